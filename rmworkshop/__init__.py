@@ -1,0 +1,3 @@
+"""rmworkshop: live, cross-generational brainstorming workshops from the terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,43 @@
+"""The ``rmworkshop`` command: every facilitator action is also a command, for scripting."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from rmworkshop.cli.parser import UsageError, build_parser
+from rmworkshop.core.errors import Refused
+
+EXIT_OK, EXIT_BUG, EXIT_REFUSED = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        options = build_parser().parse_args(args or ["run"])
+        result: int = options.handler(options)
+        return result
+    except UsageError as error:
+        print(f"rmworkshop: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    except Refused as error:
+        print(f"rmworkshop: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into something that stopped reading, such as `head`.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as error:
+        if os.environ.get("RMWORKSHOP_DEBUG"):
+            traceback.print_exc()
+        name = type(error).__name__
+        print(
+            f"rmworkshop: internal error ({name}: {error}); this is a bug, please report it"
+            " (set RMWORKSHOP_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return EXIT_BUG

@@ -1,0 +1,196 @@
+"""Session, phase and file commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from rmworkshop import agendas as bundled
+from rmworkshop.cli.options import minutes, number, opened
+from rmworkshop.cli.parser_types import Handler
+from rmworkshop.cli.report import ideas_data, ideas_text, status_data, status_text
+from rmworkshop.core import outcomes
+from rmworkshop.core.agenda import Agenda
+from rmworkshop.core.errors import BadFile, Refused
+from rmworkshop.core.export import build
+from rmworkshop.core.loading import load, read_toml
+from rmworkshop.core.loading import validate as validate_model
+from rmworkshop.core.roster import Roster
+from rmworkshop.core.summary import markdown
+from rmworkshop.store import SessionStore
+from rmworkshop.system import SystemClock
+
+
+def _default_session_path(agenda_name: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M")
+    path = Path(f"{agenda_name}-{stamp}.workshop")
+    counter = 2
+    while path.exists():
+        path = Path(f"{agenda_name}-{stamp}-{counter}.workshop")
+        counter += 1
+    return path
+
+
+def create_session(agenda: str | None, roster: str | None, session: str | None) -> SessionStore:
+    name, model = bundled.load_agenda(agenda or bundled.DEFAULT_AGENDA)
+    people = load(Roster, Path(roster)) if roster else None
+    path = Path(session) if session else _default_session_path(name)
+    return SessionStore.create(path, model, name, SystemClock(), roster=people)
+
+
+def new(options: argparse.Namespace) -> int:
+    with create_session(options.agenda, options.roster, options.session) as store:
+        print(store.path)
+    return 0
+
+
+def run(options: argparse.Namespace) -> int:
+    # Until the console lands, show what it would run.
+    name, agenda = bundled.load_agenda(options.agenda or bundled.DEFAULT_AGENDA)
+    print("The facilitator console is not built yet. This is the agenda it will run:\n")
+    print(f"{agenda.title}  ({name}, {agenda.planned_seconds // 60} minutes)")
+    if agenda.summary:
+        print(agenda.summary)
+    for index, phase in enumerate(agenda.phases, 1):
+        print(f"  {index}. {phase.name} ({phase.kind}, {phase.minutes:g} min)")
+    print("\nMeanwhile, run it from the shell: rmworkshop new", name, "then rmworkshop --help")
+    return 0
+
+
+def agendas(_: argparse.Namespace) -> int:
+    for name, path in bundled.bundled().items():
+        agenda = load(Agenda, path)
+        minutes_total = agenda.planned_seconds // 60
+        default = " (default)" if name == bundled.DEFAULT_AGENDA else ""
+        print(f"{name}{default}: {agenda.title}, {minutes_total} min, {len(agenda.phases)} phases")
+        if agenda.summary:
+            print(f"    {agenda.summary}")
+    return 0
+
+
+def _validate_one(path: Path) -> str:
+    text, data = read_toml(path)
+    if "format" in data or "version" in data:
+        result = outcomes.parse(path, text, data)
+        return f"outcomes, {len(result.ideas)} ideas"
+    if "phases" in data or "title" in data:
+        agenda = validate_model(Agenda, path, text, data)
+        return f"agenda, {len(agenda.phases)} phases"
+    if "people" in data or "levels" in data:
+        roster = validate_model(Roster, path, text, data)
+        return f"roster, {len(roster.people)} people"
+    raise BadFile(f"{path}: not an agenda, roster or outcomes file (no phases, people or format)")
+
+
+def validate(options: argparse.Namespace) -> int:
+    failed = False
+    for name in options.files:
+        try:
+            print(f"{name}: ok ({_validate_one(Path(name))})")
+        except BadFile as error:
+            print(f"rmworkshop: {error}", file=sys.stderr)
+            failed = True
+    return 2 if failed else 0
+
+
+def status(options: argparse.Namespace) -> int:
+    with opened(options) as store:
+        session, now = store.snapshot(), SystemClock().now()
+    if options.json:
+        print(json.dumps(status_data(session, now), ensure_ascii=False, indent=2))
+    else:
+        print(status_text(session, now))
+    return 0
+
+
+def ideas(options: argparse.Namespace) -> int:
+    with opened(options) as store:
+        session = store.snapshot()
+    if options.json:
+        print(json.dumps(ideas_data(session), ensure_ascii=False, indent=2))
+    else:
+        print(ideas_text(session))
+    return 0
+
+
+def phase_action(name: str) -> Handler:
+    def handler(options: argparse.Namespace) -> int:
+        with opened(options) as store:
+            if name == "reveal":
+                count = store.reveal()
+                print(f"Revealed {count} idea{'s' if count != 1 else ''}.")
+                return 0
+            {
+                "start": store.start,
+                "next": store.next_phase,
+                "back": store.back_phase,
+                "pause": store.pause,
+                "resume": store.resume,
+                "close-vote": store.close_voting,
+            }[name]()
+            print(status_text(store.snapshot(), SystemClock().now()).splitlines()[1])
+        return 0
+
+    return handler
+
+
+def extend(options: argparse.Namespace) -> int:
+    with opened(options) as store:
+        store.extend(minutes(options.minutes))
+        print(status_text(store.snapshot(), SystemClock().now()).splitlines()[1])
+    return 0
+
+
+def _read_stdin() -> str:
+    data = sys.stdin.buffer.read(64 * 1024)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Refused("The idea on standard input is not UTF-8 text.") from None
+
+
+def submit(options: argparse.Namespace) -> int:
+    text = _read_stdin() if options.text == "-" else options.text
+    with opened(options) as store:
+        store.submit(text)
+    print("Idea received.")
+    return 0
+
+
+def merge(options: argparse.Namespace) -> int:
+    keep = number(options.keep)
+    duplicates = [number(n) for n in options.duplicates]
+    with opened(options) as store:
+        store.merge(keep, duplicates)
+    print(f"Merged {', '.join(f'#{n}' for n in duplicates)} into #{keep}.")
+    return 0
+
+
+def export(options: argparse.Namespace) -> int:
+    with opened(options) as store:
+        session = store.snapshot()
+        if session.is_finished and store.unrevealed():
+            store.reveal()
+            session = store.snapshot()
+        hidden = store.unrevealed()
+        result = build(session, store.merged_texts(), SystemClock().now())
+    if hidden:
+        print(
+            f"rmworkshop: note: {hidden} idea(s) not yet revealed are not included",
+            file=sys.stderr,
+        )
+    if options.output:
+        target = Path(options.output)
+        outcomes.save(result, target)
+        written = [target]
+        if options.markdown:
+            summary = target.with_suffix(".md")
+            outcomes.write_private(summary, markdown(result))
+            written.append(summary)
+        print("Wrote " + " and ".join(str(path) for path in written))
+    else:
+        sys.stdout.write(markdown(result) if options.markdown else result.to_toml())
+    return 0

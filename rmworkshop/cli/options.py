@@ -1,0 +1,43 @@
+"""Argument helpers shared by the commands."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rmworkshop.core.errors import Refused
+from rmworkshop.store import SessionStore
+from rmworkshop.system import SystemClock
+
+
+def add_session(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("session", metavar="SESSION", help="the session file")
+
+
+@contextmanager
+def opened(options: argparse.Namespace) -> Iterator[SessionStore]:
+    store = SessionStore.open(Path(options.session), SystemClock())
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def number(text: str, what: str = "idea number") -> int:
+    value = text.strip().lstrip("#")
+    if not value.isdigit():
+        raise Refused(f"{text!r} is not an {what}.")
+    return int(value)
+
+
+def minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise Refused(f"{text!r} is not a number of minutes.") from None
+    if not math.isfinite(value):
+        raise Refused(f"{text!r} is not a number of minutes.")
+    return value

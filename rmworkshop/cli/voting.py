@@ -1,0 +1,46 @@
+"""Ballots and owners."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from rmworkshop.cli.options import number, opened
+from rmworkshop.core.errors import Refused
+
+
+def parse_choices(items: list[str]) -> dict[int, int]:
+    choices: dict[int, int] = {}
+    for item in items:
+        idea, sep, dots = item.partition("=")
+        if not sep or not dots.strip().isdigit():
+            raise Refused(f"{item!r}: write each choice as IDEA=DOTS, for example 3=2.")
+        key = number(idea)
+        if key in choices:
+            raise Refused(f"Idea #{key} is named twice; give its dots once.")
+        choices[key] = int(dots)
+    return choices
+
+
+def ballot(options: argparse.Namespace) -> int:
+    choices = parse_choices(options.choices)
+    with opened(options) as store:
+        store.cast_ballot(options.name, choices)
+    print("Ballot cast.")
+    return 0
+
+
+def parse_due(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise Refused(f"{text!r} is not a date; write it as YYYY-MM-DD.") from None
+
+
+def own(options: argparse.Namespace) -> int:
+    idea = number(options.idea)
+    due = parse_due(options.due) if options.due else None
+    with opened(options) as store:
+        store.set_owners(idea, options.names, due=due, first_step=options.step)
+    print(f"Idea #{idea}: owners {', '.join(options.names)}.")
+    return 0

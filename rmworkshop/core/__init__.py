@@ -1,0 +1,1 @@
+"""The workshop rules: pure Python, no Textual, no SQL, time only through an injected clock."""

@@ -1,0 +1,101 @@
+"""Airtime equity: who got to speak, per level, and how evenly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rmworkshop.core.people import Levels, Member
+from rmworkshop.core.speaking import Turn
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    most_junior_level: str | None
+    """The most junior level among the people present when the round began."""
+
+
+@dataclass(frozen=True)
+class LevelAirtime:
+    level: str
+    people: int
+    turns: int
+    seconds: float
+    share_of_time: float
+    share_of_people: float
+
+
+@dataclass(frozen=True)
+class Airtime:
+    levels: list[LevelAirtime]
+    gini: float
+    silent: int
+    junior_first_share: float | None
+    """None when no share round has had a turn yet."""
+
+
+def gini(values: Sequence[float]) -> float:
+    """0 when everyone had the same airtime, approaching 1 when one person had it all."""
+    n = len(values)
+    total = sum(values)
+    if n == 0 or total <= 0:
+        return 0.0
+    ordered = sorted(values)
+    weighted = sum((index + 1) * value for index, value in enumerate(ordered))
+    return (2 * weighted) / (n * total) - (n + 1) / n
+
+
+def airtime(
+    members: Sequence[Member],
+    turns: Sequence[Turn],
+    rounds: Iterable[Round],
+    levels: Levels,
+    now: float,
+) -> Airtime:
+    seconds: dict[int, float] = {m.id: 0.0 for m in members}
+    spoken: dict[int, int] = {m.id: 0 for m in members}
+    for turn in turns:
+        if turn.passed or turn.person_id not in seconds:
+            continue
+        seconds[turn.person_id] += turn.seconds(now)
+        spoken[turn.person_id] += 1
+    total_time = sum(seconds.values())
+    total_people = len(members)
+    per_level: list[LevelAirtime] = []
+    level_of = {m.id: m.level for m in members}
+    for level in sorted({m.level for m in members}, key=levels.rank):
+        ids = [pid for pid, lvl in level_of.items() if lvl == level]
+        level_seconds = sum(seconds[pid] for pid in ids)
+        per_level.append(
+            LevelAirtime(
+                level=level,
+                people=len(ids),
+                turns=sum(spoken[pid] for pid in ids),
+                seconds=level_seconds,
+                share_of_time=level_seconds / total_time if total_time else 0.0,
+                share_of_people=len(ids) / total_people if total_people else 0.0,
+            )
+        )
+    return Airtime(
+        levels=per_level,
+        gini=gini(list(seconds.values())),
+        silent=sum(1 for count in spoken.values() if count == 0),
+        junior_first_share=_junior_first_share(rounds, turns, level_of),
+    )
+
+
+def _junior_first_share(
+    rounds: Iterable[Round], turns: Sequence[Turn], level_of: dict[int, str]
+) -> float | None:
+    first_speaker: dict[int, int] = {}
+    for turn in sorted(turns, key=lambda t: t.started):
+        if turn.round_id is not None and not turn.passed:
+            first_speaker.setdefault(turn.round_id, turn.person_id)
+    counted = junior = 0
+    for round_ in rounds:
+        if round_.id in first_speaker:
+            counted += 1
+            if level_of.get(first_speaker[round_.id]) == round_.most_junior_level:
+                junior += 1
+    return junior / counted if counted else None

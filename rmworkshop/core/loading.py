@@ -1,0 +1,135 @@
+"""Reading TOML files into models, with errors that name the file, key path and line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from rmworkshop.core.errors import BadFile
+
+M = TypeVar("M", bound=BaseModel)
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_PATH_PREFIX = re.compile(r"^(?P<path>[A-Za-z_][\w.\[\]]*): (?P<message>.*)$", re.DOTALL)
+
+
+def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """The file's text and parsed table, or `BadFile` naming the file and line."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BadFile(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BadFile(f"{path}: is a directory, not a file") from None
+    except OSError as error:
+        raise BadFile(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise BadFile(f"{path}: line {line}: not UTF-8 text") from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _TOML_LINE.search(message)
+        detail = _TOML_LINE.sub("", message).strip().rstrip(".")
+        where = f"line {found.group(1)}: " if found else ""
+        raise BadFile(f"{path}: {where}not valid TOML: {detail}") from None
+
+
+def key_path(loc: tuple[int | str, ...]) -> str:
+    """Pydantic's location tuple as a TOML-style key path, e.g. ``phases[2].minutes``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def line_of(text: str, loc: tuple[int | str, ...]) -> int | None:
+    """Best-effort line number of a key path in TOML text (tables, arrays of tables, keys)."""
+    lines = text.splitlines()
+    start, end = 0, len(lines)
+    table: list[str] = []
+    found: int | None = None
+    index = 0
+    while index < len(loc):
+        part = loc[index]
+        if not isinstance(part, str):
+            return found
+        following = loc[index + 1] if index + 1 < len(loc) else None
+        table.append(part)
+        dotted = ".".join(table)
+        if isinstance(following, int):
+            headers = [n for n in range(start, end) if lines[n].strip().startswith(f"[[{dotted}]]")]
+            if following < len(headers):
+                start = headers[following]
+                later = [n for n in range(start + 1, end) if lines[n].lstrip().startswith("[")]
+                end = later[0] if later else end
+                found = start + 1
+                index += 2
+                continue
+        header = [n for n in range(start, end) if lines[n].strip() == f"[{dotted}]"]
+        key = re.compile(rf"^\s*{re.escape(part)}\s*=")
+        keyed = [n for n in range(start, end) if key.match(lines[n])]
+        if keyed:
+            found = keyed[0] + 1
+            start = keyed[0]
+        elif header:
+            found = header[0] + 1
+            start = header[0]
+        else:
+            return found
+        index += 1
+    return found
+
+
+def _describe(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def validate(model: type[M], path: Path, text: str, data: dict[str, Any]) -> M:
+    """Build `model` from parsed TOML, turning the first validation error into `BadFile`."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc: tuple[int | str, ...] = tuple(first["loc"])
+        message = _describe(dict(first))
+        prefixed = _PATH_PREFIX.match(message)
+        if not loc and prefixed:
+            loc = _parse_path(prefixed.group("path"))
+            message = prefixed.group("message")
+        where = key_path(loc)
+        line = line_of(text, loc) if loc else None
+        parts = [str(path)]
+        if where:
+            parts.append(where + (f" (line {line})" if line else ""))
+        more = len(exc.errors()) - 1
+        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        raise BadFile(": ".join([*parts, message]) + suffix) from None
+
+
+def _parse_path(path: str) -> tuple[int | str, ...]:
+    parts: list[int | str] = []
+    for name, number in re.findall(r"([A-Za-z_]\w*)|\[(\d+)\]", path):
+        parts.append(name if name else int(number))
+    return tuple(parts)
+
+
+def load(model: type[M], path: Path) -> M:
+    text, data = read_toml(path)
+    return validate(model, path, text, data)

@@ -1,0 +1,135 @@
+"""The outcomes file: one pydantic schema for writing (export) and reading (review)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field
+
+from rmworkshop.core.errors import BadFile
+from rmworkshop.core.loading import read_toml, validate
+
+FORMAT: Literal["rmworkshop-outcomes"] = "rmworkshop-outcomes"
+VERSION: Literal[1] = 1
+_UTC_STAMP = re.compile(
+    r"^((?:started|finished) = \d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\+00:00$", re.MULTILINE
+)
+Status = Literal["open", "in-progress", "done", "dropped"]
+STATUSES: tuple[Status, ...] = ("open", "in-progress", "done", "dropped")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class SessionInfo(_Model):
+    title: str
+    agenda: str
+    started: datetime
+    finished: datetime | None = None
+    participants: int = Field(ge=0)
+    headcount: dict[str, int] = Field(default_factory=dict)
+    """People per level, most junior first."""
+
+
+class VotingInfo(_Model):
+    dots_per_person: int = Field(ge=0)
+    max_per_idea: int = Field(ge=0)
+    ballots: int = Field(ge=0)
+
+
+class Idea(_Model):
+    rank: int = Field(ge=1)
+    tied: bool
+    text: str
+    votes: int = Field(ge=0)
+    owners: list[str] = Field(default_factory=list)
+    due: date | None = None
+    first_step: str | None = None
+    status: Status = "open"
+    impact: str = ""
+    merged: list[str] = Field(default_factory=list)
+
+
+class PhaseTime(_Model):
+    name: str
+    kind: str
+    planned_seconds: int = Field(ge=0)
+    actual_seconds: int = Field(ge=0)
+
+
+class LevelAirtime(_Model):
+    level: str
+    people: int = Field(ge=0)
+    turns: int = Field(ge=0)
+    seconds: int = Field(ge=0)
+    share_of_time: float = Field(ge=0, le=1)
+    share_of_people: float = Field(ge=0, le=1)
+
+
+class AirtimeInfo(_Model):
+    gini: float = Field(ge=0, le=1)
+    silent: int = Field(ge=0)
+    junior_first_share: float | None = Field(default=None, ge=0, le=1)
+    """Omitted when no share round had a turn."""
+    levels: list[LevelAirtime] = Field(default_factory=list)
+
+
+class Outcomes(_Model):
+    format: Literal["rmworkshop-outcomes"] = FORMAT
+    version: Literal[1] = VERSION
+    session: SessionInfo
+    voting: VotingInfo
+    ideas: list[Idea] = Field(default_factory=list)
+    phases: list[PhaseTime] = Field(default_factory=list)
+    airtime: AirtimeInfo
+
+    def to_toml(self) -> str:
+        data = self.model_dump(mode="python", exclude_none=True)
+        # tomli-w writes "2026-11-21 10:00:00+00:00"; the format documents the RFC 3339 form.
+        return _UTC_STAMP.sub(r"\1T\2Z", tomli_w.dumps(data))
+
+
+def parse(path: Path, text: str, data: dict[str, Any]) -> Outcomes:
+    """Check the format marker and version first, so an unknown file says what it is."""
+    if data.get("format") != FORMAT:
+        raise BadFile(f"{path}: format: not an rmworkshop outcomes file (expected {FORMAT!r})")
+    if data.get("version") != VERSION:
+        raise BadFile(
+            f"{path}: version: version {data.get('version')!r} is not supported;"
+            f" this rmworkshop reads version {VERSION}"
+        )
+    return validate(Outcomes, path, text, data)
+
+
+def load(path: Path) -> Outcomes:
+    text, data = read_toml(path)
+    return parse(path, text, data)
+
+
+def write_private(path: Path, content: str) -> None:
+    """Write a whole file atomically with mode 0600: temporary file, fsync, rename."""
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        os.fchmod(handle, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def save(outcomes: Outcomes, path: Path) -> None:
+    write_private(path, outcomes.to_toml())

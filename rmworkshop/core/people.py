@@ -1,0 +1,32 @@
+"""People as the rules see them: a name, a level and whether they are in the room."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Member:
+    id: int
+    name: str
+    level: str
+    present: bool = True
+
+
+class Levels:
+    """Seniority levels, most junior first, with a rank for sorting."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names: tuple[str, ...] = tuple(names)
+        self._rank = {name: index for index, name in enumerate(self.names)}
+
+    def rank(self, level: str) -> int:
+        # A level unknown to this session sorts after the known ones, never crashes.
+        return self._rank.get(level, len(self.names))
+
+    def __contains__(self, level: object) -> bool:
+        return level in self._rank
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.names)

@@ -1,0 +1,53 @@
+"""The roster file: the levels, most junior first, and the people expected in the room."""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from rmworkshop.core.text import clean_name
+
+DEFAULT_LEVELS: tuple[str, ...] = ("intern", "junior", "mid", "senior", "executive")
+
+
+def _name(value: str) -> str:
+    try:
+        return clean_name(value)
+    except Exception as error:  # Refused carries the user-facing wording
+        raise ValueError(str(error)) from None
+
+
+Name = Annotated[str, AfterValidator(_name)]
+
+
+class Person(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    name: Name
+    level: str
+
+
+class Roster(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    levels: list[Name] = Field(default_factory=lambda: list(DEFAULT_LEVELS), min_length=1)
+    """Seniority levels, most junior first."""
+    people: list[Person] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if len({level.casefold() for level in self.levels}) != len(self.levels):
+            raise ValueError("levels must not repeat")
+        seen: set[str] = set()
+        for index, person in enumerate(self.people):
+            if person.level not in self.levels:
+                raise ValueError(
+                    f"people[{index}].level: unknown level {person.level!r};"
+                    f" expected one of {', '.join(self.levels)}"
+                )
+            key = person.name.casefold()
+            if key in seen:
+                raise ValueError(f"people[{index}].name: {person.name!r} is listed twice")
+            seen.add(key)
+        return self

@@ -1,0 +1,173 @@
+"""A read-only snapshot of a whole session, and the questions front ends ask of it.
+
+The store builds a `Session` from the session file; consoles, commands and export only read
+it. Idea texts appear here only once revealed, and tallies only once voting has closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from rmworkshop.core.agenda import Agenda, Phase, PhaseKind
+from rmworkshop.core.airtime import Airtime, Round, airtime
+from rmworkshop.core.people import Levels, Member
+from rmworkshop.core.speaking import Hand, Turn, hand_queue, round_order, share_queue
+from rmworkshop.core.timer import PhaseTimer
+from rmworkshop.core.voting import Budget, Ranked, default_dots, rank
+
+
+@dataclass(frozen=True)
+class Idea:
+    key: str
+    number: int
+    text: str
+    votes: int | None = None
+    """None until voting has closed."""
+    merged_into: int | None = None
+    """The display number of the idea this one was merged into."""
+    owners: tuple[str, ...] = ()
+    due: date | None = None
+    first_step: str | None = None
+
+
+@dataclass(frozen=True)
+class Voting:
+    opened: bool
+    closed: bool
+    budget: Budget | None
+    """Fixed when voting opens."""
+    ballots: int
+    voted: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Session:
+    agenda: Agenda
+    agenda_name: str
+    levels: Levels
+    seed: int
+    index: int
+    timer: PhaseTimer
+    created: float
+    started: float | None
+    finished: float | None
+    people: tuple[Member, ...]
+    idea_count: int
+    """Every idea stored, revealed or not, merged ones excluded."""
+    ideas: tuple[Idea, ...]
+    """Revealed ideas only, by display number."""
+    voting: Voting
+    rounds: tuple[Round, ...]
+    turns: tuple[Turn, ...]
+    hands: tuple[Hand, ...]
+    actual_seconds: tuple[float, ...]
+    """Time spent in each phase so far, the current visit excluded."""
+    entered: float | None
+    """When the current phase was entered; None before the session starts."""
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    # -- phase and time -------------------------------------------------------------------
+    @property
+    def phase(self) -> Phase:
+        return self.agenda.phases[self.index]
+
+    @property
+    def kind(self) -> PhaseKind:
+        return self.phase.kind
+
+    @property
+    def state(self) -> str:
+        return self.timer.state
+
+    @property
+    def is_started(self) -> bool:
+        return self.started is not None
+
+    @property
+    def is_finished(self) -> bool:
+        return self.timer.state == "finished"
+
+    def remaining(self, now: float) -> float:
+        return self.timer.remaining(now)
+
+    def phase_actual(self, index: int, now: float) -> float:
+        spent = self.actual_seconds[index]
+        if index == self.index and self.entered is not None and not self.is_finished:
+            spent += max(0.0, now - self.entered)
+        return spent
+
+    # -- people ---------------------------------------------------------------------------
+    @cached_property
+    def by_id(self) -> dict[int, Member]:
+        return {m.id: m for m in self.people}
+
+    @cached_property
+    def present(self) -> tuple[Member, ...]:
+        return tuple(m for m in self.people if m.present)
+
+    def person(self, name: str) -> Member | None:
+        wanted = name.casefold()
+        return next((m for m in self.people if m.name.casefold() == wanted), None)
+
+    # -- speaking -------------------------------------------------------------------------
+    @property
+    def current_round(self) -> Round | None:
+        return self.rounds[-1] if self.rounds else None
+
+    @property
+    def round_turns(self) -> tuple[Turn, ...]:
+        current = self.current_round
+        if current is None:
+            return ()
+        return tuple(t for t in self.turns if t.round_id == current.id)
+
+    @property
+    def current_turn(self) -> Turn | None:
+        return next((t for t in reversed(self.turns) if t.ongoing), None)
+
+    @property
+    def current_speaker(self) -> Member | None:
+        turn = self.current_turn
+        return self.by_id.get(turn.person_id) if turn else None
+
+    def round_order(self) -> list[Member]:
+        number = len(self.rounds) - 1 if self.rounds else 0
+        return round_order(self.people, self.levels, self.seed, number)
+
+    def share_queue(self) -> list[Member]:
+        return share_queue(self.round_order(), self.round_turns)
+
+    def hand_queue(self) -> list[Member]:
+        return hand_queue(self.hands, self.people, self.turns, self.levels)
+
+    def speaking_order(self) -> list[Member]:
+        """Who speaks next, next first: the share queue or the hand queue, by phase kind."""
+        if self.kind == "share":
+            return self.share_queue()
+        if self.kind == "discuss":
+            return self.hand_queue()
+        return []
+
+    def airtime(self, now: float) -> Airtime:
+        return airtime(self.people, self.turns, self.rounds, self.levels, now)
+
+    # -- ideas and voting -----------------------------------------------------------------
+    @property
+    def votable(self) -> tuple[Idea, ...]:
+        return tuple(idea for idea in self.ideas if idea.merged_into is None)
+
+    def budget(self) -> Budget:
+        if self.voting.budget is not None:
+            return self.voting.budget
+        settings = self.agenda.voting
+        dots = settings.dots if settings.dots is not None else default_dots(self.idea_count)
+        return Budget(dots=dots, max_per_idea=settings.max_per_idea)
+
+    def ranking(self) -> list[Ranked]:
+        """Ranked ideas once voting has closed (all tied at zero before any vote)."""
+        return rank({idea.number: idea.votes or 0 for idea in self.votable})
+
+    def idea(self, number: int) -> Idea | None:
+        return next((idea for idea in self.ideas if idea.number == number), None)

@@ -1,0 +1,94 @@
+"""A Markdown summary of outcomes that a leader can paste into an email or a wiki."""
+
+from __future__ import annotations
+
+import re
+
+from rmworkshop.core.outcomes import Idea, Outcomes
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md(text: str) -> str:
+    """Participant text as literal Markdown: special characters escaped, one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def percent(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
+def _rank(idea: Idea) -> str:
+    return f"{idea.rank}=" if idea.tied else str(idea.rank)
+
+
+def _minutes(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def markdown(outcomes: Outcomes) -> str:
+    session = outcomes.session
+    lines = [f"# {md(session.title)}", ""]
+    when = session.started.strftime("%Y-%m-%d %H:%M")
+    headcount = ", ".join(f"{count} {md(level)}" for level, count in session.headcount.items())
+    lines.append(f"- **Date:** {when} UTC")
+    lines.append(
+        f"- **Participants:** {session.participants}" + (f" ({headcount})" if headcount else "")
+    )
+    voting = outcomes.voting
+    lines.append(
+        f"- **Voting:** {voting.ballots} ballots, {voting.dots_per_person} dots each,"
+        f" at most {voting.max_per_idea} per idea"
+    )
+    lines += ["", "## Ideas and actions", ""]
+    if outcomes.ideas:
+        lines.append("| Rank | Idea | Votes | Owners | Due | Status |")
+        lines.append("|---:|---|---:|---|---|---|")
+        for idea in outcomes.ideas:
+            owners = ", ".join(md(owner) for owner in idea.owners) or "—"
+            due = idea.due.isoformat() if idea.due else "—"
+            lines.append(
+                f"| {_rank(idea)} | {md(idea.text)} | {idea.votes} | {owners} | {due}"
+                f" | {idea.status} |"
+            )
+        details = [idea for idea in outcomes.ideas if idea.first_step or idea.impact]
+        if details:
+            lines.append("")
+            for idea in details:
+                lines.append(f"- **{md(idea.text)}**")
+                if idea.first_step:
+                    lines.append(f"  - First step: {md(idea.first_step)}")
+                if idea.impact:
+                    lines.append(f"  - Impact: {md(idea.impact)}")
+        lines.append("")
+        lines.append("`=` after a rank marks a tie.")
+    else:
+        lines.append("No ideas were recorded.")
+    airtime = outcomes.airtime
+    lines += ["", "## Airtime", ""]
+    if airtime.levels:
+        lines.append("| Level | People | Turns | Speaking time | Share of time | Share of people |")
+        lines.append("|---|---:|---:|---:|---:|---:|")
+        for level in airtime.levels:
+            lines.append(
+                f"| {md(level.level)} | {level.people} | {level.turns} | {_minutes(level.seconds)}"
+                f" | {percent(level.share_of_time)} | {percent(level.share_of_people)} |"
+            )
+        lines.append("")
+    lines.append(
+        f"- Gini coefficient of airtime: {airtime.gini:.2f} (0 means everyone spoke equally)"
+    )
+    lines.append(f"- People who never spoke: {airtime.silent}")
+    if airtime.junior_first_share is not None:
+        lines.append(
+            f"- Rounds opened by the most junior level: {percent(airtime.junior_first_share)}"
+        )
+    if outcomes.phases:
+        lines += ["", "## Timing", "", "| Phase | Planned | Actual |", "|---|---:|---:|"]
+        for phase in outcomes.phases:
+            lines.append(
+                f"| {md(phase.name)} | {_minutes(phase.planned_seconds)}"
+                f" | {_minutes(phase.actual_seconds)} |"
+            )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,564 @@
+"""`SessionStore`: every operation on a session file, each one short transaction.
+
+The rules come from `rmworkshop.core`; this module reads what they need inside a
+``BEGIN IMMEDIATE`` transaction, asks them, and writes the result, so a refused action changes
+nothing and two processes can never interleave half-done work.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+
+from rmworkshop.core.agenda import Agenda
+from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import BadFile, Refused
+from rmworkshop.core.people import Member
+from rmworkshop.core.roster import Roster
+from rmworkshop.core.session import Idea, Session
+from rmworkshop.core.text import MAX_IDEA_CHARS, clean, clean_idea, clean_name
+from rmworkshop.core.voting import check_ballot, default_dots
+from rmworkshop.store import reading
+from rmworkshop.store.connection import create_file, open_file, read, write
+from rmworkshop.store.schema import FORMAT, SCHEMA, SCHEMA_VERSION
+
+
+class SessionStore:
+    """A session file opened by one process. Safe to use from several processes at once."""
+
+    def __init__(self, path: Path, db: sqlite3.Connection, clock: Clock) -> None:
+        self.path = path
+        self._db = db
+        self._clock = clock
+
+    # -- opening ---------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        path: Path,
+        agenda: Agenda,
+        agenda_name: str,
+        clock: Clock,
+        roster: Roster | None = None,
+        seed: int | None = None,
+    ) -> SessionStore:
+        roster = roster or Roster()
+        db = create_file(path)
+        try:
+            with write(db):
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                values = {
+                    "format": FORMAT,
+                    "schema_version": str(SCHEMA_VERSION),
+                    "agenda": agenda.model_dump_json(),
+                    "agenda_name": agenda_name,
+                    "levels": json.dumps(list(roster.levels)),
+                    "seed": str(seed if seed is not None else secrets.randbelow(2**31)),
+                    "created": repr(clock.now()),
+                    "hand_sequence": "0",
+                }
+                db.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
+                db.execute(
+                    "INSERT INTO clock (id, phase, state, remaining) VALUES (1, 0, 'paused', ?)",
+                    (agenda.phases[0].planned_seconds,),
+                )
+                db.executemany(
+                    "INSERT INTO phases (idx) VALUES (?)", [(i,) for i in range(len(agenda.phases))]
+                )
+                db.executemany(
+                    "INSERT INTO people (name, name_key, level) VALUES (?, ?, ?)",
+                    [(p.name, p.name.casefold(), p.level) for p in roster.people],
+                )
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            db.close()
+            path.unlink(missing_ok=True)
+            raise
+        return cls(path, db, clock)
+
+    @classmethod
+    def open(cls, path: Path, clock: Clock) -> SessionStore:
+        db = open_file(path)
+        try:
+            info = reading.meta(db)
+        except sqlite3.DatabaseError:
+            db.close()
+            raise BadFile(f"{path}: not an rmworkshop session file") from None
+        if info.get("format") != FORMAT:
+            db.close()
+            raise BadFile(f"{path}: not an rmworkshop session file")
+        if info.get("schema_version") != str(SCHEMA_VERSION):
+            db.close()
+            raise BadFile(
+                f"{path}: session file version {info.get('schema_version')} is not supported;"
+                f" this rmworkshop reads version {SCHEMA_VERSION}"
+            )
+        return cls(path, db, clock)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- reading ---------------------------------------------------------------------------
+    def data_version(self) -> int:
+        """Changes whenever another connection commits; cheap enough to poll often."""
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
+    def snapshot(self) -> Session:
+        with read(self._db) as db:
+            return reading.snapshot(db)
+
+    def unrevealed(self) -> int:
+        with read(self._db) as db:
+            (count,) = db.execute("SELECT count(*) FROM ideas WHERE number IS NULL").fetchone()
+        return int(count)
+
+    def merged_texts(self) -> dict[int, list[str]]:
+        """Texts merged into each idea, by the idea's display number."""
+        with read(self._db) as db:
+            rows = db.execute(
+                "SELECT k.number, m.text FROM ideas m JOIN ideas k ON k.key = m.merged_into"
+                " ORDER BY m.number"
+            ).fetchall()
+        merged: dict[int, list[str]] = {}
+        for number, text in rows:
+            merged.setdefault(number, []).append(text)
+        return merged
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _now(self) -> float:
+        return self._clock.now()
+
+    def _session(self, db: sqlite3.Connection) -> Session:
+        return reading.snapshot(db)
+
+    def _set_meta(self, db: sqlite3.Connection, key: str, value: str | None) -> None:
+        if value is None:
+            db.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def _member(self, session: Session, name: str) -> Member:
+        member = session.person(clean(name))
+        if member is None:
+            raise Refused(f"Nobody called {clean(name)!r} is in this session.")
+        return member
+
+    # -- people ----------------------------------------------------------------------------
+    def add_person(self, name: str, level: str) -> Member:
+        """Join the session; joining again under the same name and level is a no-op."""
+        cleaned = clean_name(name)
+        with write(self._db) as db:
+            session = self._session(db)
+            if level not in session.levels:
+                raise Refused(
+                    f"Unknown level {level!r}; this session's levels are"
+                    f" {', '.join(session.levels.names)}."
+                )
+            existing = session.person(cleaned)
+            if existing is not None:
+                if existing.level != level:
+                    raise Refused(
+                        f"{existing.name!r} is already in this session as {existing.level}."
+                    )
+                db.execute("UPDATE people SET present = 1 WHERE id = ?", (existing.id,))
+                return Member(existing.id, existing.name, existing.level, True)
+            cursor = db.execute(
+                "INSERT INTO people (name, name_key, level) VALUES (?, ?, ?)",
+                (cleaned, cleaned.casefold(), level),
+            )
+            assert cursor.lastrowid is not None
+            return Member(cursor.lastrowid, cleaned, level, True)
+
+    def set_present(self, name: str, present: bool) -> None:
+        with write(self._db) as db:
+            member = self._member(self._session(db), name)
+            db.execute("UPDATE people SET present = ? WHERE id = ?", (int(present), member.id))
+            if not present:
+                db.execute("DELETE FROM hands WHERE person = ?", (member.id,))
+
+    # -- phases ----------------------------------------------------------------------------
+    def start(self) -> None:
+        with write(self._db) as db:
+            session = self._session(db)
+            if session.is_started:
+                raise Refused("The session has already started.")
+            self._enter(db, session, 0)
+
+    def next_phase(self) -> None:
+        with write(self._db) as db:
+            session = self._session(db)
+            if session.is_finished:
+                raise Refused("The session has finished; there is no next phase.")
+            if not session.is_started:
+                self._enter(db, session, 0)
+                return
+            self._leave(db, session, forward=True)
+            if session.index + 1 < len(session.agenda.phases):
+                self._enter(db, session, session.index + 1)
+            else:
+                db.execute(
+                    "UPDATE clock SET state = 'finished', deadline = NULL, remaining = NULL,"
+                    " entered = NULL WHERE id = 1"
+                )
+                self._set_meta(db, "finished", repr(self._now()))
+
+    def back_phase(self) -> None:
+        with write(self._db) as db:
+            session = self._session(db)
+            if not session.is_started:
+                raise Refused("The session has not started yet.")
+            if session.is_finished:
+                self._set_meta(db, "finished", None)
+                self._enter(db, session, session.index)
+                return
+            if session.index == 0:
+                raise Refused("This is the first phase; there is no previous one.")
+            self._leave(db, session, forward=False)
+            self._enter(db, session, session.index - 1)
+
+    def _leave(self, db: sqlite3.Connection, session: Session, forward: bool) -> None:
+        now = self._now()
+        spent = max(0.0, now - session.entered) if session.entered is not None else 0.0
+        db.execute(
+            "UPDATE phases SET actual = actual + ?, left_remaining = ? WHERE idx = ?",
+            (spent, session.remaining(now), session.index),
+        )
+        db.execute("UPDATE turns SET ended = ? WHERE ended IS NULL", (now,))
+        if session.kind == "discuss":
+            db.execute("DELETE FROM hands")
+        if session.kind == "vote" and forward and session.voting.opened:
+            self._set_meta(db, "voting_closed", "1")
+
+    def _enter(self, db: sqlite3.Connection, session: Session, index: int) -> None:
+        now = self._now()
+        phase = session.agenda.phases[index]
+        (left,) = db.execute("SELECT left_remaining FROM phases WHERE idx = ?", (index,)).fetchone()
+        # A phase visited before picks up where it was left, so a mistaken key costs nothing.
+        seconds = left if left is not None else phase.planned_seconds
+        db.execute(
+            "UPDATE clock SET phase = ?, state = 'running', deadline = ?, remaining = NULL,"
+            " entered = ? WHERE id = 1",
+            (index, now + seconds, now),
+        )
+        if session.started is None:
+            self._set_meta(db, "started", repr(now))
+        if phase.kind == "vote" and not session.voting.opened:
+            self._open_voting(db)
+        if phase.kind == "share":
+            self._ensure_round(db, index)
+
+    def pause(self) -> None:
+        self._retime(lambda session, now: session.timer.pause(now), "pause")
+
+    def resume(self) -> None:
+        with write(self._db) as db:
+            session = self._session(db)
+            if not session.is_started:
+                self._enter(db, session, 0)
+                return
+        self._retime(lambda session, now: session.timer.resume(now), "resume")
+
+    def extend(self, minutes: float) -> None:
+        if not 0 < minutes <= 120:
+            raise Refused("Extend by more than 0 and at most 120 minutes.")
+        self._retime(lambda session, now: session.timer.extend(minutes * 60), "extend")
+
+    def _retime(self, change, verb: str) -> None:  # type: ignore[no-untyped-def]
+        with write(self._db) as db:
+            session = self._session(db)
+            if not session.is_started:
+                raise Refused(f"Cannot {verb}: the session has not started yet.")
+            if session.is_finished:
+                raise Refused(f"Cannot {verb}: the session has finished.")
+            timer = change(session, self._now())
+            db.execute(
+                "UPDATE clock SET state = ?, deadline = ?, remaining = ? WHERE id = 1",
+                (timer.state, timer.deadline, timer.paused_remaining),
+            )
+
+    # -- ideas -----------------------------------------------------------------------------
+    def submit(self, text: str) -> None:
+        """Store one anonymous idea: a random key, no author, no time."""
+        idea = clean_idea(text)
+        with write(self._db) as db:
+            session = self._session(db)
+            _check_capture_open(session)
+            db.execute("INSERT INTO ideas (key, text) VALUES (?, ?)", (secrets.token_hex(16), idea))
+
+    def reveal(self) -> int:
+        """Give every unrevealed idea a display number, in shuffled order. Returns how many."""
+        with write(self._db) as db:
+            session = self._session(db)
+            if not _capture_reached(session):
+                raise Refused("There is nothing to reveal before ideas are collected.")
+            return self._reveal(db)
+
+    def _reveal(self, db: sqlite3.Connection) -> int:
+        hidden = [key for (key,) in db.execute("SELECT key FROM ideas WHERE number IS NULL")]
+        secrets.SystemRandom().shuffle(hidden)
+        (highest,) = db.execute("SELECT coalesce(max(number), 0) FROM ideas").fetchone()
+        db.executemany(
+            "UPDATE ideas SET number = ? WHERE key = ?",
+            [(highest + offset + 1, key) for offset, key in enumerate(hidden)],
+        )
+        return len(hidden)
+
+    def merge(self, keep: int, duplicates: Sequence[int]) -> None:
+        """Merge duplicate ideas into ``keep``; their texts are kept with it."""
+        with write(self._db) as db:
+            session = self._session(db)
+            if session.voting.opened:
+                raise Refused("Ideas cannot be merged once voting has started.")
+            others = sorted(set(duplicates) - {keep})
+            if not others:
+                raise Refused("Name at least one other idea to merge into this one.")
+            target = _votable(session, keep)
+            keys = [_votable(session, number).key for number in others]
+            for key in keys:
+                db.execute(
+                    "UPDATE ideas SET merged_into = ? WHERE merged_into = ?", (target.key, key)
+                )
+                db.execute("UPDATE ideas SET merged_into = ? WHERE key = ?", (target.key, key))
+
+    # -- voting ----------------------------------------------------------------------------
+    def _open_voting(self, db: sqlite3.Connection) -> None:
+        self._reveal(db)
+        session = self._session(db)
+        settings = session.agenda.voting
+        count = len(session.votable)
+        dots = settings.dots if settings.dots is not None else default_dots(count)
+        self._set_meta(db, "voting_opened", "1")
+        self._set_meta(db, "dots", str(dots))
+        self._set_meta(db, "max_per_idea", str(settings.max_per_idea))
+
+    def cast_ballot(self, name: str, choices: Mapping[int, int]) -> None:
+        """Cast a whole ballot at once. Afterwards nothing links the voter to the choices."""
+        with write(self._db) as db:
+            session = self._session(db)
+            member = self._member(session, name)
+            if session.kind != "vote" or not session.voting.opened or session.is_finished:
+                raise Refused(f"Ballots are cast in a vote phase; now it is {_where(session)}.")
+            if session.voting.closed:
+                raise Refused("Voting has closed.")
+            if member.id in session.voting.voted:
+                raise Refused(f"{member.name} has already voted; a ballot is cast once.")
+            budget = session.budget()
+            check_ballot(choices, budget, (idea.number for idea in session.votable))
+            db.executemany(
+                "UPDATE ideas SET votes = votes + ? WHERE number = ?",
+                [(dots, number) for number, dots in choices.items() if dots],
+            )
+            db.execute("UPDATE people SET voted = 1 WHERE id = ?", (member.id,))
+
+    def close_voting(self) -> None:
+        with write(self._db) as db:
+            session = self._session(db)
+            if not session.voting.opened:
+                raise Refused("Voting has not started yet.")
+            if session.voting.closed:
+                raise Refused("Voting has already closed.")
+            self._set_meta(db, "voting_closed", "1")
+
+    # -- owners ----------------------------------------------------------------------------
+    def set_owners(
+        self,
+        number: int,
+        names: Sequence[str],
+        due: date | None = None,
+        first_step: str | None = None,
+    ) -> None:
+        """Set an idea's owners (replacing any), and its due date and first step if given."""
+        with write(self._db) as db:
+            session = self._session(db)
+            idea = _votable(session, number)
+            members = _unique(self._member(session, name) for name in names)
+            db.execute("DELETE FROM owners WHERE idea = ?", (idea.key,))
+            db.executemany(
+                "INSERT INTO owners (idea, position, person) VALUES (?, ?, ?)",
+                [(idea.key, position, m.id) for position, m in enumerate(members)],
+            )
+            if due is not None:
+                db.execute("UPDATE ideas SET due = ? WHERE key = ?", (due.isoformat(), idea.key))
+            if first_step is not None:
+                step = clean(first_step)
+                if len(step) > MAX_IDEA_CHARS:
+                    raise Refused(f"A first step can be at most {MAX_IDEA_CHARS} characters.")
+                db.execute(
+                    "UPDATE ideas SET first_step = ? WHERE key = ?", (step or None, idea.key)
+                )
+
+    def volunteer(self, number: int, name: str) -> None:
+        """Add one person to an idea's owners."""
+        with write(self._db) as db:
+            session = self._session(db)
+            idea = _votable(session, number)
+            member = self._member(session, name)
+            if member.name in idea.owners:
+                return
+            db.execute(
+                "INSERT INTO owners (idea, position, person) VALUES (?, ?, ?)",
+                (idea.key, len(idea.owners), member.id),
+            )
+
+    # -- speaking --------------------------------------------------------------------------
+    def _ensure_round(self, db: sqlite3.Connection, index: int) -> None:
+        session = self._session(db)
+        current = session.current_round
+        continuing = (
+            current is not None
+            and db.execute("SELECT phase FROM rounds WHERE id = ?", (current.id,)).fetchone()[0]
+            == index
+            and session.share_queue()
+        )
+        if not continuing:
+            self._new_round(db, session, index)
+
+    def _new_round(self, db: sqlite3.Connection, session: Session, index: int) -> None:
+        ranks = sorted(session.levels.rank(m.level) for m in session.present)
+        junior = (
+            session.levels.names[ranks[0]]
+            if ranks and ranks[0] < len(session.levels.names)
+            else None
+        )
+        db.execute("INSERT INTO rounds (phase, most_junior) VALUES (?, ?)", (index, junior))
+
+    def turn_next(self) -> Member:
+        """End the current turn, if any, and give the floor to the next person."""
+        with write(self._db) as db:
+            session = self._session(db)
+            _check_speaking(session)
+            now = self._now()
+            db.execute("UPDATE turns SET ended = ? WHERE ended IS NULL", (now,))
+            session = self._session(db)
+            if session.kind == "share":
+                queue = session.share_queue()
+                if not queue and session.round_turns:
+                    self._new_round(db, session, session.index)
+                    session = self._session(db)
+                    queue = session.share_queue()
+                if not queue:
+                    raise Refused("Nobody present is waiting to speak.")
+                assert session.current_round is not None
+                round_id: int | None = session.current_round.id
+            else:
+                queue = session.hand_queue()
+                if not queue:
+                    raise Refused("No hands are raised.")
+                round_id = None
+                db.execute("DELETE FROM hands WHERE person = ?", (queue[0].id,))
+            db.execute(
+                "INSERT INTO turns (person, round, started) VALUES (?, ?, ?)",
+                (queue[0].id, round_id, now),
+            )
+            return queue[0]
+
+    def turn_pass(self) -> Member:
+        """The person holding the floor, or else the next in line, passes."""
+        with write(self._db) as db:
+            session = self._session(db)
+            _check_speaking(session)
+            now = self._now()
+            current = session.current_turn
+            if current is not None:
+                db.execute("UPDATE turns SET ended = ?, passed = 1 WHERE ended IS NULL", (now,))
+                return session.by_id[current.person_id]
+            queue = session.speaking_order()
+            if not queue:
+                raise Refused("Nobody is waiting to speak.")
+            round_ = session.current_round
+            round_id = round_.id if session.kind == "share" and round_ is not None else None
+            db.execute(
+                "INSERT INTO turns (person, round, started, ended, passed) VALUES (?, ?, ?, ?, 1)",
+                (queue[0].id, round_id, now, now),
+            )
+            db.execute("DELETE FROM hands WHERE person = ?", (queue[0].id,))
+            return queue[0]
+
+    def turn_end(self) -> Member:
+        with write(self._db) as db:
+            session = self._session(db)
+            _check_speaking(session)
+            current = session.current_turn
+            if current is None:
+                raise Refused("Nobody has the floor.")
+            db.execute("UPDATE turns SET ended = ? WHERE ended IS NULL", (self._now(),))
+            return session.by_id[current.person_id]
+
+    def hand(self, name: str, up: bool) -> None:
+        with write(self._db) as db:
+            session = self._session(db)
+            member = self._member(session, name)
+            if session.kind != "discuss" or session.is_finished or not session.is_started:
+                raise Refused(f"Hands are raised during discussion; now it is {_where(session)}.")
+            if not up:
+                db.execute("DELETE FROM hands WHERE person = ?", (member.id,))
+                return
+            if not member.present:
+                raise Refused(f"{member.name} is marked away.")
+            if any(h.person_id == member.id for h in session.hands):
+                return
+            (sequence,) = db.execute(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'hand_sequence'"
+                " RETURNING value"
+            ).fetchone()
+            db.execute(
+                "INSERT INTO hands (person, sequence) VALUES (?, ?)", (member.id, int(sequence))
+            )
+
+
+def _where(session: Session) -> str:
+    if not session.is_started:
+        return "before the start"
+    if session.is_finished:
+        return "after the end"
+    return f"{session.phase.name!r} ({session.kind})"
+
+
+def _capture_reached(session: Session) -> bool:
+    if not session.is_started:
+        return False
+    return any(p.kind == "capture" for p in session.agenda.phases[: session.index + 1])
+
+
+def _check_capture_open(session: Session) -> None:
+    if session.voting.opened:
+        raise Refused("Voting has started; no new ideas are accepted.")
+    if session.is_finished:
+        raise Refused("The session has finished; no new ideas are accepted.")
+    if not _capture_reached(session):
+        if not any(p.kind == "capture" for p in session.agenda.phases):
+            raise Refused("This agenda has no phase for collecting ideas.")
+        raise Refused(f"Ideas open with the first capture phase; now it is {_where(session)}.")
+
+
+def _check_speaking(session: Session) -> None:
+    if session.kind not in ("share", "discuss") or session.is_finished or not session.is_started:
+        raise Refused(f"Turns are taken in share and discuss phases; now it is {_where(session)}.")
+
+
+def _votable(session: Session, number: int) -> Idea:
+    idea = session.idea(number)
+    if idea is None:
+        raise Refused(f"There is no revealed idea #{number}.")
+    if idea.merged_into is not None:
+        raise Refused(f"Idea #{number} was merged into #{idea.merged_into}.")
+    return idea
+
+
+def _unique(members: Iterable[Member]) -> list[Member]:
+    seen: dict[int, Member] = {}
+    for member in members:
+        seen.setdefault(member.id, member)
+    return list(seen.values())
