@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("run", [])
     ensure_venv()
     if command == "run":
-        return subprocess.call([str(PYTHON), "-m", "rmworkshop", *rest])
+        return subprocess.call([str(PYTHON), "-m", "rmworkshop", "run", *rest])
     if command == "test":
         return run(["-m", "pytest", *rest])
     if command == "check":

@@ -48,15 +48,20 @@ def new(options: argparse.Namespace) -> int:
 
 
 def run(options: argparse.Namespace) -> int:
-    # Until the console lands, show what it would run.
-    name, agenda = bundled.load_agenda(options.agenda or bundled.DEFAULT_AGENDA)
-    print("The facilitator console is not built yet. This is the agenda it will run:\n")
-    print(f"{agenda.title}  ({name}, {agenda.planned_seconds // 60} minutes)")
-    if agenda.summary:
-        print(agenda.summary)
-    for index, phase in enumerate(agenda.phases, 1):
-        print(f"  {index}. {phase.name} ({phase.kind}, {phase.minutes:g} min)")
-    print("\nMeanwhile, run it from the shell: rmworkshop new", name, "then rmworkshop --help")
+    # Textual loads only for the console, so scripted commands stay quick.
+    from rmworkshop.ui.facilitator.factory import make_facilitator, open_or_create
+
+    clock = SystemClock()
+    name = bundled.resolve(options.agenda or bundled.DEFAULT_AGENDA).stem
+    store = open_or_create(
+        clock,
+        agenda=options.agenda,
+        roster=Path(options.roster) if options.roster else None,
+        session=Path(options.session) if options.session else None,
+        default_path=_default_session_path(name),
+    )
+    make_facilitator(store, clock).run()
+    print(f"Session file: {store.path}  (run it again with --session to resume)")
     return 0
 
 

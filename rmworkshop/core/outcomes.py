@@ -94,14 +94,36 @@ class Outcomes(_Model):
     def to_toml(self) -> str:
         data = self.model_dump(mode="python", exclude_none=True)
         # tomli-w writes "2026-11-21 10:00:00+00:00"; the format documents the RFC 3339 form.
-        return _UTC_STAMP.sub(r"\1T\2Z", tomli_w.dumps(data))
+        return _UTC_STAMP.sub(r"\1T\2Z", _dump(data).lstrip("\n"))
+
+
+def _dump(table: dict[str, Any], prefix: str = "") -> str:
+    """TOML with every table as a ``[header]`` and every array of tables as ``[[header]]``.
+
+    tomli-w folds short tables into inline ones; people who edit outcomes by hand, and the
+    documented format, expect one section per idea and per phase.
+    """
+
+    def is_table_list(value: object) -> bool:
+        return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+    plain = {k: v for k, v in table.items() if not isinstance(v, dict) and not is_table_list(v)}
+    out = tomli_w.dumps(plain) if plain else ""
+    for key, value in table.items():
+        if isinstance(value, dict):
+            out += f"\n[{prefix}{key}]\n" + _dump(value, f"{prefix}{key}.").lstrip("\n")
+        elif is_table_list(value):
+            for item in value:
+                out += f"\n[[{prefix}{key}]]\n" + _dump(item, f"{prefix}{key}.").lstrip("\n")
+    return out
 
 
 def parse(path: Path, text: str, data: dict[str, Any]) -> Outcomes:
     """Check the format marker and version first, so an unknown file says what it is."""
     if data.get("format") != FORMAT:
         raise BadFile(f"{path}: format: not an rmworkshop outcomes file (expected {FORMAT!r})")
-    if data.get("version") != VERSION:
+    # type() rather than ==, so that `version = true` or `1.0` is not taken for version 1.
+    if type(data.get("version")) is not int or data.get("version") != VERSION:
         raise BadFile(
             f"{path}: version: version {data.get('version')!r} is not supported;"
             f" this rmworkshop reads version {VERSION}"

@@ -37,8 +37,11 @@ class Roster(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        if len({level.casefold() for level in self.levels}) != len(self.levels):
-            raise ValueError("levels must not repeat")
+        known: set[str] = set()
+        for index, level in enumerate(self.levels):
+            if level.casefold() in known:
+                raise ValueError(f"levels[{index}]: {level!r} repeats an earlier level")
+            known.add(level.casefold())
         seen: set[str] = set()
         for index, person in enumerate(self.people):
             if person.level not in self.levels:

@@ -6,7 +6,8 @@ import re
 
 from rmworkshop.core.outcomes import Idea, Outcomes
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# `&` too: otherwise an idea such as "&lt;b&gt;" or "&copy;" renders as an entity.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 
 
 def md(text: str) -> str:

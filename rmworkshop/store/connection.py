@@ -52,13 +52,19 @@ def open_file(path: Path) -> sqlite3.Connection:
             isolation_level=None,
             check_same_thread=False,
         )
-        mode = connection.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal":
-            connection.execute("PRAGMA journal_mode = WAL")
+        # Reading the header fails on a file that is not a database. Nothing is written until
+        # the caller has checked that this is a session file (see `ensure_wal`).
+        connection.execute("PRAGMA journal_mode").fetchone()
         _configure(connection)
     except sqlite3.DatabaseError:
         raise BadFile(f"{path}: not an rmworkshop session file") from None
     return connection
+
+
+def ensure_wal(connection: sqlite3.Connection) -> None:
+    """Put a session file (already checked to be one) back in WAL mode if a copy lost it."""
+    if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        connection.execute("PRAGMA journal_mode = WAL")
 
 
 @contextmanager

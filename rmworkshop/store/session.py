@@ -8,6 +8,7 @@ nothing and two processes can never interleave half-done work.
 from __future__ import annotations
 
 import json
+import random
 import secrets
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,17 +24,25 @@ from rmworkshop.core.session import Idea, Session
 from rmworkshop.core.text import MAX_IDEA_CHARS, clean, clean_idea, clean_name
 from rmworkshop.core.voting import check_ballot, default_dots
 from rmworkshop.store import reading
-from rmworkshop.store.connection import create_file, open_file, read, write
+from rmworkshop.store.connection import create_file, ensure_wal, open_file, read, write
 from rmworkshop.store.schema import FORMAT, SCHEMA, SCHEMA_VERSION
 
 
 class SessionStore:
     """A session file opened by one process. Safe to use from several processes at once."""
 
-    def __init__(self, path: Path, db: sqlite3.Connection, clock: Clock) -> None:
+    def __init__(
+        self,
+        path: Path,
+        db: sqlite3.Connection,
+        clock: Clock,
+        rng: random.Random | None = None,
+    ) -> None:
         self.path = path
         self._db = db
         self._clock = clock
+        # Display numbers are dealt in this random order at reveal; tests may fix it.
+        self._rng = rng or secrets.SystemRandom()
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -45,6 +54,7 @@ class SessionStore:
         clock: Clock,
         roster: Roster | None = None,
         seed: int | None = None,
+        rng: random.Random | None = None,
     ) -> SessionStore:
         roster = roster or Roster()
         db = create_file(path)
@@ -80,10 +90,10 @@ class SessionStore:
             db.close()
             path.unlink(missing_ok=True)
             raise
-        return cls(path, db, clock)
+        return cls(path, db, clock, rng)
 
     @classmethod
-    def open(cls, path: Path, clock: Clock) -> SessionStore:
+    def open(cls, path: Path, clock: Clock, rng: random.Random | None = None) -> SessionStore:
         db = open_file(path)
         try:
             info = reading.meta(db)
@@ -99,7 +109,8 @@ class SessionStore:
                 f"{path}: session file version {info.get('schema_version')} is not supported;"
                 f" this rmworkshop reads version {SCHEMA_VERSION}"
             )
-        return cls(path, db, clock)
+        ensure_wal(db)
+        return cls(path, db, clock, rng)
 
     def close(self) -> None:
         self._db.close()
@@ -306,8 +317,14 @@ class SessionStore:
             return self._reveal(db)
 
     def _reveal(self, db: sqlite3.Connection) -> int:
-        hidden = [key for (key,) in db.execute("SELECT key FROM ideas WHERE number IS NULL")]
-        secrets.SystemRandom().shuffle(hidden)
+        # Sorted by text first, so a seeded generator deals the same numbers every time.
+        hidden = [
+            key
+            for (key,) in db.execute(
+                "SELECT key FROM ideas WHERE number IS NULL ORDER BY text, key"
+            )
+        ]
+        self._rng.shuffle(hidden)
         (highest,) = db.execute("SELECT coalesce(max(number), 0) FROM ideas").fetchone()
         db.executemany(
             "UPDATE ideas SET number = ? WHERE key = ?",
@@ -319,8 +336,10 @@ class SessionStore:
         """Merge duplicate ideas into ``keep``; their texts are kept with it."""
         with write(self._db) as db:
             session = self._session(db)
-            if session.voting.opened:
-                raise Refused("Ideas cannot be merged once voting has started.")
+            # Voting opens on entering the vote phase, which is also where the group first
+            # sees the ideas together, so merging stays open until the first ballot.
+            if session.voting.ballots or session.voting.closed:
+                raise Refused("Ideas cannot be merged once ballots have been cast.")
             others = sorted(set(duplicates) - {keep})
             if not others:
                 raise Refused("Name at least one other idea to merge into this one.")
@@ -331,15 +350,21 @@ class SessionStore:
                     "UPDATE ideas SET merged_into = ? WHERE merged_into = ?", (target.key, key)
                 )
                 db.execute("UPDATE ideas SET merged_into = ? WHERE key = ?", (target.key, key))
+            if session.voting.opened:
+                self._set_budget(db)
 
     # -- voting ----------------------------------------------------------------------------
     def _open_voting(self, db: sqlite3.Connection) -> None:
         self._reveal(db)
+        self._set_meta(db, "voting_opened", "1")
+        self._set_budget(db)
+
+    def _set_budget(self, db: sqlite3.Connection) -> None:
+        """Fix the dots per person from the ideas that can be voted on now."""
         session = self._session(db)
         settings = session.agenda.voting
         count = len(session.votable)
         dots = settings.dots if settings.dots is not None else default_dots(count)
-        self._set_meta(db, "voting_opened", "1")
         self._set_meta(db, "dots", str(dots))
         self._set_meta(db, "max_per_idea", str(settings.max_per_idea))
 

@@ -1,0 +1,1 @@
+"""Textual front ends. Every participant or agenda string is shown as `rich.text.Text`."""

@@ -1,0 +1,1 @@
+"""The facilitator console: one person runs the whole live session from the keyboard."""

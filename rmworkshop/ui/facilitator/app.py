@@ -1,0 +1,198 @@
+"""The facilitator console app: a thin shell that owns the store, the clock and the polling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.screen import Screen
+
+from rmworkshop.core import outcomes
+from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import Refused
+from rmworkshop.core.export import build
+from rmworkshop.core.session import Session
+from rmworkshop.core.summary import markdown
+from rmworkshop.store import SessionStore
+from rmworkshop.ui.facilitator.live import LiveScreen
+from rmworkshop.ui.facilitator.modals import (
+    ExportChoice,
+    ExportDialog,
+    HelpScreen,
+    OwnerChoice,
+    OwnersDialog,
+    PeopleDialog,
+)
+from rmworkshop.ui.facilitator.start import StartScreen
+
+T = TypeVar("T")
+
+POLL_SECONDS = 0.1
+"""How often the console checks the session file for other processes' commits."""
+TICK_SECONDS = 0.25
+"""How often countdowns redraw; the time itself always comes from the clock."""
+
+
+class FacilitatorApp(App[None]):
+    CSS_PATH = "facilitator.tcss"
+    TITLE = "rmworkshop"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("x", "export", "Export"),
+        Binding("ctrl+q,q", "quit", "Quit"),
+    ]
+
+    def __init__(self, store: SessionStore, clock: Clock, *, poll: float = POLL_SECONDS) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.session: Session = store.snapshot()
+        self._version = store.data_version()
+        self._poll_seconds = poll
+        self._offered_export = self.session.is_finished
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.push_screen(LiveScreen() if self.session.is_started else StartScreen())
+        self.set_interval(self._poll_seconds, self.poll)
+        self.set_interval(TICK_SECONDS, self.tick)
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+    def poll(self) -> None:
+        """Pick up commits from other processes (ideas, joins, hands, ballots)."""
+        version = self.store.data_version()
+        if version != self._version:
+            self._version = version
+            self.reload()
+
+    def reload(self) -> None:
+        self.session = self.store.snapshot()
+        for screen in self.screen_stack:
+            with suppress(NoMatches):
+                for name in ("show", "refresh_people"):
+                    method = getattr(screen, name, None)
+                    if callable(method):
+                        method(self.session)
+        if self.session.is_finished and not self._offered_export:
+            self._offered_export = True
+            self.action_export()
+        if not self.session.is_finished:
+            self._offered_export = False
+
+    def tick(self) -> None:
+        tick = getattr(self.screen, "tick", None)
+        if callable(tick):
+            # While the app shuts down, a timer may fire on a screen losing its widgets.
+            with suppress(NoMatches):
+                tick()
+
+    # -- acting on the store ---------------------------------------------------------------
+    def attempt(self, action: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
+        """Run a store action; a refusal becomes a notice, never a crash."""
+        try:
+            result = action(*args)
+        except Refused as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return False, None
+        finally:
+            self.reload()
+        return True, result
+
+    def act(self, action: Callable[..., object], *args: Any) -> None:
+        self.attempt(action, *args)
+
+    def show_live(self) -> None:
+        self.switch_screen(LiveScreen())
+
+    def set_present(self, name: str, present: bool) -> None:
+        self.act(self.store.set_present, name, present)
+
+    def show_people(self) -> None:
+        self.push_screen(PeopleDialog(self.session))
+
+    def edit_owners(self, number: int) -> None:
+        idea = self.session.idea(number)
+        if idea is None:
+            return
+
+        def save(choice: OwnerChoice | None) -> None:
+            if choice is not None:
+                ok, _ = self.attempt(
+                    self.store.set_owners, number, choice.names, choice.due, choice.first_step
+                )
+                if ok:
+                    self.notify(f"Idea #{number} updated.")
+
+        self.push_screen(OwnersDialog(idea, self.session), save)
+
+    # -- export ----------------------------------------------------------------------------
+    def default_export_path(self) -> Path:
+        path = self.store.path
+        return path.with_name(f"{path.stem}-outcomes.toml")
+
+    def export(self, choice: ExportChoice) -> list[Path]:
+        if self.session.is_finished and self.store.unrevealed():
+            self.store.reveal()
+            self.reload()
+        result = build(self.session, self.store.merged_texts(), self.clock.now())
+        outcomes.save(result, choice.path)
+        written = [choice.path]
+        if choice.markdown:
+            summary = choice.path.with_suffix(".md")
+            outcomes.write_private(summary, markdown(result))
+            written.append(summary)
+        return written
+
+    def action_export(self) -> None:
+        def done(choice: ExportChoice | None) -> None:
+            if choice is None:
+                return
+            try:
+                written = self.export(choice)
+            except OSError as error:
+                self.notify(
+                    f"Could not write {choice.path}: {error.strerror}",
+                    severity="error",
+                    markup=False,
+                )
+                return
+            self.notify("Wrote " + " and ".join(str(p) for p in written), markup=False, timeout=10)
+
+        self.push_screen(ExportDialog(self.default_export_path(), self.session.is_finished), done)
+
+    # -- help and command palette ----------------------------------------------------------
+    def _bindings_of(self, screen: Screen[Any]) -> list[tuple[str, str, str]]:
+        out: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        for node in (screen, self):
+            for binding in node._bindings.key_to_bindings.values():
+                for b in binding:
+                    if b.action in seen or not b.description:
+                        continue
+                    seen.add(b.action)
+                    out.append((self.get_key_display(b), b.description, b.action))
+        return out
+
+    def action_help(self) -> None:
+        keys = [(key, description) for key, description, _ in self._bindings_of(self.screen)]
+        keys.append(("ctrl+p", "Command palette"))
+        self.push_screen(HelpScreen(keys))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for key, description, action in self._bindings_of(screen):
+            if screen.check_action(action, ()) is False:
+                continue
+            target = screen if hasattr(screen, f"action_{action}") else self
+
+            def run(action: str = action, target: Any = target) -> None:
+                self.call_later(self.run_action, action, target)
+
+            yield SystemCommand(description, f"Key: {key}", run)

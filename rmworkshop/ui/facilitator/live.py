@@ -1,0 +1,235 @@
+"""The live screen: agenda, countdown, prompt and the panel for the current phase."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer
+
+from rmworkshop.core.session import Session
+from rmworkshop.ui.facilitator.panels import (
+    ActionsPanel,
+    BoardPanel,
+    CapturePanel,
+    ClosingPanel,
+    InfoPanel,
+    Panel,
+    SpeakingPanel,
+    VotePanel,
+)
+from rmworkshop.ui.widgets.agenda_list import AgendaList
+from rmworkshop.ui.widgets.countdown import Countdown
+from rmworkshop.ui.widgets.idea_board import IdeaBoard
+from rmworkshop.ui.widgets.literal import Literal
+
+if TYPE_CHECKING:
+    from rmworkshop.ui.facilitator.app import FacilitatorApp
+
+# Which keys make sense in which phase kind; the footer shows only those.
+_PHASE_KEYS = {
+    "next_speaker": {"share", "discuss"},
+    "pass_turn": {"share", "discuss"},
+    "end_turn": {"share", "discuss"},
+    "close_voting": {"vote"},
+    "owners": {"actions"},
+}
+
+
+class LiveScreen(Screen[None]):
+    # Phase-specific keys first, so the footer shows them even at 80 columns.
+    BINDINGS = [
+        Binding("n", "next_speaker", "Next speaker"),
+        Binding("p", "pass_turn", "Pass"),
+        Binding("e", "end_turn", "End turn"),
+        Binding("m", "mark", "Mark dup"),
+        Binding("M", "merge", "Merge", key_display="M"),
+        Binding("c", "close_voting", "Close vote"),
+        Binding("o", "owners", "Owners"),
+        Binding("space", "pause", "Pause"),
+        Binding("plus,equals_sign", "extend", "+1 min", key_display="+"),
+        Binding("greater_than_sign", "next_phase", "Next phase", key_display=">"),
+        Binding("less_than_sign", "back_phase", "Back", key_display="<"),
+        Binding("r", "reveal", "Reveal"),
+        Binding("a", "people", "People"),
+    ]
+
+    app: FacilitatorApp
+    _ready = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="live"):
+            with Vertical(id="sidebar"):
+                yield Literal(id="title", classes="title")
+                yield AgendaList(id="agenda")
+                yield Literal(id="people-line", classes="hint")
+            with Vertical(id="main"):
+                with Horizontal(id="phase-head"):
+                    with Vertical(id="phase-names"):
+                        yield Literal(id="phase-name", classes="phase-name")
+                        yield Literal(id="phase-state", classes="hint")
+                    yield Countdown("", id="countdown")
+                yield Literal(id="prompt", classes="prompt")
+                with ContentSwitcher(id="panels"):
+                    yield InfoPanel(id="info")
+                    yield CapturePanel(id="capture")
+                    yield BoardPanel(id="board-panel")
+                    yield SpeakingPanel(id="speaking")
+                    yield VotePanel(id="vote")
+                    yield ActionsPanel(id="actions")
+                    yield ClosingPanel(id="closing")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self.show(self.app.session)
+
+    # -- drawing ---------------------------------------------------------------------------
+    def _panel_id(self, session: Session) -> str:
+        if session.is_finished:
+            return "closing"
+        kind = session.kind
+        if kind == "capture":
+            return "board-panel" if session.votable else "capture"
+        if kind in ("share", "discuss"):
+            return "speaking"
+        if kind in ("vote", "actions"):
+            return kind
+        return "info"
+
+    def show(self, session: Session) -> None:
+        if not self._ready:
+            return
+        now = self.app.clock.now()
+        self.query_one("#title", Literal).set(session.agenda.title)
+        present = len(session.present)
+        self.query_one("#people-line", Literal).set(
+            f"{present} present of {len(session.people)} people   (a: who is here)"
+        )
+        phase = session.phase
+        name = (
+            "Session finished"
+            if session.is_finished
+            else (f"{session.index + 1}/{len(session.agenda.phases)}  {phase.name}")
+        )
+        self.query_one("#phase-name", Literal).set(name)
+        prompt = self.query_one("#prompt", Literal)
+        prompt.set(phase.prompt)
+        prompt.display = not session.is_finished and phase.kind not in ("info", "break")
+        switcher = self.query_one("#panels", ContentSwitcher)
+        wanted = self._panel_id(session)
+        if switcher.current != wanted:
+            switcher.current = wanted
+        panel = self.query_one(f"#{wanted}", Panel)
+        panel.show(session, now)
+        self.refresh_bindings()
+        self.tick()
+
+    def tick(self) -> None:
+        if not self._ready:
+            return
+        session = self.app.session
+        now = self.app.clock.now()
+        self.query_one(AgendaList).show(session, now)
+        countdown = self.query_one(Countdown)
+        countdown.display = not session.is_finished
+        countdown.show(session.remaining(now), paused=session.state == "paused")
+        state = {"running": "running", "paused": "PAUSED (space resumes)", "finished": "finished"}
+        kind = session.kind if not session.is_finished else ""
+        self.query_one("#phase-state", Literal).set(
+            f"{kind}   {state[session.state]}"
+            + ("   OVERRUN" if session.remaining(now) < 0 and not session.is_finished else "")
+        )
+        switcher = self.query_one("#panels", ContentSwitcher)
+        if switcher.current:
+            self.query_one(f"#{switcher.current}", Panel).tick(session, now)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("mark", "merge"):
+            return self._board() is not None
+        kinds = _PHASE_KEYS.get(action)
+        if kinds is None:
+            return True
+        session = self.app.session
+        if session.is_finished or session.kind not in kinds:
+            return False
+        if action == "close_voting":
+            return not session.voting.closed
+        return True
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_pause(self) -> None:
+        store = self.app.store
+        self.app.act(store.pause if self.app.session.state == "running" else store.resume)
+
+    def action_extend(self) -> None:
+        self.app.act(self.app.store.extend, 1)
+
+    def action_next_phase(self) -> None:
+        self.app.act(self.app.store.next_phase)
+
+    def action_back_phase(self) -> None:
+        self.app.act(self.app.store.back_phase)
+
+    def action_reveal(self) -> None:
+        ok, count = self.app.attempt(self.app.store.reveal)
+        if ok:
+            self.app.notify(f"Revealed {count} idea{'s' if count != 1 else ''}.")
+
+    def _board(self) -> IdeaBoard | None:
+        for board in self.query(IdeaBoard):
+            if board.display and board.mode == "board" and board.parent is not None:
+                switcher = self.query_one("#panels", ContentSwitcher)
+                if board.parent.id == switcher.current:
+                    return board
+        return None
+
+    def action_mark(self) -> None:
+        board = self._board()
+        if board is None:
+            self.app.notify("Mark duplicates on the board of revealed ideas.", severity="warning")
+            return
+        board.toggle_mark()
+        self.show(self.app.session)
+
+    def action_merge(self) -> None:
+        board = self._board()
+        if board is None or len(board.marked) < 2:
+            self.app.notify("Mark two or more ideas with m first.", severity="warning")
+            return
+        keep, *others = sorted(board.marked)
+        ok, _ = self.app.attempt(self.app.store.merge, keep, others)
+        if ok:
+            board.marked.clear()
+            self.app.notify(f"Merged {', '.join(f'#{n}' for n in others)} into #{keep}.")
+            self.show(self.app.session)
+
+    def action_next_speaker(self) -> None:
+        self.app.act(self.app.store.turn_next)
+
+    def action_pass_turn(self) -> None:
+        self.app.act(self.app.store.turn_pass)
+
+    def action_end_turn(self) -> None:
+        self.app.act(self.app.store.turn_end)
+
+    def action_close_voting(self) -> None:
+        self.app.act(self.app.store.close_voting)
+
+    def action_owners(self) -> None:
+        table = self.query_one("#actions #results", IdeaBoard)
+        number = table.selected_number
+        if number is None:
+            self.app.notify("There are no ideas to assign.", severity="warning")
+            return
+        self.app.edit_owners(number)
+
+    def on_data_table_row_selected(self) -> None:
+        if self.app.session.kind == "actions" and not self.app.session.is_finished:
+            self.action_owners()
+
+    def action_people(self) -> None:
+        self.app.show_people()

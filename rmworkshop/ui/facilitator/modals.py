@@ -1,0 +1,209 @@
+"""Dialogs: help, export, owners and people. Each returns its result through `dismiss`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, SelectionList
+from textual.widgets.selection_list import Selection
+
+from rmworkshop.core.session import Idea, Session
+from rmworkshop.ui.widgets.literal import Literal
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key of the screen underneath, with what it does."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self._keys = keys
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 3))
+        table.add_column(style="bold", justify="right")
+        table.add_column()
+        for key, description in self._keys:
+            table.add_row(key, description)
+        with Vertical(classes="dialog"):
+            yield Label("Keys", classes="panel-title")
+            keys = Literal(id="help-keys")
+            keys.set(table)
+            yield keys
+            yield Label("Ctrl+P opens the command palette with the same actions.", classes="hint")
+            yield Label("Esc closes this help.", classes="hint")
+
+
+@dataclass(frozen=True)
+class OwnerChoice:
+    names: list[str]
+    due: date | None
+    first_step: str
+
+
+class OwnersDialog(ModalScreen[OwnerChoice | None]):
+    """Assign owners from the people in the session, a due date and a first step."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, idea: Idea, session: Session) -> None:
+        super().__init__()
+        self._idea = idea
+        self._session = session
+
+    def compose(self) -> ComposeResult:
+        people = sorted(
+            self._session.people, key=lambda m: (self._session.levels.rank(m.level), m.id)
+        )
+        with Vertical(classes="dialog"):
+            yield Label("Owners for idea", classes="panel-title")
+            yield Literal(f"#{self._idea.number}  {self._idea.text}", id="owner-idea")
+            yield Label("Owners (space selects):")
+            yield SelectionList[str](
+                *[
+                    Selection(Text(f"{m.name}  ({m.level})"), m.name, m.name in self._idea.owners)
+                    for m in people
+                ],
+                id="owner-people",
+            )
+            yield Label("Due date (YYYY-MM-DD, optional):")
+            yield Input(
+                self._idea.due.isoformat() if self._idea.due else "",
+                placeholder="2026-12-15",
+                id="owner-due",
+            )
+            yield Label("First step (optional):")
+            yield Input(self._idea.first_step or "", id="owner-step", max_length=500)
+            yield Literal(id="owner-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (Ctrl+S)", variant="primary", id="save")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        raw_due = self.query_one("#owner-due", Input).value.strip()
+        due: date | None = None
+        if raw_due:
+            try:
+                due = date.fromisoformat(raw_due)
+            except ValueError:
+                self.query_one("#owner-error", Literal).set(
+                    f"{raw_due!r} is not a date; write it as YYYY-MM-DD."
+                )
+                return
+        names = list(self.query_one("#owner-people", SelectionList).selected)
+        step = self.query_one("#owner-step", Input).value
+        self.dismiss(OwnerChoice(names=[str(n) for n in names], due=due, first_step=step))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    path: Path
+    markdown: bool
+
+
+class ExportDialog(ModalScreen[ExportChoice | None]):
+    """Where to write the outcomes, and whether to add the Markdown summary."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, default: Path, finished: bool) -> None:
+        super().__init__()
+        self._default = default
+        self._finished = finished
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            title = (
+                "The session has finished. Export the outcomes?"
+                if self._finished
+                else ("Export the outcomes")
+            )
+            yield Label(title, classes="panel-title")
+            yield Label("Outcomes file (TOML):")
+            yield Input(str(self._default), id="export-path")
+            yield Checkbox("Also write the Markdown summary (.md)", value=True, id="export-md")
+            yield Literal(id="export-result", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Export (Enter)", variant="primary", id="export")
+                yield Button("Close (Esc)", id="cancel")
+
+    def on_input_submitted(self) -> None:
+        self._export()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export":
+            self._export()
+        else:
+            self.action_cancel()
+
+    def _export(self) -> None:
+        path = Path(self.query_one("#export-path", Input).value.strip() or str(self._default))
+        markdown = self.query_one("#export-md", Checkbox).value
+        self.dismiss(ExportChoice(path, markdown))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PeopleDialog(ModalScreen[None]):
+    """Who is in the room: space marks the highlighted person away or back."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Close")]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self._session = session
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(
+                "People: a tick means present. Space toggles, Esc closes.", classes="panel-title"
+            )
+            yield SelectionList[str](id="people-list")
+
+    def on_mount(self) -> None:
+        self.refresh_people(self._session)
+
+    def refresh_people(self, session: Session) -> None:
+        self._session = session
+        people = self.query_one("#people-list", SelectionList)
+        highlighted = people.highlighted
+        ordered = sorted(session.people, key=lambda m: (session.levels.rank(m.level), m.id))
+        with self.prevent(SelectionList.SelectionToggled):
+            people.clear_options()
+            people.add_options(
+                [Selection(Text(f"{m.name}  ({m.level})"), m.name, m.present) for m in ordered]
+            )
+        if highlighted is not None and ordered:
+            people.highlighted = min(highlighted, len(ordered) - 1)
+
+    def on_selection_list_selection_toggled(
+        self, event: SelectionList.SelectionToggled[str]
+    ) -> None:
+        event.stop()
+        name = str(event.selection.value)
+        member = self._session.person(name)
+        set_present = getattr(self.app, "set_present", None)
+        if member is not None and set_present is not None:
+            set_present(name, not member.present)

@@ -1,0 +1,239 @@
+"""One panel per phase kind, each showing only what that phase needs.
+
+Panels never write: they read a `Session` snapshot. Keys live on the live screen.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Label
+
+from rmworkshop.core.session import Session
+from rmworkshop.core.timer import format_remaining
+from rmworkshop.ui.widgets.idea_board import IdeaBoard
+from rmworkshop.ui.widgets.literal import Literal
+
+
+class Panel(Vertical):
+    """Base: a titled panel that redraws from a snapshot."""
+
+    def show(self, session: Session, now: float) -> None:
+        raise NotImplementedError
+
+    def tick(self, session: Session, now: float) -> None:
+        """Called several times a second for anything that counts down."""
+
+
+class InfoPanel(Panel):
+    """Info and break phases: the prompt, large."""
+
+    def compose(self) -> ComposeResult:
+        yield Literal(id="big-prompt")
+
+    def show(self, session: Session, now: float) -> None:
+        prompt = session.phase.prompt or session.phase.name
+        self.query_one("#big-prompt", Literal).set(prompt)
+
+
+class CapturePanel(Panel):
+    """Capture: the number of ideas received, and nothing else."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Ideas received", classes="panel-title")
+        yield Digits("0", id="idea-count")
+        yield Label(
+            "Texts stay hidden until you reveal them (r). Participants see only their own.",
+            classes="hint",
+        )
+
+    def show(self, session: Session, now: float) -> None:
+        self.query_one("#idea-count", Digits).update(str(session.idea_count))
+
+
+class BoardPanel(Panel):
+    """Revealed ideas, shuffled and numbered; duplicates can be marked and merged."""
+
+    def compose(self) -> ComposeResult:
+        yield Literal(id="board-status", classes="panel-title")
+        yield IdeaBoard("board", id="board")
+        yield Literal(id="board-detail", classes="detail")
+
+    def show(self, session: Session, now: float) -> None:
+        board = self.query_one(IdeaBoard)
+        board.show(session)
+        hidden = session.idea_count - len(session.votable)
+        status = f"{len(session.votable)} ideas revealed"
+        if hidden > 0:
+            status += f", {hidden} more not yet revealed (r)"
+        if session.kind == "vote":
+            status = _ballots_line(session) + "   " + status
+        if board.marked:
+            status += f"   marked: {', '.join(f'#{n}' for n in sorted(board.marked))} (M merges)"
+        self.query_one("#board-status", Literal).set(status)
+        self._detail(session)
+
+    def _detail(self, session: Session) -> None:
+        number = self.query_one(IdeaBoard).selected_number
+        idea = session.idea(number) if number is not None else None
+        self.query_one("#board-detail", Literal).set(f"#{idea.number}  {idea.text}" if idea else "")
+
+    def on_data_table_row_highlighted(self) -> None:
+        session = getattr(self.app, "session", None)
+        if session is not None:
+            self._detail(session)
+
+
+class VotePanel(BoardPanel):
+    """Vote: ballots cast out of people present, dots and cap; tallies only once closed."""
+
+    def compose(self) -> ComposeResult:
+        yield Literal(id="board-status", classes="panel-title")
+        yield IdeaBoard("board", id="board")
+        yield IdeaBoard("results", id="results")
+        yield Literal(id="board-detail", classes="detail")
+
+    def show(self, session: Session, now: float) -> None:
+        closed = session.voting.closed
+        board = self.query_one("#board", IdeaBoard)
+        results = self.query_one("#results", IdeaBoard)
+        board.display = not closed
+        results.display = closed
+        if closed:
+            results.show(session)
+            status = _ballots_line(session) + "   Voting closed. Ranked results (= marks a tie):"
+            self.query_one("#board-status", Literal).set(status)
+            self._detail_for(results, session)
+            return
+        super().show(session, now)
+        if session.voting.ballots:
+            hint = "   Tallies stay hidden until you close voting (c)."
+        else:
+            hint = "   Merge duplicates before the first ballot: m marks, M merges."
+        label = self.query_one("#board-status", Literal)
+        label.set(label.plain + hint)
+
+    def _detail_for(self, table: IdeaBoard, session: Session) -> None:
+        number = table.selected_number
+        idea = session.idea(number) if number is not None else None
+        self.query_one("#board-detail", Literal).set(f"#{idea.number}  {idea.text}" if idea else "")
+
+    def _detail(self, session: Session) -> None:
+        table = self.query_one("#results" if session.voting.closed else "#board", IdeaBoard)
+        self._detail_for(table, session)
+
+
+class ActionsPanel(VotePanel):
+    """Actions: the ranked ideas with owners, due dates and first steps."""
+
+    def compose(self) -> ComposeResult:
+        yield Literal(id="board-status", classes="panel-title")
+        yield IdeaBoard("actions", id="results")
+        yield Literal(id="board-detail", classes="detail")
+
+    def show(self, session: Session, now: float) -> None:
+        table = self.query_one("#results", IdeaBoard)
+        table.show(session)
+        owned = sum(1 for idea in session.votable if idea.owners)
+        self.query_one("#board-status", Literal).set(
+            f"{owned} of {len(session.votable)} ideas have owners."
+            "   o (or Enter) assigns owners, a due date and a first step."
+        )
+        self._detail_for(table, session)
+
+    def _detail(self, session: Session) -> None:
+        self._detail_for(self.query_one("#results", IdeaBoard), session)
+
+
+class SpeakingPanel(Panel):
+    """Share and discuss: who has the floor, their turn countdown, and who is next."""
+
+    def compose(self) -> ComposeResult:
+        yield Literal(id="speaker", classes="panel-title")
+        yield Digits("", id="turn-clock")
+        yield Literal(id="queue")
+        yield Literal(id="passed", classes="hint")
+
+    def show(self, session: Session, now: float) -> None:
+        order = session.speaking_order()
+        table = Table.grid(padding=(0, 2))
+        table.add_column(justify="right", style="dim")
+        table.add_column()
+        table.add_column(style="dim")
+        heading = (
+            "Speaking order, most junior first"
+            if session.kind == "share"
+            else ("Raised hands, fairest first (fewest turns, then most junior, then earliest)")
+        )
+        table.add_row("", Text(heading, style="bold"), "")
+        for place, member in enumerate(order, 1):
+            table.add_row(str(place), Text(member.name), Text(member.level))
+        if not order:
+            waiting = "Nobody is waiting." if session.kind == "share" else "No hands raised."
+            table.add_row("", Text(waiting, style="dim"), "")
+        self.query_one("#queue", Literal).set(table)
+        passed = []
+        if session.kind == "share":
+            passed = [session.by_id[t.person_id].name for t in session.round_turns if t.passed]
+        self.query_one("#passed", Literal).set(
+            ("Passed this round (offered again at the end): " + ", ".join(passed)) if passed else ""
+        )
+        self.tick(session, now)
+
+    def tick(self, session: Session, now: float) -> None:
+        speaker = session.current_speaker
+        turn = session.current_turn
+        clock = self.query_one("#turn-clock", Digits)
+        label = self.query_one("#speaker", Literal)
+        if speaker is None or turn is None:
+            label.set("Nobody has the floor.  n gives it to the next person.")
+            clock.display = False
+            return
+        left = session.agenda.speaking.turn_seconds - turn.seconds(now)
+        label.set(Text.assemble("Speaking: ", (speaker.name, "bold"), f"  ({speaker.level})"))
+        clock.display = True
+        clock.update(format_remaining(left))
+        clock.set_class(left < 0, "-overrun")
+        clock.set_class(0 <= left < 15, "-last-minute")
+
+
+class ClosingPanel(Panel):
+    """After the last phase: the top ideas with owners, and the airtime by level."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Session finished: top ideas", classes="panel-title")
+        yield Literal(id="top-ideas")
+        yield Label("Airtime by level", classes="panel-title")
+        yield Literal(id="airtime")
+        yield Label("x exports the outcomes.", classes="hint")
+
+    def show(self, session: Session, now: float) -> None:
+        ideas = {idea.number: idea for idea in session.votable}
+        top = Text()
+        for ranked in session.ranking()[:5]:
+            idea = ideas[ranked.number]
+            owners = ", ".join(idea.owners) or "no owner yet"
+            top.append(f"{ranked.rank}{'=' if ranked.tied else ' '} ", style="bold")
+            top.append(idea.text)
+            top.append(f"  ({ranked.votes} votes; {owners})\n", style="dim")
+        self.query_one("#top-ideas", Literal).set(top if top.plain else Text("No ideas."))
+        air = session.airtime(now)
+        lines = Text()
+        for level in air.levels:
+            bar = "█" * round(level.share_of_time * 30)
+            lines.append(f"{level.level:<12}", style="bold")
+            lines.append(f"{bar:<30} {level.share_of_time:>4.0%} of time, ")
+            lines.append(f"{level.share_of_people:.0%} of people\n")
+        lines.append(f"Gini {air.gini:.2f}   never spoke: {air.silent}", style="dim")
+        self.query_one("#airtime", Literal).set(lines)
+
+
+def _ballots_line(session: Session) -> str:
+    budget = session.budget()
+    return (
+        f"Ballots {session.voting.ballots}/{len(session.present)}"
+        f"   {budget.dots} dot{'s' if budget.dots != 1 else ''} each,"
+        f" at most {budget.max_per_idea} per idea"
+    )

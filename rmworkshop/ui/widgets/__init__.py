@@ -1,0 +1,1 @@
+"""Widgets shared by the facilitator, participant and review consoles."""

@@ -1,0 +1,127 @@
+"""The core is pure: no Textual, no SQL, no store, and no wall-clock reads of its own."""
+
+from __future__ import annotations
+
+import ast
+import json
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import rmworkshop.core
+
+CORE_DIR = Path(rmworkshop.core.__file__).parent
+CORE_MODULES = sorted(
+    f"rmworkshop.core.{info.name}" for info in pkgutil.iter_modules([str(CORE_DIR)])
+)
+FORBIDDEN = ("textual", "sqlite3", "_sqlite3", "rmworkshop.store")
+
+_PROBE = """
+import importlib, json, sys
+importlib.import_module({module!r})
+forbidden = {forbidden!r}
+print(json.dumps(sorted(
+    name for name in sys.modules
+    if any(name == f or name.startswith(f + ".") for f in forbidden)
+)))
+"""
+
+
+def test_core_modules_are_discovered() -> None:
+    # A broken discovery would make the import test below pass vacuously.
+    assert len(CORE_MODULES) >= 14
+    for expected in ("agenda", "speaking", "voting", "timer", "outcomes", "text"):
+        assert f"rmworkshop.core.{expected}" in CORE_MODULES
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_module_imports_no_ui_sql_or_store(module: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE.format(module=module, forbidden=FORBIDDEN)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded == [], f"importing {module} also imported {loaded}"
+
+
+def test_probe_detects_a_forbidden_import() -> None:
+    # The probe itself must be able to fail: sqlite3 imported on purpose is reported.
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3\n" + _PROBE.format(module="json", forbidden=FORBIDDEN),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sqlite3" in json.loads(result.stdout.strip().splitlines()[-1])
+
+
+_WALL_CLOCK_TEXT = re.compile(
+    r"\b(?:time\.(?:time|time_ns|monotonic|monotonic_ns|perf_counter|perf_counter_ns)"
+    r"|datetime\.(?:now|utcnow|today)|date\.today)\s*\("
+)
+_CLOCK_NAMES = {
+    "time",
+    "time_ns",
+    "monotonic",
+    "monotonic_ns",
+    "perf_counter",
+    "perf_counter_ns",
+    "now",
+    "utcnow",
+    "today",
+}
+
+
+def _wall_clock_reads(source: str) -> list[str]:
+    found = [match.group(0) for match in _WALL_CLOCK_TEXT.finditer(source)]
+    for node in ast.walk(ast.parse(source)):
+        # `from time import monotonic` or `from datetime import datetime` used as now():
+        if isinstance(node, ast.ImportFrom) and node.module == "time":
+            found += [f"from time import {a.name}" for a in node.names if a.name in _CLOCK_NAMES]
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"now", "utcnow", "today"}
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in {"datetime", "date", "dt"}
+        ):
+            found.append(f"{node.func.value.id}.{node.func.attr}()")
+    return found
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_module_reads_no_wall_clock(module: str) -> None:
+    source = (CORE_DIR / f"{module.rsplit('.', 1)[1]}.py").read_text(encoding="utf-8")
+    assert _wall_clock_reads(source) == []
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "import time\nx = time.time()\n",
+        "import time\nx = time.monotonic()\n",
+        "from datetime import datetime\nx = datetime.now()\n",
+        "from datetime import date\nx = date.today()\n",
+        "from time import monotonic\n",
+    ],
+)
+def test_wall_clock_check_catches_direct_reads(snippet: str) -> None:
+    assert _wall_clock_reads(snippet) != []
+
+
+def test_wall_clock_check_allows_injected_clock() -> None:
+    assert _wall_clock_reads("def f(clock):\n    return clock.now()\n") == []

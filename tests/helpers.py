@@ -1,0 +1,167 @@
+"""Helpers shared by the store and command-line tests: running the CLI as a user would,
+the hostile-input corpus, and exact dumps of a session file."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from rmworkshop.core.agenda import Agenda
+from rmworkshop.core.roster import Roster
+from rmworkshop.core.session import Session
+from rmworkshop.store import SessionStore
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "hostile-ideas.json"
+CLI_TIMEOUT_SECONDS = 60
+
+
+def run_cli(
+    *args: str | Path,
+    stdin: str | bytes | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m rmworkshop ARGS...`` in a fresh process, as a user or script would.
+
+    Output is decoded as UTF-8 strictly, so a command that writes anything else fails the test.
+    """
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+    env = {key: value for key, value in os.environ.items() if key != "RMWORKSHOP_DEBUG"}
+    result = subprocess.run(
+        [sys.executable, "-m", "rmworkshop", *(str(arg) for arg in args)],
+        input=data if data is not None else b"",
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=CLI_TIMEOUT_SECONDS,
+        check=False,
+    )
+    return subprocess.CompletedProcess(
+        result.args,
+        result.returncode,
+        result.stdout.decode("utf-8"),
+        result.stderr.decode("utf-8"),
+    )
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], *fragments: str) -> str:
+    """Exit code 2 and exactly one line on stderr, without a traceback; returns that line."""
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    line = lines[0]
+    assert line.startswith("rmworkshop: "), line
+    for fragment in fragments:
+        assert fragment in line, (fragment, line)
+    return line
+
+
+def assert_ok(result: subprocess.CompletedProcess[str]) -> str:
+    """Exit code 0 with nothing on stderr; returns stdout."""
+    assert result.returncode == 0, (result.returncode, result.stdout, result.stderr)
+    assert result.stderr == "", result.stderr
+    return result.stdout
+
+
+def corpus() -> list[str]:
+    """The shared hostile-input corpus (``../shared/corpus/hostile-ideas.json``)."""
+    if not CORPUS.is_file():
+        raise FileNotFoundError(
+            f"The hostile-input corpus is missing: expected it at {CORPUS}"
+            " (the shared folder beside the repository)."
+        )
+    data = json.loads(CORPUS.read_text(encoding="utf-8"))
+    inputs = data["inputs"]
+    assert isinstance(inputs, list)
+    assert all(isinstance(item, str) for item in inputs)
+    assert inputs, "the hostile-input corpus is empty"
+    return [str(item) for item in inputs]
+
+
+def dump(path: Path) -> list[str]:
+    """Every table's schema and rows, through a separate connection, for exact comparison."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def table_rows(path: Path, table: str) -> list[tuple[object, ...]]:
+    """All rows of one table, through a separate read-only connection, in storage order."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return list(connection.execute(f"SELECT * FROM {table}"))
+    finally:
+        connection.close()
+
+
+# -- building sessions in process ---------------------------------------------------------------
+
+PHASES: tuple[tuple[str, str, float], ...] = (
+    ("Welcome", "info", 2),
+    ("Silent ideas", "capture", 10),
+    ("Junior-first round", "share", 15),
+    ("Dot vote", "vote", 5),
+    ("Open discussion", "discuss", 10),
+    ("Owners", "actions", 5),
+)
+"""The test agenda: name, kind and minutes of each phase."""
+
+PEOPLE: tuple[tuple[str, str], ...] = (
+    ("Ana", "junior"),
+    ("Bo", "senior"),
+    ("Cy", "intern"),
+    ("Dee", "executive"),
+    ("Eli", "junior"),
+    ("Fay", "mid"),
+    ("Gus", "senior"),
+)
+
+
+def make_agenda(
+    phases: tuple[tuple[str, str, float], ...] = PHASES,
+    dots: int | None = None,
+    max_per_idea: int = 3,
+    turn_seconds: int = 60,
+    title: str = "Test workshop",
+) -> Agenda:
+    voting: dict[str, object] = {"max_per_idea": max_per_idea}
+    if dots is not None:
+        voting["dots"] = dots
+    return Agenda.model_validate(
+        {
+            "title": title,
+            "summary": "A workshop for tests",
+            "voting": voting,
+            "speaking": {"turn_seconds": turn_seconds},
+            "phases": [
+                {"name": name, "kind": kind, "minutes": float(minutes), "prompt": f"{name}?"}
+                for name, kind, minutes in phases
+            ],
+        }
+    )
+
+
+def make_roster(people: tuple[tuple[str, str], ...] = PEOPLE) -> Roster:
+    return Roster.model_validate(
+        {"people": [{"name": name, "level": level} for name, level in people]}
+    )
+
+
+def go_to(store: SessionStore, kind: str) -> Session:
+    """Move forward (starting the session if needed) until a phase of this kind is current."""
+    session = store.snapshot()
+    if not session.is_started:
+        store.start()
+        session = store.snapshot()
+    while session.kind != kind:
+        assert not session.is_finished, f"no {kind} phase ahead"
+        store.next_phase()
+        session = store.snapshot()
+        assert not session.is_finished, f"no {kind} phase ahead"
+    return session
