@@ -155,3 +155,18 @@ def test_small_terminal(snap_compare: Snap, session: SessionStore, clock: FakeCl
     _to(session, "share")
     session.turn_next()
     assert snap_compare(make_facilitator(session, clock), terminal_size=(80, 24))
+
+
+def test_closing_summary(snap_compare: Snap, session: SessionStore, clock: FakeClock) -> None:
+    _with_ideas(session, IDEAS)
+    _to(session, "share")
+    for seconds in (60, 45, 90, 30, 20, 75):
+        session.turn_next()
+        clock.advance(seconds)
+    _to(session, "vote")
+    session.cast_ballot("Ana", {4: 2})
+    _to(session, "actions")
+    session.set_owners(4, ["Eli", "Dee"])
+    while not session.snapshot().is_finished:
+        session.next_phase()
+    assert snap_compare(make_facilitator(session, clock), terminal_size=SIZE)

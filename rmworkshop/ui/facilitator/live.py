@@ -137,7 +137,7 @@ class LiveScreen(Screen[None]):
         countdown = self.query_one(Countdown)
         countdown.display = not session.is_finished
         countdown.show(session.remaining(now), paused=session.state == "paused")
-        state = {"running": "running", "paused": "PAUSED (space resumes)", "finished": "finished"}
+        state = {"running": "running", "paused": "PAUSED (space resumes)", "finished": ""}
         kind = session.kind if not session.is_finished else ""
         self.query_one("#phase-state", Literal).set(
             f"{kind}   {state[session.state]}"
@@ -150,6 +150,8 @@ class LiveScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("mark", "merge"):
             return self._board() is not None
+        if action in ("pause", "extend", "next_phase", "reveal"):
+            return not self.app.session.is_finished
         kinds = _PHASE_KEYS.get(action)
         if kinds is None:
             return True
