@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.ui.facilitator import app as facilitator_app
+from rmworkshop.ui import session_app as facilitator_app
 from rmworkshop.ui.facilitator.factory import make_facilitator
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import digits_of, other_process, text_of, wait_until

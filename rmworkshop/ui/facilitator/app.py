@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from contextlib import suppress
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
-from textual.css.query import NoMatches
 from textual.screen import Screen
 
 from rmworkshop.core import outcomes
 from rmworkshop.core.clock import Clock
-from rmworkshop.core.errors import Refused
 from rmworkshop.core.export import build
-from rmworkshop.core.session import Session
 from rmworkshop.core.summary import markdown
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.live import LiveScreen
@@ -29,16 +25,10 @@ from rmworkshop.ui.facilitator.modals import (
     PeopleDialog,
 )
 from rmworkshop.ui.facilitator.start import StartScreen
-
-T = TypeVar("T")
-
-POLL_SECONDS = 0.1
-"""How often the console checks the session file for other processes' commits."""
-TICK_SECONDS = 0.25
-"""How often countdowns redraw; the time itself always comes from the clock."""
+from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
 
 
-class FacilitatorApp(App[None]):
+class FacilitatorApp(SessionApp):
     CSS_PATH = "facilitator.tcss"
     TITLE = "rmworkshop"
     BINDINGS = [
@@ -48,65 +38,19 @@ class FacilitatorApp(App[None]):
     ]
 
     def __init__(self, store: SessionStore, clock: Clock, *, poll: float = POLL_SECONDS) -> None:
-        super().__init__()
-        self.store = store
-        self.clock = clock
-        self.session: Session = store.snapshot()
-        self._version = store.data_version()
-        self._poll_seconds = poll
+        super().__init__(store, clock, poll=poll)
         self._offered_export = self.session.is_finished
 
-    # -- lifecycle -------------------------------------------------------------------------
     def on_mount(self) -> None:
         self.push_screen(LiveScreen() if self.session.is_started else StartScreen())
-        self.set_interval(self._poll_seconds, self.poll)
-        self.set_interval(TICK_SECONDS, self.tick)
+        self.start_polling()
 
-    def on_unmount(self) -> None:
-        self.store.close()
-
-    def poll(self) -> None:
-        """Pick up commits from other processes (ideas, joins, hands, ballots)."""
-        version = self.store.data_version()
-        if version != self._version:
-            self._version = version
-            self.reload()
-
-    def reload(self) -> None:
-        self.session = self.store.snapshot()
-        for screen in self.screen_stack:
-            with suppress(NoMatches):
-                for name in ("show", "refresh_people"):
-                    method = getattr(screen, name, None)
-                    if callable(method):
-                        method(self.session)
+    def after_reload(self) -> None:
         if self.session.is_finished and not self._offered_export:
             self._offered_export = True
             self.action_export()
         if not self.session.is_finished:
             self._offered_export = False
-
-    def tick(self) -> None:
-        tick = getattr(self.screen, "tick", None)
-        if callable(tick):
-            # While the app shuts down, a timer may fire on a screen losing its widgets.
-            with suppress(NoMatches):
-                tick()
-
-    # -- acting on the store ---------------------------------------------------------------
-    def attempt(self, action: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
-        """Run a store action; a refusal becomes a notice, never a crash."""
-        try:
-            result = action(*args)
-        except Refused as error:
-            self.notify(str(error), severity="warning", markup=False)
-            return False, None
-        finally:
-            self.reload()
-        return True, result
-
-    def act(self, action: Callable[..., object], *args: Any) -> None:
-        self.attempt(action, *args)
 
     def show_live(self) -> None:
         self.switch_screen(LiveScreen())
