@@ -65,6 +65,17 @@ def run(options: argparse.Namespace) -> int:
     return 0
 
 
+def join(options: argparse.Namespace) -> int:
+    from rmworkshop.ui.participant.app import ParticipantApp
+
+    clock = SystemClock()
+    store = SessionStore.open(Path(options.session), clock)
+    if options.level is not None and options.name is None:
+        raise Refused("--level goes with --as NAME.")
+    ParticipantApp(store, clock, name=options.name, level=options.level).run()
+    return 0
+
+
 def agendas(_: argparse.Namespace) -> int:
     for name, path in bundled.bundled().items():
         agenda = load(Agenda, path)

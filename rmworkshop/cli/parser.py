@@ -35,6 +35,11 @@ def build_parser() -> Parser:
     p.add_argument("--roster", help="roster file (levels and people)")
     p.add_argument("--session", help="session file; an existing one is resumed")
 
+    p = command("join", "the participant console on your own terminal", commands.join)
+    add_session(p)
+    p.add_argument("--as", dest="name", metavar="NAME", help="your name in the session")
+    p.add_argument("--level", metavar="LEVEL", help="your level, to join under a new name")
+
     p = command("new", "create a session and print its path", commands.new)
     p.add_argument("agenda", help="agenda file or bundled agenda name")
     p.add_argument("--roster", help="roster file (levels and people)")

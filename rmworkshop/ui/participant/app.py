@@ -1,0 +1,117 @@
+"""The participant console app: one person, or a kiosk passed round the room."""
+
+from __future__ import annotations
+
+from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import Refused
+from rmworkshop.store import SessionStore
+from rmworkshop.ui.participant.console import ParticipantScreen
+from rmworkshop.ui.participant.identify import IdentifyScreen
+from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
+
+
+class ParticipantApp(SessionApp):
+    CSS_PATH = "participant.tcss"
+    TITLE = "rmworkshop"
+    BINDINGS = [("ctrl+q", "quit", "Quit")]
+
+    def __init__(
+        self,
+        store: SessionStore,
+        clock: Clock,
+        *,
+        name: str | None = None,
+        level: str | None = None,
+        poll: float = POLL_SECONDS,
+    ) -> None:
+        super().__init__(store, clock, poll=poll)
+        self.me: str | None = None
+        self._wanted = (name, level)
+        self.my_ideas: list[str] = []
+        """Ideas sent from this screen: in this process's memory only, never stored with a name."""
+        self.keeps_history = True
+        self.ballot: dict[int, int] = {}
+
+    def on_mount(self) -> None:
+        name, level = self._wanted
+        if name is None or not self.identify(name, level):
+            self.push_screen(IdentifyScreen())
+        self.start_polling()
+
+    def identify(self, name: str, level: str | None) -> bool:
+        """Become a person in the session: an existing name, or a new one with a level."""
+        existing = self.session.person(name)
+        try:
+            if existing is None or level is not None:
+                if level is None:
+                    raise Refused(
+                        f"Nobody called {name!r} is in this session; add a level to join."
+                    )
+                member = self.store.add_person(name, level)
+            else:
+                member = existing
+                if not member.present:
+                    self.store.set_present(member.name, True)
+        except Refused as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return False
+        self.me = member.name
+        self.reload()
+        if isinstance(self.screen, IdentifyScreen):
+            self.switch_screen(ParticipantScreen())
+        else:
+            self.push_screen(ParticipantScreen())
+        return True
+
+    # -- what a participant can do ---------------------------------------------------------
+    def submit_idea(self, text: str) -> str | None:
+        """Send an idea; returns the reason when it was refused."""
+        try:
+            self.store.submit(text)
+        except Refused as error:
+            return str(error)
+        self.my_ideas.append(" ".join(text.split()))
+        self.reload()
+        return None
+
+    @property
+    def has_voted(self) -> bool:
+        member = self.session.person(self.me) if self.me else None
+        return member is not None and member.id in self.session.voting.voted
+
+    def change_dots(self, number: int, delta: int) -> None:
+        budget = self.session.budget()
+        current = self.ballot.get(number, 0)
+        wanted = current + delta
+        if wanted < 0:
+            return
+        if wanted > budget.max_per_idea:
+            self.notify(f"At most {budget.max_per_idea} dots on one idea.", severity="warning")
+            return
+        if delta > 0 and sum(self.ballot.values()) + delta > budget.dots:
+            self.notify("No dots left: remove one first.", severity="warning")
+            return
+        self.ballot[number] = wanted
+        self.reload()
+
+    def cast(self) -> None:
+        if self.me is None:
+            return
+        ok, _ = self.attempt(
+            self.store.cast_ballot, self.me, {n: d for n, d in self.ballot.items() if d}
+        )
+        if ok:
+            self.notify("Your ballot is cast.")
+
+    def toggle_hand(self) -> None:
+        member = self.session.person(self.me) if self.me else None
+        if member is None:
+            return
+        up = not any(hand.person_id == member.id for hand in self.session.hands)
+        self.act(self.store.hand, member.name, up)
+
+    def volunteer(self, number: int) -> None:
+        if self.me is not None:
+            ok, _ = self.attempt(self.store.volunteer, number, self.me)
+            if ok:
+                self.notify(f"You volunteered for idea #{number}.")

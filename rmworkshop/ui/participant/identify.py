@@ -1,0 +1,75 @@
+"""Who are you? Pick your name from the session, or add yourself with a level."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Select
+from textual.widgets.option_list import Option
+
+from rmworkshop.core.session import Session
+from rmworkshop.ui.widgets.literal import Literal
+
+if TYPE_CHECKING:
+    from rmworkshop.ui.participant.app import ParticipantApp
+
+
+class IdentifyScreen(Screen[None]):
+    app: ParticipantApp
+    _ready = False
+    _levels_set = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="identify", classes="card"):
+            yield Literal(id="identify-title", classes="title")
+            yield Label("Pick your name (Enter):", classes="panel-title")
+            yield OptionList(id="names")
+            yield Label("Or add yourself: your name, then your level.", classes="panel-title")
+            yield Input(placeholder="Your name", id="new-name", max_length=40)
+            yield Select[str]([], id="new-level", prompt="Your level", allow_blank=True)
+            yield Literal(id="identify-error", classes="error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self.show(self.app.session)
+
+    def show(self, session: Session) -> None:
+        if not self._ready:
+            return
+        self.query_one("#identify-title", Literal).set(session.agenda.title)
+        names = self.query_one("#names", OptionList)
+        wanted = sorted(session.people, key=lambda m: m.name.casefold())
+        if names.option_count != len(wanted):
+            names.clear_options()
+            names.add_options([Option(Text(m.name), id=m.name) for m in wanted])
+        if not self._levels_set:  # a session's levels never change
+            self._levels_set = True
+            levels = self.query_one("#new-level", Select)
+            levels.set_options([(level, level) for level in session.levels.names])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.app.identify(event.option.id, None)
+
+    def on_input_submitted(self) -> None:
+        self._add()
+
+    def on_select_changed(self) -> None:
+        if self.query_one("#new-name", Input).value.strip():
+            self._add()
+
+    def _add(self) -> None:
+        name = self.query_one("#new-name", Input).value
+        level = self.query_one("#new-level", Select).value
+        if not name.strip():
+            self.query_one("#identify-error", Literal).set("Type your name first.")
+            return
+        if not isinstance(level, str):
+            self.query_one("#identify-error", Literal).set("Choose your level.")
+            return
+        self.app.identify(name, level)

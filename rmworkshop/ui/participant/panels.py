@@ -1,0 +1,166 @@
+"""What a participant sees in each phase kind. Texts are always literal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input, Label
+
+from rmworkshop.core.session import Session
+from rmworkshop.core.text import MAX_IDEA_CHARS
+from rmworkshop.ui.widgets.idea_board import IdeaBoard
+from rmworkshop.ui.widgets.literal import Literal
+
+if TYPE_CHECKING:
+    from rmworkshop.ui.participant.app import ParticipantApp
+
+
+class Panel(Vertical):
+    app: ParticipantApp
+
+    def show(self, session: Session, now: float) -> None:
+        raise NotImplementedError
+
+
+class InfoPanel(Panel):
+    def compose(self) -> ComposeResult:
+        yield Literal(id="big-prompt")
+
+    def show(self, session: Session, now: float) -> None:
+        self.query_one("#big-prompt", Literal).set(session.phase.prompt or session.phase.name)
+
+
+class CapturePanel(Panel):
+    """An input for ideas, and the ideas this screen sent (kept in memory only)."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("Your idea (Enter sends it; nobody sees who wrote it):", classes="panel-title")
+        yield Input(id="idea", max_length=MAX_IDEA_CHARS, placeholder="Type one idea")
+        yield Literal(id="capture-error", classes="error")
+        yield Label("Sent from this screen:", classes="panel-title", id="mine-title")
+        yield Literal(id="mine")
+
+    def show(self, session: Session, now: float) -> None:
+        mine = self.app.my_ideas
+        self.query_one("#mine-title").display = bool(mine) and self.app.keeps_history
+        text = Text()
+        for idea in mine if self.app.keeps_history else []:
+            text.append("• ")
+            text.append(idea)
+            text.append("\n")
+        self.query_one("#mine", Literal).set(text)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        error = self.app.submit_idea(event.value)
+        self.query_one("#capture-error", Literal).set(error or "")
+        if error is None:
+            event.input.value = ""
+        self.show(self.app.session, 0)
+
+
+class SpeakingPanel(Panel):
+    """The speaking order, with "you are next" and "you are speaking" made obvious."""
+
+    def compose(self) -> ComposeResult:
+        yield Literal(id="you", classes="banner")
+        yield Literal(id="order")
+
+    def show(self, session: Session, now: float) -> None:
+        me = self.app.me
+        speaker = session.current_speaker
+        order = session.speaking_order()
+        banner = self.query_one("#you", Literal)
+        names = [m.name for m in order]
+        if speaker is not None and speaker.name == me:
+            banner.set(Text("You are speaking now", style="bold reverse green"))
+        elif session.kind == "discuss" and me in names:
+            place = names.index(me) + 1
+            style = "bold reverse yellow" if place == 1 else "bold"
+            lead = "You are next. " if place == 1 else ""
+            banner.set(
+                Text(f"{lead}Your hand is up: place {place} of {len(names)}. h lowers it.", style)
+            )
+        elif session.kind == "discuss":
+            banner.set("h raises your hand to speak.")
+        elif names and names[0] == me:
+            banner.set(Text("You are next", style="bold reverse yellow"))
+        else:
+            banner.set("")
+        table = Table.grid(padding=(0, 2))
+        table.add_column(justify="right", style="dim")
+        table.add_column()
+        table.add_column(style="dim")
+        if speaker is not None:
+            table.add_row("now", Text(speaker.name, style="bold"), Text(speaker.level))
+        for place, member in enumerate(order, 1):
+            style = "bold" if member.name == me else ""
+            table.add_row(str(place), Text(member.name, style=style), Text(member.level))
+        self.query_one("#order", Literal).set(table)
+
+
+class VotePanel(Panel):
+    """Build a ballot with + and -, then cast it once."""
+
+    def compose(self) -> ComposeResult:
+        yield Literal(id="ballot-status", classes="panel-title")
+        yield DataTable[Text | str | int](id="ballot", cursor_type="row", zebra_stripes=True)
+        yield Literal(id="ballot-detail", classes="detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#ballot", DataTable)
+        table.add_column("Dots", key="dots")
+        table.add_column("#", key="number")
+        table.add_column("Idea", key="idea")
+
+    def show(self, session: Session, now: float) -> None:
+        app = self.app
+        budget = session.budget()
+        cast = app.has_voted
+        status = self.query_one("#ballot-status", Literal)
+        if cast:
+            status.set(
+                Text(
+                    "Your ballot is cast. Thank you: nobody can see how you voted.",
+                    style="bold green",
+                )
+            )
+        else:
+            left = budget.dots - sum(app.ballot.values())
+            status.set(
+                f"Dots left: {left} of {budget.dots}   (at most {budget.max_per_idea} per idea)"
+                "   + adds, - removes, v casts your ballot"
+            )
+        table = self.query_one("#ballot", DataTable)
+        rows = [(idea.number, idea.text) for idea in session.votable]
+        keep = table.cursor_row
+        table.clear()
+        for number, text in rows:
+            dots = app.ballot.get(number, 0)
+            table.add_row("●" * dots or "·", number, Text(" ".join(text.split())), key=str(number))
+        if rows:
+            table.move_cursor(row=min(keep, len(rows) - 1), animate=False)
+
+    def selected(self) -> int | None:
+        table = self.query_one("#ballot", DataTable)
+        if not table.row_count:
+            return None
+        value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(value) if value else None
+
+
+class ActionsPanel(Panel):
+    """The ranked results; o volunteers you as an owner of the selected idea."""
+
+    def compose(self) -> ComposeResult:
+        yield Label(
+            "Results, and who will take each idea forward. o volunteers you.", classes="panel-title"
+        )
+        yield IdeaBoard("actions", id="results")
+
+    def show(self, session: Session, now: float) -> None:
+        self.query_one("#results", IdeaBoard).show(session)
