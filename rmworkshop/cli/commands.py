@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
 from rmworkshop import agendas as bundled
@@ -15,51 +14,34 @@ from rmworkshop.cli.report import ideas_data, ideas_text, status_data, status_te
 from rmworkshop.core import outcomes
 from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.errors import BadFile, Refused
-from rmworkshop.core.export import build
 from rmworkshop.core.loading import load, read_toml
 from rmworkshop.core.loading import validate as validate_model
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.summary import markdown
+from rmworkshop.exporting import session_outcomes, write_outcomes
+from rmworkshop.sessions import create_session, open_or_create
 from rmworkshop.store import SessionStore
 from rmworkshop.system import SystemClock
 
 
-def _default_session_path(agenda_name: str) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M")
-    path = Path(f"{agenda_name}-{stamp}.workshop")
-    counter = 2
-    while path.exists():
-        path = Path(f"{agenda_name}-{stamp}-{counter}.workshop")
-        counter += 1
-    return path
-
-
-def create_session(agenda: str | None, roster: str | None, session: str | None) -> SessionStore:
-    name, model = bundled.load_agenda(agenda or bundled.DEFAULT_AGENDA)
-    people = load(Roster, Path(roster)) if roster else None
-    path = Path(session) if session else _default_session_path(name)
-    return SessionStore.create(path, model, name, SystemClock(), roster=people)
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
 
 
 def new(options: argparse.Namespace) -> int:
-    with create_session(options.agenda, options.roster, options.session) as store:
+    with create_session(
+        SystemClock(), options.agenda, _path(options.roster), _path(options.session)
+    ) as store:
         print(store.path)
     return 0
 
 
 def run(options: argparse.Namespace) -> int:
     # Textual loads only for the console, so scripted commands stay quick.
-    from rmworkshop.ui.facilitator.factory import make_facilitator, open_or_create
+    from rmworkshop.ui.facilitator.factory import make_facilitator
 
     clock = SystemClock()
-    name = bundled.resolve(options.agenda or bundled.DEFAULT_AGENDA).stem
-    store = open_or_create(
-        clock,
-        agenda=options.agenda,
-        roster=Path(options.roster) if options.roster else None,
-        session=Path(options.session) if options.session else None,
-        default_path=_default_session_path(name),
-    )
+    store = open_or_create(clock, options.agenda, _path(options.roster), _path(options.session))
     make_facilitator(store, clock).run()
     print(f"Session file: {store.path}  (run it again with --session to resume)")
     return 0
@@ -187,25 +169,14 @@ def merge(options: argparse.Namespace) -> int:
 
 def export(options: argparse.Namespace) -> int:
     with opened(options) as store:
-        session = store.snapshot()
-        if session.is_finished and store.unrevealed():
-            store.reveal()
-            session = store.snapshot()
-        hidden = store.unrevealed()
-        result = build(session, store.merged_texts(), SystemClock().now())
+        result, hidden = session_outcomes(store, SystemClock().now())
     if hidden:
         print(
             f"rmworkshop: note: {hidden} idea(s) not yet revealed are not included",
             file=sys.stderr,
         )
     if options.output:
-        target = Path(options.output)
-        outcomes.save(result, target)
-        written = [target]
-        if options.markdown:
-            summary = target.with_suffix(".md")
-            outcomes.write_private(summary, markdown(result))
-            written.append(summary)
+        written = write_outcomes(result, Path(options.output), options.markdown)
         print("Wrote " + " and ".join(str(path) for path in written))
     else:
         sys.stdout.write(markdown(result) if options.markdown else result.to_toml())

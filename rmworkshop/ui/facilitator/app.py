@@ -10,10 +10,8 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from rmworkshop.core import outcomes
 from rmworkshop.core.clock import Clock
-from rmworkshop.core.export import build
-from rmworkshop.core.summary import markdown
+from rmworkshop.exporting import session_outcomes, write_outcomes
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.live import LiveScreen
 from rmworkshop.ui.facilitator.modals import (
@@ -82,17 +80,9 @@ class FacilitatorApp(SessionApp):
         return path.with_name(f"{path.stem}-outcomes.toml")
 
     def export(self, choice: ExportChoice) -> list[Path]:
-        if self.session.is_finished and self.store.unrevealed():
-            self.store.reveal()
-            self.reload()
-        result = build(self.session, self.store.merged_texts(), self.clock.now())
-        outcomes.save(result, choice.path)
-        written = [choice.path]
-        if choice.markdown:
-            summary = choice.path.with_suffix(".md")
-            outcomes.write_private(summary, markdown(result))
-            written.append(summary)
-        return written
+        result, _ = session_outcomes(self.store, self.clock.now())
+        self.reload()
+        return write_outcomes(result, choice.path, choice.markdown)
 
     def action_export(self) -> None:
         def done(choice: ExportChoice | None) -> None:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer
 
 from rmworkshop.core.session import Session
@@ -21,6 +20,7 @@ from rmworkshop.ui.facilitator.panels import (
     SpeakingPanel,
     VotePanel,
 )
+from rmworkshop.ui.session_screen import SessionScreen
 from rmworkshop.ui.widgets.agenda_list import AgendaList
 from rmworkshop.ui.widgets.countdown import Countdown
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
@@ -39,7 +39,7 @@ _PHASE_KEYS = {
 }
 
 
-class LiveScreen(Screen[None]):
+class LiveScreen(SessionScreen):
     # Phase-specific keys first, so the footer shows them even at 80 columns.
     BINDINGS = [
         Binding("n", "next_speaker", "Next speaker"),
@@ -58,7 +58,6 @@ class LiveScreen(Screen[None]):
     ]
 
     app: FacilitatorApp
-    _ready = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="live"):
@@ -83,10 +82,6 @@ class LiveScreen(Screen[None]):
                     yield ClosingPanel(id="closing")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self._ready = True
-        self.show(self.app.session)
-
     # -- drawing ---------------------------------------------------------------------------
     def _panel_id(self, session: Session) -> str:
         if session.is_finished:
@@ -100,9 +95,7 @@ class LiveScreen(Screen[None]):
             return kind
         return "info"
 
-    def show(self, session: Session) -> None:
-        if not self._ready:
-            return
+    def draw(self, session: Session) -> None:
         now = self.app.clock.now()
         self.query_one("#title", Literal).set(session.agenda.title)
         present = len(session.present)
@@ -126,11 +119,9 @@ class LiveScreen(Screen[None]):
         panel = self.query_one(f"#{wanted}", Panel)
         panel.show(session, now)
         self.refresh_bindings()
-        self.tick()
+        self.draw_clock()
 
-    def tick(self) -> None:
-        if not self._ready:
-            return
+    def draw_clock(self) -> None:
         session = self.app.session
         now = self.app.clock.now()
         self.query_one(AgendaList).show(session, now)
@@ -182,12 +173,12 @@ class LiveScreen(Screen[None]):
             self.app.notify(f"Revealed {count} idea{'s' if count != 1 else ''}.")
 
     def _board(self) -> IdeaBoard | None:
-        for board in self.query(IdeaBoard):
-            if board.display and board.mode == "board" and board.parent is not None:
-                switcher = self.query_one("#panels", ContentSwitcher)
-                if board.parent.id == switcher.current:
-                    return board
-        return None
+        """The board of revealed ideas, when the current panel shows one for merging."""
+        current = self.query_one("#panels", ContentSwitcher).visible_content
+        if not isinstance(current, BoardPanel):
+            return None
+        table = current.table()
+        return table if table.mode == "board" else None
 
     def action_mark(self) -> None:
         board = self._board()

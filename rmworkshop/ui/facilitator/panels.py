@@ -12,9 +12,12 @@ from textual.containers import Vertical
 from textual.widgets import Digits, Label
 
 from rmworkshop.core.session import Session
-from rmworkshop.core.timer import format_remaining
+from rmworkshop.ui.widgets.countdown import Countdown
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
 from rmworkshop.ui.widgets.literal import Literal
+
+TURN_WARNING_SECONDS = 15
+"""A speaker's countdown changes colour for the last seconds of their turn."""
 
 
 class Panel(Vertical):
@@ -65,7 +68,8 @@ class BoardPanel(Panel):
         board = self.query_one(IdeaBoard)
         board.show(session)
         hidden = session.idea_count - len(session.votable)
-        status = f"{len(session.votable)} ideas revealed"
+        count = len(session.votable)
+        status = f"{count} idea{'s' if count != 1 else ''} revealed"
         if hidden > 0:
             status += f", {hidden} more not yet revealed (r)"
         if session.kind == "vote":
@@ -75,8 +79,12 @@ class BoardPanel(Panel):
         self.query_one("#board-status", Literal).set(status)
         self._detail(session)
 
+    def table(self) -> IdeaBoard:
+        """The table on show in this panel."""
+        return next(board for board in self.query(IdeaBoard) if board.display)
+
     def _detail(self, session: Session) -> None:
-        number = self.query_one(IdeaBoard).selected_number
+        number = self.table().selected_number
         idea = session.idea(number) if number is not None else None
         self.query_one("#board-detail", Literal).set(f"#{idea.number}  {idea.text}" if idea else "")
 
@@ -105,7 +113,7 @@ class VotePanel(BoardPanel):
             results.show(session)
             status = _ballots_line(session) + "   Voting closed. Ranked results (= marks a tie):"
             self.query_one("#board-status", Literal).set(status)
-            self._detail_for(results, session)
+            self._detail(session)
             return
         super().show(session, now)
         if session.voting.ballots:
@@ -115,17 +123,8 @@ class VotePanel(BoardPanel):
         label = self.query_one("#board-status", Literal)
         label.set(label.plain + hint)
 
-    def _detail_for(self, table: IdeaBoard, session: Session) -> None:
-        number = table.selected_number
-        idea = session.idea(number) if number is not None else None
-        self.query_one("#board-detail", Literal).set(f"#{idea.number}  {idea.text}" if idea else "")
 
-    def _detail(self, session: Session) -> None:
-        table = self.query_one("#results" if session.voting.closed else "#board", IdeaBoard)
-        self._detail_for(table, session)
-
-
-class ActionsPanel(VotePanel):
+class ActionsPanel(BoardPanel):
     """Actions: the ranked ideas with owners, due dates and first steps."""
 
     def compose(self) -> ComposeResult:
@@ -141,10 +140,7 @@ class ActionsPanel(VotePanel):
             f"{owned} of {len(session.votable)} ideas have owners."
             "   o (or Enter) assigns owners, a due date and a first step."
         )
-        self._detail_for(table, session)
-
-    def _detail(self, session: Session) -> None:
-        self._detail_for(self.query_one("#results", IdeaBoard), session)
+        self._detail(session)
 
 
 class SpeakingPanel(Panel):
@@ -152,7 +148,7 @@ class SpeakingPanel(Panel):
 
     def compose(self) -> ComposeResult:
         yield Literal(id="speaker", classes="panel-title")
-        yield Digits("", id="turn-clock")
+        yield Countdown("", id="turn-clock")
         yield Literal(id="queue")
         yield Literal(id="passed", classes="hint")
 
@@ -185,7 +181,7 @@ class SpeakingPanel(Panel):
     def tick(self, session: Session, now: float) -> None:
         speaker = session.current_speaker
         turn = session.current_turn
-        clock = self.query_one("#turn-clock", Digits)
+        clock = self.query_one("#turn-clock", Countdown)
         label = self.query_one("#speaker", Literal)
         if speaker is None or turn is None:
             label.set("Nobody has the floor.  n gives it to the next person.")
@@ -194,9 +190,7 @@ class SpeakingPanel(Panel):
         left = session.agenda.speaking.turn_seconds - turn.seconds(now)
         label.set(Text.assemble("Speaking: ", (speaker.name, "bold"), f"  ({speaker.level})"))
         clock.display = True
-        clock.update(format_remaining(left))
-        clock.set_class(left < 0, "-overrun")
-        clock.set_class(0 <= left < 15, "-last-minute")
+        clock.show(left, warn_below=TURN_WARNING_SECONDS)
 
 
 class ClosingPanel(Panel):

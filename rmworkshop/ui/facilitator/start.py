@@ -10,24 +10,23 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Label
 
 from rmworkshop.core.session import Session
+from rmworkshop.ui.session_screen import SessionScreen
 from rmworkshop.ui.widgets.literal import Literal
 
 if TYPE_CHECKING:
     from rmworkshop.ui.facilitator.app import FacilitatorApp
 
 
-class StartScreen(Screen[None]):
+class StartScreen(SessionScreen):
     BINDINGS = [
         Binding("enter,s", "start", "Start the session", priority=True),
         Binding("a", "people", "People"),
     ]
 
     app: FacilitatorApp
-    _ready = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="start"):
@@ -45,13 +44,7 @@ class StartScreen(Screen[None]):
             yield Literal(id="start-go", classes="go")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self._ready = True
-        self.show(self.app.session)
-
-    def show(self, session: Session) -> None:
-        if not self._ready:
-            return
+    def draw(self, session: Session) -> None:
         agenda = session.agenda
         self.query_one("#start-title", Literal).set(agenda.title)
         self.query_one("#start-summary", Literal).set(agenda.summary)

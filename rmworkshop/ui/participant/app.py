@@ -29,7 +29,6 @@ class ParticipantApp(SessionApp):
         self._wanted = (name, level)
         self.my_ideas: list[str] = []
         """Ideas sent from this screen: in this process's memory only, never stored with a name."""
-        self.keeps_history = True
         self.ballot: dict[int, int] = {}
 
     def on_mount(self) -> None:

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer
 
 from rmworkshop.core.session import Session
@@ -19,6 +18,7 @@ from rmworkshop.ui.participant.panels import (
     SpeakingPanel,
     VotePanel,
 )
+from rmworkshop.ui.session_screen import SessionScreen
 from rmworkshop.ui.widgets.countdown import Countdown
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -34,7 +34,7 @@ _KEYS = {
 }
 
 
-class ParticipantScreen(Screen[None]):
+class ParticipantScreen(SessionScreen):
     BINDINGS = [
         Binding("h", "hand", "Hand up/down"),
         Binding("plus,equals_sign,right", "add_dot", "+ dot", key_display="+"),
@@ -45,7 +45,6 @@ class ParticipantScreen(Screen[None]):
 
     app: ParticipantApp
     AUTO_FOCUS = ""  # each phase panel chooses its own focus
-    _ready = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="participant"):
@@ -63,10 +62,6 @@ class ParticipantScreen(Screen[None]):
                 yield ActionsPanel(id="actions")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self._ready = True
-        self.show(self.app.session)
-
     def _panel_id(self, session: Session) -> str:
         if not session.is_started or session.is_finished:
             return "info"
@@ -81,9 +76,7 @@ class ParticipantScreen(Screen[None]):
             return "actions"
         return "info"
 
-    def show(self, session: Session) -> None:
-        if not self._ready:
-            return
+    def draw(self, session: Session) -> None:
         now = self.app.clock.now()
         self.query_one("#who", Literal).set(
             f"{session.agenda.title}   ·   you are {self.app.me}"
@@ -112,11 +105,9 @@ class ParticipantScreen(Screen[None]):
                 self.set_focus(None)
         self.query_one(f"#{wanted}", Panel).show(session, now)
         self.refresh_bindings()
-        self.tick()
+        self.draw_clock()
 
-    def tick(self) -> None:
-        if not self._ready:
-            return
+    def draw_clock(self) -> None:
         session = self.app.session
         countdown = self.query_one(Countdown)
         countdown.display = session.is_started and not session.is_finished

@@ -7,20 +7,19 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from rmworkshop.core.session import Session
+from rmworkshop.ui.session_screen import SessionScreen
 from rmworkshop.ui.widgets.literal import Literal
 
 if TYPE_CHECKING:
     from rmworkshop.ui.participant.app import ParticipantApp
 
 
-class IdentifyScreen(Screen[None]):
+class IdentifyScreen(SessionScreen):
     app: ParticipantApp
-    _ready = False
     _levels_set = False
 
     def compose(self) -> ComposeResult:
@@ -34,13 +33,7 @@ class IdentifyScreen(Screen[None]):
             yield Literal(id="identify-error", classes="error")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self._ready = True
-        self.show(self.app.session)
-
-    def show(self, session: Session) -> None:
-        if not self._ready:
-            return
+    def draw(self, session: Session) -> None:
         self.query_one("#identify-title", Literal).set(session.agenda.title)
         names = self.query_one("#names", OptionList)
         wanted = sorted(session.people, key=lambda m: m.name.casefold())

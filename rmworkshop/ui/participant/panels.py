@@ -46,9 +46,9 @@ class CapturePanel(Panel):
 
     def show(self, session: Session, now: float) -> None:
         mine = self.app.my_ideas
-        self.query_one("#mine-title").display = bool(mine) and self.app.keeps_history
+        self.query_one("#mine-title").display = bool(mine)
         text = Text()
-        for idea in mine if self.app.keeps_history else []:
+        for idea in mine:
             text.append("• ")
             text.append(idea)
             text.append("\n")

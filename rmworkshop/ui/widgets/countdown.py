@@ -17,10 +17,10 @@ class Countdown(Digits):
     Countdown.-paused { color: $text-muted; }
     """
 
-    def show(self, seconds: float, paused: bool = False) -> None:
+    def show(self, seconds: float, paused: bool = False, warn_below: float = LAST_MINUTE) -> None:
         text = format_remaining(seconds)
         if text != self.value:
             self.update(text)
-        self.set_class(0 <= seconds < LAST_MINUTE, "-last-minute")
+        self.set_class(0 <= seconds < warn_below, "-last-minute")
         self.set_class(seconds < 0, "-overrun")
         self.set_class(paused, "-paused")

@@ -1,0 +1,32 @@
+"""Exporting a session: the outcomes of a store, and writing them with their summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rmworkshop.core import outcomes
+from rmworkshop.core.export import build
+from rmworkshop.core.summary import markdown
+from rmworkshop.store import SessionStore
+
+
+def session_outcomes(store: SessionStore, now: float) -> tuple[outcomes.Outcomes, int]:
+    """The outcomes, and how many ideas were left out because they are not revealed yet.
+
+    A finished session reveals its remaining ideas first, so nothing collected is lost.
+    """
+    if store.snapshot().is_finished and store.unrevealed():
+        store.reveal()
+    result = build(store.snapshot(), store.merged_texts(), now)
+    return result, store.unrevealed()
+
+
+def write_outcomes(result: outcomes.Outcomes, path: Path, with_markdown: bool) -> list[Path]:
+    """Write the TOML (and, if asked, the Markdown summary beside it); return what was written."""
+    outcomes.save(result, path)
+    written = [path]
+    if with_markdown:
+        summary = path.with_suffix(".md")
+        outcomes.write_private(summary, markdown(result))
+        written.append(summary)
+    return written

@@ -1,0 +1,48 @@
+"""Creating and opening session files, for the commands and the consoles alike."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from rmworkshop.agendas import DEFAULT_AGENDA, load_agenda
+from rmworkshop.core.clock import Clock
+from rmworkshop.core.loading import load
+from rmworkshop.core.roster import Roster
+from rmworkshop.store import SessionStore
+
+
+def default_session_path(agenda_name: str) -> Path:
+    """``<agenda>-<YYYYmmdd-HHMM>.workshop`` in the current folder, never an existing file."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M")
+    path = Path(f"{agenda_name}-{stamp}.workshop")
+    counter = 2
+    while path.exists():
+        path = Path(f"{agenda_name}-{stamp}-{counter}.workshop")
+        counter += 1
+    return path
+
+
+def create_session(
+    clock: Clock,
+    agenda: str | None = None,
+    roster: Path | None = None,
+    session: Path | None = None,
+) -> SessionStore:
+    """A new session file for an agenda (a path or a bundled name) and an optional roster."""
+    name, model = load_agenda(agenda or DEFAULT_AGENDA)
+    people = load(Roster, roster) if roster else None
+    path = session or default_session_path(name)
+    return SessionStore.create(path, model, name, clock, roster=people)
+
+
+def open_or_create(
+    clock: Clock,
+    agenda: str | None = None,
+    roster: Path | None = None,
+    session: Path | None = None,
+) -> SessionStore:
+    """Resume an existing session file, or create one for the agenda."""
+    if session is not None and session.exists():
+        return SessionStore.open(session, clock)
+    return create_session(clock, agenda, roster, session)

@@ -1,0 +1,37 @@
+"""A screen drawn from the app's session snapshot, once its widgets exist."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from rmworkshop.core.session import Session
+
+if TYPE_CHECKING:
+    from rmworkshop.ui.session_app import SessionApp
+
+
+class SessionScreen(Screen[None]):
+    """Polling and ticks may reach a screen before it has composed; they wait until it has."""
+
+    app: SessionApp
+    _ready = False
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self.show(self.app.session)
+
+    def show(self, session: Session) -> None:
+        if self._ready:
+            self.draw(session)
+
+    def tick(self) -> None:
+        if self._ready:
+            self.draw_clock()
+
+    def draw(self, session: Session) -> None:
+        raise NotImplementedError
+
+    def draw_clock(self) -> None:
+        """Redraw anything that counts down; called several times a second."""
