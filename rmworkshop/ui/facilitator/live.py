@@ -178,7 +178,7 @@ class LiveScreen(SessionScreen):
         if not isinstance(current, BoardPanel):
             return None
         table = current.table()
-        return table if table.mode == "board" else None
+        return table if table is not None and table.mode == "board" else None
 
     def action_mark(self) -> None:
         board = self._board()

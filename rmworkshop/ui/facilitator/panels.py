@@ -79,12 +79,13 @@ class BoardPanel(Panel):
         self.query_one("#board-status", Literal).set(status)
         self._detail(session)
 
-    def table(self) -> IdeaBoard:
-        """The table on show in this panel."""
-        return next(board for board in self.query(IdeaBoard) if board.display)
+    def table(self) -> IdeaBoard | None:
+        """The table on show in this panel; None while the panel is still being built."""
+        return next((board for board in self.query(IdeaBoard) if board.display), None)
 
     def _detail(self, session: Session) -> None:
-        number = self.table().selected_number
+        table = self.table()
+        number = table.selected_number if table is not None else None
         idea = session.idea(number) if number is not None else None
         self.query_one("#board-detail", Literal).set(f"#{idea.number}  {idea.text}" if idea else "")
 
