@@ -20,7 +20,6 @@ from rmworkshop.core.roster import Roster
 from rmworkshop.core.summary import markdown
 from rmworkshop.exporting import session_outcomes, write_outcomes
 from rmworkshop.sessions import create_session, open_or_create
-from rmworkshop.store import SessionStore
 from rmworkshop.system import SystemClock
 
 
@@ -44,17 +43,6 @@ def run(options: argparse.Namespace) -> int:
     store = open_or_create(clock, options.agenda, _path(options.roster), _path(options.session))
     make_facilitator(store, clock).run()
     print(f"Session file: {store.path}  (run it again with --session to resume)")
-    return 0
-
-
-def join(options: argparse.Namespace) -> int:
-    from rmworkshop.ui.participant.app import ParticipantApp
-
-    clock = SystemClock()
-    store = SessionStore.open(Path(options.session), clock)
-    if options.level is not None and options.name is None:
-        raise Refused("--level goes with --as NAME.")
-    ParticipantApp(store, clock, name=options.name, level=options.level).run()
     return 0
 
 

@@ -41,3 +41,10 @@ def minutes(text: str) -> float:
     if not math.isfinite(value):
         raise Refused(f"{text!r} is not a number of minutes.")
     return value
+
+
+def port(text: str) -> int:
+    """A TCP port for `serve`; argparse turns the error into a one-line refusal."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)

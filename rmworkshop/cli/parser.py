@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
-from rmworkshop.cli import commands, people, speaking, voting
-from rmworkshop.cli.options import add_session
+from rmworkshop.cli import commands, participants, people, speaking, voting
+from rmworkshop.cli.options import add_session, port
 
 
 class UsageError(Exception):
@@ -35,10 +35,31 @@ def build_parser() -> Parser:
     p.add_argument("--roster", help="roster file (levels and people)")
     p.add_argument("--session", help="session file; an existing one is resumed")
 
-    p = command("join", "the participant console on your own terminal", commands.join)
+    p = command("join", "the participant console on your own terminal", participants.join)
     add_session(p)
     p.add_argument("--as", dest="name", metavar="NAME", help="your name in the session")
     p.add_argument("--level", metavar="LEVEL", help="your level, to join under a new name")
+    # The console `serve` starts for each browser: it asks for the join code first.
+    p.add_argument("--browser", action="store_true", help=argparse.SUPPRESS)
+
+    p = command(
+        "kiosk", "the participant console on one terminal shared by the room", participants.kiosk
+    )
+    add_session(p)
+
+    p = command("serve", "the participant console in the browser", participants.serve)
+    add_session(p)
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this host only)",
+    )
+    p.add_argument("--port", type=port, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address people open, when a reverse proxy is in front (e.g. https://rm.example.org)",
+    )
 
     p = command("new", "create a session and print its path", commands.new)
     p.add_argument("agenda", help="agenda file or bundled agenda name")

@@ -18,6 +18,7 @@ from pathlib import Path
 from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile, Refused
+from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS
 from rmworkshop.core.people import Member
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.session import Idea, Session
@@ -541,6 +542,27 @@ class SessionStore:
             db.execute(
                 "INSERT INTO hands (person, sequence) VALUES (?, ?)", (member.id, int(sequence))
             )
+
+    # -- the browser console's join code -----------------------------------------------------
+    def join_failures(self) -> tuple[int, float | None]:
+        """Recent wrong join codes across every browser console: (how many, when the last)."""
+        with read(self._db) as db:
+            return _recent_failures(reading.meta(db), self._now())
+
+    def record_join_failure(self) -> int:
+        """Count one more wrong join code; returns the recent count, this one included."""
+        with write(self._db) as db:
+            count, _ = _recent_failures(reading.meta(db), self._now())
+            self._set_meta(db, "join_failures", str(count + 1))
+            self._set_meta(db, "join_failed_at", repr(self._now()))
+            return count + 1
+
+
+def _recent_failures(meta: dict[str, str], now: float) -> tuple[int, float | None]:
+    last = float(meta["join_failed_at"]) if "join_failed_at" in meta else None
+    if last is None or now - last > FAILURE_WINDOW_SECONDS:
+        return 0, None
+    return int(meta.get("join_failures", "0")), last
 
 
 def _where(session: Session) -> str:

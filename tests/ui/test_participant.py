@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import ContentSwitcher, Static
+
+from rmworkshop.core import joincode
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
+from rmworkshop.ui.participant.gate import JoinCodeScreen
 from rmworkshop.ui.participant.identify import IdentifyScreen
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import other_process, table_rows, text_of
@@ -125,3 +129,94 @@ async def test_actions_volunteer_and_info(make_store: MakeStore, clock: FakeCloc
         app.poll()
         await pilot.pause()
         assert "Thank you" in text_of(app, "#big-prompt")
+
+
+async def test_browser_console_asks_for_the_join_code_first(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    store = make_store()
+    expected = joincode.digest("K7P-Q3M")
+    app = ParticipantApp(other_process(store.path, clock), clock, join_digest=expected)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, JoinCodeScreen)
+        shown = "\n".join(str(w.render()) for w in app.screen.query(Static))
+        assert store.snapshot().agenda.title not in shown
+        await pilot.press(*"AAA-BBB", "enter")
+        await pilot.pause()
+        assert "not right" in text_of(app, "#code-error")
+        assert isinstance(app.screen, JoinCodeScreen)
+        assert store.join_failures()[0] == 1
+        await pilot.press(*"k7p q3m", "enter")  # right, but within the 1 s wait
+        await pilot.pause()
+        assert "Wait 1 s" in text_of(app, "#code-error")
+        assert isinstance(app.screen, JoinCodeScreen)
+        clock.advance(1.5)
+        await pilot.press("enter")  # the code is still typed; case and spaces do not matter
+        await pilot.pause()
+        assert isinstance(app.screen, IdentifyScreen)
+
+
+async def test_wrong_codes_slow_down_every_browser_console(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    """A reload starts a new console process; the wait is kept in the session file."""
+    store = make_store()
+    expected = joincode.digest("K7P-Q3M")
+    for _ in range(3):
+        app = ParticipantApp(other_process(store.path, clock), clock, join_digest=expected)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press(*"WRONG1", "enter")
+            await pilot.pause()
+            clock.advance(joincode.delay_after(store.join_failures()[0]))
+    assert store.join_failures()[0] == 3
+    app = ParticipantApp(other_process(store.path, clock), clock, join_digest=expected)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"WRONG2", "enter")
+        await pilot.pause()
+        assert "try again in 8 s" in text_of(app, "#code-error")
+        await pilot.press(*"K7PQ3M", "enter")
+        await pilot.pause()
+        assert "Wait 8 s" in text_of(app, "#code-error")
+    clock.advance(joincode.FAILURE_WINDOW_SECONDS + 1)
+    assert store.join_failures() == (0, None), "old wrong codes stop counting"
+
+
+async def test_join_follows_every_phase_kind(make_store: MakeStore, clock: FakeClock) -> None:
+    store = make_store("reverse-mentoring-kickoff")
+    app = ParticipantApp(other_process(store.path, clock), clock, name="Ana")
+    expected = {
+        "info": "info",
+        "break": "info",
+        "capture": "capture",
+        "share": "speaking",
+        "discuss": "speaking",
+        "vote": "vote",
+        "actions": "actions",
+    }
+    seen: set[str] = set()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        while True:
+            store.next_phase()
+            app.poll()
+            await pilot.pause()
+            session = store.snapshot()
+            if session.is_finished:
+                break
+            seen.add(session.kind)
+            assert text_of(app, "#phase-name") == session.phase.name
+            assert (
+                app.screen.query_one("#panels", ContentSwitcher).current == expected[session.kind]
+            )
+            countdown = app.screen.query_one("#countdown")
+            assert countdown.display
+            if session.kind == "capture":
+                await pilot.press(*"An idea", "enter")
+            if session.kind in ("info", "break"):
+                assert text_of(app, "#big-prompt") == (session.phase.prompt or session.phase.name)
+        assert "Thank you" in text_of(app, "#phase-name")
+    assert seen == set(expected)
+    assert store.snapshot().idea_count >= 1

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from textual.screen import Screen
+
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.text import clean_idea
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.console import ParticipantScreen
+from rmworkshop.ui.participant.gate import JoinCodeScreen
 from rmworkshop.ui.participant.identify import IdentifyScreen
 from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
 
@@ -22,20 +26,34 @@ class ParticipantApp(SessionApp):
         *,
         name: str | None = None,
         level: str | None = None,
+        join_digest: str | None = None,
         poll: float = POLL_SECONDS,
     ) -> None:
         super().__init__(store, clock, poll=poll)
         self.me: str | None = None
         self._wanted = (name, level)
+        self._join_digest = join_digest
+        """Set when served to browsers: nothing is shown until the join code is entered."""
         self.my_ideas: list[str] = []
         """Ideas sent from this screen: in this process's memory only, never stored with a name."""
         self.ballot: dict[int, int] = {}
 
     def on_mount(self) -> None:
+        self.begin()
+        self.start_polling()
+
+    def begin(self) -> None:
+        """The first screen: the join code in a browser, otherwise who you are."""
+        if self._join_digest is not None:
+            self.push_screen(JoinCodeScreen(self._join_digest))
+        else:
+            self.enter()
+
+    def enter(self) -> None:
+        """Past the join code (if any): become the named person, or ask who you are."""
         name, level = self._wanted
         if name is None or not self.identify(name, level):
-            self.push_screen(IdentifyScreen())
-        self.start_polling()
+            self._show(IdentifyScreen())
 
     def identify(self, name: str, level: str | None) -> bool:
         """Become a person in the session: an existing name, or a new one with a level."""
@@ -56,11 +74,15 @@ class ParticipantApp(SessionApp):
             return False
         self.me = member.name
         self.reload()
-        if isinstance(self.screen, IdentifyScreen):
-            self.switch_screen(ParticipantScreen())
-        else:
-            self.push_screen(ParticipantScreen())
+        self._show(ParticipantScreen())
         return True
+
+    def _show(self, screen: Screen[None]) -> None:
+        """Replace the gate or the name picker; the app's blank default screen stays below."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     # -- what a participant can do ---------------------------------------------------------
     def submit_idea(self, text: str) -> str | None:
@@ -69,7 +91,7 @@ class ParticipantApp(SessionApp):
             self.store.submit(text)
         except Refused as error:
             return str(error)
-        self.my_ideas.append(" ".join(text.split()))
+        self.my_ideas.append(clean_idea(text))  # exactly what was stored
         self.reload()
         return None
 

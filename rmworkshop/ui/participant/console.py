@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -55,12 +56,19 @@ class ParticipantScreen(SessionScreen):
                 yield Countdown("", id="countdown")
             yield Literal(id="prompt", classes="prompt")
             with ContentSwitcher(id="panels"):
-                yield InfoPanel(id="info")
-                yield CapturePanel(id="capture")
-                yield SpeakingPanel(id="speaking")
-                yield VotePanel(id="vote")
-                yield ActionsPanel(id="actions")
+                yield from self.panels()
         yield Footer()
+
+    def panels(self) -> Iterator[Panel]:
+        """One panel per kind of phase; a kiosk swaps some of them for its own."""
+        yield InfoPanel(id="info")
+        yield CapturePanel(id="capture")
+        yield SpeakingPanel(id="speaking")
+        yield VotePanel(id="vote")
+        yield ActionsPanel(id="actions")
+
+    def who(self) -> str:
+        return f"you are {self.app.me}" if self.app.me else ""
 
     def _panel_id(self, session: Session) -> str:
         if not session.is_started or session.is_finished:
@@ -78,10 +86,9 @@ class ParticipantScreen(SessionScreen):
 
     def draw(self, session: Session) -> None:
         now = self.app.clock.now()
+        who = self.who()
         self.query_one("#who", Literal).set(
-            f"{session.agenda.title}   ·   you are {self.app.me}"
-            if self.app.me
-            else session.agenda.title
+            f"{session.agenda.title}   ·   {who}" if who else session.agenda.title
         )
         if not session.is_started:
             name = "Waiting for the facilitator to start"
@@ -95,15 +102,12 @@ class ParticipantScreen(SessionScreen):
         wanted = self._panel_id(session)
         prompt.display = wanted != "info"
         switcher = self.query_one("#panels", ContentSwitcher)
+        panel = self.query_one(f"#{wanted}", Panel)
         if switcher.current != wanted:
             switcher.current = wanted
             # Keys must reach this phase's panel, not a widget left focused in another one.
-            focus = {"capture": "#idea", "vote": "#ballot", "actions": "#results"}.get(wanted)
-            if focus:
-                self.query_one(focus).focus()
-            else:
-                self.set_focus(None)
-        self.query_one(f"#{wanted}", Panel).show(session, now)
+            panel.take_focus()
+        panel.show(session, now)
         self.refresh_bindings()
         self.draw_clock()
 

@@ -21,9 +21,17 @@ if TYPE_CHECKING:
 
 class Panel(Vertical):
     app: ParticipantApp
+    FOCUS: str | None = None
+    """The widget that takes the keys when this panel is shown."""
 
     def show(self, session: Session, now: float) -> None:
         raise NotImplementedError
+
+    def take_focus(self) -> None:
+        if self.FOCUS is None:
+            self.screen.set_focus(None)
+        else:
+            self.query_one(self.FOCUS).focus()
 
 
 class InfoPanel(Panel):
@@ -36,6 +44,8 @@ class InfoPanel(Panel):
 
 class CapturePanel(Panel):
     """An input for ideas, and the ideas this screen sent (kept in memory only)."""
+
+    FOCUS = "#idea"
 
     def compose(self) -> ComposeResult:
         yield Label("Your idea (Enter sends it; nobody sees who wrote it):", classes="panel-title")
@@ -76,7 +86,9 @@ class SpeakingPanel(Panel):
         order = session.speaking_order()
         banner = self.query_one("#you", Literal)
         names = [m.name for m in order]
-        if speaker is not None and speaker.name == me:
+        if me is None:  # the kiosk: nobody in particular is at the keyboard
+            banner.set("")
+        elif speaker is not None and speaker.name == me:
             banner.set(Text("You are speaking now", style="bold reverse green"))
         elif session.kind == "discuss" and me in names:
             place = names.index(me) + 1
@@ -105,6 +117,8 @@ class SpeakingPanel(Panel):
 
 class VotePanel(Panel):
     """Build a ballot with + and -, then cast it once."""
+
+    FOCUS = "#ballot"
 
     def compose(self) -> ComposeResult:
         yield Literal(id="ballot-status", classes="panel-title")
@@ -155,6 +169,8 @@ class VotePanel(Panel):
 
 class ActionsPanel(Panel):
     """The ranked results; o volunteers you as an owner of the selected idea."""
+
+    FOCUS = "#results"
 
     def compose(self) -> ComposeResult:
         yield Label(

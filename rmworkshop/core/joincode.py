@@ -1,0 +1,42 @@
+"""Join codes for the browser console: how they look, how they are checked, and how repeated
+wrong guesses are slowed down."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+"""No 0/O, 1/I/L: a code is read aloud or copied from a projector."""
+LENGTH = 6
+FAILURE_WINDOW_SECONDS = 600.0
+"""Wrong codes older than this no longer slow anyone down."""
+MAX_DELAY_SECONDS = 30.0
+
+
+def new_code() -> str:
+    """A fresh code such as ``K7P-Q3M`` (31**6, about 887 million, possibilities)."""
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return f"{raw[:3]}-{raw[3:]}"
+
+
+def normalise(code: str) -> str:
+    """What was typed, without spaces and dashes and in capitals: ``k7p q3m`` is ``K7PQ3M``."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def digest(code: str) -> str:
+    """What the console processes are given instead of the code itself."""
+    return hashlib.sha256(normalise(code).encode("utf-8")).hexdigest()
+
+
+def matches(typed: str, expected_digest: str) -> bool:
+    return hmac.compare_digest(digest(typed), expected_digest)
+
+
+def delay_after(failures: int) -> float:
+    """Seconds before the next try after `failures` recent wrong codes: 1, 2, 4 ... up to 30."""
+    if failures <= 0:
+        return 0.0
+    return float(min(2 ** (failures - 1), MAX_DELAY_SECONDS))

@@ -1,0 +1,152 @@
+"""The kiosk: one participant console passed round the room (`rmworkshop kiosk`).
+
+It remembers nobody. An idea is sent and forgotten; a ballot belongs to whoever picked their
+name, and it is put away unsent when they walk off for a minute or press Escape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import suppress
+
+from textual import events
+from textual.binding import Binding
+from textual.css.query import NoMatches
+
+from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import Refused
+from rmworkshop.store import SessionStore
+from rmworkshop.ui.participant.app import ParticipantApp
+from rmworkshop.ui.participant.console import ParticipantScreen
+from rmworkshop.ui.participant.kiosk_panels import KioskCapturePanel, KioskVotePanel
+from rmworkshop.ui.participant.panels import ActionsPanel, InfoPanel, Panel, SpeakingPanel
+from rmworkshop.ui.session_app import POLL_SECONDS
+
+IDLE_SECONDS = 60.0
+"""A ballot left this long without a key press is put away, and nothing is cast."""
+QUIT_CONFIRM_SECONDS = 3.0
+
+
+class KioskScreen(ParticipantScreen):
+    BINDINGS = [
+        Binding("plus,equals_sign,right", "add_dot", "+ dot", key_display="+"),
+        Binding("minus,left", "remove_dot", "- dot", key_display="-"),
+        Binding("v", "cast", "Cast ballot"),
+        Binding("escape", "cancel", "Cancel ballot"),
+    ]
+
+    app: KioskApp
+
+    def panels(self) -> Iterator[Panel]:
+        yield InfoPanel(id="info")
+        yield KioskCapturePanel(id="capture")
+        yield SpeakingPanel(id="speaking")
+        yield KioskVotePanel(id="vote")
+        yield ActionsPanel(id="actions")
+
+    def who(self) -> str:
+        me = self.app.me
+        return f"shared terminal   ·   {me} is voting" if me else "shared terminal"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("hand", "volunteer"):
+            return False  # these need to know who you are; use join for them
+        if action in ("add_dot", "remove_dot", "cast", "cancel") and self.app.me is None:
+            return False
+        if action == "cancel":
+            return True
+        return super().check_action(action, parameters)
+
+    def action_cancel(self) -> None:
+        self.app.end_ballot("Ballot put away: nothing was cast.")
+
+    def refocus(self) -> None:
+        self.query_one("#vote", Panel).take_focus()
+
+    def forget_typing(self) -> None:
+        self.query_one(KioskCapturePanel).forget()
+
+
+class KioskApp(ParticipantApp):
+    ENABLE_COMMAND_PALETTE = False  # a passer-by should not reach themes, quit or anything else
+    BINDINGS = [Binding("ctrl+q", "quit_kiosk", "Quit", show=False, priority=True)]
+
+    def __init__(self, store: SessionStore, clock: Clock, *, poll: float = POLL_SECONDS) -> None:
+        super().__init__(store, clock, poll=poll)
+        self.last_activity = clock.now()
+        self._quit_asked_at: float | None = None
+
+    def begin(self) -> None:
+        self.push_screen(KioskScreen())  # nobody in particular: no "who are you?"
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self.last_activity = self.clock.now()
+        await super().on_event(event)
+
+    def action_quit_kiosk(self) -> None:
+        now = self.clock.now()
+        if self._quit_asked_at is not None and now - self._quit_asked_at <= QUIT_CONFIRM_SECONDS:
+            self.exit()
+            return
+        self._quit_asked_at = now
+        self.notify("Press ctrl+q again to close the kiosk.", timeout=QUIT_CONFIRM_SECONDS)
+
+    # -- ideas: sent and forgotten ----------------------------------------------------------
+    def submit_idea(self, text: str) -> str | None:
+        try:
+            self.store.submit(text)
+        except Refused as error:
+            return str(error)
+        self.copy_to_clipboard("")  # what the last person copied must not reach the next
+        self.reload()
+        return None
+
+    # -- one ballot at a time ---------------------------------------------------------------
+    def begin_ballot(self, name: str) -> None:
+        member = self.session.person(name)
+        if member is None or member.id in self.session.voting.voted:
+            self.notify(f"{name} has already voted.", severity="warning", markup=False)
+            return
+        self.me, self.ballot = member.name, {}
+        self.last_activity = self.clock.now()
+        self._redraw()
+
+    def end_ballot(self, message: str) -> None:
+        if self.me is None:
+            return
+        self.me, self.ballot = None, {}
+        self._redraw()
+        self.notify(message, markup=False)
+
+    def cast(self) -> None:
+        if self.me is None:
+            return
+        ok, _ = self.attempt(
+            self.store.cast_ballot, self.me, {n: d for n, d in self.ballot.items() if d}
+        )
+        if ok:
+            self.end_ballot("Thank you: your ballot is cast. Please pass the keyboard on.")
+
+    def _redraw(self) -> None:
+        self.reload()
+        if isinstance(self.screen, KioskScreen):
+            self.screen.refocus()
+
+    def after_reload(self) -> None:
+        session = self.session
+        if self.me is not None and (session.kind != "vote" or session.voting.closed):
+            self.me, self.ballot = None, {}  # voting moved on under this ballot
+            if isinstance(self.screen, KioskScreen):
+                with suppress(NoMatches):
+                    self.screen.show(session)
+
+    def tick(self) -> None:
+        super().tick()
+        if self.clock.now() - self.last_activity < IDLE_SECONDS:
+            return
+        self.last_activity = self.clock.now()
+        if isinstance(self.screen, KioskScreen):
+            with suppress(NoMatches):
+                self.screen.forget_typing()
+        self.end_ballot("Nobody pressed a key for a minute, so that ballot was put away unsent.")

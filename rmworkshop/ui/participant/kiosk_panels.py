@@ -1,0 +1,106 @@
+"""The kiosk's own panels: capture that forgets at once, and "who is voting?"."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from rmworkshop.core.session import Session
+from rmworkshop.core.text import MAX_IDEA_CHARS
+from rmworkshop.ui.participant.panels import Panel, VotePanel
+from rmworkshop.ui.widgets.literal import Literal
+
+if TYPE_CHECKING:
+    from rmworkshop.ui.participant.kiosk import KioskApp
+
+THANKS = "Thank you: your idea is in. The screen is clear for the next person."
+
+
+class KioskCapturePanel(Panel):
+    """Type, send, and the screen forgets: no list of ideas, nothing to scroll back to."""
+
+    app: KioskApp
+    FOCUS = "#idea"
+
+    def compose(self) -> ComposeResult:
+        yield Label(
+            "Type your idea and press Enter. Nobody can see who wrote it.", classes="panel-title"
+        )
+        yield Input(id="idea", max_length=MAX_IDEA_CHARS, placeholder="Type one idea")
+        yield Literal(id="kiosk-note", classes="banner")
+
+    def show(self, session: Session, now: float) -> None:
+        """Nothing here depends on the session: what others typed is never shown."""
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        error = self.app.submit_idea(event.value)
+        note = self.query_one("#kiosk-note", Literal)
+        if error is None:
+            event.input.value = ""
+            note.set(Text(THANKS, style="bold green"))
+        else:
+            note.set(Text(error, style="bold red"))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.value:
+            self.query_one("#kiosk-note", Literal).set("")
+
+    def forget(self) -> None:
+        """Clear a half-typed idea that someone walked away from."""
+        self.query_one("#idea", Input).value = ""
+        self.query_one("#kiosk-note", Literal).set("")
+
+
+class KioskVotePanel(VotePanel):
+    """First "who is voting?", listing only people who have not voted; then their ballot."""
+
+    app: KioskApp
+
+    def compose(self) -> ComposeResult:
+        yield Label("Who is voting? Pick your name and press Enter.", id="voters-title")
+        yield OptionList(id="voters")
+        yield Literal(id="voters-note", classes="hint")
+        yield from super().compose()
+
+    @property
+    def picking(self) -> bool:
+        return self.app.me is None
+
+    def take_focus(self) -> None:
+        self.query_one("#voters" if self.picking else "#ballot").focus()
+
+    def show(self, session: Session, now: float) -> None:
+        picking = self.picking
+        for selector in ("#voters-title", "#voters", "#voters-note"):
+            self.query_one(selector).display = picking
+        for selector in ("#ballot-status", "#ballot", "#ballot-detail"):
+            self.query_one(selector).display = not picking
+        if not picking:
+            super().show(session, now)
+            return
+        waiting = sorted(
+            (m for m in session.people if m.present and m.id not in session.voting.voted),
+            key=lambda m: m.name.casefold(),
+        )
+        voters = self.query_one("#voters", OptionList)
+        ids = [m.name for m in waiting]
+        if [voters.get_option_at_index(i).id for i in range(voters.option_count)] != ids:
+            voters.clear_options()
+            voters.add_options([Option(Text(m.name), id=m.name) for m in waiting])
+        note = self.query_one("#voters-note", Literal)
+        if session.voting.closed:
+            note.set("Voting has closed.")
+        elif not waiting:
+            note.set("Everyone here has voted. Thank you!")
+        else:
+            note.set(f"{len(waiting)} still to vote. Your ballot is secret: nobody sees it.")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.app.begin_ballot(event.option.id)
