@@ -150,8 +150,7 @@ def test_a_browser_joins_with_the_code_and_submits_an_idea(served: Served, tmp_p
             page.keyboard.type(served.code)
             page.keyboard.press("Enter")
             who = next_screen(page, gate)
-            page.keyboard.press("ArrowDown")  # who are you? Ana, the only name
-            page.keyboard.press("Enter")
+            page.keyboard.press("Enter")  # who are you? Ana, the only name, is highlighted
             next_screen(page, who)
             page.keyboard.type("Let [b]juniors[/b] run the tool demos")
             page.keyboard.press("Enter")

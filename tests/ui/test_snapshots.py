@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 
 from rmworkshop.agendas import load_agenda
+from rmworkshop.core import joincode
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.roster import Person, Roster
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.participant.app import ParticipantApp
+from rmworkshop.ui.participant.kiosk import KioskApp
 from tests.helpers import corpus
 from tests.ui.conftest import PEOPLE
 
@@ -170,3 +173,38 @@ def test_closing_summary(snap_compare: Snap, session: SessionStore, clock: FakeC
     while not session.snapshot().is_finished:
         session.next_phase()
     assert snap_compare(make_facilitator(session, clock), terminal_size=SIZE)
+
+
+# -- participant consoles --------------------------------------------------------------------
+PARTICIPANT_SIZE = (100, 30)
+
+
+def test_participant_ballot_in_progress(
+    snap_compare: Snap, session: SessionStore, clock: FakeClock
+) -> None:
+    _with_ideas(session, IDEAS)
+    _to(session, "vote")
+    app = ParticipantApp(session, clock, name="[b]Fay[/b]")
+    assert snap_compare(app, terminal_size=PARTICIPANT_SIZE, press=["plus", "down", "plus"])
+
+
+def test_participant_join_code_refused(
+    snap_compare: Snap, session: SessionStore, clock: FakeClock
+) -> None:
+    app = ParticipantApp(session, clock, join_digest=joincode.digest("K7P-Q3M"))
+    assert snap_compare(app, terminal_size=PARTICIPANT_SIZE, press=[*"AAA-AAA", "enter"])
+
+
+def test_kiosk_who_is_voting(snap_compare: Snap, session: SessionStore, clock: FakeClock) -> None:
+    _with_ideas(session, IDEAS)
+    _to(session, "vote")
+    session.cast_ballot("Ana", {1: 2})
+    assert snap_compare(KioskApp(session, clock), terminal_size=PARTICIPANT_SIZE)
+
+
+def test_kiosk_thanks_after_an_idea(
+    snap_compare: Snap, session: SessionStore, clock: FakeClock
+) -> None:
+    _to(session, "capture")
+    app = KioskApp(session, clock)
+    assert snap_compare(app, terminal_size=PARTICIPANT_SIZE, press=[*"[b]secret[/b]", "enter"])

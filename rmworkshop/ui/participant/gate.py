@@ -29,7 +29,10 @@ class JoinCodeScreen(Screen[None]):
         with Vertical(id="gate", classes="card"):
             # Nothing of the session, not even its title, before the code is right.
             yield Label("Join the workshop", id="gate-title", classes="title")
-            yield Label("Enter the join code the facilitator gave you, then press Enter.")
+            yield Label(
+                "Enter the join code the facilitator gave you, then press Enter.",
+                classes="panel-title",
+            )
             yield Input(id="code", max_length=16, placeholder="e.g. K7P-Q3M")
             yield Literal(id="code-error", classes="error")
 

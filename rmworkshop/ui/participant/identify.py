@@ -40,6 +40,8 @@ class IdentifyScreen(SessionScreen):
         if names.option_count != len(wanted):
             names.clear_options()
             names.add_options([Option(Text(m.name), id=m.name) for m in wanted])
+            if wanted:
+                names.highlighted = 0  # Enter picks at once; arrows move from the top
         if not self._levels_set:  # a session's levels never change
             self._levels_set = True
             levels = self.query_one("#new-level", Select)

@@ -62,7 +62,11 @@ class KioskVotePanel(VotePanel):
     app: KioskApp
 
     def compose(self) -> ComposeResult:
-        yield Label("Who is voting? Pick your name and press Enter.", id="voters-title")
+        yield Label(
+            "Who is voting? Pick your name and press Enter.",
+            id="voters-title",
+            classes="panel-title",
+        )
         yield OptionList(id="voters")
         yield Literal(id="voters-note", classes="hint")
         yield from super().compose()
@@ -92,6 +96,8 @@ class KioskVotePanel(VotePanel):
         if [voters.get_option_at_index(i).id for i in range(voters.option_count)] != ids:
             voters.clear_options()
             voters.add_options([Option(Text(m.name), id=m.name) for m in waiting])
+            if waiting:
+                voters.highlighted = 0
         note = self.query_one("#voters-note", Literal)
         if session.voting.closed:
             note.set("Voting has closed.")
