@@ -16,6 +16,7 @@ from rmworkshop.core.session import Session
 from rmworkshop.store import SessionStore
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "hostile-ideas.json"
+CORPUS_COPY = Path(__file__).resolve().parent / "data" / "hostile-ideas.json"
 CLI_TIMEOUT_SECONDS = 60
 
 
@@ -68,18 +69,47 @@ def assert_ok(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def corpus() -> list[str]:
-    """The shared hostile-input corpus (``../shared/corpus/hostile-ideas.json``)."""
-    if not CORPUS.is_file():
-        raise FileNotFoundError(
-            f"The hostile-input corpus is missing: expected it at {CORPUS}"
-            " (the shared folder beside the repository)."
-        )
-    data = json.loads(CORPUS.read_text(encoding="utf-8"))
+    """The shared hostile-input corpus.
+
+    The shared copy beside the repository (``../shared/corpus/``) is preferred; the copy in
+    ``tests/data/`` keeps the suite whole on a machine that has only the repository.
+    """
+    source = CORPUS if CORPUS.is_file() else CORPUS_COPY
+    data = json.loads(source.read_text(encoding="utf-8"))
     inputs = data["inputs"]
     assert isinstance(inputs, list)
     assert all(isinstance(item, str) for item in inputs)
     assert inputs, "the hostile-input corpus is empty"
     return [str(item) for item in inputs]
+
+
+def hostile_inputs() -> list[str]:
+    """The shared corpus and our own additions, each once."""
+    shared = corpus()
+    return shared + [text for text in OWN_HOSTILE_INPUTS if text not in shared]
+
+
+OWN_HOSTILE_INPUTS = [
+    "[b]bold[/b] [i]italic[/i] [u]under[/u] [blink]blink[/blink] [reverse]rev[/reverse]",
+    "[@click=app.exit]exit[/] [@click=screen.dismiss]dismiss[/] [@click=app.bell]bell[/]",
+    "[on red]$accent[/] [$error]theme var[/] [link='javascript:alert(1)']js[/link]",
+    "\x1b]8;;https://evil.example\x07OSC 8 link\x1b]8;;\x07 as text",
+    "\x1b]8;;https://evil.example\x1b\\hyperlink\x1b]8;;\x1b\\ with ST",
+    "\x1b]52;c;aGVsbG8=\x07 clipboard write",
+    "\x1bP+q544e\x1b\\ DCS query",
+    "\x9b31m8-bit CSI\x9b0m and \x9d0;title\x9c 8-bit OSC",
+    "\x85next line \x8dreverse index \x90dcs",
+    "bidi \u202aLRE \u202bRLE \u202dLRO \u202eRLO \u2066LRI \u2067RLI \u2068FSI \u2069",
+    "zero\u200cwidth\u200djoiners\u2060and\ufeffBOM",
+    "Z\u0351\u0300\u0301\u0302a\u0310\u0311\u0312l\u0350\u0351g\u0352o combining",
+    "a" * 499,
+    "W" + "o" * 300 + "rd that never breaks",
+    "\U0001f469\u200d\U0001f469\u200d\U0001f467 \U0001f1fa\U0001f1e6 \U0001f44d\U0001f3ff",
+    "\r\n\t\v\f mixed whitespace \u2028 line sep \u2029 para sep",
+    "\x7f delete \x08 backspace \x1b escape alone",
+    "lone surrogate replaced: \ufffd",
+    "%s %n %x {0} {name!r} \\N{BULLET}",
+]
 
 
 def dump(path: Path) -> list[str]:

@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.text import clean
 from rmworkshop.store import SessionStore
 from tests.helpers import run_cli
 
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.slow
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 WAIT_SECONDS = 30.0
+HOSTILE = "[@click=app.quit]quit[/] \U0001f642 \u202eevil\u202c zero\u200bwidth"
 
 
 def chromium() -> str:
@@ -155,6 +157,9 @@ def test_a_browser_joins_with_the_code_and_submits_an_idea(served: Served, tmp_p
             page.keyboard.type("Let [b]juniors[/b] run the tool demos")
             page.keyboard.press("Enter")
             eventually(lambda: ideas_in(served.session) == 1, "the idea reaches the session file")
+            page.keyboard.type(HOSTILE)
+            page.keyboard.press("Enter")
+            eventually(lambda: ideas_in(served.session) == 2, "a hostile idea is taken literally")
             page.screenshot(path=str(screenshot))
 
             intruder, _ = open_console(browser, served.url)
@@ -168,12 +173,12 @@ def test_a_browser_joins_with_the_code_and_submits_an_idea(served: Served, tmp_p
             intruder.keyboard.press("Enter")
         finally:
             browser.close()
-    assert ideas_in(served.session) == 1
+    assert ideas_in(served.session) == 2
     with SessionStore.open(served.session, FakeClock()) as store:
         store.reveal()
-        assert [idea.text for idea in store.snapshot().ideas] == [
-            "Let [b]juniors[/b] run the tool demos"
-        ]
+        assert sorted(idea.text for idea in store.snapshot().ideas) == sorted(
+            ["Let [b]juniors[/b] run the tool demos", clean(HOSTILE)]
+        )
     assert screenshot.stat().st_size > 10_000
     assert screenshot.read_bytes().startswith(b"\x89PNG")
     keep = os.environ.get("RMWORKSHOP_SCREENSHOTS")

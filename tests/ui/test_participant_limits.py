@@ -1,0 +1,116 @@
+"""A participant console, in a terminal, a kiosk or a browser, offers no facilitator action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.app import App
+
+from rmworkshop.core import joincode
+from rmworkshop.core.clock import FakeClock
+from rmworkshop.store import SessionStore
+from rmworkshop.ui.participant.app import ParticipantApp
+from rmworkshop.ui.participant.kiosk import KioskApp
+from tests.ui.conftest import MakeStore
+from tests.ui.pilot_helpers import other_process
+
+FACILITATOR_ACTIONS = {
+    "next_phase",
+    "back_phase",
+    "pause",
+    "extend",
+    "reveal",
+    "mark",
+    "merge",
+    "close_voting",
+    "owners",
+    "next_speaker",
+    "pass_turn",
+    "end_turn",
+    "people",
+    "export",
+    "start",
+}
+FACILITATOR_KEYS = [
+    "greater_than_sign",
+    "less_than_sign",
+    "space",
+    "plus",
+    "r",
+    "m",
+    "M",
+    "c",
+    "o",
+    "n",
+    "p",
+    "e",
+    "a",
+    "x",
+    "s",
+    "enter",
+]
+
+
+def offered(app: App[Any]) -> set[str]:
+    """Every action a key or the palette can reach on the current screen stack."""
+    actions = {binding.action for _, binding in app._bindings}
+    for screen in app.screen_stack:
+        for node in [screen, *screen.walk_children()]:
+            actions |= {binding.action for _, binding in node._bindings}
+    return {action.split(".")[-1].split("(")[0] for action in actions}
+
+
+def state(store: SessionStore) -> tuple[object, ...]:
+    session = store.snapshot()
+    return (
+        session.index,
+        session.timer,
+        session.voting,
+        session.idea_count,
+        session.ideas,
+        session.turns,
+        session.rounds,
+        tuple(member.present for member in session.people),
+    )
+
+
+@pytest.mark.parametrize("kind", ["capture", "share", "vote", "actions"])
+@pytest.mark.parametrize("console", ["join", "kiosk", "browser"])
+async def test_no_facilitator_action_is_offered_or_reachable(
+    make_store: MakeStore, clock: FakeClock, console: str, kind: str
+) -> None:
+    store = make_store()
+    store.start()
+    store.next_phase()
+    for text in ("one", "two", "three"):
+        store.submit(text)
+    while store.snapshot().kind != kind:
+        store.next_phase()
+    connection = other_process(store.path, clock)
+    app: ParticipantApp
+    if console == "kiosk":
+        app = KioskApp(connection, clock)
+    elif console == "browser":
+        app = ParticipantApp(connection, clock, join_digest=joincode.digest("K7P-Q3M"))
+    else:
+        app = ParticipantApp(connection, clock, name="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        if console == "browser":
+            await pilot.press(*"K7P-Q3M", "enter")  # the join code
+            await pilot.pause()
+            await pilot.press("enter")  # who are you? Ana, the first name
+            await pilot.pause()
+            assert app.me == "Ana"
+        assert not offered(app) & FACILITATOR_ACTIONS
+        before = state(store)
+        for key in FACILITATOR_KEYS:
+            if kind == "capture":
+                break  # keys typed during capture go into the idea box
+            if key == "o" and console != "kiosk":
+                continue  # o volunteers this participant as an owner: their own action
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running
+        assert state(store) == before
