@@ -13,10 +13,6 @@ from rmworkshop.store import SessionStore
 from rmworkshop.system import SystemClock
 
 
-def add_session(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("session", metavar="SESSION", help="the session file")
-
-
 @contextmanager
 def opened(options: argparse.Namespace) -> Iterator[SessionStore]:
     store = SessionStore.open(Path(options.session), SystemClock())
@@ -41,10 +37,3 @@ def minutes(text: str) -> float:
     if not math.isfinite(value):
         raise Refused(f"{text!r} is not a number of minutes.")
     return value
-
-
-def port(text: str) -> int:
-    """A TCP port for `serve`; argparse turns the error into a one-line refusal."""
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
-    return int(text)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
-from rmworkshop.cli import commands, participants, people, speaking, voting
-from rmworkshop.cli.options import add_session, port
+from rmworkshop.cli.parser_types import Lazy, add_session, port
 
 
 class UsageError(Exception):
@@ -25,17 +24,18 @@ def build_parser() -> Parser:
     )
     sub = parser.add_subparsers(metavar="COMMAND", parser_class=Parser, required=True)
 
-    def command(name: str, help_text: str, handler: object) -> Parser:
+    def command(name: str, help_text: str, target: str, *arguments: object) -> Parser:
+        """A subcommand whose handler (``module:function``) is imported only when it runs."""
         p: Parser = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(handler=handler)
+        p.set_defaults(handler=Lazy(target, *arguments))
         return p
 
-    p = command("run", "the facilitator console", commands.run)
+    p = command("run", "the facilitator console", "commands:run")
     p.add_argument("agenda", nargs="?", help="agenda file or bundled agenda name")
     p.add_argument("--roster", help="roster file (levels and people)")
     p.add_argument("--session", help="session file; an existing one is resumed")
 
-    p = command("join", "the participant console on your own terminal", participants.join)
+    p = command("join", "the participant console on your own terminal", "participants:join")
     add_session(p)
     p.add_argument("--as", dest="name", metavar="NAME", help="your name in the session")
     p.add_argument("--level", metavar="LEVEL", help="your level, to join under a new name")
@@ -43,11 +43,11 @@ def build_parser() -> Parser:
     p.add_argument("--browser", action="store_true", help=argparse.SUPPRESS)
 
     p = command(
-        "kiosk", "the participant console on one terminal shared by the room", participants.kiosk
+        "kiosk", "the participant console on one terminal shared by the room", "participants:kiosk"
     )
     add_session(p)
 
-    p = command("serve", "the participant console in the browser", participants.serve)
+    p = command("serve", "the participant console in the browser", "participants:serve")
     add_session(p)
     p.add_argument(
         "--host",
@@ -61,21 +61,21 @@ def build_parser() -> Parser:
         help="the address people open, when a reverse proxy is in front (e.g. https://rm.example.org)",
     )
 
-    p = command("new", "create a session and print its path", commands.new)
+    p = command("new", "create a session and print its path", "commands:new")
     p.add_argument("agenda", help="agenda file or bundled agenda name")
     p.add_argument("--roster", help="roster file (levels and people)")
     p.add_argument("--session", help="where to create the session file")
 
-    command("agendas", "list the bundled agendas", commands.agendas)
+    command("agendas", "list the bundled agendas", "commands:agendas")
 
-    p = command("validate", "check agenda, roster or outcomes files", commands.validate)
+    p = command("validate", "check agenda, roster or outcomes files", "commands:validate")
     p.add_argument("files", nargs="+", metavar="FILE")
 
-    p = command("status", "phase, remaining time, counts and speaking order", commands.status)
+    p = command("status", "phase, remaining time, counts and speaking order", "commands:status")
     add_session(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
-    p = command("ideas", "revealed ideas with display numbers", commands.ideas)
+    p = command("ideas", "revealed ideas with display numbers", "commands:ideas")
     add_session(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -88,58 +88,64 @@ def build_parser() -> Parser:
         ("reveal", "reveal the ideas, shuffled, with display numbers"),
         ("close-vote", "close voting and show the results"),
     ):
-        add_session(command(name, help_text, commands.phase_action(name)))
+        add_session(command(name, help_text, "commands:phase_action", name))
 
-    p = command("extend", "add minutes to the current phase", commands.extend)
+    p = command("extend", "add minutes to the current phase", "commands:extend")
     add_session(p)
     p.add_argument("minutes", help="minutes to add, e.g. 1 or 2.5")
 
-    p = command("submit", "add an anonymous idea", commands.submit)
+    p = command("submit", "add an anonymous idea", "commands:submit")
     add_session(p)
     p.add_argument("text", help='the idea; "-" reads it from standard input')
 
-    p = command("merge", "merge duplicate ideas into one", commands.merge)
+    p = command("merge", "merge duplicate ideas into one", "commands:merge")
     add_session(p)
     p.add_argument("keep", help="display number of the idea to keep")
     p.add_argument("duplicates", nargs="+", help="display numbers merged into it")
 
-    p = command("ballot", "cast one person's secret ballot", voting.ballot)
+    p = command("ballot", "cast one person's secret ballot", "voting:ballot")
     add_session(p)
     p.add_argument("--as", dest="name", required=True, metavar="NAME")
     p.add_argument("choices", nargs="+", metavar="IDEA=DOTS")
 
-    p = command("own", "give an idea owners, a due date and a first step", voting.own)
+    p = command("own", "give an idea owners, a due date and a first step", "voting:own")
     add_session(p)
     p.add_argument("idea", help="display number")
     p.add_argument("names", nargs="+", metavar="NAME")
     p.add_argument("--due", metavar="YYYY-MM-DD")
     p.add_argument("--step", metavar="TEXT", help="the first step")
 
-    p = command("turn", "speaking turns: next, pass or end", speaking.turn)
+    p = command("turn", "speaking turns: next, pass or end", "speaking:turn")
     add_session(p)
     p.add_argument("action", choices=["next", "pass", "end"])
 
-    p = command("hand", "raise or lower a hand in discussion", speaking.hand)
+    p = command("hand", "raise or lower a hand in discussion", "speaking:hand")
     add_session(p)
     p.add_argument("--as", dest="name", required=True, metavar="NAME")
     p.add_argument("action", choices=["up", "down"])
 
-    p = command("add", "add a person to the session", people.add)
+    p = command("add", "add a person to the session", "people:add")
     add_session(p)
     p.add_argument("name")
     p.add_argument("--level", required=True)
 
     for name, help_text in (("away", "mark a person away"), ("here", "mark a person present")):
-        p = command(name, help_text, people.presence(name == "here"))
+        p = command(name, help_text, "people:presence", name == "here")
         add_session(p)
         p.add_argument("name")
 
-    p = command("people", "everyone in the session, most junior first", people.listing)
+    p = command("people", "everyone in the session, most junior first", "people:listing")
     add_session(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
-    p = command("export", "write the outcomes as TOML (or a Markdown summary)", commands.export)
+    p = command("export", "write the outcomes as TOML (or a Markdown summary)", "commands:export")
     add_session(p)
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--markdown", action="store_true", help="the Markdown summary")
+
+    p = command("review", "read outcomes and follow up on their actions", "review:review")
+    p.add_argument("files", nargs="+", metavar="OUTCOMES", help="one or more outcomes files")
+    p.add_argument(
+        "--markdown", action="store_true", help="print a Markdown summary instead of the console"
+    )
     return parser

@@ -1,8 +1,40 @@
-"""Types shared by the command modules."""
+"""Types and argument helpers for the command grammar. Kept light: the parser imports only
+this, and each command's module loads when that command runs."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Callable
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+class Lazy:
+    """A handler imported only when its command runs: `join` need not load export or review.
+
+    ``Lazy("commands:run")`` is ``rmworkshop.cli.commands.run``; extra arguments make it a
+    factory call, so ``Lazy("commands:phase_action", "next")`` is ``phase_action("next")``.
+    """
+
+    def __init__(self, target: str, *arguments: object) -> None:
+        self.target = target
+        self.arguments = arguments
+
+    def __call__(self, options: argparse.Namespace) -> int:
+        module, _, name = self.target.partition(":")
+        handler = getattr(importlib.import_module(f"rmworkshop.cli.{module}"), name)
+        if self.arguments:
+            handler = handler(*self.arguments)
+        return int(handler(options))
+
+
+def add_session(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("session", metavar="SESSION", help="the session file")
+
+
+def port(text: str) -> int:
+    """A TCP port for `serve`; argparse turns the error into a one-line refusal."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)

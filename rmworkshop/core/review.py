@@ -1,0 +1,159 @@
+"""Following up a programme of sessions: every action across outcomes files, which are
+overdue, counts by status, filters, and the Markdown summary a leader pastes elsewhere.
+
+Every idea in an outcomes file is an action to follow up, owned or not. "Today" is always
+passed in: the core never reads the clock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from rmworkshop.core import summary
+from rmworkshop.core.outcomes import STATUSES, Idea, Outcomes, Status
+from rmworkshop.core.text import clean
+
+StatusFilter = Literal["open", "in-progress", "done", "dropped", "overdue"]
+STATUS_FILTERS: tuple[StatusFilter, ...] = (*STATUSES, "overdue")
+NO_OWNER = ""
+"""The owner filter for actions that nobody owns yet."""
+_SETTLED = ("done", "dropped")
+
+
+def is_overdue(idea: Idea, today: date) -> bool:
+    """Past its due date and neither done nor dropped."""
+    return idea.due is not None and idea.due < today and idea.status not in _SETTLED
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    file: int
+    """Which outcomes file, by position in the programme."""
+    index: int
+    """Which idea, by position in that file."""
+    idea: Idea
+
+
+def actions(programme: Sequence[Outcomes]) -> list[Action]:
+    """Every idea of every session, sessions in the order given, each best first."""
+    return [
+        Action(number, index, idea)
+        for number, outcomes in enumerate(programme)
+        for index, idea in enumerate(outcomes.ideas)
+    ]
+
+
+@dataclass(frozen=True)
+class Filter:
+    owner: str | None = None
+    """None shows everyone's actions; `NO_OWNER` those nobody owns yet."""
+    status: StatusFilter | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.owner is not None or self.status is not None
+
+    def matches(self, idea: Idea, today: date) -> bool:
+        if self.owner is not None:
+            if self.owner == NO_OWNER:
+                if idea.owners:
+                    return False
+            elif self.owner not in idea.owners:
+                return False
+        if self.status == "overdue":
+            return is_overdue(idea, today)
+        return self.status is None or idea.status == self.status
+
+    def describe(self) -> str:
+        """The filter in words, safe to show: an owner's name comes from a file."""
+        owner = {None: "anyone", NO_OWNER: "nobody yet"}.get(self.owner, self.owner) or ""
+        return f"owner: {' '.join(clean(owner).split())}   status: {self.status or 'any'}"
+
+
+def select(items: Sequence[Action], wanted: Filter, today: date) -> list[Action]:
+    if not wanted.active:
+        return list(items)
+    return [action for action in items if wanted.matches(action.idea, today)]
+
+
+@dataclass(frozen=True)
+class Counts:
+    statuses: dict[Status, int]
+    """Every status, in the documented order, including those with no actions."""
+    overdue: int
+    total: int
+
+
+def count(ideas: Iterable[Idea], today: date) -> Counts:
+    tally: Counter[Status] = Counter()
+    overdue = 0
+    for idea in ideas:
+        tally[idea.status] += 1
+        overdue += is_overdue(idea, today)
+    return Counts({status: tally[status] for status in STATUSES}, overdue, tally.total())
+
+
+def owners(ideas: Iterable[Idea]) -> list[tuple[str, int]]:
+    """Each owner with how many actions they own, alphabetically."""
+    tally: Counter[str] = Counter(owner for idea in ideas for owner in idea.owners)
+    return sorted(tally.items(), key=lambda item: (item[0].casefold(), item[0]))
+
+
+def session_label(outcomes: Outcomes) -> str:
+    """Title and date, to say which session an action came from."""
+    return f"{outcomes.session.title} ({outcomes.session.started:%Y-%m-%d})"
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+
+def _md(text: str) -> str:
+    return summary.md(clean(text))
+
+
+def programme_markdown(programme: Sequence[Outcomes], today: date) -> str:
+    """The programme section: counts by status and the overdue actions."""
+    everything = actions(programme)
+    counts = count((action.idea for action in everything), today)
+    sessions = len(programme)
+    lines = [
+        "# Programme follow-up",
+        "",
+        f"{sessions} session{'s' if sessions != 1 else ''},"
+        f" {counts.total} action{'s' if counts.total != 1 else ''}, as of {today.isoformat()}.",
+        "",
+        "| Status | Actions |",
+        "|---|---:|",
+        *(f"| {status} | {number} |" for status, number in counts.statuses.items()),
+        f"| **overdue** | **{counts.overdue}** |",
+        "",
+        "## Overdue actions",
+        "",
+    ]
+    late = [action for action in everything if is_overdue(action.idea, today)]
+    late.sort(key=lambda action: (action.idea.due or today, action.file, action.index))
+    if not late:
+        lines.append("No action is overdue.")
+    else:
+        lines += ["| Due | Action | Owners | Status | Session |", "|---|---|---|---|---|"]
+        for action in late:
+            idea = action.idea
+            owned = ", ".join(_md(owner) for owner in idea.owners) or "—"
+            lines.append(
+                f"| {idea.due} | {_md(idea.text)} | {owned} | {idea.status}"
+                f" | {_md(session_label(programme[action.file]))} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def markdown(programme: Sequence[Outcomes], today: date) -> str:
+    """One session's summary; for several, the programme section and then each session's."""
+    if len(programme) == 1:
+        return summary.markdown(programme[0])
+    parts = [programme_markdown(programme, today)]
+    parts += [summary.markdown(outcomes) for outcomes in programme]
+    return "\n---\n\n".join(parts)

@@ -1,0 +1,88 @@
+"""Follow-up edits made in place: one key of one ``[[ideas]]`` table, nothing else.
+
+Rewriting the whole file would drop comments and hand layout. `edit_idea` replaces only
+the lines of the edited key (or adds or removes one key), keeping the file's line endings.
+It checks its own work by parsing that table before and after with tomllib, and returns
+None when it cannot be sure; the caller then writes the file anew.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import tomli_w
+
+from rmworkshop.core.outcomes import Idea
+
+_IDEAS_HEADER = re.compile(
+    r"^[ \t]*\[\[[ \t]*ideas[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE
+)
+_ANY_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_FIELDS = list(Idea.model_fields)
+
+
+def _section(text: str, index: int) -> tuple[int, int] | None:
+    """Start and end offsets of the index-th ``[[ideas]]`` table, header included."""
+    for number, header in enumerate(_IDEAS_HEADER.finditer(text)):
+        if number == index:
+            following = _ANY_HEADER.search(text, header.end())
+            return header.start(), following.start() if following else len(text)
+    return None
+
+
+def _idea_of(section: str) -> Idea | None:
+    try:
+        ideas = tomllib.loads(section).get("ideas")
+        return Idea.model_validate(ideas[0]) if isinstance(ideas, list) and ideas else None
+    except (tomllib.TOMLDecodeError, ValueError):
+        return None
+
+
+def _key_lines(lines: list[str], key: str) -> tuple[int, int] | None:
+    """First and last line (exclusive) of ``key = value``, however many lines it spans."""
+    pattern = re.compile(rf'^[ \t]*(?:{re.escape(key)}|"{re.escape(key)}")[ \t]*=')
+    for first, line in enumerate(lines):
+        if pattern.match(line):
+            for last in range(first + 1, len(lines) + 1):
+                try:
+                    if key in tomllib.loads("".join(lines[first:last])):
+                        return first, last
+                except tomllib.TOMLDecodeError:
+                    continue
+            return None
+    return None
+
+
+def edit_idea(text: str, index: int, old: Idea, new: Idea, field: str) -> str | None:
+    """`text` with one field of idea `index` set as in `new`; None when that is not safe."""
+    bounds = _section(text, index)
+    if bounds is None:
+        return None
+    start, end = bounds
+    section = text[start:end]
+    if _idea_of(section) != old:
+        return None
+    newline = "\r\n" if "\r\n" in section else "\n"
+    lines = section.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += newline
+    value = getattr(new, field)
+    written = tomli_w.dumps({field: value}).replace("\n", newline) if value is not None else ""
+    found = _key_lines(lines, field)
+    if found is not None:
+        first, last = found
+        lines[first:last] = [written]
+    elif written:
+        place = 1  # after the header, unless an earlier field is there to follow
+        for earlier in _FIELDS[: _FIELDS.index(field)]:
+            span = _key_lines(lines, earlier)
+            if span is not None:
+                place = max(place, span[1])
+        lines.insert(place, written)
+    edited = "".join(lines)
+    if not section.endswith(("\n", "\r")):
+        edited = edited.rstrip("\r\n")
+    if _idea_of(edited) != new:
+        return None
+    return text[:start] + edited + text[end:]

@@ -1,0 +1,1 @@
+"""The leader review console: read what sessions produced and keep their promises."""

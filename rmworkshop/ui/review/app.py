@@ -1,0 +1,117 @@
+"""The review console app: a thin shell that owns the opened files and saves edits to them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from rmworkshop.core import review_files
+from rmworkshop.core.errors import BadFile, Refused
+from rmworkshop.core.review_edits import Edit
+from rmworkshop.core.review_files import ChangedOnDisk, OutcomesFile
+from rmworkshop.ui.facilitator.modals import HelpScreen
+from rmworkshop.ui.review.follow_up import FollowUpScreen
+from rmworkshop.ui.review.programme_review import ProgrammeReview
+from rmworkshop.ui.review.session_review import SessionReview
+
+# Footer labels are short; the help screen and the command palette say more.
+LONG_NAMES = {
+    "open": "Open the session of this action",
+    "owner_filter": "Filter by owner",
+    "status_filter": "Filter by status (or overdue)",
+    "clear_filters": "Clear the filters",
+    "switch_view": "Switch between the ideas and the airtime and timing",
+    "due": "Due date",
+    "reload": "Reload the files from disk",
+}
+
+
+class ReviewApp(App[None]):
+    CSS_PATH = "review.tcss"
+    TITLE = "rmworkshop review"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+r", "reload", "Reload"),
+        Binding("ctrl+q,q", "quit", "Quit"),
+    ]
+
+    def __init__(self, files: Sequence[OutcomesFile], today: date) -> None:
+        super().__init__()
+        self.files = list(files)
+        self.today = today
+
+    def on_mount(self) -> None:
+        if len(self.files) == 1:
+            self.push_screen(SessionReview(0))
+        else:
+            self.push_screen(ProgrammeReview())
+
+    def _redraw(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, FollowUpScreen):
+                screen.refresh_data()
+
+    def save(self, file: int, edit: Edit) -> bool:
+        """Write one edit to its file at once; a refusal is a notice, and nothing changes."""
+        try:
+            saved = review_files.save(self.files[file], edit)
+        except ChangedOnDisk as refusal:
+            message = f"{refusal} Ctrl+R reloads the files."
+            self.notify(message, severity="error", markup=False, timeout=15)
+            return False
+        except Refused as refusal:
+            self.notify(str(refusal), severity="error", markup=False, timeout=10)
+            return False
+        self.files[file] = saved.file
+        self._redraw()
+        note = f"Saved {edit.describe()} in {saved.file.path}."
+        if saved.rewritten:
+            note += " The file was rewritten in the standard layout."
+        self.notify(note, markup=False)
+        return True
+
+    def action_reload(self) -> None:
+        try:
+            files = review_files.open_files([file.path for file in self.files])
+        except BadFile as refusal:
+            self.notify(f"Not reloaded: {refusal}", severity="error", markup=False, timeout=15)
+            return
+        self.files = files
+        self._redraw()
+        self.notify(f"Reloaded {len(files)} file{'s' if len(files) != 1 else ''} from disk.")
+
+    # -- help and command palette ----------------------------------------------------------
+    def _keys(self, screen: Screen[Any]) -> list[tuple[str, str, str]]:
+        out: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        for node in (screen, self):
+            for bindings in node._bindings.key_to_bindings.values():
+                for binding in bindings:
+                    if binding.action in seen or not binding.description:
+                        continue
+                    if screen.check_action(binding.action, ()) is False:
+                        continue
+                    seen.add(binding.action)
+                    name = LONG_NAMES.get(binding.action, binding.description)
+                    out.append((self.get_key_display(binding), name, binding.action))
+        return out
+
+    def action_help(self) -> None:
+        keys = [(key, description) for key, description, _ in self._keys(self.screen)]
+        keys += [("↑ ↓ PgUp PgDn", "Move through the list"), ("ctrl+p", "Command palette")]
+        self.push_screen(HelpScreen(keys))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for key, description, action in self._keys(screen):
+            target = screen if hasattr(screen, f"action_{action}") else self
+
+            def run(action: str = action, target: Any = target) -> None:
+                self.call_later(self.run_action, action, target)
+
+            yield SystemCommand(description, f"Key: {key}", run)

@@ -1,0 +1,135 @@
+"""Follow-up keys shared by both review screens: status, owners, due date and impact.
+
+A screen says which idea is selected; the dialogs ask for the new value, and the app saves
+it to that idea's file at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.screen import Screen
+
+from rmworkshop.core.outcomes import STATUSES, Idea
+from rmworkshop.core.review_edits import (
+    MAX_IMPACT_CHARS,
+    Edit,
+    EditableField,
+    current,
+    due_edit,
+    impact_edit,
+    owners_edit,
+    status_edit,
+)
+from rmworkshop.ui.review.modals import Choice, ChoiceDialog, TextDialog
+
+if TYPE_CHECKING:
+    from rmworkshop.ui.review.app import ReviewApp
+
+STATUS_NOTES = {
+    "open": "not started yet",
+    "in-progress": "someone is on it",
+    "done": "finished",
+    "dropped": "decided not to do it",
+}
+
+
+class FollowUpScreen(Screen[None]):
+    BINDINGS = [
+        Binding("s", "status", "Status"),
+        Binding("o", "owners", "Owners"),
+        Binding("d", "due", "Due"),
+        Binding("i", "impact", "Impact"),
+    ]
+
+    app: ReviewApp
+
+    def selected(self) -> tuple[int, int] | None:
+        """The selected idea as (file, index), if any."""
+        raise NotImplementedError
+
+    def refresh_data(self) -> None:
+        """Redraw from the app's files after a save or a reload."""
+        raise NotImplementedError
+
+    def _idea(self) -> tuple[int, int, Idea] | None:
+        chosen = self.selected()
+        if chosen is None:
+            self.app.notify("There is no idea selected.", severity="warning")
+            return None
+        file, index = chosen
+        return file, index, self.app.files[file].outcomes.ideas[index]
+
+    def _save(self, file: int, edit: Edit | None) -> None:
+        if edit is not None:
+            self.app.save(file, edit)
+
+    def action_status(self) -> None:
+        found = self._idea()
+        if found is None:
+            return
+        file, index, idea = found
+
+        def chosen(status: str | None) -> None:
+            if status is not None and status != idea.status:
+                self._save(file, status_edit(index, status))
+
+        choices = [Choice(status, status, STATUS_NOTES[status]) for status in STATUSES]
+        dialog = ChoiceDialog("Status", choices, subject=idea.text, current=idea.status)
+        self.app.push_screen(dialog, chosen)
+
+    def action_owners(self) -> None:
+        self._text_edit(
+            "Owners",
+            "owners",
+            owners_edit,
+            hint="Names separated by commas. Leave it empty for no owners.",
+            placeholder="Ana, Marcus",
+        )
+
+    def action_due(self) -> None:
+        self._text_edit(
+            "Due date",
+            "due",
+            due_edit,
+            hint="YYYY-MM-DD, e.g. 2026-12-15. Leave it empty for no due date.",
+            placeholder="YYYY-MM-DD",
+            max_length=10,
+        )
+
+    def action_impact(self) -> None:
+        self._text_edit(
+            "Impact note",
+            "impact",
+            impact_edit,
+            hint="What changed because of this idea? Leave it empty to remove the note.",
+            max_length=MAX_IMPACT_CHARS,
+        )
+
+    def _text_edit(
+        self,
+        title: str,
+        field: EditableField,
+        parse: Callable[[int, str], Edit],
+        *,
+        hint: str,
+        placeholder: str = "",
+        max_length: int = 0,
+    ) -> None:
+        found = self._idea()
+        if found is None:
+            return
+        file, index, idea = found
+        dialog = TextDialog(
+            title,
+            idea.text,
+            current(idea, field),
+            partial(parse, index),
+            hint=hint,
+            placeholder=placeholder,
+            max_length=max_length,
+        )
+        self.app.push_screen(dialog, partial(self._save, file))

@@ -1,0 +1,192 @@
+"""A programme of sessions: every action across the outcomes files, filtered and followed up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer
+
+from rmworkshop.core.outcomes import Idea
+from rmworkshop.core.review import (
+    NO_OWNER,
+    STATUS_FILTERS,
+    Action,
+    Filter,
+    actions,
+    count,
+    owners,
+    select,
+    session_label,
+)
+from rmworkshop.ui.review import cells
+from rmworkshop.ui.review.follow_up import FollowUpScreen
+from rmworkshop.ui.review.modals import Choice, ChoiceDialog
+from rmworkshop.ui.review.panels import IdeaDetail
+from rmworkshop.ui.review.session_review import SessionReview
+from rmworkshop.ui.review.table import Column, RowTable
+from rmworkshop.ui.widgets.literal import Literal
+
+ANY = "\x00any"
+"""The filter choice that shows every owner or every status (no name can contain NUL)."""
+
+
+def columns(ideas: Iterable[Idea]) -> tuple[Column, ...]:
+    return (
+        Column("Session", 26, min_width=12),
+        Column("Rank", cells.rank_width(ideas), "right"),
+        Column("Action"),
+        Column("Owners", 16, min_width=8),
+        Column("Due", 10),
+        Column("Status", 20, min_width=11),
+    )
+
+
+class ProgrammeReview(FollowUpScreen):
+    BINDINGS = [
+        Binding("enter", "open", "Open"),
+        Binding("f", "owner_filter", "By owner"),
+        Binding("t", "status_filter", "By status"),
+        Binding("c", "clear_filters", "Clear"),
+    ]
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._all: list[Action] = []
+        self._filter = Filter()
+        self._labels: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="programme-head"):
+            yield Literal(id="programme-title", classes="title")
+            yield Literal(id="programme-counts")
+            yield Literal(id="programme-filter", classes="hint")
+        yield RowTable[Action](
+            columns(idea for file in self.app.files for idea in file.outcomes.ideas),
+            self._cells,
+            key=lambda action: (action.file, action.index),
+            id="actions",
+        )
+        yield IdeaDetail(id="action-detail")
+        yield Footer()
+
+    @property
+    def table(self) -> RowTable[Action]:
+        return self.query_one("#actions", RowTable)
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.table.focus()
+
+    def _cells(self, action: Action) -> Sequence[Text]:
+        idea, today = action.idea, self.app.today
+        return (
+            Text(self._labels[action.file]),
+            cells.rank(idea),
+            cells.idea_text(idea),
+            cells.owners(idea),
+            cells.due(idea, today),
+            cells.status(idea, today),
+        )
+
+    def refresh_data(self) -> None:
+        files = self.app.files
+        self._all = actions([file.outcomes for file in files])
+        sessions = [file.outcomes.session for file in files]
+        self._labels = [f"{s.started:%Y-%m-%d} {cells.one_line(s.title)}" for s in sessions]
+        counts = count((action.idea for action in self._all), self.app.today)
+        self.query_one("#programme-title", Literal).set(
+            f"Programme: {len(files)} session{'s' if len(files) != 1 else ''},"
+            f" {counts.total} action{'s' if counts.total != 1 else ''}"
+            f"   (as of {self.app.today.isoformat()})"
+        )
+        line = Text()
+        for status, number in counts.statuses.items():
+            line.append(f"{status} ", cells.STATUS_STYLES[status])
+            line.append(f"{number}", "bold")
+            line.append("   ")
+        line.append(f"overdue {counts.overdue}", cells.OVERDUE if counts.overdue else "dim")
+        self.query_one("#programme-counts", Literal).set(line)
+        self._apply()
+
+    def _apply(self) -> None:
+        shown = select(self._all, self._filter, self.app.today)
+        empty = "No action matches these filters (c clears them)."
+        self.table.set_rows(shown, empty=empty if self._all else "No actions in these files.")
+        self.query_one("#programme-filter", Literal).set(
+            f"Showing {len(shown)} of {len(self._all)}   {self._filter.describe()}"
+            + ("   (c clears the filters)" if self._filter.active else "")
+        )
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        action = self.table.current
+        detail = self.query_one(IdeaDetail)
+        if action is None:
+            detail.show(None, self.app.today)
+            return
+        label = session_label(self.app.files[action.file].outcomes)
+        detail.show(action.idea, self.app.today, label)
+
+    def on_row_table_highlighted(self) -> None:
+        self._show_detail()
+
+    def on_row_table_selected(self) -> None:
+        self.action_open()
+
+    def selected(self) -> tuple[int, int] | None:
+        action = self.table.current
+        return None if action is None else (action.file, action.index)
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_open(self) -> None:
+        action = self.table.current
+        if action is not None:
+            self.app.push_screen(SessionReview(action.file, action.index, from_programme=True))
+
+    def action_owner_filter(self) -> None:
+        ideas = [action.idea for action in self._all]
+        unowned = sum(1 for idea in ideas if not idea.owners)
+        choices = [
+            Choice("Everyone", ANY, str(len(ideas))),
+            Choice("Nobody yet", NO_OWNER, str(unowned)),
+            *(Choice(name, name, str(number)) for name, number in owners(ideas)),
+        ]
+        owner = self._filter.owner
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self._filter = Filter(None if value == ANY else value, self._filter.status)
+                self._apply()
+
+        current = ANY if owner is None else owner
+        dialog = ChoiceDialog("Show the actions of", choices, current=current, search=True)
+        self.app.push_screen(dialog, chosen)
+
+    def action_status_filter(self) -> None:
+        counts = count((action.idea for action in self._all), self.app.today)
+        numbers = {str(status): number for status, number in counts.statuses.items()}
+        numbers["overdue"] = counts.overdue
+        choices = [Choice("Any status", ANY, str(counts.total))]
+        choices += [Choice(status, status, str(numbers[status])) for status in STATUS_FILTERS]
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            status = next((s for s in STATUS_FILTERS if s == value), None)
+            self._filter = Filter(self._filter.owner, status)
+            self._apply()
+
+        dialog = ChoiceDialog(
+            "Show actions with status", choices, current=self._filter.status or ANY
+        )
+        self.app.push_screen(dialog, chosen)
+
+    def action_clear_filters(self) -> None:
+        self._filter = Filter()
+        self._apply()

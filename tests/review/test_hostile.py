@@ -1,0 +1,106 @@
+"""Participant text in an outcomes file, and text a leader types, is shown literally:
+markup stays as typed, escape sequences never reach the terminal, and nothing runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.segment import Segment
+from textual.app import App
+
+from rmworkshop.core import outcomes
+from rmworkshop.core.review_files import open_files
+from rmworkshop.core.text import clean
+from rmworkshop.ui.review.factory import make_review
+from rmworkshop.ui.review.session_review import SessionReview
+from rmworkshop.ui.review.table import RowTable
+from tests.helpers import corpus
+from tests.review.checks import rows, text_of
+from tests.review.conftest import SIZE, TODAY, idea, make_outcomes, write
+
+MARKUP = "[b]x[/b] [@click=app.quit]q[/] [link=https://example.com]click[/link]"
+
+
+def _hostile_file(path: Path) -> Path:
+    texts = corpus()
+    ideas = [
+        idea(
+            n + 1,
+            text,
+            0,
+            owners=[texts[(n + 1) % len(texts)], MARKUP],
+            impact=texts[(n + 2) % len(texts)],
+            first_step=MARKUP,
+            merged=[text],
+        )
+        for n, text in enumerate(texts)
+    ]
+    return write(path, make_outcomes(title=MARKUP, ideas=ideas))
+
+
+def _drawn(app: App[Any]) -> list[list[Segment]]:
+    """Every segment the table draws on screen, as the terminal would receive it."""
+    table = app.screen.query_one(RowTable)
+    return [list(table.render_line(y)) for y in range(table.size.height)]
+
+
+def _assert_inert(lines: list[list[Segment]]) -> None:
+    for line in lines:
+        for segment in line:
+            assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in segment.text), segment
+            style = segment.style
+            assert style is None or (not style.link and not (style.meta or {}).get("@click"))
+
+
+async def test_hostile_ideas_owners_and_notes_are_shown_as_typed(tmp_path: Path) -> None:
+    path = _hostile_file(tmp_path / "hostile.toml")
+    texts = corpus()
+    app = make_review(open_files([path]), TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        shown = rows(app)
+        assert len(shown) == len(texts)
+        for row, text in zip(shown, texts, strict=True):
+            expected = " ".join(clean(text).split())
+            assert row[1].startswith(expected), (row[1], text)
+            assert row[3].endswith(MARKUP)
+        drawn = _drawn(app)
+        _assert_inert(drawn)
+        screen_text = "\n".join("".join(s.text for s in line) for line in drawn)
+        assert "[bold]not bold[/bold]" in screen_text
+        assert "[@click=app.quit]quit th" in screen_text
+        assert text_of(app, "#session-title").startswith(MARKUP)
+        for index in range(len(texts)):
+            app.screen.query_one(RowTable).move_to(index)
+            await pilot.pause()
+            detail = text_of(app, "#detail-body")
+            assert "\x1b" not in detail and "\x07" not in detail
+            assert f"First step {MARKUP}" in detail
+        # Clicking where the markup is drawn does nothing but select the row.
+        await pilot.click(RowTable, offset=(20, 4))
+        await pilot.click(RowTable, offset=(70, 4))
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, SessionReview)
+
+
+async def test_an_impact_note_typed_with_markup_is_saved_and_shown_as_typed(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path / "o.toml", make_outcomes())
+    typed = "[@click=app.quit]q [b]x[/b] [red]not red[/]"
+    app = make_review(open_files([path]), TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i", *typed, "enter")
+        await pilot.pause()
+        assert f"Impact     {typed}" in text_of(app, "#detail-body")
+        await pilot.press("o", *"[@click=app.quit]Ana", "enter")
+        await pilot.pause()
+        assert rows(app)[0][3] == "[@click=app.quit]Ana"
+        _assert_inert(_drawn(app))
+        await pilot.click("#detail", offset=(15, 9))
+        await pilot.pause()
+        assert app.is_running
+        notes = [n for n in app._notifications]
+        assert notes and all(not n.markup for n in notes)
+    saved = outcomes.load(path).ideas[0]
+    assert (saved.impact, saved.owners) == (typed, ["[@click=app.quit]Ana"])
