@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rmworkshop.core.outcomes import Idea, Outcomes
+from rmworkshop.core.text import clean
 
 # `&` too: otherwise an idea such as "&lt;b&gt;" or "&copy;" renders as an entity.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
@@ -12,7 +13,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
 
 def md(text: str) -> str:
     """Participant text as literal Markdown: special characters escaped, one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    # A hand-edited outcomes file may hold escape sequences: they must not reach a terminal.
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
 
 
 def percent(share: float) -> str:

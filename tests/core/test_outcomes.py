@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from rmworkshop.core import outcomes as out
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.summary import markdown, md
+from rmworkshop.core.text import clean
 from tests.core.conftest import WriteFile
 
 
@@ -361,3 +362,12 @@ def test_markdown_lists_ranks_ties_owners_and_airtime() -> None:
 def test_markdown_without_ideas() -> None:
     summary = markdown(sample().model_copy(update={"ideas": []}))
     assert "No ideas were recorded." in summary
+
+
+@pytest.mark.parametrize(
+    "text", ["\x1b[31mred\x1b[0m", "\x1b]0;title\x07x", "\x9b2Jx", "bidi \u202eevil\u202c"]
+)
+def test_md_removes_escape_sequences_a_tampered_file_may_hold(text: str) -> None:
+    out = md(text)
+    assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out
+    assert out == md(clean(text))

@@ -38,11 +38,13 @@ class IdeaBoard(DataTable[Text | str | int]):
             self.add_column(label, key=label or "mark")
 
     def show(self, session: Session) -> None:
-        rows = self._rows(session)
-        signature = (rows, frozenset(self.marked))
+        # Everything a row shows comes from the revealed ideas and the marks, so comparing
+        # those first skips building thousands of cells when only, say, the count changed.
+        signature = (session.ideas, session.voting.closed, frozenset(self.marked))
         if signature == self._signature:
             return
         self._signature = signature
+        rows = self._rows(session)
         keep = self.cursor_row
         self.clear()
         for key, cells in rows:
