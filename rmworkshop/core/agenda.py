@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from rmworkshop.core.plan import PhaseKind, Plan
 from rmworkshop.core.text import clean
 
-PhaseKind = Literal["info", "capture", "share", "discuss", "vote", "actions", "break"]
 PHASE_KINDS: tuple[PhaseKind, ...] = (
     "info",
     "capture",
@@ -54,7 +54,7 @@ class Speaking(_Model):
 class Phase(_Model):
     name: RequiredText
     kind: PhaseKind
-    minutes: float = Field(gt=0, le=24 * 60)
+    minutes: float = Field(gt=0, le=24 * 60, allow_inf_nan=False)
     prompt: Text = ""
 
     @property
@@ -72,3 +72,7 @@ class Agenda(_Model):
     @property
     def planned_seconds(self) -> int:
         return sum(phase.planned_seconds for phase in self.phases)
+
+    def plan(self) -> Plan:
+        """The checked agenda as the consoles use it (see `rmworkshop.core.plan`)."""
+        return Plan.from_data(self.model_dump())

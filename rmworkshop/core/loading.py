@@ -14,6 +14,16 @@ from rmworkshop.core.errors import BadFile
 M = TypeVar("M", bound=BaseModel)
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_ESCAPES = {
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+    '"': '\\"',
+    "\\": "\\\\",
+}
 _PATH_PREFIX = re.compile(r"^(?P<path>[A-Za-z_][\w.\[\]]*): (?P<message>.*)$", re.DOTALL)
 
 
@@ -37,9 +47,37 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         found = _TOML_LINE.search(message)
-        detail = _TOML_LINE.sub("", message).strip().rstrip(".")
+        detail = printable(_TOML_LINE.sub("", message).strip().rstrip("."))
         where = f"line {found.group(1)}: " if found else ""
         raise BadFile(f"{path}: {where}not valid TOML: {detail}") from None
+    except RecursionError:
+        # tomllib parses nested arrays and inline tables recursively.
+        raise BadFile(f"{path}: not valid TOML: arrays or tables are nested too deeply") from None
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits (CVE-2020-10735).
+        raise BadFile(f"{path}: not valid TOML: a number is too large") from None
+
+
+def printable(text: str) -> str:
+    """Text for a one-line message: anything unprintable (line breaks, escapes) is escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def _quoted(key: str) -> str:
+    """A key as TOML would write it: bare when it can be, else a quoted, escaped string."""
+    if _BARE_KEY.fullmatch(key):
+        return key
+    return '"' + "".join(_escaped(c) for c in key) + '"'
+
+
+def _escaped(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    if char.isprintable():
+        return char
+    return f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}"
 
 
 def key_path(loc: tuple[int | str, ...]) -> str:
@@ -49,7 +87,7 @@ def key_path(loc: tuple[int | str, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{_quoted(part)}" if out else _quoted(part)
     return out
 
 
@@ -120,7 +158,7 @@ def validate(model: type[M], path: Path, text: str, data: dict[str, Any]) -> M:
             parts.append(where + (f" (line {line})" if line else ""))
         more = len(exc.errors()) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-        raise BadFile(": ".join([*parts, message]) + suffix) from None
+        raise BadFile(": ".join([*parts, printable(message)]) + suffix) from None
 
 
 def _parse_path(path: str) -> tuple[int | str, ...]:

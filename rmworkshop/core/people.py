@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+DEFAULT_LEVELS: tuple[str, ...] = ("intern", "junior", "mid", "senior", "executive")
+"""Most junior first; a roster may set its own."""
+
 
 @dataclass(frozen=True)
 class Member:

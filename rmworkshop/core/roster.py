@@ -6,9 +6,10 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from rmworkshop.core.people import DEFAULT_LEVELS
 from rmworkshop.core.text import clean_name
 
-DEFAULT_LEVELS: tuple[str, ...] = ("intern", "junior", "mid", "senior", "executive")
+__all__ = ["DEFAULT_LEVELS", "Person", "Roster"]
 
 
 def _name(value: str) -> str:

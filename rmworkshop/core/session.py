@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from rmworkshop.core.agenda import Agenda, Phase, PhaseKind
 from rmworkshop.core.airtime import Airtime, Round, airtime
 from rmworkshop.core.people import Levels, Member
+from rmworkshop.core.plan import PhaseKind, PhasePlan, Plan
 from rmworkshop.core.speaking import Hand, Turn, hand_queue, round_order, share_queue
 from rmworkshop.core.timer import PhaseTimer
 from rmworkshop.core.voting import Budget, Ranked, default_dots, rank
@@ -44,7 +44,7 @@ class Voting:
 
 @dataclass(frozen=True)
 class Session:
-    agenda: Agenda
+    agenda: Plan
     agenda_name: str
     levels: Levels
     seed: int
@@ -70,7 +70,7 @@ class Session:
 
     # -- phase and time -------------------------------------------------------------------
     @property
-    def phase(self) -> Phase:
+    def phase(self) -> PhasePlan:
         return self.agenda.phases[self.index]
 
     @property

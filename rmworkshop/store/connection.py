@@ -16,12 +16,23 @@ BUSY_TIMEOUT_MS = 30_000
 SYNCHRONOUS = "FULL"
 
 
+BUSY = "is busy: another program has kept it locked too long; try again in a moment"
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED (extended codes included): the busy timeout ran out."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 def _configure(connection: sqlite3.Connection) -> None:
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
     # Freed pages are zeroed, so removed rows leave nothing behind in the file.
     connection.execute("PRAGMA secure_delete = ON")
+    # VACUUM's scratch copy of the ideas stays in memory rather than in a temporary file.
+    connection.execute("PRAGMA temp_store = MEMORY")
 
 
 def create_file(path: Path) -> sqlite3.Connection:
@@ -45,20 +56,29 @@ def open_file(path: Path) -> sqlite3.Connection:
         raise BadFile(f"{path}: no such session file")
     if path.is_dir():
         raise BadFile(f"{path}: is a directory, not a session file")
+    connection = sqlite3.connect(
+        f"{path.resolve().as_uri()}?mode=rw",
+        uri=True,
+        isolation_level=None,
+        check_same_thread=False,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+    )
     try:
-        connection = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=rw",
-            uri=True,
-            isolation_level=None,
-            check_same_thread=False,
-        )
         # Reading the header fails on a file that is not a database. Nothing is written until
         # the caller has checked that this is a session file (see `ensure_wal`).
         connection.execute("PRAGMA journal_mode").fetchone()
         _configure(connection)
-    except sqlite3.DatabaseError:
-        raise BadFile(f"{path}: not an rmworkshop session file") from None
+    except sqlite3.DatabaseError as error:
+        connection.close()
+        raise not_a_session(path, error) from None
     return connection
+
+
+def not_a_session(path: Path, error: sqlite3.Error) -> Refused:
+    """What a failed first read means: the file is locked, or it is not a session file."""
+    if is_busy(error):
+        return Refused(f"{path}: the session file {BUSY}")
+    return BadFile(f"{path}: not an rmworkshop session file")
 
 
 def ensure_wal(connection: sqlite3.Connection) -> None:
@@ -69,21 +89,37 @@ def ensure_wal(connection: sqlite3.Connection) -> None:
 
 @contextmanager
 def write(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One ``BEGIN IMMEDIATE`` transaction: all of it is stored, or none of it."""
-    connection.execute("BEGIN IMMEDIATE")
+    """One ``BEGIN IMMEDIATE`` transaction: all of it is stored, or none of it.
+
+    Waiting longer than the busy timeout for another writer is a refusal, not a crash.
+    """
     try:
-        yield connection
-    except BaseException:
-        connection.execute("ROLLBACK")
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+            connection.execute("COMMIT")
+        except BaseException:
+            # SQLite may already have rolled back after some errors.
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+    except sqlite3.OperationalError as error:
+        if is_busy(error):
+            raise Refused(f"The session file {BUSY}.") from None
         raise
-    connection.execute("COMMIT")
 
 
 @contextmanager
 def read(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """A consistent read of several tables."""
-    connection.execute("BEGIN")
     try:
-        yield connection
-    finally:
-        connection.execute("COMMIT")
+        connection.execute("BEGIN")
+        try:
+            yield connection
+        finally:
+            if connection.in_transaction:
+                connection.execute("COMMIT")
+    except sqlite3.OperationalError as error:
+        if is_busy(error):
+            raise Refused(f"The session file {BUSY}.") from None
+        raise

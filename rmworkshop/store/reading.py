@@ -3,13 +3,14 @@ revealed, and tallies only once voting has closed."""
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from datetime import date
 
-from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.airtime import Round
 from rmworkshop.core.people import Levels, Member
+from rmworkshop.core.plan import Plan
 from rmworkshop.core.session import Idea, Session, Voting
 from rmworkshop.core.speaking import Hand, Turn
 from rmworkshop.core.timer import PhaseTimer
@@ -76,6 +77,12 @@ def turns(db: sqlite3.Connection) -> tuple[Turn, ...]:
     return tuple(Turn(p, s, e, bool(passed), r) for p, s, e, passed, r in rows)
 
 
+@functools.lru_cache(maxsize=8)
+def _agenda(stored: str) -> Plan:
+    """The agenda was checked when the session was created, and it never changes."""
+    return Plan.from_data(json.loads(stored))
+
+
 def snapshot(db: sqlite3.Connection) -> Session:
     info = meta(db)
     index, phase_timer, entered = timer(db)
@@ -84,7 +91,7 @@ def snapshot(db: sqlite3.Connection) -> Session:
     budget = Budget(int(dots), int(info["max_per_idea"])) if dots else None
     voted = frozenset(pid for (pid,) in db.execute("SELECT id FROM people WHERE voted = 1"))
     actual = dict(db.execute("SELECT idx, actual FROM phases").fetchall())
-    agenda = Agenda.model_validate_json(info["agenda"])
+    agenda = _agenda(info["agenda"])
     (idea_count,) = db.execute("SELECT count(*) FROM ideas WHERE merged_into IS NULL").fetchone()
     return Session(
         agenda=agenda,

@@ -3,6 +3,11 @@
 The rules come from `rmworkshop.core`; this module reads what they need inside a
 ``BEGIN IMMEDIATE`` transaction, asks them, and writes the result, so a refused action changes
 nothing and two processes can never interleave half-done work.
+
+After a reveal and when voting closes, the file is compacted (see `SessionStore._compact`): the
+raw bytes of a SQLite file and its write-ahead log keep the order rows were written in, and
+the log keeps every earlier version of a page, so until rewritten they could tell which idea
+came when and, diffed, which ballot went with which voter.
 """
 
 from __future__ import annotations
@@ -11,22 +16,43 @@ import json
 import random
 import secrets
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS
-from rmworkshop.core.people import Member
-from rmworkshop.core.roster import Roster
+from rmworkshop.core.people import DEFAULT_LEVELS, Member
 from rmworkshop.core.session import Idea, Session
 from rmworkshop.core.text import MAX_IDEA_CHARS, clean, clean_idea, clean_name
 from rmworkshop.core.voting import check_ballot, default_dots
 from rmworkshop.store import reading
-from rmworkshop.store.connection import create_file, ensure_wal, open_file, read, write
+from rmworkshop.store.connection import (
+    BUSY_TIMEOUT_MS,
+    create_file,
+    ensure_wal,
+    is_busy,
+    not_a_session,
+    open_file,
+    read,
+    write,
+)
 from rmworkshop.store.schema import FORMAT, SCHEMA, SCHEMA_VERSION
+
+if TYPE_CHECKING:  # checked files come from the loaders; reading needs no pydantic
+    from rmworkshop.core.agenda import Agenda
+    from rmworkshop.core.roster import Roster
+
+COMPACT_SECONDS = 3.0
+"""How long a reveal keeps retrying the compaction while other processes hold the file."""
+COMPACT_WAIT_MS = 200
+"""The busy timeout for each attempt; short, so a console never freezes for long."""
+COMPACT_PENDING = "compact_pending"
+"""Meta key set with a reveal or the close of voting, and removed once the file is rewritten."""
 
 
 class SessionStore:
@@ -44,6 +70,8 @@ class SessionStore:
         self._clock = clock
         # Display numbers are dealt in this random order at reveal; tests may fix it.
         self._rng = rng or secrets.SystemRandom()
+        self._compact_due = False
+        self._log_due = False
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -57,7 +85,8 @@ class SessionStore:
         seed: int | None = None,
         rng: random.Random | None = None,
     ) -> SessionStore:
-        roster = roster or Roster()
+        levels = list(roster.levels) if roster else list(DEFAULT_LEVELS)
+        people = list(roster.people) if roster else []
         db = create_file(path)
         try:
             with write(db):
@@ -69,7 +98,7 @@ class SessionStore:
                     "schema_version": str(SCHEMA_VERSION),
                     "agenda": agenda.model_dump_json(),
                     "agenda_name": agenda_name,
-                    "levels": json.dumps(list(roster.levels)),
+                    "levels": json.dumps(levels),
                     "seed": str(seed if seed is not None else secrets.randbelow(2**31)),
                     "created": repr(clock.now()),
                     "hand_sequence": "0",
@@ -84,7 +113,7 @@ class SessionStore:
                 )
                 db.executemany(
                     "INSERT INTO people (name, name_key, level) VALUES (?, ?, ?)",
-                    [(p.name, p.name.casefold(), p.level) for p in roster.people],
+                    [(p.name, p.name.casefold(), p.level) for p in people],
                 )
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
@@ -98,9 +127,9 @@ class SessionStore:
         db = open_file(path)
         try:
             info = reading.meta(db)
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
             db.close()
-            raise BadFile(f"{path}: not an rmworkshop session file") from None
+            raise not_a_session(path, error) from None
         if info.get("format") != FORMAT:
             db.close()
             raise BadFile(f"{path}: not an rmworkshop session file")
@@ -110,10 +139,16 @@ class SessionStore:
                 f"{path}: session file version {info.get('schema_version')} is not supported;"
                 f" this rmworkshop reads version {SCHEMA_VERSION}"
             )
-        ensure_wal(db)
+        try:
+            ensure_wal(db)
+        except sqlite3.DatabaseError as error:
+            db.close()
+            raise not_a_session(path, error) from None
         return cls(path, db, clock, rng)
 
     def close(self) -> None:
+        if self._compact_due or self._log_due:
+            self._settle()
         self._db.close()
 
     def __enter__(self) -> SessionStore:
@@ -148,6 +183,76 @@ class SessionStore:
             merged.setdefault(number, []).append(text)
         return merged
 
+    # -- writing and compacting --------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; once it has committed, finish any compaction that is due."""
+        with write(self._db) as db:
+            yield db
+        self._settle()
+
+    def _settle(self) -> None:
+        """Best effort: the write has committed, so a failure here must not look like its own."""
+        try:
+            if (
+                self._compact_due
+                or self._db.execute(
+                    "SELECT 1 FROM meta WHERE key = ?", (COMPACT_PENDING,)
+                ).fetchone()
+            ):
+                self._compact_due = not self._compact()
+            elif self._log_due:
+                self._log_due = not self._checkpoint(wait_ms=0)
+        except sqlite3.Error:
+            pass  # still due; tried again after the next write
+
+    def _compact(self) -> bool:
+        """Rewrite the session file in key order and empty its write-ahead log.
+
+        VACUUM rebuilds every table in key order (idea keys are random), so the pages no longer
+        show the order ideas were submitted in; the TRUNCATE checkpoint then copies it into the
+        file and empties the log, which held every earlier version of the pages. Freed space is
+        zeroed (secure_delete). The reveal itself has committed already, so a failure here
+        loses nothing: the pending mark stays, and the next write in any process tries again.
+        """
+        deadline = time.monotonic() + COMPACT_SECONDS
+        vacuumed = False
+        while True:
+            try:
+                if not vacuumed:
+                    self._wait(COMPACT_WAIT_MS, "VACUUM")
+                    vacuumed = True
+                if self._checkpoint(COMPACT_WAIT_MS):
+                    with write(self._db) as db:
+                        db.execute("DELETE FROM meta WHERE key = ?", (COMPACT_PENDING,))
+                    self._checkpoint(COMPACT_WAIT_MS)
+                    return True
+            except sqlite3.OperationalError as error:
+                if not is_busy(error):
+                    raise
+            except Refused:
+                pass  # busy while clearing the mark; try again
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
+    def _checkpoint(self, wait_ms: int) -> bool:
+        """Copy the log into the file and truncate it; False when a reader or writer is busy."""
+        busy, _, _ = self._wait(wait_ms, "PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return not busy
+
+    def _wait(self, wait_ms: int, statement: str) -> sqlite3.Cursor:
+        """Run one statement with a shorter busy timeout than ordinary writes."""
+        self._db.execute(f"PRAGMA busy_timeout = {wait_ms}")
+        try:
+            return self._db.execute(statement)
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+    def _mark_for_compaction(self, db: sqlite3.Connection) -> None:
+        self._set_meta(db, COMPACT_PENDING, "1")
+        self._compact_due = True
+
     # -- helpers ---------------------------------------------------------------------------
     def _now(self) -> float:
         return self._clock.now()
@@ -171,7 +276,7 @@ class SessionStore:
     def add_person(self, name: str, level: str) -> Member:
         """Join the session; joining again under the same name and level is a no-op."""
         cleaned = clean_name(name)
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             if level not in session.levels:
                 raise Refused(
@@ -194,7 +299,7 @@ class SessionStore:
             return Member(cursor.lastrowid, cleaned, level, True)
 
     def set_present(self, name: str, present: bool) -> None:
-        with write(self._db) as db:
+        with self._write() as db:
             member = self._member(self._session(db), name)
             db.execute("UPDATE people SET present = ? WHERE id = ?", (int(present), member.id))
             if not present:
@@ -202,14 +307,14 @@ class SessionStore:
 
     # -- phases ----------------------------------------------------------------------------
     def start(self) -> None:
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             if session.is_started:
                 raise Refused("The session has already started.")
             self._enter(db, session, 0)
 
     def next_phase(self) -> None:
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             if session.is_finished:
                 raise Refused("The session has finished; there is no next phase.")
@@ -227,7 +332,7 @@ class SessionStore:
                 self._set_meta(db, "finished", repr(self._now()))
 
     def back_phase(self) -> None:
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             if not session.is_started:
                 raise Refused("The session has not started yet.")
@@ -252,6 +357,7 @@ class SessionStore:
             db.execute("DELETE FROM hands")
         if session.kind == "vote" and forward and session.voting.opened:
             self._set_meta(db, "voting_closed", "1")
+            self._mark_for_compaction(db)
 
     def _enter(self, db: sqlite3.Connection, session: Session, index: int) -> None:
         now = self._now()
@@ -275,7 +381,7 @@ class SessionStore:
         self._retime(lambda session, now: session.timer.pause(now), "pause")
 
     def resume(self) -> None:
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             if not session.is_started:
                 self._enter(db, session, 0)
@@ -288,7 +394,7 @@ class SessionStore:
         self._retime(lambda session, now: session.timer.extend(minutes * 60), "extend")
 
     def _retime(self, change, verb: str) -> None:  # type: ignore[no-untyped-def]
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             if not session.is_started:
                 raise Refused(f"Cannot {verb}: the session has not started yet.")
@@ -304,14 +410,28 @@ class SessionStore:
     def submit(self, text: str) -> None:
         """Store one anonymous idea: a random key, no author, no time."""
         idea = clean_idea(text)
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             _check_capture_open(session)
             db.execute("INSERT INTO ideas (key, text) VALUES (?, ?)", (secrets.token_hex(16), idea))
 
+    def submit_many(self, texts: Sequence[str]) -> int:
+        """Store many anonymous ideas in one transaction (ideas gathered on paper, say).
+
+        All are cleaned first, so one refused idea stores none. Returns how many were stored.
+        """
+        ideas = [clean_idea(text) for text in texts]
+        with self._write() as db:
+            _check_capture_open(self._session(db))
+            db.executemany(
+                "INSERT INTO ideas (key, text) VALUES (?, ?)",
+                ((secrets.token_hex(16), idea) for idea in ideas),
+            )
+        return len(ideas)
+
     def reveal(self) -> int:
         """Give every unrevealed idea a display number, in shuffled order. Returns how many."""
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             if not _capture_reached(session):
                 raise Refused("There is nothing to reveal before ideas are collected.")
@@ -331,11 +451,13 @@ class SessionStore:
             "UPDATE ideas SET number = ? WHERE key = ?",
             [(highest + offset + 1, key) for offset, key in enumerate(hidden)],
         )
+        if hidden:
+            self._mark_for_compaction(db)
         return len(hidden)
 
     def merge(self, keep: int, duplicates: Sequence[int]) -> None:
         """Merge duplicate ideas into ``keep``; their texts are kept with it."""
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             # Voting opens on entering the vote phase, which is also where the group first
             # sees the ideas together, so merging stays open until the first ballot.
@@ -371,7 +493,7 @@ class SessionStore:
 
     def cast_ballot(self, name: str, choices: Mapping[int, int]) -> None:
         """Cast a whole ballot at once. Afterwards nothing links the voter to the choices."""
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             member = self._member(session, name)
             if session.kind != "vote" or not session.voting.opened or session.is_finished:
@@ -387,15 +509,19 @@ class SessionStore:
                 [(dots, number) for number, dots in choices.items() if dots],
             )
             db.execute("UPDATE people SET voted = 1 WHERE id = ?", (member.id,))
+            # Each ballot's frames in the log, diffed with the one before, would show who chose
+            # what; emptying the log after every ballot keeps that window short.
+            self._log_due = True
 
     def close_voting(self) -> None:
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             if not session.voting.opened:
                 raise Refused("Voting has not started yet.")
             if session.voting.closed:
                 raise Refused("Voting has already closed.")
             self._set_meta(db, "voting_closed", "1")
+            self._mark_for_compaction(db)
 
     # -- owners ----------------------------------------------------------------------------
     def set_owners(
@@ -406,7 +532,7 @@ class SessionStore:
         first_step: str | None = None,
     ) -> None:
         """Set an idea's owners (replacing any), and its due date and first step if given."""
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             idea = _votable(session, number)
             members = _unique(self._member(session, name) for name in names)
@@ -427,7 +553,7 @@ class SessionStore:
 
     def volunteer(self, number: int, name: str) -> None:
         """Add one person to an idea's owners."""
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             idea = _votable(session, number)
             member = self._member(session, name)
@@ -462,7 +588,7 @@ class SessionStore:
 
     def turn_next(self) -> Member:
         """End the current turn, if any, and give the floor to the next person."""
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             _check_speaking(session)
             now = self._now()
@@ -492,7 +618,7 @@ class SessionStore:
 
     def turn_pass(self) -> Member:
         """The person holding the floor, or else the next in line, passes."""
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             _check_speaking(session)
             now = self._now()
@@ -513,7 +639,7 @@ class SessionStore:
             return queue[0]
 
     def turn_end(self) -> Member:
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             _check_speaking(session)
             current = session.current_turn
@@ -523,7 +649,7 @@ class SessionStore:
             return session.by_id[current.person_id]
 
     def hand(self, name: str, up: bool) -> None:
-        with write(self._db) as db:
+        with self._write() as db:
             session = self._session(db)
             member = self._member(session, name)
             if session.kind != "discuss" or session.is_finished or not session.is_started:
@@ -551,7 +677,7 @@ class SessionStore:
 
     def record_join_failure(self) -> int:
         """Count one more wrong join code; returns the recent count, this one included."""
-        with write(self._db) as db:
+        with self._write() as db:
             count, _ = _recent_failures(reading.meta(db), self._now())
             self._set_meta(db, "join_failures", str(count + 1))
             self._set_meta(db, "join_failed_at", repr(self._now()))

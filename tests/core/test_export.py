@@ -43,7 +43,7 @@ def session(closed: bool) -> Session:
         Idea("k4", 4, "Merged away", votes[3], merged_into=1),
     )
     return Session(
-        agenda=agenda,
+        agenda=agenda.plan(),
         agenda_name="brainstorm",
         levels=Levels(DEFAULT_LEVELS),
         seed=7,

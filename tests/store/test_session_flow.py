@@ -951,3 +951,14 @@ def test_open_refuses_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(BadFile, match="no such session file"):
         SessionStore.open(tmp_path / "missing.workshop", FakeClock())
     assert not (tmp_path / "missing.workshop").exists()
+
+
+def test_submit_many_stores_all_or_none(store: SessionStore) -> None:
+    while store.snapshot().kind != "capture" or not store.snapshot().is_started:
+        store.next_phase()
+    assert store.submit_many(["one", "two", "[b]three[/b]"]) == 3
+    with pytest.raises(Refused, match="blank"):
+        store.submit_many(["four", "   "])
+    assert store.snapshot().idea_count == 3
+    assert store.reveal() == 3
+    assert sorted(idea.text for idea in store.snapshot().ideas) == ["[b]three[/b]", "one", "two"]

@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from rmworkshop.core.clock import Clock
-from rmworkshop.exporting import session_outcomes, write_outcomes
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.live import LiveScreen
 from rmworkshop.ui.facilitator.modals import (
@@ -80,6 +79,9 @@ class FacilitatorApp(SessionApp):
         return path.with_name(f"{path.stem}-outcomes.toml")
 
     def export(self, choice: ExportChoice) -> list[Path]:
+        # Loaded on export only: the outcomes schema is not needed to start the console.
+        from rmworkshop.exporting import session_outcomes, write_outcomes
+
         result, _ = session_outcomes(self.store, self.clock.now())
         self.reload()
         return write_outcomes(result, choice.path, choice.markdown)

@@ -1,0 +1,65 @@
+"""Run every benchmark, print the figures and write bench/results.md.
+
+    python -m bench [--runs N] [--quick] [--only NAME ...]
+
+Each benchmark reports ratios against a baseline taken in the same run. It exits 0 whether or
+not a target is met: the figures, not the exit code, are the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import sys
+
+from bench import latency, scale, startup, throughput
+from bench.common import RESULTS, Section
+
+BENCHMARKS = {
+    "startup": ("Start-up and memory", startup.run),
+    "latency": ("Live latency", latency.run),
+    "throughput": ("Store throughput", throughput.run),
+    "scale": ("Scale", scale.run),
+}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--runs", type=int, default=5, help="repetitions (median reported)")
+    parser.add_argument("--quick", action="store_true", help="shorter runs, for a smoke test")
+    parser.add_argument("--only", nargs="+", choices=sorted(BENCHMARKS), help="some benchmarks")
+    options = parser.parse_args(argv)
+    chosen = options.only or list(BENCHMARKS)
+    today = datetime.date.today().isoformat()
+    header = [
+        "# Benchmark results",
+        "",
+        f"Run on {today}, {os.cpu_count()} cores, Python {platform.python_version()},"
+        f" {platform.system()} {platform.machine()}. Medians; targets are ratios against a"
+        " baseline measured in the same run. Written by `python3 dev.py bench`.",
+    ]
+    sections: list[Section] = []
+    for name in chosen:
+        title, function = BENCHMARKS[name]
+        section = Section(title)
+        print(f"\n## {title}", flush=True)
+        try:
+            function(section, options.runs, options.quick)
+        except Exception as error:  # report and go on: one broken benchmark hides no others
+            section.add(f"Failed: {type(error).__name__}: {error}")
+        sections.append(section)
+    body = "\n".join(header)
+    for section in sections:
+        body += f"\n\n## {section.title}\n\n" + "\n".join(section.lines)
+    if options.only or options.quick:
+        print(f"\n(--only/--quick: {RESULTS.name} left unchanged)")
+    else:
+        RESULTS.write_text(body + "\n", encoding="utf-8")
+        print(f"\nWrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

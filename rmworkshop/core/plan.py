@@ -1,0 +1,74 @@
+"""The agenda as the consoles use it: plain frozen dataclasses, no validation library.
+
+An agenda file is checked once, by the pydantic schema in `rmworkshop.core.agenda`, when a
+session is created; the session file keeps the checked agenda. Everything that only reads a
+session (every participant console, every poll) builds these instead, so a console starts
+without loading pydantic: a quarter of a second and some 15 MB per browser participant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+
+PhaseKind = Literal["info", "capture", "share", "discuss", "vote", "actions", "break"]
+
+
+@dataclass(frozen=True, slots=True)
+class VotingPlan:
+    dots: int | None = None
+    """Dots per person; by default floor(ideas / 3), clamped to 1..20."""
+    max_per_idea: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakingPlan:
+    turn_seconds: int = 90
+
+
+@dataclass(frozen=True, slots=True)
+class PhasePlan:
+    name: str
+    kind: PhaseKind
+    minutes: float
+    prompt: str = ""
+
+    @property
+    def planned_seconds(self) -> int:
+        return round(self.minutes * 60)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    title: str
+    phases: tuple[PhasePlan, ...]
+    summary: str = ""
+    voting: VotingPlan = VotingPlan()
+    speaking: SpeakingPlan = SpeakingPlan()
+
+    @property
+    def planned_seconds(self) -> int:
+        return sum(phase.planned_seconds for phase in self.phases)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Plan:
+        """From an agenda already checked by the schema (as the session file stores it)."""
+        voting = data.get("voting") or {}
+        speaking = data.get("speaking") or {}
+        return cls(
+            title=str(data["title"]),
+            summary=str(data.get("summary", "")),
+            voting=VotingPlan(voting.get("dots"), int(voting.get("max_per_idea", 3))),
+            speaking=SpeakingPlan(int(speaking.get("turn_seconds", 90))),
+            phases=tuple(_phase(phase) for phase in cast(Sequence[Any], data["phases"])),
+        )
+
+
+def _phase(data: Mapping[str, Any]) -> PhasePlan:
+    return PhasePlan(
+        name=str(data["name"]),
+        kind=cast(PhaseKind, data["kind"]),
+        minutes=float(data["minutes"]),
+        prompt=str(data.get("prompt", "")),
+    )
