@@ -1,0 +1,1 @@
+"""Hardening: parser fuzzing, crash consistency, races and the anonymity audit."""

@@ -1,0 +1,91 @@
+"""Run many command-line commands at once, each in its own process.
+
+Started as ``python -m tests.hardening.forked_commands`` with a JSON list of jobs on standard
+input, each ``{"argv": [...], "at": seconds}``. The parent imports rmworkshop once and forks one
+child per job, so a hundred processes start in well under a second; every child opens its own
+connection to the session file, as a separate ``rmworkshop`` command would. All children wait
+for one start signal, then each sleeps until its ``at`` offset and calls the entry point.
+
+Prints one JSON object per job on standard output, in job order: exit code, stderr, and the
+wall-clock start and end of the command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import json
+import os
+import struct
+import sys
+import time
+from typing import Any
+
+from rmworkshop.cli import main as cli_main
+
+START_MARGIN_SECONDS = 0.1
+"""Time between the start signal and the shared time zero, so every child is waiting."""
+PRELOADED = ("rmworkshop.cli.commands", "rmworkshop.cli.voting", "rmworkshop.store.session")
+"""The command line imports its handlers when they run; imported once before forking instead,
+so a hundred children do not each spend CPU time importing while they should be racing."""
+
+
+def child(index: int, job: dict[str, Any], go: int, results: int) -> None:
+    (zero,) = struct.unpack("d", os.read(go, 8))
+    time.sleep(max(0.0, zero + float(job.get("at", 0.0)) - time.time()))
+    out, err = io.StringIO(), io.StringIO()
+    started = time.time()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli_main([str(arg) for arg in job["argv"]])
+        except BaseException as error:  # a crash must reach the test, not vanish
+            code = 99
+            print(f"{type(error).__name__}: {error}", file=sys.stderr)
+    ended = time.time()
+    line = json.dumps(
+        {"job": index, "code": code, "err": err.getvalue()[:1000], "start": started, "end": ended}
+    )
+    # One write under PIPE_BUF is atomic, so lines from different children never interleave.
+    os.write(results, (line + "\n").encode())
+
+
+def run(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for module in PRELOADED:
+        importlib.import_module(module)
+    go_read, go_write = os.pipe()
+    results_read, results_write = os.pipe()
+    children = []
+    for index, job in enumerate(jobs):
+        pid = os.fork()
+        if pid == 0:
+            os.close(go_write)
+            os.close(results_read)
+            status = 0
+            try:
+                child(index, job, go_read, results_write)
+            except BaseException:
+                status = 3
+            finally:
+                os._exit(status)
+        children.append(pid)
+    os.close(go_read)
+    os.close(results_write)
+    zero = time.time() + START_MARGIN_SECONDS
+    os.write(go_write, struct.pack("d", zero) * len(jobs))
+    data = b""
+    while chunk := os.read(results_read, 65536):
+        data += chunk
+    for pid in children:
+        os.waitpid(pid, 0)
+    found = [json.loads(line) for line in data.decode().splitlines()]
+    found.sort(key=lambda item: item["job"])
+    assert [item["job"] for item in found] == list(range(len(jobs))), "a child died"
+    for item in found:
+        item["start"] -= zero
+        item["end"] -= zero
+    return found
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(json.load(sys.stdin))))
