@@ -40,11 +40,18 @@ class SessionApp(App[None]):
         self.store.close()
 
     def poll(self) -> None:
-        """Pick up commits from other processes."""
-        version = self.store.data_version()
-        if version != self._version:
-            self._version = version
-            self.reload()
+        """Pick up commits from other processes.
+
+        A session file held locked by another program for longer than the busy timeout is
+        not a crash: the screen keeps what it shows, and the next poll tries again.
+        """
+        try:
+            version = self.store.data_version()
+            if version != self._version:
+                self.reload()
+                self._version = version
+        except Refused as error:
+            self.notify(str(error), severity="warning", markup=False, timeout=3)
 
     def reload(self) -> None:
         self.session = self.store.snapshot()

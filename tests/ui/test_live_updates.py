@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.errors import Refused
+from rmworkshop.core.session import Session
 from rmworkshop.ui import session_app as facilitator_app
 from rmworkshop.ui.facilitator.factory import make_facilitator
 from tests.ui.conftest import MakeStore
@@ -60,3 +64,29 @@ async def test_ballots_cast_by_other_processes_are_counted(
         await wait_until(pilot, lambda: "Ballots 1/5" in text_of(app, "#vote #board-status"))
         rmworkshop("add", str(store.path), "Fay", "--level", "mid")
         await wait_until(pilot, lambda: "Ballots 1/6" in text_of(app, "#vote #board-status"))
+
+
+async def test_a_busy_session_file_is_retried_not_a_crash(
+    make_store: MakeStore, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = make_store()
+    store.next_phase()
+    store.next_phase()
+    console_store = other_process(Path(store.path), clock)
+    app = make_facilitator(console_store, clock)
+    real = console_store.snapshot
+    busy = [True]
+
+    def snapshot() -> Session:
+        if busy.pop() if busy else False:
+            raise Refused("The session file is busy: another program has kept it locked.")
+        return real()
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(console_store, "snapshot", snapshot)
+        store.submit("While the file was locked")
+        # The console's next poll is refused as busy: a notice, no crash, and it tries again.
+        await wait_until(pilot, lambda: not busy)
+        assert app.is_running
+        await wait_until(pilot, lambda: digits_of(app, "#idea-count") == "1")
