@@ -70,6 +70,7 @@ class SessionStore:
         self._clock = clock
         # Display numbers are dealt in this random order at reveal; tests may fix it.
         self._rng = rng or secrets.SystemRandom()
+        self._ideas = reading.IdeaCache()
         self._compact_due = False
         self._log_due = False
 
@@ -164,7 +165,7 @@ class SessionStore:
 
     def snapshot(self) -> Session:
         with read(self._db) as db:
-            return reading.snapshot(db)
+            return reading.snapshot(db, self._ideas)
 
     def unrevealed(self) -> int:
         with read(self._db) as db:
@@ -258,7 +259,7 @@ class SessionStore:
         return self._clock.now()
 
     def _session(self, db: sqlite3.Connection) -> Session:
-        return reading.snapshot(db)
+        return reading.snapshot(db, self._ideas)
 
     def _set_meta(self, db: sqlite3.Connection, key: str, value: str | None) -> None:
         if value is None:
@@ -411,9 +412,27 @@ class SessionStore:
         """Store one anonymous idea: a random key, no author, no time."""
         idea = clean_idea(text)
         with self._write() as db:
-            session = self._session(db)
-            _check_capture_open(session)
+            self._check_capture_open(db)
             db.execute("INSERT INTO ideas (key, text) VALUES (?, ?)", (secrets.token_hex(16), idea))
+
+    def _check_capture_open(self, db: sqlite3.Connection) -> None:
+        """Ideas are open: decided from the clock and a few settings, not a full snapshot.
+
+        Submitting is the busiest write of a workshop, and it must not read every person
+        and idea to answer one question. A refusal builds the snapshot, for its message.
+        """
+        info = reading.meta(db)
+        index, phase_timer, _ = reading.timer(db)
+        phases = reading.agenda(info["agenda"]).phases
+        if (
+            info.get("voting_opened") != "1"
+            and phase_timer.state != "finished"
+            and info.get("started") is not None
+            and any(phase.kind == "capture" for phase in phases[: index + 1])
+        ):
+            return
+        _check_capture_open(self._session(db))
+        raise AssertionError("capture is closed, but the snapshot says it is open")
 
     def submit_many(self, texts: Sequence[str]) -> int:
         """Store many anonymous ideas in one transaction (ideas gathered on paper, say).
@@ -422,7 +441,7 @@ class SessionStore:
         """
         ideas = [clean_idea(text) for text in texts]
         with self._write() as db:
-            _check_capture_open(self._session(db))
+            self._check_capture_open(db)
             db.executemany(
                 "INSERT INTO ideas (key, text) VALUES (?, ?)",
                 ((secrets.token_hex(16), idea) for idea in ideas),

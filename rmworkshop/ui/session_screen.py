@@ -35,3 +35,16 @@ class SessionScreen(Screen[None]):
 
     def draw_clock(self) -> None:
         """Redraw anything that counts down; called several times a second."""
+
+    _keys_shown: tuple[bool | None, ...] | None = None
+
+    def refresh_keys(self) -> None:
+        """Redraw the footer only when the keys that apply have changed.
+
+        Refreshing bindings rebuilds the footer and restyles every key in it; doing that on
+        every poll cost more than reading a 5,000-idea session.
+        """
+        wanted = tuple(self.check_action(binding.action, ()) for _, binding in self._bindings)
+        if wanted != self._keys_shown:
+            self._keys_shown = wanted
+            self.refresh_bindings()

@@ -118,7 +118,7 @@ class LiveScreen(SessionScreen):
             switcher.current = wanted
         panel = self.query_one(f"#{wanted}", Panel)
         panel.show(session, now)
-        self.refresh_bindings()
+        self.refresh_keys()
         self.draw_clock()
 
     def draw_clock(self) -> None:

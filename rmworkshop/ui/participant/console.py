@@ -108,7 +108,7 @@ class ParticipantScreen(SessionScreen):
             # Keys must reach this phase's panel, not a widget left focused in another one.
             panel.take_focus()
         panel.show(session, now)
-        self.refresh_bindings()
+        self.refresh_keys()
         self.draw_clock()
 
     def draw_clock(self) -> None:
