@@ -13,9 +13,13 @@ import datetime
 import os
 import platform
 import sys
+from pathlib import Path
 
 from bench import latency, scale, startup, throughput
 from bench.common import RESULTS, Section
+
+ANALYSIS = Path(__file__).resolve().parent / "analysis.md"
+"""What the figures mean and what was tried: written by hand, kept with every run's figures."""
 
 BENCHMARKS = {
     "startup": ("Start-up and memory", startup.run),
@@ -53,6 +57,7 @@ def main(argv: list[str]) -> int:
     body = "\n".join(header)
     for section in sections:
         body += f"\n\n## {section.title}\n\n" + "\n".join(section.lines)
+    body += "\n\n" + ANALYSIS.read_text(encoding="utf-8").strip()
     if options.only or options.quick:
         print(f"\n(--only/--quick: {RESULTS.name} left unchanged)")
     else:
