@@ -79,3 +79,16 @@ def verdict(ok: bool) -> str:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
+
+
+def spawn_worker(*args: str) -> subprocess.Popen[str]:
+    """``python -m bench.workers ARGS``, talking over its standard input and output."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bench.workers", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )

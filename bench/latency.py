@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import ROOT, Section, median, ms, percentile, verdict
+from bench.common import Section, median, ms, percentile, spawn_worker, verdict
 
 PARTICIPANTS = 50
 TARGET_P95 = 0.25
-
-
-def _spawn(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "bench.workers", *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        cwd=ROOT,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
-    )
 
 
 def _capturing_session(folder: Path) -> Path:
@@ -41,12 +26,12 @@ def _capturing_session(folder: Path) -> Path:
 
 def one_run(seconds: float, seed: int) -> tuple[list[float], int]:
     session = _capturing_session(Path(tempfile.mkdtemp(prefix="rmw-latency-")))
-    console = _spawn("facilitator", str(session))
+    console = spawn_worker("facilitator", str(session))
     assert console.stdout is not None
     while console.stdout.readline().strip() != "ready":
         pass
     people = [
-        _spawn("submitter", str(session), str(seconds), str(seed * 100 + i))
+        spawn_worker("submitter", str(session), str(seconds), str(seed * 100 + i))
         for i in range(PARTICIPANTS)
     ]
     for person in people:

@@ -3,16 +3,14 @@ real store code, against raw sqlite3 single-row transactions with the same pragm
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import ROOT, Section, median, verdict
+from bench.common import Section, median, spawn_worker, verdict
 
 PROCESSES = 100
 IDEAS = 20
@@ -20,15 +18,7 @@ TARGET = 0.5
 
 
 def _spawn(kind: str, path: Path, index: int) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "bench.workers", kind, str(path), str(index), str(IDEAS)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        cwd=ROOT,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
-    )
+    return spawn_worker(kind, str(path), str(index), str(IDEAS))
 
 
 def _step(workers: list[subprocess.Popen[str]], expect: str) -> None:

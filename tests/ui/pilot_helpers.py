@@ -15,6 +15,17 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.widgets.literal import Literal
 
+PANEL_FOR_KIND = {
+    "info": "info",
+    "break": "info",
+    "capture": "capture",
+    "share": "speaking",
+    "discuss": "speaking",
+    "vote": "vote",
+    "actions": "actions",
+}
+"""Which participant panel each phase kind shows."""
+
 
 def text_of(app: App[Any], selector: str) -> str:
     return app.screen.query_one(selector, Literal).plain

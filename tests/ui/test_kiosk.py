@@ -10,7 +10,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.kiosk import IDLE_SECONDS, KioskApp
 from tests.ui.conftest import MakeStore
-from tests.ui.pilot_helpers import other_process, table_rows, text_of
+from tests.ui.pilot_helpers import PANEL_FOR_KIND, other_process, table_rows, text_of
 
 SIZE = (100, 30)
 IDEAS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta")
@@ -182,15 +182,7 @@ async def test_every_phase_kind_on_the_kiosk(make_store: MakeStore, clock: FakeC
     """The kiosk follows the facilitator through a whole agenda that has every phase kind."""
     store = make_store("reverse-mentoring-kickoff")
     app = KioskApp(other_process(store.path, clock), clock)
-    expected = {
-        "info": "info",
-        "break": "info",
-        "capture": "capture",
-        "share": "speaking",
-        "discuss": "speaking",
-        "vote": "vote",
-        "actions": "actions",
-    }
+    expected = PANEL_FOR_KIND
     seen: set[str] = set()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

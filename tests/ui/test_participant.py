@@ -14,7 +14,7 @@ from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.gate import JoinCodeScreen
 from rmworkshop.ui.participant.identify import IdentifyScreen
 from tests.ui.conftest import MakeStore
-from tests.ui.pilot_helpers import other_process, table_rows, text_of
+from tests.ui.pilot_helpers import PANEL_FOR_KIND, other_process, table_rows, text_of
 
 SIZE = (100, 30)
 
@@ -187,15 +187,7 @@ async def test_wrong_codes_slow_down_every_browser_console(
 async def test_join_follows_every_phase_kind(make_store: MakeStore, clock: FakeClock) -> None:
     store = make_store("reverse-mentoring-kickoff")
     app = ParticipantApp(other_process(store.path, clock), clock, name="Ana")
-    expected = {
-        "info": "info",
-        "break": "info",
-        "capture": "capture",
-        "share": "speaking",
-        "discuss": "speaking",
-        "vote": "vote",
-        "actions": "actions",
-    }
+    expected = PANEL_FOR_KIND
     seen: set[str] = set()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -122,7 +122,11 @@ class ParticipantApp(SessionApp):
             self.store.cast_ballot, self.me, {n: d for n, d in self.ballot.items() if d}
         )
         if ok:
-            self.notify("Your ballot is cast.")
+            self.ballot_cast()
+
+    def ballot_cast(self) -> None:
+        """What follows a cast ballot; the kiosk hands the keyboard on."""
+        self.notify("Your ballot is cast.")
 
     def toggle_hand(self) -> None:
         member = self.session.person(self.me) if self.me else None

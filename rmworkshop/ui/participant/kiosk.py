@@ -119,14 +119,8 @@ class KioskApp(ParticipantApp):
         self._redraw()
         self.notify(message, markup=False)
 
-    def cast(self) -> None:
-        if self.me is None:
-            return
-        ok, _ = self.attempt(
-            self.store.cast_ballot, self.me, {n: d for n, d in self.ballot.items() if d}
-        )
-        if ok:
-            self.end_ballot("Thank you: your ballot is cast. Please pass the keyboard on.")
+    def ballot_cast(self) -> None:
+        self.end_ballot("Thank you: your ballot is cast. Please pass the keyboard on.")
 
     def _redraw(self) -> None:
         self.reload()
