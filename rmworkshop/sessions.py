@@ -5,10 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from rmworkshop.agendas import DEFAULT_AGENDA, load_agenda
 from rmworkshop.core.clock import Clock
-from rmworkshop.core.loading import load
-from rmworkshop.core.roster import Roster
 from rmworkshop.store import SessionStore
 
 
@@ -30,6 +27,11 @@ def create_session(
     session: Path | None = None,
 ) -> SessionStore:
     """A new session file for an agenda (a path or a bundled name) and an optional roster."""
+    # The file schemas (pydantic) load only here: resuming a session never needs them.
+    from rmworkshop.agendas import DEFAULT_AGENDA, load_agenda
+    from rmworkshop.core.loading import load
+    from rmworkshop.core.roster import Roster
+
     name, model = load_agenda(agenda or DEFAULT_AGENDA)
     people = load(Roster, roster) if roster else None
     path = session or default_session_path(name)

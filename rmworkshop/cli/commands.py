@@ -19,7 +19,7 @@ from rmworkshop.core.loading import validate as validate_model
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.summary import markdown
 from rmworkshop.exporting import session_outcomes, write_outcomes
-from rmworkshop.sessions import create_session, open_or_create
+from rmworkshop.sessions import create_session
 from rmworkshop.system import SystemClock
 
 
@@ -32,17 +32,6 @@ def new(options: argparse.Namespace) -> int:
         SystemClock(), options.agenda, _path(options.roster), _path(options.session)
     ) as store:
         print(store.path)
-    return 0
-
-
-def run(options: argparse.Namespace) -> int:
-    # Textual loads only for the console, so scripted commands stay quick.
-    from rmworkshop.ui.facilitator.factory import make_facilitator
-
-    clock = SystemClock()
-    store = open_or_create(clock, options.agenda, _path(options.roster), _path(options.session))
-    make_facilitator(store, clock).run()
-    print(f"Session file: {store.path}  (run it again with --session to resume)")
     return 0
 
 

@@ -30,7 +30,7 @@ def build_parser() -> Parser:
         p.set_defaults(handler=Lazy(target, *arguments))
         return p
 
-    p = command("run", "the facilitator console", "commands:run")
+    p = command("run", "the facilitator console", "facilitate:run")
     p.add_argument("agenda", nargs="?", help="agenda file or bundled agenda name")
     p.add_argument("--roster", help="roster file (levels and people)")
     p.add_argument("--session", help="session file; an existing one is resumed")

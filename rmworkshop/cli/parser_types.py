@@ -13,7 +13,7 @@ Handler = Callable[[argparse.Namespace], int]
 class Lazy:
     """A handler imported only when its command runs: `join` need not load export or review.
 
-    ``Lazy("commands:run")`` is ``rmworkshop.cli.commands.run``; extra arguments make it a
+    ``Lazy("facilitate:run")`` is ``rmworkshop.cli.facilitate.run``; extra arguments make it a
     factory call, so ``Lazy("commands:phase_action", "next")`` is ``phase_action("next")``.
     """
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import Footer
 
 from rmworkshop.core.session import Session
 from rmworkshop.ui.facilitator.panels import (
@@ -25,6 +26,7 @@ from rmworkshop.ui.widgets.agenda_list import AgendaList
 from rmworkshop.ui.widgets.countdown import Countdown
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
 from rmworkshop.ui.widgets.literal import Literal
+from rmworkshop.ui.widgets.phase_panels import PhasePanels
 
 if TYPE_CHECKING:
     from rmworkshop.ui.facilitator.app import FacilitatorApp
@@ -37,6 +39,18 @@ _PHASE_KEYS = {
     "close_voting": {"vote"},
     "owners": {"actions"},
 }
+
+
+PANELS = {
+    "info": InfoPanel,
+    "capture": CapturePanel,
+    "board-panel": BoardPanel,
+    "speaking": SpeakingPanel,
+    "vote": VotePanel,
+    "actions": ActionsPanel,
+    "closing": ClosingPanel,
+}
+"""The panel for each kind of phase, built the first time it is shown."""
 
 
 class LiveScreen(SessionScreen):
@@ -72,15 +86,12 @@ class LiveScreen(SessionScreen):
                         yield Literal(id="phase-state", classes="hint")
                     yield Countdown("", id="countdown")
                 yield Literal(id="prompt", classes="prompt")
-                with ContentSwitcher(id="panels"):
-                    yield InfoPanel(id="info")
-                    yield CapturePanel(id="capture")
-                    yield BoardPanel(id="board-panel")
-                    yield SpeakingPanel(id="speaking")
-                    yield VotePanel(id="vote")
-                    yield ActionsPanel(id="actions")
-                    yield ClosingPanel(id="closing")
+                yield PhasePanels(PANELS, self._panel_id(self.app.session), id="panels")
         yield Footer()
+
+    @on(PhasePanels.Built)
+    def _panel_built(self) -> None:
+        self.show(self.app.session)
 
     # -- drawing ---------------------------------------------------------------------------
     def _panel_id(self, session: Session) -> str:
@@ -112,12 +123,13 @@ class LiveScreen(SessionScreen):
         prompt = self.query_one("#prompt", Literal)
         prompt.set(phase.prompt)
         prompt.display = not session.is_finished and phase.kind not in ("info", "break")
-        switcher = self.query_one("#panels", ContentSwitcher)
+        switcher = self.query_one("#panels", PhasePanels)
         wanted = self._panel_id(session)
-        if switcher.current != wanted:
-            switcher.current = wanted
-        panel = self.query_one(f"#{wanted}", Panel)
-        panel.show(session, now)
+        panel = switcher.panel(wanted)
+        if isinstance(panel, Panel):  # None for a moment, while a panel is first built
+            if switcher.current != wanted:
+                switcher.current = wanted
+            panel.show(session, now)
         self.refresh_keys()
         self.draw_clock()
 
@@ -134,9 +146,9 @@ class LiveScreen(SessionScreen):
             f"{kind}   {state[session.state]}"
             + ("   OVERRUN" if session.remaining(now) < 0 and not session.is_finished else "")
         )
-        switcher = self.query_one("#panels", ContentSwitcher)
-        if switcher.current:
-            self.query_one(f"#{switcher.current}", Panel).tick(session, now)
+        current = self.query_one("#panels", PhasePanels).visible_content
+        if isinstance(current, Panel):
+            current.tick(session, now)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("mark", "merge"):
@@ -174,7 +186,7 @@ class LiveScreen(SessionScreen):
 
     def _board(self) -> IdeaBoard | None:
         """The board of revealed ideas, when the current panel shows one for merging."""
-        current = self.query_one("#panels", ContentSwitcher).visible_content
+        current = self.query_one("#panels", PhasePanels).visible_content
         if not isinstance(current, BoardPanel):
             return None
         table = current.table()
@@ -213,8 +225,8 @@ class LiveScreen(SessionScreen):
         self.app.act(self.app.store.close_voting)
 
     def action_owners(self) -> None:
-        table = self.query_one("#actions #results", IdeaBoard)
-        number = table.selected_number
+        boards = self.query("#actions #results")
+        number = boards.first(IdeaBoard).selected_number if boards else None
         if number is None:
             self.app.notify("There are no ideas to assign.", severity="warning")
             return

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import Footer
 
 from rmworkshop.core.session import Session
 from rmworkshop.ui.participant.panels import (
@@ -22,6 +23,7 @@ from rmworkshop.ui.participant.panels import (
 from rmworkshop.ui.session_screen import SessionScreen
 from rmworkshop.ui.widgets.countdown import Countdown
 from rmworkshop.ui.widgets.literal import Literal
+from rmworkshop.ui.widgets.phase_panels import PhasePanels
 
 if TYPE_CHECKING:
     from rmworkshop.ui.participant.app import ParticipantApp
@@ -46,6 +48,7 @@ class ParticipantScreen(SessionScreen):
 
     app: ParticipantApp
     AUTO_FOCUS = ""  # each phase panel chooses its own focus
+    _shown: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="participant"):
@@ -55,17 +58,22 @@ class ParticipantScreen(SessionScreen):
                     yield Literal(id="phase-name", classes="phase-name")
                 yield Countdown("", id="countdown")
             yield Literal(id="prompt", classes="prompt")
-            with ContentSwitcher(id="panels"):
-                yield from self.panels()
+            yield PhasePanels(self.panels(), self._panel_id(self.app.session), id="panels")
         yield Footer()
 
-    def panels(self) -> Iterator[Panel]:
-        """One panel per kind of phase; a kiosk swaps some of them for its own."""
-        yield InfoPanel(id="info")
-        yield CapturePanel(id="capture")
-        yield SpeakingPanel(id="speaking")
-        yield VotePanel(id="vote")
-        yield ActionsPanel(id="actions")
+    def panels(self) -> Mapping[str, Callable[..., Panel]]:
+        """The panel for each kind of phase; a kiosk swaps some of them for its own."""
+        return {
+            "info": InfoPanel,
+            "capture": CapturePanel,
+            "speaking": SpeakingPanel,
+            "vote": VotePanel,
+            "actions": ActionsPanel,
+        }
+
+    @on(PhasePanels.Built)
+    def _panel_built(self) -> None:
+        self.show(self.app.session)
 
     def who(self) -> str:
         return f"you are {self.app.me}" if self.app.me else ""
@@ -101,13 +109,14 @@ class ParticipantScreen(SessionScreen):
         prompt.set(session.phase.prompt if session.is_started else session.agenda.summary)
         wanted = self._panel_id(session)
         prompt.display = wanted != "info"
-        switcher = self.query_one("#panels", ContentSwitcher)
-        panel = self.query_one(f"#{wanted}", Panel)
-        if switcher.current != wanted:
-            switcher.current = wanted
-            # Keys must reach this phase's panel, not a widget left focused in another one.
-            panel.take_focus()
-        panel.show(session, now)
+        switcher = self.query_one("#panels", PhasePanels)
+        panel = switcher.panel(wanted)
+        if isinstance(panel, Panel):  # None for a moment, while a panel is first built
+            if self._shown != wanted:
+                self._shown = switcher.current = wanted
+                # Keys must reach this phase's panel, not a widget left focused in another one.
+                panel.take_focus()
+            panel.show(session, now)
         self.refresh_keys()
         self.draw_clock()
 
@@ -129,7 +138,8 @@ class ParticipantScreen(SessionScreen):
         return True
 
     def _selected(self) -> int | None:
-        return self.query_one(VotePanel).selected()
+        panels = self.query(VotePanel)
+        return panels.first().selected() if panels else None
 
     def action_hand(self) -> None:
         self.app.toggle_hand()
@@ -148,6 +158,7 @@ class ParticipantScreen(SessionScreen):
         self.app.cast()
 
     def action_volunteer(self) -> None:
-        number = self.query_one("#actions #results").selected_number  # type: ignore[attr-defined]
+        boards = self.query("#actions #results")
+        number = boards.first().selected_number if boards else None  # type: ignore[attr-defined]
         if number is not None:
             self.app.volunteer(number)

@@ -6,7 +6,7 @@ name, and it is put away unsent when they walk off for a minute or press Escape.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 
 from textual import events
@@ -19,7 +19,7 @@ from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.kiosk_panels import KioskCapturePanel, KioskVotePanel
-from rmworkshop.ui.participant.panels import ActionsPanel, InfoPanel, Panel, SpeakingPanel
+from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.session_app import POLL_SECONDS
 
 IDLE_SECONDS = 60.0
@@ -37,12 +37,12 @@ class KioskScreen(ParticipantScreen):
 
     app: KioskApp
 
-    def panels(self) -> Iterator[Panel]:
-        yield InfoPanel(id="info")
-        yield KioskCapturePanel(id="capture")
-        yield SpeakingPanel(id="speaking")
-        yield KioskVotePanel(id="vote")
-        yield ActionsPanel(id="actions")
+    def panels(self) -> Mapping[str, Callable[..., Panel]]:
+        return {
+            **super().panels(),
+            "capture": KioskCapturePanel,
+            "vote": KioskVotePanel,
+        }
 
     def who(self) -> str:
         me = self.app.me
@@ -61,10 +61,12 @@ class KioskScreen(ParticipantScreen):
         self.app.end_ballot("Ballot put away: nothing was cast.")
 
     def refocus(self) -> None:
-        self.query_one("#vote", Panel).take_focus()
+        for panel in self.query("#panels > #vote").results(Panel):
+            panel.take_focus()
 
     def forget_typing(self) -> None:
-        self.query_one(KioskCapturePanel).forget()
+        for panel in self.query(KioskCapturePanel).results(KioskCapturePanel):
+            panel.forget()
 
 
 class KioskApp(ParticipantApp):

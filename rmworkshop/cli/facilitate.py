@@ -1,0 +1,28 @@
+"""`rmworkshop run`: the facilitator console, on a new session or one being resumed.
+
+Kept apart from the scripted commands so that the console loads only what it draws with:
+resuming a session never loads the file schemas, export or review.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rmworkshop.sessions import open_or_create
+from rmworkshop.system import SystemClock
+
+
+def run(options: argparse.Namespace) -> int:
+    from rmworkshop.ui.facilitator.factory import make_facilitator
+
+    clock = SystemClock()
+    store = open_or_create(
+        clock,
+        options.agenda,
+        Path(options.roster) if options.roster else None,
+        Path(options.session) if options.session else None,
+    )
+    make_facilitator(store, clock).run()
+    print(f"Session file: {store.path}  (run it again with --session to resume)")
+    return 0
