@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import ContentSwitcher, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import SessionStore
@@ -100,6 +100,31 @@ async def test_three_people_vote_one_after_another(make_store: MakeStore, clock:
     }
     store.close_voting()
     assert sum(idea.votes or 0 for idea in store.snapshot().ideas) == 6  # 3 ballots x 2 dots
+
+
+async def test_the_next_voter_sees_nothing_of_the_last_ballot(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    """The cursor and the highlighted name start at the top for every voter."""
+    store = make_store()
+    _voting(store)
+    app = KioskApp(other_process(store.path, clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _pick(pilot, app, "Ana")
+        await pilot.press("down", "down", "down", "plus", "v")  # Ana's dot on the 4th row
+        await pilot.pause()
+        assert app.me is None
+        options = app.screen.query_one("#voters", OptionList)
+        assert options.highlighted == 0
+        await pilot.press("enter")  # the next person takes the first name
+        await pilot.pause()
+        assert app.me == voters(app)[0] == "Bo"
+        table = app.screen.query_one("#ballot", DataTable)
+        assert table.cursor_row == 0, "the cursor must not point at Ana's choice"
+        await pilot.press("plus", "v")
+        await pilot.pause()
+    assert store.snapshot().voting.ballots == 2
 
 
 async def test_idle_ballot_is_put_away_and_nothing_cast(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, OptionList
+from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from rmworkshop.core.session import Session
@@ -78,13 +78,22 @@ class KioskVotePanel(VotePanel):
     def take_focus(self) -> None:
         self.query_one("#voters" if self.picking else "#ballot").focus()
 
+    _drawn_for: str | None = None
+    """Whose ballot was on screen when this panel was last drawn."""
+
     def show(self, session: Session, now: float) -> None:
         picking = self.picking
         for selector in ("#voters-title", "#voters", "#voters-note"):
             self.query_one(selector).display = picking
         for selector in ("#ballot-status", "#ballot", "#ballot-detail"):
             self.query_one(selector).display = not picking
+        # Each voter starts at the top: a cursor left where the last voter put their dots,
+        # or a name left highlighted, would tell the next person something about them.
+        fresh = self._drawn_for != self.app.me
+        self._drawn_for = self.app.me
         if not picking:
+            if fresh:
+                self.query_one("#ballot", DataTable).move_cursor(row=0, animate=False)
             super().show(session, now)
             return
         waiting = sorted(
@@ -96,8 +105,9 @@ class KioskVotePanel(VotePanel):
         if [voters.get_option_at_index(i).id for i in range(voters.option_count)] != ids:
             voters.clear_options()
             voters.add_options([Option(Text(m.name), id=m.name) for m in waiting])
-            if waiting:
-                voters.highlighted = 0
+            fresh = True
+        if fresh and waiting:
+            voters.highlighted = 0
         note = self.query_one("#voters-note", Literal)
         if session.voting.closed:
             note.set("Voting has closed.")
