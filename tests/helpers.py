@@ -107,8 +107,11 @@ OWN_HOSTILE_INPUTS = [
     "\U0001f469\u200d\U0001f469\u200d\U0001f467 \U0001f1fa\U0001f1e6 \U0001f44d\U0001f3ff",
     "\r\n\t\v\f mixed whitespace \u2028 line sep \u2029 para sep",
     "\x7f delete \x08 backspace \x1b escape alone",
-    "lone surrogate replaced: \ufffd",
+    "replacement character: \ufffd",
     "%s %n %x {0} {name!r} \\N{BULLET}",
+    "Pay juniors more \x98for real: a stray 8-bit string start must not eat the rest",
+    "\x1b]0;an OSC title that never ends",
+    "soft\u00adhyphen, invisible\u2064plus, tag\U000e0001, filler \u3164 and braille \u2800",
 ]
 
 

@@ -13,9 +13,21 @@ from rmworkshop.core.errors import Refused
 EXIT_OK, EXIT_BUG, EXIT_REFUSED = 0, 1, 2
 
 
+def _refuse_undecodable(args: Sequence[str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates; say so instead of dropping them.
+
+    Standard input is refused the same way, so `submit` treats both alike.
+    """
+    for arg in args:
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise Refused(f"{shown!r} is not UTF-8 text; check the terminal's encoding.")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
+        _refuse_undecodable(args)
         options = build_parser().parse_args(args or ["run"])
         result: int = options.handler(options)
         return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,9 +23,13 @@ def opened(options: argparse.Namespace) -> Iterator[SessionStore]:
         store.close()
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+"""ASCII digits only: str.isdigit() also accepts '²', which int() then rejects."""
+
+
 def number(text: str, what: str = "idea number") -> int:
     value = text.strip().lstrip("#")
-    if not value.isdigit():
+    if not _WHOLE_NUMBER.fullmatch(value):
         raise Refused(f"{text!r} is not an {what}.")
     return int(value)
 

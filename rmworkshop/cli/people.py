@@ -19,8 +19,8 @@ def add(options: argparse.Namespace) -> int:
 def presence(present: bool) -> Handler:
     def handler(options: argparse.Namespace) -> int:
         with opened(options) as store:
-            store.set_present(options.name, present)
-        print(f"{options.name} is marked {'present' if present else 'away'}.")
+            member = store.set_present(options.name, present)
+        print(f"{member.name} is marked {'present' if present else 'away'}.")
         return 0
 
     return handler

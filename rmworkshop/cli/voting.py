@@ -12,13 +12,15 @@ from rmworkshop.core.errors import Refused
 def parse_choices(items: list[str]) -> dict[int, int]:
     choices: dict[int, int] = {}
     for item in items:
-        idea, sep, dots = item.partition("=")
-        if not sep or not dots.strip().isdigit():
-            raise Refused(f"{item!r}: write each choice as IDEA=DOTS, for example 3=2.")
+        idea, _, dots = item.partition("=")
+        try:
+            count = number(dots, "number of dots")
+        except Refused:
+            raise Refused(f"{item!r}: write each choice as IDEA=DOTS, for example 3=2.") from None
         key = number(idea)
         if key in choices:
             raise Refused(f"Idea #{key} is named twice; give its dots once.")
-        choices[key] = int(dots)
+        choices[key] = count
     return choices
 
 

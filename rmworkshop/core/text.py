@@ -10,23 +10,31 @@ from rmworkshop.core.errors import Refused
 MAX_IDEA_CHARS = 500
 MAX_NAME_CHARS = 40
 
-# Escape sequences are removed whole, so no parameters are left behind as visible junk.
+# Escape sequences are removed whole, so no parameters are left behind as visible junk. A
+# string (OSC, DCS, SOS, PM, APC) goes only with its terminator: an introducer with no end
+# loses just itself, so a stray C1 byte cannot swallow the rest of someone's idea.
 _ESCAPES = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[\x20-/]*[@-~]?            # CSI, e.g. colours and cursor moves
     | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])        # OSC, DCS, SOS, PM, APC strings...
-      .*?(?:\x07|\x1b\\|\x9c|\Z)                     # ...up to their terminator
+      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)              # ...with their terminator
     | \x1b[\x20-/]*[0-~]?                            # any other escape
     """,
-    re.VERBOSE | re.DOTALL,
+    re.VERBOSE,
 )
-_LINE_CONTROLS = re.compile(r"[\t\n\r\v\f\x85\u2028\u2029]")
-# C0, DEL and C1 controls, bidi embeddings and overrides, and invisible zero-width spaces.
-# ZWJ (U+200D) and ZWNJ stay: emoji sequences and some scripts need them. Lone surrogates
-# (from undecodable command-line bytes) cannot be stored as UTF-8, so they go too.
+_LINE_CONTROLS = re.compile(r"[\t\n\r\v\f\x85\u2028\u2029\u2800]")
+# C0, DEL and C1 controls; every invisible format character (Unicode category Cf: bidi
+# controls, zero-width spaces, soft hyphens, invisible operators...); and letters that draw
+# nothing (Hangul fillers, the combining grapheme joiner). Without them "Ana" and "Ana" plus
+# an invisible character would be two people who look the same. Kept: ZWNJ and ZWJ, which
+# some scripts and emoji sequences need, and tag characters, which spell subdivision flags.
+# Lone surrogates (from undecodable command-line bytes) cannot be stored as UTF-8 either.
+# tests/core/test_text.py checks this list against the whole Unicode database.
 _INVISIBLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069"
-    "\ud800-\udfff\ufeff]"
+    "[\x00-\x1f\x7f-\x9f\xad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u115f\u1160\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164"
+    "\ud800-\udfff\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]"
 )
 
 
@@ -50,9 +58,14 @@ def clean_idea(text: str) -> str:
     return cleaned
 
 
+def tidy_name(text: str) -> str:
+    """A name as it is stored and looked up: cleaned, with its spaces squeezed."""
+    return " ".join(clean(text).split())
+
+
 def clean_name(text: str) -> str:
     """A person's display name, or `Refused`."""
-    cleaned = " ".join(clean(text).split())
+    cleaned = tidy_name(text)
     if not cleaned:
         raise Refused("A name cannot be blank.")
     if len(cleaned) > MAX_NAME_CHARS:

@@ -28,7 +28,7 @@ from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS
 from rmworkshop.core.people import DEFAULT_LEVELS, Member
 from rmworkshop.core.session import Idea, Session
-from rmworkshop.core.text import MAX_IDEA_CHARS, clean, clean_idea, clean_name
+from rmworkshop.core.text import MAX_IDEA_CHARS, clean, clean_idea, clean_name, tidy_name
 from rmworkshop.core.voting import check_ballot, default_dots
 from rmworkshop.store import reading
 from rmworkshop.store.connection import (
@@ -268,9 +268,9 @@ class SessionStore:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def _member(self, session: Session, name: str) -> Member:
-        member = session.person(clean(name))
+        member = session.person(tidy_name(name))  # the same tidying as when they joined
         if member is None:
-            raise Refused(f"Nobody called {clean(name)!r} is in this session.")
+            raise Refused(f"Nobody called {tidy_name(name)!r} is in this session.")
         return member
 
     # -- people ----------------------------------------------------------------------------
@@ -299,12 +299,13 @@ class SessionStore:
             assert cursor.lastrowid is not None
             return Member(cursor.lastrowid, cleaned, level, True)
 
-    def set_present(self, name: str, present: bool) -> None:
+    def set_present(self, name: str, present: bool) -> Member:
         with self._write() as db:
             member = self._member(self._session(db), name)
             db.execute("UPDATE people SET present = ? WHERE id = ?", (int(present), member.id))
             if not present:
                 db.execute("DELETE FROM hands WHERE person = ?", (member.id,))
+        return member
 
     # -- phases ----------------------------------------------------------------------------
     def start(self) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
+import sys
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
@@ -342,6 +344,11 @@ REFUSALS: list[tuple[list[str], str]] = [
     (["add", "{s}", "Zed", "--level", "boss"], "Unknown level"),
     (["add", "{s}", "Ana", "--level", "senior"], "already"),
     (["away", "{s}", "Nobody"], "Nobody"),
+    # str.isdigit() accepts these, and int() then fails: they must be refusals, not bugs.
+    (["ballot", "{s}", "--as", "Ana", "1=\u00b2"], "IDEA=DOTS"),
+    (["ballot", "{s}", "--as", "Ana", "\u00b9=1"], "not an idea number"),
+    (["ballot", "{s}", "--as", "Ana", "1=" + "9" * 5000], "IDEA=DOTS"),
+    (["own", "{s}", "\u0663", "Ana"], "not an idea number"),
 ]
 
 
@@ -408,3 +415,31 @@ def test_new_refuses_to_overwrite_a_file(tmp_path: Path) -> None:
     path.write_text("notes", encoding="utf-8")
     assert_refused(run_cli("new", "lean-coffee", "--session", path), "already exists")
     assert path.read_text(encoding="utf-8") == "notes"
+
+
+def test_command_line_bytes_that_are_not_utf8_are_refused(unstarted_session: Path) -> None:
+    """Not silently dropped: standard input with the same bytes is refused too."""
+    before = dump(unstarted_session)
+    for argv in (
+        [b"submit", bytes(unstarted_session), b"caf\xe9 au lait"],
+        [b"add", bytes(unstarted_session), b"Ren\xe9", b"--level", b"junior"],
+    ):
+        result = subprocess.run(
+            [sys.executable.encode(), b"-m", b"rmworkshop", *argv],
+            capture_output=True,
+            check=False,
+        )
+        assert result.returncode == 2, result.stderr
+        assert b"not UTF-8" in result.stderr
+        assert b"Traceback" not in result.stderr
+    assert dump(unstarted_session) == before
+
+
+def test_a_name_is_found_however_its_spaces_were_typed(unstarted_session: Path) -> None:
+    assert_ok(run_cli("add", unstarted_session, "Ana  Lopez", "--level", "junior"))
+    assert assert_ok(run_cli("away", unstarted_session, " Ana   Lopez ")) == (
+        "Ana Lopez is marked away.\n"
+    )
+    people = json.loads(assert_ok(run_cli("people", unstarted_session, "--json")))
+    ana = next(person for person in people if person["name"] == "Ana Lopez")
+    assert ana["present"] is False

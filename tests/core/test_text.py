@@ -198,3 +198,62 @@ def test_clean_idea_accepts_or_refuses_but_never_crashes(raw: str) -> None:
 def test_printable_ascii_is_kept_exactly(raw: str) -> None:
     # Brackets, backslashes and the rest are never interpreted or escaped.
     assert clean(raw) == raw.strip()
+
+
+# -- what must survive cleaning ---------------------------------------------------------------
+
+KEPT_FORMAT_CHARACTERS = {"\u200c", "\u200d", *map(chr, range(0xE0020, 0xE0080))}
+"""Invisible format characters that stay: ZWNJ and ZWJ, and the tags of subdivision flags."""
+DRAWS_NOTHING = {"\u034f", "\u115f", "\u1160", "\u3164", "\uffa0"}
+"""Letters and marks that draw nothing, so they could make a name look blank or like another."""
+
+
+def test_every_invisible_format_character_is_removed() -> None:
+    """Checked against the whole Unicode database, so a new Python with new ones fails here."""
+    kept = [
+        f"U+{code:04X}"
+        for code in range(0x110000)
+        if unicodedata.category(chr(code)) == "Cf"
+        and chr(code) not in KEPT_FORMAT_CHARACTERS
+        and clean(f"a{chr(code)}b") != "ab"
+    ]
+    assert kept == []
+    for blank in DRAWS_NOTHING:
+        assert clean(f"a{blank}b") == "ab"
+
+
+@pytest.mark.parametrize(
+    "introducer", ["\x90", "\x98", "\x9d", "\x9e", "\x9f", "\x1b]", "\x1bP", "\x1bX", "\x1b_"]
+)
+def test_a_string_introducer_with_no_end_does_not_swallow_the_rest(introducer: str) -> None:
+    assert clean(f"Pay juniors more {introducer}for real, and the rest matters") == (
+        "Pay juniors more for real, and the rest matters"
+    )
+    assert clean(f"{introducer}hello world") in ("hello world", "ello world")
+
+
+@pytest.mark.parametrize(
+    "look_alike", ["Ana\u00ad", "Ana\u2064", "A\u034fna", "Ana\u180e", "Ana\ufff9", "Ana\U000e0001"]
+)
+def test_names_that_only_look_alike_become_the_same_name(look_alike: str) -> None:
+    assert clean_name(look_alike) == "Ana"
+
+
+@pytest.mark.parametrize("blank", ["\u3164", "\u115f\u1160", "\u2800", "\u00ad", "\u2064 \u3164"])
+def test_names_that_draw_nothing_are_refused(blank: str) -> None:
+    with pytest.raises(Refused, match="blank"):
+        clean_name(blank)
+
+
+VISIBLE = st.characters(
+    categories=["L", "M", "N", "P", "S", "Zs"],
+    exclude_characters="".join(DRAWS_NOTHING) + "\u2800",
+)
+
+
+@given(st.text(alphabet=VISIBLE, max_size=60), st.text(alphabet=VISIBLE, max_size=60))
+def test_visible_text_is_kept_around_anything_removed(before: str, after: str) -> None:
+    """Cleaning removes what is invisible and nothing a person can see."""
+    expected = unicodedata.normalize("NFC", before + after).strip()
+    for removed in ("", "\x1b[31m", "\x9d", "\x98", "\x1b]0;title\x07", "\u202e", "\u00ad"):
+        assert clean(before + removed + after) == expected, repr(removed)
