@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from rmworkshop.core import joincode
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.text import MAX_IDEA_CHARS
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
@@ -111,6 +112,56 @@ async def test_vote_builds_and_casts_a_ballot_once(make_store: MakeStore, clock:
         await pilot.press("v")  # hidden and refused: cast once
     session = SessionStore.open(Path(store.path), clock).snapshot()
     assert session.voting.ballots == 1
+
+
+async def test_an_idea_over_the_limit_is_refused_not_cut_short(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    store = make_store()
+    _to(store, "capture")
+    app = ParticipantApp(other_process(store.path, clock), clock, name="Ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#idea", Input)
+        box.insert_text_at_cursor("y" * (MAX_IDEA_CHARS + 3))  # as a paste arrives
+        await pilot.press("y", "y", "enter")  # and two more typed
+        await pilot.pause()
+        assert f"at most {MAX_IDEA_CHARS} characters" in text_of(app, "#capture-error")
+        assert len(box.value) == MAX_IDEA_CHARS + 5, "kept, so it can be shortened"
+        assert app.my_ideas == []
+    assert store.snapshot().idea_count == 0
+
+
+async def test_arrows_put_dots_on_long_ideas_shown_in_full_below(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    store = make_store()
+    _to(store, "capture")
+    long_idea = "Let every new hire " + "really " * 40 + "shadow a leader for a day"
+    for text in (long_idea, "beta", "gamma"):
+        store.submit(text)
+    _to(store, "vote")
+    app = ParticipantApp(other_process(store.path, clock), clock, name="Eli")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#ballot", DataTable)
+        await pilot.press("right")
+        await pilot.pause()
+        first = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
+        assert app.ballot == {first: 1}, "right adds a dot; it does not scroll sideways"
+        assert table.scroll_x == 0
+        await pilot.press("left")
+        await pilot.pause()
+        assert not any(app.ballot.values())
+        for _ in range(3):
+            idea = app.session.idea(
+                int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
+            )
+            assert idea is not None
+            assert idea.text in text_of(app, "#ballot-detail")  # the whole text, not cut
+            await pilot.press("down")
+            await pilot.pause()
+        assert any("…" in str(row[2]) for row in table_rows(app, "#ballot"))
 
 
 async def test_actions_volunteer_and_info(make_store: MakeStore, clock: FakeClock) -> None:

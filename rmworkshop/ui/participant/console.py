@@ -40,8 +40,8 @@ _KEYS = {
 class ParticipantScreen(SessionScreen):
     BINDINGS = [
         Binding("h", "hand", "Hand up/down"),
-        Binding("plus,equals_sign,right", "add_dot", "+ dot", key_display="+"),
-        Binding("minus,left", "remove_dot", "- dot", key_display="-"),
+        Binding("plus,equals_sign,right", "add_dot", "Add dot", key_display="+"),
+        Binding("minus,left", "remove_dot", "Remove dot", key_display="-"),
         Binding("v", "cast", "Cast ballot"),
         Binding("o", "volunteer", "Volunteer as owner"),
     ]

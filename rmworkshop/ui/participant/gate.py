@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label
 
+from rmworkshop.core.errors import Refused
 from rmworkshop.core.joincode import delay_after, matches
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -42,16 +43,22 @@ class JoinCodeScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         error = self.query_one("#code-error", Literal)
-        store, now = self.app.store, self.app.clock.now()
-        count, last = store.join_failures()
-        if last is not None and now < last + delay_after(count):
-            wait = math.ceil(last + delay_after(count) - now)
+        right = matches(event.value, self._digest)
+        try:
+            # The store decides and counts in one transaction, so that browser tabs guessing
+            # at the same moment share one guess per wait instead of getting one each.
+            guess = self.app.store.try_join_code(right)
+        except Refused as refusal:  # the session file is busy: say so, never crash
+            error.set(Text(str(refusal), "bold red"))
+            return
+        if guess.wait > 0:
+            wait = math.ceil(guess.wait)
             error.set(Text(f"Too many wrong codes. Wait {wait} s, then try again.", "bold red"))
             return
-        if matches(event.value, self._digest):
+        if right:
             self.app.enter()
             return
-        failures = store.record_join_failure()
+        failures = guess.failures
         event.input.value = ""
         error.set(
             Text(

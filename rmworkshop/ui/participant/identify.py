@@ -28,7 +28,7 @@ class IdentifyScreen(SessionScreen):
             yield Label("Pick your name (Enter):", classes="panel-title")
             yield OptionList(id="names")
             yield Label("Or add yourself: your name, then your level.", classes="panel-title")
-            yield Input(placeholder="Your name", id="new-name", max_length=40)
+            yield Input(placeholder="Your name", id="new-name")
             yield Select[str]([], id="new-level", prompt="Your level", allow_blank=True)
             yield Literal(id="identify-error", classes="error")
         yield Footer()

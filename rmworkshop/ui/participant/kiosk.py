@@ -29,8 +29,8 @@ QUIT_CONFIRM_SECONDS = 3.0
 
 class KioskScreen(ParticipantScreen):
     BINDINGS = [
-        Binding("plus,equals_sign,right", "add_dot", "+ dot", key_display="+"),
-        Binding("minus,left", "remove_dot", "- dot", key_display="-"),
+        Binding("plus,equals_sign,right", "add_dot", "Add dot", key_display="+"),
+        Binding("minus,left", "remove_dot", "Remove dot", key_display="-"),
         Binding("v", "cast", "Cast ballot"),
         Binding("escape", "cancel", "Cancel ballot"),
     ]

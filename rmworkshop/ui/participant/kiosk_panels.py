@@ -10,7 +10,6 @@ from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from rmworkshop.core.session import Session
-from rmworkshop.core.text import MAX_IDEA_CHARS
 from rmworkshop.ui.participant.panels import Panel, VotePanel
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -30,7 +29,8 @@ class KioskCapturePanel(Panel):
         yield Label(
             "Type your idea and press Enter. Nobody can see who wrote it.", classes="panel-title"
         )
-        yield Input(id="idea", max_length=MAX_IDEA_CHARS, placeholder="Type one idea")
+        # No max_length: a longer idea is refused with a message, not silently cut short.
+        yield Input(id="idea", placeholder="Type one idea")
         yield Literal(id="kiosk-note", classes="banner")
 
     def show(self, session: Session, now: float) -> None:

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label
 
 from rmworkshop.core.session import Session
-from rmworkshop.core.text import MAX_IDEA_CHARS
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -49,7 +49,8 @@ class CapturePanel(Panel):
 
     def compose(self) -> ComposeResult:
         yield Label("Your idea (Enter sends it; nobody sees who wrote it):", classes="panel-title")
-        yield Input(id="idea", max_length=MAX_IDEA_CHARS, placeholder="Type one idea")
+        # No max_length: a longer idea is refused with a message, not silently cut short.
+        yield Input(id="idea", placeholder="Type one idea")
         yield Literal(id="capture-error", classes="error")
         yield Label("Sent from this screen:", classes="panel-title", id="mine-title")
         yield Literal(id="mine")
@@ -115,6 +116,17 @@ class SpeakingPanel(Panel):
         self.query_one("#order", Literal).set(table)
 
 
+class BallotTable(DataTable[Text | str | int]):
+    """The ideas on a ballot. Left and right put dots on and take them off (the screen's keys),
+    so they never scroll the table sideways: long ideas are cut to fit instead."""
+
+    def action_cursor_right(self) -> None:
+        raise SkipAction
+
+    def action_cursor_left(self) -> None:
+        raise SkipAction
+
+
 class VotePanel(Panel):
     """Build a ballot with + and -, then cast it once."""
 
@@ -122,7 +134,7 @@ class VotePanel(Panel):
 
     def compose(self) -> ComposeResult:
         yield Literal(id="ballot-status", classes="panel-title")
-        yield DataTable[Text | str | int](id="ballot", cursor_type="row", zebra_stripes=True)
+        yield BallotTable(id="ballot", cursor_type="row", zebra_stripes=True)
         yield Literal(id="ballot-detail", classes="detail")
 
     def on_mount(self) -> None:
@@ -152,12 +164,36 @@ class VotePanel(Panel):
         table = self.query_one("#ballot", DataTable)
         rows = [(idea.number, idea.text) for idea in session.votable]
         keep = table.cursor_row
+        # Dots and number columns, cell padding and the scrollbar: the idea gets the rest.
+        room = max(12, (table.size.width or 80) - budget.max_per_idea - 14)
         table.clear()
         for number, text in rows:
             dots = app.ballot.get(number, 0)
-            table.add_row("●" * dots or "·", number, Text(" ".join(text.split())), key=str(number))
+            cell = Text(" ".join(text.split()), no_wrap=True)
+            cell.truncate(room, overflow="ellipsis")
+            table.add_row("●" * dots or "·", number, cell, key=str(number))
         if rows:
             table.move_cursor(row=min(keep, len(rows) - 1), animate=False)
+        self._show_detail()
+
+    def on_resize(self) -> None:
+        if self.display and self.app.session.kind == "vote":
+            self.show(self.app.session, 0)
+
+    def on_data_table_row_highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The selected idea in full, since the table cuts long ones."""
+        number = self.selected()
+        idea = self.app.session.idea(number) if number is not None else None
+        detail = self.query_one("#ballot-detail", Literal)
+        if idea is None:
+            detail.set("")
+            return
+        text = Text(f"#{idea.number}  ", style="bold")
+        text.append(" ".join(idea.text.split()))
+        detail.set(text)
 
     def selected(self) -> int | None:
         table = self.query_one("#ballot", DataTable)
