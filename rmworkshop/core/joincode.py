@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import NamedTuple
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """No 0/O, 1/I/L: a code is read aloud or copied from a projector."""
@@ -40,3 +41,19 @@ def delay_after(failures: int) -> float:
     if failures <= 0:
         return 0.0
     return float(min(2 ** (failures - 1), MAX_DELAY_SECONDS))
+
+
+def wait_left(failures: int, last_failed_at: float | None, now: float) -> float:
+    """Seconds before the next guess may be tried, after `failures` recent wrong codes, the
+    last of them at `last_failed_at`; 0.0 when it may be tried now."""
+    if last_failed_at is None:
+        return 0.0
+    return max(0.0, last_failed_at + delay_after(failures) - now)
+
+
+class Guess(NamedTuple):
+    """What became of one typed code: not tried while `wait` > 0 (seconds left), otherwise
+    tried, and `failures` is the recent count of wrong codes, this one included if wrong."""
+
+    wait: float
+    failures: int

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile, Refused
-from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS
+from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS, Guess, wait_left
 from rmworkshop.core.people import DEFAULT_LEVELS, Member
 from rmworkshop.core.session import Idea, Session
 from rmworkshop.core.text import MAX_IDEA_CHARS, clean, clean_idea, clean_name, tidy_name
@@ -695,13 +695,20 @@ class SessionStore:
         with read(self._db) as db:
             return _recent_failures(reading.meta(db), self._now())
 
-    def record_join_failure(self) -> int:
-        """Count one more wrong join code; returns the recent count, this one included."""
+    def try_join_code(self, right: bool) -> Guess:
+        """One typed join code, from any browser console: tried only if no wait is running,
+        and counted if wrong. Nothing is recorded for a guess that is not tried or is right."""
+        # Decided and recorded in one write transaction: tabs guessing at the same moment
+        # would otherwise all read the same count, and each get a guess per wait.
         with self._write() as db:
-            count, _ = _recent_failures(reading.meta(db), self._now())
+            now = self._now()
+            count, last = _recent_failures(reading.meta(db), now)
+            wait = wait_left(count, last, now)
+            if wait > 0 or right:
+                return Guess(wait, count)
             self._set_meta(db, "join_failures", str(count + 1))
-            self._set_meta(db, "join_failed_at", repr(self._now()))
-            return count + 1
+            self._set_meta(db, "join_failed_at", repr(now))
+            return Guess(0.0, count + 1)
 
 
 def _recent_failures(meta: dict[str, str], now: float) -> tuple[int, float | None]:

@@ -6,6 +6,10 @@ child per job, so a hundred processes start in well under a second; every child 
 connection to the session file, as a separate ``rmworkshop`` command would. All children wait
 for one start signal, then each sleeps until its ``at`` offset and calls the entry point.
 
+A job ``{"watch": SESSION, "at": seconds, "for": seconds}`` runs no command: it polls the session
+file through the store API until it first sees voting closed, and reports what the store showed
+then under ``"closed"`` (tallies by display number and the names of those who voted).
+
 Prints one JSON object per job on standard output, in job order: exit code, stderr, and the
 wall-clock start and end of the command.
 """
@@ -20,9 +24,12 @@ import os
 import struct
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from rmworkshop.cli import main as cli_main
+from rmworkshop.store import SessionStore
+from rmworkshop.system import SystemClock
 
 START_MARGIN_SECONDS = 0.1
 """Time between the start signal and the shared time zero, so every child is waiting."""
@@ -31,21 +38,56 @@ PRELOADED = ("rmworkshop.cli.commands", "rmworkshop.cli.voting", "rmworkshop.sto
 so a hundred children do not each spend CPU time importing while they should be racing."""
 
 
+WATCH_POLL_SECONDS = 0.001
+"""How often a watcher checks ``PRAGMA data_version``; far shorter than any ballot takes."""
+
+
+def watch_close(session: Path, seconds: float) -> dict[str, Any] | None:
+    """What the store shows in the first snapshot taken after voting closed, or None if it
+    did not close within ``seconds``.
+
+    Only a commit changes the data version, so a snapshot is read after every commit this
+    watcher notices; the first one that shows voting closed is the state at the close, give or
+    take the commits of the poll interval just after it.
+    """
+    deadline = time.monotonic() + seconds
+    with SessionStore.open(session, SystemClock()) as store:
+        seen = None
+        while time.monotonic() < deadline:
+            version = store.data_version()
+            if version != seen:
+                seen = version
+                state = store.snapshot()
+                if state.voting.closed:
+                    return {
+                        "tallies": {idea.number: idea.votes for idea in state.votable},
+                        "voted": sorted(state.by_id[pid].name for pid in state.voting.voted),
+                        "at": time.time(),
+                    }
+            time.sleep(WATCH_POLL_SECONDS)
+    return None
+
+
 def child(index: int, job: dict[str, Any], go: int, results: int) -> None:
     (zero,) = struct.unpack("d", os.read(go, 8))
     time.sleep(max(0.0, zero + float(job.get("at", 0.0)) - time.time()))
     out, err = io.StringIO(), io.StringIO()
     started = time.time()
+    closed: dict[str, Any] | None = None
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            code = cli_main([str(arg) for arg in job["argv"]])
+            if "watch" in job:
+                closed = watch_close(Path(job["watch"]), float(job.get("for", 10.0)))
+                code = 0
+            else:
+                code = cli_main([str(arg) for arg in job["argv"]])
         except BaseException as error:  # a crash must reach the test, not vanish
             code = 99
             print(f"{type(error).__name__}: {error}", file=sys.stderr)
     ended = time.time()
-    line = json.dumps(
-        {"job": index, "code": code, "err": err.getvalue()[:1000], "start": started, "end": ended}
-    )
+    found = {"job": index, "code": code, "err": err.getvalue()[:1000], "start": started}
+    found |= {"end": ended, "closed": closed}
+    line = json.dumps(found)
     # One write under PIPE_BUF is atomic, so lines from different children never interleave.
     os.write(results, (line + "\n").encode())
 
@@ -84,6 +126,8 @@ def run(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for item in found:
         item["start"] -= zero
         item["end"] -= zero
+        if item["closed"] is not None:
+            item["closed"]["at"] -= zero
     return found
 
 

@@ -13,7 +13,10 @@ the files could read:
 
 Order matters as much as content: if the order ideas are stored, shown or laid out in the raw
 bytes follows the order they were submitted, anyone who saw who typed when can tell who wrote
-what. Spearman's rank correlation with the submission order is tested for each.
+what. Spearman's rank correlation with the submission order is tested for each. An order can
+also leak by grouping each person's ideas together (keys that share a per-console prefix, say)
+while staying uncorrelated with submission, so the number of neighbours written by the same
+person is tested too.
 """
 
 from __future__ import annotations
@@ -60,6 +63,12 @@ MAX_CORRELATION = 0.5
 """|Spearman rho| allowed. For 96 independent orders rho has a standard deviation of about
 0.10, so a chance failure needs a five-sigma fluke (p < 1e-6); submission order gives ~1."""
 
+MAX_SAME_AUTHOR_NEIGHBOURS = 23
+"""Neighbours written by the same person allowed in an order of the 96 ideas. In a random order
+each of the 95 neighbouring pairs has the same author with chance 7/95, so 7 are expected;
+400,000 seeded shuffles never gave more than 21, and even a Poisson(7) count, whose tail is
+heavier than the shuffles', reaches 24 with chance 4e-7. Ideas grouped by author give 84."""
+
 
 def idea_text(index: int) -> str:
     """Unique, with no text a prefix of another (the raw-byte search relies on that)."""
@@ -88,6 +97,11 @@ def spearman(order: list[int]) -> float:
     n = len(order)
     squared = sum((position - value) ** 2 for position, value in enumerate(order))
     return 1 - 6 * squared / (n * (n * n - 1))
+
+
+def same_author_neighbours(order: list[int]) -> int:
+    """How many neighbouring ideas in ``order`` (submission indexes) have the same author."""
+    return sum(AUTHORS[first] == AUTHORS[second] for first, second in itertools.pairwise(order))
 
 
 def copy_files(session: Path) -> tuple[bytes, bytes]:
@@ -305,6 +319,39 @@ def test_exported_order_is_independent_of_submission(files: Files) -> None:
     exported = submission_indexes([idea["text"] for idea in data["ideas"]])
     assert sorted(exported) == list(range(len(SUBMITTED)))
     assert abs(spearman(exported)) < MAX_CORRELATION, exported
+
+
+def test_no_order_groups_ideas_by_author(db: sqlite3.Connection, files: Files) -> None:
+    """Fails if keys cluster by console: the table, its key index and, after the rewrite in
+    key order, the raw bytes would then keep each person's ideas together."""
+    data = tomllib.loads(files.outcomes.read_text(encoding="utf-8"))
+    orders = {
+        "stored": [text for (text,) in db.execute("SELECT text FROM ideas")],
+        "key index": [text for (text,) in db.execute("SELECT text FROM ideas ORDER BY key")],
+        "shown": [text for (text,) in db.execute("SELECT text FROM ideas ORDER BY number")],
+        "exported": [idea["text"] for idea in data["ideas"]],
+    }
+    indexes = {name: submission_indexes(texts) for name, texts in orders.items()}
+    indexes["raw bytes"] = raw_order(files.db, files.wal)
+    for name, order in indexes.items():
+        assert sorted(order) == list(range(len(SUBMITTED))), name
+        neighbours = same_author_neighbours(order)
+        assert neighbours <= MAX_SAME_AUTHOR_NEIGHBOURS, (name, neighbours, order)
+
+
+def test_the_neighbour_count_sees_ideas_grouped_by_author() -> None:
+    """The check above can see grouping, in whatever order the groups and their ideas come."""
+    shuffler = random.Random(7)
+    grouped = sorted(range(len(SUBMITTED)), key=lambda index: (AUTHORS[index], shuffler.random()))
+    assert same_author_neighbours(grouped) == len(SUBMITTED) - len(NAMES)
+    assert same_author_neighbours(list(range(len(SUBMITTED)))) == 0, "submitted round robin"
+    # Two people sharing each group, mixed at random (as two consoles whose key prefixes
+    # collide would be), still show: about 42 neighbours.
+    pairs = sorted(
+        range(len(SUBMITTED)),
+        key=lambda index: (NAMES.index(AUTHORS[index]) // 2, shuffler.random()),
+    )
+    assert same_author_neighbours(pairs) > MAX_SAME_AUTHOR_NEIGHBOURS
 
 
 # -- the log's history --------------------------------------------------------------------------

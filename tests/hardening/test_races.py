@@ -121,8 +121,11 @@ def test_no_ballot_is_accepted_after_voting_closes(tmp_path: Path, closer: str) 
         for index in range(voters)
     ]
     jobs.append({"argv": [closer, str(path)], "at": close_at})
-    *ballots, closing = run_forked(jobs)
+    jobs.append({"watch": str(path), "at": 0.0, "for": late_at + 5})
+    *ballots, closing, watcher = run_forked(jobs)
     assert closing["code"] == 0, closing
+    at_close = watcher["closed"]
+    assert at_close is not None, "the watcher never saw voting close"
 
     acknowledged = [index for index, result in enumerate(ballots) if result["code"] == 0]
     refused = [index for index, result in enumerate(ballots) if result["code"] == 2]
@@ -142,7 +145,13 @@ def test_no_ballot_is_accepted_after_voting_closes(tmp_path: Path, closer: str) 
         expected.update(choices(index, 0, ideas))
     assert voted == {voter(index) for index in acknowledged}
     assert tallies == {number: expected.get(number, 0) for number in range(1, ideas + 1)}
+    # Starting before the close is not enough: a ballot checked before it but written after it
+    # would pass the checks above. What the store showed once closed must be final.
+    late_writes = voted - set(at_close["voted"])
+    assert not late_writes, f"{len(late_writes)} ballots were written after voting closed"
+    assert {int(number): votes for number, votes in at_close["tallies"].items()} == tallies
     print(
         f"{closer} raced {voters} ballots: {len(acknowledged)} acknowledged and counted,"
-        f" {len(refused)} refused ({len(late)} of them started after the close had returned)"
+        f" {len(refused)} refused ({len(late)} of them started after the close had returned);"
+        f" first seen closed at {at_close['at']:.3f}s; the close returned at {closing['end']:.3f}s"
     )
