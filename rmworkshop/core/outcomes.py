@@ -23,6 +23,7 @@ _UTC_STAMP = re.compile(
 )
 Status = Literal["open", "in-progress", "done", "dropped"]
 STATUSES: tuple[Status, ...] = ("open", "in-progress", "done", "dropped")
+_KINDS: dict[type, str] = {str: "a string", float: "a decimal number"}
 
 
 class _Model(BaseModel):
@@ -123,9 +124,23 @@ def parse(path: Path, text: str, data: dict[str, Any]) -> Outcomes:
     if data.get("format") != FORMAT:
         raise BadFile(f"{path}: format: not an rmworkshop outcomes file (expected {FORMAT!r})")
     # type() rather than ==, so that `version = true` or `1.0` is not taken for version 1.
-    if type(data.get("version")) is not int or data.get("version") != VERSION:
+    version = data.get("version")
+    if type(version) is not int:
+        # `version = "1"` looks right to a person; say it is the quotes that are wrong.
+        if "version" not in data:
+            found = "the key is missing"
+        elif isinstance(version, bool):
+            found = f"{str(version).lower()} is a boolean, not a version number"
+        else:
+            kind = _KINDS.get(type(version), "something else")
+            found = f"{version!r} is {kind}, not a version number"
         raise BadFile(
-            f"{path}: version: version {data.get('version')!r} is not supported;"
+            f"{path}: version: {found}; this rmworkshop reads version {VERSION},"
+            f" written version = {VERSION} (a whole number, no quotes)"
+        )
+    if version != VERSION:
+        raise BadFile(
+            f"{path}: version: version {version} is not supported;"
             f" this rmworkshop reads version {VERSION}"
         )
     return validate(Outcomes, path, text, data)

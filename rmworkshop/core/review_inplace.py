@@ -54,6 +54,61 @@ def _key_lines(lines: list[str], key: str) -> tuple[int, int] | None:
     return None
 
 
+def _line_comments(text: str) -> list[str]:
+    """For each line of `text`, the comment that ends it with the blanks before it, or ""."""
+    comments = [""] * (text.count("\n") + 1)
+    line = at = 0
+    quote = ""  # the string being read, if any: ", ', """ or '''
+    while at < len(text):
+        char = text[at]
+        if quote:
+            if char == "\\" and quote[0] == '"':
+                line += text[at + 1 : at + 2] == "\n"
+                at += 2
+            elif text.startswith(quote, at):
+                # A multi-line string may end in up to two more quotes than its delimiter.
+                run = len(quote) + 2 if len(quote) == 3 else 1
+                while run > 1 and not text.startswith(quote[0] * run, at):
+                    run -= 1
+                at, quote = at + run, ""
+            else:
+                line += char == "\n"
+                at += 1
+        elif char == "#":
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            start = len(text[:at].rstrip(" \t"))
+            comments[line] = text[start:end].rstrip("\r")
+            at = end
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, at) else char
+            at += len(quote)
+        else:
+            line += char == "\n"
+            at += 1
+    return comments
+
+
+def _keep_comments(old: list[str], written: str) -> str:
+    """`written` with the comments that ended the first and last line of the `old` value.
+
+    People note who agreed or why at the end of a line; replacing the value must not drop it.
+    """
+    comments = _line_comments("".join(old))
+    first, last = comments[0], comments[len(old) - 1] if len(old) > 1 else ""
+    lines = written.splitlines(keepends=True)
+    if not lines:
+        return written
+
+    def append(at: int, comment: str) -> None:
+        body = lines[at].rstrip("\r\n")
+        lines[at] = body + comment + lines[at][len(body) :]
+
+    append(0, first)
+    append(len(lines) - 1, last)
+    return "".join(lines)
+
+
 def edit_idea(text: str, index: int, old: Idea, new: Idea, field: str) -> str | None:
     """`text` with one field of idea `index` set as in `new`; None when that is not safe."""
     bounds = _section(text, index)
@@ -72,7 +127,7 @@ def edit_idea(text: str, index: int, old: Idea, new: Idea, field: str) -> str | 
     found = _key_lines(lines, field)
     if found is not None:
         first, last = found
-        lines[first:last] = [written]
+        lines[first:last] = [_keep_comments(lines[first:last], written)]
     elif written:
         place = 1  # after the header, unless an earlier field is there to follow
         for earlier in _FIELDS[: _FIELDS.index(field)]:

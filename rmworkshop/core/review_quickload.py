@@ -53,6 +53,7 @@ _LINE_KEY = re.compile(rf"^{_BARE}(?= = )", re.MULTILINE)
 _QUOTED_KEY = re.compile(rf"^{_STRING} = ", re.MULTILINE)
 _STAMP = re.compile(rf'(\n"(?:due|started|finished)": )({_DATE}(?:T[0-9:]{{8}}Z)?)(?=\n)')
 _HEADCOUNT = re.compile(r"^\[session\.headcount\]\n(?:[^\[\n].*\n|\n)*", re.MULTILINE)
+_EXPORTED_START = 'format = "rmworkshop-outcomes"\nversion = 1\n'
 _SCHEMA_KEYS = {
     name
     for model in (Outcomes, SessionInfo, VotingInfo, Idea, PhaseTime, AirtimeInfo, LevelAirtime)
@@ -161,6 +162,9 @@ def _as_json(text: str) -> tuple[str, int]:
 
 def quick_load(text: str) -> Outcomes | None:
     """Valid outcomes when `text` is in the layout export writes; otherwise None."""
+    # JSON validation takes `version = true` or `1.0` for 1; export writes it first, as 1.
+    if not text.startswith(_EXPORTED_START):
+        return None
     if not text.endswith("\n") or _EXPORTED.fullmatch(text) is None:
         return None
     json_text, keys = _as_json(text)

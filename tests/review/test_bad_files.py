@@ -17,7 +17,13 @@ BAD_FILES: dict[str, tuple[str | bytes, list[str]]] = {
     "agenda": ('title = "An agenda"\n[[phases]]\nname = "x"\n', ["format: not an rmworkshop"]),
     "wrong-format": (GOOD.replace('"rmworkshop-outcomes"', '"rmworkshop-agenda"'), ["format:"]),
     "version-99": (GOOD.replace("version = 1", "version = 99"), ["version 99 is not supported"]),
-    "version-string": (GOOD.replace("version = 1", 'version = "1"'), ["version '1' is not"]),
+    "version-string": (
+        GOOD.replace("version = 1", 'version = "1"'),
+        ["version: '1' is a string, not a version number", "written version = 1 (a whole"],
+    ),
+    "version-decimal": (GOOD.replace("version = 1", "version = 1.0"), ["1.0 is a decimal number"]),
+    "version-boolean": (GOOD.replace("version = 1", "version = true"), ["true is a boolean"]),
+    "version-missing": (GOOD.replace("version = 1\n", ""), ["version: the key is missing"]),
     "missing-field": (
         GOOD.replace("ballots = 9\n", ""),
         ["voting.ballots (line 16)", "required key is missing"],

@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from rmworkshop.core import outcomes
+from rmworkshop.core.outcomes import PhaseTime
 from rmworkshop.core.review_files import open_files
 from rmworkshop.ui.review.factory import make_review
 from rmworkshop.ui.review.modals import ChoiceDialog, TextDialog
@@ -219,3 +220,53 @@ async def test_reload_shows_ideas_added_or_removed_elsewhere(session_file: Path)
         assert rows(app) == [["1", "Only one left", "3", "—", "—", "open"]]
         messages = [n.message for n in app._notifications]
         assert any(m.startswith("Not reloaded: ") and "not valid TOML" in m for m in messages)
+
+
+PHASE_NAMES = [
+    "Welcome and ground rules for everyone",
+    "Silent brainstorm",
+    "Junior-first share round",
+    "Clustering the ideas on the wall",
+    "Reveal and vote",
+    "Action planning",
+    "Close and thank-you round",
+]
+
+
+async def test_all_phases_can_be_reached_on_a_small_terminal(tmp_path: Path) -> None:
+    phases = [
+        PhaseTime(name=name, kind="share", planned_seconds=600, actual_seconds=630)
+        for name in PHASE_NAMES
+    ]
+    path = write(tmp_path / "seven.toml", make_outcomes().model_copy(update={"phases": phases}))
+    app = make_review(open_files([path]), TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        bottom, body = app.screen.query_one("#bottom"), app.screen.query_one("#timing-body")
+        assert body.region.bottom > bottom.region.bottom, "the test needs more than fits"
+        await pilot.press("end")  # the figures have the focus, so the keys scroll them
+        await pilot.pause()
+        assert body.region.bottom <= bottom.region.bottom, "the Total row is in view"
+        drawn = [body.render_line(y).text for y in range(body.size.height)]
+        assert drawn[-1].split() == ["Total", "70:00", "73:30", "+3:30"]
+        # With the whole width to itself, the phase table does not cut names short.
+        assert [line.split("  ")[0] for line in drawn[1:-1]] == PHASE_NAMES, drawn
+
+
+async def test_airtime_notes_say_what_good_looks_like_not_that_this_is_good(
+    tmp_path: Path,
+) -> None:
+    uneven = make_outcomes()
+    levels = [
+        level.model_copy(update={"share_of_time": share})
+        for level, share in zip(uneven.airtime.levels, [0.05, 0.15, 0.8], strict=True)
+    ]
+    airtime = uneven.airtime.model_copy(update={"gini": 0.71, "silent": 3, "levels": levels})
+    path = write(tmp_path / "uneven.toml", uneven.model_copy(update={"airtime": airtime}))
+    app = make_review(open_files([path]), TODAY)
+    async with app.run_test(size=SIZE):
+        notes = text_of(app, "#airtime-body").splitlines()[-4:]
+        assert notes[0].startswith("Good: each level's share of time is close"), notes
+        assert all("good" in note.casefold() for note in notes), notes
+        assert not any(word in " ".join(notes) for word in ("Fair", "had the", "spoke first"))

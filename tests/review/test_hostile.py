@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.segment import Segment
 from textual.app import App
+from textual.widgets import Input
 
 from rmworkshop.core import outcomes
 from rmworkshop.core.review_files import open_files
@@ -104,3 +105,25 @@ async def test_an_impact_note_typed_with_markup_is_saved_and_shown_as_typed(
         assert notes and all(not n.markup for n in notes)
     saved = outcomes.load(path).ideas[0]
     assert (saved.impact, saved.owners) == (typed, ["[@click=app.quit]Ana"])
+
+
+ESCAPES = "\x1b[31mRED\x1b[0m bell\x07 \x1b]0;PWNED\x07 done\nsecond line"
+
+
+async def test_editors_prefill_without_escape_sequences(tmp_path: Path) -> None:
+    ideas = [idea(1, "Escapes in the file", 3, owners=[ESCAPES, "Ben"], impact=ESCAPES)]
+    path = write(tmp_path / "escapes.toml", make_outcomes(ideas=ideas))
+    before = path.read_bytes()
+    app = make_review(open_files([path]), TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        for key, expected in (
+            ("i", "RED bell done second line"),
+            ("o", "RED bell done second line, Ben"),
+        ):
+            await pilot.press(key)
+            value = app.screen.query_one(Input).value
+            assert value == expected, repr(value)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionReview)
+    assert path.read_bytes() == before

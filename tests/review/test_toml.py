@@ -73,6 +73,9 @@ def test_an_export_is_read_quickly_and_the_same() -> None:
         ('text = "Monthly', 'text = "\\U0001F642 Monthly'),
         ("format = ", "extra = 1\nformat = "),  # an unknown key
         ("version = 1", "version = 99"),
+        ("version = 1", "version = true"),  # JSON would take these for 1
+        ("version = 1", "version = 1.0"),
+        ("version = 1", 'version = "1"'),
         ("\n[[phases]]", "\n[airtime.extra]\nx = 1\n[[phases]]"),
     ],
 )
@@ -262,3 +265,55 @@ def test_windows_line_endings_are_kept() -> None:
 
 def test_session_ideas_fixture_is_what_it_says() -> None:
     assert len(SESSION_IDEAS) == 6
+
+
+COMMENTED = HAND_WRITTEN.replace(
+    'owners = ["Ana"]  # volunteered on the day',
+    'owners = ["Olga", "Ben"]  # agreed in the room',
+).replace('status = "done"', 'status = "done"   # confirmed by Ana')
+
+
+@pytest.mark.parametrize(
+    ("text", "edit", "expected"),
+    [
+        (COMMENTED, status_edit(1, "in-progress"), 'status = "in-progress"   # confirmed by Ana\n'),
+        (
+            COMMENTED,
+            owners_edit(0, "Olga"),
+            'owners = [  # agreed in the room\n    "Olga",\n]\n# status is',
+        ),
+        (COMMENTED, owners_edit(0, ""), "owners = []  # agreed in the room\n# status is"),
+        (  # a comment after a multi-line value, and a # inside a string that is not one
+            COMMENTED.replace(
+                'owners = ["Olga", "Ben"]  # agreed in the room',
+                'owners = [  # asked\n  "Olga # 1",\n  "Ben",  # said yes\n]  # agreed\n',
+            ),
+            owners_edit(0, "Bo"),
+            'owners = [  # asked\n    "Bo",\n]  # agreed\n',
+        ),
+        (
+            COMMENTED.replace('status = "done"   #', "status = 'done' #"),
+            status_edit(1, "open"),
+            'status = "open" # confirmed by Ana\n',
+        ),
+        (
+            COMMENTED.replace(
+                'status = "done"   # confirmed by Ana',
+                'impact = """one # not a comment\n"two" \'\'\' #"""""  # kept',
+            ),
+            impact_edit(1, "x"),
+            'impact = "x"  # kept\n',
+        ),
+    ],
+    ids=["status", "owners", "no-owners", "multi-line", "literal-string", "multi-line-string"],
+)
+def test_an_edit_keeps_the_comment_at_the_end_of_the_line(
+    text: str, edit: Edit, expected: str
+) -> None:
+    before = outcomes.parse(Path("h.toml"), text, tomllib.loads(text))
+    after = apply(before, edit)
+    i = edit.index
+    edited = edit_idea(text, i, before.ideas[i], after.ideas[i], edit.field)
+    assert edited is not None
+    assert expected in edited, edited
+    assert outcomes.parse(Path("h.toml"), edited, tomllib.loads(edited)) == after

@@ -48,8 +48,9 @@ class TextDialog(ModalScreen[Edit | None]):
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="panel-title")
             yield Literal(one_line(self._subject), classes="subject")
+            # The value comes from the file: escape sequences in it would reach the terminal.
             yield Input(
-                self._value,
+                one_line(self._value),
                 placeholder=self._placeholder,
                 max_length=self._max_length,
                 id="dialog-input",
@@ -137,7 +138,9 @@ class ChoiceDialog(ModalScreen[str | None]):
         width = min(30, max((len(one_line(c.label)) for c in self._shown), default=0))
         options.add_options(
             [
-                Option(Text.assemble(one_line(c.label).ljust(width), ("  " + c.note, "dim")))
+                Option(
+                    Text.assemble(one_line(c.label).ljust(width), ("  " + one_line(c.note), "dim"))
+                )
                 for c in self._shown
             ]
         )

@@ -113,20 +113,21 @@ class AirtimePanel(Vertical):
         if not airtime.levels:
             grid.add_row(Text("Nobody spoke in a timed turn.", "dim"))
         share = airtime.junior_first_share
+        # Each note says what a good value looks like, never whether this one is good.
         lines = Text("\n").join(
             [
-                Text("Fair: each level's share of time is close to its share of people.", "dim"),
+                Text("Good: each level's share of time is close to its share of people.", "dim"),
                 _good(
                     f"Gini {airtime.gini:.2f}",
-                    "0 = everyone equal, 1 = one voice; under 0.3 is fairly even.",
+                    "0 = everyone equal, 1 = one voice; good is under 0.3.",
                 ),
                 _good(
                     f"Never spoke: {airtime.silent}",
-                    "good is 0: everyone had the floor at least once.",
+                    "good is 0: everyone has the floor at least once.",
                 ),
                 _good(
                     f"Junior first: {percent(share) if share is not None else '—'}",
-                    "good is near 100%: the most junior level spoke first.",
+                    "good is near 100%: the most junior level speaks first.",
                 ),
             ]
         )
@@ -145,7 +146,8 @@ class TimingPanel(Vertical):
 
     def show(self, outcomes: Outcomes) -> None:
         grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, max_width=18, overflow="ellipsis")
+        # The only column that may shrink, so names take whatever room the numbers leave.
+        grid.add_column()
         for _ in range(3):
             grid.add_column(justify="right", no_wrap=True)
         grid.add_row(*(Text(label, "dim") for label in ("Phase", "Planned", "Actual", "Over")))
@@ -154,7 +156,7 @@ class TimingPanel(Vertical):
             planned += phase.planned_seconds
             actual += phase.actual_seconds
             grid.add_row(
-                Text(cells.one_line(phase.name)),
+                Text(cells.one_line(phase.name), no_wrap=True, overflow="ellipsis"),
                 *_times(phase.planned_seconds, phase.actual_seconds),
             )
         if outcomes.phases:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, ScrollableContainer
 from textual.widgets import Footer
 
 from rmworkshop.core.outcomes import Outcomes
@@ -66,7 +66,8 @@ class SessionReview(FollowUpScreen):
                 id="ideas",
             )
             yield IdeaDetail(id="detail")
-        with Horizontal(id="bottom"):
+        # Scrollable: on a small screen, or with many phases, the figures are taller than it.
+        with ScrollableContainer(id="bottom"):
             yield AirtimePanel(id="airtime")
             yield TimingPanel(id="timing")
         yield Footer()
@@ -128,7 +129,9 @@ class SessionReview(FollowUpScreen):
 
     def action_switch_view(self) -> None:
         self.toggle_class("-figures")
-        if not self.has_class("-figures"):
+        if self.has_class("-figures"):
+            self.query_one("#bottom").focus()  # so that the arrow keys scroll the figures
+        else:
             self.table.focus()
         self.refresh_bindings()
 
