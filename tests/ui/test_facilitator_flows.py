@@ -146,9 +146,16 @@ async def test_share_round_with_a_pass(make_store: MakeStore, clock: FakeClock) 
         app.tick()
         assert digits_of(app, "#turn-clock") == "+00:10"
         await pilot.press("e")
+        await pilot.pause()
+        assert "Everyone present has had a turn in round 1" in text_of(app, "#queue")
+        assert "n starts round 2" in text_of(app, "#queue")
+        await pilot.press("n")  # a second round is a choice, and the console says so
+        await pilot.pause()
+        assert any("Round 2 begins" in str(n.message) for n in app._notifications)
+        await pilot.press("e")
     session = SessionStore.open(Path("workshop.workshop"), clock).snapshot()
     spoken = [session.by_id[t.person_id].name for t in session.turns if not t.passed]
-    assert spoken[-1] == "Bo" and len(spoken) == 5
+    assert spoken[-2] == "Bo" and len(spoken) == 6
     assert [session.by_id[t.person_id].name for t in session.turns if t.passed] == ["Bo"]
 
 
@@ -253,3 +260,30 @@ async def test_resume_after_close_mid_phase(make_store: MakeStore, clock: FakeCl
         assert isinstance(resumed.screen, LiveScreen)
         assert resumed.session.kind == "capture"
         assert resumed.screen.query_one(Countdown).value == "07:50"
+
+
+async def test_closing_summary_counts_votes_and_says_when_more_are_tied(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    store = make_store()
+    while not store.snapshot().is_started or store.snapshot().kind != "capture":
+        store.next_phase()
+    for text in ("one", "two", "three", "four", "five", "six", "seven"):
+        store.submit(text)
+    while store.snapshot().kind != "vote":
+        store.next_phase()
+    store.cast_ballot("Ana", {1: 1})
+    store.cast_ballot("Bo", {2: 2})
+    while not store.snapshot().is_finished:
+        store.next_phase()
+    app = make_facilitator(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # the export offered at the end can wait
+        await pilot.pause()
+        top = text_of(app, "#top-ideas")
+    assert "(2 votes; no owner yet)" in top
+    assert "(1 vote; no owner yet)" in top
+    assert "(0 votes; no owner yet)" in top
+    # Ranks 1, 2, then five ideas tied at 3: three of them fit in the top five.
+    assert "and 2 more tied at rank 3" in top

@@ -66,7 +66,8 @@ class LiveScreen(SessionScreen):
         Binding("space", "pause", "Pause"),
         Binding("plus,equals_sign", "extend", "+1 min", key_display="+"),
         Binding("greater_than_sign", "next_phase", "Next phase", key_display=">"),
-        Binding("less_than_sign", "back_phase", "Back", key_display="<"),
+        # Off the footer so every other key fits at 120 columns; help and the palette list it.
+        Binding("less_than_sign", "back_phase", "Back", key_display="<", show=False),
         Binding("r", "reveal", "Reveal"),
         Binding("a", "people", "People"),
     ]
@@ -87,7 +88,7 @@ class LiveScreen(SessionScreen):
                     yield Countdown("", id="countdown")
                 yield Literal(id="prompt", classes="prompt")
                 yield PhasePanels(PANELS, self._panel_id(self.app.session), id="panels")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p still opens it; ? lists it
 
     @on(PhasePanels.Built)
     def _panel_built(self) -> None:
@@ -153,8 +154,11 @@ class LiveScreen(SessionScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("mark", "merge"):
             return self._board() is not None
-        if action in ("pause", "extend", "next_phase", "reveal"):
+        if action in ("pause", "extend", "next_phase"):
             return not self.app.session.is_finished
+        if action == "reveal":  # only while some ideas are still hidden
+            session = self.app.session
+            return not session.is_finished and session.idea_count > len(session.votable)
         kinds = _PHASE_KEYS.get(action)
         if kinds is None:
             return True
@@ -213,7 +217,11 @@ class LiveScreen(SessionScreen):
             self.show(self.app.session)
 
     def action_next_speaker(self) -> None:
-        self.app.act(self.app.store.turn_next)
+        rounds = len(self.app.session.rounds)
+        ok, member = self.app.attempt(self.app.store.turn_next)
+        started = len(self.app.session.rounds)
+        if ok and member is not None and self.app.session.kind == "share" and started > rounds > 0:
+            self.app.notify(f"Round {started} begins: {member.name} opens.", markup=False)
 
     def action_pass_turn(self) -> None:
         self.app.act(self.app.store.turn_pass)

@@ -167,7 +167,18 @@ class SpeakingPanel(Panel):
         table.add_row("", Text(heading, style="bold"), "")
         for place, member in enumerate(order, 1):
             table.add_row(str(place), Text(member.name), Text(member.level))
-        if not order:
+        if not order and session.kind == "share" and session.round_turns:
+            number = len(session.rounds)
+            table.add_row(
+                "",
+                Text(
+                    f"Everyone present has had a turn in round {number}."
+                    f"  n starts round {number + 1}; > moves on.",
+                    style="dim",
+                ),
+                "",
+            )
+        elif not order:
             waiting = "Nobody is waiting." if session.kind == "share" else "No hands raised."
             table.add_row("", Text(waiting, style="dim"), "")
         self.query_one("#queue", Literal).set(table)
@@ -194,6 +205,10 @@ class SpeakingPanel(Panel):
         clock.show(left, warn_below=TURN_WARNING_SECONDS)
 
 
+TOP_IDEAS = 5
+"""How many ideas the closing summary lists; the export has them all."""
+
+
 class ClosingPanel(Panel):
     """After the last phase: the top ideas with owners, and the airtime by level."""
 
@@ -206,13 +221,22 @@ class ClosingPanel(Panel):
 
     def show(self, session: Session, now: float) -> None:
         ideas = {idea.number: idea for idea in session.votable}
+        ranking = session.ranking()
         top = Text()
-        for ranked in session.ranking()[:5]:
+        for ranked in ranking[:TOP_IDEAS]:
             idea = ideas[ranked.number]
             owners = ", ".join(idea.owners) or "no owner yet"
+            votes = f"{ranked.votes} vote{'' if ranked.votes == 1 else 's'}"
             top.append(f"{ranked.rank}{'=' if ranked.tied else ' '} ", style="bold")
             top.append(idea.text)
-            top.append(f"  ({ranked.votes} votes; {owners})\n", style="dim")
+            top.append(f"  ({votes}; {owners})\n", style="dim")
+        if len(ranking) > TOP_IDEAS and ranking[TOP_IDEAS].rank == ranking[TOP_IDEAS - 1].rank:
+            more = sum(1 for r in ranking[TOP_IDEAS:] if r.rank == ranking[TOP_IDEAS - 1].rank)
+            top.append(
+                f"   and {more} more tied at rank {ranking[TOP_IDEAS - 1].rank}"
+                " (x exports every idea)\n",
+                style="dim",
+            )
         self.query_one("#top-ideas", Literal).set(top if top.plain else Text("No ideas."))
         air = session.airtime(now)
         lines = Text()
