@@ -18,6 +18,7 @@ from rmworkshop.core.loading import load, read_toml
 from rmworkshop.core.loading import validate as validate_model
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.summary import markdown
+from rmworkshop.core.wording import counted
 from rmworkshop.exporting import session_outcomes, write_outcomes
 from rmworkshop.sessions import create_session
 from rmworkshop.system import SystemClock
@@ -106,7 +107,13 @@ def phase_action(name: str) -> Handler:
                 "resume": store.resume,
                 "close-vote": store.close_voting,
             }[name]()
-            print(status_text(store.snapshot(), SystemClock().now()).splitlines()[1])
+            session = store.snapshot()
+            if name == "close-vote":
+                print(
+                    f"Voting closed: {counted(session.voting.ballots, 'ballot')} counted."
+                    f"  `rmworkshop ideas {options.session}` shows the ranking."
+                )
+            print(status_text(session, SystemClock().now()).splitlines()[1])
         return 0
 
     return handler

@@ -6,6 +6,7 @@ from typing import Any
 
 from rmworkshop.core.session import Session
 from rmworkshop.core.timer import format_remaining
+from rmworkshop.core.wording import counted
 
 
 def status_data(session: Session, now: float) -> dict[str, Any]:
@@ -64,7 +65,7 @@ def status_text(session: Session, now: float) -> str:
     ]
     if session.kind == "vote" or session.voting.opened:
         lines.append(
-            f"Voting: {data['voting']}, {data['dots_per_person']} dots each,"
+            f"Voting: {data['voting']}, {counted(data['dots_per_person'], 'dot')} each,"
             f" at most {data['max_per_idea']} per idea"
         )
     if data["speaker"]:

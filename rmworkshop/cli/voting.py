@@ -44,5 +44,11 @@ def own(options: argparse.Namespace) -> int:
     due = parse_due(options.due) if options.due else None
     with opened(options) as store:
         store.set_owners(idea, options.names, due=due, first_step=options.step)
-    print(f"Idea #{idea}: owners {', '.join(options.names)}.")
+        stored = store.snapshot().idea(idea)
+    assert stored is not None
+    # What was stored, cleaned, rather than the raw arguments back at the terminal.
+    extra = (f", due {stored.due.isoformat()}" if stored.due else "") + (
+        f", first step: {stored.first_step}" if stored.first_step else ""
+    )
+    print(f"Idea #{idea}: owners {', '.join(stored.owners) or 'none'}{extra}.")
     return 0

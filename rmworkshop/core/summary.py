@@ -6,6 +6,7 @@ import re
 
 from rmworkshop.core.outcomes import Idea, Outcomes
 from rmworkshop.core.text import clean
+from rmworkshop.core.wording import counted
 
 # `&` too: otherwise an idea such as "&lt;b&gt;" or "&copy;" renders as an entity.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
@@ -41,7 +42,8 @@ def markdown(outcomes: Outcomes) -> str:
     )
     voting = outcomes.voting
     lines.append(
-        f"- **Voting:** {voting.ballots} ballots, {voting.dots_per_person} dots each,"
+        f"- **Voting:** {counted(voting.ballots, 'ballot')},"
+        f" {counted(voting.dots_per_person, 'dot')} each,"
         f" at most {voting.max_per_idea} per idea"
     )
     lines += ["", "## Ideas and actions", ""]

@@ -443,3 +443,20 @@ def test_a_name_is_found_however_its_spaces_were_typed(unstarted_session: Path) 
     people = json.loads(assert_ok(run_cli("people", unstarted_session, "--json")))
     ana = next(person for person in people if person["name"] == "Ana Lopez")
     assert ana["present"] is False
+
+
+def test_what_voting_commands_print(session_file: Path) -> None:
+    """Counts read naturally, and `own` says back what was stored, cleaned."""
+    for _ in range(2):
+        assert_ok(run_cli("next", session_file))
+    assert_ok(run_cli("submit", session_file, "Only idea"))
+    for _ in range(2):
+        assert_ok(run_cli("next", session_file))
+    assert "1 dot each" in assert_ok(run_cli("status", session_file))
+    assert_ok(run_cli("ballot", session_file, "--as", "Ana", "1=1"))
+    closed = assert_ok(run_cli("close-vote", session_file))
+    assert closed.startswith("Voting closed: 1 ballot counted.")
+    said = assert_ok(
+        run_cli("own", session_file, "1", "Ana", "--due", "2026-12-15", "--step", "Book\x1b[31m it")
+    )
+    assert said == "Idea #1: owners Ana, due 2026-12-15, first step: Book it.\n"

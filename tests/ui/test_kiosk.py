@@ -92,14 +92,22 @@ async def test_three_people_vote_one_after_another(make_store: MakeStore, clock:
             assert name not in voters(app), "who is voting? lists only people yet to vote"
             assert store.snapshot().voting.ballots == turn
         assert voters(app) == ["Bo", "Dee"]
+        for name in ("Bo", "Dee"):
+            await _pick(pilot, app, name)
+            await pilot.press("plus", "v")
+            await pilot.pause()
+        assert "Everyone here has voted" in text_of(app, "#voters-note")
+        assert not app.screen.query_one("#voters").display, "no empty list under the note"
     session = store.snapshot()
     assert {m.name for m in session.people if m.id in session.voting.voted} == {
         "Ana",
+        "Bo",
         "Carl",
+        "Dee",
         "Eli",
     }
     store.close_voting()
-    assert sum(idea.votes or 0 for idea in store.snapshot().ideas) == 6  # 3 ballots x 2 dots
+    assert sum(idea.votes or 0 for idea in store.snapshot().ideas) == 8  # 2 + 2 + 2 + 1 + 1
 
 
 async def test_the_next_voter_sees_nothing_of_the_last_ballot(

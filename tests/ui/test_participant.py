@@ -74,6 +74,10 @@ async def test_share_shows_you_are_next_and_speaking(
         app.poll()
         await pilot.pause()
         assert text_of(app, "#you") == "You are speaking now"
+        store.pause()
+        app.poll()
+        await pilot.pause()
+        assert "paused by the facilitator" in text_of(app, "#phase-name")
 
 
 async def test_discuss_hand_and_place(make_store: MakeStore, clock: FakeClock) -> None:

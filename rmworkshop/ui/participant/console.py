@@ -102,8 +102,10 @@ class ParticipantScreen(SessionScreen):
             name = "Waiting for the facilitator to start"
         elif session.is_finished:
             name = "The session has finished. Thank you!"
+        elif session.state == "paused":
+            name = f"{session.phase.name}   (paused by the facilitator)"
         else:
-            name = f"{session.phase.name}"
+            name = session.phase.name
         self.query_one("#phase-name", Literal).set(name)
         prompt = self.query_one("#prompt", Literal)
         prompt.set(session.phase.prompt if session.is_started else session.agenda.summary)

@@ -85,6 +85,13 @@ class KioskVotePanel(VotePanel):
         picking = self.picking
         for selector in ("#voters-title", "#voters", "#voters-note"):
             self.query_one(selector).display = picking
+        if picking:  # with nobody left to vote, only the note stays
+            waiting_any = any(
+                m.present and m.id not in session.voting.voted for m in session.people
+            )
+            open_ = waiting_any and not session.voting.closed
+            self.query_one("#voters-title").display = open_
+            self.query_one("#voters").display = open_
         for selector in ("#ballot-status", "#ballot", "#ballot-detail"):
             self.query_one(selector).display = not picking
         # Each voter starts at the top: a cursor left where the last voter put their dots,

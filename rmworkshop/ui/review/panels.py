@@ -17,6 +17,7 @@ from textual.widgets import Label
 from rmworkshop.core.outcomes import Idea, Outcomes
 from rmworkshop.core.review import is_overdue
 from rmworkshop.core.summary import percent
+from rmworkshop.core.wording import counted
 from rmworkshop.ui.review import cells
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -42,8 +43,8 @@ class SessionHeader(Vertical):
         )
         people = f"{session.participants} people" + (f" ({levels})" if levels else "")
         facts = (
-            f"{when} UTC   {people}   {voting.dots_per_person} dots each, at most"
-            f" {voting.max_per_idea} per idea   {voting.ballots} ballots"
+            f"{when} UTC   {people}   {counted(voting.dots_per_person, 'dot')} each, at most"
+            f" {voting.max_per_idea} per idea   {counted(voting.ballots, 'ballot')}"
         )
         self.query_one("#session-facts", Literal).set(facts)
 
