@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -12,17 +12,14 @@ from textual.screen import Screen
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.store import SessionStore
-from rmworkshop.ui.facilitator.live import LiveScreen
-from rmworkshop.ui.facilitator.modals import (
-    ExportChoice,
-    ExportDialog,
-    HelpScreen,
-    OwnerChoice,
-    OwnersDialog,
-    PeopleDialog,
-)
 from rmworkshop.ui.facilitator.start import StartScreen
 from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
+
+if TYPE_CHECKING:
+    from rmworkshop.ui.facilitator.modals import ExportChoice, OwnerChoice
+
+# The live screen and the dialogs load when first shown: a new session opens on the start
+# screen, and a facilitator waits for neither while the console starts.
 
 
 class FacilitatorApp(SessionApp):
@@ -39,8 +36,14 @@ class FacilitatorApp(SessionApp):
         self._offered_export = self.session.is_finished
 
     def on_mount(self) -> None:
-        self.push_screen(LiveScreen() if self.session.is_started else StartScreen())
+        self.push_screen(self._live() if self.session.is_started else StartScreen())
         self.start_polling()
+
+    @staticmethod
+    def _live() -> Screen[None]:
+        from rmworkshop.ui.facilitator.live import LiveScreen
+
+        return LiveScreen()
 
     def after_reload(self) -> None:
         if self.session.is_finished and not self._offered_export:
@@ -50,12 +53,14 @@ class FacilitatorApp(SessionApp):
             self._offered_export = False
 
     def show_live(self) -> None:
-        self.switch_screen(LiveScreen())
+        self.switch_screen(self._live())
 
     def set_present(self, name: str, present: bool) -> None:
         self.act(self.store.set_present, name, present)
 
     def show_people(self) -> None:
+        from rmworkshop.ui.facilitator.modals import PeopleDialog
+
         self.push_screen(PeopleDialog(self.session))
 
     def edit_owners(self, number: int) -> None:
@@ -70,6 +75,8 @@ class FacilitatorApp(SessionApp):
                 )
                 if ok:
                     self.notify(f"Idea #{number} updated.")
+
+        from rmworkshop.ui.facilitator.modals import OwnersDialog
 
         self.push_screen(OwnersDialog(idea, self.session), save)
 
@@ -101,6 +108,8 @@ class FacilitatorApp(SessionApp):
                 return
             self.notify("Wrote " + " and ".join(str(p) for p in written), markup=False, timeout=10)
 
+        from rmworkshop.ui.facilitator.modals import ExportDialog
+
         self.push_screen(ExportDialog(self.default_export_path(), self.session.is_finished), done)
 
     # -- help and command palette ----------------------------------------------------------
@@ -119,6 +128,8 @@ class FacilitatorApp(SessionApp):
     def action_help(self) -> None:
         keys = [(key, description) for key, description, _ in self._bindings_of(self.screen)]
         keys.append(("ctrl+p", "Command palette"))
+        from rmworkshop.ui.facilitator.modals import HelpScreen
+
         self.push_screen(HelpScreen(keys))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
