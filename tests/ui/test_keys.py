@@ -25,6 +25,10 @@ async def test_help_lists_every_live_action(make_store: MakeStore, clock: FakeCl
             assert binding.description in shown  # type: ignore[union-attr]
         for description in ("Export", "Help", "Quit", "Command palette"):
             assert description in shown
+        assert "< " in shown, "Back is off the footer, so help must list it"
+        assert "^q or q" in shown
+        for default in ("Focus Next", "Copy selected text"):
+            assert default not in shown, "Textual's own keys are not workshop actions"
         await pilot.press("escape")
         assert isinstance(app.screen, LiveScreen)
 

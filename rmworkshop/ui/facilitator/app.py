@@ -13,6 +13,7 @@ from textual.screen import Screen
 from rmworkshop.core.clock import Clock
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.start import StartScreen
+from rmworkshop.ui.keys import declared_bindings, key_display
 from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
 
 if TYPE_CHECKING:
@@ -114,16 +115,9 @@ class FacilitatorApp(SessionApp):
 
     # -- help and command palette ----------------------------------------------------------
     def _bindings_of(self, screen: Screen[Any]) -> list[tuple[str, str, str]]:
-        out: list[tuple[str, str, str]] = []
-        seen: set[str] = set()
-        for node in (screen, self):
-            for binding in node._bindings.key_to_bindings.values():
-                for b in binding:
-                    if b.action in seen or not b.description:
-                        continue
-                    seen.add(b.action)
-                    out.append((self.get_key_display(b), b.description, b.action))
-        return out
+        return [
+            (key_display(self, b), b.description, b.action) for b in declared_bindings(screen, self)
+        ]
 
     def action_help(self) -> None:
         keys = [(key, description) for key, description, _ in self._bindings_of(self.screen)]

@@ -15,6 +15,7 @@ from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.review_edits import Edit
 from rmworkshop.core.review_files import ChangedOnDisk, OutcomesFile
 from rmworkshop.ui.facilitator.modals import HelpScreen
+from rmworkshop.ui.keys import declared_bindings, key_display
 from rmworkshop.ui.review.follow_up import FollowUpScreen
 from rmworkshop.ui.review.programme_review import ProgrammeReview
 from rmworkshop.ui.review.session_review import SessionReview
@@ -87,19 +88,11 @@ class ReviewApp(App[None]):
 
     # -- help and command palette ----------------------------------------------------------
     def _keys(self, screen: Screen[Any]) -> list[tuple[str, str, str]]:
-        out: list[tuple[str, str, str]] = []
-        seen: set[str] = set()
-        for node in (screen, self):
-            for bindings in node._bindings.key_to_bindings.values():
-                for binding in bindings:
-                    if binding.action in seen or not binding.description:
-                        continue
-                    if screen.check_action(binding.action, ()) is False:
-                        continue
-                    seen.add(binding.action)
-                    name = LONG_NAMES.get(binding.action, binding.description)
-                    out.append((self.get_key_display(binding), name, binding.action))
-        return out
+        return [
+            (key_display(self, b), LONG_NAMES.get(b.action, b.description), b.action)
+            for b in declared_bindings(screen, self)
+            if screen.check_action(b.action, ()) is not False
+        ]
 
     def action_help(self) -> None:
         keys = [(key, description) for key, description, _ in self._keys(self.screen)]
