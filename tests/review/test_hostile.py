@@ -3,6 +3,8 @@ markup stays as typed, escape sequences never reach the terminal, and nothing ru
 
 from __future__ import annotations
 
+from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +18,18 @@ from rmworkshop.core.text import clean
 from rmworkshop.ui.review.factory import make_review
 from rmworkshop.ui.review.session_review import SessionReview
 from rmworkshop.ui.review.table import RowTable
-from tests.helpers import corpus
+from tests.helpers import hostile_inputs
 from tests.review.checks import rows, text_of
 from tests.review.conftest import SIZE, TODAY, idea, make_outcomes, write
+from tests.ui.pilot_helpers import Drawn, squeezed, wait_until
 
 MARKUP = "[b]x[/b] [@click=app.quit]q[/] [link=https://example.com]click[/link]"
+LONG_NOTE = 200
+"""A note longer than this may not fit the detail panel at once; its end must still be drawn."""
 
 
 def _hostile_file(path: Path) -> Path:
-    texts = corpus()
+    texts = hostile_inputs()
     ideas = [
         idea(
             n + 1,
@@ -54,9 +59,19 @@ def _assert_inert(lines: list[list[Segment]]) -> None:
             assert style is None or (not style.link and not (style.meta or {}).get("@click"))
 
 
+def _impact_drawn(app: App[Any], wanted: str) -> bool:
+    """The detail, scrolled to its end, draws the impact note as typed. A note too long for
+    the panel is drawn up to its last character."""
+    app.screen.query_one("#detail").scroll_end(animate=False, immediate=True)
+    on_screen = squeezed(Drawn(app).text("#detail"))
+    return wanted in on_screen or (
+        len(wanted) > LONG_NOTE and on_screen.endswith(wanted[-LONG_NOTE:])
+    )
+
+
 async def test_hostile_ideas_owners_and_notes_are_shown_as_typed(tmp_path: Path) -> None:
     path = _hostile_file(tmp_path / "hostile.toml")
-    texts = corpus()
+    texts = hostile_inputs()
     app = make_review(open_files([path]), TODAY)
     async with app.run_test(size=SIZE) as pilot:
         shown = rows(app)
@@ -77,6 +92,22 @@ async def test_hostile_ideas_owners_and_notes_are_shown_as_typed(tmp_path: Path)
             detail = text_of(app, "#detail-body")
             assert "\x1b" not in detail and "\x07" not in detail
             assert f"First step {MARKUP}" in detail
+            # The top of the detail, as drawn: the idea itself, and nothing live in it.
+            app.screen.query_one("#detail").scroll_home(animate=False, immediate=True)
+            await pilot.pause()
+            top = Drawn(app)
+            idea_line = squeezed(f"Idea {' '.join(clean(texts[index]).split())}")[:40]
+            assert idea_line in squeezed(top.text("#detail")), top.text("#detail")
+            top.assert_inert()
+            # The impact note is the detail's last line: scroll to it and read what is drawn,
+            # once the detail has been laid out again for this idea.
+            impact = " ".join(clean(texts[(index + 2) % len(texts)]).split())
+            wanted = squeezed(f"Impact {impact or 'none yet (i adds a note)'}")
+            with suppress(AssertionError):
+                await wait_until(pilot, partial(_impact_drawn, app, wanted))
+            screen = Drawn(app)
+            assert _impact_drawn(app, wanted), (impact, screen.text("#detail"))
+            screen.assert_inert()
         # Clicking where the markup is drawn does nothing but select the row.
         await pilot.click(RowTable, offset=(20, 4))
         await pilot.click(RowTable, offset=(70, 4))

@@ -43,7 +43,7 @@ async def test_every_action_with_its_session_and_the_overdue_ones_in_red(
         assert "red" in str(late[-2].style)
         assert "red" not in str(widget._cells(widget.rows[4])[-2].style)
         detail = text_of(app, "#detail-body")
-        assert "Session    Kick-off: how we work (2026-10-05)" in detail
+        assert "Session    Kick-off: how we work (2026-10-05), " + programme[0].name in detail
         assert "in-progress, overdue by 19 days" in detail
 
 

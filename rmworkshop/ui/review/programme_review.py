@@ -130,7 +130,9 @@ class ProgrammeReview(FollowUpScreen):
         if action is None:
             detail.show(None, self.app.today)
             return
-        label = session_label(self.app.files[action.file].outcomes)
+        file = self.app.files[action.file]
+        # The file name too: two sessions of one agenda on one day share a title and a date.
+        label = f"{session_label(file.outcomes)}, {file.path.name}"
         detail.show(action.idea, self.app.today, label)
 
     def on_row_table_highlighted(self) -> None:
