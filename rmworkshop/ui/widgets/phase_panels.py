@@ -35,6 +35,8 @@ class PhasePanels(ContentSwitcher):
 
     def panel(self, name: str) -> Widget | None:
         """The panel called `name`, or None while it is being built (`Built` follows)."""
+        if self._building == name:
+            return None  # in the DOM already, perhaps, but its own widgets may not be yet
         found = self.query_children(f"#{name}")
         if found:
             return found.first()
