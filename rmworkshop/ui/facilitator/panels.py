@@ -88,6 +88,9 @@ class BoardPanel(Panel):
         number = table.selected_number if table is not None else None
         idea = session.idea(number) if number is not None else None
         self.query_one("#board-detail", Literal).set(f"#{idea.number}  {idea.text}" if idea else "")
+        if table is not None:
+            # A long idea makes the detail taller and the board shorter: keep the row in view.
+            table.call_after_refresh(table.move_cursor, scroll=True)
 
     def on_data_table_row_highlighted(self) -> None:
         session = getattr(self.app, "session", None)

@@ -194,6 +194,9 @@ class VotePanel(Panel):
         text = Text(f"#{idea.number}  ", style="bold")
         text.append(" ".join(idea.text.split()))
         detail.set(text)
+        # A long idea makes the detail taller and the table shorter: keep the row in view.
+        table = self.query_one("#ballot", DataTable)
+        table.call_after_refresh(table.move_cursor, scroll=True)
 
     def selected(self) -> int | None:
         table = self.query_one("#ballot", DataTable)
