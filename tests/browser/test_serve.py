@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,17 @@ pytestmark = pytest.mark.slow
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 WAIT_SECONDS = 30.0
 HOSTILE = "[@click=app.quit]quit[/] \U0001f642 \u202eevil\u202c zero\u200bwidth"
+TYPED = (
+    "[@click=app.quit]x[/]",
+    "[link=https://e.com]y[/link]",
+    "[b]bold[/b] [red]red[/] [/]",
+    "<script>alert(1)</script>",
+    "back\\slash \\[not markup] \\",
+    # No zero-width joiner: the browser's keyboard path drops it before rmworkshop sees it.
+    "\u6539\u5584\u63d0\u6848 \U0001f469\U0001f3fd \U0001f642 emoji and CJK",
+)
+"""Hostile ideas a keyboard can type: each must be stored exactly as `clean` makes it."""
+LAST = "Still listening after all that"
 
 
 def chromium() -> str:
@@ -135,6 +147,10 @@ def ideas_in(session: Path) -> int:
         return store.snapshot().idea_count
 
 
+def has_ideas(session: Path, count: int) -> bool:
+    return ideas_in(session) == count
+
+
 def wrong_codes(session: Path) -> int:
     with SessionStore.open(session, FakeClock(time.time())) as store:
         return store.join_failures()[0]
@@ -160,6 +176,16 @@ def test_a_browser_joins_with_the_code_and_submits_an_idea(served: Served, tmp_p
             page.keyboard.type(HOSTILE)
             page.keyboard.press("Enter")
             eventually(lambda: ideas_in(served.session) == 2, "a hostile idea is taken literally")
+            for count, text in enumerate(TYPED, 3):
+                page.keyboard.type(text)
+                page.keyboard.press("Enter")
+                eventually(partial(has_ideas, served.session, count), f"{text!r} is stored")
+            # An action tag that ran (app.quit) would have closed the console: it still takes ideas.
+            page.keyboard.type(LAST)
+            page.keyboard.press("Enter")
+            stored = 3 + len(TYPED)
+            eventually(lambda: ideas_in(served.session) == stored, "the console still works")
+            assert served.process.poll() is None, "serve is still running"
             page.screenshot(path=str(screenshot))
 
             intruder, _ = open_console(browser, served.url)
@@ -173,11 +199,11 @@ def test_a_browser_joins_with_the_code_and_submits_an_idea(served: Served, tmp_p
             intruder.keyboard.press("Enter")
         finally:
             browser.close()
-    assert ideas_in(served.session) == 2
+    assert ideas_in(served.session) == stored
     with SessionStore.open(served.session, FakeClock()) as store:
         store.reveal()
         assert sorted(idea.text for idea in store.snapshot().ideas) == sorted(
-            ["Let [b]juniors[/b] run the tool demos", clean(HOSTILE)]
+            ["Let [b]juniors[/b] run the tool demos", clean(HOSTILE), *map(clean, TYPED), LAST]
         )
     assert screenshot.stat().st_size > 10_000
     assert screenshot.read_bytes().startswith(b"\x89PNG")
