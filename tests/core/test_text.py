@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -12,27 +10,13 @@ from hypothesis import strategies as st
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import MAX_IDEA_CHARS, MAX_NAME_CHARS, clean, clean_idea, clean_name
+from tests.helpers import corpus
 
-CORPUS_NAME = Path("shared") / "corpus" / "hostile-ideas.json"
 BIDI_CONTROLS = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
 
 
-def corpus_path() -> Path:
-    """The shared hostile-input corpus, looked up from this file's folders upward."""
-    here = Path(__file__).resolve()
-    for folder in here.parents:
-        candidate = folder / CORPUS_NAME
-        if candidate.is_file():
-            return candidate
-    pytest.fail(f"hostile-input corpus {CORPUS_NAME} not found above {here.parent}")
-
-
 def hostile_inputs() -> list[str]:
-    data = json.loads(corpus_path().read_text(encoding="utf-8"))
-    inputs = data["inputs"]
-    assert isinstance(inputs, list)
-    assert all(isinstance(item, str) for item in inputs)
-    return inputs
+    return corpus()
 
 
 def assert_displayable(text: str) -> None:
