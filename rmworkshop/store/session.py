@@ -422,18 +422,29 @@ class SessionStore:
         Submitting is the busiest write of a workshop, and it must not read every person
         and idea to answer one question. A refusal builds the snapshot, for its message.
         """
-        info = reading.meta(db)
+        # Inside the write lock, which every other writer is waiting for: two small reads.
+        info = dict(
+            db.execute("SELECT key, value FROM meta WHERE key IN ('voting_opened', 'started')")
+        )
         index, phase_timer, _ = reading.timer(db)
-        phases = reading.agenda(info["agenda"]).phases
         if (
             info.get("voting_opened") != "1"
             and phase_timer.state != "finished"
             and info.get("started") is not None
-            and any(phase.kind == "capture" for phase in phases[: index + 1])
+            and "capture" in self._phase_kinds(db)[: index + 1]
         ):
             return
         _check_capture_open(self._session(db))
         raise AssertionError("capture is closed, but the snapshot says it is open")
+
+    _kinds: tuple[str, ...] | None = None
+
+    def _phase_kinds(self, db: sqlite3.Connection) -> tuple[str, ...]:
+        """The kind of each phase; read once, since a session's agenda never changes."""
+        if self._kinds is None:
+            (stored,) = db.execute("SELECT value FROM meta WHERE key = 'agenda'").fetchone()
+            self._kinds = tuple(phase.kind for phase in reading.agenda(stored).phases)
+        return self._kinds
 
     def submit_many(self, texts: Sequence[str]) -> int:
         """Store many anonymous ideas in one transaction (ideas gathered on paper, say).
