@@ -9,8 +9,6 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import clean_idea
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.console import ParticipantScreen
-from rmworkshop.ui.participant.gate import JoinCodeScreen
-from rmworkshop.ui.participant.identify import IdentifyScreen
 from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
 
 
@@ -45,6 +43,8 @@ class ParticipantApp(SessionApp):
     def begin(self) -> None:
         """The first screen: the join code in a browser, otherwise who you are."""
         if self._join_digest is not None:
+            from rmworkshop.ui.participant.gate import JoinCodeScreen
+
             self.push_screen(JoinCodeScreen(self._join_digest))
         else:
             self.enter()
@@ -53,6 +53,9 @@ class ParticipantApp(SessionApp):
         """Past the join code (if any): become the named person, or ask who you are."""
         name, level = self._wanted
         if name is None or not self.identify(name, level):
+            # Loaded only when needed: `join --as NAME` starts without the pickers.
+            from rmworkshop.ui.participant.identify import IdentifyScreen
+
             self._show(IdentifyScreen())
 
     def identify(self, name: str, level: str | None) -> bool:
