@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 
-def counted(number: int, noun: str, plural: str | None = None) -> str:
+def counted(number: int, noun: str) -> str:
     """`number` and the noun, singular for exactly one."""
-    return f"{number} {noun if number == 1 else (plural or noun + 's')}"
+    return f"{number} {noun if number == 1 else noun + 's'}"

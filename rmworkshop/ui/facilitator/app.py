@@ -19,9 +19,6 @@ from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
 if TYPE_CHECKING:
     from rmworkshop.ui.facilitator.modals import ExportChoice, OwnerChoice
 
-# The live screen and the dialogs load when first shown: a new session opens on the start
-# screen, and a facilitator waits for neither while the console starts.
-
 
 class FacilitatorApp(SessionApp):
     CSS_PATH = "facilitator.tcss"
@@ -42,6 +39,8 @@ class FacilitatorApp(SessionApp):
 
     @staticmethod
     def _live() -> Screen[None]:
+        # The live screen and the dialogs load when first shown: a new session opens on the
+        # start screen, and the console's start waits for neither.
         from rmworkshop.ui.facilitator.live import LiveScreen
 
         return LiveScreen()

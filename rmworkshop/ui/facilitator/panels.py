@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Digits, Label
 
 from rmworkshop.core.session import Session
+from rmworkshop.core.wording import counted
 from rmworkshop.ui.widgets.countdown import Countdown
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
 from rmworkshop.ui.widgets.literal import Literal
@@ -87,10 +88,14 @@ class BoardPanel(Panel):
         table = self.table()
         number = table.selected_number if table is not None else None
         idea = session.idea(number) if number is not None else None
-        self.query_one("#board-detail", Literal).set(f"#{idea.number}  {idea.text}" if idea else "")
-        if table is not None:
-            # A long idea makes the detail taller and the board shorter: keep the row in view.
-            table.call_after_refresh(table.move_cursor, scroll=True)
+        detail = self.query_one("#board-detail", Literal)
+        text = f"#{idea.number}  {idea.text}" if idea else ""
+        if text != detail.plain:
+            detail.set(text)
+            if table is not None:
+                # A longer idea makes the detail taller and the board shorter: keep the row in
+                # view. Only on a change, so a poll never scrolls the board back.
+                table.call_after_refresh(table.move_cursor, scroll=True)
 
     def on_data_table_row_highlighted(self) -> None:
         session = getattr(self.app, "session", None)
@@ -229,10 +234,9 @@ class ClosingPanel(Panel):
         for ranked in ranking[:TOP_IDEAS]:
             idea = ideas[ranked.number]
             owners = ", ".join(idea.owners) or "no owner yet"
-            votes = f"{ranked.votes} vote{'' if ranked.votes == 1 else 's'}"
             top.append(f"{ranked.rank}{'=' if ranked.tied else ' '} ", style="bold")
             top.append(idea.text)
-            top.append(f"  ({votes}; {owners})\n", style="dim")
+            top.append(f"  ({counted(ranked.votes, 'vote')}; {owners})\n", style="dim")
         if len(ranking) > TOP_IDEAS and ranking[TOP_IDEAS].rank == ranking[TOP_IDEAS - 1].rank:
             more = sum(1 for r in ranking[TOP_IDEAS:] if r.rank == ranking[TOP_IDEAS - 1].rank)
             top.append(

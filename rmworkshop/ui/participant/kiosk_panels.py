@@ -83,15 +83,15 @@ class KioskVotePanel(VotePanel):
 
     def show(self, session: Session, now: float) -> None:
         picking = self.picking
-        for selector in ("#voters-title", "#voters", "#voters-note"):
-            self.query_one(selector).display = picking
-        if picking:  # with nobody left to vote, only the note stays
-            waiting_any = any(
-                m.present and m.id not in session.voting.voted for m in session.people
-            )
-            open_ = waiting_any and not session.voting.closed
-            self.query_one("#voters-title").display = open_
-            self.query_one("#voters").display = open_
+        waiting = sorted(
+            (m for m in session.people if m.present and m.id not in session.voting.voted),
+            key=lambda m: m.name.casefold(),
+        )
+        # With nobody left to vote, or voting closed, only the note stays.
+        listing = picking and bool(waiting) and not session.voting.closed
+        self.query_one("#voters-title").display = listing
+        self.query_one("#voters").display = listing
+        self.query_one("#voters-note").display = picking
         for selector in ("#ballot-status", "#ballot", "#ballot-detail"):
             self.query_one(selector).display = not picking
         # Each voter starts at the top: a cursor left where the last voter put their dots,
@@ -103,10 +103,6 @@ class KioskVotePanel(VotePanel):
                 self.query_one("#ballot", DataTable).move_cursor(row=0, animate=False)
             super().show(session, now)
             return
-        waiting = sorted(
-            (m for m in session.people if m.present and m.id not in session.voting.voted),
-            key=lambda m: m.name.casefold(),
-        )
         voters = self.query_one("#voters", OptionList)
         ids = [m.name for m in waiting]
         if [voters.get_option_at_index(i).id for i in range(voters.option_count)] != ids:

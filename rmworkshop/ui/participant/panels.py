@@ -188,13 +188,14 @@ class VotePanel(Panel):
         number = self.selected()
         idea = self.app.session.idea(number) if number is not None else None
         detail = self.query_one("#ballot-detail", Literal)
-        if idea is None:
-            detail.set("")
-            return
-        text = Text(f"#{idea.number}  ", style="bold")
-        text.append(" ".join(idea.text.split()))
+        text = Text()
+        if idea is not None:
+            text = Text(f"#{idea.number}  ", style="bold")
+            text.append(" ".join(idea.text.split()))
+        if text.plain == detail.plain:
+            return  # unchanged: a poll must not scroll the ballot back
         detail.set(text)
-        # A long idea makes the detail taller and the table shorter: keep the row in view.
+        # A longer idea makes the detail taller and the table shorter: keep the row in view.
         table = self.query_one("#ballot", DataTable)
         table.call_after_refresh(table.move_cursor, scroll=True)
 
