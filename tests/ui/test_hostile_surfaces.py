@@ -30,6 +30,7 @@ from rmworkshop.ui.facilitator.live import LiveScreen
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.kiosk import KioskApp
+from rmworkshop.ui.session_app import SessionApp
 from rmworkshop.ui.widgets.phase_panels import PhasePanels
 from tests.helpers import go_to, hostile_inputs, run_cli
 from tests.ui.conftest import MakeStore
@@ -175,34 +176,20 @@ async def test_board_draws_every_revealed_hostile_idea_literally(
     async with facilitator.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await wait_until(pilot, lambda: bool(facilitator.screen.query("#board")))
-        board: DataTable[object] = facilitator.screen.query_one("#board", DataTable)
-        assert board.has_focus
-        seen: set[str] = set()
-        rows_drawn: list[str] = []
-        for row in range(board.row_count):
-            if row:
-                await pilot.press("down")  # as the facilitator reads down the board
-            await pilot.pause()
-            assert board.cursor_row == row
-            number = int(str(board.coordinate_to_cell_key(board.cursor_coordinate).row_key.value))
-            idea = store.snapshot().idea(number)
-            assert idea is not None
-            seen.add(idea.text)
-            screen = Drawn(facilitator)
-            rows_drawn.append(squeezed(screen.text("#board")))
-            assert_drawn_as(screen, "#board-detail", f"#{number}  {idea.text}")
-            screen.assert_inert()
-        assert seen == set(ideas)
-        # Each row is drawn at some point of the walk; not necessarily while it is selected,
-        # since a long idea's detail grows and can push its own row out of view.
-        for text in ideas:
-            assert any(visible_start(text) in drawn for drawn in rows_drawn), text
-        assert facilitator.is_running
+        await _walk_ideas(pilot, facilitator, "#board", "#board-detail", ideas)
 
 
-async def _check_ballot(pilot: Pilot[Any], app: ParticipantApp, ideas: list[str]) -> None:
-    """Walk the ballot from top to bottom: each idea drawn in its row and in full below."""
-    table: DataTable[object] = app.screen.query_one("#ballot", DataTable)
+async def _walk_ideas(
+    pilot: Pilot[Any],
+    app: SessionApp,
+    table_id: str,
+    detail_id: str,
+    ideas: list[str],
+    at_least: int = 60,
+) -> None:
+    """Walk a table of ideas from top to bottom, as a person reads down it: each idea drawn in
+    its row and in the detail below."""
+    table: DataTable[object] = app.screen.query_one(table_id, DataTable)
     assert table.has_focus
     seen: set[str] = set()
     rows_drawn: list[str] = []
@@ -216,14 +203,20 @@ async def _check_ballot(pilot: Pilot[Any], app: ParticipantApp, ideas: list[str]
         assert idea is not None
         seen.add(idea.text)
         screen = Drawn(app)
-        rows_drawn.append(squeezed(screen.text("#ballot")))
-        # The detail has no height limit here: the whole idea is drawn below the table.
-        assert_drawn_as(screen, "#ballot-detail", f"#{number}  {idea.text}", at_least=10_000)
+        rows_drawn.append(squeezed(screen.text(table_id)))
+        assert_drawn_as(screen, detail_id, f"#{number}  {idea.text}", at_least=at_least)
         screen.assert_inert()
     assert seen == set(ideas)
-    for text in ideas:  # as on the board, a long detail can push its own row out of view
+    # Each row is drawn at some point of the walk; not necessarily while it is selected,
+    # since a long idea's detail grows and can push its own row out of view.
+    for text in ideas:
         assert any(visible_start(text) in drawn for drawn in rows_drawn), text
     assert app.is_running
+
+
+async def _check_ballot(pilot: Pilot[Any], app: ParticipantApp, ideas: list[str]) -> None:
+    # The detail has no height limit here: the whole idea is drawn below the table.
+    await _walk_ideas(pilot, app, "#ballot", "#ballot-detail", ideas, at_least=10_000)
 
 
 async def test_ballots_on_join_and_kiosk_draw_hostile_ideas_literally(
