@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.errors import BadFile
-from rmworkshop.core.loading import load
+from rmworkshop.files.reading import load
 
 DEFAULT_AGENDA = "cross-generational-brainstorm"
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rmworkshop.core import outcomes
-from rmworkshop.core.export import build
-from rmworkshop.core.summary import markdown
+from rmworkshop.files import outcomes as outcome_files
+from rmworkshop.files.writing import write_private
+from rmworkshop.outcomes.build import build
+from rmworkshop.outcomes.schema import Outcomes
+from rmworkshop.outcomes.summary import markdown
 from rmworkshop.store import SessionStore
 
 
-def session_outcomes(store: SessionStore, now: float) -> tuple[outcomes.Outcomes, int]:
+def session_outcomes(store: SessionStore, now: float) -> tuple[Outcomes, int]:
     """The outcomes, and how many ideas were left out because they are not revealed yet.
 
     A finished session reveals its remaining ideas first, so nothing collected is lost.
@@ -21,12 +23,12 @@ def session_outcomes(store: SessionStore, now: float) -> tuple[outcomes.Outcomes
     return result, store.unrevealed()
 
 
-def write_outcomes(result: outcomes.Outcomes, path: Path, with_markdown: bool) -> list[Path]:
+def write_outcomes(result: Outcomes, path: Path, with_markdown: bool) -> list[Path]:
     """Write the TOML (and, if asked, the Markdown summary beside it); return what was written."""
-    outcomes.save(result, path)
+    outcome_files.write(result, path)
     written = [path]
     if with_markdown:
         summary = path.with_suffix(".md")
-        outcomes.write_private(summary, markdown(result))
+        write_private(summary, markdown(result))
         written.append(summary)
     return written

@@ -29,8 +29,8 @@ def create_session(
     """A new session file for an agenda (a path or a bundled name) and an optional roster."""
     # The file schemas (pydantic) load only here: resuming a session never needs them.
     from rmworkshop.agendas import DEFAULT_AGENDA, load_agenda
-    from rmworkshop.core.loading import load
     from rmworkshop.core.roster import Roster
+    from rmworkshop.files.reading import load
 
     name, model = load_agenda(agenda or DEFAULT_AGENDA)
     people = load(Roster, roster) if roster else None

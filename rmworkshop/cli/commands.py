@@ -11,15 +11,21 @@ from rmworkshop import agendas as bundled
 from rmworkshop.cli.options import minutes, number, opened
 from rmworkshop.cli.parser_types import Handler
 from rmworkshop.cli.report import ideas_data, ideas_text, status_data, status_text
-from rmworkshop.core import outcomes
 from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.errors import BadFile, Refused
-from rmworkshop.core.loading import load, read_toml
 from rmworkshop.core.loading import validate as validate_model
 from rmworkshop.core.roster import Roster
-from rmworkshop.core.summary import markdown
 from rmworkshop.core.wording import counted
 from rmworkshop.exporting import session_outcomes, write_outcomes
+from rmworkshop.files.reading import (
+    MAX_OUTCOMES_BYTES,
+    MAX_SETUP_BYTES,
+    load,
+    read_toml,
+    refuse_larger,
+)
+from rmworkshop.outcomes import schema as outcomes
+from rmworkshop.outcomes.summary import markdown
 from rmworkshop.sessions import create_session
 from rmworkshop.system import SystemClock
 
@@ -48,10 +54,12 @@ def agendas(_: argparse.Namespace) -> int:
 
 
 def _validate_one(path: Path) -> str:
-    text, data = read_toml(path)
+    text, data = read_toml(path, MAX_OUTCOMES_BYTES)
     if "format" in data or "version" in data:
         result = outcomes.parse(path, text, data)
         return f"outcomes, {len(result.ideas)} ideas"
+    # `run` and `new` read agendas and rosters only up to their own, smaller limit.
+    refuse_larger(path, len(text.encode("utf-8")), MAX_SETUP_BYTES)
     if "phases" in data or "title" in data:
         agenda = validate_model(Agenda, path, text, data)
         return f"agenda, {len(agenda.phases)} phases"

@@ -7,8 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from rmworkshop.core.review import markdown
-from rmworkshop.core.review_files import open_files
+from rmworkshop.files.outcomes import open_files
+from rmworkshop.outcomes.followup import markdown
 
 
 def review(options: argparse.Namespace) -> int:

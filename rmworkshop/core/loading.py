@@ -1,4 +1,7 @@
-"""Reading TOML files into models, with errors that name the file, key path and line."""
+"""TOML text into models, with errors that name the file, key path and line.
+
+Pure: it is given the bytes; `rmworkshop.files` opens and reads files.
+"""
 
 from __future__ import annotations
 
@@ -27,16 +30,11 @@ _ESCAPES = {
 _PATH_PREFIX = re.compile(r"^(?P<path>[A-Za-z_][\w.\[\]]*): (?P<message>.*)$", re.DOTALL)
 
 
-def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
-    """The file's text and parsed table, or `BadFile` naming the file and line."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadFile(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BadFile(f"{path}: is a directory, not a file") from None
-    except OSError as error:
-        raise BadFile(f"{path}: cannot be read ({error.strerror})") from None
+def parse_toml(path: Path, raw: bytes) -> tuple[str, dict[str, Any]]:
+    """The text and parsed table of a file's bytes, or `BadFile` naming the file and line.
+
+    `path` only names the file in messages: `rmworkshop.files` reads it.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -166,8 +164,3 @@ def _parse_path(path: str) -> tuple[int | str, ...]:
     for name, number in re.findall(r"([A-Za-z_]\w*)|\[(\d+)\]", path):
         parts.append(name if name else int(number))
     return tuple(parts)
-
-
-def load(model: type[M], path: Path) -> M:
-    text, data = read_toml(path)
-    return validate(model, path, text, data)

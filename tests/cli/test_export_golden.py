@@ -17,11 +17,12 @@ from pathlib import Path
 import pytest
 
 import rmworkshop.store.session as store_module
-from rmworkshop.core import outcomes
 from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.core.export import build
-from rmworkshop.core.summary import markdown
+from rmworkshop.files import outcomes as outcome_files
+from rmworkshop.outcomes import schema as outcomes
+from rmworkshop.outcomes.build import build
+from rmworkshop.outcomes.summary import markdown
 from rmworkshop.store import SessionStore
 from tests.helpers import assert_ok, make_roster, run_cli
 
@@ -224,5 +225,5 @@ def test_export_round_trip(golden_session: Path, tmp_path: Path) -> None:
     assert out.read_bytes() == (GOLDEN / "outcomes.toml").read_bytes()
     assert out.with_suffix(".md").read_bytes() == (GOLDEN / "summary.md").read_bytes()
     assert assert_ok(run_cli("validate", out)) == f"{out}: ok (outcomes, {len(IDEAS) - 1} ideas)\n"
-    assert outcomes.load(out) == built(golden_session, START + 7200)
-    assert outcomes.load(GOLDEN / "outcomes.toml") == built(golden_session, START)
+    assert outcome_files.load(out) == built(golden_session, START + 7200)
+    assert outcome_files.load(GOLDEN / "outcomes.toml") == built(golden_session, START)

@@ -9,8 +9,8 @@ import pytest
 
 from rmworkshop.core.agenda import PHASE_KINDS, Agenda
 from rmworkshop.core.errors import BadFile
-from rmworkshop.core.loading import load
 from rmworkshop.core.roster import DEFAULT_LEVELS, Roster
+from rmworkshop.files.reading import load
 from tests.core.conftest import WriteFile
 
 AGENDAS_DIR = Path(__file__).resolve().parents[2] / "agendas"

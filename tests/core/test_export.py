@@ -7,16 +7,16 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from rmworkshop.core import outcomes as out
 from rmworkshop.core.agenda import Agenda, Phase
 from rmworkshop.core.airtime import Round
-from rmworkshop.core.export import build
 from rmworkshop.core.people import Levels, Member
 from rmworkshop.core.roster import DEFAULT_LEVELS
 from rmworkshop.core.session import Idea, Session, Voting
 from rmworkshop.core.speaking import Turn
 from rmworkshop.core.timer import PhaseTimer
 from rmworkshop.core.voting import Budget
+from rmworkshop.outcomes import schema as out
+from rmworkshop.outcomes.build import build
 
 START = datetime(2026, 11, 21, 10, 0, 0, tzinfo=UTC).timestamp()
 

@@ -1,8 +1,10 @@
-"""The core is pure: no Textual, no SQL, no store, and no wall-clock reads of its own."""
+"""The core and the outcomes domain are pure: no Textual, no SQL, no store, no file access
+through the files adapter, no front end, and no wall-clock reads of their own."""
 
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import pkgutil
 import re
@@ -13,12 +15,23 @@ from pathlib import Path
 import pytest
 
 import rmworkshop.core
+import rmworkshop.outcomes
 
-CORE_DIR = Path(rmworkshop.core.__file__).parent
+PURE_PACKAGES = (rmworkshop.core, rmworkshop.outcomes)
 CORE_MODULES = sorted(
-    f"rmworkshop.core.{info.name}" for info in pkgutil.iter_modules([str(CORE_DIR)])
+    f"{package.__name__}.{info.name}"
+    for package in PURE_PACKAGES
+    for info in pkgutil.iter_modules(package.__path__)
 )
-FORBIDDEN = ("textual", "sqlite3", "_sqlite3", "rmworkshop.store")
+FORBIDDEN = (
+    "textual",
+    "sqlite3",
+    "_sqlite3",
+    "rmworkshop.store",
+    "rmworkshop.files",
+    "rmworkshop.ui",
+    "rmworkshop.cli",
+)
 
 _PROBE = """
 import importlib, json, sys
@@ -34,8 +47,10 @@ print(json.dumps(sorted(
 def test_core_modules_are_discovered() -> None:
     # A broken discovery would make the import test below pass vacuously.
     assert len(CORE_MODULES) >= 14
-    for expected in ("agenda", "speaking", "voting", "timer", "outcomes", "text"):
+    for expected in ("agenda", "speaking", "voting", "timer", "loading", "text"):
         assert f"rmworkshop.core.{expected}" in CORE_MODULES
+    for expected in ("schema", "build", "summary", "followup", "edits", "inplace", "quickload"):
+        assert f"rmworkshop.outcomes.{expected}" in CORE_MODULES
 
 
 @pytest.mark.parametrize("module", CORE_MODULES)
@@ -105,7 +120,9 @@ def _wall_clock_reads(source: str) -> list[str]:
 
 @pytest.mark.parametrize("module", CORE_MODULES)
 def test_core_module_reads_no_wall_clock(module: str) -> None:
-    source = (CORE_DIR / f"{module.rsplit('.', 1)[1]}.py").read_text(encoding="utf-8")
+    package, _, name = module.rpartition(".")
+    folder = Path(importlib.import_module(package).__file__ or "").parent
+    source = (folder / f"{name}.py").read_text(encoding="utf-8")
     assert _wall_clock_reads(source) == []
 
 

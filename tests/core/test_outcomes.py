@@ -12,10 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rmworkshop.core import outcomes as out
-from rmworkshop.core.errors import BadFile
-from rmworkshop.core.summary import markdown, md
+from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.text import clean
+from rmworkshop.files import outcomes as outcome_files
+from rmworkshop.outcomes import schema as out
+from rmworkshop.outcomes.summary import markdown, md
 from tests.core.conftest import WriteFile
 
 
@@ -194,9 +195,9 @@ def test_round_trip_of_arbitrary_text_and_numbers(
 
 def test_save_writes_a_private_file_that_loads(tmp_path: Path) -> None:
     path = tmp_path / "outcomes.toml"
-    out.save(sample(), path)
+    outcome_files.write(sample(), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert out.load(path) == sample()
+    assert outcome_files.load(path) == sample()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["outcomes.toml"]
 
 
@@ -204,7 +205,7 @@ def test_save_over_a_readable_file_makes_it_private(tmp_path: Path) -> None:
     path = tmp_path / "outcomes.toml"
     path.write_text("old", encoding="utf-8")
     path.chmod(0o644)
-    out.save(sample(), path)
+    outcome_files.write(sample(), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_text(encoding="utf-8") == sample().to_toml()
 
@@ -213,7 +214,7 @@ def test_a_failed_save_keeps_the_original_and_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "outcomes.toml"
-    out.save(sample(), path)
+    outcome_files.write(sample(), path)
     before = path.read_bytes()
 
     def refuse(source: object, target: object) -> None:
@@ -221,8 +222,9 @@ def test_a_failed_save_keeps_the_original_and_leaves_no_temporary_file(
 
     monkeypatch.setattr(os, "replace", refuse)
     changed = sample().model_copy(update={"ideas": []})
-    with pytest.raises(OSError, match="No space left"):
-        out.save(changed, path)
+    # One line for the user (exit 2), not an internal error.
+    with pytest.raises(Refused, match="No space left"):
+        outcome_files.write(changed, path)
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["outcomes.toml"]
 
@@ -240,7 +242,7 @@ def test_save_is_atomic_by_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", spy)
-    out.save(sample(), path)
+    outcome_files.write(sample(), path)
     assert len(renames) == 1
     assert renames[0][1] == str(path)
     assert Path(renames[0][0]).parent == tmp_path
@@ -251,7 +253,7 @@ def test_save_is_atomic_by_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def _refused(path: Path) -> str:
     with pytest.raises(BadFile) as caught:
-        out.load(path)
+        outcome_files.load(path)
     message = str(caught.value)
     assert message.startswith(f"{path}: "), message
     return message

@@ -24,11 +24,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from rmworkshop.core import outcomes
 from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.errors import BadFile
-from rmworkshop.core.loading import load
 from rmworkshop.core.roster import Roster
+from rmworkshop.files import outcomes as outcome_files
+from rmworkshop.files.reading import load
+from rmworkshop.outcomes import schema as outcomes
 from tests.helpers import assert_refused, run_cli
 
 EXAMPLES = int(os.environ.get("RMW_FUZZ_EXAMPLES", "150"))
@@ -45,7 +46,7 @@ Loader = Callable[[Path], BaseModel]
 LOADERS: dict[str, Loader] = {
     "agenda": lambda path: load(Agenda, path),
     "roster": lambda path: load(Roster, path),
-    "outcomes": outcomes.load,
+    "outcomes": outcome_files.load,
 }
 
 VALID: dict[str, dict[str, Any]] = {
@@ -167,8 +168,8 @@ def check(kind: str, path: Path, content: bytes) -> BaseModel | None:
     if isinstance(model, outcomes.Outcomes):
         # What review reads, export can write back unchanged.
         again = path.with_suffix(".again.toml")
-        outcomes.save(model, again)
-        assert outcomes.load(again) == model
+        outcome_files.write(model, again)
+        assert outcome_files.load(again) == model
     return model
 
 
@@ -338,7 +339,7 @@ def test_unusual_keys_are_quoted_in_the_key_path(folder: Path) -> None:
     document["session"]["headcount"] = {"junior\nsenior": "four"}
     path.write_bytes(tomli_w.dumps(document).encode())
     with pytest.raises(BadFile) as caught:
-        outcomes.load(path)
+        outcome_files.load(path)
     assert 'session.headcount."junior\\nsenior"' in str(caught.value)
 
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from textual.app import App
 
-from rmworkshop.core import outcomes
+from rmworkshop.files import outcomes as outcome_files
+from rmworkshop.outcomes import schema as outcomes
 from rmworkshop.ui.review.table import RowTable
 from rmworkshop.ui.widgets.literal import Literal
 from tests.helpers import assert_ok, run_cli
@@ -30,7 +31,7 @@ def assert_only_changed(
     not in the model, and not in the text outside that field's lines. Returns the new lines.
     """
     before = outcomes.parse(path, before_text, __import__("tomllib").loads(before_text))
-    after = outcomes.load(path)
+    after = outcome_files.load(path)
     old, new = before.model_dump(), after.model_dump()
     assert new["ideas"][index].pop(field) == value
     old["ideas"][index].pop(field)

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from rmworkshop.core import outcomes
-from rmworkshop.core.outcomes import Outcomes
+from rmworkshop.files import outcomes as outcome_files
+from rmworkshop.outcomes.schema import Outcomes
 
 TODAY = date(2026, 12, 20)
 """The fake "today" of every review test: Monthly tool show-and-tell is overdue."""
@@ -145,7 +145,7 @@ def make_outcomes(
 
 
 def write(path: Path, result: Outcomes) -> Path:
-    outcomes.save(result, path)
+    outcome_files.write(result, path)
     return path
 
 

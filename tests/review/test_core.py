@@ -7,8 +7,16 @@ from datetime import date
 import pytest
 
 from rmworkshop.core.errors import Refused
-from rmworkshop.core.outcomes import Idea
-from rmworkshop.core.review import (
+from rmworkshop.outcomes.edits import (
+    MAX_IMPACT_CHARS,
+    apply,
+    current,
+    due_edit,
+    impact_edit,
+    owners_edit,
+    status_edit,
+)
+from rmworkshop.outcomes.followup import (
     NO_OWNER,
     Filter,
     actions,
@@ -18,15 +26,7 @@ from rmworkshop.core.review import (
     select,
     session_label,
 )
-from rmworkshop.core.review_edits import (
-    MAX_IMPACT_CHARS,
-    apply,
-    current,
-    due_edit,
-    impact_edit,
-    owners_edit,
-    status_edit,
-)
+from rmworkshop.outcomes.schema import Idea
 from tests.review.conftest import PROGRAMME_IDEAS, PROGRAMME_TITLES, TODAY, make_outcomes
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from rmworkshop.core import outcomes
-from rmworkshop.core.outcomes import PhaseTime
-from rmworkshop.core.review_files import open_files
+from rmworkshop.files import outcomes as outcome_files
+from rmworkshop.files.outcomes import open_files
+from rmworkshop.outcomes.schema import PhaseTime
 from rmworkshop.ui.review.factory import make_review
 from rmworkshop.ui.review.modals import ChoiceDialog, TextDialog
 from rmworkshop.ui.review.session_review import SessionReview
@@ -139,7 +139,7 @@ async def test_a_change_made_elsewhere_is_kept_until_reload(session_file: Path) 
         assert rows(app)[0][-1] == "dropped"
         await pilot.press("s", "up", "up", "up", "enter")  # back to open
         await pilot.pause()
-    assert outcomes.load(session_file).ideas[0].status == "open"
+    assert outcome_files.load(session_file).ideas[0].status == "open"
 
 
 async def test_the_console_shows_the_whole_session(session_file: Path) -> None:

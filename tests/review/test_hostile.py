@@ -12,9 +12,9 @@ from rich.segment import Segment
 from textual.app import App
 from textual.widgets import Input
 
-from rmworkshop.core import outcomes
-from rmworkshop.core.review_files import open_files
 from rmworkshop.core.text import clean
+from rmworkshop.files import outcomes as outcome_files
+from rmworkshop.files.outcomes import open_files
 from rmworkshop.ui.review.factory import make_review
 from rmworkshop.ui.review.session_review import SessionReview
 from rmworkshop.ui.review.table import RowTable
@@ -134,7 +134,7 @@ async def test_an_impact_note_typed_with_markup_is_saved_and_shown_as_typed(
         assert app.is_running
         notes = [n for n in app._notifications]
         assert notes and all(not n.markup for n in notes)
-    saved = outcomes.load(path).ideas[0]
+    saved = outcome_files.load(path).ideas[0]
     assert (saved.impact, saved.owners) == (typed, ["[@click=app.quit]Ana"])
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from rmworkshop.core.review import Filter, actions, select
-from rmworkshop.core.review_files import open_files
+from rmworkshop.files.outcomes import open_files
+from rmworkshop.outcomes.followup import Filter, actions, select
 from rmworkshop.ui.review.factory import make_review
 from rmworkshop.ui.review.programme_review import ProgrammeReview
 from rmworkshop.ui.review.table import RowTable

@@ -9,9 +9,9 @@ import os
 from datetime import date
 from pathlib import Path
 
-from rmworkshop.core import outcomes
-from rmworkshop.core.review import markdown
-from rmworkshop.core.summary import markdown as session_markdown
+from rmworkshop.files import outcomes as outcome_files
+from rmworkshop.outcomes.followup import markdown
+from rmworkshop.outcomes.summary import markdown as session_markdown
 from tests.helpers import assert_ok, run_cli
 from tests.review.conftest import TODAY, idea, make_outcomes
 
@@ -27,7 +27,7 @@ def check_golden(name: str, actual: str) -> None:
 
 
 def test_one_session_is_the_session_summary(session_file: Path) -> None:
-    result = outcomes.load(session_file)
+    result = outcome_files.load(session_file)
     text = markdown([result], TODAY)
     assert text == session_markdown(result)
     check_golden("session.md", text)
@@ -43,7 +43,7 @@ def test_one_session_is_the_session_summary(session_file: Path) -> None:
 
 
 def test_a_programme_leads_with_counts_and_overdue_actions(programme: list[Path]) -> None:
-    results = [outcomes.load(path) for path in programme]
+    results = [outcome_files.load(path) for path in programme]
     text = markdown(results, TODAY)
     check_golden("programme.md", text)
     head, *sessions = text.split("\n---\n\n")

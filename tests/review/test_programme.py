@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from rmworkshop.core.review_files import open_files
+from rmworkshop.files.outcomes import open_files
 from rmworkshop.ui.review.factory import make_review
 from rmworkshop.ui.review.modals import ChoiceDialog
 from rmworkshop.ui.review.programme_review import ProgrammeReview

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from rmworkshop.core.review_files import open_files
+from rmworkshop.files.outcomes import open_files
 from rmworkshop.ui.review.factory import make_review
 from tests.review.conftest import SIZE, TODAY
 

@@ -15,10 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rmworkshop.core import outcomes
 from rmworkshop.core.errors import BadFile
-from rmworkshop.core.outcomes import Outcomes
-from rmworkshop.core.review_edits import (
+from rmworkshop.outcomes import schema as outcomes
+from rmworkshop.outcomes.edits import (
     Edit,
     apply,
     due_edit,
@@ -26,8 +25,9 @@ from rmworkshop.core.review_edits import (
     owners_edit,
     status_edit,
 )
-from rmworkshop.core.review_inplace import edit_idea
-from rmworkshop.core.review_quickload import quick_load
+from rmworkshop.outcomes.inplace import edit_idea
+from rmworkshop.outcomes.quickload import quick_load
+from rmworkshop.outcomes.schema import Outcomes
 from tests.helpers import corpus
 from tests.review.conftest import SESSION_IDEAS, idea, make_outcomes
 

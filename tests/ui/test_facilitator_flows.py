@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rmworkshop.core import outcomes
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen
@@ -80,7 +80,7 @@ async def test_whole_session_from_start_to_export(make_store: MakeStore, clock: 
         await pilot.press("enter")
         await pilot.pause()
         assert "Ana" in text_of(app, "#top-ideas") or "Bo" in text_of(app, "#top-ideas")
-    written = outcomes.load(Path("workshop-outcomes.toml"))
+    written = outcome_files.load(Path("workshop-outcomes.toml"))
     assert Path("workshop-outcomes.md").exists()
     assert written.voting.ballots == 2
     assert written.ideas[0].votes == 2 and written.ideas[0].rank == 1

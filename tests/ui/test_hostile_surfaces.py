@@ -21,9 +21,9 @@ from textual.widgets import DataTable, Input
 from rmworkshop.agendas import load_agenda
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
-from rmworkshop.core.loading import load
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.text import MAX_IDEA_CHARS, MAX_NAME_CHARS, clean, clean_name
+from rmworkshop.files.reading import load
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen

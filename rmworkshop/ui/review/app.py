@@ -10,10 +10,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from rmworkshop.core import review_files
 from rmworkshop.core.errors import BadFile, Refused
-from rmworkshop.core.review_edits import Edit
-from rmworkshop.core.review_files import ChangedOnDisk, OutcomesFile
+from rmworkshop.files import outcomes as outcome_files
+from rmworkshop.files.outcomes import ChangedOnDisk, OutcomesFile
+from rmworkshop.outcomes.edits import Edit
 from rmworkshop.ui.facilitator.modals import HelpScreen
 from rmworkshop.ui.keys import declared_bindings, key_display
 from rmworkshop.ui.review.follow_up import FollowUpScreen
@@ -60,7 +60,7 @@ class ReviewApp(App[None]):
     def save(self, file: int, edit: Edit) -> bool:
         """Write one edit to its file at once; a refusal is a notice, and nothing changes."""
         try:
-            saved = review_files.save(self.files[file], edit)
+            saved = outcome_files.save_edit(self.files[file], edit)
         except ChangedOnDisk as refusal:
             message = f"{refusal} Ctrl+R reloads the files."
             self.notify(message, severity="error", markup=False, timeout=15)
@@ -78,7 +78,7 @@ class ReviewApp(App[None]):
 
     def action_reload(self) -> None:
         try:
-            files = review_files.open_files([file.path for file in self.files])
+            files = outcome_files.open_files([file.path for file in self.files])
         except BadFile as refusal:
             self.notify(f"Not reloaded: {refusal}", severity="error", markup=False, timeout=15)
             return

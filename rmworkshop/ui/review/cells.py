@@ -11,9 +11,9 @@ from datetime import date
 
 from rich.text import Text
 
-from rmworkshop.core.outcomes import Idea
-from rmworkshop.core.review import is_overdue
 from rmworkshop.core.text import clean
+from rmworkshop.outcomes.followup import is_overdue
+from rmworkshop.outcomes.schema import Idea
 
 OVERDUE = "bold red"
 STATUS_STYLES = {"open": "", "in-progress": "yellow", "done": "green", "dropped": "dim"}

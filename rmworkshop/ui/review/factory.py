@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from rmworkshop.core.review_files import OutcomesFile
+from rmworkshop.files.outcomes import OutcomesFile
 from rmworkshop.ui.review.app import ReviewApp
 
 

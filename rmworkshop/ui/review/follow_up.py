@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 from textual.screen import Screen
 
-from rmworkshop.core.outcomes import STATUSES, Idea
-from rmworkshop.core.review_edits import (
+from rmworkshop.outcomes.edits import (
     MAX_IMPACT_CHARS,
     Edit,
     EditableField,
@@ -24,6 +23,7 @@ from rmworkshop.core.review_edits import (
     owners_edit,
     status_edit,
 )
+from rmworkshop.outcomes.schema import STATUSES, Idea
 from rmworkshop.ui.review.modals import Choice, ChoiceDialog, TextDialog
 
 if TYPE_CHECKING:

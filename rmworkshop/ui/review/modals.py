@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from rmworkshop.core.errors import Refused
-from rmworkshop.core.review_edits import Edit
+from rmworkshop.outcomes.edits import Edit
 from rmworkshop.ui.review.cells import one_line
 from rmworkshop.ui.widgets.literal import Literal
 

@@ -14,10 +14,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label
 
-from rmworkshop.core.outcomes import Idea, Outcomes
-from rmworkshop.core.review import is_overdue
-from rmworkshop.core.summary import percent
 from rmworkshop.core.wording import counted
+from rmworkshop.outcomes.followup import is_overdue
+from rmworkshop.outcomes.schema import Idea, Outcomes
+from rmworkshop.outcomes.summary import percent
 from rmworkshop.ui.review import cells
 from rmworkshop.ui.widgets.literal import Literal
 

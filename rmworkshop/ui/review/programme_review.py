@@ -10,8 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer
 
-from rmworkshop.core.outcomes import Idea
-from rmworkshop.core.review import (
+from rmworkshop.outcomes.followup import (
     NO_OWNER,
     STATUS_FILTERS,
     Action,
@@ -22,6 +21,7 @@ from rmworkshop.core.review import (
     select,
     session_label,
 )
+from rmworkshop.outcomes.schema import Idea
 from rmworkshop.ui.review import cells
 from rmworkshop.ui.review.follow_up import FollowUpScreen
 from rmworkshop.ui.review.modals import Choice, ChoiceDialog

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer
 from textual.widgets import Footer
 
-from rmworkshop.core.outcomes import Outcomes
+from rmworkshop.outcomes.schema import Outcomes
 from rmworkshop.ui.review import cells
 from rmworkshop.ui.review.follow_up import FollowUpScreen
 from rmworkshop.ui.review.panels import (

@@ -1,11 +1,11 @@
-"""The outcomes file: one pydantic schema for writing (export) and reading (review)."""
+"""The outcomes file: one pydantic schema for writing (export) and reading (review).
+
+Pure: it turns text into `Outcomes` and back; `rmworkshop.files.outcomes` reads and writes.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -14,7 +14,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field
 
 from rmworkshop.core.errors import BadFile
-from rmworkshop.core.loading import read_toml, validate
+from rmworkshop.core.loading import validate
 
 FORMAT: Literal["rmworkshop-outcomes"] = "rmworkshop-outcomes"
 VERSION: Literal[1] = 1
@@ -144,29 +144,3 @@ def parse(path: Path, text: str, data: dict[str, Any]) -> Outcomes:
             f" this rmworkshop reads version {VERSION}"
         )
     return validate(Outcomes, path, text, data)
-
-
-def load(path: Path) -> Outcomes:
-    text, data = read_toml(path)
-    return parse(path, text, data)
-
-
-def write_private(path: Path, content: str) -> None:
-    """Write a whole file atomically with mode 0600: temporary file, fsync, rename."""
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        os.fchmod(handle, 0o600)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
-def save(outcomes: Outcomes, path: Path) -> None:
-    write_private(path, outcomes.to_toml())

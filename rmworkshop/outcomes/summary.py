@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from rmworkshop.core.outcomes import Idea, Outcomes
 from rmworkshop.core.text import clean
 from rmworkshop.core.wording import counted
+from rmworkshop.outcomes.schema import Idea, Outcomes
 
 # `&` too: otherwise an idea such as "&lt;b&gt;" or "&copy;" renders as an entity.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")

@@ -13,8 +13,8 @@ from datetime import date
 from typing import Literal
 
 from rmworkshop.core.errors import Refused
-from rmworkshop.core.outcomes import STATUSES, Idea, Outcomes
 from rmworkshop.core.text import MAX_NAME_CHARS, clean
+from rmworkshop.outcomes.schema import STATUSES, Idea, Outcomes
 
 EditableField = Literal["status", "owners", "due", "impact"]
 EditValue = str | list[str] | date | None

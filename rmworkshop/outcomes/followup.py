@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from rmworkshop.core import summary
-from rmworkshop.core.outcomes import STATUSES, Idea, Outcomes, Status
 from rmworkshop.core.text import clean
+from rmworkshop.outcomes import summary
+from rmworkshop.outcomes.schema import STATUSES, Idea, Outcomes, Status
 
 StatusFilter = Literal["open", "in-progress", "done", "dropped", "overdue"]
 STATUS_FILTERS: tuple[StatusFilter, ...] = (*STATUSES, "overdue")

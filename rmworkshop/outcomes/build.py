@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
-from rmworkshop.core import outcomes as out
 from rmworkshop.core.session import Session
+from rmworkshop.outcomes import schema as out
 
 
 def _when(epoch: float) -> datetime:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from rmworkshop.core.outcomes import (
+from rmworkshop.outcomes.schema import (
     AirtimeInfo,
     Idea,
     LevelAirtime,

@@ -13,7 +13,7 @@ import tomllib
 
 import tomli_w
 
-from rmworkshop.core.outcomes import Idea
+from rmworkshop.outcomes.schema import Idea
 
 _IDEAS_HEADER = re.compile(
     r"^[ \t]*\[\[[ \t]*ideas[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE

@@ -1,8 +1,8 @@
-"""Outcomes files opened for review, and saving one follow-up edit back to its file.
+"""Outcomes files: reading and writing them, and saving one follow-up edit back to its file.
 
 A file is read once, and its exact text is kept. A save first checks that the file on disk
 still holds that text, so a change made elsewhere (another leader, an editor) is never
-overwritten. The edit changes only the lines of the edited key (see `review_inplace`); the
+overwritten. The edit changes only the lines of the edited key (see `outcomes.inplace`); the
 file is written atomically with mode 0600.
 """
 
@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rmworkshop.core import outcomes
 from rmworkshop.core.errors import BadFile, Refused
-from rmworkshop.core.loading import read_toml
-from rmworkshop.core.review_edits import Edit, apply
-from rmworkshop.core.review_inplace import edit_idea
-from rmworkshop.core.review_quickload import quick_load
+from rmworkshop.core.loading import parse_toml
+from rmworkshop.files.reading import MAX_OUTCOMES_BYTES, read_bytes
+from rmworkshop.files.writing import write_private
+from rmworkshop.outcomes.edits import Edit, apply
+from rmworkshop.outcomes.inplace import edit_idea
+from rmworkshop.outcomes.quickload import quick_load
+from rmworkshop.outcomes.schema import Outcomes, parse
 
 
 class ChangedOnDisk(Refused):
@@ -31,21 +33,32 @@ class OutcomesFile:
     """As the leader named it; messages show this."""
     text: str
     """Exactly what was read or last written, to notice changes made by someone else."""
-    outcomes: outcomes.Outcomes
+    outcomes: Outcomes
+
+
+def load(path: Path) -> Outcomes:
+    """Read and validate one outcomes file, or raise `BadFile` naming the file and key."""
+    return open_file(path).outcomes
+
+
+def write(outcomes: Outcomes, path: Path) -> None:
+    """Write outcomes as export does: the standard layout, atomically, mode 0600."""
+    write_private(path, outcomes.to_toml())
 
 
 def open_file(path: Path) -> OutcomesFile:
     """Read and validate one outcomes file, or raise `BadFile` naming the file and key."""
+    raw = read_bytes(path, MAX_OUTCOMES_BYTES)
     try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        pass  # read_toml says what is wrong, with the line
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass  # parse_toml says what is wrong, with the line
     else:
         quick = quick_load(text)
         if quick is not None:
             return OutcomesFile(path, text, quick)
-    text, data = read_toml(path)
-    return OutcomesFile(path, text, outcomes.parse(path, text, data))
+    text, data = parse_toml(path, raw)
+    return OutcomesFile(path, text, parse(path, text, data))
 
 
 def open_files(paths: Sequence[Path]) -> list[OutcomesFile]:
@@ -77,7 +90,7 @@ class Saved:
     in the standard layout (same content; comments and hand formatting are lost)."""
 
 
-def save(file: OutcomesFile, edit: Edit) -> Saved:
+def save_edit(file: OutcomesFile, edit: Edit) -> Saved:
     """Apply `edit` and write it to the file at once; `Refused` if that would lose a change."""
     changed = apply(file.outcomes, edit)
     old, new = file.outcomes.ideas[edit.index], changed.ideas[edit.index]
@@ -86,22 +99,17 @@ def save(file: OutcomesFile, edit: Edit) -> Saved:
     if text is None:
         text = changed.to_toml()
     target = file.path.resolve()  # through a symbolic link, so the link stays one
+    if not target.exists():
+        raise Refused(f"{file.path} is gone; nothing was saved.")
     try:
-        on_disk = target.read_bytes()
-    except FileNotFoundError:
-        raise Refused(f"{file.path} is gone; nothing was saved.") from None
-    except OSError as error:
-        raise Refused(
-            f"{file.path} cannot be read ({error.strerror}); nothing was saved."
-        ) from None
+        on_disk = read_bytes(target, MAX_OUTCOMES_BYTES)
+    except BadFile as error:
+        raise Refused(f"{error}; nothing was saved.") from None
     if on_disk != file.text.encode("utf-8"):
         raise ChangedOnDisk(
             f"{file.path} was changed by someone else since it was opened; nothing was saved."
         )
     if not os.access(target, os.W_OK):
         raise Refused(f"{file.path} is read-only; nothing was saved.")
-    try:
-        outcomes.write_private(target, text)
-    except OSError as error:
-        raise Refused(f"{file.path} could not be written ({error.strerror}).") from None
+    write_private(target, text)
     return Saved(replace(file, text=text, outcomes=changed), rewritten)
