@@ -16,7 +16,7 @@ import platform
 import sys
 from pathlib import Path
 
-from bench import latency, scale, startup, throughput
+from bench import latency, pairing, scale, startup, throughput
 from bench.common import RESULTS, ROOT, Section
 
 ANALYSIS = Path(__file__).resolve().parent / "analysis.md"
@@ -27,6 +27,7 @@ BENCHMARKS = {
     "latency": ("Live latency", latency.run),
     "throughput": ("Store throughput", throughput.run),
     "scale": ("Scale", scale.run),
+    "pairing": ("Mentoring pairs", pairing.run),
 }
 
 

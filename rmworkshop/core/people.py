@@ -1,4 +1,5 @@
-"""People as the rules see them: a name, a level and whether they are in the room."""
+"""People as the rules see them: a name, a level, whether they are in the room, and what
+they bring to mentoring pairs (team, topics taught and wanted, willingness to mentor)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ class Member:
     name: str
     level: str
     present: bool = True
+    team: str | None = None
+    teaches: tuple[str, ...] = ()
+    learns: tuple[str, ...] = ()
+    mentor: bool = True
+    """Willing to mentor; False never makes this person a mentor."""
 
 
 class Levels:
