@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from rmworkshop.cli.options import opened
+from rmworkshop.core import names
+from rmworkshop.core.text import tidy_name
 
 
 def turn(options: argparse.Namespace) -> int:
@@ -26,7 +28,7 @@ def hand(options: argparse.Namespace) -> int:
         session = store.snapshot()
     if options.action == "up":
         queue = [m.name for m in session.hand_queue()]
-        member = session.person(options.name)
+        member = names.find(tidy_name(options.name), session.people)
         place = queue.index(member.name) + 1 if member and member.name in queue else None
         print(f"Hand raised; place {place} of {len(queue)}." if place else "Hand raised.")
     else:

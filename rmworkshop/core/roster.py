@@ -6,6 +6,7 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from rmworkshop.core.names import look_alike
 from rmworkshop.core.people import DEFAULT_LEVELS
 from rmworkshop.core.text import clean_name
 
@@ -54,4 +55,7 @@ class Roster(BaseModel):
             if key in seen:
                 raise ValueError(f"people[{index}].name: {person.name!r} is listed twice")
             seen.add(key)
+            twin = next((p for p in self.people[:index] if look_alike(p.name, person.name)), None)
+            if twin is not None:
+                raise ValueError(f"people[{index}].name: {person.name!r} looks like {twin.name!r}")
         return self

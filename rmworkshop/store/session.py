@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rmworkshop.core import names
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS, Guess, wait_left
@@ -268,7 +269,7 @@ class SessionStore:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def _member(self, session: Session, name: str) -> Member:
-        member = session.person(tidy_name(name))  # the same tidying as when they joined
+        member = names.find(tidy_name(name), session.people)  # tidied as when they joined
         if member is None:
             raise Refused(f"Nobody called {tidy_name(name)!r} is in this session.")
         return member
@@ -292,6 +293,7 @@ class SessionStore:
                     )
                 db.execute("UPDATE people SET present = 1 WHERE id = ?", (existing.id,))
                 return Member(existing.id, existing.name, existing.level, True)
+            names.refuse_lookalike(cleaned, session.people)
             cursor = db.execute(
                 "INSERT INTO people (name, name_key, level) VALUES (?, ?, ?)",
                 (cleaned, cleaned.casefold(), level),

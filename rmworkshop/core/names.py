@@ -1,0 +1,115 @@
+"""Telling people apart: when two names look the same, and who a typed name means.
+
+Two names look the same when their confusable skeletons match (Unicode Technical Standard
+#39, section 4), computed after NFKC, with and without case. So "Ana" spelled with a Cyrillic
+"a", in fullwidth or mathematical letters, or followed by a zero-width joiner, looks like "Ana".
+
+The data is Unicode's own: ``unicode_data/confusables.txt`` (UTS #39, version 17.0.0, unchanged)
+and the Default_Ignorable_Code_Point lines of ``DerivedCoreProperties.txt`` (17.0.0). Both
+ship inside the package and are read once, on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable
+from importlib import resources
+
+from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import Member
+
+_DATA = resources.files("rmworkshop.core") / "unicode_data"
+
+
+def _code_points(field: str) -> str:
+    """``"0072 006E"`` -> ``"rn"``: a field of a Unicode data file."""
+    return "".join(chr(int(code, 16)) for code in field.split())
+
+
+def _data_lines(name: str) -> Iterable[list[str]]:
+    """The ``;``-separated fields of each data line of one of the bundled files."""
+    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+        data = line.split("#", 1)[0].strip()
+        if data:
+            yield [field.strip() for field in data.split(";")]
+
+
+@functools.cache
+def _prototypes() -> dict[str, str]:
+    """Each confusable character and the prototype it is drawn like (UTS #39 ``MA`` table)."""
+    return {
+        _code_points(source): _code_points(prototype)
+        for source, prototype, *_ in _data_lines("confusables.txt")
+    }
+
+
+@functools.cache
+def _ignorable() -> frozenset[str]:
+    """Default_Ignorable_Code_Point: characters that draw nothing, such as the joiners."""
+    out: set[str] = set()
+    for codes, *_ in _data_lines("DefaultIgnorable.txt"):
+        first, _, last = codes.partition("..")
+        out.update(chr(code) for code in range(int(first, 16), int(last or first, 16) + 1))
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def skeleton(text: str) -> str:
+    """The UTS #39 skeleton of ``text``: NFD, drop default-ignorable characters, replace each
+    character by its prototype, NFD again. Strings with equal skeletons look the same."""
+    ignorable, prototypes = _ignorable(), _prototypes()
+    decomposed = unicodedata.normalize("NFD", text)
+    mapped = "".join(prototypes.get(char, char) for char in decomposed if char not in ignorable)
+    return unicodedata.normalize("NFD", mapped)
+
+
+def _looks(name: str) -> frozenset[str]:
+    """The skeletons a name is compared by, after NFKC has folded compatibility forms
+    (fullwidth and mathematical letters, ligatures, circled letters)."""
+    # Case counts twice: "Ivan" and "lvan" share a skeleton ("I" is drawn like "l"), while
+    # "ANA" with a Cyrillic first letter only meets "ana" once both are in lower case.
+    plain = unicodedata.normalize("NFKC", name)
+    folded = unicodedata.normalize("NFKC", plain.casefold())
+    return frozenset({skeleton(plain), skeleton(folded)})
+
+
+def same_name(first: str, second: str) -> bool:
+    """The same name, as joining and looking up treat it: equal ignoring case."""
+    return first.casefold() == second.casefold()
+
+
+def look_alike(first: str, second: str) -> bool:
+    """Whether two names would be taken for one another on a screen."""
+    return not _looks(first).isdisjoint(_looks(second))
+
+
+def lookalike(name: str, people: Iterable[Member]) -> Member | None:
+    """Someone other than ``name`` whose name looks like it, if anyone."""
+    return next(
+        (m for m in people if not same_name(m.name, name) and look_alike(m.name, name)), None
+    )
+
+
+def refuse_lookalike(name: str, people: Iterable[Member]) -> None:
+    """`Refused` when ``name`` is new but looks like the name of someone in ``people``."""
+    other = lookalike(name, people)
+    if other is not None:
+        raise Refused(
+            f"{name!r} looks like {other.name!r}, who is already in this session;"
+            " choose a name that others can tell apart (add an initial, for example)."
+        )
+
+
+def find(name: str, people: Iterable[Member]) -> Member | None:
+    """Who ``name`` means: that exact name (ignoring case), else the one person it looks like.
+
+    Two people whose names look alike (a session from before names were compared this way)
+    are both left unmatched rather than guessed between.
+    """
+    people = tuple(people)
+    exact = next((m for m in people if same_name(m.name, name)), None)
+    if exact is not None:
+        return exact
+    alike = [m for m in people if look_alike(m.name, name)]
+    return alike[0] if len(alike) == 1 else None
