@@ -3,7 +3,7 @@
 
     python3 dev.py run [ARGS...]   the facilitator console (default agenda)
     python3 dev.py test [ARGS...]  the whole test suite
-    python3 dev.py check           ruff and mypy
+    python3 dev.py check           ruff, mypy and the import contracts
     python3 dev.py bench           the benchmarks in bench/
 
 Only the standard library is used here, so it works on a fresh Python 3.11+.
@@ -69,7 +69,9 @@ def main(argv: list[str]) -> int:
         lint = run(["-m", "ruff", "check", "."])
         fmt = run(["-m", "ruff", "format", "--check", "."])
         types = run(["-m", "mypy"])
-        return 1 if (lint or fmt or types) else 0
+        # The import contracts in pyproject.toml: which layer may import which.
+        contracts = subprocess.call([str(BIN / "lint-imports")], cwd=ROOT)
+        return 1 if (lint or fmt or types or contracts) else 0
     if command == "bench":
         return run(["-m", "bench", *rest])
     if command == "install":
