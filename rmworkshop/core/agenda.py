@@ -16,6 +16,7 @@ PHASE_KINDS: tuple[PhaseKind, ...] = (
     "discuss",
     "vote",
     "actions",
+    "pairs",
     "break",
 )
 

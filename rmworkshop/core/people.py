@@ -3,11 +3,42 @@ they bring to mentoring pairs (team, topics taught and wanted, willingness to me
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from rmworkshop.core.errors import Refused
+from rmworkshop.core.text import tidy_name
 
 DEFAULT_LEVELS: tuple[str, ...] = ("intern", "junior", "mid", "senior", "executive")
 """Most junior first; a roster may set its own."""
+MAX_TOPIC_CHARS = 60
+MAX_TOPICS = 20
+
+
+def clean_topics(topics: Iterable[str]) -> tuple[str, ...]:
+    """Topics as stored: cleaned, blank ones refused, repeats (in any case) dropped."""
+    found: dict[str, str] = {}
+    for topic in topics:
+        cleaned = tidy_name(topic)
+        if not cleaned:
+            raise Refused("A topic cannot be blank.")
+        if len(cleaned) > MAX_TOPIC_CHARS:
+            raise Refused(f"A topic can be at most {MAX_TOPIC_CHARS} characters.")
+        found.setdefault(cleaned.casefold(), cleaned)
+    if len(found) > MAX_TOPICS:
+        raise Refused(f"A person can list at most {MAX_TOPICS} topics.")
+    return tuple(found.values())
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a person brings to mentoring pairs; every part is optional."""
+
+    team: str | None = None
+    teaches: tuple[str, ...] = ()
+    learns: tuple[str, ...] = ()
+    mentor: bool = True
+    """Willing to mentor; False never makes this person a mentor."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
-PhaseKind = Literal["info", "capture", "share", "discuss", "vote", "actions", "break"]
+PhaseKind = Literal["info", "capture", "share", "discuss", "vote", "actions", "pairs", "break"]
 
 
 @dataclass(frozen=True, slots=True)

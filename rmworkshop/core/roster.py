@@ -7,7 +7,7 @@ from typing import Annotated, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from rmworkshop.core.names import look_alike
-from rmworkshop.core.people import DEFAULT_LEVELS
+from rmworkshop.core.people import DEFAULT_LEVELS, MAX_TOPICS, Profile, clean_topics
 from rmworkshop.core.text import clean_name
 
 __all__ = ["DEFAULT_LEVELS", "Person", "Roster"]
@@ -23,11 +23,34 @@ def _name(value: str) -> str:
 Name = Annotated[str, AfterValidator(_name)]
 
 
+def _topic(value: str) -> str:
+    try:
+        return clean_topics([value])[0]
+    except Exception as error:  # Refused carries the user-facing wording
+        raise ValueError(str(error)) from None
+
+
+Topic = Annotated[str, AfterValidator(_topic)]
+
+
 class Person(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     name: Name
     level: str
+    team: Name | None = None
+    """Pairs avoid two people of one team."""
+    teaches: list[Topic] = Field(default_factory=list, max_length=MAX_TOPICS)
+    """What this person can teach."""
+    learns: list[Topic] = Field(default_factory=list, max_length=MAX_TOPICS)
+    """What this person wants to learn."""
+    mentor: bool = True
+    """Willing to mentor; false never makes them a mentor."""
+
+    def profile(self) -> Profile:
+        return Profile(
+            self.team, clean_topics(self.teaches), clean_topics(self.learns), self.mentor
+        )
 
 
 class Roster(BaseModel):
