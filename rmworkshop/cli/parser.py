@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import NoReturn
 
-from rmworkshop.cli.parser_types import Lazy, add_session, port
+from rmworkshop.cli.parser_types import Lazy, add_code, add_place, add_session, port
 
 
 class UsageError(Exception):
@@ -36,16 +36,18 @@ def build_parser() -> Parser:
     p.add_argument("--session", help="session file; an existing one is resumed")
 
     p = command("join", "the participant console on your own terminal", "participants:join")
-    add_session(p)
+    add_place(p)
     p.add_argument("--as", dest="name", metavar="NAME", help="your name in the session")
     p.add_argument("--level", metavar="LEVEL", help="your level, to join under a new name")
+    add_code(p)
     # The console `serve` starts for each browser: it asks for the join code first.
     p.add_argument("--browser", action="store_true", help=argparse.SUPPRESS)
 
     p = command(
         "kiosk", "the participant console on one terminal shared by the room", "participants:kiosk"
     )
-    add_session(p)
+    add_place(p)
+    add_code(p)
 
     p = command("serve", "the participant console in the browser", "participants:serve")
     add_session(p)

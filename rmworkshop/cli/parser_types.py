@@ -33,6 +33,21 @@ def add_session(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("session", metavar="SESSION", help="the session file")
 
 
+def add_place(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "session",
+        metavar="ADDRESS",
+        help="the address the facilitator shows (http://HOST:PORT); or the session file, on"
+        " the account that owns it",
+    )
+
+
+def add_code(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--code", metavar="CODE", help="the join code, with an address (asked if not given)"
+    )
+
+
 def port(text: str) -> int:
     """A TCP port for `serve`; argparse turns the error into a one-line refusal."""
     if not text.isdigit() or not 1 <= int(text) <= 65535:

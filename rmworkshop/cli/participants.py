@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.store import SessionStore
 from rmworkshop.system import SystemClock
 
+if TYPE_CHECKING:
+    from rmworkshop.ui.participant.backend import ParticipantBackend
+
 
 def join(options: argparse.Namespace) -> int:
     from rmworkshop.ui.participant.app import ParticipantApp
 
-    clock = SystemClock()
-    store = SessionStore.open(Path(options.session), clock)
     if options.level is not None and options.name is None:
         raise Refused("--level goes with --as NAME.")
     digest = None
@@ -25,7 +27,9 @@ def join(options: argparse.Namespace) -> int:
         digest = os.environ.get(DIGEST_VARIABLE)
         if not digest:
             raise Refused("--browser is used by `rmworkshop serve`; run that instead.")
-    ParticipantApp(store, clock, name=options.name, level=options.level, join_digest=digest).run()
+    clock = SystemClock()
+    backend = _backend(options, clock, kiosk=False, join_digest=digest)
+    ParticipantApp(backend, clock, name=options.name, level=options.level).run()
     return 0
 
 
@@ -33,8 +37,34 @@ def kiosk(options: argparse.Namespace) -> int:
     from rmworkshop.ui.participant.kiosk import KioskApp
 
     clock = SystemClock()
-    KioskApp(SessionStore.open(Path(options.session), clock), clock).run()
+    KioskApp(_backend(options, clock, kiosk=True), clock).run()
     return 0
+
+
+def _backend(
+    options: argparse.Namespace, clock: SystemClock, *, kiosk: bool, join_digest: str | None = None
+) -> ParticipantBackend:
+    """Through the participant server for an address; the file itself for a path (only the
+    account that owns the file can open it, so that is the trusted case)."""
+    place = str(options.session)
+    if is_address(place):
+        from rmworkshop.remote.backend import RemoteParticipant
+        from rmworkshop.remote.client import ServerClient
+
+        remote = RemoteParticipant(ServerClient(place, clock), clock, kiosk=kiosk)
+        if options.code is not None:
+            remote.join(options.code)  # a wrong code is one line and exit 2, before any screen
+        return remote
+    if options.code is not None:
+        raise Refused("--code goes with an address such as http://HOST:PORT.")
+    from rmworkshop.ui.participant.backend import LocalParticipant
+
+    store = SessionStore.open(Path(place), clock)
+    return LocalParticipant(store, clock, kiosk=kiosk, join_digest=join_digest)
+
+
+def is_address(place: str) -> bool:
+    return place.startswith(("http://", "https://"))
 
 
 def serve(options: argparse.Namespace) -> int:

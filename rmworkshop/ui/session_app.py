@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from typing import Any, TypeVar
+from typing import Any, Generic, Protocol
 
 from textual.app import App
 from textual.css.query import NoMatches
+from typing_extensions import TypeVar
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
@@ -16,6 +17,19 @@ from rmworkshop.core.session import Session
 from rmworkshop.store import SessionStore
 
 T = TypeVar("T")
+SnapshotT = TypeVar("SnapshotT", default=Session)
+SnapshotT_co = TypeVar("SnapshotT_co", covariant=True)
+
+
+class Source(Protocol[SnapshotT_co]):
+    """Where a console reads the session: the store, or a participant's backend."""
+
+    def snapshot(self) -> SnapshotT_co: ...
+    def data_version(self) -> int: ...
+    def close(self) -> None: ...
+
+
+SourceT = TypeVar("SourceT", bound=Source[Any], default=SessionStore)
 
 POLL_SECONDS = 0.1
 """How often a console checks the session file for other processes' commits."""
@@ -23,12 +37,12 @@ TICK_SECONDS = 0.25
 """How often countdowns redraw; the time itself always comes from the clock."""
 
 
-class SessionApp(App[None]):
-    def __init__(self, store: SessionStore, clock: Clock, *, poll: float = POLL_SECONDS) -> None:
+class SessionApp(App[None], Generic[SnapshotT, SourceT]):
+    def __init__(self, store: SourceT, clock: Clock, *, poll: float = POLL_SECONDS) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
-        self.session: Session = store.snapshot()
+        self.session: SnapshotT = store.snapshot()
         self._version = store.data_version()
         self._poll_seconds = poll
 

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic
 
 from textual.screen import Screen
+from typing_extensions import TypeVar
 
 from rmworkshop.core.session import Session
 
 if TYPE_CHECKING:
     from rmworkshop.ui.session_app import SessionApp
 
+SnapshotT = TypeVar("SnapshotT", default=Session)
 
-class SessionScreen(Screen[None]):
+
+class SessionScreen(Screen[None], Generic[SnapshotT]):
     """Polling and ticks may reach a screen before it has composed; they wait until it has."""
 
-    app: SessionApp
+    app: SessionApp[SnapshotT, Any]
     _ready = False
 
     def on_mount(self) -> None:
         self._ready = True
         self.show(self.app.session)
 
-    def show(self, session: Session) -> None:
+    def show(self, session: SnapshotT) -> None:
         if self._ready:
             self.draw(session)
 
@@ -30,7 +33,7 @@ class SessionScreen(Screen[None]):
         if self._ready:
             self.draw_clock()
 
-    def draw(self, session: Session) -> None:
+    def draw(self, session: SnapshotT) -> None:
         raise NotImplementedError
 
     def draw_clock(self) -> None:

@@ -142,7 +142,7 @@ async def participant(trial: dict[str, Any]) -> None:
                 marked = {n: d for n, d in app.ballot.items() if d}
                 if marked == ballot:
                     emit("DO", {"ballot": trial["name"], "choices": ballot})
-                    ok, _ = app.attempt(app.store.cast_ballot, app.me, marked)
+                    ok, _ = app.attempt(app.store.cast, marked, app.me)
                     emit("OK" if ok else "NO", {"ballot": trial["name"], "choices": ballot})
                 ballot = {}
             await asyncio.sleep(rng.uniform(0.01, 0.05))

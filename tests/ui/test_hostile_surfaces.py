@@ -181,7 +181,7 @@ async def test_board_draws_every_revealed_hostile_idea_literally(
 
 async def _walk_ideas(
     pilot: Pilot[Any],
-    app: SessionApp,
+    app: SessionApp[Any, Any],
     table_id: str,
     detail_id: str,
     ideas: list[str],

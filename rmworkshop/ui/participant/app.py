@@ -1,4 +1,8 @@
-"""The participant console app: one person, or a kiosk passed round the room."""
+"""The participant console app: one person, or a kiosk passed round the room.
+
+It reads and acts through a `ParticipantBackend`: the session file for the account that owns
+it, or the participant server for everyone else. The screens draw its `ParticipantState`.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +10,23 @@ from textual.screen import Screen
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
-from rmworkshop.core.text import clean_idea
+from rmworkshop.remote.state import ParticipantState
 from rmworkshop.store import SessionStore
+from rmworkshop.ui.participant.backend import LocalParticipant, ParticipantBackend
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
 
 
-class ParticipantApp(SessionApp):
+class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
     CSS_PATH = "participant.tcss"
     TITLE = "rmworkshop"
     BINDINGS = [("ctrl+q", "quit", "Quit")]
 
+    KIOSK = False
+
     def __init__(
         self,
-        store: SessionStore,
+        backend: ParticipantBackend | SessionStore,
         clock: Clock,
         *,
         name: str | None = None,
@@ -27,27 +34,41 @@ class ParticipantApp(SessionApp):
         join_digest: str | None = None,
         poll: float = POLL_SECONDS,
     ) -> None:
-        super().__init__(store, clock, poll=poll)
-        self.me: str | None = None
+        if isinstance(backend, SessionStore):  # the session file, on the account that owns it
+            backend = LocalParticipant(backend, clock, kiosk=self.KIOSK, join_digest=join_digest)
+        super().__init__(backend, clock, poll=poll)
         self._wanted = (name, level)
-        self._join_digest = join_digest
-        """Set when served to browsers: nothing is shown until the join code is entered."""
         self.my_ideas: list[str] = []
         """Ideas sent from this screen: in this process's memory only, never stored with a name."""
         self.ballot: dict[int, int] = {}
+
+    @property
+    def me(self) -> str | None:
+        me = self.session.me
+        return me.name if me else None
 
     def on_mount(self) -> None:
         self.begin()
         self.start_polling()
 
     def begin(self) -> None:
-        """The first screen: the join code in a browser, otherwise who you are."""
-        if self._join_digest is not None:
+        """The first screen: the join code when one is needed, otherwise who you are."""
+        if self.store.needs_code:
             from rmworkshop.ui.participant.gate import JoinCodeScreen
 
-            self.push_screen(JoinCodeScreen(self._join_digest))
+            self.push_screen(JoinCodeScreen())
         else:
             self.enter()
+
+    def try_code(self, code: str) -> str | None:
+        """The join code typed at the gate; returns why it was refused, or None on entry."""
+        try:
+            self.store.join(code)
+        except Refused as error:
+            return str(error)
+        self.reload()
+        self.enter()
+        return None
 
     def enter(self) -> None:
         """Past the join code (if any): become the named person, or ask who you are."""
@@ -60,25 +81,10 @@ class ParticipantApp(SessionApp):
 
     def identify(self, name: str, level: str | None) -> bool:
         """Become a person in the session: an existing name, or a new one with a level."""
-        existing = self.session.person(name)
-        try:
-            if existing is None or level is not None:
-                if level is None:
-                    raise Refused(
-                        f"Nobody called {name!r} is in this session; add a level to join."
-                    )
-                member = self.store.add_person(name, level)
-            else:
-                member = existing
-                if not member.present:
-                    self.store.set_present(member.name, True)
-        except Refused as error:
-            self.notify(str(error), severity="warning", markup=False)
-            return False
-        self.me = member.name
-        self.reload()
-        self._show(ParticipantScreen())
-        return True
+        ok, _ = self.attempt(self.store.claim, name, level)
+        if ok:
+            self._show(ParticipantScreen())
+        return ok
 
     def _show(self, screen: Screen[None]) -> None:
         """Replace the gate or the name picker; the app's blank default screen stays below."""
@@ -91,28 +97,33 @@ class ParticipantApp(SessionApp):
     def submit_idea(self, text: str) -> str | None:
         """Send an idea; returns the reason when it was refused."""
         try:
-            self.store.submit(text)
+            stored = self.store.submit(text)
         except Refused as error:
             return str(error)
-        self.my_ideas.append(clean_idea(text))  # exactly what was stored
+        self.remember_idea(stored)
         self.reload()
         return None
 
+    def remember_idea(self, stored: str) -> None:
+        self.my_ideas.append(stored)
+
     @property
     def has_voted(self) -> bool:
-        member = self.session.person(self.me) if self.me else None
-        return member is not None and member.id in self.session.voting.voted
+        ballot = self.session.ballot
+        return ballot is not None and ballot.voted
 
     def change_dots(self, number: int, delta: int) -> None:
-        budget = self.session.budget()
+        ballot = self.session.ballot
+        if ballot is None:
+            return
         current = self.ballot.get(number, 0)
         wanted = current + delta
         if wanted < 0:
             return
-        if wanted > budget.max_per_idea:
-            self.notify(f"At most {budget.max_per_idea} dots on one idea.", severity="warning")
+        if wanted > ballot.max_per_idea:
+            self.notify(f"At most {ballot.max_per_idea} dots on one idea.", severity="warning")
             return
-        if delta > 0 and sum(self.ballot.values()) + delta > budget.dots:
+        if delta > 0 and sum(self.ballot.values()) + delta > ballot.dots:
             self.notify("No dots left: remove one first.", severity="warning")
             return
         self.ballot[number] = wanted
@@ -121,9 +132,8 @@ class ParticipantApp(SessionApp):
     def cast(self) -> None:
         if self.me is None:
             return
-        ok, _ = self.attempt(
-            self.store.cast_ballot, self.me, {n: d for n, d in self.ballot.items() if d}
-        )
+        choices = {n: d for n, d in self.ballot.items() if d}
+        ok, _ = self.attempt(self.store.cast, choices, self.me)
         if ok:
             self.ballot_cast()
 
@@ -132,14 +142,11 @@ class ParticipantApp(SessionApp):
         self.notify("Your ballot is cast.")
 
     def toggle_hand(self) -> None:
-        member = self.session.person(self.me) if self.me else None
-        if member is None:
-            return
-        up = not any(hand.person_id == member.id for hand in self.session.hands)
-        self.act(self.store.hand, member.name, up)
+        if self.me is not None:
+            self.act(self.store.hand, not self.session.hand.up)
 
     def volunteer(self, number: int) -> None:
         if self.me is not None:
-            ok, _ = self.attempt(self.store.volunteer, number, self.me)
+            ok, _ = self.attempt(self.store.volunteer, number)
             if ok:
                 self.notify(f"You volunteered for idea #{number}.")

@@ -11,12 +11,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
-from rmworkshop.core.session import Session
+from rmworkshop.remote.state import ParticipantState
 from rmworkshop.ui.participant.panels import (
     ActionsPanel,
     CapturePanel,
     InfoPanel,
     Panel,
+    ResultsTable,
     SpeakingPanel,
     VotePanel,
 )
@@ -29,15 +30,16 @@ if TYPE_CHECKING:
     from rmworkshop.ui.participant.app import ParticipantApp
 
 _KEYS = {
-    "hand": {"discuss"},
-    "add_dot": {"vote"},
-    "remove_dot": {"vote"},
-    "cast": {"vote"},
-    "volunteer": {"actions"},
+    "hand": "hand",
+    "add_dot": "cast",
+    "remove_dot": "cast",
+    "cast": "cast",
+    "volunteer": "volunteer",
 }
+"""What each key needs the server (or the core, for a local console) to allow now."""
 
 
-class ParticipantScreen(SessionScreen):
+class ParticipantScreen(SessionScreen[ParticipantState]):
     BINDINGS = [
         Binding("h", "hand", "Hand up/down"),
         Binding("plus,equals_sign,right", "add_dot", "Add dot", key_display="+"),
@@ -78,10 +80,10 @@ class ParticipantScreen(SessionScreen):
     def who(self) -> str:
         return f"you are {self.app.me}" if self.app.me else ""
 
-    def _panel_id(self, session: Session) -> str:
+    def _panel_id(self, session: ParticipantState) -> str:
         if not session.is_started or session.is_finished:
             return "info"
-        kind = session.kind
+        kind = session.phase.kind
         if kind == "capture":
             return "capture"
         if kind in ("share", "discuss"):
@@ -92,23 +94,23 @@ class ParticipantScreen(SessionScreen):
             return "actions"
         return "info"
 
-    def draw(self, session: Session) -> None:
+    def draw(self, session: ParticipantState) -> None:
         now = self.app.clock.now()
         who = self.who()
         self.query_one("#who", Literal).set(
-            f"{session.agenda.title}   ·   {who}" if who else session.agenda.title
+            f"{session.title}   ·   {who}" if who else session.title
         )
         if not session.is_started:
             name = "Waiting for the facilitator to start"
         elif session.is_finished:
             name = "The session has finished. Thank you!"
-        elif session.state == "paused":
+        elif session.phase.state == "paused":
             name = f"{session.phase.name}   (paused by the facilitator)"
         else:
             name = session.phase.name
         self.query_one("#phase-name", Literal).set(name)
         prompt = self.query_one("#prompt", Literal)
-        prompt.set(session.phase.prompt if session.is_started else session.agenda.summary)
+        prompt.set(session.phase.prompt if session.is_started else session.summary)
         wanted = self._panel_id(session)
         prompt.display = wanted != "info"
         switcher = self.query_one("#panels", PhasePanels)
@@ -126,18 +128,12 @@ class ParticipantScreen(SessionScreen):
         session = self.app.session
         countdown = self.query_one(Countdown)
         countdown.display = session.is_started and not session.is_finished
-        countdown.show(session.remaining(self.app.clock.now()), paused=session.state == "paused")
+        paused = session.phase.state == "paused"
+        countdown.show(session.remaining(self.app.clock.now()), paused=paused)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        kinds = _KEYS.get(action)
-        if kinds is None:
-            return True
-        session = self.app.session
-        if not session.is_started or session.is_finished or session.kind not in kinds:
-            return False
-        if action in ("add_dot", "remove_dot", "cast"):
-            return not self.app.has_voted and not session.voting.closed
-        return True
+        needed = _KEYS.get(action)
+        return needed is None or needed in self.app.session.allowed
 
     def _selected(self) -> int | None:
         panels = self.query(VotePanel)
@@ -160,7 +156,8 @@ class ParticipantScreen(SessionScreen):
         self.app.cast()
 
     def action_volunteer(self) -> None:
-        boards = self.query("#actions #results")
-        number = boards.first().selected_number if boards else None  # type: ignore[attr-defined]
+        boards = self.query("#actions #results").results(ResultsTable)
+        board = next(iter(boards), None)
+        number = board.selected_number if board is not None else None
         if number is not None:
             self.app.volunteer(number)

@@ -1,8 +1,7 @@
-"""The browser console's first screen: the join code, with wrong guesses slowed down."""
+"""The first screen of a console that joins with a code: nothing of the session before it."""
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -11,8 +10,6 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label
 
-from rmworkshop.core.errors import Refused
-from rmworkshop.core.joincode import delay_after, matches
 from rmworkshop.ui.widgets.literal import Literal
 
 if TYPE_CHECKING:
@@ -21,10 +18,6 @@ if TYPE_CHECKING:
 
 class JoinCodeScreen(Screen[None]):
     app: ParticipantApp
-
-    def __init__(self, expected_digest: str) -> None:
-        super().__init__()
-        self._digest = expected_digest
 
     def compose(self) -> ComposeResult:
         with Vertical(id="gate", classes="card"):
@@ -42,28 +35,8 @@ class JoinCodeScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        error = self.query_one("#code-error", Literal)
-        right = matches(event.value, self._digest)
-        try:
-            # The store decides and counts in one transaction, so that browser tabs guessing
-            # at the same moment share one guess per wait instead of getting one each.
-            guess = self.app.store.try_join_code(right)
-        except Refused as refusal:  # the session file is busy: say so, never crash
-            error.set(Text(str(refusal), "bold red"))
-            return
-        if guess.wait > 0:
-            wait = math.ceil(guess.wait)
-            error.set(Text(f"Too many wrong codes. Wait {wait} s, then try again.", "bold red"))
-            return
-        if right:
-            self.app.enter()
-            return
-        failures = guess.failures
-        event.input.value = ""
-        error.set(
-            Text(
-                "That join code is not right. Check it with the facilitator;"
-                f" you can try again in {delay_after(failures):.0f} s.",
-                "bold red",
-            )
-        )
+        refusal = self.app.try_code(event.value)
+        if refusal is not None:
+            if "not right" in refusal:
+                event.input.value = ""
+            self.query_one("#code-error", Literal).set(Text(refusal, "bold red"))

@@ -10,7 +10,8 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
-from rmworkshop.core.session import Session
+from rmworkshop.core.errors import Refused
+from rmworkshop.remote.state import ParticipantState, Roll
 from rmworkshop.ui.session_screen import SessionScreen
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -18,9 +19,11 @@ if TYPE_CHECKING:
     from rmworkshop.ui.participant.app import ParticipantApp
 
 
-class IdentifyScreen(SessionScreen):
+class IdentifyScreen(SessionScreen[ParticipantState]):
     app: ParticipantApp
     _levels_set = False
+    _roll_for: int | None = None
+    """The state version the names were last read at."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="identify", classes="card"):
@@ -33,19 +36,30 @@ class IdentifyScreen(SessionScreen):
             yield Literal(id="identify-error", classes="error")
         yield Footer()
 
-    def draw(self, session: Session) -> None:
-        self.query_one("#identify-title", Literal).set(session.agenda.title)
+    def draw(self, session: ParticipantState) -> None:
+        self.query_one("#identify-title", Literal).set(session.title)
+        if self._roll_for == session.version:
+            return
+        try:
+            roll = self.app.store.roll()
+        except Refused as error:
+            self.query_one("#identify-error", Literal).set(str(error))
+            return
+        self._roll_for = session.version
+        self._draw_roll(roll)
+
+    def _draw_roll(self, roll: Roll) -> None:
         names = self.query_one("#names", OptionList)
-        wanted = sorted(session.people, key=lambda m: m.name.casefold())
+        wanted = [p for p in roll.people if not p.claimed]
         if names.option_count != len(wanted):
             names.clear_options()
-            names.add_options([Option(Text(m.name), id=m.name) for m in wanted])
+            names.add_options([Option(Text(p.name), id=p.name) for p in wanted])
             if wanted:
                 names.highlighted = 0  # Enter picks at once; arrows move from the top
         if not self._levels_set:  # a session's levels never change
             self._levels_set = True
             levels = self.query_one("#new-level", Select)
-            levels.set_options([(level, level) for level in session.levels.names])
+            levels.set_options([(level, level) for level in roll.levels])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:

@@ -14,9 +14,9 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 
 from rmworkshop.core.clock import Clock
-from rmworkshop.core.errors import Refused
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
+from rmworkshop.ui.participant.backend import ParticipantBackend
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.kiosk_panels import KioskCapturePanel, KioskVotePanel
 from rmworkshop.ui.participant.panels import Panel
@@ -73,13 +73,27 @@ class KioskApp(ParticipantApp):
     ENABLE_COMMAND_PALETTE = False  # a passer-by should not reach themes, quit or anything else
     BINDINGS = [Binding("ctrl+q", "quit_kiosk", "Quit", show=False, priority=True)]
 
-    def __init__(self, store: SessionStore, clock: Clock, *, poll: float = POLL_SECONDS) -> None:
-        super().__init__(store, clock, poll=poll)
+    KIOSK = True
+
+    def __init__(
+        self,
+        backend: ParticipantBackend | SessionStore,
+        clock: Clock,
+        *,
+        poll: float = POLL_SECONDS,
+    ) -> None:
+        super().__init__(backend, clock, poll=poll)
         self.last_activity = clock.now()
         self._quit_asked_at: float | None = None
+        self.voter: str | None = None
+        """Whoever picked their name to vote at this keyboard now; nobody otherwise."""
 
-    def begin(self) -> None:
-        self.push_screen(KioskScreen())  # nobody in particular: no "who are you?"
+    @property
+    def me(self) -> str | None:
+        return self.voter
+
+    def enter(self) -> None:
+        self._show(KioskScreen())  # nobody in particular: no "who are you?"
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -95,29 +109,22 @@ class KioskApp(ParticipantApp):
         self.notify("Press ctrl+q again to close the kiosk.", timeout=QUIT_CONFIRM_SECONDS)
 
     # -- ideas: sent and forgotten ----------------------------------------------------------
-    def submit_idea(self, text: str) -> str | None:
-        try:
-            self.store.submit(text)
-        except Refused as error:
-            return str(error)
+    def remember_idea(self, stored: str) -> None:
         self.copy_to_clipboard("")  # what the last person copied must not reach the next
-        self.reload()
-        return None
 
     # -- one ballot at a time ---------------------------------------------------------------
     def begin_ballot(self, name: str) -> None:
-        member = self.session.person(name)
-        if member is None or member.id in self.session.voting.voted:
+        if name not in self.session.waiting:
             self.notify(f"{name} has already voted.", severity="warning", markup=False)
             return
-        self.me, self.ballot = member.name, {}
+        self.voter, self.ballot = name, {}
         self.last_activity = self.clock.now()
         self._redraw()
 
     def end_ballot(self, message: str) -> None:
-        if self.me is None:
+        if self.voter is None:
             return
-        self.me, self.ballot = None, {}
+        self.voter, self.ballot = None, {}
         self._redraw()
         self.notify(message, markup=False)
 
@@ -131,8 +138,8 @@ class KioskApp(ParticipantApp):
 
     def after_reload(self) -> None:
         session = self.session
-        if self.me is not None and (session.kind != "vote" or session.voting.closed):
-            self.me, self.ballot = None, {}  # voting moved on under this ballot
+        if self.voter is not None and "cast" not in session.allowed:
+            self.voter, self.ballot = None, {}  # voting moved on under this ballot
             if isinstance(self.screen, KioskScreen):
                 with suppress(NoMatches):
                     self.screen.show(session)

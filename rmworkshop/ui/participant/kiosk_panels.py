@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from rmworkshop.core.session import Session
+from rmworkshop.remote.state import ParticipantState
 from rmworkshop.ui.participant.panels import Panel, VotePanel
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -33,7 +33,7 @@ class KioskCapturePanel(Panel):
         yield Input(id="idea", placeholder="Type one idea")
         yield Literal(id="kiosk-note", classes="banner")
 
-    def show(self, session: Session, now: float) -> None:
+    def show(self, session: ParticipantState, now: float) -> None:
         """Nothing here depends on the session: what others typed is never shown."""
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -81,14 +81,12 @@ class KioskVotePanel(VotePanel):
     _drawn_for: str | None = None
     """Whose ballot was on screen when this panel was last drawn."""
 
-    def show(self, session: Session, now: float) -> None:
+    def show(self, session: ParticipantState, now: float) -> None:
         picking = self.picking
-        waiting = sorted(
-            (m for m in session.people if m.present and m.id not in session.voting.voted),
-            key=lambda m: m.name.casefold(),
-        )
+        waiting = session.waiting
+        closed = "cast" not in session.allowed
         # With nobody left to vote, or voting closed, only the note stays.
-        listing = picking and bool(waiting) and not session.voting.closed
+        listing = picking and bool(waiting) and not closed
         self.query_one("#voters-title").display = listing
         self.query_one("#voters").display = listing
         self.query_one("#voters-note").display = picking
@@ -104,15 +102,15 @@ class KioskVotePanel(VotePanel):
             super().show(session, now)
             return
         voters = self.query_one("#voters", OptionList)
-        ids = [m.name for m in waiting]
+        ids = list(waiting)
         if [voters.get_option_at_index(i).id for i in range(voters.option_count)] != ids:
             voters.clear_options()
-            voters.add_options([Option(Text(m.name), id=m.name) for m in waiting])
+            voters.add_options([Option(Text(name), id=name) for name in waiting])
             fresh = True
         if fresh and waiting:
             voters.highlighted = 0
         note = self.query_one("#voters-note", Literal)
-        if session.voting.closed:
+        if closed:
             note.set("Voting has closed.")
         elif not waiting:
             note.set("Everyone here has voted. Thank you!")

@@ -11,8 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label
 
-from rmworkshop.core.session import Session
-from rmworkshop.ui.widgets.idea_board import IdeaBoard
+from rmworkshop.remote.state import ParticipantState, Result
 from rmworkshop.ui.widgets.literal import Literal
 
 if TYPE_CHECKING:
@@ -24,7 +23,7 @@ class Panel(Vertical):
     FOCUS: str | None = None
     """The widget that takes the keys when this panel is shown."""
 
-    def show(self, session: Session, now: float) -> None:
+    def show(self, session: ParticipantState, now: float) -> None:
         raise NotImplementedError
 
     def take_focus(self) -> None:
@@ -38,7 +37,7 @@ class InfoPanel(Panel):
     def compose(self) -> ComposeResult:
         yield Literal(id="big-prompt")
 
-    def show(self, session: Session, now: float) -> None:
+    def show(self, session: ParticipantState, now: float) -> None:
         self.query_one("#big-prompt", Literal).set(session.phase.prompt or session.phase.name)
 
 
@@ -55,7 +54,7 @@ class CapturePanel(Panel):
         yield Label("Sent from this screen:", classes="panel-title", id="mine-title")
         yield Literal(id="mine")
 
-    def show(self, session: Session, now: float) -> None:
+    def show(self, session: ParticipantState, now: float) -> None:
         mine = self.app.my_ideas
         self.query_one("#mine-title").display = bool(mine)
         text = Text()
@@ -81,26 +80,27 @@ class SpeakingPanel(Panel):
         yield Literal(id="you", classes="banner")
         yield Literal(id="order")
 
-    def show(self, session: Session, now: float) -> None:
+    def show(self, session: ParticipantState, now: float) -> None:
         me = self.app.me
-        speaker = session.current_speaker
-        order = session.speaking_order()
         banner = self.query_one("#you", Literal)
-        names = [m.name for m in order]
+        discuss = session.phase.kind == "discuss"
+        place = session.hand.place
         if me is None:  # the kiosk: nobody in particular is at the keyboard
             banner.set("")
-        elif speaker is not None and speaker.name == me:
+        elif session.you_are_speaking:
             banner.set(Text("You are speaking now", style="bold reverse green"))
-        elif session.kind == "discuss" and me in names:
-            place = names.index(me) + 1
+        elif discuss and session.hand.up and place is not None:
             style = "bold reverse yellow" if place == 1 else "bold"
             lead = "You are next. " if place == 1 else ""
             banner.set(
-                Text(f"{lead}Your hand is up: place {place} of {len(names)}. h lowers it.", style)
+                Text(
+                    f"{lead}Your hand is up: place {place} of {len(session.order)}. h lowers it.",
+                    style,
+                )
             )
-        elif session.kind == "discuss":
+        elif discuss:
             banner.set("h raises your hand to speak.")
-        elif names and names[0] == me:
+        elif session.you_are_next:
             banner.set(Text("You are next", style="bold reverse yellow"))
         else:
             banner.set("")
@@ -108,11 +108,12 @@ class SpeakingPanel(Panel):
         table.add_column(justify="right", style="dim")
         table.add_column()
         table.add_column(style="dim")
+        speaker = session.speaking
         if speaker is not None:
             table.add_row("now", Text(speaker.name, style="bold"), Text(speaker.level))
-        for place, member in enumerate(order, 1):
-            style = "bold" if member.name == me else ""
-            table.add_row(str(place), Text(member.name, style=style), Text(member.level))
+        for number, person in enumerate(session.order, 1):
+            style = "bold" if person.name == me else ""
+            table.add_row(str(number), Text(person.name, style=style), Text(person.level))
         self.query_one("#order", Literal).set(table)
 
 
@@ -143,9 +144,11 @@ class VotePanel(Panel):
         table.add_column("#", key="number")
         table.add_column("Idea", key="idea")
 
-    def show(self, session: Session, now: float) -> None:
+    def show(self, session: ParticipantState, now: float) -> None:
         app = self.app
-        budget = session.budget()
+        ballot = session.ballot
+        if ballot is None:
+            return  # the vote phase is over; the next panel follows
         cast = app.has_voted
         status = self.query_one("#ballot-status", Literal)
         if cast:
@@ -156,16 +159,16 @@ class VotePanel(Panel):
                 )
             )
         else:
-            left = budget.dots - sum(app.ballot.values())
+            left = ballot.dots - sum(app.ballot.values())
             status.set(
-                f"Dots left: {left} of {budget.dots}   (at most {budget.max_per_idea} per idea)"
+                f"Dots left: {left} of {ballot.dots}   (at most {ballot.max_per_idea} per idea)"
                 "   + adds, - removes, v casts your ballot"
             )
         table = self.query_one("#ballot", DataTable)
-        rows = [(idea.number, idea.text) for idea in session.votable]
+        rows = [(idea.number, idea.text) for idea in ballot.ideas]
         keep = table.cursor_row
         # Dots and number columns, cell padding and the scrollbar: the idea gets the rest.
-        room = max(12, (table.size.width or 80) - budget.max_per_idea - 14)
+        room = max(12, (table.size.width or 80) - ballot.max_per_idea - 14)
         table.clear()
         for number, text in rows:
             dots = app.ballot.get(number, 0)
@@ -177,7 +180,7 @@ class VotePanel(Panel):
         self._show_detail()
 
     def on_resize(self) -> None:
-        if self.display and self.app.session.kind == "vote":
+        if self.display and self.app.session.ballot is not None:
             self.show(self.app.session, 0)
 
     def on_data_table_row_highlighted(self) -> None:
@@ -216,7 +219,46 @@ class ActionsPanel(Panel):
         yield Label(
             "Results, and who will take each idea forward. o volunteers you.", classes="panel-title"
         )
-        yield IdeaBoard("actions", id="results")
+        yield ResultsTable(id="results", cursor_type="row", zebra_stripes=True)
 
-    def show(self, session: Session, now: float) -> None:
-        self.query_one("#results", IdeaBoard).show(session)
+    def show(self, session: ParticipantState, now: float) -> None:
+        self.query_one("#results", ResultsTable).show(session.results or ())
+
+
+class ResultsTable(DataTable[Text | str | int]):
+    """The ranked ideas with their owners; rows are rebuilt only when the results change."""
+
+    _shown: tuple[Result, ...] | None = None
+
+    def on_mount(self) -> None:
+        for label in ("Rank", "Votes", "#", "Idea", "Owners", "Due", "First step"):
+            self.add_column(label, key=label)
+
+    def show(self, results: tuple[Result, ...]) -> None:
+        if results == self._shown:
+            return
+        self._shown = results
+        keep = self.cursor_row
+        self.clear()
+        for result in results:
+            idea = Text(" ".join(result.text.split()))
+            idea.truncate(38, overflow="ellipsis")
+            self.add_row(
+                f"{result.rank}{'=' if result.tied else ''}",
+                result.votes,
+                result.number,
+                idea,
+                Text(", ".join(result.owners) or "—"),
+                result.due or "—",
+                Text(result.first_step or "—"),
+                key=str(result.number),
+            )
+        if results:
+            self.move_cursor(row=min(keep, len(results) - 1), animate=False)
+
+    @property
+    def selected_number(self) -> int | None:
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return int(key) if key is not None else None

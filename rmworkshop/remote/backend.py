@@ -1,0 +1,97 @@
+"""`RemoteParticipant`: a participant console's backend when it joins through the server.
+
+It has no access to the session file. It sees only what the server sends this device, and
+every action is the server's to allow or refuse, as for a phone.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+
+from rmworkshop.core.clock import Clock
+from rmworkshop.remote.client import ServerClient
+from rmworkshop.remote.state import Hand, ParticipantState, Phase, Roll
+
+
+def waiting_state(now: float) -> ParticipantState:
+    """What is drawn before the server has sent anything: nothing of the session."""
+    return ParticipantState(
+        version=-1,
+        title="rmworkshop",
+        summary="Connecting to the workshop...",
+        me=None,
+        phase=Phase(0, "", "info", "", "not-started", 0.0),
+        allowed=frozenset(),
+        order=(),
+        speaking=None,
+        you_are_next=False,
+        you_are_speaking=False,
+        hand=Hand(False, None),
+        ballot=None,
+        results=None,
+        waiting=(),
+        received_at=now,
+    )
+
+
+class RemoteParticipant:
+    def __init__(self, client: ServerClient, clock: Clock, *, kiosk: bool = False) -> None:
+        self._client = client
+        self._kiosk = kiosk
+        self._lock = threading.Lock()
+        self._state = waiting_state(clock.now())
+        self._received = 0
+        """Counts states received, so a server restart (its version from 0 again) still shows."""
+        self._stop = threading.Event()
+        self._following = False
+
+    @property
+    def kiosk(self) -> bool:
+        return self._kiosk
+
+    @property
+    def needs_code(self) -> bool:
+        return self._client.token is None
+
+    def join(self, code: str) -> None:
+        self._client.join(code, kiosk=self._kiosk)
+        self._take(self._client.state())
+        if not self._following:
+            self._following = True
+            self._client.follow(self._take, self._stop)
+
+    def snapshot(self) -> ParticipantState:
+        with self._lock:
+            return self._state
+
+    def data_version(self) -> int:
+        with self._lock:
+            return self._received
+
+    def roll(self) -> Roll:
+        return self._client.people()
+
+    def claim(self, name: str, level: str | None) -> None:
+        self._take(self._client.claim(name, level))
+
+    def submit(self, text: str) -> str:
+        return self._client.submit(text)
+
+    def cast(self, choices: Mapping[int, int], name: str | None) -> None:
+        self._take(self._client.cast(choices, name if self._kiosk else None))
+
+    def hand(self, up: bool) -> None:
+        self._take(self._client.hand(up))
+
+    def volunteer(self, number: int) -> None:
+        self._take(self._client.volunteer(number))
+
+    def close(self) -> None:
+        self._stop.set()
+
+    def _take(self, state: ParticipantState) -> None:
+        """Keep the newest state, from an answer or from the event stream (another thread)."""
+        with self._lock:
+            self._state = state
+            self._received += 1

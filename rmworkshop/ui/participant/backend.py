@@ -1,0 +1,145 @@
+"""Where a participant console gets its session from and sends its actions to.
+
+Two backends keep the same promise: `LocalParticipant` reads and writes the session file (the
+trusted case: the account that owns the file), and `rmworkshop.remote.backend` talks to the
+participant server. The screens draw a `ParticipantState` and never know which one they have.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Protocol
+
+from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import Refused
+from rmworkshop.core.joincode import delay_after, matches
+from rmworkshop.core.text import clean_idea
+from rmworkshop.remote.state import ParticipantState, Roll, roll_of, state_of
+from rmworkshop.store import SessionStore
+
+
+class ParticipantBackend(Protocol):
+    """Every operation refuses with `Refused` and one plain line; nothing else escapes."""
+
+    @property
+    def kiosk(self) -> bool: ...
+
+    @property
+    def needs_code(self) -> bool:
+        """True until the right join code has been given."""
+        ...
+
+    def join(self, code: str) -> None: ...
+
+    def snapshot(self) -> ParticipantState: ...
+
+    def data_version(self) -> int:
+        """Changes whenever there is a newer state; cheap enough to poll often."""
+        ...
+
+    def roll(self) -> Roll: ...
+
+    def claim(self, name: str, level: str | None) -> None:
+        """Become this person: an existing name, or a new one with a level."""
+        ...
+
+    def submit(self, text: str) -> str:
+        """Send one idea; returns the text exactly as stored."""
+        ...
+
+    def cast(self, choices: Mapping[int, int], name: str | None) -> None:
+        """Cast a ballot as oneself, or on a kiosk as the person named."""
+        ...
+
+    def hand(self, up: bool) -> None: ...
+
+    def volunteer(self, number: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class LocalParticipant:
+    """The session file itself, opened by the account that owns it."""
+
+    def __init__(
+        self,
+        store: SessionStore,
+        clock: Clock,
+        *,
+        kiosk: bool = False,
+        join_digest: str | None = None,
+    ) -> None:
+        self.store = store
+        self._clock = clock
+        self._kiosk = kiosk
+        self._digest = join_digest
+        """Set when served to browsers: nothing is shown until the join code is entered."""
+        self._me: str | None = None
+
+    @property
+    def kiosk(self) -> bool:
+        return self._kiosk
+
+    @property
+    def needs_code(self) -> bool:
+        return self._digest is not None
+
+    def join(self, code: str) -> None:
+        if self._digest is None:
+            return
+        right = matches(code, self._digest)
+        # The store decides and counts in one transaction, so that browser tabs guessing
+        # at the same moment share one guess per wait instead of getting one each.
+        guess = self.store.try_join_code(right)
+        if guess.wait > 0:
+            raise Refused(f"Too many wrong codes. Wait {math.ceil(guess.wait)} s, then try again.")
+        if not right:
+            raise Refused(
+                "That join code is not right. Check it with the facilitator;"
+                f" you can try again in {delay_after(guess.failures):.0f} s."
+            )
+        self._digest = None
+
+    def snapshot(self) -> ParticipantState:
+        return state_of(self.store.snapshot(), self._me, self._clock.now(), kiosk=self._kiosk)
+
+    def data_version(self) -> int:
+        return self.store.data_version()
+
+    def roll(self) -> Roll:
+        return roll_of(self.store.snapshot())
+
+    def claim(self, name: str, level: str | None) -> None:
+        existing = self.store.snapshot().person(name)
+        if existing is None or level is not None:
+            if level is None:
+                raise Refused(f"Nobody called {name!r} is in this session; add a level to join.")
+            member = self.store.add_person(name, level)
+        else:
+            member = existing
+            if not member.present:
+                self.store.set_present(member.name, True)
+        self._me = member.name
+
+    def submit(self, text: str) -> str:
+        self.store.submit(text)
+        return clean_idea(text)  # exactly what was stored
+
+    def cast(self, choices: Mapping[int, int], name: str | None) -> None:
+        self.store.cast_ballot(self._who(name), choices)
+
+    def hand(self, up: bool) -> None:
+        self.store.hand(self._who(None), up)
+
+    def volunteer(self, number: int) -> None:
+        self.store.volunteer(number, self._who(None))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def _who(self, name: str | None) -> str:
+        who = name if self._kiosk else self._me
+        if who is None:
+            raise Refused("Pick your name first.")
+        return who
