@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from rmworkshop.cli.options import number, opened
+from rmworkshop.core.dates import parse_due
 from rmworkshop.core.errors import Refused
 
 
@@ -32,16 +32,9 @@ def ballot(options: argparse.Namespace) -> int:
     return 0
 
 
-def parse_due(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise Refused(f"{text!r} is not a date; write it as YYYY-MM-DD.") from None
-
-
 def own(options: argparse.Namespace) -> int:
     idea = number(options.idea)
-    due = parse_due(options.due) if options.due else None
+    due = parse_due(options.due or "")
     with opened(options) as store:
         store.set_owners(idea, options.names, due=due, first_step=options.step)
         stored = store.snapshot().idea(idea)

@@ -7,11 +7,11 @@ an `Edit` or a `Refused` with a message the leader can act on; `apply` returns n
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from rmworkshop.core.dates import parse_due
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import MAX_NAME_CHARS, clean
 from rmworkshop.outcomes.schema import STATUSES, Idea, Outcomes
@@ -20,7 +20,6 @@ EditableField = Literal["status", "owners", "due", "impact"]
 EditValue = str | list[str] | date | None
 
 MAX_IMPACT_CHARS = 1000
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -62,15 +61,7 @@ def owners_edit(index: int, typed: str) -> Edit:
 
 def due_edit(index: int, typed: str) -> Edit:
     """A date written YYYY-MM-DD, or nothing to remove the due date."""
-    text = typed.strip()
-    if not text:
-        return Edit(index, "due", None)
-    if not _ISO_DATE.fullmatch(text):
-        raise Refused(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-15.")
-    try:
-        return Edit(index, "due", date.fromisoformat(text))
-    except ValueError:
-        raise Refused(f"{text} is not a day in the calendar.") from None
+    return Edit(index, "due", parse_due(typed))
 
 
 def impact_edit(index: int, typed: str) -> Edit:

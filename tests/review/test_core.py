@@ -27,6 +27,7 @@ from rmworkshop.outcomes.followup import (
     session_label,
 )
 from rmworkshop.outcomes.schema import Idea
+from tests.core.test_dates import NOT_CALENDAR_DATES
 from tests.review.conftest import PROGRAMME_IDEAS, PROGRAMME_TITLES, TODAY, make_outcomes
 
 
@@ -152,6 +153,12 @@ def test_owners_are_cleaned_split_and_deduplicated() -> None:
 )
 def test_due_dates_must_be_real_iso_dates(typed: str, message: str) -> None:
     with pytest.raises(Refused, match=message):
+        due_edit(0, typed)
+
+
+@pytest.mark.parametrize("typed", NOT_CALENDAR_DATES)
+def test_review_follows_the_one_due_date_rule(typed: str) -> None:
+    with pytest.raises(Refused, match="write it as YYYY-MM-DD"):
         due_edit(0, typed)
 
 

@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
+from rmworkshop.core.dates import parse_due
+from rmworkshop.core.errors import Refused
 from rmworkshop.core.session import Idea, Session
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -102,11 +104,9 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
         due: date | None = None
         if raw_due:
             try:
-                due = date.fromisoformat(raw_due)
-            except ValueError:
-                self.query_one("#owner-error", Literal).set(
-                    f"{raw_due!r} is not a date; write it as YYYY-MM-DD."
-                )
+                due = parse_due(raw_due)
+            except Refused as refusal:
+                self.query_one("#owner-error", Literal).set(str(refusal))
                 return
         names = list(self.query_one("#owner-people", SelectionList).selected)
         step = self.query_one("#owner-step", Input).value
