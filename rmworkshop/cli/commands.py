@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from pathlib import Path
+from typing import cast
 
 from rmworkshop import agendas as bundled
 from rmworkshop.cli.options import minutes, number, opened
@@ -134,10 +136,27 @@ def extend(options: argparse.Namespace) -> int:
     return 0
 
 
+MAX_STDIN_BYTES = 1024 * 1024
+"""An idea read from standard input: far above 500 characters even after escape sequences
+are removed, and small enough to read whole before deciding."""
+
+
 def _read_stdin() -> str:
-    data = sys.stdin.buffer.read(64 * 1024)
+    """All of standard input, or `Refused`: it is never cut, so nothing is stored half."""
+    chunks: list[bytes] = []
+    size = 0
+    stdin = cast(io.BufferedReader, sys.stdin.buffer)
+    # A terminal or a slow pipe may hand over a little at a time: read to the end.
+    while chunk := stdin.read1(64 * 1024):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_STDIN_BYTES:
+            raise Refused(
+                f"The idea on standard input is over {MAX_STDIN_BYTES // 1024 // 1024} MiB;"
+                " nothing was stored."
+            )
     try:
-        return data.decode("utf-8")
+        return b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError:
         raise Refused("The idea on standard input is not UTF-8 text.") from None
 

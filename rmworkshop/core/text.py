@@ -12,12 +12,15 @@ MAX_NAME_CHARS = 40
 
 # Escape sequences are removed whole, so no parameters are left behind as visible junk. A
 # string (OSC, DCS, SOS, PM, APC) goes only with its terminator: an introducer with no end
-# loses just itself, so a stray C1 byte cannot swallow the rest of someone's idea.
+# loses just itself, so a stray C1 byte cannot swallow the rest of someone's idea. A string
+# ends at the next introducer too: otherwise every one of many unended introducers would scan
+# to the end of the text, and cleaning a megabyte of them would take hours instead of
+# milliseconds.
 _ESCAPES = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[\x20-/]*[@-~]?            # CSI, e.g. colours and cursor moves
     | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])        # OSC, DCS, SOS, PM, APC strings...
-      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)              # ...with their terminator
+      [^\x07\x1b\x9c\x90\x98\x9d\x9e\x9f]*+(?:\x07|\x1b\\|\x9c)  # ...with their terminator
     | \x1b[\x20-/]*[0-~]?                            # any other escape
     """,
     re.VERBOSE,
