@@ -11,7 +11,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import Refused
 from rmworkshop.store import SessionStore
+from rmworkshop.ui.facilitator.room import JoinScreen, Room, ServerFactory
 from rmworkshop.ui.facilitator.start import StartScreen
 from rmworkshop.ui.keys import declared_bindings, key_display
 from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
@@ -26,16 +28,45 @@ class FacilitatorApp(SessionApp):
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("x", "export", "Export"),
+        Binding("j", "join_screen", "Open the room: join address, code and QR", show=False),
         Binding("ctrl+q,q", "quit", "Quit"),
     ]
 
-    def __init__(self, store: SessionStore, clock: Clock, *, poll: float = POLL_SECONDS) -> None:
+    def __init__(
+        self,
+        store: SessionStore,
+        clock: Clock,
+        *,
+        poll: float = POLL_SECONDS,
+        room: ServerFactory | None = None,
+        open_room: bool = False,
+    ) -> None:
         super().__init__(store, clock, poll=poll)
         self._offered_export = self.session.is_finished
+        self.room = Room(room)
+        self._open_room = open_room
 
     def on_mount(self) -> None:
         self.push_screen(self._live() if self.session.is_started else StartScreen())
         self.start_polling()
+        if self._open_room:
+            self.action_join_screen()
+
+    def on_unmount(self) -> None:
+        self.room.close()  # the participant server lives only as long as this console
+        super().on_unmount()
+
+    def action_join_screen(self) -> None:
+        """Open the room (the participant server) if it is not open yet, and show how to join."""
+        if isinstance(self.screen, JoinScreen):
+            self.screen.dismiss()
+            return
+        try:
+            server = self.room.open()
+        except Refused as error:
+            self.notify(str(error), severity="error", markup=False, timeout=10)
+            return
+        self.push_screen(JoinScreen(server))
 
     @staticmethod
     def _live() -> Screen[None]:

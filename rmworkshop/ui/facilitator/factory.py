@@ -5,7 +5,10 @@ from __future__ import annotations
 from rmworkshop.core.clock import Clock
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.app import FacilitatorApp
+from rmworkshop.ui.facilitator.room import ServerFactory
 
 
-def make_facilitator(store: SessionStore, clock: Clock) -> FacilitatorApp:
-    return FacilitatorApp(store, clock)
+def make_facilitator(
+    store: SessionStore, clock: Clock, room: ServerFactory | None = None, open_room: bool = False
+) -> FacilitatorApp:
+    return FacilitatorApp(store, clock, room=room, open_room=open_room)

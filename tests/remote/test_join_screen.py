@@ -1,0 +1,116 @@
+"""The facilitator opens the room: the join screen's QR code decodes to the address, j hides
+and shows it, loopback is explained, and closing the console stops the server it started."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.errors import Refused
+from rmworkshop.store import SessionStore
+from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.room import JoinScreen
+from tests.remote.qr_reader import decode
+from tests.ui.pilot_helpers import Drawn, wait_until
+
+SIZE = (120, 36)
+
+
+@dataclass
+class StubServer:
+    """Stands in for the participant server: records what the console asks of it."""
+
+    url: str = "http://192.168.1.20:8000"
+    code: str = "K7P-Q3M"
+    reachable_from_room: bool = True
+    calls: list[str] = field(default_factory=list)
+    refuse: bool = False
+
+    def start(self) -> None:
+        self.calls.append("start")
+        if self.refuse:
+            raise Refused("cannot listen on 0.0.0.0:8000: Address already in use")
+
+    def stop(self) -> None:
+        self.calls.append("stop")
+
+
+@pytest.mark.parametrize(
+    ("url", "size"),
+    [
+        ("http://192.168.1.20:8000", SIZE),
+        ("https://workshop.example.org/room", (80, 24)),
+        ("http://[fd00::1234]:8000", (200, 60)),
+    ],
+)
+async def test_the_qr_code_on_screen_decodes_to_the_address(
+    facilitator: SessionStore, clock: FakeClock, url: str, size: tuple[int, int]
+) -> None:
+    server = StubServer(url=url)
+    app = make_facilitator(facilitator, clock, room=lambda: server, open_room=True)
+    async with app.run_test(size=size) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        await pilot.pause()
+        drawn = Drawn(app)
+        assert decode(drawn.text("#join-qr")) == [url]
+        assert url in drawn.text("#join-url")
+        assert "K7P-Q3M" in drawn.text("#join-code")
+        assert not app.screen.query("#join-advice")
+
+
+async def test_the_code_fills_a_projected_screen(facilitator: SessionStore, clock: FakeClock) -> None:
+    """At 120x36 each module is at least two cells wide: a quarter of the screen's height or
+    more, not a stamp in a corner."""
+    app = make_facilitator(facilitator, clock, room=StubServer, open_room=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        await pilot.pause()
+        lines = [line for line in Drawn(app).text("#join-qr").splitlines() if line.strip()]
+        assert len(lines) >= 25
+        assert max(len(line.strip()) for line in lines) >= 50
+
+
+async def test_j_opens_the_room_once_hides_and_shows_it_and_quitting_stops_it(
+    facilitator: SessionStore, clock: FakeClock
+) -> None:
+    server = StubServer()
+    app = make_facilitator(facilitator, clock, room=lambda: server)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert server.calls == []  # nothing listens until asked
+        await pilot.press("j")
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        await pilot.press("j")
+        await wait_until(pilot, lambda: not isinstance(app.screen, JoinScreen))
+        await pilot.press("j")
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        assert server.calls == ["start"]
+    assert server.calls == ["start", "stop"]
+
+
+async def test_loopback_says_phones_cannot_reach_it_and_how_to_open_the_room(
+    facilitator: SessionStore, clock: FakeClock
+) -> None:
+    server = StubServer(url="http://127.0.0.1:8000", reachable_from_room=False)
+    app = make_facilitator(facilitator, clock, room=lambda: server, open_room=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        await pilot.pause()
+        advice = " ".join(Drawn(app).text("#join-advice").split())
+        assert "phones cannot reach it" in advice
+        assert "--serve 0.0.0.0:8000" in advice
+
+
+async def test_a_server_that_cannot_start_is_one_notice(
+    facilitator: SessionStore, clock: FakeClock
+) -> None:
+    server = StubServer(refuse=True)
+    app = make_facilitator(facilitator, clock, room=lambda: server, open_room=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(app._notifications))
+        notice = next(iter(app._notifications))
+        assert "Address already in use" in str(notice.message)
+        assert not isinstance(app.screen, JoinScreen)
+    assert server.calls == ["start"]  # nothing to stop
