@@ -60,7 +60,9 @@ async def test_the_qr_code_on_screen_decodes_to_the_address(
         assert not app.screen.query("#join-advice")
 
 
-async def test_the_code_fills_a_projected_screen(facilitator: SessionStore, clock: FakeClock) -> None:
+async def test_the_code_fills_a_projected_screen(
+    facilitator: SessionStore, clock: FakeClock
+) -> None:
     """At 120x36 each module is at least two cells wide: a quarter of the screen's height or
     more, not a stamp in a corner."""
     app = make_facilitator(facilitator, clock, room=StubServer, open_room=True)
