@@ -107,7 +107,7 @@ def phase_action(name: str) -> Handler:
         with opened(options) as store:
             if name == "reveal":
                 count = store.reveal()
-                print(f"Revealed {count} idea{'s' if count != 1 else ''}.")
+                print(f"Revealed {counted(count, 'idea')}.")
                 return 0
             {
                 "start": store.start,

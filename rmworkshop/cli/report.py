@@ -6,7 +6,7 @@ from typing import Any
 
 from rmworkshop.core.session import Session
 from rmworkshop.core.timer import format_remaining
-from rmworkshop.core.wording import counted
+from rmworkshop.core.wording import counted, rank_label
 
 
 def status_data(session: Session, now: float) -> dict[str, Any]:
@@ -111,7 +111,7 @@ def ideas_text(session: Session) -> str:
     lines = []
     for item in items:
         if "rank" in item:
-            rank = f"{item['rank']}{'=' if item['tied'] else ''}"
+            rank = rank_label(item["rank"], item["tied"])
             head = f"{rank:>4}  #{item['number']:<3} {item['votes']:>3} dots  "
         else:
             head = f"#{item['number']:<4} "

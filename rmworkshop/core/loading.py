@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from rmworkshop.core.errors import BadFile
+from rmworkshop.core.wording import counted
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -155,7 +156,7 @@ def validate(model: type[M], path: Path, text: str, data: dict[str, Any]) -> M:
         if where:
             parts.append(where + (f" (line {line})" if line else ""))
         more = len(exc.errors()) - 1
-        suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        suffix = f" (and {counted(more, 'more problem')})" if more else ""
         raise BadFile(": ".join([*parts, printable(message)]) + suffix) from None
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.loading import parse_toml
+from rmworkshop.core.wording import counted
 from rmworkshop.files.reading import MAX_OUTCOMES_BYTES, read_bytes
 from rmworkshop.files.writing import write_private
 from rmworkshop.outcomes.edits import Edit, apply
@@ -77,7 +78,7 @@ def open_files(paths: Sequence[Path]) -> list[OutcomesFile]:
             problems.append(error)
     if problems:
         more = len(problems) - 1
-        suffix = f" (and {more} more bad file{'s' if more > 1 else ''})" if more else ""
+        suffix = f" (and {counted(more, 'more bad file')})" if more else ""
         raise BadFile(f"{problems[0]}{suffix}")
     return opened
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Literal
 
 from rmworkshop.core.text import clean
+from rmworkshop.core.wording import counted
 from rmworkshop.outcomes import summary
 from rmworkshop.outcomes.schema import STATUSES, Idea, Outcomes, Status
 
@@ -123,8 +124,8 @@ def programme_markdown(programme: Sequence[Outcomes], today: date) -> str:
     lines = [
         "# Programme follow-up",
         "",
-        f"{sessions} session{'s' if sessions != 1 else ''},"
-        f" {counts.total} action{'s' if counts.total != 1 else ''}, as of {today.isoformat()}.",
+        f"{counted(sessions, 'session')}, {counted(counts.total, 'action')},"
+        f" as of {today.isoformat()}.",
         "",
         "| Status | Actions |",
         "|---|---:|",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from rmworkshop.core.text import clean
-from rmworkshop.core.wording import counted
-from rmworkshop.outcomes.schema import Idea, Outcomes
+from rmworkshop.core.wording import counted, minutes, rank_label
+from rmworkshop.outcomes.schema import Outcomes
 
 # `&` too: otherwise an idea such as "&lt;b&gt;" or "&copy;" renders as an entity.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
@@ -20,15 +20,6 @@ def md(text: str) -> str:
 
 def percent(share: float) -> str:
     return f"{round(share * 100)}%"
-
-
-def _rank(idea: Idea) -> str:
-    return f"{idea.rank}=" if idea.tied else str(idea.rank)
-
-
-def _minutes(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes}:{secs:02d}"
 
 
 def markdown(outcomes: Outcomes) -> str:
@@ -53,9 +44,9 @@ def markdown(outcomes: Outcomes) -> str:
         for idea in outcomes.ideas:
             owners = ", ".join(md(owner) for owner in idea.owners) or "—"
             due = idea.due.isoformat() if idea.due else "—"
+            rank = rank_label(idea.rank, idea.tied)
             lines.append(
-                f"| {_rank(idea)} | {md(idea.text)} | {idea.votes} | {owners} | {due}"
-                f" | {idea.status} |"
+                f"| {rank} | {md(idea.text)} | {idea.votes} | {owners} | {due} | {idea.status} |"
             )
         details = [idea for idea in outcomes.ideas if idea.first_step or idea.impact]
         if details:
@@ -77,7 +68,7 @@ def markdown(outcomes: Outcomes) -> str:
         lines.append("|---|---:|---:|---:|---:|---:|")
         for level in airtime.levels:
             lines.append(
-                f"| {md(level.level)} | {level.people} | {level.turns} | {_minutes(level.seconds)}"
+                f"| {md(level.level)} | {level.people} | {level.turns} | {minutes(level.seconds)}"
                 f" | {percent(level.share_of_time)} | {percent(level.share_of_people)} |"
             )
         lines.append("")
@@ -93,7 +84,7 @@ def markdown(outcomes: Outcomes) -> str:
         lines += ["", "## Timing", "", "| Phase | Planned | Actual |", "|---|---:|---:|"]
         for phase in outcomes.phases:
             lines.append(
-                f"| {md(phase.name)} | {_minutes(phase.planned_seconds)}"
-                f" | {_minutes(phase.actual_seconds)} |"
+                f"| {md(phase.name)} | {minutes(phase.planned_seconds)}"
+                f" | {minutes(phase.actual_seconds)} |"
             )
     return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Digits, Label
 
 from rmworkshop.core.session import Session
-from rmworkshop.core.wording import counted
+from rmworkshop.core.wording import counted, rank_label
 from rmworkshop.ui.widgets.countdown import Countdown
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
 from rmworkshop.ui.widgets.literal import Literal
@@ -70,7 +70,7 @@ class BoardPanel(Panel):
         board.show(session)
         hidden = session.idea_count - len(session.votable)
         count = len(session.votable)
-        status = f"{count} idea{'s' if count != 1 else ''} revealed"
+        status = f"{counted(count, 'idea')} revealed"
         if hidden > 0:
             status += f", {hidden} more not yet revealed (r)"
         if session.kind == "vote":
@@ -234,7 +234,7 @@ class ClosingPanel(Panel):
         for ranked in ranking[:TOP_IDEAS]:
             idea = ideas[ranked.number]
             owners = ", ".join(idea.owners) or "no owner yet"
-            top.append(f"{ranked.rank}{'=' if ranked.tied else ' '} ", style="bold")
+            top.append(f"{rank_label(ranked.rank, ranked.tied, align=True)} ", style="bold")
             top.append(idea.text)
             top.append(f"  ({counted(ranked.votes, 'vote')}; {owners})\n", style="dim")
         if len(ranking) > TOP_IDEAS and ranking[TOP_IDEAS].rank == ranking[TOP_IDEAS - 1].rank:
@@ -260,6 +260,6 @@ def _ballots_line(session: Session) -> str:
     budget = session.budget()
     return (
         f"Ballots {session.voting.ballots}/{len(session.present)}"
-        f"   {budget.dots} dot{'s' if budget.dots != 1 else ''} each,"
+        f"   {counted(budget.dots, 'dot')} each,"
         f" at most {budget.max_per_idea} per idea"
     )

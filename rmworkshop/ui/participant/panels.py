@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label
 
+from rmworkshop.core.wording import rank_label
 from rmworkshop.remote.state import ParticipantState, Result
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -244,7 +245,7 @@ class ResultsTable(DataTable[Text | str | int]):
             idea = Text(" ".join(result.text.split()))
             idea.truncate(38, overflow="ellipsis")
             self.add_row(
-                f"{result.rank}{'=' if result.tied else ''}",
+                rank_label(result.rank, result.tied),
                 result.votes,
                 result.number,
                 idea,

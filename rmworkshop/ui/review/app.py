@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from rmworkshop.core.errors import BadFile, Refused
+from rmworkshop.core.wording import counted
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.files.outcomes import ChangedOnDisk, OutcomesFile
 from rmworkshop.outcomes.edits import Edit
@@ -84,7 +85,7 @@ class ReviewApp(App[None]):
             return
         self.files = files
         self._redraw()
-        self.notify(f"Reloaded {len(files)} file{'s' if len(files) != 1 else ''} from disk.")
+        self.notify(f"Reloaded {counted(len(files), 'file')} from disk.")
 
     # -- help and command palette ----------------------------------------------------------
     def _keys(self, screen: Screen[Any]) -> list[tuple[str, str, str]]:

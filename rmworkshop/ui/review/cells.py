@@ -12,6 +12,7 @@ from datetime import date
 from rich.text import Text
 
 from rmworkshop.core.text import clean
+from rmworkshop.core.wording import rank_label
 from rmworkshop.outcomes.followup import is_overdue
 from rmworkshop.outcomes.schema import Idea
 
@@ -31,7 +32,7 @@ def one_line(text: str) -> str:
 
 
 def rank(idea: Idea) -> Text:
-    return Text(f"{idea.rank}=" if idea.tied else str(idea.rank))
+    return Text(rank_label(idea.rank, idea.tied))
 
 
 def owners(idea: Idea) -> Text:
@@ -64,9 +65,3 @@ def bar(share: float, width: int, style: str) -> Text:
     full, part = divmod(eighths, 8)
     drawn = "█" * full + (_EIGHTHS[part] if part else "")
     return Text(drawn.ljust(width), style=style)
-
-
-def minutes(seconds: int) -> str:
-    sign = "-" if seconds < 0 else ""
-    whole, rest = divmod(abs(seconds), 60)
-    return f"{sign}{whole}:{rest:02d}"

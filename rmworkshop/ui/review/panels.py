@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label
 
-from rmworkshop.core.wording import counted
+from rmworkshop.core.wording import counted, minutes
 from rmworkshop.outcomes.followup import is_overdue
 from rmworkshop.outcomes.schema import Idea, Outcomes
 from rmworkshop.outcomes.summary import percent
@@ -56,13 +56,13 @@ def idea_details(idea: Idea, today: date, session: str | None = None) -> Rendera
     grid.add_column(overflow="fold")
     if session is not None:
         grid.add_row("Session", Text(cells.one_line(session)))
-    votes = f"{idea.votes} vote{'s' if idea.votes != 1 else ''}"
+    votes = counted(idea.votes, "vote")
     grid.add_row("Rank", Text(f"{cells.rank(idea).plain}   {votes}" + ("  (tied)" * idea.tied)))
     grid.add_row("Idea", Text(cells.one_line(idea.text)))
     state = cells.status(idea, today)
     if is_overdue(idea, today) and idea.due is not None:
         days = (today - idea.due).days
-        state = Text(f"{idea.status}, overdue by {days} day{'s' if days != 1 else ''}", "bold red")
+        state = Text(f"{idea.status}, overdue by {counted(days, 'day')}", "bold red")
     grid.add_row("Status", state)
     grid.add_row("Owners", cells.owners(idea))
     grid.add_row("Due", cells.due(idea, today))
@@ -172,7 +172,7 @@ def _times(planned: int, actual: int) -> tuple[Text, Text, Text]:
     style = "yellow" if over > 0 else "dim"
     sign = "+" if over > 0 else ""
     return (
-        Text(cells.minutes(planned)),
-        Text(cells.minutes(actual)),
-        Text(sign + cells.minutes(over), style),
+        Text(minutes(planned)),
+        Text(minutes(actual)),
+        Text(sign + minutes(over), style),
     )

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer
 
+from rmworkshop.core.wording import counted
 from rmworkshop.outcomes.followup import (
     NO_OWNER,
     STATUS_FILTERS,
@@ -101,8 +102,8 @@ class ProgrammeReview(FollowUpScreen):
         self._labels = [f"{s.started:%Y-%m-%d} {cells.one_line(s.title)}" for s in sessions]
         counts = count((action.idea for action in self._all), self.app.today)
         self.query_one("#programme-title", Literal).set(
-            f"Programme: {len(files)} session{'s' if len(files) != 1 else ''},"
-            f" {counts.total} action{'s' if counts.total != 1 else ''}"
+            f"Programme: {counted(len(files), 'session')},"
+            f" {counted(counts.total, 'action')}"
             f"   (as of {self.app.today.isoformat()})"
         )
         line = Text()

@@ -7,11 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from rmworkshop.core.session import Session
-
-
-def _clock(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"
+from rmworkshop.core.wording import minutes
 
 
 class AgendaList(Static):
@@ -48,9 +44,9 @@ class AgendaList(Static):
             table.add_row(
                 Text(marker, style=style),
                 Text(name, style=style),
-                Text(_clock(planned), style=style),
+                Text(minutes(planned), style=style),
                 Text(
-                    _clock(actual) if actual or done or current else "",
+                    minutes(actual) if actual or done or current else "",
                     style="red" if over else style,
                 ),
             )

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from rmworkshop.core.session import Idea, Session
+from rmworkshop.core.wording import rank_label
 
 BoardMode = Literal["board", "results", "actions"]
 
@@ -90,7 +91,7 @@ class IdeaBoard(DataTable[Text | str | int]):
         out: list[tuple[int, tuple[Text | str | int, ...]]] = []
         for ranked in session.ranking():
             idea = ideas[ranked.number]
-            rank = f"{ranked.rank}{'=' if ranked.tied else ''}"
+            rank = rank_label(ranked.rank, ranked.tied)
             cells: Sequence[Text | str | int] = (
                 rank,
                 ranked.votes,
