@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.text import clean
 from rmworkshop.remote.state import ParticipantState, Roll, parse_roll, parse_state
 
 TIMEOUT_SECONDS = 10.0
@@ -189,4 +190,4 @@ def _refusal(error: urllib.error.HTTPError) -> str:
     wait = body.get("retry_after") if isinstance(body, dict) else None
     if isinstance(wait, int | float) and wait > 0 and "wait" not in message.lower():
         message = f"{message} Wait {wait:.0f} s, then try again."
-    return " ".join(message.split())
+    return " ".join(clean(message).split())  # text from the network reaches a terminal

@@ -13,8 +13,7 @@ from typing import Any
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.session import Session
-
-ACTIONS = ("submit", "hand", "cast", "volunteer")
+from rmworkshop.core.text import clean
 
 
 @dataclass(frozen=True)
@@ -248,10 +247,10 @@ def parse_roll(data: object) -> Roll:
     try:
         body = _mapping(data)
         people = tuple(
-            Person(str(p["name"]), str(p["level"]), bool(p.get("claimed", False)))
+            Person(_text(p["name"]), _text(p["level"]), bool(p.get("claimed", False)))
             for p in map(_mapping, _list(body["people"]))
         )
-        return Roll(tuple(str(level) for level in _list(body["levels"])), people)
+        return Roll(tuple(_text(level) for level in _list(body["levels"])), people)
     except (KeyError, TypeError, ValueError) as error:
         raise Refused(
             "The server sent a list of people this console does not understand."
@@ -264,14 +263,14 @@ def _parse_state(body: Mapping[str, Any], now: float) -> ParticipantState:
     me = body.get("me")
     return ParticipantState(
         version=int(body["version"]),
-        title=str(body.get("title") or "rmworkshop"),
-        summary=str(body.get("summary") or ""),
+        title=_text(body.get("title") or "rmworkshop"),
+        summary=_text(body.get("summary") or ""),
         me=_person(me) if me else None,
         phase=Phase(
             index=int(phase["index"]),
-            name=str(phase["name"]),
+            name=_text(phase["name"]),
             kind=str(phase["kind"]),
-            prompt=str(phase.get("prompt") or ""),
+            prompt=_text(phase.get("prompt") or ""),
             state=str(phase["state"]),
             remaining_seconds=float(phase.get("remaining_seconds") or 0.0),
         ),
@@ -283,7 +282,7 @@ def _parse_state(body: Mapping[str, Any], now: float) -> ParticipantState:
         hand=Hand(bool(hand["up"]), int(hand["place"]) if hand.get("place") else None),
         ballot=_parse_ballot(body.get("ballot")),
         results=_parse_results(body.get("results")),
-        waiting=tuple(str(name) for name in _list(body.get("waiting") or [])),
+        waiting=tuple(_text(name) for name in _list(body.get("waiting") or [])),
         received_at=now,
     )
 
@@ -293,7 +292,8 @@ def _parse_ballot(data: object) -> Ballot | None:
         return None
     ballot = _mapping(data)
     ideas = tuple(
-        BallotIdea(int(i["number"]), str(i["text"])) for i in map(_mapping, _list(ballot["ideas"]))
+        BallotIdea(int(i["number"]), _text(i["text"]))
+        for i in map(_mapping, _list(ballot["ideas"]))
     )
     return Ballot(ideas, int(ballot["dots"]), int(ballot["max_per_idea"]), bool(ballot["voted"]))
 
@@ -304,13 +304,13 @@ def _parse_results(data: object) -> tuple[Result, ...] | None:
     return tuple(
         Result(
             int(r["number"]),
-            str(r["text"]),
+            _text(r["text"]),
             int(r["rank"]),
             bool(r["tied"]),
             int(r["votes"]),
-            tuple(str(o) for o in _list(r.get("owners", []))),
-            str(r.get("due") or ""),
-            str(r.get("first_step") or ""),
+            tuple(_text(o) for o in _list(r.get("owners", []))),
+            _text(r.get("due") or ""),
+            _text(r.get("first_step") or ""),
         )
         for r in map(_mapping, _list(data))
     )
@@ -318,7 +318,7 @@ def _parse_results(data: object) -> tuple[Result, ...] | None:
 
 def _person(data: object) -> Person:
     body = _mapping(data)
-    return Person(str(body["name"]), str(body.get("level") or ""))
+    return Person(_text(body["name"]), _text(body.get("level") or ""))
 
 
 def _speaker(data: object) -> Person | None:
@@ -327,6 +327,11 @@ def _speaker(data: object) -> Person | None:
     if isinstance(data, str):
         return Person(data, "")
     return _person(data)  # the server may send the speaker's level too
+
+
+def _text(data: object) -> str:
+    """Text from the network, cleaned like text from a file before it reaches a terminal."""
+    return clean(str(data))
 
 
 def _mapping(data: object) -> Mapping[str, Any]:
