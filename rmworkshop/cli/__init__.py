@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from rmworkshop.cli.parser import UsageError, build_parser
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.text import one_line
 
 EXIT_OK, EXIT_BUG, EXIT_REFUSED = 0, 1, 2
 
@@ -31,11 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = build_parser().parse_args(args or ["run"])
         result: int = options.handler(options)
         return result
-    except UsageError as error:
-        print(f"rmworkshop: {error}", file=sys.stderr)
-        return EXIT_REFUSED
-    except Refused as error:
-        print(f"rmworkshop: {error}", file=sys.stderr)
+    except (UsageError, Refused) as error:
+        # Messages may quote file names and names from a file: never raw to the terminal.
+        print(f"rmworkshop: {one_line(str(error))}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         return 130
@@ -47,8 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("RMWORKSHOP_DEBUG"):
             traceback.print_exc()
         name = type(error).__name__
+        # Only the kind of error: its message could quote a name, an idea or a ballot.
         print(
-            f"rmworkshop: internal error ({name}: {error}); this is a bug, please report it"
+            f"rmworkshop: internal error ({name}); this is a bug, please report it"
             " (set RMWORKSHOP_DEBUG=1 for details)",
             file=sys.stderr,
         )

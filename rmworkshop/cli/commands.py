@@ -17,6 +17,7 @@ from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.loading import validate as validate_model
 from rmworkshop.core.roster import Roster
+from rmworkshop.core.text import one_line, shown
 from rmworkshop.core.wording import counted
 from rmworkshop.exporting import session_outcomes, write_outcomes
 from rmworkshop.files.reading import (
@@ -40,7 +41,7 @@ def new(options: argparse.Namespace) -> int:
     with create_session(
         SystemClock(), options.agenda, _path(options.roster), _path(options.session)
     ) as store:
-        print(store.path)
+        print(shown(store.path))
     return 0
 
 
@@ -75,9 +76,9 @@ def validate(options: argparse.Namespace) -> int:
     failed = False
     for name in options.files:
         try:
-            print(f"{name}: ok ({_validate_one(Path(name))})")
+            print(f"{shown(name)}: ok ({_validate_one(Path(name))})")
         except BadFile as error:
-            print(f"rmworkshop: {error}", file=sys.stderr)
+            print(f"rmworkshop: {one_line(str(error))}", file=sys.stderr)
             failed = True
     return 2 if failed else 0
 
@@ -188,7 +189,7 @@ def export(options: argparse.Namespace) -> int:
         )
     if options.output:
         written = write_outcomes(result, Path(options.output), options.markdown)
-        print("Wrote " + " and ".join(str(path) for path in written))
+        print("Wrote " + " and ".join(shown(path) for path in written))
     else:
         sys.stdout.write(markdown(result) if options.markdown else result.to_toml())
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from rmworkshop.core.text import shown
 from rmworkshop.sessions import open_or_create
 from rmworkshop.system import SystemClock
 
@@ -24,5 +25,5 @@ def run(options: argparse.Namespace) -> int:
         Path(options.session) if options.session else None,
     )
     make_facilitator(store, clock).run()
-    print(f"Session file: {store.path}  (run it again with --session to resume)")
+    print(f"Session file: {shown(store.path)}  (run it again with --session to resume)")
     return 0

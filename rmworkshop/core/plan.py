@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
+from rmworkshop.core.text import clean_read
+
 PhaseKind = Literal["info", "capture", "share", "discuss", "vote", "actions", "pairs", "break"]
 
 
@@ -53,12 +55,15 @@ class Plan:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Plan:
-        """From an agenda already checked by the schema (as the session file stores it)."""
+        """From an agenda already checked by the schema (as the session file stores it).
+
+        Its texts are cleaned again: the file may have been edited since by another program.
+        """
         voting = data.get("voting") or {}
         speaking = data.get("speaking") or {}
         return cls(
-            title=str(data["title"]),
-            summary=str(data.get("summary", "")),
+            title=clean_read(str(data["title"])),
+            summary=clean_read(str(data.get("summary", ""))),
             voting=VotingPlan(voting.get("dots"), int(voting.get("max_per_idea", 3))),
             speaking=SpeakingPlan(int(speaking.get("turn_seconds", 90))),
             phases=tuple(_phase(phase) for phase in cast(Sequence[Any], data["phases"])),
@@ -67,8 +72,8 @@ class Plan:
 
 def _phase(data: Mapping[str, Any]) -> PhasePlan:
     return PhasePlan(
-        name=str(data["name"]),
+        name=clean_read(str(data["name"])),
         kind=cast(PhaseKind, data["kind"]),
         minutes=float(data["minutes"]),
-        prompt=str(data.get("prompt", "")),
+        prompt=clean_read(str(data.get("prompt", ""))),
     )

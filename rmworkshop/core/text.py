@@ -49,6 +49,38 @@ def clean(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+def clean_read(text: str) -> str:
+    """Text read back from a file, cleaned before any screen or terminal shows it.
+
+    Whoever wrote the file (another program, or a hand edit) may have put escape sequences
+    in it. Text that `clean` would leave as it is, as everything rmworkshop itself stored
+    is, is returned after one quick check instead of being cleaned again.
+    """
+    if (
+        _INVISIBLE.search(text) is None
+        and _LINE_CONTROLS.search(text) is None
+        and unicodedata.is_normalized("NFC", text)
+        and text == text.strip()
+    ):
+        return text  # every step of `clean` would leave it unchanged
+    return clean(text)
+
+
+def shown(text: object) -> str:
+    """A file name (or any text) safe to print in a message: as it is when every character
+    is printable, else quoted with its escape and invisible characters spelt out."""
+    value = str(text)
+    return value if value.isprintable() else repr(value)
+
+
+def one_line(message: str) -> str:
+    """A message for the terminal: every non-printable character spelt out, so it is one line
+    and nothing in it can move the cursor, change colours or set the window title."""
+    if message.isprintable():
+        return message
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
+
+
 def clean_idea(text: str) -> str:
     """A storable idea, or `Refused` with a message the participant can act on."""
     cleaned = clean(text)
@@ -59,6 +91,11 @@ def clean_idea(text: str) -> str:
             f"An idea can be at most {MAX_IDEA_CHARS} characters; this one has {len(cleaned)}."
         )
     return cleaned
+
+
+def tidy_read(name: str) -> str:
+    """A name read back from a file, tidied as `tidy_name` does."""
+    return " ".join(clean_read(name).split())
 
 
 def tidy_name(text: str) -> str:

@@ -1,5 +1,6 @@
 """Reading the session file into a `Session` snapshot. Idea texts are read only once
-revealed, and tallies only once voting has closed."""
+revealed, and tallies only once voting has closed. Every text read is cleaned again, since
+another program may have written the file: nothing from it reaches a screen raw."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rmworkshop.core.people import Levels, Member
 from rmworkshop.core.plan import Plan
 from rmworkshop.core.session import Idea, Session, Voting
 from rmworkshop.core.speaking import Hand, Turn
+from rmworkshop.core.text import clean_read, tidy_read
 from rmworkshop.core.timer import PhaseTimer
 from rmworkshop.core.voting import Budget
 
@@ -34,7 +36,10 @@ def timer(db: sqlite3.Connection) -> tuple[int, PhaseTimer, float | None]:
 
 def people(db: sqlite3.Connection) -> tuple[Member, ...]:
     rows = db.execute("SELECT id, name, level, present FROM people ORDER BY id").fetchall()
-    return tuple(Member(pid, name, level, bool(present)) for pid, name, level, present in rows)
+    return tuple(
+        Member(pid, tidy_read(name), clean_read(level), bool(present))
+        for pid, name, level, present in rows
+    )
 
 
 def owners(db: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
@@ -44,7 +49,7 @@ def owners(db: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
         " ORDER BY o.idea, o.position"
     )
     for idea, name in rows:
-        out.setdefault(idea, []).append(name)
+        out.setdefault(idea, []).append(tidy_read(name))
     return {key: tuple(names) for key, names in out.items()}
 
 
@@ -75,12 +80,12 @@ def revealed_ideas(
         Idea(
             key=key,
             number=number,
-            text=text,
+            text=clean_read(text),
             votes=votes if with_votes else None,
             merged_into=numbers.get(merged) if merged is not None else None,
             owners=owned.get(key, ()),
             due=date.fromisoformat(due) if due else None,
-            first_step=step,
+            first_step=clean_read(step) if step is not None else None,
         )
         for key, number, text, votes, merged, due, step in rows
     )
@@ -114,8 +119,8 @@ def snapshot(db: sqlite3.Connection, cache: IdeaCache | None = None) -> Session:
     (idea_count,) = db.execute("SELECT count(*) FROM ideas WHERE merged_into IS NULL").fetchone()
     return Session(
         agenda=plan,
-        agenda_name=info["agenda_name"],
-        levels=Levels(json.loads(info["levels"])),
+        agenda_name=clean_read(info["agenda_name"]),
+        levels=Levels([clean_read(level) for level in json.loads(info["levels"])]),
         seed=int(info["seed"]),
         index=index,
         timer=phase_timer,

@@ -29,7 +29,14 @@ from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS, Guess, wait_left
 from rmworkshop.core.people import DEFAULT_LEVELS, Member
 from rmworkshop.core.session import Idea, Session
-from rmworkshop.core.text import MAX_IDEA_CHARS, clean, clean_idea, clean_name, tidy_name
+from rmworkshop.core.text import (
+    MAX_IDEA_CHARS,
+    clean,
+    clean_idea,
+    clean_name,
+    clean_read,
+    tidy_name,
+)
 from rmworkshop.core.voting import check_ballot, default_dots
 from rmworkshop.store import reading
 from rmworkshop.store.connection import (
@@ -182,7 +189,7 @@ class SessionStore:
             ).fetchall()
         merged: dict[int, list[str]] = {}
         for number, text in rows:
-            merged.setdefault(number, []).append(text)
+            merged.setdefault(number, []).append(clean_read(text))
         return merged
 
     # -- writing and compacting --------------------------------------------------------------
