@@ -45,6 +45,7 @@ class RemoteParticipant:
         """Counts states received, so a server restart (its version from 0 again) still shows."""
         self._stop = threading.Event()
         self._following = False
+        self._lost = False
 
     @property
     def kiosk(self) -> bool:
@@ -59,7 +60,7 @@ class RemoteParticipant:
         self._take(self._client.state())
         if not self._following:
             self._following = True
-            self._client.follow(self._take, self._stop)
+            self._client.follow(self._take, self._stop, self._drop)
 
     def snapshot(self) -> ParticipantState:
         with self._lock:
@@ -68,6 +69,12 @@ class RemoteParticipant:
     def data_version(self) -> int:
         with self._lock:
             return self._received
+
+    @property
+    def trouble(self) -> str | None:
+        with self._lock:
+            lost = self._lost
+        return "connection lost: reconnecting..." if lost else None
 
     def roll(self) -> Roll:
         return self._client.people()
@@ -95,3 +102,11 @@ class RemoteParticipant:
         with self._lock:
             self._state = state
             self._received += 1
+            self._lost = False
+
+    def _drop(self) -> None:
+        """The event stream dropped: say so on screen until it is back."""
+        with self._lock:
+            if not self._lost:
+                self._lost = True
+                self._received += 1

@@ -93,17 +93,29 @@ class ServerClient:
 
     # -- live updates -----------------------------------------------------------------------
     def follow(
-        self, on_state: Callable[[ParticipantState], None], stop: threading.Event
+        self,
+        on_state: Callable[[ParticipantState], None],
+        stop: threading.Event,
+        on_lost: Callable[[], None] = lambda: None,
     ) -> threading.Thread:
         """Read the event stream in a daemon thread until `stop` is set, reconnecting after a
-        dropped connection or a server restart; each state received goes to `on_state`."""
+        dropped connection or a server restart; each state received goes to `on_state`, and
+        `on_lost` hears when the stream drops."""
         thread = threading.Thread(
-            target=self._follow, args=(on_state, stop), name="rmworkshop-events", daemon=True
+            target=self._follow,
+            args=(on_state, stop, on_lost),
+            name="rmworkshop-events",
+            daemon=True,
         )
         thread.start()
         return thread
 
-    def _follow(self, on_state: Callable[[ParticipantState], None], stop: threading.Event) -> None:
+    def _follow(
+        self,
+        on_state: Callable[[ParticipantState], None],
+        stop: threading.Event,
+        on_lost: Callable[[], None],
+    ) -> None:
         attempt = 0
         while not stop.is_set():
             try:
@@ -113,7 +125,10 @@ class ServerClient:
                     if stop.is_set():
                         return
             except (Refused, OSError, ValueError):
-                pass  # shown as stale by the countdown; the stream is reopened below
+                pass  # reopened below; the device's token still holds its name
+            if stop.is_set():
+                return
+            on_lost()
             wait = RECONNECT_SECONDS[min(attempt, len(RECONNECT_SECONDS) - 1)]
             attempt += 1
             stop.wait(wait)

@@ -200,25 +200,24 @@ class FakeServer:
 
 
 @contextmanager
-def running(server: FakeServer) -> Iterator[FakeServer]:
-    """Serve on a free loopback port, on a thread of its own, until the block ends."""
+def running(server: FakeServer, port: int = 0) -> Iterator[FakeServer]:
+    """Serve on loopback (a free port unless given), on a thread of its own, until the block
+    ends; the same server object can be served again, as a restarted server keeps its file."""
     loop = asyncio.new_event_loop()
-    ready = threading.Event()
     runner = web.AppRunner(server.app())
 
     async def start() -> None:
         server.store = SessionStore.open(server.path, server.clock)
         await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
+        server.closing = False
+        site = web.TCPSite(runner, "127.0.0.1", port, reuse_address=True)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        server.url = f"http://127.0.0.1:{port}"
-        ready.set()
+        bound = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        server.url = f"http://127.0.0.1:{bound}"
 
     thread = threading.Thread(target=loop.run_forever, name="fake-server", daemon=True)
     thread.start()
-    asyncio.run_coroutine_threadsafe(start(), loop)
-    ready.wait(10)
+    asyncio.run_coroutine_threadsafe(start(), loop).result(10)
     try:
         yield server
     finally:

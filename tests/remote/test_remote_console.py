@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from rmworkshop.remote.client import ServerClient
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.kiosk import KioskApp
-from tests.remote.fake_server import CODE, FakeServer
+from tests.remote.fake_server import CODE, FakeServer, running
 from tests.ui.pilot_helpers import table_rows, text_of, wait_until
 
 SIZE = (100, 30)
@@ -164,3 +164,24 @@ async def test_kiosk_address_takes_ballots_for_several_people(
     assert session.voting.ballots == 2
     voted = {m.name for m in session.people if m.id in session.voting.voted}
     assert voted == {"Ana", "Bo"}
+
+
+async def test_a_dropped_server_is_shown_and_the_console_comes_back_as_the_same_person(
+    facilitator: SessionStore, clock: FakeClock
+) -> None:
+    served = FakeServer(Path(facilitator.path), clock)
+    first = ExitStack()
+    first.enter_context(running(served))
+    port = int(served.url.rsplit(":", 1)[1])
+    app = ParticipantApp(remote(served, clock), clock, name="Ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, CODE)
+        await until(pilot, lambda: app.me == "Ana")
+        assert "connection lost" not in text_of(app, "#who")
+        first.close()  # the server stops
+        await until(pilot, lambda: "connection lost: reconnecting" in text_of(app, "#who"))
+        with running(served, port):  # and starts again: same file, same devices
+            facilitator.start()
+            await until(pilot, lambda: app.session.is_started)
+            await until(pilot, lambda: "connection lost" not in text_of(app, "#who"))
+            assert text_of(app, "#who").endswith("you are Ana")

@@ -30,6 +30,11 @@ class ParticipantBackend(Protocol):
         """True until the right join code has been given."""
         ...
 
+    @property
+    def trouble(self) -> str | None:
+        """What keeps the console from being up to date now, in a few words; None if nothing."""
+        ...
+
     def join(self, code: str) -> None: ...
 
     def snapshot(self) -> ParticipantState: ...
@@ -84,6 +89,10 @@ class LocalParticipant:
     @property
     def needs_code(self) -> bool:
         return self._digest is not None
+
+    @property
+    def trouble(self) -> str | None:
+        return None  # a busy file is said by the console's polling itself
 
     def join(self, code: str) -> None:
         if self._digest is None:

@@ -96,7 +96,7 @@ class ParticipantScreen(SessionScreen[ParticipantState]):
 
     def draw(self, session: ParticipantState) -> None:
         now = self.app.clock.now()
-        who = self.who()
+        who = "   ·   ".join(part for part in (self.who(), self.app.store.trouble) if part)
         self.query_one("#who", Literal).set(
             f"{session.title}   ·   {who}" if who else session.title
         )
