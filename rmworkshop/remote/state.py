@@ -110,6 +110,8 @@ class Roll:
 
     levels: tuple[str, ...]
     people: tuple[Person, ...]
+    can_add: bool = True
+    """False once voting has started: then only the facilitator adds people."""
 
 
 # -- from a session snapshot (the same account's console) -----------------------------------
@@ -250,7 +252,8 @@ def parse_roll(data: object) -> Roll:
             Person(_text(p["name"]), _text(p["level"]), bool(p.get("claimed", False)))
             for p in map(_mapping, _list(body["people"]))
         )
-        return Roll(tuple(_text(level) for level in _list(body["levels"])), people)
+        levels = tuple(_text(level) for level in _list(body["levels"]))
+        return Roll(levels, people, bool(body.get("can_add", True)))
     except (KeyError, TypeError, ValueError) as error:
         raise Refused(
             "The server sent a list of people this console does not understand."

@@ -93,7 +93,10 @@ class FakeServer:
         people = [
             {"name": p.name, "level": p.level, "claimed": p.name in taken} for p in roll.people
         ]
-        return web.json_response({"levels": list(roll.levels), "people": people})
+        can_add = not self.store.snapshot().voting.opened
+        return web.json_response(
+            {"levels": list(roll.levels), "people": people, "can_add": can_add}
+        )
 
     async def claim(self, request: web.Request) -> web.Response:
         device = self._device(request)

@@ -185,3 +185,18 @@ async def test_a_dropped_server_is_shown_and_the_console_comes_back_as_the_same_
             await until(pilot, lambda: app.session.is_started)
             await until(pilot, lambda: "connection lost" not in text_of(app, "#who"))
             assert text_of(app, "#who").endswith("you are Ana")
+
+
+async def test_after_voting_starts_a_latecomer_can_only_pick_a_name(
+    facilitator: SessionStore, server: FakeServer, clock: FakeClock
+) -> None:
+    facilitator.start()
+    for _ in range(3):
+        facilitator.next_phase()  # vote
+    app = ParticipantApp(remote(server, clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_line(pilot, CODE)
+        await until(pilot, lambda: "ask the facilitator" in text_of(app, "#identify-error"))
+        assert not app.screen.query_one("#new-name").display
+        assert not app.screen.query_one("#new-level").display
+        assert app.screen.query_one("#names", OptionList).option_count == 5

@@ -30,7 +30,11 @@ class IdentifyScreen(SessionScreen[ParticipantState]):
             yield Literal(id="identify-title", classes="title")
             yield Label("Pick your name (Enter):", classes="panel-title")
             yield OptionList(id="names")
-            yield Label("Or add yourself: your name, then your level.", classes="panel-title")
+            yield Label(
+                "Or add yourself: your name, then your level.",
+                id="add-title",
+                classes="panel-title",
+            )
             yield Input(placeholder="Your name", id="new-name")
             yield Select[str]([], id="new-level", prompt="Your level", allow_blank=True)
             yield Literal(id="identify-error", classes="error")
@@ -56,6 +60,13 @@ class IdentifyScreen(SessionScreen[ParticipantState]):
             names.add_options([Option(Text(p.name), id=p.name) for p in wanted])
             if wanted:
                 names.highlighted = 0  # Enter picks at once; arrows move from the top
+        # Once voting has started only the facilitator adds people: a latecomer asks them.
+        for selector in ("#add-title", "#new-name", "#new-level"):
+            self.query_one(selector).display = roll.can_add
+        if not roll.can_add:
+            self.query_one("#identify-error", Literal).set(
+                "Voting has started: if your name is not listed, ask the facilitator to add you."
+            )
         if not self._levels_set:  # a session's levels never change
             self._levels_set = True
             levels = self.query_one("#new-level", Select)
