@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
+from rmworkshop.core.pairing import Group
+from rmworkshop.core.pairing_notes import Fairness
 from rmworkshop.core.session import Session
 from rmworkshop.outcomes import schema as out
 
@@ -17,6 +19,8 @@ def build(
     session: Session,
     merged: Mapping[int, Sequence[str]],
     now: float,
+    pairs: Sequence[Group] = (),
+    fairness: Fairness | None = None,
 ) -> out.Outcomes:
     """Outcomes from a snapshot and the texts merged into each idea.
 
@@ -59,6 +63,11 @@ def build(
             )
             for r in ranked
         ],
+        pairs=[
+            out.Pair(mentors=list(g.mentors), mentees=list(g.mentees), topics=list(g.topics))
+            for g in pairs
+        ],
+        pairing=out.PairingInfo(**vars(fairness)) if fairness is not None else None,
         phases=[
             out.PhaseTime(
                 name=phase.name,

@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from rmworkshop.outcomes.schema import (
+    READABLE,
     AirtimeInfo,
     Idea,
     LevelAirtime,
     Outcomes,
+    Pair,
+    PairingInfo,
     PhaseTime,
     SessionInfo,
     VotingInfo,
@@ -53,10 +56,22 @@ _LINE_KEY = re.compile(rf"^{_BARE}(?= = )", re.MULTILINE)
 _QUOTED_KEY = re.compile(rf"^{_STRING} = ", re.MULTILINE)
 _STAMP = re.compile(rf'(\n"(?:due|started|finished)": )({_DATE}(?:T[0-9:]{{8}}Z)?)(?=\n)')
 _HEADCOUNT = re.compile(r"^\[session\.headcount\]\n(?:[^\[\n].*\n|\n)*", re.MULTILINE)
-_EXPORTED_START = 'format = "rmworkshop-outcomes"\nversion = 1\n'
+_EXPORTED_STARTS = tuple(
+    f'format = "rmworkshop-outcomes"\nversion = {version}\n' for version in READABLE
+)
 _SCHEMA_KEYS = {
     name
-    for model in (Outcomes, SessionInfo, VotingInfo, Idea, PhaseTime, AirtimeInfo, LevelAirtime)
+    for model in (
+        Outcomes,
+        SessionInfo,
+        VotingInfo,
+        Idea,
+        Pair,
+        PairingInfo,
+        PhaseTime,
+        AirtimeInfo,
+        LevelAirtime,
+    )
     for name in model.model_fields
 }
 _SPLIT = re.compile(rf"^\[(\[?)({_NAME})\]\]?\n,?", re.MULTILINE)
@@ -115,6 +130,8 @@ def _members(outcomes: Outcomes) -> int:
         outcomes.voting,
         outcomes.airtime,
         *outcomes.ideas,
+        *outcomes.pairs,
+        *([outcomes.pairing] if outcomes.pairing else []),
         *outcomes.phases,
         *outcomes.airtime.levels,
     ]
@@ -162,8 +179,8 @@ def _as_json(text: str) -> tuple[str, int]:
 
 def quick_load(text: str) -> Outcomes | None:
     """Valid outcomes when `text` is in the layout export writes; otherwise None."""
-    # JSON validation takes `version = true` or `1.0` for 1; export writes it first, as 1.
-    if not text.startswith(_EXPORTED_START):
+    # JSON validation takes `version = true` or `1.0` for 1; export writes it first, whole.
+    if not text.startswith(_EXPORTED_STARTS):
         return None
     if not text.endswith("\n") or _EXPORTED.fullmatch(text) is None:
         return None

@@ -11,13 +11,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.loading import validate
 
 FORMAT: Literal["rmworkshop-outcomes"] = "rmworkshop-outcomes"
-VERSION: Literal[1] = 1
+Version = Literal[1, 2]
+VERSION: Version = 2
+"""Written by export. Version 2 added mentoring pairs; version 1 files still load."""
+READABLE: tuple[Version, ...] = (1, 2)
 _UTC_STAMP = re.compile(
     r"^((?:started|finished) = \d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\+00:00$", re.MULTILINE
 )
@@ -59,6 +62,40 @@ class Idea(_Model):
     merged: list[str] = Field(default_factory=list)
 
 
+PairStatus = Literal["open", "met", "ended"]
+PAIR_STATUSES: tuple[PairStatus, ...] = ("open", "met", "ended")
+
+
+class Pair(_Model):
+    """A mentoring pair (or trio) formed in a pairs phase, followed up like an action."""
+
+    mentors: list[str] = Field(min_length=1)
+    mentees: list[str] = Field(min_length=1)
+    topics: list[str] = Field(default_factory=list)
+    """What the mentees want to learn that the mentors teach."""
+    status: PairStatus = "open"
+    impact: str = ""
+
+    @property
+    def people(self) -> list[str]:
+        return [*self.mentors, *self.mentees]
+
+
+class PairingInfo(_Model):
+    """Fairness figures for the pairs, as the core computes them."""
+
+    groups: int = Field(ge=0)
+    crossing_two_levels: float = Field(ge=0, le=1)
+    """Share of pairs whose mentor sits two or more levels below the mentee."""
+    learners: int = Field(ge=0)
+    """Mentees who named something they want to learn."""
+    learns_met: float = Field(ge=0, le=1)
+    """Share of those mentees paired with someone who teaches it."""
+    repeats: int = Field(ge=0)
+    repeats_avoided: int = Field(ge=0)
+    """Earlier pairs (history) with both people present who were not paired again."""
+
+
 class PhaseTime(_Model):
     name: str
     kind: str
@@ -85,15 +122,25 @@ class AirtimeInfo(_Model):
 
 class Outcomes(_Model):
     format: Literal["rmworkshop-outcomes"] = FORMAT
-    version: Literal[1] = VERSION
+    version: Version = VERSION
     session: SessionInfo
     voting: VotingInfo
     ideas: list[Idea] = Field(default_factory=list)
+    pairs: list[Pair] = Field(default_factory=list)
+    pairing: PairingInfo | None = None
     phases: list[PhaseTime] = Field(default_factory=list)
     airtime: AirtimeInfo
 
+    @model_validator(mode="after")
+    def _pairs_need_version_2(self) -> Outcomes:
+        if self.version < 2 and (self.pairs or self.pairing is not None):
+            raise ValueError("pairs: mentoring pairs need version = 2")
+        return self
+
     def to_toml(self) -> str:
         data = self.model_dump(mode="python", exclude_none=True)
+        if not data["pairs"]:
+            del data["pairs"]  # a session without a pairs phase reads as it always did
         # tomli-w writes "2026-11-21 10:00:00+00:00"; the format documents the RFC 3339 form.
         return _UTC_STAMP.sub(r"\1T\2Z", _dump(data).lstrip("\n"))
 
@@ -135,12 +182,16 @@ def parse(path: Path, text: str, data: dict[str, Any]) -> Outcomes:
             kind = _KINDS.get(type(version), "something else")
             found = f"{version!r} is {kind}, not a version number"
         raise BadFile(
-            f"{path}: version: {found}; this rmworkshop reads version {VERSION},"
+            f"{path}: version: {found}; this rmworkshop reads version {_readable()},"
             f" written version = {VERSION} (a whole number, no quotes)"
         )
-    if version != VERSION:
+    if version not in READABLE:
         raise BadFile(
             f"{path}: version: version {version} is not supported;"
-            f" this rmworkshop reads version {VERSION}"
+            f" this rmworkshop reads version {_readable()}"
         )
     return validate(Outcomes, path, text, data)
+
+
+def _readable() -> str:
+    return " or ".join(str(version) for version in READABLE)

@@ -61,6 +61,7 @@ def markdown(outcomes: Outcomes) -> str:
         lines.append("`=` after a rank marks a tie.")
     else:
         lines.append("No ideas were recorded.")
+    lines += _pairs(outcomes)
     airtime = outcomes.airtime
     lines += ["", "## Airtime", ""]
     if airtime.levels:
@@ -88,3 +89,33 @@ def markdown(outcomes: Outcomes) -> str:
                 f" | {minutes(phase.actual_seconds)} |"
             )
     return "\n".join(lines) + "\n"
+
+
+def _pairs(outcomes: Outcomes) -> list[str]:
+    """The mentoring pairs with their follow-up, and how fair the pairing was."""
+    if not outcomes.pairs:
+        return []
+    lines = ["", "## Mentoring pairs", "", "| Mentors | Mentees | Topics | Status |"]
+    lines.append("|---|---|---|---|")
+    for pair in outcomes.pairs:
+        mentors, mentees = (
+            ", ".join(md(name) for name in names) for names in (pair.mentors, pair.mentees)
+        )
+        topics = ", ".join(md(topic) for topic in pair.topics) or "—"
+        lines.append(f"| {mentors} | {mentees} | {topics} | {pair.status} |")
+    noted = [pair for pair in outcomes.pairs if pair.impact]
+    if noted:
+        lines.append("")
+        lines += [
+            f"- **{', '.join(md(n) for n in pair.people)}**: {md(pair.impact)}" for pair in noted
+        ]
+    figures = outcomes.pairing
+    if figures is not None:
+        lines += [
+            "",
+            f"- Pairs crossing two or more levels: {percent(figures.crossing_two_levels)}",
+            f"- Mentees paired with someone who teaches what they want to learn:"
+            f" {percent(figures.learns_met)} of {figures.learners}",
+            f"- Earlier pairs not repeated: {figures.repeats_avoided}; repeated: {figures.repeats}",
+        ]
+    return lines

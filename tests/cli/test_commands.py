@@ -210,7 +210,7 @@ def test_a_whole_workshop_from_the_shell(tmp_path: Path, session_file: Path) -> 
     assert assert_ok(run_cli("validate", out)) == f"{out}: ok (outcomes, 9 ideas)\n"
     text = out.read_text(encoding="utf-8")
     outcomes = tomllib.loads(text)
-    assert (outcomes["format"], outcomes["version"]) == ("rmworkshop-outcomes", 1)
+    assert (outcomes["format"], outcomes["version"]) == ("rmworkshop-outcomes", 2)
 
     info = outcomes["session"]
     assert info["title"] == "Cross-generational brainstorm"

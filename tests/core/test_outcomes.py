@@ -127,7 +127,7 @@ def test_timestamps_are_written_in_rfc3339_utc_form() -> None:
 
 def test_format_marker_and_version_come_first() -> None:
     lines = sample().to_toml().splitlines()
-    assert lines[:2] == ['format = "rmworkshop-outcomes"', "version = 1"]
+    assert lines[:2] == ['format = "rmworkshop-outcomes"', "version = 2"]
 
 
 def test_schema_holds_no_author_or_ballot_fields() -> None:
@@ -149,9 +149,13 @@ def test_schema_holds_no_author_or_ballot_fields() -> None:
         "session",
         "voting",
         "ideas",
+        "pairs",
+        "pairing",
         "phases",
         "airtime",
     }
+    # Pairs name people on purpose (they are not ideas or ballots); nothing else does.
+    assert set(out.Pair.model_fields) == {"mentors", "mentees", "topics", "status", "impact"}
 
 
 TEXTS = st.text(max_size=60)
@@ -272,7 +276,7 @@ def test_agenda_file_is_not_an_outcomes_file(write_file: WriteFile) -> None:
 
 @pytest.mark.parametrize("version", ["99", "0", '"1"', "true", "1.0"])
 def test_unsupported_version(write_file: WriteFile, version: str) -> None:
-    text = sample().to_toml().replace("version = 1\n", f"version = {version}\n")
+    text = sample().to_toml().replace("version = 2\n", f"version = {version}\n")
     message = _refused(write_file("outcomes.toml", text))
     assert "version" in message
     assert "reads version 1" in message

@@ -72,10 +72,10 @@ def test_an_export_is_read_quickly_and_the_same() -> None:
         ('text = "Monthly', 'text = "\\ud83d Monthly'),  # escaped surrogate
         ('text = "Monthly', 'text = "\\U0001F642 Monthly'),
         ("format = ", "extra = 1\nformat = "),  # an unknown key
-        ("version = 1", "version = 99"),
-        ("version = 1", "version = true"),  # JSON would take these for 1
-        ("version = 1", "version = 1.0"),
-        ("version = 1", 'version = "1"'),
+        ("version = 2", "version = 99"),
+        ("version = 2", "version = true"),  # JSON would take these for 1
+        ("version = 2", "version = 1.0"),
+        ("version = 2", 'version = "1"'),
         ("\n[[phases]]", "\n[airtime.extra]\nx = 1\n[[phases]]"),
     ],
 )
