@@ -4,6 +4,13 @@
 class Refused(Exception):
     """An action the rules do not allow right now: wrong phase, unknown person, over budget..."""
 
+    def __str__(self) -> str:
+        # A message may quote a file name or text from a file: whatever shows it, on a
+        # console or a terminal, gets one line with nothing a terminal would act on.
+        from rmworkshop.core.text import one_line
+
+        return one_line(super().__str__())
+
 
 class BadFile(Refused):
     """An agenda, roster or outcomes file that cannot be used as it is."""

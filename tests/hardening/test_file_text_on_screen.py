@@ -14,17 +14,22 @@ import re
 import sqlite3
 import subprocess
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.errors import BadFile
+from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.factory import make_facilitator
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.kiosk import KioskApp
+from rmworkshop.ui.review.factory import make_review
 from tests.helpers import assert_ok, assert_refused, go_to, make_agenda, make_roster, run_cli
+from tests.review.conftest import make_outcomes
 from tests.ui.pilot_helpers import assert_drawn_inert, drawn_text, wait_until
 
 # What a hostile editor might put in: a window title, clearing the screen, 8-bit CSI and OSC,
@@ -228,3 +233,38 @@ def test_new_and_export_spell_out_the_names_they_print(tmp_path: Path) -> None:
 def test_an_argument_with_escapes_is_spelt_out_in_usage_errors(tmp_path: Path) -> None:
     result: subprocess.CompletedProcess[str] = run_cli("status", tmp_path / "x", "--bogus\x1b[2J")
     assert_inert(assert_refused(result))
+
+
+async def test_the_facilitator_console_spells_out_its_session_file_name(tmp_path: Path) -> None:
+    clock = FakeClock()
+    path = tmp_path / f"room{EVIL_NAME}.workshop"
+    store = SessionStore.create(path, make_agenda(), "test-agenda", clock, roster=make_roster())
+    app = make_facilitator(store, clock)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_until(pilot, lambda: "Session file" in drawn_text(app))
+        drawn = drawn_text(app)
+        assert_inert(drawn)
+        assert_drawn_inert(app)
+        assert "\\x1b[2J" in drawn
+
+
+def test_every_refusal_message_is_one_inert_line() -> None:
+    error = BadFile(f"{EVIL_NAME}: not an rmworkshop session file\nsecond line")
+    assert_inert(str(error))
+    assert "\n" not in str(error) and "\\n" in str(error)
+
+
+@pytest.mark.parametrize("count", [1, 2], ids=["one session", "programme"])
+async def test_the_review_console_spells_out_file_names(tmp_path: Path, count: int) -> None:
+    paths = []
+    for number in range(count):
+        path = tmp_path / f"{number}{EVIL_NAME}"
+        outcome_files.write(make_outcomes(title=f"Session {number}"), path)
+        paths.append(path)
+    app = make_review(outcome_files.open_files(paths), date(2026, 12, 2))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_until(pilot, lambda: "Session 0" in drawn_text(app))
+        drawn = drawn_text(app)
+        assert_inert(drawn)
+        assert_drawn_inert(app)
+        assert "\\x1b[2J" in drawn

@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.text import shown
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.room import JoinScreen, Room, ServerFactory
 from rmworkshop.ui.facilitator.start import StartScreen
@@ -132,12 +133,14 @@ class FacilitatorApp(SessionApp):
                 written = self.export(choice)
             except OSError as error:
                 self.notify(
-                    f"Could not write {choice.path}: {error.strerror}",
+                    f"Could not write {shown(choice.path)}: {error.strerror}",
                     severity="error",
                     markup=False,
                 )
                 return
-            self.notify("Wrote " + " and ".join(str(p) for p in written), markup=False, timeout=10)
+            self.notify(
+                "Wrote " + " and ".join(shown(p) for p in written), markup=False, timeout=10
+            )
 
         from rmworkshop.ui.facilitator.modals import ExportDialog
 

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Label
 
 from rmworkshop.core.session import Session
+from rmworkshop.core.text import shown
 from rmworkshop.ui.session_screen import SessionScreen
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -67,7 +68,7 @@ class StartScreen(SessionScreen):
         if not ordered:
             people.add_row(Text("Nobody yet: people appear here as they join.", style="dim"), "")
         self.query_one("#start-people-list", Literal).set(people)
-        path = shlex.quote(str(self.app.store.path))
+        path = shown(shlex.quote(str(self.app.store.path)))
         join = Text()
         join.append("Own terminal:     ", style="dim")
         join.append(f"rmworkshop join {path}\n")
@@ -77,7 +78,7 @@ class StartScreen(SessionScreen):
         join.append(f"rmworkshop serve {path}")
         join.append("   (prints the address and a join code)\n", style="dim")
         join.append("Session file:     ", style="dim")
-        join.append(str(self.app.store.path))
+        join.append(shown(self.app.store.path))
         self.query_one("#start-join", Literal).set(join)
         self.query_one("#start-go", Literal).set(
             Text.assemble(("Press Enter to start ", "bold"), (agenda.phases[0].name, "bold"))

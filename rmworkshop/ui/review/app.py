@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from rmworkshop.core.errors import BadFile, Refused
+from rmworkshop.core.text import shown
 from rmworkshop.core.wording import counted
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.files.outcomes import ChangedOnDisk, OutcomesFile
@@ -71,7 +72,7 @@ class ReviewApp(App[None]):
             return False
         self.files[file] = saved.file
         self._redraw()
-        note = f"Saved {edit.describe()} in {saved.file.path}."
+        note = f"Saved {edit.describe()} in {shown(saved.file.path)}."
         if saved.rewritten:
             note += " The file was rewritten in the standard layout."
         self.notify(note, markup=False)

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer
 
+from rmworkshop.core.text import shown
 from rmworkshop.core.wording import counted
 from rmworkshop.outcomes.followup import (
     NO_OWNER,
@@ -133,7 +134,7 @@ class ProgrammeReview(FollowUpScreen):
             return
         file = self.app.files[action.file]
         # The file name too: two sessions of one agenda on one day share a title and a date.
-        label = f"{session_label(file.outcomes)}, {file.path.name}"
+        label = f"{session_label(file.outcomes)}, {shown(file.path.name)}"
         detail.show(action.idea, self.app.today, label)
 
     def on_row_table_highlighted(self) -> None:

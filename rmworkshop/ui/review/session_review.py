@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer
 from textual.widgets import Footer
 
+from rmworkshop.core.text import shown
 from rmworkshop.outcomes.schema import Outcomes
 from rmworkshop.ui.review import cells
 from rmworkshop.ui.review.follow_up import FollowUpScreen
@@ -95,7 +96,7 @@ class SessionReview(FollowUpScreen):
 
     def refresh_data(self) -> None:
         outcomes = self.outcomes
-        self.query_one(SessionHeader).show(outcomes, str(self.app.files[self.file].path))
+        self.query_one(SessionHeader).show(outcomes, shown(self.app.files[self.file].path))
         self.query_one(AirtimePanel).show(outcomes)
         self.query_one(TimingPanel).show(outcomes)
         # A reload may bring more or fewer ideas; the cursor stays on the same position.
