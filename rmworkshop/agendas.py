@@ -1,14 +1,41 @@
-"""Finding agendas: bundled ones by name, or any file by path."""
+"""Finding agendas: bundled ones by name, or any file by path.
+
+Every agenda file is checked against the schema in `rmworkshop.core.agenda` before a session
+is made from it, with one exception that changes nothing: a bundled agenda, named by its name,
+whose bytes are exactly those the test suite checked (`CHECKED_BUNDLED` holds their SHA-256).
+The schema and its validation library cost a new session a fifth of a second at start-up, and
+would find nothing in those bytes. A file a person wrote, or a bundled file that was changed,
+is always checked in full.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.errors import BadFile
-from rmworkshop.files.reading import load
+from rmworkshop.core.loading import parse_toml
+from rmworkshop.core.plan import Plan
+from rmworkshop.files.reading import MAX_SETUP_BYTES, read_bytes
+
+if TYPE_CHECKING:
+    from rmworkshop.core.agenda import Agenda
 
 DEFAULT_AGENDA = "cross-generational-brainstorm"
+
+CHECKED_BUNDLED = {
+    "cross-generational-brainstorm": (
+        "a6dbacc62185a126637470862a23d5a15781e37657f056e112d33ee79fe50adf"
+    ),
+    "lean-coffee": "361e9e0037a1c8542e28882e60df1029b49f557792bcb0fa245d0740e1ee9cb7",
+    "open-dialogue": "72cd63efb9f811e799b0661165263dfce350d0ab52e82fcc3b5ee8b34f2821bf",
+    "reverse-mentoring-kickoff": (
+        "f99cff95f113bf5b81d4f71842a6e5e3603a46e7485705764558ac9e905e1f42"
+    ),
+}
+"""SHA-256 of each bundled agenda as the test suite checks it (tests/cli/test_validate.py):
+the schema accepts it, and reading it without the schema gives the same plan."""
 
 
 def bundled_dir() -> Path:
@@ -22,10 +49,13 @@ def bundled() -> dict[str, Path]:
     return {path.stem: path for path in sorted(bundled_dir().glob("*.toml"))}
 
 
+def _is_path(name_or_path: str) -> bool:
+    return name_or_path.endswith(".toml") or "/" in name_or_path or Path(name_or_path).exists()
+
+
 def resolve(name_or_path: str) -> Path:
-    path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists() or "/" in name_or_path:
-        return path
+    if _is_path(name_or_path):
+        return Path(name_or_path)
     found = bundled().get(name_or_path)
     if found is None:
         names = ", ".join(bundled()) or "none"
@@ -33,7 +63,29 @@ def resolve(name_or_path: str) -> Path:
     return found
 
 
+def digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
 def load_agenda(name_or_path: str) -> tuple[str, Agenda]:
-    """The agenda's short name (its file stem) and the validated agenda."""
+    """The agenda's short name (its file stem) and the agenda, checked against the schema."""
+    from rmworkshop.core.agenda import Agenda
+    from rmworkshop.files.reading import load
+
     path = resolve(name_or_path)
     return path.stem, load(Agenda, path)
+
+
+def load_plan(name_or_path: str) -> tuple[str, Plan]:
+    """The agenda's short name and its plan, for making a session.
+
+    Only a bundled agenda named by its name, with exactly the checked bytes, skips the schema.
+    """
+    path = resolve(name_or_path)
+    if not _is_path(name_or_path):
+        raw = read_bytes(path, MAX_SETUP_BYTES)
+        if CHECKED_BUNDLED.get(path.stem) == digest(raw):
+            _, data = parse_toml(path, raw)
+            return path.stem, Plan.from_data(data)
+    name, agenda = load_agenda(name_or_path)
+    return name, agenda.plan()

@@ -27,15 +27,19 @@ def create_session(
     session: Path | None = None,
 ) -> SessionStore:
     """A new session file for an agenda (a path or a bundled name) and an optional roster."""
-    # The file schemas (pydantic) load only here: resuming a session never needs them.
-    from rmworkshop.agendas import DEFAULT_AGENDA, load_agenda
-    from rmworkshop.core.roster import Roster
-    from rmworkshop.files.reading import load
+    # The file schemas (pydantic) load only for files that need checking: never to resume a
+    # session, and not for a bundled agenda exactly as shipped (see `agendas.load_plan`).
+    from rmworkshop.agendas import DEFAULT_AGENDA, load_plan
 
-    name, model = load_agenda(agenda or DEFAULT_AGENDA)
-    people = load(Roster, roster) if roster else None
+    name, plan = load_plan(agenda or DEFAULT_AGENDA)
+    people = None
+    if roster:
+        from rmworkshop.core.roster import Roster
+        from rmworkshop.files.reading import load
+
+        people = load(Roster, roster)
     path = session or default_session_path(name)
-    return SessionStore.create(path, model, name, clock, roster=people)
+    return SessionStore.create(path, plan, name, clock, roster=people)
 
 
 def open_or_create(

@@ -29,7 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         _refuse_undecodable(args)
-        options = build_parser().parse_args(args or ["run"])
+        chosen = args or ["run"]
+        options = build_parser(chosen[0]).parse_args(chosen)
         result: int = options.handler(options)
         return result
     except (UsageError, Refused) as error:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
+from collections.abc import Callable
+from typing import NoReturn, cast
 
 from rmworkshop.cli.parser_types import Lazy, add_code, add_place, add_session, port
 
@@ -17,15 +18,41 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see: {self.prog} --help)")
 
 
-def build_parser() -> Parser:
+class _Unbuilt:
+    """Stands in for the parser of a command that was not chosen: its arguments are skipped."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unbuilt]:
+        return self._skip
+
+    def _skip(self, *args: object, **kwargs: object) -> _Unbuilt:
+        return self
+
+
+def build_parser(chosen: str | None = None) -> Parser:
+    """The command-line grammar; with `chosen`, only that command's part of it.
+
+    Building a parser for each of some thirty commands is a tenth of the time a console
+    takes to start, and one command runs at a time. When `chosen` names no command (a typo,
+    ``--help``), the whole grammar is built, so help and errors list every command.
+    """
+    parser, built = _build(chosen)
+    return parser if built or chosen is None else _build(None)[0]
+
+
+def _build(chosen: str | None) -> tuple[Parser, bool]:
     parser = Parser(
         prog="rmworkshop",
         description="Run live, cross-generational brainstorming workshops from the terminal.",
     )
     sub = parser.add_subparsers(metavar="COMMAND", parser_class=Parser, required=True)
+    built = False
 
     def command(name: str, help_text: str, target: str, *arguments: object) -> Parser:
         """A subcommand whose handler (``module:function``) is imported only when it runs."""
+        nonlocal built
+        if chosen is not None and name != chosen:
+            return cast(Parser, _Unbuilt())
+        built = True
         p: Parser = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(handler=Lazy(target, *arguments))
         return p
@@ -150,4 +177,4 @@ def build_parser() -> Parser:
     p.add_argument(
         "--markdown", action="store_true", help="print a Markdown summary instead of the console"
     )
-    return parser
+    return parser, built

@@ -8,14 +8,15 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.wording import counted
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # pydantic loads only to validate: a bundled agenda needs none
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -140,6 +141,8 @@ def _describe(error: dict[str, Any]) -> str:
 
 def validate(model: type[M], path: Path, text: str, data: dict[str, Any]) -> M:
     """Build `model` from parsed TOML, turning the first validation error into `BadFile`."""
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(data)
     except ValidationError as exc:

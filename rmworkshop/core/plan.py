@@ -8,6 +8,7 @@ without loading pydantic: a quarter of a second and some 15 MB per browser parti
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, cast
@@ -52,6 +53,20 @@ class Plan:
     @property
     def planned_seconds(self) -> int:
         return sum(phase.planned_seconds for phase in self.phases)
+
+    def to_json(self) -> str:
+        """As the session file keeps it: the keys in the agenda schema's order, compact."""
+        data = {
+            "title": self.title,
+            "summary": self.summary,
+            "voting": {"dots": self.voting.dots, "max_per_idea": self.voting.max_per_idea},
+            "speaking": {"turn_seconds": self.speaking.turn_seconds},
+            "phases": [
+                {"name": p.name, "kind": p.kind, "minutes": p.minutes, "prompt": p.prompt}
+                for p in self.phases
+            ],
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Plan:

@@ -28,6 +28,7 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS, Guess, wait_left
 from rmworkshop.core.people import DEFAULT_LEVELS, Member
+from rmworkshop.core.plan import Plan
 from rmworkshop.core.session import Idea, Session
 from rmworkshop.core.text import (
     MAX_IDEA_CHARS,
@@ -87,13 +88,15 @@ class SessionStore:
     def create(
         cls,
         path: Path,
-        agenda: Agenda,
+        agenda: Agenda | Plan,
         agenda_name: str,
         clock: Clock,
         roster: Roster | None = None,
         seed: int | None = None,
         rng: random.Random | None = None,
     ) -> SessionStore:
+        # A checked agenda file, or a bundled one recognised without the schema (see agendas).
+        plan = agenda if isinstance(agenda, Plan) else agenda.plan()
         levels = list(roster.levels) if roster else list(DEFAULT_LEVELS)
         people = list(roster.people) if roster else []
         db = create_file(path)
@@ -105,7 +108,7 @@ class SessionStore:
                 values = {
                     "format": FORMAT,
                     "schema_version": str(SCHEMA_VERSION),
-                    "agenda": agenda.model_dump_json(),
+                    "agenda": plan.to_json(),
                     "agenda_name": agenda_name,
                     "levels": json.dumps(levels),
                     "seed": str(seed if seed is not None else secrets.randbelow(2**31)),
@@ -115,10 +118,10 @@ class SessionStore:
                 db.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
                 db.execute(
                     "INSERT INTO clock (id, phase, state, remaining) VALUES (1, 0, 'paused', ?)",
-                    (agenda.phases[0].planned_seconds,),
+                    (plan.phases[0].planned_seconds,),
                 )
                 db.executemany(
-                    "INSERT INTO phases (idx) VALUES (?)", [(i,) for i in range(len(agenda.phases))]
+                    "INSERT INTO phases (idx) VALUES (?)", [(i,) for i in range(len(plan.phases))]
                 )
                 db.executemany(
                     "INSERT INTO people (name, name_key, level) VALUES (?, ?, ?)",

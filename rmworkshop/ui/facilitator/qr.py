@@ -8,7 +8,6 @@ can be read from the back of a room when the console is projected.
 
 from __future__ import annotations
 
-import segno
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
@@ -29,6 +28,8 @@ HALVES = {
 
 def modules(text: str) -> list[list[bool]]:
     """The code's modules, dark as True, with the quiet zone around them."""
+    import segno  # only when the join screen is first shown, not at every start
+
     code = segno.make(text, error="m", micro=False)
     return [[bool(m) for m in row] for row in code.matrix_iter(scale=1, border=QUIET_MODULES)]
 
