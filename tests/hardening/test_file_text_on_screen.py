@@ -183,7 +183,7 @@ async def test_join_kiosk_and_facilitator_draw_no_escape_sequence(spiked_capture
     ]
     for app in apps:
         async with app.run_test(size=(110, 36)) as pilot:
-            await wait_until(pilot, lambda app=app: "Silent ideas" in drawn_text(app))
+            await wait_until(pilot, lambda: "Silent ideas" in drawn_text(pilot.app))
             drawn = drawn_text(app)
             assert_inert(drawn)
             assert_drawn_inert(app)
