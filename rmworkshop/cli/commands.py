@@ -38,9 +38,14 @@ def _path(value: str | None) -> Path | None:
 
 
 def new(options: argparse.Namespace) -> int:
+    from rmworkshop.cli.pairs import history_groups
+
+    history = history_groups(options.history)
     with create_session(
         SystemClock(), options.agenda, _path(options.roster), _path(options.session)
     ) as store:
+        if history:
+            store.add_pair_history(history)
         print(shown(store.path))
     return 0
 

@@ -18,12 +18,19 @@ def run(options: argparse.Namespace) -> int:
     from rmworkshop.ui.facilitator.factory import make_facilitator
 
     clock = SystemClock()
+    history = []
+    if options.history:
+        from rmworkshop.cli.pairs import history_groups
+
+        history = history_groups(options.history)
     store = open_or_create(
         clock,
         options.agenda,
         Path(options.roster) if options.roster else None,
         Path(options.session) if options.session else None,
     )
+    if history:
+        store.add_pair_history(history)
     make_facilitator(store, clock).run()
     print(f"Session file: {shown(store.path)}  (run it again with --session to resume)")
     return 0

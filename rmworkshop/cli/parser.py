@@ -6,7 +6,15 @@ import argparse
 from collections.abc import Callable
 from typing import NoReturn, cast
 
-from rmworkshop.cli.parser_types import Lazy, add_code, add_place, add_session, port
+from rmworkshop.cli.parser_types import (
+    Lazy,
+    add_code,
+    add_history,
+    add_place,
+    add_profile,
+    add_session,
+    port,
+)
 
 
 class UsageError(Exception):
@@ -61,6 +69,7 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     p.add_argument("agenda", nargs="?", help="agenda file or bundled agenda name")
     p.add_argument("--roster", help="roster file (levels and people)")
     p.add_argument("--session", help="session file; an existing one is resumed")
+    add_history(p)
 
     p = command("join", "the participant console on your own terminal", "participants:join")
     add_place(p)
@@ -94,6 +103,7 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     p.add_argument("agenda", help="agenda file or bundled agenda name")
     p.add_argument("--roster", help="roster file (levels and people)")
     p.add_argument("--session", help="where to create the session file")
+    add_history(p)
 
     command("agendas", "list the bundled agendas", "commands:agendas")
 
@@ -157,6 +167,13 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     add_session(p)
     p.add_argument("name")
     p.add_argument("--level", required=True)
+    add_profile(p)
+
+    p = command("pairs", "the mentoring pairs of the current or latest pairs phase", "pairs:pairs")
+    add_session(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_history(p)
+    p.add_argument("--swap", nargs=2, metavar="NAME", help="exchange two people's places")
 
     for name, help_text in (("away", "mark a person away"), ("here", "mark a person present")):
         p = command(name, help_text, "people:presence", name == "here")

@@ -53,3 +53,23 @@ def port(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
     return int(text)
+
+
+def add_history(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--history",
+        nargs="+",
+        default=[],
+        metavar="OUTCOMES",
+        help="outcomes files of earlier sessions: their pairs are not made again",
+    )
+
+
+def add_profile(parser: argparse.ArgumentParser) -> None:
+    """What a person brings to mentoring pairs; topics are separated by commas."""
+    parser.add_argument("--team", help="their team: pairs avoid two people of one team")
+    parser.add_argument("--teaches", default="", metavar="TOPICS", help="e.g. 'AI tools, TikTok'")
+    parser.add_argument("--learns", default="", metavar="TOPICS", help="e.g. 'hiring'")
+    parser.add_argument(
+        "--no-mentor", dest="mentor", action="store_false", help="never make them a mentor"
+    )

@@ -7,11 +7,13 @@ import json
 
 from rmworkshop.cli.options import opened
 from rmworkshop.cli.parser_types import Handler
+from rmworkshop.core.people import typed_profile
 
 
 def add(options: argparse.Namespace) -> int:
+    profile = typed_profile(options.team, options.teaches, options.learns, options.mentor)
     with opened(options) as store:
-        member = store.add_person(options.name, options.level)
+        member = store.add_person(options.name, options.level, profile)
     print(f"{member.name} ({member.level}) is in the session.")
     return 0
 

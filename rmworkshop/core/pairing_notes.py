@@ -3,7 +3,7 @@ mentoring at their own level, and the fairness figures the export reports."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rmworkshop.core.pairing import History, Pairing, key, shared_topics
@@ -92,9 +92,9 @@ class Fairness:
 def fairness(
     pairing: Pairing, members: Iterable[Member], levels: Levels, history: History | None = None
 ) -> Fairness:
+    """The figures for one pairing; everyone it placed counts, whoever has left since."""
     history = history or History()
-    present = [person for person in members if person.present]
-    by_key = {key(person.name): person for person in present}
+    by_key = {key(person.name): person for person in members}
     crossing = learners = met = repeats = 0
     together: set[frozenset[str]] = set()
     for group in pairing.groups:
@@ -110,7 +110,8 @@ def fairness(
         together.update(
             frozenset((key(a), key(b))) for a in group.people for b in group.people if a != b
         )
-    earlier = history.pairs_among(by_key)
+    placed = [n for g in pairing.groups for n in g.people] + [*pairing.unmatched]
+    earlier = history.pairs_among([*placed, *pairing.set_aside])
     return Fairness(
         groups=len(pairing.groups),
         crossing_two_levels=_share(crossing, len(pairing.groups)),
@@ -118,6 +119,22 @@ def fairness(
         learns_met=_share(met, learners),
         repeats=repeats,
         repeats_avoided=len(earlier - together),
+    )
+
+
+def combined(figures: Sequence[Fairness]) -> Fairness:
+    """The figures of several pairs phases as one: counts add up, shares are weighted."""
+    groups = sum(f.groups for f in figures)
+    learners = sum(f.learners for f in figures)
+    return Fairness(
+        groups=groups,
+        crossing_two_levels=_share(
+            round(sum(f.crossing_two_levels * f.groups for f in figures)), groups
+        ),
+        learners=learners,
+        learns_met=_share(round(sum(f.learns_met * f.learners for f in figures)), learners),
+        repeats=sum(f.repeats for f in figures),
+        repeats_avoided=sum(f.repeats_avoided for f in figures),
     )
 
 

@@ -30,6 +30,18 @@ def clean_topics(topics: Iterable[str]) -> tuple[str, ...]:
     return tuple(found.values())
 
 
+def typed_profile(team: str | None, teaches: str, learns: str, mentor: bool) -> Profile:
+    """A profile as typed on the command line or in a console: topics separated by commas."""
+    cleaned_team = tidy_name(team) if team is not None else ""
+    if len(cleaned_team) > MAX_TOPIC_CHARS:
+        raise Refused(f"A team name can be at most {MAX_TOPIC_CHARS} characters.")
+
+    def topics(text: str) -> tuple[str, ...]:
+        return clean_topics(part for part in text.split(",") if part.strip())
+
+    return Profile(cleaned_team or None, topics(teaches), topics(learns), mentor)
+
+
 @dataclass(frozen=True)
 class Profile:
     """What a person brings to mentoring pairs; every part is optional."""

@@ -6,11 +6,13 @@ it. Idea texts appear here only once revealed, and tallies only once voting has 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from rmworkshop.core.airtime import Airtime, Round, airtime
+from rmworkshop.core.pairing import History, Pairing
 from rmworkshop.core.people import Levels, Member
 from rmworkshop.core.plan import PhaseKind, PhasePlan, Plan
 from rmworkshop.core.speaking import Hand, Turn, hand_queue, round_order, share_queue
@@ -67,6 +69,32 @@ class Session:
     entered: float | None
     """When the current phase was entered; None before the session starts."""
     extra: dict[str, str] = field(default_factory=dict, compare=False)
+    pairings: Mapping[int, Pairing] = field(default_factory=dict)
+    """The pairs of each pairs phase that has started, by phase index."""
+    pair_history_files: tuple[tuple[str, ...], ...] = ()
+    """Earlier groups from outcomes files given with --history."""
+
+    # -- mentoring pairs --------------------------------------------------------------------
+    @property
+    def pairing(self) -> Pairing | None:
+        """The pairs of the current phase, when it is a pairs phase that has started."""
+        if not self.is_started or self.is_finished or self.kind != "pairs":
+            return None
+        return self.pairings.get(self.index)
+
+    def latest_pairing(self) -> tuple[int, Pairing] | None:
+        """The current phase's pairs, or else those of the latest pairs phase before it."""
+        formed = [index for index in self.pairings if index <= self.index]
+        return (max(formed), self.pairings[max(formed)]) if formed else None
+
+    def pair_history(self, index: int) -> History:
+        """Who met before phase `index`: the files' history and this session's other pairs."""
+        return History(self.pair_history_files).plus(
+            group.people
+            for phase, pairing in self.pairings.items()
+            if phase != index
+            for group in pairing.groups
+        )
 
     # -- phase and time -------------------------------------------------------------------
     @property

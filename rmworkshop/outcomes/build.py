@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
-from rmworkshop.core.pairing import Group
-from rmworkshop.core.pairing_notes import Fairness
+from rmworkshop.core.pairing_notes import combined, fairness
 from rmworkshop.core.session import Session
 from rmworkshop.outcomes import schema as out
 
@@ -19,8 +18,6 @@ def build(
     session: Session,
     merged: Mapping[int, Sequence[str]],
     now: float,
-    pairs: Sequence[Group] = (),
-    fairness: Fairness | None = None,
 ) -> out.Outcomes:
     """Outcomes from a snapshot and the texts merged into each idea.
 
@@ -35,6 +32,11 @@ def build(
         if count:
             headcount[level] = count
     air = session.airtime(now)
+    formed = sorted(session.pairings.items())
+    figures = [
+        fairness(pairing, session.people, session.levels, session.pair_history(index))
+        for index, pairing in formed
+    ]
     budget = session.budget()
     return out.Outcomes(
         session=out.SessionInfo(
@@ -65,9 +67,10 @@ def build(
         ],
         pairs=[
             out.Pair(mentors=list(g.mentors), mentees=list(g.mentees), topics=list(g.topics))
-            for g in pairs
+            for _, pairing in formed
+            for g in pairing.groups
         ],
-        pairing=out.PairingInfo(**vars(fairness)) if fairness is not None else None,
+        pairing=out.PairingInfo(**vars(combined(figures))) if figures else None,
         phases=[
             out.PhaseTime(
                 name=phase.name,

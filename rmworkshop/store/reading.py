@@ -17,6 +17,7 @@ from rmworkshop.core.speaking import Hand, Turn
 from rmworkshop.core.text import clean_read, tidy_read
 from rmworkshop.core.timer import PhaseTimer
 from rmworkshop.core.voting import Budget
+from rmworkshop.store import pairs
 
 
 def meta(db: sqlite3.Connection) -> dict[str, str]:
@@ -35,10 +36,21 @@ def timer(db: sqlite3.Connection) -> tuple[int, PhaseTimer, float | None]:
 
 
 def people(db: sqlite3.Connection) -> tuple[Member, ...]:
-    rows = db.execute("SELECT id, name, level, present FROM people ORDER BY id").fetchall()
+    rows = db.execute(
+        "SELECT id, name, level, present, team, teaches, learns, mentor FROM people ORDER BY id"
+    ).fetchall()
     return tuple(
-        Member(pid, tidy_read(name), clean_read(level), bool(present))
-        for pid, name, level, present in rows
+        Member(
+            pid,
+            tidy_read(name),
+            clean_read(level),
+            bool(present),
+            tidy_read(team) if team else None,
+            pairs.read_topics(teaches),
+            pairs.read_topics(learns),
+            bool(mentor),
+        )
+        for pid, name, level, present, team, teaches, learns, mentor in rows
     )
 
 
@@ -116,6 +128,7 @@ def snapshot(db: sqlite3.Connection, cache: IdeaCache | None = None) -> Session:
     voted = frozenset(pid for (pid,) in db.execute("SELECT id FROM people WHERE voted = 1"))
     actual = dict(db.execute("SELECT idx, actual FROM phases").fetchall())
     plan = agenda(info["agenda"])
+    members = people(db)
     (idea_count,) = db.execute("SELECT count(*) FROM ideas WHERE merged_into IS NULL").fetchone()
     return Session(
         agenda=plan,
@@ -127,7 +140,7 @@ def snapshot(db: sqlite3.Connection, cache: IdeaCache | None = None) -> Session:
         created=float(info["created"]),
         started=_float(info.get("started")),
         finished=_float(info.get("finished")),
-        people=people(db),
+        people=members,
         idea_count=idea_count,
         ideas=revealed_ideas(db, with_votes=closed, cache=cache),
         voting=Voting(
@@ -148,4 +161,10 @@ def snapshot(db: sqlite3.Connection, cache: IdeaCache | None = None) -> Session:
         ),
         actual_seconds=tuple(actual.get(i, 0.0) for i in range(len(plan.phases))),
         entered=entered,
+        pairings=pairs.read_pairings(db, members) if "pairs" in plan_kinds(plan) else {},
+        pair_history_files=pairs.read_history(info.get(pairs.HISTORY_KEY)),
     )
+
+
+def plan_kinds(plan: Plan) -> frozenset[str]:
+    return frozenset(phase.kind for phase in plan.phases)

@@ -3,7 +3,8 @@ ideas have random keys and no author or time, and a ballot only adds to idea tal
 the voter's ``voted`` flag."""
 
 FORMAT = "rmworkshop-session"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version 2 added what people bring to mentoring pairs, and the pairs themselves."""
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -32,7 +33,11 @@ CREATE TABLE people (
     name_key TEXT NOT NULL UNIQUE,
     level    TEXT NOT NULL,
     present  INTEGER NOT NULL DEFAULT 1,
-    voted    INTEGER NOT NULL DEFAULT 0
+    voted    INTEGER NOT NULL DEFAULT 0,
+    team     TEXT,
+    teaches  TEXT NOT NULL DEFAULT '[]',
+    learns   TEXT NOT NULL DEFAULT '[]',
+    mentor   INTEGER NOT NULL DEFAULT 1
 );
 
 CREATE TABLE ideas (
@@ -67,8 +72,35 @@ CREATE TABLE turns (
     passed  INTEGER NOT NULL DEFAULT 0
 );
 
+CREATE TABLE pairs (
+    phase  INTEGER NOT NULL,
+    person INTEGER NOT NULL REFERENCES people (id),
+    grp    INTEGER,
+    role   TEXT NOT NULL CHECK (role IN ('mentor', 'mentee', 'unmatched', 'aside')),
+    pinned INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (phase, person)
+) WITHOUT ROWID;
+
 CREATE TABLE hands (
     person   INTEGER PRIMARY KEY REFERENCES people (id),
     sequence INTEGER NOT NULL
 );
 """
+
+MIGRATIONS = {
+    1: """
+ALTER TABLE people ADD COLUMN team TEXT;
+ALTER TABLE people ADD COLUMN teaches TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE people ADD COLUMN learns TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE people ADD COLUMN mentor INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE pairs (
+    phase  INTEGER NOT NULL,
+    person INTEGER NOT NULL REFERENCES people (id),
+    grp    INTEGER,
+    role   TEXT NOT NULL CHECK (role IN ('mentor', 'mentee', 'unmatched', 'aside')),
+    pinned INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (phase, person)
+) WITHOUT ROWID
+""",
+}
+"""From each older version, the statements that bring a session file to the next one."""

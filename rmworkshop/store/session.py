@@ -27,7 +27,8 @@ from rmworkshop.core import names
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS, Guess, wait_left
-from rmworkshop.core.people import DEFAULT_LEVELS, Member
+from rmworkshop.core.pairing import Pairing
+from rmworkshop.core.people import DEFAULT_LEVELS, Member, Profile
 from rmworkshop.core.plan import Plan
 from rmworkshop.core.session import Idea, Session
 from rmworkshop.core.text import (
@@ -39,7 +40,7 @@ from rmworkshop.core.text import (
     tidy_name,
 )
 from rmworkshop.core.voting import check_ballot, default_dots
-from rmworkshop.store import reading
+from rmworkshop.store import pairs, reading
 from rmworkshop.store.connection import (
     BUSY_TIMEOUT_MS,
     create_file,
@@ -50,7 +51,7 @@ from rmworkshop.store.connection import (
     read,
     write,
 )
-from rmworkshop.store.schema import FORMAT, SCHEMA, SCHEMA_VERSION
+from rmworkshop.store.schema import FORMAT, MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # checked files come from the loaders; reading needs no pydantic
     from rmworkshop.core.agenda import Agenda
@@ -94,6 +95,7 @@ class SessionStore:
         roster: Roster | None = None,
         seed: int | None = None,
         rng: random.Random | None = None,
+        history: Sequence[Sequence[str]] = (),
     ) -> SessionStore:
         # A checked agenda file, or a bundled one recognised without the schema (see agendas).
         plan = agenda if isinstance(agenda, Plan) else agenda.plan()
@@ -114,6 +116,7 @@ class SessionStore:
                     "seed": str(seed if seed is not None else secrets.randbelow(2**31)),
                     "created": repr(clock.now()),
                     "hand_sequence": "0",
+                    pairs.HISTORY_KEY: pairs.history_value((), history),
                 }
                 db.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
                 db.execute(
@@ -124,8 +127,12 @@ class SessionStore:
                     "INSERT INTO phases (idx) VALUES (?)", [(i,) for i in range(len(plan.phases))]
                 )
                 db.executemany(
-                    "INSERT INTO people (name, name_key, level) VALUES (?, ?, ?)",
-                    [(p.name, p.name.casefold(), p.level) for p in people],
+                    "INSERT INTO people (name, name_key, level, team, teaches, learns, mentor)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (p.name, p.name.casefold(), p.level, *pairs.profile_columns(p.profile()))
+                        for p in people
+                    ],
                 )
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
@@ -145,7 +152,9 @@ class SessionStore:
         if info.get("format") != FORMAT:
             db.close()
             raise BadFile(f"{path}: not an rmworkshop session file")
-        if info.get("schema_version") != str(SCHEMA_VERSION):
+        if info.get("schema_version") in {str(old) for old in MIGRATIONS}:
+            migrate(db, int(info["schema_version"]))
+        elif info.get("schema_version") != str(SCHEMA_VERSION):
             db.close()
             raise BadFile(
                 f"{path}: session file version {info.get('schema_version')} is not supported;"
@@ -285,8 +294,9 @@ class SessionStore:
         return member
 
     # -- people ----------------------------------------------------------------------------
-    def add_person(self, name: str, level: str) -> Member:
-        """Join the session; joining again under the same name and level is a no-op."""
+    def add_person(self, name: str, level: str, profile: Profile | None = None) -> Member:
+        """Join the session; joining again under the same name and level is a no-op, except
+        that a profile given then replaces the one stored."""
         cleaned = clean_name(name)
         with self._write() as db:
             session = self._session(db)
@@ -302,11 +312,18 @@ class SessionStore:
                         f"{existing.name!r} is already in this session as {existing.level}."
                     )
                 db.execute("UPDATE people SET present = 1 WHERE id = ?", (existing.id,))
+                if profile is not None:
+                    db.execute(
+                        "UPDATE people SET team = ?, teaches = ?, learns = ?, mentor = ?"
+                        " WHERE id = ?",
+                        (*pairs.profile_columns(profile), existing.id),
+                    )
                 return Member(existing.id, existing.name, existing.level, True)
             names.refuse_lookalike(cleaned, session.people)
             cursor = db.execute(
-                "INSERT INTO people (name, name_key, level) VALUES (?, ?, ?)",
-                (cleaned, cleaned.casefold(), level),
+                "INSERT INTO people (name, name_key, level, team, teaches, learns, mentor)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (cleaned, cleaned.casefold(), level, *pairs.profile_columns(profile or Profile())),
             )
             assert cursor.lastrowid is not None
             return Member(cursor.lastrowid, cleaned, level, True)
@@ -318,6 +335,22 @@ class SessionStore:
             if not present:
                 db.execute("DELETE FROM hands WHERE person = ?", (member.id,))
         return member
+
+    # -- mentoring pairs -------------------------------------------------------------------
+    def swap_pairs(self, first: str, second: str) -> Pairing:
+        """Exchange two people's places in the current pairs; the rest are paired again."""
+        with self._write() as db:
+            session = self._session(db)
+            return pairs.swap_people(db, session, first, second)
+
+    def add_pair_history(self, groups: Sequence[Sequence[str]]) -> None:
+        """Earlier pairs to avoid; a running pairs phase is paired again with them."""
+        with self._write() as db:
+            session = self._session(db)
+            stored = session.pair_history_files
+            self._set_meta(db, pairs.HISTORY_KEY, pairs.history_value(stored, groups))
+            if session.pairing is not None:
+                pairs.form(db, self._session(db), session.index, again=True)
 
     # -- phases ----------------------------------------------------------------------------
     def start(self) -> None:
@@ -390,6 +423,8 @@ class SessionStore:
             self._open_voting(db)
         if phase.kind == "share":
             self._ensure_round(db, index)
+        if phase.kind == "pairs":
+            pairs.form(db, session, index)
 
     def pause(self) -> None:
         self._retime(lambda session, now: session.timer.pause(now), "pause")
@@ -785,3 +820,14 @@ def _unique(members: Iterable[Member]) -> list[Member]:
     for member in members:
         seen.setdefault(member.id, member)
     return list(seen.values())
+
+
+def migrate(db: sqlite3.Connection, version: int) -> None:
+    """Bring a session file written by an older rmworkshop up to this schema, in place."""
+    with write(db):
+        for old in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[old].split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

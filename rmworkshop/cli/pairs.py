@@ -1,0 +1,63 @@
+"""`rmworkshop pairs`: the mentoring pairs, with history from earlier sessions and swaps."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from rmworkshop.cli.options import opened
+from rmworkshop.core.pairing import Group
+from rmworkshop.core.pairing_notes import explain
+from rmworkshop.core.session import Session
+
+
+def history_groups(files: Sequence[str]) -> list[list[str]]:
+    """Every pair (or trio) in these outcomes files, as lists of names."""
+    from rmworkshop.files.outcomes import load
+
+    return [pair.people for path in files for pair in load(Path(path)).pairs]
+
+
+def pairs(options: argparse.Namespace) -> int:
+    history = history_groups(options.history)  # a bad file is refused before any change
+    with opened(options) as store:
+        if history:
+            store.add_pair_history(history)
+        if options.swap:
+            store.swap_pairs(*options.swap)
+        session = store.snapshot()
+    found = session.latest_pairing()
+    groups = found[1].groups if found else ()
+    if options.json:
+        rows = [
+            {"mentors": list(g.mentors), "mentees": list(g.mentees), "topics": list(g.topics)}
+            for g in groups
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if found is None:
+        print("No pairs yet: they are formed when a pairs phase starts.")
+        return 0
+    index, pairing = found
+    print(f"{session.agenda.phases[index].name}: {len(groups)} groups")
+    for group in groups:
+        print(describe(group, session))
+    for note in explain(pairing, session.people, session.levels, session.pair_history(index)):
+        print(f"  {note}")
+    return 0
+
+
+def describe(group: Group, session: Session) -> str:
+    """ "Ana (intern) mentors Eve (executive) · talk about: AI tools"."""
+
+    def who(names: Sequence[str]) -> str:
+        shown = []
+        for name in names:
+            person = session.person(name)
+            shown.append(f"{name} ({person.level})" if person else name)
+        return " and ".join(shown)
+
+    line = f"{who(group.mentors)} mentors {who(group.mentees)}"
+    return line + (f" · talk about: {', '.join(group.topics)}" if group.topics else "")
