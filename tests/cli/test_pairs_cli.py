@@ -30,7 +30,7 @@ def kickoff_files(tmp_path: Path) -> tuple[Path, Path]:
 def session_at_pairs(tmp_path: Path, name: str, *history: Path) -> Path:
     agenda, roster = kickoff_files(tmp_path)
     session = tmp_path / f"{name}.workshop"
-    extra = ["--history", *history] if history else []
+    extra: list[str | Path] = ["--history", *history] if history else []
     assert_ok(run_cli("new", agenda, "--roster", roster, "--session", session, *extra))
     assert_ok(run_cli("next", session))
     assert_ok(run_cli("next", session))
