@@ -76,8 +76,6 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     p.add_argument("--as", dest="name", metavar="NAME", help="your name in the session")
     p.add_argument("--level", metavar="LEVEL", help="your level, to join under a new name")
     add_code(p)
-    # The console `serve` starts for each browser: it asks for the join code first.
-    p.add_argument("--browser", action="store_true", help=argparse.SUPPRESS)
 
     p = command(
         "kiosk", "the participant console on one terminal shared by the room", "participants:kiosk"
@@ -85,7 +83,9 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     add_place(p)
     add_code(p)
 
-    p = command("serve", "the participant console in the browser", "participants:serve")
+    p = command(
+        "serve", "the participant server for phones, laptops and terminals", "participants:serve"
+    )
     add_session(p)
     p.add_argument(
         "--host",
@@ -98,6 +98,10 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
         metavar="URL",
         help="the address people open, when a reverse proxy is in front (e.g. https://rm.example.org)",
     )
+
+    p = command("release", "free a name claimed by a device", "participants:release")
+    add_session(p)
+    p.add_argument("name")
 
     p = command("new", "create a session and print its path", "commands:new")
     p.add_argument("agenda", help="agenda file or bundled agenda name")

@@ -1,9 +1,8 @@
-"""The participant consoles: own terminal (join), shared terminal (kiosk), browser (serve)."""
+"""The participant consoles (join, kiosk), the participant server (serve) and releasing names."""
 
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,15 +19,8 @@ def join(options: argparse.Namespace) -> int:
 
     if options.level is not None and options.name is None:
         raise Refused("--level goes with --as NAME.")
-    digest = None
-    if options.browser:
-        from rmworkshop.serve import DIGEST_VARIABLE
-
-        digest = os.environ.get(DIGEST_VARIABLE)
-        if not digest:
-            raise Refused("--browser is used by `rmworkshop serve`; run that instead.")
     clock = SystemClock()
-    backend = _backend(options, clock, kiosk=False, join_digest=digest)
+    backend = _backend(options, clock, kiosk=False)
     ParticipantApp(backend, clock, name=options.name, level=options.level).run()
     return 0
 
@@ -41,9 +33,7 @@ def kiosk(options: argparse.Namespace) -> int:
     return 0
 
 
-def _backend(
-    options: argparse.Namespace, clock: SystemClock, *, kiosk: bool, join_digest: str | None = None
-) -> ParticipantBackend:
+def _backend(options: argparse.Namespace, clock: SystemClock, *, kiosk: bool) -> ParticipantBackend:
     """Through the participant server for an address; the file itself for a path (only the
     account that owns the file can open it, so that is the trusted case)."""
     place = str(options.session)
@@ -60,7 +50,7 @@ def _backend(
     from rmworkshop.ui.participant.backend import LocalParticipant
 
     store = SessionStore.open(Path(place), clock)
-    return LocalParticipant(store, clock, kiosk=kiosk, join_digest=join_digest)
+    return LocalParticipant(store, clock, kiosk=kiosk)
 
 
 def is_address(place: str) -> bool:
@@ -73,4 +63,13 @@ def serve(options: argparse.Namespace) -> int:
     path = Path(options.session)
     SessionStore.open(path, SystemClock()).close()  # a bad file is refused before listening
     serve_browsers(path, options.host, options.port, options.public_url)
+    return 0
+
+
+def release(options: argparse.Namespace) -> int:
+    from rmworkshop.store.devices import Devices
+
+    with SessionStore.open(Path(options.session), SystemClock()) as store:
+        member = Devices(store).release(options.name)
+    print(f"{member.name} is free: the device that held the name must join again.")
     return 0

@@ -1,4 +1,4 @@
-"""Join codes for the browser console: how they look, how they are checked, and how repeated
+"""Join codes for the participant server: how they look, how they are checked, and how repeated
 wrong guesses are slowed down."""
 
 from __future__ import annotations
@@ -10,16 +10,18 @@ from typing import NamedTuple
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 """No 0/O, 1/I/L: a code is read aloud or copied from a projector."""
-LENGTH = 6
+LENGTH = 8
+"""31**8, about 850 thousand million, codes: see the README for how long guessing takes."""
 FAILURE_WINDOW_SECONDS = 600.0
 """Wrong codes older than this no longer slow anyone down."""
 MAX_DELAY_SECONDS = 30.0
 
 
 def new_code() -> str:
-    """A fresh code such as ``K7P-Q3M`` (31**6, about 887 million, possibilities)."""
+    """A fresh code such as ``K7PQ-3MXY``, in two halves for reading aloud."""
     raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-    return f"{raw[:3]}-{raw[3:]}"
+    half = LENGTH // 2
+    return f"{raw[:half]}-{raw[half:]}"
 
 
 def normalise(code: str) -> str:

@@ -1,212 +1,325 @@
-"""The participant console in a real browser: `rmworkshop serve` driven by headless chromium.
+"""The participant page in a real browser: `rmworkshop serve` driven by headless chromium, at
+phone and desktop size, with the facilitator moving phases from the command line.
 
-Under CI=true a missing browser fails this test; elsewhere it is skipped with the reason.
+Under CI=true a missing browser or axe-core fails these tests; elsewhere they are skipped with
+the reason.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from functools import partial
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.core.text import clean
 from rmworkshop.store import SessionStore
-from tests.helpers import run_cli
+from rmworkshop.store.devices import Devices
+from tests.browser.serving import (
+    DESKTOP,
+    PHONE,
+    WAIT_SECONDS,
+    Served,
+    audit,
+    axe_source,
+    chromium,
+    eventually,
+    start_serving,
+)
+from tests.helpers import assert_ok, run_cli
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser")
-WAIT_SECONDS = 30.0
-HOSTILE = "[@click=app.quit]quit[/] \U0001f642 \u202eevil\u202c zero\u200bwidth"
-TYPED = (
-    "[@click=app.quit]x[/]",
-    "[link=https://e.com]y[/link]",
-    "[b]bold[/b] [red]red[/] [/]",
-    "<script>alert(1)</script>",
-    "back\\slash \\[not markup] \\",
-    # No zero-width joiner: the browser's keyboard path drops it before rmworkshop sees it.
-    "\u6539\u5584\u63d0\u6848 \U0001f469\U0001f3fd \U0001f642 emoji and CJK",
-)
-"""Hostile ideas a keyboard can type: each must be stored exactly as `clean` makes it."""
-LAST = "Still listening after all that"
+AGENDA = """\
+title = "Browser workshop"
+summary = "A workshop run from phones"
+[voting]
+dots = 3
+max_per_idea = 2
+[[phases]]
+name = "Welcome"
+kind = "info"
+minutes = 5
+prompt = "Welcome, everyone"
+[[phases]]
+name = "Silent brainstorm"
+kind = "capture"
+minutes = 10
+prompt = "What should leaders learn from us?"
+[[phases]]
+name = "Share round"
+kind = "share"
+minutes = 10
+[[phases]]
+name = "Vote"
+kind = "vote"
+minutes = 5
+[[phases]]
+name = "Discuss"
+kind = "discuss"
+minutes = 10
+[[phases]]
+name = "Actions"
+kind = "actions"
+minutes = 10
+"""
+ROSTER = """\
+[[people]]
+name = "Ana"
+level = "junior"
+[[people]]
+name = "Bo"
+level = "senior"
+[[people]]
+name = "Cy"
+level = "intern"
+"""
+TIMEOUT_MS = WAIT_SECONDS * 1000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
-def chromium() -> str:
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    message = "Debian's chromium is not installed (apt-get install chromium)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+def facilitator(session: Path, *args: str) -> None:
+    assert_ok(run_cli(*args[:1], session, *args[1:]))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def eventually(condition: Callable[[], bool], what: str) -> None:
-    """Poll the session file until `condition` holds: the browser round trip is real I/O."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"within {WAIT_SECONDS:.0f} s: {what}")
-        time.sleep(0.1)
-
-
-# The top-left corner holds each screen's title line: the join gate, "who are you?", then the
-# console with "you are NAME". Nothing blinks or counts down there, so a change in it means the
-# next screen is up, as a person would see before typing on.
-HEADING = {"x": 0, "y": 0, "width": 500, "height": 40}
-
-
-def heading(page: Page) -> bytes:
-    return page.screenshot(clip=HEADING)  # type: ignore[arg-type]
-
-
-def next_screen(page: Page, before: bytes) -> bytes:
-    """Wait until the heading differs from `before`, like a person waiting for a screen."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while (now := heading(page)) == before:
-        if time.monotonic() > deadline:
-            raise AssertionError(f"the browser showed no new screen within {WAIT_SECONDS:.0f} s")
-        page.wait_for_timeout(100)
-    return now
-
-
-def open_console(browser: Browser, url: str) -> tuple[Page, bytes]:
-    page = browser.new_page(viewport={"width": 1100, "height": 700})
-    page.goto(url)
-    blank = heading(page)
-    page.wait_for_selector("body.-first-byte", timeout=WAIT_SECONDS * 1000)
-    gate = next_screen(page, blank)
-    page.locator(".textual-terminal").click()
-    return page, gate
-
-
-@dataclass
-class Served:
-    url: str
-    code: str
-    session: Path
-    process: subprocess.Popen[str]
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    session = tmp_path / "browser.workshop"
-    run_cli("new", "cross-generational-brainstorm", "--session", str(session))
-    run_cli("add", str(session), "Ana", "--level", "junior")
-    run_cli("start", str(session))
-    run_cli("next", str(session))  # silent brainstorm: capture
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rmworkshop", "serve", str(session), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    banner: list[str] = []
-    while not any("Join code:" in line for line in banner):
-        line = process.stdout.readline()
-        if not line:
-            process.wait(5)
-            raise AssertionError("serve stopped:\n" + "".join(banner))
-        banner.append(line)
-    text = "".join(banner)
-    url = re.search(r"Open:\s+(\S+)", text)
-    code = re.search(r"Join code:\s+(\S+)", text)
-    assert url and code, text
-    assert url.group(1) == f"http://127.0.0.1:{port}", "binds to this host only by default"
-    try:
-        yield Served(url.group(1), code.group(1), session, process)
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
-def ideas_in(session: Path) -> int:
+def idea_count(session: Path) -> int:
     with SessionStore.open(session, FakeClock()) as store:
         return store.snapshot().idea_count
 
 
-def has_ideas(session: Path, count: int) -> bool:
-    return ideas_in(session) == count
+@pytest.fixture
+def session(tmp_path: Path) -> Path:
+    agenda = tmp_path / "agenda.toml"
+    agenda.write_text(AGENDA, encoding="utf-8")
+    roster = tmp_path / "roster.toml"
+    roster.write_text(ROSTER, encoding="utf-8")
+    path = tmp_path / "browser.workshop"
+    assert_ok(run_cli("new", agenda, "--roster", roster, "--session", path))
+    return path
 
 
-def wrong_codes(session: Path) -> int:
-    with SessionStore.open(session, FakeClock(time.time())) as store:
-        return store.join_failures()[0]
+@pytest.fixture
+def served(session: Path) -> Iterator[Served]:
+    serving = start_serving(session)
+    assert serving.url == f"http://127.0.0.1:{serving.port}", "loopback by default"
+    try:
+        yield serving
+    finally:
+        serving.stop()
 
 
-def test_a_browser_joins_with_the_code_and_submits_an_idea(served: Served, tmp_path: Path) -> None:
+@pytest.fixture
+def browser() -> Iterator[Browser]:
     executable = chromium()
-    screenshot = tmp_path / "browser-participant.png"
+    axe_source()  # fail or skip before starting anything
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        launched = playwright.chromium.launch(
             executable_path=executable, headless=True, args=["--no-sandbox"]
         )
         try:
-            page, gate = open_console(browser, served.url)
-            page.keyboard.type(served.code)
-            page.keyboard.press("Enter")
-            who = next_screen(page, gate)
-            page.keyboard.press("Enter")  # who are you? Ana, the only name, is highlighted
-            next_screen(page, who)
-            page.keyboard.type("Let [b]juniors[/b] run the tool demos")
-            page.keyboard.press("Enter")
-            eventually(lambda: ideas_in(served.session) == 1, "the idea reaches the session file")
-            page.keyboard.type(HOSTILE)
-            page.keyboard.press("Enter")
-            eventually(lambda: ideas_in(served.session) == 2, "a hostile idea is taken literally")
-            for count, text in enumerate(TYPED, 3):
-                page.keyboard.type(text)
-                page.keyboard.press("Enter")
-                eventually(partial(has_ideas, served.session, count), f"{text!r} is stored")
-            # An action tag that ran (app.quit) would have closed the console: it still takes ideas.
-            page.keyboard.type(LAST)
-            page.keyboard.press("Enter")
-            stored = 3 + len(TYPED)
-            eventually(lambda: ideas_in(served.session) == stored, "the console still works")
-            assert served.process.poll() is None, "serve is still running"
-            page.screenshot(path=str(screenshot))
-
-            intruder, _ = open_console(browser, served.url)
-            intruder.keyboard.type("AAA-AAA")
-            intruder.keyboard.press("Enter")
-            eventually(lambda: wrong_codes(served.session) == 1, "the wrong code is refused")
-            # Still at the gate: what follows is typed into the code box, never submitted.
-            intruder.keyboard.press("ArrowDown")
-            intruder.keyboard.press("Enter")
-            intruder.keyboard.type("an intruder's idea")
-            intruder.keyboard.press("Enter")
+            yield launched
         finally:
-            browser.close()
-    assert ideas_in(served.session) == stored
-    with SessionStore.open(served.session, FakeClock()) as store:
-        store.reveal()
-        assert sorted(idea.text for idea in store.snapshot().ideas) == sorted(
-            ["Let [b]juniors[/b] run the tool demos", clean(HOSTILE), *map(clean, TYPED), LAST]
-        )
-    assert screenshot.stat().st_size > 10_000
-    assert screenshot.read_bytes().startswith(b"\x89PNG")
+            launched.close()
+
+
+def new_page(browser: Browser, size: dict[str, object]) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(**size)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.on("dialog", lambda dialog: pytest.fail(f"the page opened a dialog: {dialog.message}"))
+    page.set_default_timeout(TIMEOUT_MS)
+    return context, page
+
+
+def shoot(page: Page, folder: Path, name: str) -> None:
+    path = folder / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
     keep = os.environ.get("RMWORKSHOP_SCREENSHOTS")
     if keep:
-        shutil.copy(screenshot, Path(keep) / screenshot.name)
+        shutil.copy(path, Path(keep) / path.name)
+
+
+def no_sideways_scroll(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"page is {width} px wide"  # type: ignore[index]
+
+
+def join(page: Page, served: Served, name: str) -> None:
+    page.goto(served.url)
+    expect(page.get_by_role("heading", name="Join the workshop")).to_be_visible()
+    page.get_by_label("Join code").fill(served.code)
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_role("heading", name="Who are you?")).to_be_visible()
+    page.get_by_role("button", name=name).click()
+    expect(page.locator("#who")).to_contain_text(f"You are {name}")
+
+
+def test_a_phone_and_a_laptop_take_part_in_a_whole_session(
+    served: Served, browser: Browser, tmp_path: Path
+) -> None:
+    facilitator(served.session, "start")
+    _, phone = new_page(browser, PHONE)
+    _, laptop = new_page(browser, DESKTOP)
+
+    phone.goto(served.url)
+    expect(phone.get_by_role("heading", name="Join the workshop")).to_be_visible()
+    assert "Browser workshop" not in phone.content(), "nothing of the session before the code"
+    audit(phone, "join")
+    shoot(phone, tmp_path, "phone-join")
+    phone.get_by_label("Join code").fill(served.code)
+    phone.get_by_role("button", name="Join").click()
+    expect(phone.get_by_role("heading", name="Who are you?")).to_be_visible()
+    audit(phone, "who are you")
+    shoot(phone, tmp_path, "phone-names")
+    phone.get_by_role("button", name="Ana").click()
+    expect(phone.get_by_role("heading", name="Welcome")).to_be_visible()
+    join(laptop, served, "Bo")
+    audit(phone, "info")
+
+    facilitator(served.session, "next")  # capture
+    idea = phone.get_by_label("One idea")
+    expect(idea).to_be_visible()
+    idea.fill("Reverse mentoring every month")
+    idea.press("Enter")
+    idea.fill("Leaders shadow a junior for a day")
+    idea.press("Enter")  # sent at once, while the first may still be on its way
+    laptop.get_by_label("One idea").fill("Fewer status meetings")
+    laptop.get_by_role("button", name="Send idea").click()
+    eventually(lambda: idea_count(served.session) == 3, "three ideas are stored")
+    expect(phone.locator("#mine li")).to_have_count(2)
+    expect(phone.locator("#mine li").nth(1)).to_have_text("Leaders shadow a junior for a day")
+    audit(phone, "capture")
+    no_sideways_scroll(phone)
+    shoot(phone, tmp_path, "phone-capture")
+
+    facilitator(served.session, "next")  # share round: Cy (intern), then Ana, then Bo
+    expect(phone.locator("#order li")).to_have_count(3)
+    facilitator(served.session, "turn", "next")
+    expect(phone.locator("#turn")).to_have_text("You are next")
+    facilitator(served.session, "turn", "next")
+    expect(phone.locator("#turn")).to_have_text("You are speaking now")
+    expect(laptop.locator("#turn")).to_have_text("You are next")
+    audit(phone, "share")
+    shoot(phone, tmp_path, "phone-share")
+
+    facilitator(served.session, "next")  # the vote: ideas revealed
+    expect(phone.locator("#ballot li")).to_have_count(3)
+    numbers = {
+        text: int(number.strip("# "))
+        for number, text in (
+            (row.locator(".number").inner_text(), row.locator(".text").inner_text())
+            for row in phone.locator("#ballot li").all()
+        )
+    }
+    first, second = numbers["Reverse mentoring every month"], numbers["Fewer status meetings"]
+    plus = phone.get_by_role("button", name=f"Put a dot on idea {first}")
+    plus.click()
+    plus.click()
+    expect(plus).to_be_disabled()  # at most two on one idea
+    phone.get_by_role("button", name=f"Put a dot on idea {second}").click()
+    expect(phone.locator("#dots-left")).to_contain_text("Dots left: 0 of 3")
+    audit(phone, "ballot")
+    no_sideways_scroll(phone)
+    shoot(phone, tmp_path, "phone-ballot")
+    phone.get_by_role("button", name="Cast my ballot").click()
+    expect(phone.locator("#voted")).to_be_visible()
+    laptop.get_by_role("button", name=f"Put a dot on idea {second}").click()
+    laptop.get_by_role("button", name="Cast my ballot").click()
+    expect(laptop.locator("#voted")).to_be_visible()
+    shoot(laptop, tmp_path, "desktop-ballot")
+
+    facilitator(served.session, "next")  # discussion
+    phone.get_by_role("button", name="Raise my hand").click()
+    expect(phone.locator("#turn")).to_have_text("Your hand is up: place 1 of 1")
+    audit(phone, "discuss")
+    shoot(phone, tmp_path, "phone-discuss")
+
+    facilitator(served.session, "next")  # actions: voting has closed
+    expect(phone.locator("#result-list li")).to_have_count(3)
+    row = phone.locator("#result-list li").filter(has_text="Reverse mentoring every month")
+    expect(row.locator(".rank")).to_have_text("=1. ")  # tied with "Fewer status meetings"
+    phone.get_by_role("button", name=f"Volunteer as owner of idea {first}").click()
+    expect(row.locator(".owners")).to_have_text("Owners: Ana")
+    audit(phone, "results")
+    no_sideways_scroll(phone)
+    shoot(phone, tmp_path, "phone-results")
+    shoot(laptop, tmp_path, "desktop-results")
+
+    with SessionStore.open(served.session, FakeClock()) as store:
+        final = store.snapshot()
+        votes = {idea.text: (idea.votes, idea.owners) for idea in final.votable}
+        claimed = {final.by_id[person].name for person in Devices(store).claimed()}
+    assert votes == {
+        "Reverse mentoring every month": (2, ("Ana",)),
+        "Fewer status meetings": (2, ()),
+        "Leaders shadow a junior for a day": (0, ()),
+    }
+    assert final.voting.ballots == 2
+    assert {final.by_id[h.person_id].name for h in final.hands} == set()  # hands end with discuss
+    assert claimed == {"Ana", "Bo"}
+
+
+def test_a_second_device_cannot_take_a_claimed_name_until_it_is_released(
+    served: Served, browser: Browser
+) -> None:
+    _, first = new_page(browser, PHONE)
+    join(first, served, "Ana")
+    _, second = new_page(browser, PHONE)
+    second.goto(served.url)
+    second.get_by_label("Join code").fill(served.code)
+    second.get_by_role("button", name="Join").click()
+    taken = second.get_by_role("button", name="Ana")
+    expect(taken).to_be_disabled()
+    expect(taken).to_contain_text("taken")
+    assert_ok(run_cli("release", served.session, "Ana"))
+    expect(first.get_by_role("heading", name="Join the workshop")).to_be_visible()
+    expect(first.get_by_role("alert")).to_contain_text("no longer holds a name")
+    second.reload()
+    second.get_by_role("button", name="Ana").click()
+    expect(second.locator("#who")).to_contain_text("You are Ana")
+
+
+def test_wrong_codes_are_refused_and_slowed_in_the_page(served: Served, browser: Browser) -> None:
+    _, page = new_page(browser, PHONE)
+    page.goto(served.url)
+    page.get_by_label("Join code").fill("AAAA-AAAA")
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_role("alert")).to_have_text("That is not the join code.")
+    expect(page.get_by_role("button", name="Join")).to_be_disabled()
+    expect(page.get_by_role("button", name="Join")).to_be_enabled(timeout=5000)
+    page.get_by_label("Join code").fill("BBBB-BBBB")
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_role("button", name="Join")).to_be_disabled()
+    page.get_by_label("Join code").fill(served.code)
+    page.wait_for_timeout(1000)  # the second wrong code's wait is 2 s: the right one must wait
+    assert page.get_by_role("button", name="Join").is_disabled()
+    expect(page.get_by_role("button", name="Join")).to_be_enabled(timeout=5000)
+    page.get_by_role("button", name="Join").click()
+    expect(page.get_by_role("heading", name="Who are you?")).to_be_visible()
+
+
+def test_the_page_comes_back_after_a_dropped_connection_and_a_restart(
+    session: Path, browser: Browser
+) -> None:
+    served = start_serving(session)
+    try:
+        facilitator(session, "start")
+        context, page = new_page(browser, PHONE)
+        join(page, served, "Ana")
+        expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
+        context.set_offline(True)
+        facilitator(session, "next")
+        page.wait_for_timeout(500)
+        context.set_offline(False)
+        expect(page.get_by_role("heading", name="Silent brainstorm")).to_be_visible()
+        served.stop()
+        expect(page.get_by_text("Connection lost")).to_be_visible()
+        facilitator(session, "next")
+        served = start_serving(session, served.port)  # a new join code; the device keeps its name
+        expect(page.get_by_role("heading", name="Share round")).to_be_visible()
+        expect(page.locator("#who")).to_contain_text("You are Ana")
+        expect(page.get_by_text("Connection lost")).to_be_hidden()
+    finally:
+        served.stop()

@@ -1,29 +1,31 @@
-"""`join`, `kiosk` and `serve` refuse bad input in one line, and `serve` binds to loopback."""
+"""`join`, `kiosk`, `serve` and `release` refuse bad input in one line; `serve` binds to
+loopback and prints the address, the join code and a QR code of the address."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import assert_refused, run_cli
+from tests.server.qr_reading import decode_half_blocks
 
 
-def test_browser_console_cannot_be_started_by_hand(session_file: Path) -> None:
-    assert_refused(run_cli("join", session_file, "--browser"), "rmworkshop serve")
+def test_the_old_browser_console_option_is_gone(session_file: Path) -> None:
+    assert_refused(run_cli("join", session_file, "--browser"), "unrecognized arguments")
 
 
-@pytest.mark.parametrize("command", ["join", "kiosk", "serve"])
+@pytest.mark.parametrize("command", ["join", "kiosk", "serve", "release"])
 def test_a_missing_or_damaged_session_is_refused(command: str, tmp_path: Path) -> None:
-    assert_refused(run_cli(command, tmp_path / "none.workshop"), "no such session file")
+    extra = ["Ana"] if command == "release" else []
+    assert_refused(run_cli(command, tmp_path / "none.workshop", *extra), "no such session file")
     junk = tmp_path / "junk.workshop"
     junk.write_bytes(b"not a database at all\n" * 10)
-    assert_refused(run_cli(command, junk), "not an rmworkshop session file")
+    assert_refused(run_cli(command, junk, *extra), "not an rmworkshop session file")
     assert junk.read_bytes() == b"not a database at all\n" * 10
 
 
@@ -80,11 +82,14 @@ def test_serve_listens_on_loopback_only_by_default(
 ) -> None:
     process, port = serving
     assert process.stdout is not None
-    banner = "".join(process.stdout.readline() for _ in range(3))
-    assert f"Open:      http://127.0.0.1:{port}" in banner
+    lines = [process.stdout.readline() for _ in range(5)]
+    banner = "".join(lines)
+    assert lines[1] == f"  Open:      http://127.0.0.1:{port}\n"
     code = banner.split("Join code:")[1].split()[0]
-    assert len(code) == 7 and code[3] == "-"
-    deadline = time.monotonic() + 20  # the banner comes just before the socket opens
-    while not listening(port) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert listening(port) == {"127.0.0.1"}
+    assert len(code) == 9 and code[4] == "-"
+    assert "phones cannot reach it" in lines[3] and "--host 0.0.0.0" in lines[4]
+    assert listening(port) == {"127.0.0.1"}, "the banner is printed once the server listens"
+    qr = []
+    while (line := process.stdout.readline()) != "Press Ctrl+C to stop.\n":
+        qr.append(line.rstrip("\n"))
+    assert decode_half_blocks([row for row in qr if row]) == f"http://127.0.0.1:{port}"

@@ -14,7 +14,7 @@ def test_codes_avoid_characters_that_look_alike() -> None:
     codes = {joincode.new_code() for _ in range(200)}
     assert len(codes) == 200
     for code in codes:
-        assert re.fullmatch(r"[A-HJKMNP-Z2-9]{3}-[A-HJKMNP-Z2-9]{3}", code), code
+        assert re.fullmatch(r"[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}", code), code
 
 
 def test_case_spaces_and_dashes_do_not_matter() -> None:

@@ -1,0 +1,53 @@
+"""One name per device: who may claim which name, and when a device may add a new person.
+
+A device (a phone, a laptop, a terminal given the server's address) holds at most one name,
+and a name is held by at most one device. Once voting has started only the facilitator adds
+people, so nobody can invent voters in the middle of a vote.
+"""
+
+from __future__ import annotations
+
+from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import Member
+from rmworkshop.core.session import Session
+
+
+def check_claim(
+    session: Session,
+    wanted: str,
+    level: str | None,
+    holder: Member | None,
+    taken: bool,
+) -> Member | None:
+    """Decide a device's claim on the name `wanted` (already cleaned).
+
+    `holder` is the person this device holds already, if any; `taken` says another device holds
+    `wanted`. Returns the existing person to bind, or None when a new person with `level` is to
+    be added. Refuses with a message for the person at the device.
+    """
+    existing = session.person(wanted)
+    if holder is not None:
+        if existing is not None and existing.id == holder.id:
+            return holder
+        raise Refused(
+            f"This device is already {holder.name}; one device holds one name."
+            " Ask the facilitator to release it first."
+        )
+    if existing is not None and taken:
+        raise Refused(
+            f"{existing.name} is already taken on another device. If that is you, ask the"
+            " facilitator to release the name."
+        )
+    if existing is not None:
+        if level is not None and level != existing.level:
+            raise Refused(f"{existing.name!r} is already in this session as {existing.level}.")
+        return existing
+    if session.voting.opened:
+        raise Refused("Voting has started: only the facilitator can add people now. Ask them.")
+    if level is None:
+        raise Refused(f"Nobody called {wanted!r} is in this session; pick your level to join.")
+    if level not in session.levels:
+        raise Refused(
+            f"Unknown level {level!r}; this session's levels are {', '.join(session.levels.names)}."
+        )
+    return None

@@ -1,0 +1,247 @@
+"""The JSON endpoints (see docs/participant-api.md). Every write acts as the device's name."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from typing import Any
+
+from aiohttp import web
+
+from rmworkshop.core.errors import Refused
+from rmworkshop.server.room import COOKIE, Problem, Room
+from rmworkshop.server.state import State
+from rmworkshop.store.devices import Device
+
+ROOM: web.AppKey[Room] = web.AppKey("room", Room)
+MAX_ID_CHARS = 100
+
+
+def room_of(request: web.Request) -> Room:
+    return request.app[ROOM]
+
+
+def answer(data: Any, status: int = 200) -> web.Response:
+    return web.json_response(data, status=status, headers={"Cache-Control": "no-store"})
+
+
+async def body(request: web.Request) -> dict[str, Any]:
+    try:
+        data = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        raise Problem(400, "The request is not JSON.") from None
+    if not isinstance(data, dict):
+        raise Problem(400, "The request is not a JSON object.")
+    return data
+
+
+def _text(data: dict[str, Any], key: str, limit: int = 2000) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or len(value) > limit:
+        raise Problem(400, f"{key!r} must be text.")
+    return value
+
+
+def _allowed(room: Room, device: Device, action: str) -> None:
+    state = room.hub.state_for(device)
+    if action not in state["allowed"]:
+        if device.person is None and not device.kiosk:
+            raise Problem(409, "Pick your name first.")
+        raise Problem(409, "That is not open now.")
+
+
+async def _act(room: Room, device: Device, action: Any) -> State:
+    try:
+        await room.hub.write(action)
+    except Refused as error:
+        raise Problem(409, str(error)) from None
+    return room.hub.state_for(room.hub.device(device.digest) or device)
+
+
+# -- joining ---------------------------------------------------------------------------------------
+async def join(request: web.Request) -> web.Response:
+    room = room_of(request)
+    if "Origin" in request.headers and not room.same_origin(request):
+        raise Problem(403, "This page is not served from here; open the room's address.")
+    data = await body(request)
+    code = _text(data, "code", 64)
+    kiosk = data.get("kiosk", False) is True
+    source = room.source(request)
+    wait = room.guard.wait(source)
+    if wait > 0:
+        raise Problem(429, f"Too many tries: wait {wait:.0f} s.", retry_after=round(wait, 1))
+    if not room.code_matches(code):
+        wait = room.guard.wrong(source)
+        raise Problem(403, "That is not the join code.", retry_after=round(wait, 1))
+    room.guard.right(source)
+    wait = room.joins.take(source)
+    if wait > 0:
+        raise Problem(429, "Too many devices joined from here.", retry_after=round(wait, 1))
+    if len(room.hub.snapshot.devices) >= room.limits.devices:
+        raise Problem(503, "This session has as many devices as it can take.")
+    token = await room.hub.write(lambda: room.hub.devices.join(kiosk))
+    response = answer({"token": token, "kiosk": kiosk})
+    response.set_cookie(
+        COOKIE,
+        token,
+        httponly=True,
+        samesite="Strict",
+        secure=room.address.secure,
+        path="/",
+        max_age=7 * 24 * 3600,
+    )
+    return response
+
+
+async def people(request: web.Request) -> web.Response:
+    room = room_of(request)
+    room.device(request)
+    return answer(room.hub.snapshot.people())
+
+
+async def claim(request: web.Request) -> web.Response:
+    room = room_of(request)
+    device = room.device(request, writing=True)
+    data = await body(request)
+    name = _text(data, "name", 200)
+    level = data.get("level")
+    if level is not None and not isinstance(level, str):
+        raise Problem(400, "'level' must be text.")
+    devices = room.hub.devices
+    return answer(await _act(room, device, lambda: devices.claim(device.digest, name, level)))
+
+
+async def state(request: web.Request) -> web.Response:
+    room = room_of(request)
+    return answer(room.hub.state_for(room.device(request)))
+
+
+# -- acting ----------------------------------------------------------------------------------------
+def _me(room: Room, device: Device) -> str:
+    member = room.hub.snapshot.session.by_id.get(device.person) if device.person else None
+    if member is None:
+        raise Problem(409, "Pick your name first.")
+    return member.name
+
+
+async def ideas(request: web.Request) -> web.Response:
+    room = room_of(request)
+    device = room.device(request, writing=True)
+    data = await body(request)
+    request_id = _text(data, "id", MAX_ID_CHARS)
+    text = _text(data, "text")
+    _allowed(room, device, "submit")
+    devices = room.hub.devices
+    try:
+        stored, repeat = await room.hub.write(
+            lambda: devices.submit_once(device.digest, request_id, text)
+        )
+    except Refused as error:
+        raise Problem(409, str(error)) from None
+    return answer({"stored": stored, "duplicate_request": repeat})
+
+
+def _choices(data: dict[str, Any]) -> dict[int, int]:
+    raw = data.get("choices")
+    if not isinstance(raw, dict) or len(raw) > 1000:
+        raise Problem(400, "'choices' must map idea numbers to dots.")
+    choices: dict[int, int] = {}
+    for key, dots in raw.items():
+        if not (isinstance(key, str) and key.isdigit() and len(key) < 9):
+            raise Problem(400, "Idea numbers are whole numbers.")
+        if not isinstance(dots, int) or isinstance(dots, bool) or not 0 <= dots < 1000:
+            raise Problem(400, "Dots are whole numbers.")
+        choices[int(key)] = dots
+    return choices
+
+
+async def ballot(request: web.Request) -> web.Response:
+    room = room_of(request)
+    device = room.device(request, writing=True)
+    data = await body(request)
+    choices = _choices(data)
+    _allowed(room, device, "cast")
+    name = _text(data, "name", 200) if device.kiosk else _me(room, device)
+    store = room.hub.writer
+    return answer(await _act(room, device, lambda: store.cast_ballot(name, choices)))
+
+
+async def hand(request: web.Request) -> web.Response:
+    room = room_of(request)
+    device = room.device(request, writing=True)
+    up = (await body(request)).get("up")
+    if not isinstance(up, bool):
+        raise Problem(400, "'up' must be true or false.")
+    name = _me(room, device)
+    if up:
+        _allowed(room, device, "hand")
+    store = room.hub.writer
+    return answer(await _act(room, device, lambda: store.hand(name, up)))
+
+
+async def volunteer(request: web.Request) -> web.Response:
+    room = room_of(request)
+    device = room.device(request, writing=True)
+    number = (await body(request)).get("number")
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise Problem(400, "'number' must be an idea number.")
+    name = _me(room, device)
+    _allowed(room, device, "volunteer")
+    store = room.hub.writer
+    return answer(await _act(room, device, lambda: store.volunteer(number, name)))
+
+
+# -- live events -----------------------------------------------------------------------------------
+def _event(data: State) -> bytes:
+    return f"event: state\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
+
+
+async def events(request: web.Request) -> web.StreamResponse:
+    room = room_of(request)
+    device = room.device(request)
+    source = room.source(request)
+    limits = room.limits
+    if sum(room.streams.values()) >= limits.streams_total:
+        raise Problem(503, "The room is full: too many live connections. Try again shortly.")
+    if room.streams[source] >= limits.streams_per_source:
+        raise Problem(
+            503, "Too many live connections from this address; close another tab or device."
+        )
+    room.streams[source] += 1
+    task = asyncio.current_task()
+    if task is not None:
+        room.stream_tasks.add(task)
+    try:
+        response = web.StreamResponse(
+            headers={
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-store",
+                "X-Accel-Buffering": "no",  # a proxy must pass events on at once
+            }
+        )
+        await response.prepare(request)
+        await _stream(room, device.digest, response)
+        return response
+    finally:
+        room.stream_tasks.discard(task)
+        room.streams[source] -= 1
+        if room.streams[source] <= 0:
+            del room.streams[source]
+
+
+async def _stream(room: Room, digest: str, response: web.StreamResponse) -> None:
+    version = -1
+    timeout = room.limits.write_timeout_seconds
+    with contextlib.suppress(ConnectionError, TimeoutError):
+        while True:
+            snapshot = await room.hub.next_snapshot(version, room.limits.ping_seconds)
+            device = room.hub.device(digest)
+            if device is None:
+                await asyncio.wait_for(response.write(b"event: gone\ndata: {}\n\n"), timeout)
+                return
+            if snapshot.version == version:
+                await asyncio.wait_for(response.write(b": ping\n\n"), timeout)
+                continue
+            version = snapshot.version
+            await asyncio.wait_for(response.write(_event(room.hub.state_for(device))), timeout)

@@ -1,0 +1,115 @@
+"""The one watcher of the session file, and the devices listening for its commits.
+
+A single reader polls the store's ``data_version`` (as the consoles do) on its own thread, and
+reads one snapshot per commit. Every listening device is then woken; each takes the newest
+snapshot when it is ready, so a slow device never makes anything queue up: it simply skips to
+the latest state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from rmworkshop.core.clock import Clock
+from rmworkshop.server.state import Snapshot, State
+from rmworkshop.store import SessionStore
+from rmworkshop.store.devices import Device, Devices
+
+POLL_SECONDS = 0.1
+T = TypeVar("T")
+
+
+class Hub:
+    """Owns the server's two connections to the session file: one reads, one writes."""
+
+    def __init__(self, path: Path, clock: Clock, poll: float = POLL_SECONDS) -> None:
+        self.clock = clock
+        self._poll = poll
+        self._reader_pool = ThreadPoolExecutor(1, thread_name_prefix="rmw-read")
+        self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="rmw-write")
+        self._reader = SessionStore.open(path, clock)
+        self._reader_devices = Devices(self._reader)
+        self.writer = SessionStore.open(path, clock)
+        self.devices = Devices(self.writer)
+        self._seen: int | None = None
+        self._count = 0
+        self.snapshot: Snapshot = self._read()
+        self._changed = asyncio.Event()
+        """Set, then replaced by a fresh one, whenever a new snapshot arrives."""
+        self._task: asyncio.Task[None] | None = None
+
+    # -- the reader thread ---------------------------------------------------------------------
+    def _read(self) -> Snapshot:
+        self._seen = self._reader.data_version()
+        self._count += 1
+        devices = self._reader_devices.all()
+        return Snapshot(self._count, self._reader.snapshot(), devices, self.clock.now())
+
+    def _poll_once(self, force: bool) -> Snapshot | None:
+        if not force and self._reader.data_version() == self._seen:
+            return None
+        return self._read()
+
+    async def refresh(self, force: bool = True) -> Snapshot:
+        """Read the file now (after our own write, say) and tell every listener if it changed."""
+        loop = asyncio.get_running_loop()
+        fresh = await loop.run_in_executor(self._reader_pool, self._poll_once, force)
+        if fresh is not None and fresh.version > self.snapshot.version:
+            self.snapshot = fresh
+            changed, self._changed = self._changed, asyncio.Event()
+            changed.set()
+        return self.snapshot
+
+    async def _watch(self) -> None:
+        while True:
+            with contextlib.suppress(Exception):  # a busy file is read again next time
+                await self.refresh(force=False)
+            await asyncio.sleep(self._poll)
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._watch())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._writer_pool, self.writer.close)
+        await loop.run_in_executor(self._reader_pool, self._reader.close)
+        self._writer_pool.shutdown()
+        self._reader_pool.shutdown()
+
+    # -- listeners ------------------------------------------------------------------------------
+    async def next_snapshot(self, after: int, timeout: float) -> Snapshot:
+        """The first snapshot newer than `after`, or the current one after `timeout` seconds."""
+        if self.snapshot.version <= after:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), timeout)
+        return self.snapshot
+
+    def device(self, digest: str) -> Device | None:
+        return self.snapshot.devices.get(digest)
+
+    def state_for(self, device: Device) -> State:
+        """The device's view, with the countdown as of now rather than as of the commit."""
+        snapshot = self.snapshot
+        view = snapshot.view(device)
+        phase = view["phase"]
+        if phase["remaining_seconds"] is not None:
+            remaining = snapshot.session.remaining(self.clock.now())
+            view = {**view, "phase": {**phase, "remaining_seconds": round(remaining, 1)}}
+        return view
+
+    # -- writing ---------------------------------------------------------------------------------
+    async def write(self, action: Callable[[], T]) -> T:
+        """Run one store write on the writer thread, then read what it committed."""
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(self._writer_pool, action)
+        await self.refresh()
+        return result

@@ -1,0 +1,33 @@
+"""The server's limits, in one place: sizes, rates and connection caps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    body_bytes: int = 16 * 1024
+    """Largest request body; an idea is at most 500 characters."""
+    streams_total: int = 1000
+    """Live event connections held at once, across the room."""
+    streams_per_source: int = 24
+    """Live event connections from one address: a few tabs each for a handful of devices."""
+    requests_in_flight: int = 256
+    """Requests being answered at once, live event connections not counted."""
+    writes_per_second: float = 4.0
+    """Steady writes per device (ideas, ballot, hand, volunteer, claim)."""
+    write_burst: float = 20.0
+    """Writes a device may make at once, for ideas typed in a burst."""
+    code_checks_per_second: float = 20.0
+    """Join codes checked per second across the whole room: bounds guessing from many sources."""
+    code_check_burst: float = 40.0
+    joins_per_source_per_second: float = 0.5
+    """Devices one address may register with the right code, steadily."""
+    join_burst: float = 30.0
+    devices: int = 5000
+    """Devices a session accepts in all."""
+    ping_seconds: float = 15.0
+    """A comment on every live event connection this often, so proxies keep it open."""
+    write_timeout_seconds: float = 10.0
+    """A device that takes no data for this long is disconnected; it reconnects by itself."""

@@ -1,0 +1,153 @@
+"""Starting and stopping the participant server: in the foreground for `serve`, or on a
+background thread for the facilitator console (`run --serve`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from aiohttp import web
+
+from rmworkshop.core import joincode
+from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import Refused
+from rmworkshop.server.address import Address
+from rmworkshop.server.app import build_app
+from rmworkshop.server.hub import Hub
+from rmworkshop.server.limits import Limits
+from rmworkshop.server.room import Room
+from rmworkshop.system import SystemClock
+
+KEEPALIVE_SECONDS = 15.0
+"""An idle connection is closed after this long; a person's page opens a new one."""
+
+
+def check_address(host: str, port: int) -> None:
+    """Refuse a busy port or an unknown address in one line, before printing a join code."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise Refused(f"cannot listen on {host}:{port}: {reason}") from None
+
+
+class RoomServer:
+    """One participant server for one session file.
+
+    `code` is the join code people type; `url` is the address they open. `start()` runs the
+    server on a thread of its own and returns once it listens; `stop()` ends it.
+    """
+
+    def __init__(
+        self,
+        session: Path,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        public_url: str | None = None,
+        *,
+        clock: Clock | None = None,
+        limits: Limits | None = None,
+        code: str | None = None,
+    ) -> None:
+        self.session = session
+        self.address = Address(host, port, public_url)
+        self.clock = clock or SystemClock()
+        self.limits = limits or Limits()
+        self.code = code or joincode.new_code()
+        self.url = self.address.shown()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._runner: web.AppRunner | None = None
+        self._thread: threading.Thread | None = None
+        self._stopped = threading.Event()
+
+    @property
+    def reachable_from_room(self) -> bool:
+        """False on loopback: phones cannot open this address."""
+        return not self.address.loopback
+
+    async def _open(self) -> None:
+        hub = Hub(self.session, self.clock)
+        room = Room(hub, self.address, self.code, self.clock, self.limits)
+        runner = web.AppRunner(
+            build_app(room),
+            access_log=None,
+            handle_signals=False,
+            keepalive_timeout=KEEPALIVE_SECONDS,
+            max_line_size=8190,
+            max_field_size=8190,
+        )
+        await runner.setup()
+        site = web.TCPSite(
+            runner, self.address.host or None, self.address.port, shutdown_timeout=1.0
+        )
+        try:
+            await site.start()
+        except OSError as error:
+            await runner.cleanup()
+            raise Refused(
+                f"cannot listen on {self.address.host}:{self.address.port}: {error.strerror}"
+            ) from None
+        self._runner = runner
+
+    async def _close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def serve_until_stopped(self, on_ready: Callable[[], None] | None = None) -> None:
+        """Run in the calling event loop until `stop()` or cancellation; `on_ready` is called
+        once the server listens."""
+        self._loop = asyncio.get_running_loop()
+        await self._open()
+        if on_ready is not None:
+            on_ready()
+        try:
+            while not self._stopped.is_set():
+                await asyncio.sleep(0.2)
+        finally:
+            await self._close()
+
+    def start(self) -> None:
+        """Serve on a background thread; returns once listening, or raises `Refused`."""
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            try:
+                loop.run_until_complete(self._open())
+            except BaseException as error:
+                failure.append(error)
+                ready.set()
+                loop.close()
+                return
+            ready.set()
+            with contextlib.suppress(Exception):
+                loop.run_until_complete(self._wait_for_stop())
+                loop.run_until_complete(self._close())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="rmworkshop-server", daemon=True)
+        self._thread.start()
+        ready.wait()
+        if failure:
+            raise failure[0]
+
+    async def _wait_for_stop(self) -> None:
+        while not self._stopped.is_set():
+            await asyncio.sleep(0.2)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        if self._thread is not None:
+            self._thread.join(10)
+            self._thread = None

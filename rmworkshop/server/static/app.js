@@ -1,0 +1,508 @@
+// The participant page: join code, name, then the live session. Every text from the session
+// goes into the page with textContent, never as HTML.
+"use strict";
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const view = { state: null, receivedAt: 0, ballot: {}, ballotKey: "", events: null };
+  const queue = [];
+  let sending = false;
+  let retryTimer = null;
+  let lastAnnounced = "";
+
+  // -- small helpers ----------------------------------------------------------------------------
+  function el(tag, text, cls) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function show(node, visible) {
+    node.hidden = !visible;
+  }
+
+  function say(text) {
+    const box = $("message");
+    box.textContent = text || "";
+    show(box, Boolean(text));
+  }
+
+  function announce(text) {
+    if (text && text !== lastAnnounced) {
+      lastAnnounced = text;
+      $("live").textContent = text;
+    }
+  }
+
+  function randomId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  async function call(method, path, body) {
+    const options = { method, credentials: "same-origin", headers: {} };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    const response = await fetch(path, options);
+    let data = {};
+    try {
+      data = await response.json();
+    } catch (ignored) {
+      data = {};
+    }
+    return { status: response.status, data };
+  }
+
+  function screen(name) {
+    for (const id of ["join-screen", "name-screen", "session-screen"]) {
+      const node = $(id);
+      const wanted = id === name;
+      if (wanted && node.hidden) {
+        show(node, true);
+        const heading = node.querySelector("h1");
+        if (heading && document.activeElement === document.body) heading.focus();
+      } else if (!wanted) {
+        show(node, false);
+      }
+    }
+  }
+
+  // -- joining ----------------------------------------------------------------------------------
+  function toJoin(message) {
+    if (view.events) view.events.close();
+    view.events = null;
+    view.state = null;
+    show($("who"), false);
+    screen("join-screen");
+    if (message) say(message);
+  }
+
+  function waitThenAllow(button, seconds) {
+    if (!seconds || seconds <= 0) return;
+    button.disabled = true;
+    window.setTimeout(() => {
+      button.disabled = false;
+    }, Math.ceil(seconds * 1000));
+  }
+
+  $("join-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = $("join-button");
+    const code = $("code").value.trim();
+    if (!code) {
+      say("Type the join code first.");
+      return;
+    }
+    button.disabled = true;
+    try {
+      const { status, data } = await call("POST", "/api/join", { code, kiosk: false });
+      button.disabled = false;
+      if (status === 200) {
+        say("");
+        $("code").value = "";
+        await start();
+        return;
+      }
+      say(data.error || "That did not work; try again.");
+      waitThenAllow(button, data.retry_after);
+    } catch (error) {
+      button.disabled = false;
+      say("The server cannot be reached. Check the address and your network.");
+    }
+  });
+
+  async function toNames() {
+    const { status, data } = await call("GET", "/api/people");
+    if (status === 401) return toJoin("");
+    const list = $("names");
+    list.replaceChildren();
+    for (const person of data.people || []) {
+      const item = el("li");
+      const button = el("button", null, "name");
+      button.type = "button";
+      button.append(el("span", person.name, "person"), el("span", person.level, "level"));
+      if (person.claimed) {
+        button.disabled = true;
+        button.append(el("span", "taken", "taken"));
+      }
+      button.addEventListener("click", () => claim({ name: person.name }));
+      item.append(button);
+      list.append(item);
+    }
+    const select = $("new-level");
+    select.replaceChildren();
+    for (const level of data.levels || []) select.append(el("option", level));
+    show($("add-form"), data.can_add !== false);
+    show($("add-closed"), data.can_add === false);
+    screen("name-screen");
+  }
+
+  async function claim(body) {
+    try {
+      const { status, data } = await call("POST", "/api/claim", body);
+      if (status === 200) {
+        say("");
+        $("new-name").value = "";
+        render(data);
+        listen();
+        return;
+      }
+      if (status === 401) return toJoin(data.error);
+      say(data.error || "That name could not be taken.");
+      if (status === 409) await toNames();
+    } catch (error) {
+      say("The server cannot be reached; try again.");
+    }
+  }
+
+  $("add-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = $("new-name").value.trim();
+    if (!name) {
+      say("Type your name first.");
+      return;
+    }
+    claim({ name, level: $("new-level").value });
+  });
+
+  // -- the live session -------------------------------------------------------------------------
+  function listen() {
+    if (view.events) return;
+    const events = new EventSource("/api/events");
+    view.events = events;
+    events.addEventListener("state", (event) => {
+      show($("connection"), false);
+      render(JSON.parse(event.data));
+    });
+    events.addEventListener("gone", () => {
+      events.close();
+      view.events = null;
+      toJoin("This device no longer holds a name. Enter the join code again.");
+    });
+    events.addEventListener("error", () => {
+      show($("connection"), true);
+      if (events.readyState === EventSource.CLOSED) {
+        view.events = null;
+        window.clearTimeout(retryTimer);
+        retryTimer = window.setTimeout(start, 2000);
+      }
+    });
+  }
+
+  async function start() {
+    let answer;
+    try {
+      answer = await call("GET", "/api/state");
+    } catch (error) {
+      show($("connection"), true);
+      window.clearTimeout(retryTimer);
+      retryTimer = window.setTimeout(start, 2000);
+      return;
+    }
+    show($("connection"), false);
+    if (answer.status === 401) return toJoin("");
+    if (answer.status !== 200) {
+      retryTimer = window.setTimeout(start, 2000);
+      return;
+    }
+    if (!answer.data.me && !answer.data.kiosk) return toNames();
+    render(answer.data);
+    listen();
+  }
+
+  function render(state) {
+    if (!state.me && !state.kiosk) return toNames();
+    view.state = state;
+    view.receivedAt = performance.now();
+    const who = $("who");
+    who.textContent = state.me ? `You are ${state.me.name} (${state.me.level})` : "Shared device";
+    show(who, true);
+    document.title = state.title ? `${state.title} · rmworkshop` : "rmworkshop";
+    const phase = state.phase;
+    let heading = phase.name;
+    if (phase.state === "not-started") heading = "Waiting for the facilitator to start";
+    if (phase.state === "finished") heading = "The session has finished. Thank you!";
+    if (phase.state === "paused") heading = `${phase.name} (paused)`;
+    $("phase-name").textContent = heading;
+    $("prompt").textContent = phase.prompt || "";
+    screen("session-screen");
+    const allowed = new Set(state.allowed);
+    renderCapture(state, allowed);
+    renderSpeaking(state, allowed);
+    renderBallot(state, allowed);
+    renderResults(state, allowed);
+    renderPair(state);
+    tick();
+    let news = `Now: ${heading}.`;
+    if (state.you_are_speaking) news = "You are speaking now.";
+    else if (state.you_are_next) news = "You are next.";
+    announce(news);
+  }
+
+  function tick() {
+    const state = view.state;
+    const box = $("countdown");
+    if (!state || state.phase.remaining_seconds === null) {
+      box.textContent = "";
+      return;
+    }
+    let left = state.phase.remaining_seconds;
+    if (state.phase.state === "running") left -= (performance.now() - view.receivedAt) / 1000;
+    const over = left < 0;
+    const whole = Math.floor(Math.abs(left));
+    const text = `${over ? "+" : ""}${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+    box.textContent = state.phase.state === "paused" ? `${text} paused` : text;
+    box.classList.toggle("over", over);
+  }
+
+  // -- ideas --------------------------------------------------------------------------------------
+  function renderCapture(state, allowed) {
+    show($("capture"), allowed.has("submit"));
+  }
+
+  function sendIdea() {
+    const box = $("idea");
+    const text = box.value;
+    if (!text.trim()) {
+      say("Type an idea first.");
+      return;
+    }
+    box.value = "";
+    queue.push({ id: randomId(), text, tries: 0 });
+    drain();
+  }
+
+  async function drain() {
+    if (sending) return;
+    sending = true;
+    while (queue.length) {
+      const idea = queue[0];
+      let answer;
+      try {
+        answer = await call("POST", "/api/ideas", { id: idea.id, text: idea.text });
+      } catch (error) {
+        answer = null;
+      }
+      if (answer === null || answer.status >= 500 || answer.status === 429) {
+        // The same id again: a request that did arrive is not stored twice.
+        idea.tries += 1;
+        await new Promise((done) => window.setTimeout(done, Math.min(8000, 500 * idea.tries)));
+        continue;
+      }
+      queue.shift();
+      if (answer.status === 200) {
+        $("mine").append(el("li", answer.data.stored));
+        show($("mine-heading"), true);
+        say("");
+        announce("Idea sent.");
+      } else {
+        say(answer.data.error || "That idea was not taken.");
+        if (!$("idea").value) $("idea").value = idea.text;
+        if (answer.status === 401) toJoin(answer.data.error);
+      }
+    }
+    sending = false;
+  }
+
+  $("idea-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendIdea();
+  });
+  $("idea").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      sendIdea();
+    }
+  });
+
+  // -- speaking ---------------------------------------------------------------------------------
+  function renderSpeaking(state, allowed) {
+    const speaking = state.phase.kind === "share" || state.phase.kind === "discuss";
+    show($("speaking"), speaking);
+    if (!speaking) return;
+    const turn = $("turn");
+    let banner = "";
+    if (state.you_are_speaking) banner = "You are speaking now";
+    else if (state.hand.up) banner = `Your hand is up: place ${state.hand.place} of ${state.order.length}`;
+    else if (state.you_are_next) banner = "You are next";
+    turn.textContent = banner;
+    turn.classList.toggle("next", state.you_are_next && !state.you_are_speaking);
+    show(turn, Boolean(banner));
+    const hand = $("hand");
+    show(hand, allowed.has("hand") || state.hand.up);
+    hand.textContent = state.hand.up ? "Lower my hand" : "Raise my hand";
+    hand.setAttribute("aria-pressed", String(state.hand.up));
+    $("now-speaking").textContent = state.speaking ? `Speaking now: ${state.speaking}` : "Nobody is speaking.";
+    const order = $("order");
+    order.replaceChildren();
+    for (const person of state.order) {
+      const item = el("li", person.name);
+      item.append(el("span", ` ${person.level}`, "level"));
+      if (state.me && person.name === state.me.name) {
+        item.classList.add("me");
+        item.append(el("span", " (you)", "you"));
+      }
+      order.append(item);
+    }
+    if (!state.order.length) order.append(el("li", "Nobody is waiting.", "empty"));
+  }
+
+  $("hand").addEventListener("click", async () => {
+    const up = !(view.state && view.state.hand.up);
+    const { status, data } = await call("POST", "/api/hand", { up });
+    if (status === 200) render(data);
+    else say(data.error || "That did not work.");
+  });
+
+  // -- voting -----------------------------------------------------------------------------------
+  function dotsUsed() {
+    return Object.values(view.ballot).reduce((sum, dots) => sum + dots, 0);
+  }
+
+  function renderBallot(state, allowed) {
+    const ballot = state.ballot;
+    show($("vote"), Boolean(ballot));
+    if (!ballot) return;
+    const key = ballot.ideas.map((idea) => idea.number).join(",");
+    if (key !== view.ballotKey) {
+      view.ballotKey = key;
+      view.ballot = {};
+    }
+    const kiosk = state.kiosk;
+    show($("kiosk-voter"), kiosk);
+    if (kiosk) {
+      const select = $("voter");
+      const chosen = select.value;
+      select.replaceChildren(el("option", "Pick your name"));
+      select.firstChild.value = "";
+      for (const name of state.waiting) select.append(el("option", name));
+      select.value = state.waiting.includes(chosen) ? chosen : "";
+    }
+    const done = ballot.voted;
+    show($("voted"), done);
+    show($("cast"), !done);
+    $("cast").disabled = !allowed.has("cast") || dotsUsed() === 0;
+    $("dots-left").textContent = done
+      ? ""
+      : `Dots left: ${ballot.dots - dotsUsed()} of ${ballot.dots} (at most ${ballot.max_per_idea} on one idea)`;
+    const list = $("ballot");
+    list.replaceChildren();
+    for (const idea of ballot.ideas) list.append(ballotRow(idea, ballot, done));
+  }
+
+  function ballotRow(idea, ballot, done) {
+    const dots = view.ballot[idea.number] || 0;
+    const item = el("li", null, "ballot-row");
+    const text = el("p", null, "idea");
+    text.append(el("span", `#${idea.number} `, "number"), el("span", idea.text, "text"));
+    const controls = el("div", null, "controls");
+    const minus = el("button", "−", "dot");
+    minus.type = "button";
+    minus.setAttribute("aria-label", `Take a dot off idea ${idea.number}`);
+    minus.disabled = done || dots === 0;
+    minus.addEventListener("click", () => changeDots(idea.number, -1));
+    const count = el("span", `${dots} ${dots === 1 ? "dot" : "dots"}`, "count");
+    count.setAttribute("aria-label", `${dots} on idea ${idea.number}`);
+    const plus = el("button", "+", "dot");
+    plus.type = "button";
+    plus.setAttribute("aria-label", `Put a dot on idea ${idea.number}`);
+    plus.disabled = done || dots >= ballot.max_per_idea || dotsUsed() >= ballot.dots;
+    plus.addEventListener("click", () => changeDots(idea.number, 1));
+    controls.append(minus, count, plus);
+    item.append(text, controls);
+    return item;
+  }
+
+  function changeDots(number, delta) {
+    const ballot = view.state && view.state.ballot;
+    if (!ballot) return;
+    const now = view.ballot[number] || 0;
+    const wanted = now + delta;
+    if (wanted < 0 || wanted > ballot.max_per_idea) return;
+    if (delta > 0 && dotsUsed() >= ballot.dots) return;
+    view.ballot[number] = wanted;
+    const label = delta > 0 ? "Put a dot on" : "Take a dot off";
+    render(view.state);
+    const again = document.querySelector(`[aria-label="${label} idea ${number}"]`);
+    if (again && !again.disabled) again.focus();
+    else $("cast").focus();
+  }
+
+  $("cast").addEventListener("click", async () => {
+    const choices = {};
+    for (const [number, dots] of Object.entries(view.ballot)) if (dots) choices[number] = dots;
+    const body = { choices };
+    if (view.state && view.state.kiosk) {
+      body.name = $("voter").value;
+      if (!body.name) {
+        say("Pick your name first.");
+        return;
+      }
+    }
+    const { status, data } = await call("POST", "/api/ballot", body);
+    if (status === 200) {
+      say("");
+      view.ballot = {};
+      announce("Your ballot is cast.");
+      render(data);
+    } else {
+      say(data.error || "The ballot was not cast.");
+    }
+  });
+
+  // -- results and owners ------------------------------------------------------------------------
+  function renderResults(state, allowed) {
+    const results = state.results;
+    show($("results"), Boolean(results) && state.phase.kind !== "vote");
+    if (!results) return;
+    const list = $("result-list");
+    list.replaceChildren();
+    for (const idea of results) {
+      const item = el("li", null, "result");
+      const head = el("p", null, "idea");
+      const rank = `${idea.tied ? "=" : ""}${idea.rank}.`;
+      head.append(el("span", `${rank} `, "rank"), el("span", idea.text, "text"));
+      const votes = el("p", `${idea.votes} ${idea.votes === 1 ? "dot" : "dots"}`, "votes");
+      const owners = el("p", idea.owners.length ? `Owners: ${idea.owners.join(", ")}` : "No owner yet", "owners");
+      item.append(head, votes, owners);
+      const mine = state.me && idea.owners.includes(state.me.name);
+      if (allowed.has("volunteer") && !mine) {
+        const button = el("button", "Volunteer as owner");
+        button.type = "button";
+        button.setAttribute("aria-label", `Volunteer as owner of idea ${idea.number}`);
+        button.addEventListener("click", () => volunteer(idea.number));
+        item.append(button);
+      }
+      list.append(item);
+    }
+  }
+
+  async function volunteer(number) {
+    const { status, data } = await call("POST", "/api/volunteer", { number });
+    if (status === 200) {
+      announce(`You volunteered for idea ${number}.`);
+      render(data);
+    } else {
+      say(data.error || "That did not work.");
+    }
+  }
+
+  function renderPair(state) {
+    const pair = state.pair;
+    show($("pair"), Boolean(pair));
+    if (!pair) return;
+    const list = $("partners");
+    list.replaceChildren();
+    for (const partner of pair.partners || []) {
+      list.append(el("li", `${partner.name} (${partner.level}), your ${partner.role}`));
+    }
+    $("topics").textContent = pair.topics && pair.topics.length ? `Topics: ${pair.topics.join(", ")}` : "";
+  }
+
+  window.setInterval(tick, 1000);
+  start();
+})();

@@ -1,0 +1,147 @@
+"""Live events: one watcher for the whole room, a state per device from one snapshot per commit,
+and the address people are shown."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+from aiohttp import ClientResponse
+
+from rmworkshop.server import address
+from rmworkshop.server.address import Address
+from rmworkshop.server.qr import half_blocks
+from rmworkshop.store import SessionStore
+from tests.server.conftest import Served
+from tests.server.qr_reading import decode_half_blocks
+
+
+async def next_state(stream: ClientResponse) -> dict[str, Any]:
+    """The next `state` event on a live connection (pings are skipped)."""
+    event = ""
+    while True:
+        line = (await asyncio.wait_for(stream.content.readline(), 10)).decode()
+        if line.startswith("event: "):
+            event = line[7:].strip()
+        elif line.startswith("data: ") and event == "state":
+            data: dict[str, Any] = json.loads(line[6:])
+            return data
+
+
+async def test_every_device_hears_each_commit_from_one_watcher(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ["Ana", "Bo", "Cy", "Dee", "Eli"]
+    devices = [await served.joined(name) for name in names]
+    streams = [await d.http.get(served.base + "/api/events") for d in devices]
+    firsts = [await next_state(stream) for stream in streams]
+    assert [s["me"]["name"] for s in firsts] == names
+    assert all(s["phase"]["state"] == "not-started" for s in firsts)
+
+    polls = 0
+    reads = 0
+    original_version, original_snapshot = SessionStore.data_version, SessionStore.snapshot
+
+    def counted_version(store: SessionStore) -> int:
+        nonlocal polls
+        polls += 1
+        return original_version(store)
+
+    def counted_snapshot(store: SessionStore) -> Any:
+        nonlocal reads
+        reads += 1
+        return original_snapshot(store)
+
+    monkeypatch.setattr(SessionStore, "data_version", counted_version)
+    monkeypatch.setattr(SessionStore, "snapshot", counted_snapshot)
+    served.store.start()  # the facilitator, from another connection
+    await served.room.hub.refresh(force=False)  # what the watcher does each tick
+    states = [await next_state(stream) for stream in streams]
+    assert all(s["phase"]["name"] == "Welcome" for s in states)
+    assert polls == 2 and reads == 1, "one look at the file and one snapshot for five devices"
+    for stream in streams:
+        stream.close()
+
+
+async def test_a_dropped_connection_gets_the_current_state_when_it_comes_back(
+    served: Served,
+) -> None:
+    phone = await served.joined("Ana")
+    stream = await phone.http.get(served.base + "/api/events")
+    assert (await next_state(stream))["phase"]["state"] == "not-started"
+    stream.close()
+    await served.facilitator("start")
+    await served.facilitator("next_phase")
+    again = await phone.http.get(served.base + "/api/events")
+    state = await next_state(again)
+    assert state["phase"]["kind"] == "capture" and state["allowed"] == ["submit"]
+    again.close()
+
+
+async def test_the_countdown_is_counted_when_sent_not_when_committed(served: Served) -> None:
+    phone = await served.joined("Ana")
+    await served.facilitator("start")
+    served.clock.advance(100)
+    _, state = await phone.json("GET", "/api/state")
+    assert state["phase"]["remaining_seconds"] == 200.0  # five minutes, 100 s gone
+
+
+async def test_each_phase_offers_what_the_console_offers(served: Served) -> None:
+    ana = await served.joined("Ana")
+    seen = []
+    for action in ["start", *["next_phase"] * 5]:
+        await served.facilitator(action)
+        if served.store.snapshot().kind == "share":
+            served.store.submit_many(["one", "two", "three"])
+        _, state = await ana.json("GET", "/api/state")
+        seen.append((state["phase"]["kind"], state["allowed"]))
+    assert seen == [
+        ("info", []),
+        ("capture", ["submit"]),
+        ("share", ["submit"]),
+        ("vote", ["cast"]),
+        ("discuss", ["hand"]),
+        ("actions", ["volunteer"]),
+    ]
+
+
+async def test_share_order_hands_and_next_speaker(served: Served) -> None:
+    cy = await served.joined("Cy")
+    for action in ["start", "next_phase", "next_phase"]:
+        await served.facilitator(action)
+    _, state = await cy.json("GET", "/api/state")
+    assert state["order"][0] == {"name": "Cy", "level": "intern"}, "most junior first"
+    assert state["you_are_next"] is True and state["you_are_speaking"] is False
+    await served.facilitator("turn_next")
+    _, state = await cy.json("GET", "/api/state")
+    assert state["speaking"] == "Cy" and state["you_are_speaking"] is True
+    for action in ["next_phase", "next_phase"]:
+        await served.facilitator(action)
+    served.store.hand("Bo", True)
+    _, state = await cy.json("POST", "/api/hand", {"up": True})
+    assert state["hand"] == {"up": True, "place": 2}, "Bo has had fewer turns, so goes first"
+    assert [p["name"] for p in state["order"]] == ["Bo", "Cy"]
+    _, state = await cy.json("POST", "/api/hand", {"up": False})
+    assert state["hand"] == {"up": False, "place": None}
+
+
+def test_the_qr_code_reads_back_as_the_address() -> None:
+    url = "http://192.168.1.20:8000"
+    assert decode_half_blocks(half_blocks(url)) == url
+
+
+def test_served_on_every_interface_people_see_the_room_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(address, "room_address", lambda: "192.168.4.31")
+    everywhere = Address("0.0.0.0", 8000)
+    assert everywhere.shown() == "http://192.168.4.31:8000"
+    assert not everywhere.loopback
+    assert "http://192.168.4.31:8000" in everywhere.origins()
+    assert Address("10.1.2.3", 8080).shown() == "http://10.1.2.3:8080"
+    assert Address("127.0.0.1", 8000).loopback
+    proxied = Address("127.0.0.1", 8000, "https://rm.example.org/")
+    assert proxied.shown() == "https://rm.example.org" and proxied.secure
+    assert proxied.origins() == {"https://rm.example.org"}
