@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from rmworkshop.cli.parser_types import DEFAULT_LISTEN
 from rmworkshop.core.text import shown
 from rmworkshop.sessions import open_or_create
 from rmworkshop.system import SystemClock
+
+if TYPE_CHECKING:
+    from rmworkshop.ui.facilitator.room import ParticipantServer, ServerFactory
 
 
 def run(options: argparse.Namespace) -> int:
@@ -31,6 +36,26 @@ def run(options: argparse.Namespace) -> int:
     )
     if history:
         store.add_pair_history(history)
-    make_facilitator(store, clock).run()
+    make_facilitator(
+        store,
+        clock,
+        room=room_factory(store.path, options.serve, options.public_url),
+        open_room=options.serve is not None,
+    ).run()
     print(f"Session file: {shown(store.path)}  (run it again with --session to resume)")
     return 0
+
+
+def room_factory(
+    session: Path, listen: tuple[str, int] | None, public_url: str | None
+) -> ServerFactory:
+    """Starts the participant server for this session when the room is opened (`--serve`
+    or the j key), in this process: closing the console stops it."""
+    host, port = listen or DEFAULT_LISTEN
+
+    def start() -> ParticipantServer:
+        from rmworkshop.server.runner import RoomServer
+
+        return RoomServer(session, host, port, public_url)
+
+    return start

@@ -13,6 +13,7 @@ from rmworkshop.cli.parser_types import (
     add_place,
     add_profile,
     add_session,
+    listen_address,
     port,
 )
 
@@ -70,6 +71,20 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     p.add_argument("--roster", help="roster file (levels and people)")
     p.add_argument("--session", help="session file; an existing one is resumed")
     add_history(p)
+    p.add_argument(
+        "--serve",
+        nargs="?",
+        const="",
+        type=listen_address,
+        metavar="[HOST:]PORT",
+        help="open the room at once: start the participant server (default 127.0.0.1:8000,"
+        " this computer only; 0.0.0.0:8000 opens it to the room's network)",
+    )
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="with --serve: the address people open, when a reverse proxy is in front",
+    )
 
     p = command("join", "the participant console on your own terminal", "participants:join")
     add_place(p)

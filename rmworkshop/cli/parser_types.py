@@ -73,3 +73,20 @@ def add_profile(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-mentor", dest="mentor", action="store_false", help="never make them a mentor"
     )
+
+
+DEFAULT_LISTEN = ("127.0.0.1", 8000)
+"""Loopback by default: nobody else can reach the room until the facilitator opens it."""
+
+
+def listen_address(text: str) -> tuple[str, int]:
+    """`[[HOST:]PORT]` for `run --serve`: ``8000``, ``0.0.0.0:8000``, ``[::]:8000``."""
+    if not text:
+        return DEFAULT_LISTEN
+    host, colon, number = text.rpartition(":")
+    if not colon:
+        return DEFAULT_LISTEN[0], port(text)
+    host = host.removeprefix("[").removesuffix("]")
+    if not host:
+        raise argparse.ArgumentTypeError(f"{text!r} is not [[HOST:]PORT]")
+    return host, port(number)

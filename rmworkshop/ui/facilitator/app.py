@@ -90,6 +90,25 @@ class FacilitatorApp(SessionApp):
     def set_present(self, name: str, present: bool) -> None:
         self.act(self.store.set_present, name, present)
 
+    def claimed(self) -> frozenset[int]:
+        """The people whose names a device holds."""
+        from rmworkshop.store.devices import Devices
+
+        try:
+            return frozenset(Devices(self.store).claimed())
+        except Refused:
+            return frozenset()  # the file is busy: the next refresh tries again
+
+    def release(self, name: str) -> None:
+        from rmworkshop.store.devices import Devices
+
+        ok, member = self.attempt(Devices(self.store).release, name)
+        if ok and member is not None:
+            self.notify(
+                f"{member.name} is free again: their device must join with the code again.",
+                markup=False,
+            )
+
     def show_people(self) -> None:
         from rmworkshop.ui.facilitator.modals import PeopleDialog
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from rich.table import Table
 from rich.text import Text
@@ -17,6 +18,7 @@ from textual.widgets.selection_list import Selection
 
 from rmworkshop.core.dates import parse_due
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import Member
 from rmworkshop.core.session import Idea, Session
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -167,9 +169,10 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
 
 class PeopleDialog(ModalScreen[None]):
-    """Who is in the room: space marks the highlighted person away or back."""
+    """Who is in the room: space marks the highlighted person away or back; r frees a name
+    claimed by a device (a lost phone), so that person can claim it again elsewhere."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Close")]
+    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("r", "release", "Release name")]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -178,7 +181,9 @@ class PeopleDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(
-                "People: a tick means present. Space toggles, Esc closes.", classes="panel-title"
+                "People: a tick means present. Space toggles, r frees the name a lost device"
+                " holds, Esc closes.",
+                classes="panel-title",
             )
             yield SelectionList[str](id="people-list")
 
@@ -190,10 +195,11 @@ class PeopleDialog(ModalScreen[None]):
         people = self.query_one("#people-list", SelectionList)
         highlighted = people.highlighted
         ordered = sorted(session.people, key=lambda m: (session.levels.rank(m.level), m.id))
+        claimed = self.app.claimed() if isinstance(self.app, HasClaims) else frozenset()
         with self.prevent(SelectionList.SelectionToggled):
             people.clear_options()
             people.add_options(
-                [Selection(Text(f"{m.name}  ({m.level})"), m.name, m.present) for m in ordered]
+                [Selection(_person_line(m, m.id in claimed), m.name, m.present) for m in ordered]
             )
         if highlighted is not None and ordered:
             people.highlighted = min(highlighted, len(ordered) - 1)
@@ -207,3 +213,25 @@ class PeopleDialog(ModalScreen[None]):
         set_present = getattr(self.app, "set_present", None)
         if member is not None and set_present is not None:
             set_present(name, not member.present)
+
+    def action_release(self) -> None:
+        people = self.query_one("#people-list", SelectionList)
+        if people.highlighted is None or not isinstance(self.app, HasClaims):
+            return
+        self.app.release(str(people.get_option_at_index(people.highlighted).value))
+
+
+@runtime_checkable
+class HasClaims(Protocol):
+    """The console that knows which names devices hold, and can free one."""
+
+    def claimed(self) -> frozenset[int]: ...
+
+    def release(self, name: str) -> None: ...
+
+
+def _person_line(member: Member, claimed: bool) -> Text:
+    line = Text(f"{member.name}  ({member.level})")
+    if claimed:
+        line.append("  claimed on a device", style="dim")
+    return line

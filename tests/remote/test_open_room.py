@@ -1,0 +1,101 @@
+"""`run --serve` with the real participant server: the join screen's QR code decodes to the
+address the server gives, a device that joins shows as claimed in the People dialog, the
+facilitator releases it there, and closing the console stops the server."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from textual.widgets import SelectionList
+
+from rmworkshop.cli.facilitate import room_factory
+from rmworkshop.cli.parser_types import listen_address
+from rmworkshop.core.clock import FakeClock
+from rmworkshop.remote.client import ServerClient
+from rmworkshop.store import SessionStore
+from rmworkshop.store.devices import Devices
+from rmworkshop.system import SystemClock
+from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.room import JoinScreen
+from tests.remote.qr_reader import decode
+from tests.ui.pilot_helpers import Drawn, wait_until
+
+SIZE = (120, 36)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("", ("127.0.0.1", 8000)),
+        ("9000", ("127.0.0.1", 9000)),
+        ("0.0.0.0:8000", ("0.0.0.0", 8000)),
+        ("[::]:8080", ("::", 8080)),
+    ],
+)
+def test_serve_takes_host_and_port_or_a_port(text: str, wanted: tuple[str, int]) -> None:
+    assert listen_address(text) == wanted
+
+
+@pytest.mark.parametrize("text", ["abc", ":8000", "host:", "host:70000"])
+def test_serve_refuses_what_is_not_host_and_port(text: str) -> None:
+    with pytest.raises(Exception, match="not"):
+        listen_address(text)
+
+
+async def test_run_serve_shows_the_servers_address_as_a_qr_code_and_stops_it_on_close(
+    facilitator: SessionStore, clock: FakeClock
+) -> None:
+    port = free_port()
+    factory = room_factory(Path(facilitator.path), ("127.0.0.1", port), None)
+    app = make_facilitator(facilitator, clock, room=factory, open_room=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen), within=10)
+        await pilot.pause()
+        server = app.room.server
+        assert server is not None and server.url == f"http://127.0.0.1:{port}"
+        drawn = Drawn(app)
+        assert decode(drawn.text("#join-qr")) == [server.url]
+        assert server.code in drawn.text("#join-code")
+        assert "phones cannot reach it" in " ".join(drawn.text("#join-advice").split())
+        assert listening(port)
+    assert not listening(port)
+
+
+async def test_the_people_dialog_shows_claimed_names_and_releases_one(
+    facilitator: SessionStore, clock: FakeClock
+) -> None:
+    port = free_port()
+    factory = room_factory(Path(facilitator.path), ("127.0.0.1", port), None)
+    app = make_facilitator(facilitator, clock, room=factory, open_room=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen), within=10)
+        server = app.room.server
+        assert server is not None
+        phone = ServerClient(server.url, SystemClock())
+        phone.join(server.code, kiosk=False)
+        phone.claim("Carl", None)
+        await pilot.press("j")  # hide the join screen
+        await wait_until(pilot, lambda: not isinstance(app.screen, JoinScreen))
+        app.show_people()
+        await wait_until(pilot, lambda: "claimed on a device" in Drawn(app).text())
+        lines = [line for line in Drawn(app).text().splitlines() if "claimed on a device" in line]
+        assert len(lines) == 1 and "Carl" in lines[0]
+        people = app.screen.query_one("#people-list", SelectionList)
+        while people.get_option_at_index(people.highlighted or 0).value != "Carl":
+            await pilot.press("down")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "claimed on a device" not in Drawn(app).text())
+    assert Devices(SessionStore.open(Path(facilitator.path), clock)).claimed() == {}
