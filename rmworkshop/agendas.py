@@ -31,7 +31,7 @@ CHECKED_BUNDLED = {
     "lean-coffee": "361e9e0037a1c8542e28882e60df1029b49f557792bcb0fa245d0740e1ee9cb7",
     "open-dialogue": "72cd63efb9f811e799b0661165263dfce350d0ab52e82fcc3b5ee8b34f2821bf",
     "reverse-mentoring-kickoff": (
-        "f99cff95f113bf5b81d4f71842a6e5e3603a46e7485705764558ac9e905e1f42"
+        "bcdadd914d49ff3358c732dfca8bd01bef6857542d4968d4ae6d6e8bd84c1c06"
     ),
 }
 """SHA-256 of each bundled agenda as the test suite checks it (tests/cli/test_validate.py):

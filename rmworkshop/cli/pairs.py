@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rmworkshop.cli.options import opened
 from rmworkshop.core.pairing import Group
-from rmworkshop.core.pairing_notes import explain
+from rmworkshop.core.pairing_notes import explain, group_line
 from rmworkshop.core.session import Session
 
 
@@ -52,12 +52,8 @@ def pairs(options: argparse.Namespace) -> int:
 def describe(group: Group, session: Session) -> str:
     """ "Ana (intern) mentors Eve (executive) · talk about: AI tools"."""
 
-    def who(names: Sequence[str]) -> str:
-        shown = []
-        for name in names:
-            person = session.person(name)
-            shown.append(f"{name} ({person.level})" if person else name)
-        return " and ".join(shown)
+    def who(names: Sequence[str]) -> list[tuple[str, str]]:
+        found = (session.person(name) for name in names)
+        return [(person.name, person.level) for person in found if person is not None]
 
-    line = f"{who(group.mentors)} mentors {who(group.mentees)}"
-    return line + (f" · talk about: {', '.join(group.topics)}" if group.topics else "")
+    return group_line(who(group.mentors), who(group.mentees), group.topics)

@@ -59,6 +59,24 @@ def explain(
     return tuple(notes)
 
 
+def partner_line(partners: Sequence[tuple[str, str]], topics: Sequence[str]) -> str:
+    """What a participant reads: "You are paired with Eve (executive) · talk about: AI tools"."""
+    who = " and ".join(f"{name} ({level})" for name, level in partners)
+    return f"You are paired with {who}" + (f" · talk about: {', '.join(topics)}" if topics else "")
+
+
+def group_line(
+    mentors: Sequence[tuple[str, str]], mentees: Sequence[tuple[str, str]], topics: Sequence[str]
+) -> str:
+    """One pair for everyone to read: "Ana (intern) mentors Eve (executive) · AI tools"."""
+
+    def who(people: Sequence[tuple[str, str]]) -> str:
+        return " and ".join(f"{name} ({level})" for name, level in people)
+
+    line = f"{who(mentors)} mentors {who(mentees)}"
+    return line + (f" · talk about: {', '.join(topics)}" if topics else "")
+
+
 def _not_junior(mentor: Member, mentee: Member, levels: Levels, pinned: bool) -> str:
     where = "at the same level" if mentor.level == mentee.level else "though more senior"
     if pinned:

@@ -68,6 +68,19 @@ class Hand:
 
 
 @dataclass(frozen=True)
+class PairView:
+    """One pair or trio of the current pairs phase, as every device may see it."""
+
+    mentors: tuple[Person, ...]
+    mentees: tuple[Person, ...]
+    topics: tuple[str, ...]
+
+    @property
+    def people(self) -> tuple[Person, ...]:
+        return self.mentors + self.mentees
+
+
+@dataclass(frozen=True)
 class ParticipantState:
     version: int
     title: str
@@ -85,6 +98,13 @@ class ParticipantState:
     waiting: tuple[str, ...]
     received_at: float
     """When this state was read, on the console's own clock: countdowns run from here."""
+    pairs: tuple[PairView, ...] = ()
+    """Every pair of the current pairs phase; pairs name people on purpose."""
+
+    def my_pair(self) -> PairView | None:
+        if self.me is None:
+            return None
+        return next((p for p in self.pairs if self.me.name in {x.name for x in p.people}), None)
 
     @property
     def is_started(self) -> bool:
@@ -144,6 +164,22 @@ def state_of(
         results=_results(session) if session.voting.closed else None,
         waiting=_waiting(session) if kiosk and kind == "vote" else (),
         received_at=now,
+        pairs=_pairs(session) if kind == "pairs" else (),
+    )
+
+
+def _pairs(session: Session) -> tuple[PairView, ...]:
+    pairing = session.pairing
+    if pairing is None:
+        return ()
+
+    def people(names: tuple[str, ...]) -> tuple[Person, ...]:
+        found = (session.person(name) for name in names)
+        return tuple(Person(m.name, m.level) for m in found if m is not None)
+
+    return tuple(
+        PairView(people(group.mentors), people(group.mentees), group.topics)
+        for group in pairing.groups
     )
 
 
@@ -229,6 +265,14 @@ def state_json(state: ParticipantState) -> dict[str, Any]:
         else {**asdict(ballot), "ideas": [asdict(i) for i in ballot.ideas]},
         "results": None if state.results is None else [asdict(r) for r in state.results],
         "waiting": list(state.waiting),
+        "pairs": [
+            {
+                "mentors": [_person_json(p) for p in pair.mentors],
+                "mentees": [_person_json(p) for p in pair.mentees],
+                "topics": list(pair.topics),
+            }
+            for pair in state.pairs
+        ],
     }
 
 
@@ -287,6 +331,16 @@ def _parse_state(body: Mapping[str, Any], now: float) -> ParticipantState:
         results=_parse_results(body.get("results")),
         waiting=tuple(_text(name) for name in _list(body.get("waiting") or [])),
         received_at=now,
+        pairs=tuple(_pair(pair) for pair in _list(body.get("pairs") or [])),
+    )
+
+
+def _pair(data: object) -> PairView:
+    pair = _mapping(data)
+    return PairView(
+        tuple(_person(p) for p in _list(pair["mentors"])),
+        tuple(_person(p) for p in _list(pair["mentees"])),
+        tuple(_text(topic) for topic in _list(pair.get("topics") or [])),
     )
 
 

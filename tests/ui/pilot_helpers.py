@@ -26,6 +26,7 @@ PANEL_FOR_KIND = {
     "discuss": "speaking",
     "vote": "vote",
     "actions": "actions",
+    "pairs": "pairs",
 }
 """Which participant panel each phase kind shows."""
 

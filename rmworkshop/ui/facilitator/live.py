@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
 from rmworkshop.core.session import Session
+from rmworkshop.ui.facilitator.pairs_panel import PairsPanel
 from rmworkshop.ui.facilitator.panels import (
     ActionsPanel,
     BoardPanel,
@@ -38,6 +39,7 @@ _PHASE_KEYS = {
     "end_turn": {"share", "discuss"},
     "close_voting": {"vote"},
     "owners": {"actions"},
+    "swap_pair": {"pairs"},
 }
 
 
@@ -49,6 +51,7 @@ PANELS = {
     "vote": VotePanel,
     "actions": ActionsPanel,
     "closing": ClosingPanel,
+    "pairs": PairsPanel,
 }
 """The panel for each kind of phase, built the first time it is shown."""
 
@@ -63,6 +66,7 @@ class LiveScreen(SessionScreen):
         Binding("M", "merge", "Merge", key_display="M"),
         Binding("c", "close_voting", "Close vote"),
         Binding("o", "owners", "Owners"),
+        Binding("w", "swap_pair", "Swap"),
         Binding("space", "pause", "Pause"),
         Binding("plus,equals_sign", "extend", "+1 min", key_display="+"),
         Binding("greater_than_sign", "next_phase", "Next phase", key_display=">"),
@@ -103,7 +107,7 @@ class LiveScreen(SessionScreen):
             return "board-panel" if session.votable else "capture"
         if kind in ("share", "discuss"):
             return "speaking"
-        if kind in ("vote", "actions"):
+        if kind in ("vote", "actions", "pairs"):
             return kind
         return "info"
 
@@ -243,6 +247,20 @@ class LiveScreen(SessionScreen):
     def on_data_table_row_selected(self) -> None:
         if self.app.session.kind == "actions" and not self.app.session.is_finished:
             self.action_owners()
+
+    def action_swap_pair(self) -> None:
+        panel = self.query_one("#panels", PhasePanels).visible_content
+        if not isinstance(panel, PairsPanel):
+            return
+        person = panel.selected_person()
+        if person is None or panel.marked in (None, person):
+            panel.marked = None if panel.marked == person else person
+        else:
+            ok, _ = self.app.attempt(self.app.store.swap_pairs, panel.marked, person)
+            if ok:
+                self.app.notify(f"Swapped {panel.marked} and {person}.", markup=False)
+            panel.marked = None
+        self.show(self.app.session)
 
     def action_people(self) -> None:
         self.app.show_people()

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
 from rmworkshop.remote.state import ParticipantState
+from rmworkshop.ui.participant.pairs_panel import PairsPanel
 from rmworkshop.ui.participant.panels import (
     ActionsPanel,
     CapturePanel,
@@ -71,6 +72,7 @@ class ParticipantScreen(SessionScreen[ParticipantState]):
             "speaking": SpeakingPanel,
             "vote": VotePanel,
             "actions": ActionsPanel,
+            "pairs": PairsPanel,
         }
 
     @on(PhasePanels.Built)
@@ -90,8 +92,8 @@ class ParticipantScreen(SessionScreen[ParticipantState]):
             return "speaking"
         if kind == "vote":
             return "vote"
-        if kind == "actions":
-            return "actions"
+        if kind in ("actions", "pairs"):
+            return kind
         return "info"
 
     def draw(self, session: ParticipantState) -> None:

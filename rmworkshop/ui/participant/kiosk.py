@@ -19,6 +19,7 @@ from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.backend import ParticipantBackend
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.kiosk_panels import KioskCapturePanel, KioskVotePanel
+from rmworkshop.ui.participant.pairs_panel import KioskPairsPanel
 from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.session_app import POLL_SECONDS
 
@@ -42,6 +43,7 @@ class KioskScreen(ParticipantScreen):
             **super().panels(),
             "capture": KioskCapturePanel,
             "vote": KioskVotePanel,
+            "pairs": KioskPairsPanel,
         }
 
     def who(self) -> str:

@@ -1,0 +1,118 @@
+"""The pairs phase on every console: the facilitator sees and swaps the pairs, a participant
+sees their partner and what to talk about, and the kiosk shows every pair."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from rmworkshop.core.clock import FakeClock
+from rmworkshop.store import SessionStore
+from rmworkshop.ui.facilitator.factory import make_facilitator
+from tests.helpers import go_to
+from tests.pairs_data import kickoff_agenda, kickoff_roster
+from tests.ui.pilot_helpers import other_process, table_rows, text_of
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def kickoff(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[SessionStore]:
+    monkeypatch.chdir(tmp_path)
+    with SessionStore.create(
+        Path("kickoff.workshop"),
+        kickoff_agenda(),
+        "kickoff",
+        clock,
+        roster=kickoff_roster(),
+        seed=5,
+    ) as store:
+        yield store
+
+
+async def test_the_facilitator_sees_every_pair_and_swaps_two_people(
+    kickoff: SessionStore, clock: FakeClock
+) -> None:
+    app = make_facilitator(kickoff, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "greater_than_sign")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.session.kind == "pairs"
+        rows = table_rows(app, "#pairs-table")
+        assert len(rows) == 13
+        assert sum(row[1] == "mentor" for row in rows) == 6
+        assert text_of(app, "#pairs-status").startswith("5 pairs, 1 trio")
+        assert "Trio: " in text_of(app, "#pairs-notes")
+        assert "AI tools" in {row[3] for row in rows}
+        pairing = app.session.pairing
+        assert pairing is not None
+        first, second = pairing.groups[0].mentees[0], pairing.groups[1].mentees[0]
+        names = [row[2].split(" (")[0] for row in rows]
+        table = app.screen.query_one("#pairs-table")
+        table.move_cursor(row=names.index(first))  # type: ignore[attr-defined]
+        await pilot.press("w")
+        assert f"{first} marked" in text_of(app, "#pairs-status")
+        table.move_cursor(row=names.index(second))  # type: ignore[attr-defined]
+        await pilot.press("w")
+        await pilot.pause()
+        after = other_process(kickoff.path, clock).snapshot().pairing
+        assert after is not None
+        moved = after.group_of(first)
+        assert moved is not None and moved.pinned
+        assert moved.mentors == pairing.groups[1].mentors
+        assert " swapped" in "".join(row[0] for row in table_rows(app, "#pairs-table"))
+
+
+async def test_a_participant_sees_their_partner_and_the_countdown(
+    kickoff: SessionStore, clock: FakeClock
+) -> None:
+    from rmworkshop.ui.participant.app import ParticipantApp
+    from rmworkshop.ui.participant.backend import LocalParticipant
+
+    go_to(kickoff, "pairs")
+    pairing = kickoff.snapshot().pairing
+    assert pairing is not None
+    group = next(g for g in pairing.groups if g.topics and len(g.people) == 2)
+    mentor, mentee = group.mentors[0], group.mentees[0]
+    level = kickoff.snapshot().person(mentee)
+    assert level is not None
+    app = ParticipantApp(
+        LocalParticipant(other_process(kickoff.path, clock), clock), clock, name=mentor
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        topics = ", ".join(group.topics)
+        assert text_of(app, "#pair-line") == (
+            f"You are paired with {mentee} ({level.level}) · talk about: {topics}"
+        )
+        assert text_of(app, "#pair-role").startswith("You are the mentor")
+        assert app.screen.query_one("#countdown").display
+
+
+async def test_the_kiosk_shows_every_pair(kickoff: SessionStore, clock: FakeClock) -> None:
+    from rmworkshop.ui.participant.backend import LocalParticipant
+    from rmworkshop.ui.participant.kiosk import KioskApp
+
+    go_to(kickoff, "pairs")
+    app = KioskApp(LocalParticipant(other_process(kickoff.path, clock), clock, kiosk=True), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        lines = text_of(app, "#all-pairs").splitlines()
+        assert len(lines) == 6
+        assert all(" mentors " in line for line in lines)
+        assert sum(line.count(" and ") for line in lines) == 1  # the trio
+
+
+def test_pairs_phase_snapshot(
+    snap_compare: Callable[..., bool], kickoff: SessionStore, clock: FakeClock
+) -> None:
+    """The facilitator's pairs phase: thirteen people, five pairs and a trio, with the notes."""
+    go_to(kickoff, "pairs")
+    assert snap_compare(make_facilitator(kickoff, clock), terminal_size=SIZE)
