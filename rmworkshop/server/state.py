@@ -117,6 +117,21 @@ def _results(session: Session) -> list[State] | None:
     ]
 
 
+def _pair(session: Session, me: Member | None) -> State | None:
+    """This person's mentoring partners, in a pairs phase that has formed its pairs."""
+    pairing = session.pairing
+    group = pairing.group_of(me.name) if pairing is not None and me is not None else None
+    if group is None or me is None:
+        return None
+    partners = []
+    for name in group.people:
+        person = session.person(name)
+        if name != me.name and person is not None:
+            role = "mentor" if name in group.mentors else "mentee"
+            partners.append({**_person(person), "role": role})
+    return {"partners": partners, "topics": list(group.topics)}
+
+
 def device_state(snapshot: Snapshot, device: Device) -> State:
     session = snapshot.session
     me = session.by_id.get(device.person) if device.person is not None else None
@@ -135,7 +150,7 @@ def device_state(snapshot: Snapshot, device: Device) -> State:
     if ballot is not None:
         voted = me is not None and me.id in session.voting.voted
         state["ballot"] = {**ballot, "voted": voted}
-    state["pair"] = None
+    state["pair"] = _pair(session, me)
     waiting = device.kiosk and ballot is not None
     state["waiting"] = (
         [m.name for m in session.present if m.id not in session.voting.voted] if waiting else []

@@ -16,12 +16,59 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from tests.helpers import assert_ok, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 WAIT_SECONDS = 30.0
+TIMEOUT_MS = WAIT_SECONDS * 1000
+AGENDA = """\
+title = "Browser workshop"
+summary = "A workshop run from phones"
+[voting]
+dots = 3
+max_per_idea = 2
+[[phases]]
+name = "Welcome"
+kind = "info"
+minutes = 5
+prompt = "Welcome, everyone"
+[[phases]]
+name = "Silent brainstorm"
+kind = "capture"
+minutes = 10
+prompt = "What should leaders learn from us?"
+[[phases]]
+name = "Share round"
+kind = "share"
+minutes = 10
+[[phases]]
+name = "Vote"
+kind = "vote"
+minutes = 5
+[[phases]]
+name = "Discuss"
+kind = "discuss"
+minutes = 10
+[[phases]]
+name = "Actions"
+kind = "actions"
+minutes = 10
+"""
+ROSTER = """\
+[[people]]
+name = "Ana"
+level = "junior"
+[[people]]
+name = "Bo"
+level = "senior"
+[[people]]
+name = "Cy"
+level = "intern"
+"""
 PHONE: dict[str, object] = {
     "viewport": {"width": 390, "height": 844},
     "is_mobile": True,
@@ -117,3 +164,15 @@ def start_serving(session: Path, port: int | None = None) -> Served:
     code = re.search(r"Join code:\s+(\S+)", text)
     assert url and code, text
     return Served(url.group(1), code.group(1), session, port, process, text)
+
+
+def facilitator(session: Path, *args: str) -> None:
+    assert_ok(run_cli(*args[:1], session, *args[1:]))
+
+
+def new_page(browser: Browser, size: dict[str, object]) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(**size)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.on("dialog", lambda dialog: pytest.fail(f"the page opened a dialog: {dialog.message}"))
+    page.set_default_timeout(TIMEOUT_MS)
+    return context, page

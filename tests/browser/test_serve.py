@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import SessionStore
@@ -21,84 +21,24 @@ from rmworkshop.store.devices import Devices
 from tests.browser.serving import (
     DESKTOP,
     PHONE,
-    WAIT_SECONDS,
+    TIMEOUT_MS,
     Served,
     audit,
-    axe_source,
-    chromium,
     eventually,
+    facilitator,
+    new_page,
     start_serving,
 )
 from tests.helpers import assert_ok, run_cli
 
 pytestmark = pytest.mark.slow
 
-AGENDA = """\
-title = "Browser workshop"
-summary = "A workshop run from phones"
-[voting]
-dots = 3
-max_per_idea = 2
-[[phases]]
-name = "Welcome"
-kind = "info"
-minutes = 5
-prompt = "Welcome, everyone"
-[[phases]]
-name = "Silent brainstorm"
-kind = "capture"
-minutes = 10
-prompt = "What should leaders learn from us?"
-[[phases]]
-name = "Share round"
-kind = "share"
-minutes = 10
-[[phases]]
-name = "Vote"
-kind = "vote"
-minutes = 5
-[[phases]]
-name = "Discuss"
-kind = "discuss"
-minutes = 10
-[[phases]]
-name = "Actions"
-kind = "actions"
-minutes = 10
-"""
-ROSTER = """\
-[[people]]
-name = "Ana"
-level = "junior"
-[[people]]
-name = "Bo"
-level = "senior"
-[[people]]
-name = "Cy"
-level = "intern"
-"""
-TIMEOUT_MS = WAIT_SECONDS * 1000
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-def facilitator(session: Path, *args: str) -> None:
-    assert_ok(run_cli(*args[:1], session, *args[1:]))
 
 
 def idea_count(session: Path) -> int:
     with SessionStore.open(session, FakeClock()) as store:
         return store.snapshot().idea_count
-
-
-@pytest.fixture
-def session(tmp_path: Path) -> Path:
-    agenda = tmp_path / "agenda.toml"
-    agenda.write_text(AGENDA, encoding="utf-8")
-    roster = tmp_path / "roster.toml"
-    roster.write_text(ROSTER, encoding="utf-8")
-    path = tmp_path / "browser.workshop"
-    assert_ok(run_cli("new", agenda, "--roster", roster, "--session", path))
-    return path
 
 
 @pytest.fixture
@@ -109,28 +49,6 @@ def served(session: Path) -> Iterator[Served]:
         yield serving
     finally:
         serving.stop()
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    executable = chromium()
-    axe_source()  # fail or skip before starting anything
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=["--no-sandbox"]
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-def new_page(browser: Browser, size: dict[str, object]) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(**size)  # type: ignore[arg-type]
-    page = context.new_page()
-    page.on("dialog", lambda dialog: pytest.fail(f"the page opened a dialog: {dialog.message}"))
-    page.set_default_timeout(TIMEOUT_MS)
-    return context, page
 
 
 def shoot(page: Page, folder: Path, name: str) -> None:
@@ -323,3 +241,33 @@ def test_the_page_comes_back_after_a_dropped_connection_and_a_restart(
         expect(page.get_by_text("Connection lost")).to_be_hidden()
     finally:
         served.stop()
+
+
+def test_the_page_works_from_the_keyboard_alone_on_a_small_phone(
+    served: Served, browser: Browser
+) -> None:
+    facilitator(served.session, "start")
+    facilitator(served.session, "next")  # capture
+    _, page = new_page(browser, {"viewport": {"width": 360, "height": 640}, "has_touch": True})
+    page.goto(served.url)
+    expect(page.get_by_role("heading", name="Join the workshop")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Join code")).to_be_focused()
+    page.keyboard.type(served.code)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Who are you?")).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # Cy, then Ana: most junior first
+    expect(page.get_by_role("button", name="Ana")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#who")).to_contain_text("You are Ana")
+    expect(page.get_by_role("heading", name="Silent brainstorm")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("One idea")).to_be_focused()
+    page.keyboard.type("Typed without a mouse")
+    page.keyboard.press("Enter")
+    expect(page.locator("#mine li")).to_have_text(["Typed without a mouse"])
+    no_sideways_scroll(page)
+    for target in page.locator("button:visible, textarea:visible").all():
+        box = target.bounding_box()
+        assert box is not None and box["height"] >= 44, "touch targets are at least 44 px"

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import ClientResponse
+from aiohttp import ClientResponse, ClientSession, CookieJar
 
+from rmworkshop.core.clock import FakeClock
 from rmworkshop.server import address
 from rmworkshop.server.address import Address
 from rmworkshop.server.qr import half_blocks
 from rmworkshop.store import SessionStore
-from tests.server.conftest import Served
+from tests.helpers import make_agenda, make_roster
+from tests.server.conftest import CODE, Served, serve
 from tests.server.qr_reading import decode_half_blocks
 
 
@@ -145,3 +148,34 @@ def test_served_on_every_interface_people_see_the_room_address(
     proxied = Address("127.0.0.1", 8000, "https://rm.example.org/")
     assert proxied.shown() == "https://rm.example.org" and proxied.secure
     assert proxied.origins() == {"https://rm.example.org"}
+
+
+async def test_a_pairs_phase_shows_each_person_their_partner(tmp_path: Path) -> None:
+    clock = FakeClock()
+    path = tmp_path / "pairs.workshop"
+    phases = (("Welcome", "info", 5), ("Meet your pair", "pairs", 15))
+    SessionStore.create(
+        path,
+        make_agenda(phases),
+        "test",
+        clock,
+        roster=make_roster((("Ana", "junior"), ("Dee", "executive"))),
+        seed=3,
+    ).close()
+    room, server, base = await serve(path, clock)
+    try:
+        async with ClientSession(cookie_jar=CookieJar(unsafe=True)) as http:
+            await http.post(base + "/api/join", json={"code": CODE})
+            headers = {"Origin": base}
+            await http.post(base + "/api/claim", json={"name": "Ana"}, headers=headers)
+            with SessionStore.open(path, clock) as facilitator:
+                facilitator.start()
+                facilitator.next_phase()
+            await room.hub.refresh(force=False)
+            state = await (await http.get(base + "/api/state")).json()
+        assert state["phase"]["kind"] == "pairs"
+        assert state["pair"]["partners"] == [
+            {"name": "Dee", "level": "executive", "role": "mentee"}
+        ]
+    finally:
+        await server.close()

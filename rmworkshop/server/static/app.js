@@ -58,17 +58,15 @@
   }
 
   function screen(name) {
-    for (const id of ["join-screen", "name-screen", "session-screen"]) {
-      const node = $(id);
-      const wanted = id === name;
-      if (wanted && node.hidden) {
-        show(node, true);
-        const heading = node.querySelector("h1");
-        if (heading && document.activeElement === document.body) heading.focus();
-      } else if (!wanted) {
-        show(node, false);
-      }
-    }
+    const ids = ["join-screen", "name-screen", "session-screen"];
+    for (const id of ids) if (id !== name) show($(id), false);
+    const node = $(name);
+    if (!node.hidden) return;
+    show(node, true);
+    // Keyboard and screen reader users land on the new screen's heading, not on nothing.
+    const heading = node.querySelector("h1");
+    const active = document.activeElement;
+    if (heading && (!active || active === document.body || !active.offsetParent)) heading.focus();
   }
 
   // -- joining ----------------------------------------------------------------------------------
