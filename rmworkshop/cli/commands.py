@@ -6,6 +6,7 @@ import argparse
 import io
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
@@ -17,6 +18,7 @@ from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.loading import validate as validate_model
 from rmworkshop.core.roster import Roster
+from rmworkshop.core.rules import ballots
 from rmworkshop.core.text import one_line, shown
 from rmworkshop.core.wording import counted
 from rmworkshop.exporting import session_outcomes, write_outcomes
@@ -115,14 +117,17 @@ def phase_action(name: str) -> Handler:
                 count = store.reveal()
                 print(f"Revealed {counted(count, 'idea')}.")
                 return 0
-            {
+            from_phase = getattr(options, "from_phase", None)
+            seen = number(from_phase, "phase number") if from_phase is not None else None
+            moves: dict[str, Callable[[], object]] = {
                 "start": store.start,
-                "next": store.next_phase,
-                "back": store.back_phase,
+                "next": lambda: store.next_phase(from_phase=seen),
+                "back": lambda: store.back_phase(from_phase=seen),
                 "pause": store.pause,
                 "resume": store.resume,
-                "close-vote": store.close_voting,
-            }[name]()
+                "close-vote": lambda: store.close_voting(force=options.force),
+            }
+            moves[name]()
             session = store.snapshot()
             if name == "close-vote":
                 print(
@@ -186,6 +191,7 @@ def merge(options: argparse.Namespace) -> int:
 
 def export(options: argparse.Namespace) -> int:
     with opened(options) as store:
+        ballots.check_export(store.snapshot())
         result, hidden = session_outcomes(store, SystemClock().now())
     if hidden:
         print(

@@ -146,7 +146,22 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
         ("reveal", "reveal the ideas, shuffled, with display numbers"),
         ("close-vote", "close voting and show the results"),
     ):
-        add_session(command(name, help_text, "commands:phase_action", name))
+        p = command(name, help_text, "commands:phase_action", name)
+        add_session(p)
+        if name in ("next", "back"):
+            p.add_argument(
+                "--from",
+                dest="from_phase",
+                metavar="N",
+                help="only if the session is still at phase N, as status shows it"
+                " (0 before the start); refused if it has moved",
+            )
+        if name == "close-vote":
+            p.add_argument(
+                "--force",
+                action="store_true",
+                help="close even with fewer than two ballots (they are then shown as cast)",
+            )
 
     p = command("extend", "add minutes to the current phase", "commands:extend")
     add_session(p)

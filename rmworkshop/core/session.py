@@ -117,6 +117,16 @@ class Session:
     def is_finished(self) -> bool:
         return self.timer.state == "finished"
 
+    @property
+    def phase_number(self) -> int:
+        """Where the session is, as one number: 0 before the start, 1 for the first phase, and
+        one past the last phase once finished. A phase move names the number it moves from."""
+        if not self.is_started:
+            return 0
+        if self.is_finished:
+            return len(self.agenda.phases) + 1
+        return self.index + 1
+
     def remaining(self, now: float) -> float:
         return self.timer.remaining(now)
 

@@ -17,29 +17,27 @@ import random
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rmworkshop.core import names
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile, Refused
-from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS, Guess, wait_left
+from rmworkshop.core.joincode import Guess
 from rmworkshop.core.pairing import Pairing
 from rmworkshop.core.people import DEFAULT_LEVELS, Member, Profile
 from rmworkshop.core.plan import Plan
-from rmworkshop.core.session import Idea, Session
+from rmworkshop.core.rules import ballots, ideas, joining, people, phases, speaking
+from rmworkshop.core.rules.stage import Stage
+from rmworkshop.core.session import Session
 from rmworkshop.core.text import (
-    MAX_IDEA_CHARS,
-    clean,
     clean_idea,
     clean_name,
     clean_read,
-    tidy_name,
 )
-from rmworkshop.core.voting import check_ballot, default_dots
+from rmworkshop.core.timer import PhaseTimer
 from rmworkshop.store import pairs, reading
 from rmworkshop.store.connection import (
     BUSY_TIMEOUT_MS,
@@ -287,30 +285,14 @@ class SessionStore:
         else:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def _member(self, session: Session, name: str) -> Member:
-        member = names.find(tidy_name(name), session.people)  # tidied as when they joined
-        if member is None:
-            raise Refused(f"Nobody called {tidy_name(name)!r} is in this session.")
-        return member
-
     # -- people ----------------------------------------------------------------------------
     def add_person(self, name: str, level: str, profile: Profile | None = None) -> Member:
         """Join the session; joining again under the same name and level is a no-op, except
         that a profile given then replaces the one stored."""
         cleaned = clean_name(name)
         with self._write() as db:
-            session = self._session(db)
-            if level not in session.levels:
-                raise Refused(
-                    f"Unknown level {level!r}; this session's levels are"
-                    f" {', '.join(session.levels.names)}."
-                )
-            existing = session.person(cleaned)
+            existing = people.check_join(self._session(db), cleaned, level)
             if existing is not None:
-                if existing.level != level:
-                    raise Refused(
-                        f"{existing.name!r} is already in this session as {existing.level}."
-                    )
                 db.execute("UPDATE people SET present = 1 WHERE id = ?", (existing.id,))
                 if profile is not None:
                     db.execute(
@@ -319,7 +301,6 @@ class SessionStore:
                         (*pairs.profile_columns(profile), existing.id),
                     )
                 return Member(existing.id, existing.name, existing.level, True)
-            names.refuse_lookalike(cleaned, session.people)
             cursor = db.execute(
                 "INSERT INTO people (name, name_key, level, team, teaches, learns, mentor)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -330,7 +311,7 @@ class SessionStore:
 
     def set_present(self, name: str, present: bool) -> Member:
         with self._write() as db:
-            member = self._member(self._session(db), name)
+            member = people.member_named(self._session(db), name)
             db.execute("UPDATE people SET present = ? WHERE id = ?", (int(present), member.id))
             if not present:
                 db.execute("DELETE FROM hands WHERE person = ?", (member.id,))
@@ -356,19 +337,21 @@ class SessionStore:
     def start(self) -> None:
         with self._write() as db:
             session = self._session(db)
-            if session.is_started:
-                raise Refused("The session has already started.")
+            phases.check_start(session)
             self._enter(db, session, 0)
 
-    def next_phase(self) -> None:
+    def next_phase(self, from_phase: int | None = None) -> None:
+        """Move to the next phase (starting the session, or finishing it after the last).
+
+        ``from_phase`` is the `Session.phase_number` the caller saw: the move is refused if
+        the session has moved since, so two consoles pressing once move it once."""
         with self._write() as db:
             session = self._session(db)
-            if session.is_finished:
-                raise Refused("The session has finished; there is no next phase.")
+            phases.check_next(session, from_phase)
             if not session.is_started:
                 self._enter(db, session, 0)
                 return
-            self._leave(db, session, forward=True)
+            self._leave(db, session)
             if session.index + 1 < len(session.agenda.phases):
                 self._enter(db, session, session.index + 1)
             else:
@@ -378,21 +361,19 @@ class SessionStore:
                 )
                 self._set_meta(db, "finished", repr(self._now()))
 
-    def back_phase(self) -> None:
+    def back_phase(self, from_phase: int | None = None) -> None:
+        """Go back one phase, or reopen the last one after the end; see `next_phase`."""
         with self._write() as db:
             session = self._session(db)
-            if not session.is_started:
-                raise Refused("The session has not started yet.")
+            phases.check_back(session, from_phase)
             if session.is_finished:
                 self._set_meta(db, "finished", None)
                 self._enter(db, session, session.index)
                 return
-            if session.index == 0:
-                raise Refused("This is the first phase; there is no previous one.")
-            self._leave(db, session, forward=False)
+            self._leave(db, session)
             self._enter(db, session, session.index - 1)
 
-    def _leave(self, db: sqlite3.Connection, session: Session, forward: bool) -> None:
+    def _leave(self, db: sqlite3.Connection, session: Session) -> None:
         now = self._now()
         spent = max(0.0, now - session.entered) if session.entered is not None else 0.0
         db.execute(
@@ -402,9 +383,8 @@ class SessionStore:
         db.execute("UPDATE turns SET ended = ? WHERE ended IS NULL", (now,))
         if session.kind == "discuss":
             db.execute("DELETE FROM hands")
-        if session.kind == "vote" and forward and session.voting.opened:
-            self._set_meta(db, "voting_closed", "1")
-            self._mark_for_compaction(db)
+        # Voting stays as it is when the vote phase is left: only an explicit close ends it,
+        # so one mistaken key never publishes a half-cast vote.
 
     def _enter(self, db: sqlite3.Connection, session: Session, index: int) -> None:
         now = self._now()
@@ -432,23 +412,20 @@ class SessionStore:
     def resume(self) -> None:
         with self._write() as db:
             session = self._session(db)
+            phases.check_resume(session)
             if not session.is_started:
                 self._enter(db, session, 0)
                 return
         self._retime(lambda session, now: session.timer.resume(now), "resume")
 
     def extend(self, minutes: float) -> None:
-        if not 0 < minutes <= 120:
-            raise Refused("Extend by more than 0 and at most 120 minutes.")
+        phases.check_extend(minutes)
         self._retime(lambda session, now: session.timer.extend(minutes * 60), "extend")
 
-    def _retime(self, change, verb: str) -> None:  # type: ignore[no-untyped-def]
+    def _retime(self, change: Callable[[Session, float], PhaseTimer], verb: str) -> None:
         with self._write() as db:
             session = self._session(db)
-            if not session.is_started:
-                raise Refused(f"Cannot {verb}: the session has not started yet.")
-            if session.is_finished:
-                raise Refused(f"Cannot {verb}: the session has finished.")
+            phases.check_retime(session, verb)
             timer = change(session, self._now())
             db.execute(
                 "UPDATE clock SET state = ?, deadline = ?, remaining = ? WHERE id = 1",
@@ -456,63 +433,57 @@ class SessionStore:
             )
 
     # -- ideas -----------------------------------------------------------------------------
-    def submit(self, text: str) -> None:
-        """Store one anonymous idea: a random key, no author, no time."""
+    def submit(self, text: str) -> str:
+        """Store one anonymous idea: a random key, no author, no time. Returns the text as
+        stored (cleaned), which is what a console remembers as the participant's own idea."""
         idea = clean_idea(text)
         with self._write() as db:
-            self._check_capture_open(db)
+            ideas.check_submit(self._stage(db))
             db.execute("INSERT INTO ideas (key, text) VALUES (?, ?)", (secrets.token_hex(16), idea))
+        return idea
 
-    def _check_capture_open(self, db: sqlite3.Connection) -> None:
-        """Ideas are open: decided from the clock and a few settings, not a full snapshot.
+    def _stage(self, db: sqlite3.Connection) -> Stage:
+        """Where the session stands, from the clock and two settings, not a full snapshot.
 
-        Submitting is the busiest write of a workshop, and it must not read every person
-        and idea to answer one question. A refusal builds the snapshot, for its message.
+        Submitting is the busiest write of a workshop, and it must not read every person and
+        idea to answer one question. Inside the write lock, which every other writer is
+        waiting for: two small reads (the agenda is read once; it never changes).
         """
-        # Inside the write lock, which every other writer is waiting for: two small reads.
         info = dict(
             db.execute("SELECT key, value FROM meta WHERE key IN ('voting_opened', 'started')")
         )
         index, phase_timer, _ = reading.timer(db)
-        if (
-            info.get("voting_opened") != "1"
-            and phase_timer.state != "finished"
-            and info.get("started") is not None
-            and "capture" in self._phase_kinds(db)[: index + 1]
-        ):
-            return
-        _check_capture_open(self._session(db))
-        raise AssertionError("capture is closed, but the snapshot says it is open")
-
-    _kinds: tuple[str, ...] | None = None
-
-    def _phase_kinds(self, db: sqlite3.Connection) -> tuple[str, ...]:
-        """The kind of each phase; read once, since a session's agenda never changes."""
-        if self._kinds is None:
+        if self._plan is None:
             (stored,) = db.execute("SELECT value FROM meta WHERE key = 'agenda'").fetchone()
-            self._kinds = tuple(phase.kind for phase in reading.agenda(stored).phases)
-        return self._kinds
+            self._plan = reading.agenda(stored)
+        return Stage(
+            phases=self._plan.phases,
+            index=index,
+            started=info.get("started") is not None,
+            finished=phase_timer.state == "finished",
+            voting_opened=info.get("voting_opened") == "1",
+        )
+
+    _plan: Plan | None = None
 
     def submit_many(self, texts: Sequence[str]) -> int:
         """Store many anonymous ideas in one transaction (ideas gathered on paper, say).
 
         All are cleaned first, so one refused idea stores none. Returns how many were stored.
         """
-        ideas = [clean_idea(text) for text in texts]
+        cleaned = [clean_idea(text) for text in texts]
         with self._write() as db:
-            self._check_capture_open(db)
+            ideas.check_submit(self._stage(db))
             db.executemany(
                 "INSERT INTO ideas (key, text) VALUES (?, ?)",
-                ((secrets.token_hex(16), idea) for idea in ideas),
+                ((secrets.token_hex(16), idea) for idea in cleaned),
             )
-        return len(ideas)
+        return len(cleaned)
 
     def reveal(self) -> int:
         """Give every unrevealed idea a display number, in shuffled order. Returns how many."""
         with self._write() as db:
-            session = self._session(db)
-            if not _capture_reached(session):
-                raise Refused("There is nothing to reveal before ideas are collected.")
+            ideas.check_reveal(self._session(db))
             return self._reveal(db)
 
     def _reveal(self, db: sqlite3.Connection) -> int:
@@ -537,16 +508,8 @@ class SessionStore:
         """Merge duplicate ideas into ``keep``; their texts are kept with it."""
         with self._write() as db:
             session = self._session(db)
-            # Voting opens on entering the vote phase, which is also where the group first
-            # sees the ideas together, so merging stays open until the first ballot.
-            if session.voting.ballots or session.voting.closed:
-                raise Refused("Ideas cannot be merged once ballots have been cast.")
-            others = sorted(set(duplicates) - {keep})
-            if not others:
-                raise Refused("Name at least one other idea to merge into this one.")
-            target = _votable(session, keep)
-            keys = [_votable(session, number).key for number in others]
-            for key in keys:
+            target, merged = ideas.merge_plan(session, keep, duplicates)
+            for key in (idea.key for idea in merged):
                 db.execute(
                     "UPDATE ideas SET merged_into = ? WHERE merged_into = ?", (target.key, key)
                 )
@@ -562,26 +525,16 @@ class SessionStore:
 
     def _set_budget(self, db: sqlite3.Connection) -> None:
         """Fix the dots per person from the ideas that can be voted on now."""
-        session = self._session(db)
-        settings = session.agenda.voting
-        count = len(session.votable)
-        dots = settings.dots if settings.dots is not None else default_dots(count)
-        self._set_meta(db, "dots", str(dots))
-        self._set_meta(db, "max_per_idea", str(settings.max_per_idea))
+        budget = ballots.opening_budget(self._session(db))
+        self._set_meta(db, "dots", str(budget.dots))
+        self._set_meta(db, "max_per_idea", str(budget.max_per_idea))
 
     def cast_ballot(self, name: str, choices: Mapping[int, int]) -> None:
         """Cast a whole ballot at once. Afterwards nothing links the voter to the choices."""
         with self._write() as db:
             session = self._session(db)
-            member = self._member(session, name)
-            if session.kind != "vote" or not session.voting.opened or session.is_finished:
-                raise Refused(f"Ballots are cast in a vote phase; now it is {_where(session)}.")
-            if session.voting.closed:
-                raise Refused("Voting has closed.")
-            if member.id in session.voting.voted:
-                raise Refused(f"{member.name} has already voted; a ballot is cast once.")
-            budget = session.budget()
-            check_ballot(choices, budget, (idea.number for idea in session.votable))
+            member = people.member_named(session, name)
+            ballots.check_cast(session, member, choices)
             db.executemany(
                 "UPDATE ideas SET votes = votes + ? WHERE number = ?",
                 [(dots, number) for number, dots in choices.items() if dots],
@@ -591,13 +544,11 @@ class SessionStore:
             # what; emptying the log after every ballot keeps that window short.
             self._log_due = True
 
-    def close_voting(self) -> None:
+    def close_voting(self, force: bool = False) -> None:
+        """Close voting and publish the tallies. With fewer than two ballots it is refused
+        unless forced, since the result would show how the one voter voted."""
         with self._write() as db:
-            session = self._session(db)
-            if not session.voting.opened:
-                raise Refused("Voting has not started yet.")
-            if session.voting.closed:
-                raise Refused("Voting has already closed.")
+            ballots.check_close(self._session(db), force)
             self._set_meta(db, "voting_closed", "1")
             self._mark_for_compaction(db)
 
@@ -612,8 +563,8 @@ class SessionStore:
         """Set an idea's owners (replacing any), and its due date and first step if given."""
         with self._write() as db:
             session = self._session(db)
-            idea = _votable(session, number)
-            members = _unique(self._member(session, name) for name in names)
+            idea = ideas.votable_idea(session, number)
+            members = _unique(people.member_named(session, name) for name in names)
             db.execute("DELETE FROM owners WHERE idea = ?", (idea.key,))
             db.executemany(
                 "INSERT INTO owners (idea, position, person) VALUES (?, ?, ?)",
@@ -622,19 +573,15 @@ class SessionStore:
             if due is not None:
                 db.execute("UPDATE ideas SET due = ? WHERE key = ?", (due.isoformat(), idea.key))
             if first_step is not None:
-                step = clean(first_step)
-                if len(step) > MAX_IDEA_CHARS:
-                    raise Refused(f"A first step can be at most {MAX_IDEA_CHARS} characters.")
-                db.execute(
-                    "UPDATE ideas SET first_step = ? WHERE key = ?", (step or None, idea.key)
-                )
+                step = ideas.first_step(first_step)
+                db.execute("UPDATE ideas SET first_step = ? WHERE key = ?", (step, idea.key))
 
     def volunteer(self, number: int, name: str) -> None:
         """Add one person to an idea's owners."""
         with self._write() as db:
             session = self._session(db)
-            idea = _votable(session, number)
-            member = self._member(session, name)
+            idea = ideas.votable_idea(session, number)
+            member = people.member_named(session, name)
             if member.name in idea.owners:
                 return
             db.execute(
@@ -656,88 +603,62 @@ class SessionStore:
             self._new_round(db, session, index)
 
     def _new_round(self, db: sqlite3.Connection, session: Session, index: int) -> None:
-        ranks = sorted(session.levels.rank(m.level) for m in session.present)
-        junior = (
-            session.levels.names[ranks[0]]
-            if ranks and ranks[0] < len(session.levels.names)
-            else None
-        )
+        junior = speaking.most_junior_present(session)
         db.execute("INSERT INTO rounds (phase, most_junior) VALUES (?, ?)", (index, junior))
 
     def turn_next(self) -> Member:
         """End the current turn, if any, and give the floor to the next person."""
         with self._write() as db:
             session = self._session(db)
-            _check_speaking(session)
+            turn = speaking.next_turn(session)
             now = self._now()
             db.execute("UPDATE turns SET ended = ? WHERE ended IS NULL", (now,))
-            session = self._session(db)
+            round_id: int | None = None
             if session.kind == "share":
-                queue = session.share_queue()
-                if not queue and session.round_turns:
+                if turn.new_round:
                     self._new_round(db, session, session.index)
-                    session = self._session(db)
-                    queue = session.share_queue()
-                if not queue:
-                    raise Refused("Nobody present is waiting to speak.")
-                assert session.current_round is not None
-                round_id: int | None = session.current_round.id
+                (round_id,) = db.execute("SELECT max(id) FROM rounds").fetchone()
             else:
-                queue = session.hand_queue()
-                if not queue:
-                    raise Refused("No hands are raised.")
-                round_id = None
-                db.execute("DELETE FROM hands WHERE person = ?", (queue[0].id,))
+                db.execute("DELETE FROM hands WHERE person = ?", (turn.speaker.id,))
             db.execute(
                 "INSERT INTO turns (person, round, started) VALUES (?, ?, ?)",
-                (queue[0].id, round_id, now),
+                (turn.speaker.id, round_id, now),
             )
-            return queue[0]
+            return turn.speaker
 
     def turn_pass(self) -> Member:
         """The person holding the floor, or else the next in line, passes."""
         with self._write() as db:
             session = self._session(db)
-            _check_speaking(session)
+            member, holding = speaking.passing(session)
             now = self._now()
-            current = session.current_turn
-            if current is not None:
+            if holding:
                 db.execute("UPDATE turns SET ended = ?, passed = 1 WHERE ended IS NULL", (now,))
-                return session.by_id[current.person_id]
-            queue = session.speaking_order()
-            if not queue:
-                raise Refused("Nobody is waiting to speak.")
+                return member
             round_ = session.current_round
             round_id = round_.id if session.kind == "share" and round_ is not None else None
             db.execute(
                 "INSERT INTO turns (person, round, started, ended, passed) VALUES (?, ?, ?, ?, 1)",
-                (queue[0].id, round_id, now, now),
+                (member.id, round_id, now, now),
             )
-            db.execute("DELETE FROM hands WHERE person = ?", (queue[0].id,))
-            return queue[0]
+            db.execute("DELETE FROM hands WHERE person = ?", (member.id,))
+            return member
 
     def turn_end(self) -> Member:
         with self._write() as db:
-            session = self._session(db)
-            _check_speaking(session)
-            current = session.current_turn
-            if current is None:
-                raise Refused("Nobody has the floor.")
+            member = speaking.ending_turn(self._session(db))
             db.execute("UPDATE turns SET ended = ? WHERE ended IS NULL", (self._now(),))
-            return session.by_id[current.person_id]
+            return member
 
     def hand(self, name: str, up: bool) -> None:
         with self._write() as db:
             session = self._session(db)
-            member = self._member(session, name)
-            if session.kind != "discuss" or session.is_finished or not session.is_started:
-                raise Refused(f"Hands are raised during discussion; now it is {_where(session)}.")
+            member = people.member_named(session, name)
             if not up:
+                speaking.check_hands(session)
                 db.execute("DELETE FROM hands WHERE person = ?", (member.id,))
                 return
-            if not member.present:
-                raise Refused(f"{member.name} is marked away.")
-            if any(h.person_id == member.id for h in session.hands):
+            if not speaking.raising(session, member):
                 return
             (sequence,) = db.execute(
                 "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'hand_sequence'"
@@ -751,7 +672,7 @@ class SessionStore:
     def join_failures(self) -> tuple[int, float | None]:
         """Recent wrong join codes across every browser console: (how many, when the last)."""
         with read(self._db) as db:
-            return _recent_failures(reading.meta(db), self._now())
+            return joining.recent_failures(*_failures(reading.meta(db)), self._now())
 
     def try_join_code(self, right: bool) -> Guess:
         """One typed join code, from any browser console: tried only if no wait is running,
@@ -760,59 +681,16 @@ class SessionStore:
         # would otherwise all read the same count, and each get a guess per wait.
         with self._write() as db:
             now = self._now()
-            count, last = _recent_failures(reading.meta(db), now)
-            wait = wait_left(count, last, now)
-            if wait > 0 or right:
-                return Guess(wait, count)
-            self._set_meta(db, "join_failures", str(count + 1))
-            self._set_meta(db, "join_failed_at", repr(now))
-            return Guess(0.0, count + 1)
+            guess, record = joining.judge_guess(*_failures(reading.meta(db)), now, right)
+            if record:
+                self._set_meta(db, "join_failures", str(guess.failures))
+                self._set_meta(db, "join_failed_at", repr(now))
+            return guess
 
 
-def _recent_failures(meta: dict[str, str], now: float) -> tuple[int, float | None]:
-    last = float(meta["join_failed_at"]) if "join_failed_at" in meta else None
-    if last is None or now - last > FAILURE_WINDOW_SECONDS:
-        return 0, None
-    return int(meta.get("join_failures", "0")), last
-
-
-def _where(session: Session) -> str:
-    if not session.is_started:
-        return "before the start"
-    if session.is_finished:
-        return "after the end"
-    return f"{session.phase.name!r} ({session.kind})"
-
-
-def _capture_reached(session: Session) -> bool:
-    if not session.is_started:
-        return False
-    return any(p.kind == "capture" for p in session.agenda.phases[: session.index + 1])
-
-
-def _check_capture_open(session: Session) -> None:
-    if session.voting.opened:
-        raise Refused("Voting has started; no new ideas are accepted.")
-    if session.is_finished:
-        raise Refused("The session has finished; no new ideas are accepted.")
-    if not _capture_reached(session):
-        if not any(p.kind == "capture" for p in session.agenda.phases):
-            raise Refused("This agenda has no phase for collecting ideas.")
-        raise Refused(f"Ideas open with the first capture phase; now it is {_where(session)}.")
-
-
-def _check_speaking(session: Session) -> None:
-    if session.kind not in ("share", "discuss") or session.is_finished or not session.is_started:
-        raise Refused(f"Turns are taken in share and discuss phases; now it is {_where(session)}.")
-
-
-def _votable(session: Session, number: int) -> Idea:
-    idea = session.idea(number)
-    if idea is None:
-        raise Refused(f"There is no revealed idea #{number}.")
-    if idea.merged_into is not None:
-        raise Refused(f"Idea #{number} was merged into #{idea.merged_into}.")
-    return idea
+def _failures(meta: dict[str, str]) -> tuple[int, float | None]:
+    last = meta.get("join_failed_at")
+    return int(meta.get("join_failures", "0")), float(last) if last is not None else None
 
 
 def _unique(members: Iterable[Member]) -> list[Member]:

@@ -169,8 +169,12 @@ def test_a_whole_workshop_from_the_shell(tmp_path: Path, session_file: Path) -> 
     assert all("votes" not in item for item in ideas(session)), "tallies hidden while open"
     assert status(session)["ballots"] == 4
 
-    # Leaving the vote closes it: tallies and ranks appear, best first, ties shared.
+    # Leaving the vote keeps it open; closing it shows tallies and ranks, best first, ties
+    # shared.
     assert_ok(run_cli("next", session))
+    assert status(session)["voting"] == "open"
+    assert all("votes" not in item for item in ideas(session)), "tallies hidden while open"
+    assert_ok(run_cli("close-vote", session))
     ranked = ideas(session)
     assert (ranked[0]["text"], ranked[0]["votes"], ranked[0]["rank"]) == (BEST, 5, 1)
     assert {ranked[1]["text"], ranked[2]["text"]} == {SECOND, THIRD}
@@ -454,7 +458,9 @@ def test_what_voting_commands_print(session_file: Path) -> None:
         assert_ok(run_cli("next", session_file))
     assert "1 dot each" in assert_ok(run_cli("status", session_file))
     assert_ok(run_cli("ballot", session_file, "--as", "Ana", "1=1"))
-    closed = assert_ok(run_cli("close-vote", session_file))
+    # One ballot published as the result would be Ana's ballot: closing needs --force.
+    assert_refused(run_cli("close-vote", session_file), "Only 1 ballot", "force")
+    closed = assert_ok(run_cli("close-vote", session_file, "--force"))
     assert closed.startswith("Voting closed: 1 ballot counted.")
     said = assert_ok(
         run_cli("own", session_file, "1", "Ana", "--due", "2026-12-15", "--step", "Book\x1b[31m it")

@@ -141,6 +141,7 @@ def script_session(path: Path, clock: FakeClock) -> None:
             clock.advance(20)
             store.cast_ballot(name, {number[text]: dots for text, dots in picks.items()})
         clock.advance(270)
+        store.close_voting()
         store.next_phase()
 
         for name in ("Marcus", "Ben", "Ana"):

@@ -78,7 +78,7 @@ def closed_tallies(path: Path) -> tuple[dict[int, int], frozenset[str]]:
     with SessionStore.open(path, SystemClock()) as store:
         session = store.snapshot()
         if not session.voting.closed:
-            store.close_voting()
+            store.close_voting(force=True)
             session = store.snapshot()
     voted = frozenset(session.by_id[pid].name for pid in session.voting.voted)
     return {idea.number: idea.votes or 0 for idea in session.votable}, voted
@@ -108,7 +108,8 @@ def test_a_hundred_processes_vote_at_once(tmp_path: Path) -> None:
     print(f"{len(jobs)} ballots at once: {sum(accepted.values())} accepted, {twice} refused")
 
 
-@pytest.mark.parametrize("closer", ["close-vote", "next"])
+# Only an explicit close ends voting: `next` leaves it open (see the store contract suite).
+@pytest.mark.parametrize("closer", ["close-vote"])
 def test_no_ballot_is_accepted_after_voting_closes(tmp_path: Path, closer: str) -> None:
     voters, ideas, spread, close_at, late_at = 50, 30, 0.6, 0.15, 1.5
     path = voting_session(tmp_path, voters, ideas)

@@ -443,7 +443,7 @@ def test_merging_is_refused_once_voting_has_closed(store: SessionStore) -> None:
     go_to(store, "capture")
     submit_many(store, 4)
     go_to(store, "vote")
-    store.close_voting()
+    store.close_voting(force=True)
     assert_refused_unchanged(store, lambda: store.merge(1, [2]), "Ideas cannot be merged")
 
 
@@ -531,7 +531,7 @@ def test_ballots_are_refused_outside_the_vote_phase(store: SessionStore) -> None
 
 
 def test_ballots_are_refused_after_voting_closed(voting: SessionStore) -> None:
-    voting.close_voting()
+    voting.close_voting(force=True)
     assert_refused_unchanged(voting, lambda: voting.cast_ballot("Bo", {1: 1}), "closed")
     assert_refused_unchanged(voting, voting.close_voting, "already closed")
     voting.next_phase()
@@ -565,12 +565,21 @@ def test_tallies_stay_hidden_until_voting_closes(voting: SessionStore) -> None:
     assert ranked[:5] == [(3, 1, False), (1, 2, False), (2, 3, False), (4, 4, True), (8, 4, True)]
 
 
-def test_leaving_the_vote_phase_closes_voting(voting: SessionStore) -> None:
+def test_leaving_the_vote_phase_keeps_voting_open(voting: SessionStore) -> None:
+    """A mistaken "next" costs nothing: voting closes only when closed on purpose."""
     assert voting.snapshot().ideas[0].votes is None
     voting.next_phase()
     session = voting.snapshot()
-    assert session.voting.closed
-    assert idea(session, 1).votes == 2
+    assert session.kind == "discuss"
+    assert session.voting.opened and not session.voting.closed
+    assert idea(session, 1).votes is None, "tallies stay hidden while voting is open"
+    assert_refused_unchanged(voting, lambda: voting.cast_ballot("Bo", {1: 1}), "vote phase")
+    voting.back_phase()
+    session = voting.snapshot()
+    assert (session.kind, session.voting.closed, session.voting.ballots) == ("vote", False, 1)
+    voting.cast_ballot("Bo", {1: 1})
+    voting.close_voting()
+    assert idea(voting.snapshot(), 1).votes == 3
 
 
 def test_going_back_from_the_vote_keeps_it_open(voting: SessionStore) -> None:
@@ -803,7 +812,7 @@ def test_add_person_rules(store: SessionStore) -> None:
 
 @pytest.fixture
 def owned(voting: SessionStore) -> SessionStore:
-    voting.close_voting()
+    voting.close_voting(force=True)
     go_to(voting, "actions")
     return voting
 

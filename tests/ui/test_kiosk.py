@@ -202,7 +202,7 @@ async def test_voting_closed_mid_ballot_returns_to_the_start(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await _pick(pilot, app, "Ana")
-        store.close_voting()
+        store.close_voting(force=True)
         app.poll()
         await pilot.pause()
         assert app.me is None

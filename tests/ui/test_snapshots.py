@@ -138,6 +138,7 @@ def test_actions_phase(snap_compare: Snap, session: SessionStore, clock: FakeClo
     _with_ideas(session, IDEAS)
     _to(session, "vote")
     session.cast_ballot("Ana", {2: 2})
+    session.close_voting(force=True)  # leaving the vote phase keeps voting open
     _to(session, "actions")
     from datetime import date
 
@@ -168,6 +169,7 @@ def test_closing_summary(snap_compare: Snap, session: SessionStore, clock: FakeC
         clock.advance(seconds)
     _to(session, "vote")
     session.cast_ballot("Ana", {4: 2})
+    session.close_voting(force=True)  # leaving the vote phase keeps voting open
     _to(session, "actions")
     session.set_owners(4, ["Eli", "Dee"])
     while not session.snapshot().is_finished:

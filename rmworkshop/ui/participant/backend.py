@@ -14,7 +14,6 @@ from typing import Protocol
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.joincode import delay_after, matches
-from rmworkshop.core.text import clean_idea
 from rmworkshop.remote.state import ParticipantState, Roll, roll_of, state_of
 from rmworkshop.store import SessionStore
 
@@ -132,8 +131,7 @@ class LocalParticipant:
         self._me = member.name
 
     def submit(self, text: str) -> str:
-        self.store.submit(text)
-        return clean_idea(text)  # exactly what was stored
+        return self.store.submit(text)  # exactly what was stored
 
     def cast(self, choices: Mapping[int, int], name: str | None) -> None:
         self.store.cast_ballot(self._who(name), choices)

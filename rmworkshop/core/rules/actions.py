@@ -1,0 +1,189 @@
+"""What each role may do now: the one answer every front end asks before it offers a key,
+a panel or a button, and the same checks the store runs before it writes.
+
+`allowed` holds an action when the store would accept it now with suitable arguments (an idea
+that exists, a ballot within budget). A role's repertoire is fixed: the store does not know who
+is asking, so each front end offers only its own role's actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import Member
+from rmworkshop.core.rules import ballots, ideas, people, phases, speaking
+from rmworkshop.core.rules.stage import stage_of
+from rmworkshop.core.session import Session
+from rmworkshop.core.text import tidy_name
+
+
+class Action(StrEnum):
+    START = "start"
+    NEXT_PHASE = "next_phase"
+    BACK_PHASE = "back_phase"
+    PAUSE = "pause"
+    RESUME = "resume"
+    EXTEND = "extend"
+    REVEAL = "reveal"
+    MERGE = "merge"
+    CLOSE_VOTING = "close_voting"
+    TURN_NEXT = "turn_next"
+    TURN_PASS = "turn_pass"
+    TURN_END = "turn_end"
+    SET_OWNERS = "set_owners"
+    SET_PRESENT = "set_present"
+    JOIN = "join"
+    SUBMIT = "submit"
+    CAST_BALLOT = "cast_ballot"
+    RAISE_HAND = "raise_hand"
+    LOWER_HAND = "lower_hand"
+    VOLUNTEER = "volunteer"
+
+
+class Role(StrEnum):
+    FACILITATOR = "facilitator"
+    PARTICIPANT = "participant"
+    KIOSK = "kiosk"
+
+
+REPERTOIRE: dict[Role, frozenset[Action]] = {
+    Role.FACILITATOR: frozenset(
+        {
+            Action.START,
+            Action.NEXT_PHASE,
+            Action.BACK_PHASE,
+            Action.PAUSE,
+            Action.RESUME,
+            Action.EXTEND,
+            Action.REVEAL,
+            Action.MERGE,
+            Action.CLOSE_VOTING,
+            Action.TURN_NEXT,
+            Action.TURN_PASS,
+            Action.TURN_END,
+            Action.SET_OWNERS,
+            Action.SET_PRESENT,
+            Action.JOIN,
+        }
+    ),
+    Role.PARTICIPANT: frozenset(
+        {
+            Action.JOIN,
+            Action.SUBMIT,
+            Action.CAST_BALLOT,
+            Action.RAISE_HAND,
+            Action.LOWER_HAND,
+            Action.VOLUNTEER,
+        }
+    ),
+    # A shared screen: anyone types ideas, and each voter picks their name for one ballot.
+    Role.KIOSK: frozenset({Action.SUBMIT, Action.CAST_BALLOT}),
+}
+"""Every action each role's front ends offer at some point of a session."""
+
+
+def _anyone(session: Session, member: Member | None, test: Callable[[Member], bool]) -> None:
+    """The named person passes ``test``, or, with nobody named, somebody in the session does."""
+    if member is not None:
+        if not test(member):
+            raise Refused(f"{member.name} cannot do that now.")
+    elif not any(test(m) for m in session.people):
+        raise Refused("Nobody in this session can do that now.")
+
+
+def _cast(session: Session, member: Member | None) -> None:
+    ballots.check_voting_open(session)
+    if member is not None:
+        ballots.check_voter(session, member)
+    _anyone(session, member, lambda m: m.id not in session.voting.voted)
+
+
+def _raise(session: Session, member: Member | None) -> None:
+    speaking.check_hands(session)
+    if member is not None and not member.present:
+        raise Refused(f"{member.name} is marked away.")
+    _anyone(session, member, lambda m: m.present)
+
+
+def _lower(session: Session, member: Member | None) -> None:
+    speaking.check_hands(session)
+    _anyone(session, member, lambda m: True)
+
+
+def _volunteer(session: Session, member: Member | None) -> None:
+    ideas.check_owning(session)
+    _anyone(session, member, lambda m: True)
+
+
+def _merge(session: Session, member: Member | None) -> None:
+    ideas.check_merging(session)
+    if len(session.votable) < 2:  # the store finds them by number: a kept one and another
+        raise Refused("Merging needs two revealed ideas or more.")
+
+
+def _always(session: Session, member: Member | None) -> None:
+    return None
+
+
+Check = Callable[[Session, Member | None], object]
+"""Raises `Refused` when the action cannot be taken; what it returns is not used."""
+
+CHECKS: dict[Action, Check] = {
+    Action.START: lambda s, _: phases.check_start(s),
+    Action.NEXT_PHASE: lambda s, _: phases.check_next(s),
+    Action.BACK_PHASE: lambda s, _: phases.check_back(s),
+    Action.PAUSE: lambda s, _: phases.check_retime(s, "pause"),
+    Action.RESUME: lambda s, _: phases.check_resume(s),
+    Action.EXTEND: lambda s, _: phases.check_retime(s, "extend"),
+    Action.REVEAL: lambda s, _: ideas.check_reveal(s),
+    Action.MERGE: _merge,
+    Action.CLOSE_VOTING: lambda s, _: ballots.check_close(s, force=True),
+    Action.TURN_NEXT: lambda s, _: speaking.next_turn(s),
+    Action.TURN_PASS: lambda s, _: speaking.passing(s),
+    Action.TURN_END: lambda s, _: speaking.ending_turn(s),
+    Action.SET_OWNERS: lambda s, _: ideas.check_owning(s),
+    Action.SET_PRESENT: lambda s, _: people.check_marking(s),
+    Action.JOIN: _always,
+    Action.SUBMIT: lambda s, _: ideas.check_submit(stage_of(s)),
+    Action.CAST_BALLOT: _cast,
+    Action.RAISE_HAND: _raise,
+    Action.LOWER_HAND: _lower,
+    Action.VOLUNTEER: _volunteer,
+}
+"""The state part of each action's rule; the store adds the checks of its arguments."""
+
+
+PERSON_BOUND = frozenset(
+    {Action.CAST_BALLOT, Action.RAISE_HAND, Action.LOWER_HAND, Action.VOLUNTEER}
+)
+"""Actions taken as one person, who must be in the session."""
+
+
+def why_not(action: Action, session: Session, person: str | None = None) -> str | None:
+    """Why ``action`` cannot be taken now (by ``person``, when named); None when it can."""
+    member = people.find_member(session, person) if person else None
+    if person and member is None and action in PERSON_BOUND:
+        return f"Nobody called {tidy_name(person)!r} is in this session."
+    try:
+        CHECKS[action](session, member)
+    except Refused as refusal:
+        return str(refusal)
+    return None
+
+
+def allowed(
+    role: Role, session: Session, now: float, person: str | None = None
+) -> frozenset[Action]:
+    """The actions ``role`` may take now.
+
+    ``person`` is who is at the screen (a participant's name, the kiosk's current voter);
+    without one, a person-bound action (a ballot, a hand) is allowed when somebody could take
+    it. ``now`` is the injected clock's time; no rule depends on it today, and front ends pass
+    it so that a rule that will does not change their calls.
+    """
+    del now
+    return frozenset(
+        action for action in REPERTOIRE[role] if why_not(action, session, person) is None
+    )

@@ -1,0 +1,71 @@
+"""Ideas: when they are collected, revealed and merged, and who may own one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rmworkshop.core.errors import Refused
+from rmworkshop.core.rules.stage import Stage, stage_of, where
+from rmworkshop.core.session import Idea, Session
+from rmworkshop.core.text import MAX_IDEA_CHARS, clean
+
+
+def check_submit(stage: Stage) -> None:
+    """Ideas are collected from the first capture phase until voting opens or the session ends.
+
+    Decided from a `Stage`, which the store reads cheaply for every submitted idea.
+    """
+    if stage.voting_opened:
+        raise Refused("Voting has started; no new ideas are accepted.")
+    if stage.finished:
+        raise Refused("The session has finished; no new ideas are accepted.")
+    if not stage.reached("capture"):
+        if not any(p.kind == "capture" for p in stage.phases):
+            raise Refused("This agenda has no phase for collecting ideas.")
+        raise Refused(f"Ideas open with the first capture phase; now it is {where(stage)}.")
+
+
+def check_reveal(session: Session) -> None:
+    if not stage_of(session).reached("capture"):
+        raise Refused("There is nothing to reveal before ideas are collected.")
+
+
+def votable_idea(session: Session, number: int) -> Idea:
+    """A revealed idea that was not merged into another."""
+    idea = session.idea(number)
+    if idea is None:
+        raise Refused(f"There is no revealed idea #{number}.")
+    if idea.merged_into is not None:
+        raise Refused(f"Idea #{number} was merged into #{idea.merged_into}.")
+    return idea
+
+
+def check_merging(session: Session) -> None:
+    # Voting opens on entering the vote phase, which is also where the group first sees the
+    # ideas together, so merging stays open until the first ballot.
+    if session.voting.ballots or session.voting.closed:
+        raise Refused("Ideas cannot be merged once ballots have been cast.")
+
+
+def merge_plan(session: Session, keep: int, duplicates: Sequence[int]) -> tuple[Idea, list[Idea]]:
+    """The idea kept and the ideas merged into it, checked."""
+    check_merging(session)
+    others = sorted(set(duplicates) - {keep})
+    if not others:
+        raise Refused("Name at least one other idea to merge into this one.")
+    target = votable_idea(session, keep)
+    return target, [votable_idea(session, number) for number in others]
+
+
+def check_owning(session: Session) -> None:
+    """Owners are set on revealed ideas; there must be one (the store finds it by number)."""
+    if not session.votable:
+        raise Refused("There are no revealed ideas to own yet.")
+
+
+def first_step(text: str) -> str | None:
+    """The cleaned first step, None when blank."""
+    step = clean(text)
+    if len(step) > MAX_IDEA_CHARS:
+        raise Refused(f"A first step can be at most {MAX_IDEA_CHARS} characters.")
+    return step or None

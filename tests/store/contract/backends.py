@@ -1,0 +1,88 @@
+"""The store backends the contract suite runs against, each behind the same small interface.
+
+A second backend adds a class here and a name to `BACKENDS`; every contract test then runs on
+it unchanged.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Protocol
+
+from rmworkshop.core.agenda import Agenda
+from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.roster import Roster
+from rmworkshop.store import SessionStore
+from tests.helpers import dump, make_agenda, make_roster
+
+
+class Backend(Protocol):
+    name: str
+    clock: FakeClock
+
+    def create(
+        self, agenda: Agenda | None = None, roster: Roster | None = None, seed: int = 7
+    ) -> SessionStore:
+        """A new session, not started; by default the test agenda and roster."""
+
+    def another(self, store: SessionStore) -> SessionStore:
+        """A second handle on the same session, as another process would hold it."""
+
+    def copy(self, store: SessionStore) -> SessionStore:
+        """An independent copy of the session as it is now."""
+
+    def dump(self, store: SessionStore) -> list[str]:
+        """Everything stored, read past the store, for exact before-and-after comparisons."""
+
+
+class SqliteBackend:
+    name = "sqlite"
+
+    def __init__(self, folder: Path, clock: FakeClock) -> None:
+        self.folder = folder
+        self.clock = clock
+        self._count = 0
+
+    def _path(self) -> Path:
+        self._count += 1
+        return self.folder / f"session-{self._count}.workshop"
+
+    def create(
+        self, agenda: Agenda | None = None, roster: Roster | None = None, seed: int = 7
+    ) -> SessionStore:
+        return SessionStore.create(
+            self._path(),
+            agenda or make_agenda(),
+            "test-agenda",
+            clock=self.clock,
+            roster=roster if roster is not None else make_roster(),
+            seed=seed,
+        )
+
+    def another(self, store: SessionStore) -> SessionStore:
+        return SessionStore.open(store.path, self.clock)
+
+    def copy(self, store: SessionStore) -> SessionStore:
+        path = self._path()
+        source = sqlite3.connect(f"{store.path.resolve().as_uri()}?mode=ro", uri=True)
+        target = sqlite3.connect(path)
+        try:
+            source.backup(target)
+        finally:
+            source.close()
+            target.close()
+        path.chmod(0o600)
+        return SessionStore.open(path, self.clock)
+
+    def dump(self, store: SessionStore) -> list[str]:
+        return dump(store.path)
+
+
+BACKENDS = ("sqlite",)
+
+
+def make_backend(name: str, folder: Path, clock: FakeClock) -> Backend:
+    if name == "sqlite":
+        return SqliteBackend(folder, clock)
+    raise ValueError(name)

@@ -1,0 +1,230 @@
+"""The store refuses exactly what `allowed` does not allow.
+
+Every action of every role is tried, in every phase kind and state a session can be in (not
+started, running, paused, finished; ideas hidden or revealed; voting open, with ballots, and
+closed; turns and hands), each on its own copy of the session, with suitable arguments. An
+action `allowed` lists must be accepted; any other action of the role must be refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import Member
+from rmworkshop.core.rules import REPERTOIRE, Action, Role, allowed
+from rmworkshop.core.session import Session
+from rmworkshop.store import SessionStore
+from tests.helpers import make_agenda
+from tests.store.contract.backends import Backend
+
+WALK_PHASES = (
+    ("Welcome", "info", 2),
+    ("Silent ideas", "capture", 10),
+    ("Junior-first round", "share", 15),
+    ("Dot vote", "vote", 5),
+    ("Open discussion", "discuss", 10),
+    ("Owners", "actions", 5),
+    ("Coffee", "break", 5),
+)
+"""Every phase kind once."""
+INDEX = {kind: index for index, (_, kind, _) in enumerate(WALK_PHASES)}
+
+Step = Callable[[SessionStore], object]
+
+
+def to(kind: str) -> Step:
+    """Move forward or back to the phase of this kind."""
+
+    def move(store: SessionStore) -> None:
+        session = store.snapshot()
+        if not session.is_started:
+            store.start()
+            session = store.snapshot()
+        while session.index != INDEX[kind] or session.is_finished:
+            if session.is_finished or session.index > INDEX[kind]:
+                store.back_phase()
+            else:
+                store.next_phase()
+            session = store.snapshot()
+
+    return move
+
+
+def ideas(count: int) -> Step:
+    return lambda store: [store.submit(f"idea {n:02d}") for n in range(count)]
+
+
+def finish(store: SessionStore) -> None:
+    while not store.snapshot().is_finished:
+        store.next_phase()
+
+
+COLLECTED = [to("capture"), ideas(6)]
+REVEALED = [*COLLECTED, lambda s: s.reveal()]
+VOTING = [*REVEALED, to("vote")]
+ONE_BALLOT = [*VOTING, lambda s: s.cast_ballot("Ana", {1: 1})]
+TWO_BALLOTS = [*ONE_BALLOT, lambda s: s.cast_ballot("Bo", {2: 1})]
+CLOSED = [*TWO_BALLOTS, lambda s: s.close_voting()]
+EVERYONE_VOTED = [
+    *VOTING,
+    *(
+        (lambda s, name=name: s.cast_ballot(name, {1: 1}))
+        for name in ("Ana", "Bo", "Cy", "Dee", "Eli", "Fay", "Gus")
+    ),
+]
+
+
+def _everyone_away(store: SessionStore) -> None:
+    for member in store.snapshot().people:
+        store.set_present(member.name, False)
+
+
+BEFORE_VOTE = ("info", "capture", "share")
+SCENARIOS: dict[str, list[Step]] = {"not started": []}
+for _kind in BEFORE_VOTE:
+    SCENARIOS[f"{_kind}, no ideas"] = [to(_kind)]
+for _kind in ("capture", "share"):
+    SCENARIOS[f"{_kind}, ideas hidden"] = [*COLLECTED, to(_kind)]
+    SCENARIOS[f"{_kind}, ideas revealed"] = [*REVEALED, to(_kind)]
+for _kind in INDEX:
+    for _name, _steps in (
+        ("voting open", VOTING),
+        ("one ballot", ONE_BALLOT),
+        ("two ballots", TWO_BALLOTS),
+        ("voting closed", CLOSED),
+    ):
+        SCENARIOS[f"{_kind}, {_name}"] = [*_steps, to(_kind)]
+SCENARIOS.update(
+    {
+        "vote with no ideas": [to("vote")],
+        "vote, everyone voted": EVERYONE_VOTED,
+        "finished, nothing collected": [finish],  # voting opened with no ideas
+        "finished, voting closed": [*CLOSED, finish],
+        "finished, voting open": [*ONE_BALLOT, finish],
+        "share, a turn running": [to("share"), lambda s: s.turn_next()],
+        "share, round spoken": [to("share"), *([lambda s: s.turn_next()] * 8)],
+        "share, everyone away": [to("share"), _everyone_away],
+        "discuss, a hand up": [to("discuss"), lambda s: s.hand("Ana", True)],
+        "discuss, a turn running": [
+            to("discuss"),
+            lambda s: s.hand("Bo", True),
+            lambda s: s.turn_next(),
+        ],
+        "discuss, Ana away": [to("discuss"), lambda s: s.set_present("Ana", False)],
+        "discuss, everyone away": [to("discuss"), _everyone_away],
+    }
+)
+for _name in list(SCENARIOS):
+    if _name != "not started" and not _name.startswith("finished"):
+        SCENARIOS[f"{_name}, paused"] = [*SCENARIOS[_name], lambda s: s.pause()]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One action with arguments suited to the session it is tried on."""
+
+    action: Action
+    person: str | None
+
+    def run(self, store: SessionStore, session: Session) -> None:
+        numbers = [idea.number for idea in session.votable] or [1, 2]
+        me = self.person or self._someone(session)
+        call: dict[Action, Callable[[], object]] = {
+            Action.START: store.start,
+            Action.NEXT_PHASE: lambda: store.next_phase(from_phase=session.phase_number),
+            Action.BACK_PHASE: lambda: store.back_phase(from_phase=session.phase_number),
+            Action.PAUSE: store.pause,
+            Action.RESUME: store.resume,
+            Action.EXTEND: lambda: store.extend(1),
+            Action.REVEAL: store.reveal,
+            Action.MERGE: lambda: store.merge(numbers[0], numbers[1:2] or [numbers[0] + 1]),
+            Action.CLOSE_VOTING: lambda: store.close_voting(force=True),
+            Action.TURN_NEXT: store.turn_next,
+            Action.TURN_PASS: store.turn_pass,
+            Action.TURN_END: store.turn_end,
+            Action.SET_OWNERS: lambda: store.set_owners(numbers[0], [me]),
+            Action.SET_PRESENT: lambda: store.set_present(me, False),
+            Action.JOIN: lambda: store.add_person(self.person or "Newcomer", "junior"),
+            Action.SUBMIT: lambda: store.submit("one more idea"),
+            Action.CAST_BALLOT: lambda: store.cast_ballot(me, {numbers[0]: 1}),
+            Action.RAISE_HAND: lambda: store.hand(me, True),
+            Action.LOWER_HAND: lambda: store.hand(me, False),
+            Action.VOLUNTEER: lambda: store.volunteer(numbers[0], me),
+        }
+        call[self.action]()
+
+    def _someone(self, session: Session) -> str:
+        """The person best placed to take this action, when the test names nobody."""
+        fitting: Callable[[Member], bool] = {
+            Action.CAST_BALLOT: lambda m: m.id not in session.voting.voted,
+            Action.RAISE_HAND: lambda m: m.present,
+        }.get(self.action, lambda m: True)
+        people = [m for m in session.people if fitting(m)] or list(session.people)
+        return people[0].name if people else "Nobody"
+
+
+def accepted(backend: Backend, store: SessionStore, attempt: Attempt) -> bool:
+    session = store.snapshot()
+    with backend.copy(store) as copy:
+        before = backend.dump(copy)
+        try:
+            attempt.run(copy, session)
+        except Refused:
+            assert backend.dump(copy) == before, f"a refused {attempt} changed the session"
+            return False
+    return True
+
+
+PEOPLE = (None, "Ana")
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_the_store_refuses_exactly_what_allowed_does_not_allow(
+    backend: Backend, scenario: str
+) -> None:
+    with backend.create(make_agenda(phases=WALK_PHASES)) as store:
+        for step in SCENARIOS[scenario]:
+            step(store)
+        session = store.snapshot()
+        outcome: dict[tuple[Action, str | None], bool] = {}
+        mismatches = []
+        for role in Role:
+            for person in PEOPLE:
+                offered = allowed(role, session, backend.clock.now(), person)
+                assert offered <= REPERTOIRE[role]
+                for action in sorted(REPERTOIRE[role]):
+                    key = (action, person)
+                    if key not in outcome:
+                        outcome[key] = accepted(backend, store, Attempt(action, person))
+                    if outcome[key] != (action in offered):
+                        mismatches.append((role.value, person, action.value, outcome[key]))
+        assert mismatches == [], f"store accepted (last) but allowed disagrees: {mismatches}"
+
+
+def test_the_walk_reaches_every_phase_kind_and_state(backend: Backend) -> None:
+    """The scenarios above cover what they claim: each kind running and paused, finished,
+    and voting in each of its states, so a gap in the walk cannot pass unnoticed."""
+    seen: set[tuple[str, str, str]] = set()
+    for steps in SCENARIOS.values():
+        with backend.create(make_agenda(phases=WALK_PHASES)) as store:
+            for step in steps:
+                step(store)
+            s = store.snapshot()
+            voting = "closed" if s.voting.closed else "open" if s.voting.opened else "not opened"
+            where = "before" if not s.is_started else "after" if s.is_finished else s.kind
+            seen.add((where, s.state if s.is_started else "new", voting))
+    for kind in INDEX:
+        for state in ("running", "paused"):
+            assert (kind, state, "open") in seen
+            assert (kind, state, "closed") in seen
+    assert ("before", "new", "not opened") in seen
+    # With a vote phase in the agenda, finishing passes it, which opens voting.
+    assert {("after", "finished", v) for v in ("open", "closed")} <= seen
+
+
+def test_every_action_belongs_to_a_role() -> None:
+    assert set().union(*REPERTOIRE.values()) == set(Action)
