@@ -116,7 +116,7 @@ async def test_join_address_takes_part_in_every_phase_without_the_file(
             await until(pilot, lambda: app.has_voted)
             assert facilitator.snapshot().voting.ballots == 1
 
-            facilitator.close_voting()
+            facilitator.close_voting(force=True)  # one ballot: closing it is deliberate
             facilitator.next_phase()  # discuss
             await until(pilot, lambda: "raises your hand" in text_of(app, "#you"))
             await pilot.press("h")

@@ -174,6 +174,8 @@ async def test_actions_volunteer_and_info(make_store: MakeStore, clock: FakeCloc
     store.submit("Lunch and learn")
     app = ParticipantApp(other_process(store.path, clock), clock, name="Carl")
     async with app.run_test(size=SIZE) as pilot:
+        _to(store, "vote")
+        store.close_voting(force=True)  # results are shown once voting has closed
         _to(store, "actions")
         app.poll()
         await pilot.pause()

@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.voting import Budget
 from rmworkshop.store import SessionStore
+from tests.helpers import go_to
+from tests.store.contract import helpers
 from tests.store.contract.backends import BACKENDS, Backend, make_backend
+from tests.store.contract.helpers import submit_many
 
 
 @pytest.fixture
@@ -37,8 +41,29 @@ def backend(request: pytest.FixtureRequest, folder: Path, clock: FakeClock) -> B
     return make_backend(str(request.param), folder, clock)
 
 
+@pytest.fixture(autouse=True)
+def _backend_dump(backend: Backend) -> Iterator[None]:
+    """`assert_refused_unchanged` compares what this backend stored before and after."""
+    helpers.dump_store = backend.dump
+    yield
+    helpers.dump_store = None
+
+
 @pytest.fixture
 def store(backend: Backend) -> Iterator[SessionStore]:
     """A new session on the test agenda and roster, not started yet."""
     with backend.create() as created:
         yield created
+
+
+@pytest.fixture
+def voting(store: SessionStore) -> Iterator[SessionStore]:
+    """At the vote phase with nine ideas (three dots each), Ana has voted, #9 is merged."""
+    go_to(store, "capture")
+    submit_many(store, 10)
+    store.reveal()
+    store.merge(8, [9])
+    session = go_to(store, "vote")
+    assert session.voting.budget == Budget(dots=3, max_per_idea=3)
+    store.cast_ballot("Ana", {1: 2, 2: 1})
+    yield store

@@ -1,0 +1,206 @@
+"""Ideas: collected anonymously, hidden until revealed, merged until the first ballot."""
+
+from __future__ import annotations
+
+import pytest
+
+from rmworkshop.core.errors import Refused
+from rmworkshop.core.voting import Budget
+from rmworkshop.store import SessionStore
+from tests.helpers import go_to, make_agenda, make_roster
+from tests.store.contract.backends import Backend
+from tests.store.contract.helpers import (
+    assert_refused_unchanged,
+    idea,
+    submit_many,
+)
+
+# -- ideas -------------------------------------------------------------------------------------
+
+
+def test_ideas_are_refused_before_the_first_capture_phase(store: SessionStore) -> None:
+    assert_refused_unchanged(store, lambda: store.submit("too early"), "before the start")
+    store.start()
+    assert_refused_unchanged(store, lambda: store.submit("still too early"), "capture")
+    assert store.snapshot().idea_count == 0
+
+
+def test_ideas_are_accepted_from_capture_until_voting(store: SessionStore) -> None:
+    go_to(store, "capture")
+    store.submit("during capture")
+    store.next_phase()
+    assert store.snapshot().kind == "share"
+    store.submit("during the share round")
+    assert store.snapshot().idea_count == 2
+    assert store.unrevealed() == 2
+
+
+def test_ideas_are_refused_once_voting_has_started_even_going_back(store: SessionStore) -> None:
+    go_to(store, "capture")
+    store.submit("one")
+    go_to(store, "vote")
+    assert_refused_unchanged(store, lambda: store.submit("late"), "Voting has started")
+    store.back_phase()
+    assert store.snapshot().kind == "share"
+    assert_refused_unchanged(store, lambda: store.submit("late"), "Voting has started")
+    store.back_phase()
+    assert store.snapshot().kind == "capture"
+    assert_refused_unchanged(store, lambda: store.submit("late"), "Voting has started")
+    assert store.snapshot().idea_count == 1
+
+
+def test_ideas_are_refused_after_the_end(backend: Backend) -> None:
+    agenda = make_agenda(phases=(("Ideas", "capture", 1), ("Wrap up", "info", 1)))
+    with backend.create(agenda, roster=make_roster(())) as other:
+        other.start()
+        other.submit("fine")
+        other.next_phase()
+        other.submit("still fine: no vote phase")
+        other.next_phase()
+        assert other.snapshot().is_finished
+        assert_refused_unchanged(other, lambda: other.submit("after"), "finished")
+
+
+def test_an_agenda_without_capture_refuses_ideas(backend: Backend) -> None:
+    agenda = make_agenda(phases=(("Talk", "discuss", 5),))
+    with backend.create(agenda, roster=make_roster(())) as store:
+        store.start()
+        assert_refused_unchanged(store, lambda: store.submit("idea"), "no phase for collecting")
+
+
+def test_submit_cleans_text_and_refuses_blank_or_long_ideas(store: SessionStore) -> None:
+    go_to(store, "capture")
+    store.submit("  \x1b[31mred\x1b[0m\tand\nplain \u200b ")
+    store.submit("x" * 500)
+    assert_refused_unchanged(store, lambda: store.submit(" \t\n "), "blank")
+    assert_refused_unchanged(store, lambda: store.submit("\x1b]0;title\x07"), "blank")
+    assert_refused_unchanged(store, lambda: store.submit("y" * 501), "500")
+    store.reveal()
+    texts = sorted(idea.text for idea in store.snapshot().ideas)
+    assert texts == sorted(["red and plain", "x" * 500])
+
+
+def test_ideas_stay_hidden_until_reveal(store: SessionStore) -> None:
+    go_to(store, "capture")
+    submit_many(store, 4)
+    session = store.snapshot()
+    assert session.ideas == ()
+    assert session.idea_count == 4
+
+
+def test_reveal_numbers_every_unrevealed_idea_from_one(store: SessionStore) -> None:
+    go_to(store, "capture")
+    first = submit_many(store, 6, "first")
+    assert store.reveal() == 6
+    session = store.snapshot()
+    assert [idea.number for idea in session.ideas] == [1, 2, 3, 4, 5, 6]
+    assert sorted(idea.text for idea in session.ideas) == first
+    assert all(idea.votes is None for idea in session.ideas)
+    later = submit_many(store, 3, "later")
+    assert store.reveal() == 3
+    session = store.snapshot()
+    assert [idea.number for idea in session.ideas] == list(range(1, 10))
+    assert sorted(idea.text for idea in session.ideas[6:]) == later
+    assert {idea.text for idea in session.ideas[:6]} == set(first), "earlier numbers are kept"
+    assert store.reveal() == 0
+    assert store.unrevealed() == 0
+
+
+def test_reveal_is_refused_before_capture(store: SessionStore) -> None:
+    assert_refused_unchanged(store, store.reveal, "nothing to reveal")
+    store.start()
+    assert_refused_unchanged(store, store.reveal, "nothing to reveal")
+
+
+def test_entering_the_vote_reveals_the_rest(store: SessionStore) -> None:
+    go_to(store, "capture")
+    submit_many(store, 2, "early")
+    store.reveal()
+    submit_many(store, 3, "late")
+    go_to(store, "vote")
+    session = store.snapshot()
+    assert [idea.number for idea in session.ideas] == [1, 2, 3, 4, 5]
+    assert store.unrevealed() == 0
+
+
+# -- merging -----------------------------------------------------------------------------------
+
+
+def test_merge_keeps_the_texts_and_removes_duplicates_from_the_vote(store: SessionStore) -> None:
+    go_to(store, "capture")
+    submit_many(store, 6)
+    store.reveal()
+    texts = {idea.number: idea.text for idea in store.snapshot().ideas}
+    store.merge(1, [2, 3])
+    session = store.snapshot()
+    assert [idea.number for idea in session.votable] == [1, 4, 5, 6]
+    assert idea(session, 2).merged_into == 1
+    assert idea(session, 3).merged_into == 1
+    assert session.idea_count == 4
+    assert store.merged_texts() == {1: [texts[2], texts[3]]}
+    assert {idea.text for idea in session.ideas} == set(texts.values()), "no text is lost"
+
+
+def test_merging_a_merged_idea_moves_its_duplicates_along(store: SessionStore) -> None:
+    go_to(store, "capture")
+    submit_many(store, 4)
+    store.reveal()
+    texts = {idea.number: idea.text for idea in store.snapshot().ideas}
+    store.merge(2, [3])
+    store.merge(1, [2])
+    session = store.snapshot()
+    assert [idea.number for idea in session.votable] == [1, 4]
+    assert {idea.number: idea.merged_into for idea in session.ideas} == {
+        1: None,
+        2: 1,
+        3: 1,
+        4: None,
+    }
+    assert sorted(store.merged_texts()[1]) == sorted([texts[2], texts[3]])
+
+
+def test_merge_refusals(store: SessionStore) -> None:
+    go_to(store, "capture")
+    submit_many(store, 4)
+    store.reveal()
+    assert_refused_unchanged(store, lambda: store.merge(1, [1]), "at least one other")
+    assert_refused_unchanged(store, lambda: store.merge(1, [9]), "#9")
+    assert_refused_unchanged(store, lambda: store.merge(9, [1]), "#9")
+    store.merge(1, [2])
+    assert_refused_unchanged(store, lambda: store.merge(2, [3]), "merged into #1")
+    assert_refused_unchanged(store, lambda: store.merge(3, [2]), "merged into #1")
+
+
+def test_merging_stays_open_in_the_vote_until_the_first_ballot(store: SessionStore) -> None:
+    go_to(store, "capture")
+    submit_many(store, 10)
+    session = go_to(store, "vote")
+    assert session.voting.budget == Budget(dots=3, max_per_idea=3)
+    store.merge(1, [2])
+    store.merge(1, [3, 4])
+    session = store.snapshot()
+    assert len(session.votable) == 7
+    assert session.voting.budget == Budget(dots=2, max_per_idea=3), "counted from votable ideas"
+    store.cast_ballot("Ana", {1: 2})
+    assert_refused_unchanged(store, lambda: store.merge(5, [6]), "ballots have been cast")
+    store.back_phase()
+    assert_refused_unchanged(store, lambda: store.merge(5, [6]), "ballots have been cast")
+
+
+def test_merging_is_refused_once_voting_has_closed(store: SessionStore) -> None:
+    go_to(store, "capture")
+    submit_many(store, 4)
+    go_to(store, "vote")
+    store.close_voting(force=True)
+    assert_refused_unchanged(store, lambda: store.merge(1, [2]), "Ideas cannot be merged")
+
+
+def test_submit_many_stores_all_or_none(store: SessionStore) -> None:
+    while store.snapshot().kind != "capture" or not store.snapshot().is_started:
+        store.next_phase()
+    assert store.submit_many(["one", "two", "[b]three[/b]"]) == 3
+    with pytest.raises(Refused, match="blank"):
+        store.submit_many(["four", "   "])
+    assert store.snapshot().idea_count == 3
+    assert store.reveal() == 3
+    assert sorted(idea.text for idea in store.snapshot().ideas) == ["[b]three[/b]", "one", "two"]
