@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from rmworkshop.core.claims import check_claim
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
+from rmworkshop.core.rules import ideas
 from rmworkshop.core.text import clean_idea, clean_name, tidy_name
 from rmworkshop.store.connection import read
 from rmworkshop.store.session import SessionStore
@@ -153,7 +154,7 @@ class Devices:
             self._prepare(db)
             if db.execute("SELECT 1 FROM idea_requests WHERE digest = ?", (request,)).fetchone():
                 return idea, True
-            self.store._check_capture_open(db)
+            ideas.check_submit(self.store._stage(db))
             db.execute("INSERT INTO idea_requests (digest) VALUES (?)", (request,))
             db.execute("INSERT INTO ideas (key, text) VALUES (?, ?)", (secrets.token_hex(16), idea))
         return idea, False
