@@ -14,12 +14,9 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Iterable
-from importlib import resources
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
-
-_DATA = resources.files("rmworkshop.core") / "unicode_data"
 
 
 def _code_points(field: str) -> str:
@@ -29,7 +26,11 @@ def _code_points(field: str) -> str:
 
 def _data_lines(name: str) -> Iterable[list[str]]:
     """The ``;``-separated fields of each data line of one of the bundled files."""
-    for line in (_DATA / name).read_text(encoding="utf-8").splitlines():
+    # Looked up on first use: importing importlib.resources costs every console's start-up.
+    from importlib import resources
+
+    source = resources.files("rmworkshop.core") / "unicode_data" / name
+    for line in source.read_text(encoding="utf-8").splitlines():
         data = line.split("#", 1)[0].strip()
         if data:
             yield [field.strip() for field in data.split(";")]
