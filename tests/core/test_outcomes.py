@@ -18,70 +18,32 @@ from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.outcomes import schema as out
 from rmworkshop.outcomes.summary import markdown, md
 from tests.core.conftest import WriteFile
+from tests.outcomes_builder import idea, make_outcomes
+
+SAMPLE_IDEAS = [
+    idea(
+        1,
+        "Monthly tool show-and-tell run by new hires",
+        12,
+        owners=["Ana", "Marcus"],
+        due=date(2026, 12, 15),
+        first_step="Book the first slot",
+        merged=["Tool demos at all-hands"],
+    ),
+    idea(2, "[b]x[/b] | *stars* & _under_", 7, tied=True),
+    idea(
+        2,
+        'Quote " and \\ backslash',
+        7,
+        tied=True,
+        status="in-progress",
+        impact="Two teams adopted it",
+    ),
+]
 
 
 def sample() -> out.Outcomes:
-    return out.Outcomes(
-        session=out.SessionInfo(
-            title="Cross-generational brainstorm",
-            agenda="cross-generational-brainstorm",
-            started=datetime(2026, 11, 21, 10, 0, 0, tzinfo=UTC),
-            finished=datetime(2026, 11, 21, 11, 32, 10, tzinfo=UTC),
-            participants=9,
-            headcount={"junior": 4, "senior": 4, "executive": 1},
-        ),
-        voting=out.VotingInfo(dots_per_person=5, max_per_idea=3, ballots=9),
-        ideas=[
-            out.Idea(
-                rank=1,
-                tied=False,
-                text="Monthly tool show-and-tell run by new hires",
-                votes=12,
-                owners=["Ana", "Marcus"],
-                due=date(2026, 12, 15),
-                first_step="Book the first slot",
-                merged=["Tool demos at all-hands"],
-            ),
-            out.Idea(rank=2, tied=True, text="[b]x[/b] | *stars* & _under_", votes=7),
-            out.Idea(
-                rank=2,
-                tied=True,
-                text='Quote " and \\ backslash',
-                votes=7,
-                status="in-progress",
-                impact="Two teams adopted it",
-            ),
-        ],
-        phases=[
-            out.PhaseTime(
-                name="Silent brainstorm", kind="capture", planned_seconds=600, actual_seconds=655
-            ),
-            out.PhaseTime(name="Vote", kind="vote", planned_seconds=420, actual_seconds=300),
-        ],
-        airtime=out.AirtimeInfo(
-            gini=0.18,
-            silent=1,
-            junior_first_share=1.0,
-            levels=[
-                out.LevelAirtime(
-                    level="junior",
-                    people=4,
-                    turns=8,
-                    seconds=540,
-                    share_of_time=0.41,
-                    share_of_people=0.44,
-                ),
-                out.LevelAirtime(
-                    level="executive",
-                    people=1,
-                    turns=1,
-                    seconds=60,
-                    share_of_time=0.05,
-                    share_of_people=0.11,
-                ),
-            ],
-        ),
-    )
+    return make_outcomes(started=datetime(2026, 11, 21, 10, 0, 0, tzinfo=UTC), ideas=SAMPLE_IDEAS)
 
 
 def reparse(model: out.Outcomes, path: Path = Path("outcomes.toml")) -> out.Outcomes:

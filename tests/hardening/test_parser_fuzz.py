@@ -31,6 +31,7 @@ from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.files.reading import load
 from rmworkshop.outcomes import schema as outcomes
 from tests.helpers import assert_refused, run_cli
+from tests.outcomes_builder import SESSION_IDEAS, outcomes_data
 
 EXAMPLES = int(os.environ.get("RMW_FUZZ_EXAMPLES", "150"))
 """Per test and parser; six tests per parser, so about 900 inputs each."""
@@ -64,51 +65,8 @@ VALID: dict[str, dict[str, Any]] = {
         "levels": ["intern", "junior", "mid", "senior", "executive"],
         "people": [{"name": "Ana", "level": "junior"}, {"name": "Marcus", "level": "senior"}],
     },
-    "outcomes": {
-        "format": "rmworkshop-outcomes",
-        "version": 1,
-        "session": {
-            "title": "Cross-generational brainstorm",
-            "agenda": "cross-generational-brainstorm",
-            "started": datetime(2026, 11, 21, 10, 0, tzinfo=UTC),
-            "finished": datetime(2026, 11, 21, 11, 32, 10, tzinfo=UTC),
-            "participants": 9,
-            "headcount": {"junior": 4, "senior": 4, "executive": 1},
-        },
-        "voting": {"dots_per_person": 5, "max_per_idea": 3, "ballots": 9},
-        "ideas": [
-            {
-                "rank": 1,
-                "tied": False,
-                "text": "Monthly tool show-and-tell",
-                "votes": 12,
-                "owners": ["Ana", "Marcus"],
-                "due": date(2026, 12, 15),
-                "first_step": "Book the first slot",
-                "status": "open",
-                "impact": "",
-                "merged": [],
-            }
-        ],
-        "phases": [
-            {"name": "Silent", "kind": "capture", "planned_seconds": 600, "actual_seconds": 655}
-        ],
-        "airtime": {
-            "gini": 0.18,
-            "silent": 1,
-            "junior_first_share": 1.0,
-            "levels": [
-                {
-                    "level": "junior",
-                    "people": 4,
-                    "turns": 8,
-                    "seconds": 540,
-                    "share_of_time": 0.41,
-                    "share_of_people": 0.44,
-                }
-            ],
-        },
-    },
+    # Version 1 files are still read, so the fuzzing starts from one.
+    "outcomes": {**outcomes_data(ideas=SESSION_IDEAS[:1]), "version": 1},
 }
 
 TOKENS = [
