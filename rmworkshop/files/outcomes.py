@@ -94,8 +94,11 @@ class Saved:
 def save_edit(file: OutcomesFile, edit: Edit) -> Saved:
     """Apply `edit` and write it to the file at once; `Refused` if that would lose a change."""
     changed = apply(file.outcomes, edit)
-    old, new = file.outcomes.ideas[edit.index], changed.ideas[edit.index]
-    text = edit_idea(file.text, edit.index, old, new, edit.field)
+    entries = (file.outcomes.pairs, changed.pairs) if edit.table == "pairs" else None
+    old, new = entries or (file.outcomes.ideas, changed.ideas)
+    text = edit_idea(
+        file.text, edit.index, old[edit.index], new[edit.index], edit.field, edit.table
+    )
     rewritten = text is None
     if text is None:
         text = changed.to_toml()

@@ -1,8 +1,8 @@
 """Follow-up edits: what a leader types, checked and cleaned, and applied to one idea.
 
-Each `Edit` names one field of one idea (by its position in the file). Typed input becomes
-an `Edit` or a `Refused` with a message the leader can act on; `apply` returns new
-`Outcomes` with only that field changed.
+Each `Edit` names one field of one idea or mentoring pair (by its position in the file).
+Typed input becomes an `Edit` or a `Refused` with a message the leader can act on; `apply`
+returns new `Outcomes` with only that field changed.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from typing import Literal
 from rmworkshop.core.dates import parse_due
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import MAX_NAME_CHARS, clean
-from rmworkshop.outcomes.schema import STATUSES, Idea, Outcomes
+from rmworkshop.outcomes.schema import PAIR_STATUSES, STATUSES, Idea, Outcomes, Pair
 
 EditableField = Literal["status", "owners", "due", "impact"]
+Table = Literal["ideas", "pairs"]
 EditValue = str | list[str] | date | None
 
 MAX_IMPACT_CHARS = 1000
@@ -28,6 +29,8 @@ class Edit:
     """Position of the idea in the file's ``[[ideas]]`` list."""
     field: EditableField
     value: EditValue
+    table: Table = "ideas"
+    """Ideas (actions), or mentoring pairs: their status and impact note."""
 
     def describe(self) -> str:
         """What changed, in words, for a notification."""
@@ -64,6 +67,17 @@ def due_edit(index: int, typed: str) -> Edit:
     return Edit(index, "due", parse_due(typed))
 
 
+def pair_status_edit(index: int, status: str) -> Edit:
+    if status not in PAIR_STATUSES:
+        raise Refused(f"{status!r} is not a pair status; use one of {', '.join(PAIR_STATUSES)}.")
+    return Edit(index, "status", status, "pairs")
+
+
+def pair_impact_edit(index: int, typed: str) -> Edit:
+    edit = impact_edit(index, typed)
+    return Edit(index, "impact", edit.value, "pairs")
+
+
 def impact_edit(index: int, typed: str) -> Edit:
     text = clean(typed)
     if len(text) > MAX_IMPACT_CHARS:
@@ -76,6 +90,13 @@ def impact_edit(index: int, typed: str) -> Edit:
 
 def apply(outcomes: Outcomes, edit: Edit) -> Outcomes:
     """New outcomes with one field of one idea changed; everything else is shared as is."""
+    if edit.table == "pairs":
+        if not 0 <= edit.index < len(outcomes.pairs) or edit.field not in ("status", "impact"):
+            raise Refused(f"There is no pair number {edit.index + 1} in these outcomes.")
+        pairs = list(outcomes.pairs)
+        old_pair = pairs[edit.index]
+        pairs[edit.index] = Pair.model_validate({**old_pair.model_dump(), edit.field: edit.value})
+        return outcomes.model_copy(update={"pairs": pairs})
     if not 0 <= edit.index < len(outcomes.ideas):
         raise Refused(f"There is no idea number {edit.index + 1} in these outcomes.")
     old = outcomes.ideas[edit.index]

@@ -1,4 +1,4 @@
-"""Follow-up edits made in place: one key of one ``[[ideas]]`` table, nothing else.
+"""Follow-up edits made in place: one key of one ``[[ideas]]`` (or ``[[pairs]]``) table.
 
 Rewriting the whole file would drop comments and hand layout. `edit_idea` replaces only
 the lines of the edited key (or adds or removes one key), keeping the file's line endings.
@@ -13,28 +13,31 @@ import tomllib
 
 import tomli_w
 
-from rmworkshop.outcomes.schema import Idea
+from rmworkshop.outcomes.schema import Idea, Pair
 
-_IDEAS_HEADER = re.compile(
-    r"^[ \t]*\[\[[ \t]*ideas[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE
-)
 _ANY_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
-_FIELDS = list(Idea.model_fields)
+_MODELS: dict[str, type[Idea] | type[Pair]] = {"ideas": Idea, "pairs": Pair}
 
 
-def _section(text: str, index: int) -> tuple[int, int] | None:
-    """Start and end offsets of the index-th ``[[ideas]]`` table, header included."""
-    for number, header in enumerate(_IDEAS_HEADER.finditer(text)):
+def _header(table: str) -> re.Pattern[str]:
+    return re.compile(rf"^[ \t]*\[\[[ \t]*{table}[ \t]*\]\][ \t]*(?:#[^\r\n]*)?\r?$", re.MULTILINE)
+
+
+def _section(text: str, index: int, table: str = "ideas") -> tuple[int, int] | None:
+    """Start and end offsets of the index-th ``[[table]]`` table, header included."""
+    for number, header in enumerate(_header(table).finditer(text)):
         if number == index:
             following = _ANY_HEADER.search(text, header.end())
             return header.start(), following.start() if following else len(text)
     return None
 
 
-def _idea_of(section: str) -> Idea | None:
+def _idea_of(section: str, table: str = "ideas") -> Idea | Pair | None:
     try:
-        ideas = tomllib.loads(section).get("ideas")
-        return Idea.model_validate(ideas[0]) if isinstance(ideas, list) and ideas else None
+        entries = tomllib.loads(section).get(table)
+        if not isinstance(entries, list) or not entries:
+            return None
+        return _MODELS[table].model_validate(entries[0])
     except (tomllib.TOMLDecodeError, ValueError):
         return None
 
@@ -109,14 +112,17 @@ def _keep_comments(old: list[str], written: str) -> str:
     return "".join(lines)
 
 
-def edit_idea(text: str, index: int, old: Idea, new: Idea, field: str) -> str | None:
-    """`text` with one field of idea `index` set as in `new`; None when that is not safe."""
-    bounds = _section(text, index)
+def edit_idea(
+    text: str, index: int, old: Idea | Pair, new: Idea | Pair, field: str, table: str = "ideas"
+) -> str | None:
+    """`text` with one field of entry `index` of `table` set as in `new`; None when that is
+    not safe."""
+    bounds = _section(text, index, table)
     if bounds is None:
         return None
     start, end = bounds
     section = text[start:end]
-    if _idea_of(section) != old:
+    if _idea_of(section, table) != old:
         return None
     newline = "\r\n" if "\r\n" in section else "\n"
     lines = section.splitlines(keepends=True)
@@ -130,7 +136,8 @@ def edit_idea(text: str, index: int, old: Idea, new: Idea, field: str) -> str | 
         lines[first:last] = [_keep_comments(lines[first:last], written)]
     elif written:
         place = 1  # after the header, unless an earlier field is there to follow
-        for earlier in _FIELDS[: _FIELDS.index(field)]:
+        fields = list(_MODELS[table].model_fields)
+        for earlier in fields[: fields.index(field)]:
             span = _key_lines(lines, earlier)
             if span is not None:
                 place = max(place, span[1])
@@ -138,6 +145,6 @@ def edit_idea(text: str, index: int, old: Idea, new: Idea, field: str) -> str | 
     edited = "".join(lines)
     if not section.endswith(("\n", "\r")):
         edited = edited.rstrip("\r\n")
-    if _idea_of(edited) != new:
+    if _idea_of(edited, table) != new:
         return None
     return text[:start] + edited + text[end:]

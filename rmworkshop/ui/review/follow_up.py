@@ -21,10 +21,14 @@ from rmworkshop.outcomes.edits import (
     due_edit,
     impact_edit,
     owners_edit,
+    pair_impact_edit,
+    pair_status_edit,
     status_edit,
 )
-from rmworkshop.outcomes.schema import STATUSES, Idea
+from rmworkshop.outcomes.schema import PAIR_STATUSES, STATUSES, Idea
+from rmworkshop.ui.review.cells import one_line
 from rmworkshop.ui.review.modals import Choice, ChoiceDialog, TextDialog
+from rmworkshop.ui.review.pairs import PAIR_STATUS_NOTES, PairRow, PairsTable
 
 if TYPE_CHECKING:
     from rmworkshop.ui.review.app import ReviewApp
@@ -67,7 +71,48 @@ class FollowUpScreen(Screen[None]):
         if edit is not None:
             self.app.save(file, edit)
 
+    def _pair(self) -> PairRow | None:
+        """The selected mentoring pair, when the pairs table has the keys."""
+        focused = self.focused
+        return focused.current if isinstance(focused, PairsTable) else None
+
+    def _pair_edit(self, field: str) -> bool:
+        """Edit the selected pair's status or impact; True when the pairs table had the keys."""
+        row = self._pair()
+        if row is None:
+            if isinstance(self.focused, PairsTable):
+                self.app.notify("There is no pair selected.", severity="warning")
+            return isinstance(self.focused, PairsTable)
+        pair = row.pair
+        subject = " and ".join(
+            ", ".join(map(one_line, names)) for names in (pair.mentors, pair.mentees)
+        )
+        if field == "status":
+            choices = [Choice(s, s, PAIR_STATUS_NOTES[s]) for s in PAIR_STATUSES]
+            dialog = ChoiceDialog("Pair status", choices, subject=subject, current=pair.status)
+
+            def chosen(status: str | None) -> None:
+                if status is not None and status != pair.status:
+                    self._save(row.file, pair_status_edit(row.index, status))
+
+            self.app.push_screen(dialog, chosen)
+        elif field == "impact":
+            text = TextDialog(
+                "Impact note",
+                subject,
+                pair.impact,
+                partial(pair_impact_edit, row.index),
+                hint="What changed for this pair? Leave it empty to remove the note.",
+                max_length=MAX_IMPACT_CHARS,
+            )
+            self.app.push_screen(text, partial(self._save, row.file))
+        else:
+            self.app.notify("Pairs have a status and an impact note only.", severity="warning")
+        return True
+
     def action_status(self) -> None:
+        if self._pair_edit("status"):
+            return
         found = self._idea()
         if found is None:
             return
@@ -82,6 +127,8 @@ class FollowUpScreen(Screen[None]):
         self.app.push_screen(dialog, chosen)
 
     def action_owners(self) -> None:
+        if self._pair_edit("owners"):
+            return
         self._text_edit(
             "Owners",
             "owners",
@@ -91,6 +138,8 @@ class FollowUpScreen(Screen[None]):
         )
 
     def action_due(self) -> None:
+        if self._pair_edit("due"):
+            return
         self._text_edit(
             "Due date",
             "due",
@@ -101,6 +150,8 @@ class FollowUpScreen(Screen[None]):
         )
 
     def action_impact(self) -> None:
+        if self._pair_edit("impact"):
+            return
         self._text_edit(
             "Impact note",
             "impact",

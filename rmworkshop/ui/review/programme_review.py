@@ -27,6 +27,7 @@ from rmworkshop.outcomes.schema import Idea
 from rmworkshop.ui.review import cells
 from rmworkshop.ui.review.follow_up import FollowUpScreen
 from rmworkshop.ui.review.modals import Choice, ChoiceDialog
+from rmworkshop.ui.review.pairs import PairsBox, PairsTable
 from rmworkshop.ui.review.panels import IdeaDetail
 from rmworkshop.ui.review.session_review import SessionReview
 from rmworkshop.ui.review.table import Column, RowTable
@@ -75,6 +76,7 @@ class ProgrammeReview(FollowUpScreen):
             id="actions",
         )
         yield IdeaDetail(id="action-detail")
+        yield PairsBox(self.app.files, programme=True)
         yield Footer()
 
     @property
@@ -114,6 +116,7 @@ class ProgrammeReview(FollowUpScreen):
             line.append("   ")
         line.append(f"overdue {counts.overdue}", cells.OVERDUE if counts.overdue else "dim")
         self.query_one("#programme-counts", Literal).set(line)
+        self.query_one(PairsTable).show(files)
         self._apply()
 
     def _apply(self) -> None:

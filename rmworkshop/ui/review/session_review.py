@@ -14,6 +14,7 @@ from rmworkshop.core.text import shown
 from rmworkshop.outcomes.schema import Outcomes
 from rmworkshop.ui.review import cells
 from rmworkshop.ui.review.follow_up import FollowUpScreen
+from rmworkshop.ui.review.pairs import PairsBox, PairsTable
 from rmworkshop.ui.review.panels import (
     AirtimePanel,
     IdeaDetail,
@@ -67,6 +68,7 @@ class SessionReview(FollowUpScreen):
                 id="ideas",
             )
             yield IdeaDetail(id="detail")
+        yield PairsBox(self.app.files, programme=False)
         # Scrollable: on a small screen, or with many phases, the figures are taller than it.
         with ScrollableContainer(id="bottom"):
             yield AirtimePanel(id="airtime")
@@ -99,6 +101,7 @@ class SessionReview(FollowUpScreen):
         self.query_one(SessionHeader).show(outcomes, shown(self.app.files[self.file].path))
         self.query_one(AirtimePanel).show(outcomes)
         self.query_one(TimingPanel).show(outcomes)
+        self.query_one(PairsTable).show(self.app.files, only=self.file)
         # A reload may bring more or fewer ideas; the cursor stays on the same position.
         self.table.set_rows(range(len(outcomes.ideas)))
         self._show_detail()
