@@ -9,9 +9,10 @@ without loading pydantic: a quarter of a second and some 15 MB per browser parti
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, get_args
 
 from rmworkshop.core.text import clean_read
 
@@ -86,9 +87,13 @@ class Plan:
 
 
 def _phase(data: Mapping[str, Any]) -> PhasePlan:
+    kind, minutes = data["kind"], float(data["minutes"])
+    # A file edited since it was checked must not hand the consoles a phase they cannot draw.
+    if kind not in get_args(PhaseKind) or not 0 < minutes < math.inf:
+        raise ValueError(f"phase kind {kind!r}, {minutes} minutes")
     return PhasePlan(
         name=clean_read(str(data["name"])),
-        kind=cast(PhaseKind, data["kind"]),
-        minutes=float(data["minutes"]),
+        kind=cast(PhaseKind, kind),
+        minutes=minutes,
         prompt=clean_read(str(data.get("prompt", ""))),
     )

@@ -9,20 +9,28 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rmworkshop.core.errors import BadFile, Refused
+from rmworkshop.store.problems import (
+    BUSY,
+    Damaged,
+    check_regular,
+    is_busy,
+    named,
+    path_of,
+    storage_problem,
+)
 
 BUSY_TIMEOUT_MS = 30_000
 # FULL keeps every acknowledged write across power loss as well as crashes; workshops write
 # rarely enough that the extra fsync is not felt (see docs/reliability.md).
 SYNCHRONOUS = "FULL"
 
+__all__ = ["BUSY", "is_busy"]  # re-exported for the store
 
-BUSY = "is busy: another program has kept it locked too long; try again in a moment"
 
+class SessionConnection(sqlite3.Connection):
+    """A connection that knows which session file it has open, for messages."""
 
-def is_busy(error: sqlite3.Error) -> bool:
-    """SQLITE_BUSY or SQLITE_LOCKED (extended codes included): the busy timeout ran out."""
-    code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    path = Path("session file")
 
 
 def _configure(connection: sqlite3.Connection) -> None:
@@ -45,24 +53,26 @@ def create_file(path: Path) -> sqlite3.Connection:
         raise Refused(f"{path}: cannot create the session file ({error.strerror})") from None
     os.close(descriptor)
     os.chmod(path, 0o600)
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    connection = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, factory=SessionConnection
+    )
+    connection.path = path
     connection.execute("PRAGMA journal_mode = WAL")
     _configure(connection)
     return connection
 
 
 def open_file(path: Path) -> sqlite3.Connection:
-    if not path.exists():
-        raise BadFile(f"{path}: no such session file")
-    if path.is_dir():
-        raise BadFile(f"{path}: is a directory, not a session file")
+    check_regular(path)
     connection = sqlite3.connect(
         f"{path.resolve().as_uri()}?mode=rw",
         uri=True,
         isolation_level=None,
         check_same_thread=False,
         timeout=BUSY_TIMEOUT_MS / 1000,
+        factory=SessionConnection,
     )
+    connection.path = path
     try:
         # Reading the header fails on a file that is not a database. Nothing is written until
         # the caller has checked that this is a session file (see `ensure_wal`).
@@ -75,10 +85,13 @@ def open_file(path: Path) -> sqlite3.Connection:
 
 
 def not_a_session(path: Path, error: sqlite3.Error) -> Refused:
-    """What a failed first read means: the file is locked, or it is not a session file."""
-    if is_busy(error):
-        return Refused(f"{path}: the session file {BUSY}")
-    return BadFile(f"{path}: not an rmworkshop session file")
+    """What a failed first read means: the file is locked, read-only, on a full disk, or
+    beside files that cannot be made; else it is not a session file."""
+    problem = storage_problem(path, error, writing=False)
+    if problem is None or isinstance(problem, Damaged):
+        # Before its format is known, a file SQLite cannot read is simply not a session file.
+        return BadFile(f"{path}: not an rmworkshop session file")
+    return problem
 
 
 def ensure_wal(connection: sqlite3.Connection) -> None:
@@ -103,10 +116,10 @@ def write(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise
-    except sqlite3.OperationalError as error:
-        if is_busy(error):
-            raise Refused(f"The session file {BUSY}.") from None
-        raise
+    except sqlite3.Error as error:
+        raise (storage_problem(path_of(connection), error, writing=True) or error) from None
+    except Damaged as error:
+        raise named(error, connection) from None
 
 
 @contextmanager
@@ -119,7 +132,7 @@ def read(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         finally:
             if connection.in_transaction:
                 connection.execute("COMMIT")
-    except sqlite3.OperationalError as error:
-        if is_busy(error):
-            raise Refused(f"The session file {BUSY}.") from None
-        raise
+    except sqlite3.Error as error:
+        raise (storage_problem(path_of(connection), error, writing=False) or error) from None
+    except Damaged as error:
+        raise named(error, connection) from None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-from datetime import date
 
 from rmworkshop.core.airtime import Round
 from rmworkshop.core.people import Levels, Member
@@ -17,21 +16,20 @@ from rmworkshop.core.speaking import Hand, Turn
 from rmworkshop.core.text import clean_read, tidy_read
 from rmworkshop.core.timer import PhaseTimer
 from rmworkshop.core.voting import Budget
-from rmworkshop.store import pairs
+from rmworkshop.store import pairs, problems
 
 
 def meta(db: sqlite3.Connection) -> dict[str, str]:
     return dict(db.execute("SELECT key, value FROM meta").fetchall())
 
 
-def _float(value: str | None) -> float | None:
-    return float(value) if value not in (None, "") else None
-
-
 def timer(db: sqlite3.Connection) -> tuple[int, PhaseTimer, float | None]:
-    phase, state, deadline, remaining, entered = db.execute(
-        "SELECT phase, state, deadline, remaining, entered FROM clock WHERE id = 1"
-    ).fetchone()
+    phase, state, deadline, remaining, entered = problems.clock_row(
+        db,
+        db.execute(
+            "SELECT phase, state, deadline, remaining, entered FROM clock WHERE id = 1"
+        ).fetchone(),
+    )
     return phase, PhaseTimer(state, deadline, remaining), entered
 
 
@@ -96,7 +94,7 @@ def revealed_ideas(
             votes=votes if with_votes else None,
             merged_into=numbers.get(merged) if merged is not None else None,
             owners=owned.get(key, ()),
-            due=date.fromisoformat(due) if due else None,
+            due=problems.due_date(db, due, number),
             first_step=clean_read(step) if step is not None else None,
         )
         for key, number, text, votes, merged, due, step in rows
@@ -113,9 +111,16 @@ def turns(db: sqlite3.Connection) -> tuple[Turn, ...]:
     return tuple(Turn(p, s, e, bool(passed), r) for p, s, e, passed, r in rows)
 
 
-@functools.lru_cache(maxsize=8)
 def agenda(stored: str) -> Plan:
     """The agenda was checked when the session was created, and it never changes."""
+    try:
+        return _plan(stored)
+    except problems.BAD_VALUE:
+        raise problems.Damaged("its agenda is not a valid agenda") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _plan(stored: str) -> Plan:
     return Plan.from_data(json.loads(stored))
 
 
@@ -123,23 +128,38 @@ def snapshot(db: sqlite3.Connection, cache: IdeaCache | None = None) -> Session:
     info = meta(db)
     index, phase_timer, entered = timer(db)
     closed = info.get("voting_closed") == "1"
-    dots = info.get("dots")
-    budget = Budget(int(dots), int(info["max_per_idea"])) if dots else None
+    dots = problems.optional_setting(db, info, "dots", problems.whole_number, "a whole number")
+    budget = (
+        Budget(dots, problems.setting(db, info, "max_per_idea", problems.whole_number, "a number"))
+        if dots
+        else None
+    )
     voted = frozenset(pid for (pid,) in db.execute("SELECT id FROM people WHERE voted = 1"))
     actual = dict(db.execute("SELECT idx, actual FROM phases").fetchall())
-    plan = agenda(info["agenda"])
+    plan = problems.setting(db, info, "agenda", agenda, "a valid agenda")
+    if not 0 <= index < len(plan.phases):
+        raise problems.damaged(
+            problems.path_of(db), f"its clock is at phase {index}, not in the agenda"
+        )
     members = people(db)
     (idea_count,) = db.execute("SELECT count(*) FROM ideas WHERE merged_into IS NULL").fetchone()
     return Session(
         agenda=plan,
-        agenda_name=clean_read(info["agenda_name"]),
-        levels=Levels([clean_read(level) for level in json.loads(info["levels"])]),
-        seed=int(info["seed"]),
+        agenda_name=problems.setting(db, info, "agenda_name", clean_read, "text"),
+        levels=Levels(
+            [
+                clean_read(level)
+                for level in problems.setting(
+                    db, info, "levels", problems.names, "a list of levels"
+                )
+            ]
+        ),
+        seed=problems.setting(db, info, "seed", problems.whole_number, "a whole number"),
         index=index,
         timer=phase_timer,
-        created=float(info["created"]),
-        started=_float(info.get("started")),
-        finished=_float(info.get("finished")),
+        created=problems.setting(db, info, "created", float, "a time"),
+        started=problems.optional_setting(db, info, "started", float, "a time"),
+        finished=problems.optional_setting(db, info, "finished", float, "a time"),
         people=members,
         idea_count=idea_count,
         ideas=revealed_ideas(db, with_votes=closed, cache=cache),
