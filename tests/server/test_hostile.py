@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from pathlib import Path
 
 from aiohttp import ClientSession, ClientTimeout
@@ -200,3 +201,35 @@ async def test_live_connections_are_capped_per_address_with_a_clear_message(
                 response.close()
     finally:
         await server.close()
+
+
+async def test_a_terminal_resize_bomb_has_nowhere_to_go(served: Served) -> None:
+    """The old browser console took `["resize", {"width": 20000, ...}]` over a websocket and
+    grew a process to 2.5 GB. Nothing here upgrades to a websocket or starts a process."""
+    device = await served.joined("Ana")
+    for path in ("/", "/ws", "/api/state"):
+        response = await device.call(
+            "GET",
+            path,
+            Connection="Upgrade",
+            Upgrade="websocket",
+            **{"Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="},
+        )
+        assert response.status != 101, path
+    bomb = {"id": "r1", "text": '["resize", {"width": 20000, "height": 20000}]' * 400}
+    assert (await device.call("POST", "/api/ideas", bomb)).status == 413
+
+
+async def test_the_device_table_holds_digests_and_names_only(served: Served) -> None:
+    ana = await served.joined("Ana")
+    await served.joined()
+    await served.facilitator("start")
+    await served.facilitator("next_phase")
+    assert (await ana.call("POST", "/api/ideas", {"id": "a", "text": "secret idea"})).status == 200
+    db = sqlite3.connect(served.path)
+    columns = [row[1] for row in db.execute("PRAGMA table_info(devices)")]
+    assert columns == ["digest", "kiosk", "person"]
+    assert [row[1] for row in db.execute("PRAGMA table_info(idea_requests)")] == ["digest"]
+    assert not db.execute("PRAGMA foreign_key_list(idea_requests)").fetchall(), "refers to nothing"
+    rows = db.execute("SELECT digest FROM devices UNION ALL SELECT digest FROM idea_requests")
+    assert all(re.fullmatch(r"[0-9a-f]{64}", digest) for (digest,) in rows)
