@@ -90,6 +90,7 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     add_place(p)
     p.add_argument("--as", dest="name", metavar="NAME", help="your name in the session")
     p.add_argument("--level", metavar="LEVEL", help="your level, to join under a new name")
+    add_profile(p)
     add_code(p)
 
     p = command(

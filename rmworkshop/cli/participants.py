@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import typed_profile
 from rmworkshop.store import SessionStore
 from rmworkshop.system import SystemClock
 
@@ -19,9 +20,15 @@ def join(options: argparse.Namespace) -> int:
 
     if options.level is not None and options.name is None:
         raise Refused("--level goes with --as NAME.")
+    stated = options.team is not None or options.teaches or options.learns or not options.mentor
+    if stated and options.level is None:
+        raise Refused("--team, --teaches, --learns and --no-mentor go with --as NAME --level L.")
+    profile = typed_profile(options.team, options.teaches, options.learns, options.mentor)
     clock = SystemClock()
     backend = _backend(options, clock, kiosk=False)
-    ParticipantApp(backend, clock, name=options.name, level=options.level).run()
+    ParticipantApp(
+        backend, clock, name=options.name, level=options.level, profile=profile if stated else None
+    ).run()
     return 0
 
 

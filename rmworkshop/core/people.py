@@ -82,3 +82,30 @@ class Levels:
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.names)
+
+
+def profile_json(profile: Profile) -> dict[str, object]:
+    """A profile as the participant server's API carries it."""
+    return {
+        "team": profile.team,
+        "teaches": list(profile.teaches),
+        "learns": list(profile.learns),
+        "mentor": profile.mentor,
+    }
+
+
+def profile_from_json(data: object) -> Profile:
+    """A profile sent by a device, checked and cleaned; anything else is one refusal."""
+    if not isinstance(data, dict):
+        raise Refused("'profile' must be an object.")
+    team, mentor = data.get("team"), data.get("mentor", True)
+    teaches, learns = data.get("teaches", []), data.get("learns", [])
+    if team is not None and not isinstance(team, str):
+        raise Refused("'profile.team' must be text.")
+    if not isinstance(mentor, bool):
+        raise Refused("'profile.mentor' must be true or false.")
+    for topics in (teaches, learns):
+        if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+            raise Refused("'profile.teaches' and 'profile.learns' must be lists of text.")
+    cleaned_team = typed_profile(team, "", "", mentor).team
+    return Profile(cleaned_team, clean_topics(teaches), clean_topics(learns), mentor)

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Mapping
 
 from rmworkshop.core.clock import Clock
+from rmworkshop.core.people import Profile
 from rmworkshop.remote.client import ServerClient
 from rmworkshop.remote.state import Hand, ParticipantState, Phase, Roll
 
@@ -79,8 +80,8 @@ class RemoteParticipant:
     def roll(self) -> Roll:
         return self._client.people()
 
-    def claim(self, name: str, level: str | None) -> None:
-        self._take(self._client.claim(name, level))
+    def claim(self, name: str, level: str | None, profile: Profile | None = None) -> None:
+        self._take(self._client.claim(name, level, profile))
 
     def submit(self, text: str) -> str:
         return self._client.submit(text)

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import Profile, profile_json
 from rmworkshop.core.text import clean
 from rmworkshop.remote.state import ParticipantState, Roll, parse_roll, parse_state
 
@@ -61,10 +62,14 @@ class ServerClient:
     def state(self) -> ParticipantState:
         return self._state(self._call("GET", "/api/state"))
 
-    def claim(self, name: str, level: str | None) -> ParticipantState:
+    def claim(
+        self, name: str, level: str | None, profile: Profile | None = None
+    ) -> ParticipantState:
         body: dict[str, object] = {"name": name}
         if level is not None:
             body["level"] = level
+        if profile is not None:
+            body["profile"] = profile_json(profile)
         return self._state(self._call("POST", "/api/claim", body))
 
     def submit(self, text: str) -> str:

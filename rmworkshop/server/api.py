@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import profile_from_json
 from rmworkshop.server.room import COOKIE, Problem, Room
 from rmworkshop.server.state import State
 from rmworkshop.store.devices import Device
@@ -108,8 +109,14 @@ async def claim(request: web.Request) -> web.Response:
     level = data.get("level")
     if level is not None and not isinstance(level, str):
         raise Problem(400, "'level' must be text.")
+    try:
+        profile = profile_from_json(data["profile"]) if "profile" in data else None
+    except Refused as error:
+        raise Problem(400, str(error)) from None
     devices = room.hub.devices
-    return answer(await _act(room, device, lambda: devices.claim(device.digest, name, level)))
+    return answer(
+        await _act(room, device, lambda: devices.claim(device.digest, name, level, profile))
+    )
 
 
 async def state(request: web.Request) -> web.Response:

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from rmworkshop.core.claims import check_claim
 from rmworkshop.core.errors import Refused
-from rmworkshop.core.people import Member
+from rmworkshop.core.people import Member, Profile
 from rmworkshop.core.rules import ideas
 from rmworkshop.core.text import clean_idea, clean_name, tidy_name
 from rmworkshop.store.connection import read
+from rmworkshop.store.pairs import profile_columns
 from rmworkshop.store.session import SessionStore
 
 DEVICES_SCHEMA = """
@@ -96,7 +97,9 @@ class Devices:
             )
         return token
 
-    def claim(self, digest: str, name: str, level: str | None) -> Member:
+    def claim(
+        self, digest: str, name: str, level: str | None, profile: Profile | None = None
+    ) -> Member:
         """Bind a name to a device: an existing person, or a new one with a level."""
         cleaned = clean_name(name)
         with self.store._write() as db:
@@ -121,8 +124,9 @@ class Devices:
             if member is None:
                 assert level is not None  # check_claim refuses a new person without one
                 cursor = db.execute(
-                    "INSERT INTO people (name, name_key, level) VALUES (?, ?, ?)",
-                    (cleaned, cleaned.casefold(), level),
+                    "INSERT INTO people (name, name_key, level, team, teaches, learns, mentor)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (cleaned, cleaned.casefold(), level, *profile_columns(profile or Profile())),
                 )
                 assert cursor.lastrowid is not None
                 member = Member(cursor.lastrowid, cleaned, level, True)

@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import Profile
 from rmworkshop.remote.state import ParticipantState
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.backend import LocalParticipant, ParticipantBackend
@@ -31,6 +32,7 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         *,
         name: str | None = None,
         level: str | None = None,
+        profile: Profile | None = None,
         join_digest: str | None = None,
         poll: float = POLL_SECONDS,
     ) -> None:
@@ -38,6 +40,8 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
             backend = LocalParticipant(backend, clock, kiosk=self.KIOSK, join_digest=join_digest)
         super().__init__(backend, clock, poll=poll)
         self._wanted = (name, level)
+        self._profile = profile
+        """What the person joining states for mentoring pairs (join --team, --teaches...)."""
         self.my_ideas: list[str] = []
         """Ideas sent from this screen: in this process's memory only, never stored with a name."""
         self.ballot: dict[int, int] = {}
@@ -81,7 +85,7 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
 
     def identify(self, name: str, level: str | None) -> bool:
         """Become a person in the session: an existing name, or a new one with a level."""
-        ok, _ = self.attempt(self.store.claim, name, level)
+        ok, _ = self.attempt(self.store.claim, name, level, self._profile)
         if ok:
             self._show(ParticipantScreen())
         return ok

@@ -14,6 +14,7 @@ from typing import Protocol
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.joincode import delay_after, matches
+from rmworkshop.core.people import Profile
 from rmworkshop.remote.state import ParticipantState, Roll, roll_of, state_of
 from rmworkshop.store import SessionStore
 
@@ -44,8 +45,9 @@ class ParticipantBackend(Protocol):
 
     def roll(self) -> Roll: ...
 
-    def claim(self, name: str, level: str | None) -> None:
-        """Become this person: an existing name, or a new one with a level."""
+    def claim(self, name: str, level: str | None, profile: Profile | None = None) -> None:
+        """Become this person: an existing name, or a new one with a level (and, optionally,
+        what they bring to mentoring pairs)."""
         ...
 
     def submit(self, text: str) -> str:
@@ -118,12 +120,12 @@ class LocalParticipant:
     def roll(self) -> Roll:
         return roll_of(self.store.snapshot())
 
-    def claim(self, name: str, level: str | None) -> None:
+    def claim(self, name: str, level: str | None, profile: Profile | None = None) -> None:
         existing = self.store.snapshot().person(name)
         if existing is None or level is not None:
             if level is None:
                 raise Refused(f"Nobody called {name!r} is in this session; add a level to join.")
-            member = self.store.add_person(name, level)
+            member = self.store.add_person(name, level, profile)
         else:
             member = existing
             if not member.present:
