@@ -116,3 +116,27 @@ def test_pairs_phase_snapshot(
     """The facilitator's pairs phase: thirteen people, five pairs and a trio, with the notes."""
     go_to(kickoff, "pairs")
     assert snap_compare(make_facilitator(kickoff, clock), terminal_size=SIZE)
+
+
+async def test_someone_joining_on_the_day_states_their_profile(
+    kickoff: SessionStore, clock: FakeClock
+) -> None:
+    from rmworkshop.ui.participant.app import ParticipantApp
+    from rmworkshop.ui.participant.backend import LocalParticipant
+
+    app = ParticipantApp(LocalParticipant(other_process(kickoff.path, clock), clock), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", *"Zed", "tab", *"Ops", "tab", *"Excel, AI tools", "tab")
+        await pilot.press(*"hiring", "tab", "space", "tab")  # not willing to mentor
+        await pilot.press("enter", "down", "down", "enter")  # level: junior
+        await pilot.pause()
+    zed = kickoff.snapshot().person("Zed")
+    assert zed is not None
+    assert (zed.level, zed.team, zed.teaches, zed.learns, zed.mentor) == (
+        "junior",
+        "Ops",
+        ("Excel", "AI tools"),
+        ("hiring",),
+        False,
+    )

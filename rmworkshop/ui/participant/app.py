@@ -83,9 +83,9 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
 
             self._show(IdentifyScreen())
 
-    def identify(self, name: str, level: str | None) -> bool:
+    def identify(self, name: str, level: str | None, profile: Profile | None = None) -> bool:
         """Become a person in the session: an existing name, or a new one with a level."""
-        ok, _ = self.attempt(self.store.claim, name, level, self._profile)
+        ok, _ = self.attempt(self.store.claim, name, level, profile or self._profile)
         if ok:
             self._show(ParticipantScreen())
         return ok

@@ -1,4 +1,5 @@
-"""Who are you? Pick your name from the session, or add yourself with a level."""
+"""Who are you? Pick your name from the session, or add yourself with a level (and, if you
+like, your team, what you can teach and want to learn, and whether you will mentor)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, OptionList, Select
+from textual.containers import VerticalScroll
+from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import typed_profile
 from rmworkshop.remote.state import ParticipantState, Roll
 from rmworkshop.ui.session_screen import SessionScreen
 from rmworkshop.ui.widgets.literal import Literal
@@ -26,7 +28,11 @@ class IdentifyScreen(SessionScreen[ParticipantState]):
     """The state version the names were last read at."""
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="identify", classes="card"):
+        # Scrolls, so that on a small terminal the optional fields never hide the level; it
+        # takes no focus itself, so Tab goes straight from one field to the next.
+        card = VerticalScroll(id="identify", classes="card")
+        card.can_focus = False
+        with card:
             yield Literal(id="identify-title", classes="title")
             yield Label("Pick your name (Enter):", classes="panel-title")
             yield OptionList(id="names")
@@ -36,6 +42,11 @@ class IdentifyScreen(SessionScreen[ParticipantState]):
                 classes="panel-title",
             )
             yield Input(placeholder="Your name", id="new-name")
+            # For mentoring pairs; all optional, so they come before the level that sends.
+            yield Input(placeholder="Your team (optional)", id="new-team")
+            yield Input(placeholder="Topics you can teach, separated by commas", id="new-teaches")
+            yield Input(placeholder="Topics you want to learn", id="new-learns")
+            yield Checkbox("I am willing to mentor", value=True, id="new-mentor")
             yield Select[str]([], id="new-level", prompt="Your level", allow_blank=True)
             yield Literal(id="identify-error", classes="error")
         yield Footer()
@@ -61,7 +72,8 @@ class IdentifyScreen(SessionScreen[ParticipantState]):
             if wanted:
                 names.highlighted = 0  # Enter picks at once; arrows move from the top
         # Once voting has started only the facilitator adds people: a latecomer asks them.
-        for selector in ("#add-title", "#new-name", "#new-level"):
+        adding = ("#new-name", "#new-team", "#new-teaches", "#new-learns", "#new-mentor")
+        for selector in ("#add-title", *adding, "#new-level"):
             self.query_one(selector).display = roll.can_add
         if not roll.can_add:
             self.query_one("#identify-error", Literal).set(
@@ -92,4 +104,14 @@ class IdentifyScreen(SessionScreen[ParticipantState]):
         if not isinstance(level, str):
             self.query_one("#identify-error", Literal).set("Choose your level.")
             return
-        self.app.identify(name, level)
+        try:
+            profile = typed_profile(
+                self.query_one("#new-team", Input).value or None,
+                self.query_one("#new-teaches", Input).value,
+                self.query_one("#new-learns", Input).value,
+                self.query_one("#new-mentor", Checkbox).value,
+            )
+        except Refused as error:
+            self.query_one("#identify-error", Literal).set(str(error))
+            return
+        self.app.identify(name, level, profile)
