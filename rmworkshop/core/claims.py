@@ -7,8 +7,11 @@ people, so nobody can invent voters in the middle of a vote.
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
+from rmworkshop.core.rules.people import check_join, find_member
 from rmworkshop.core.session import Session
 
 
@@ -17,15 +20,15 @@ def check_claim(
     wanted: str,
     level: str | None,
     holder: Member | None,
-    taken: bool,
+    held_elsewhere: Set[int],
 ) -> Member | None:
     """Decide a device's claim on the name `wanted` (already cleaned).
 
-    `holder` is the person this device holds already, if any; `taken` says another device holds
-    `wanted`. Returns the existing person to bind, or None when a new person with `level` is to
-    be added. Refuses with a message for the person at the device.
+    `holder` is the person this device holds already, if any; `held_elsewhere` the ids of the
+    people other devices hold. Returns the existing person to bind, or None when a new person
+    with `level` is to be added. Refuses with a message for the person at the device.
     """
-    existing = session.person(wanted)
+    existing = find_member(session, wanted)
     if holder is not None:
         if existing is not None and existing.id == holder.id:
             return holder
@@ -33,21 +36,15 @@ def check_claim(
             f"This device is already {holder.name}; one device holds one name."
             " Ask the facilitator to release it first."
         )
-    if existing is not None and taken:
+    if existing is not None and existing.id in held_elsewhere:
         raise Refused(
             f"{existing.name} is already taken on another device. If that is you, ask the"
             " facilitator to release the name."
         )
-    if existing is not None:
-        if level is not None and level != existing.level:
-            raise Refused(f"{existing.name!r} is already in this session as {existing.level}.")
+    if existing is not None and level is None:
         return existing
-    if session.voting.opened:
+    if existing is None and session.voting.opened:
         raise Refused("Voting has started: only the facilitator can add people now. Ask them.")
     if level is None:
         raise Refused(f"Nobody called {wanted!r} is in this session; pick your level to join.")
-    if level not in session.levels:
-        raise Refused(
-            f"Unknown level {level!r}; this session's levels are {', '.join(session.levels.names)}."
-        )
-    return None
+    return check_join(session, wanted, level)

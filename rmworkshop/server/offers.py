@@ -1,26 +1,28 @@
-"""What a device may do now: the same answers the participant consoles give."""
+"""What a device may do now, in the page's words, as the core's `allowed` decides it."""
 
 from __future__ import annotations
 
 from rmworkshop.core.people import Member
+from rmworkshop.core.rules import Action, Role, allowed
 from rmworkshop.core.session import Session
 
-ACTIONS = ("submit", "hand", "cast", "volunteer")
+OFFERED = {
+    Action.SUBMIT: "submit",
+    Action.CAST_BALLOT: "cast",
+    Action.RAISE_HAND: "hand",
+    Action.VOLUNTEER: "volunteer",
+}
 
 
-def offers(session: Session, me: Member | None, kiosk: bool) -> set[str]:
-    if not session.is_started or session.is_finished:
+def offers(
+    session: Session, me: Member | None, kiosk: bool, now: float, hand_up: bool = False
+) -> set[str]:
+    """A device with no name (and not a kiosk) may do nothing until it picks one."""
+    if me is None and not kiosk:
         return set()
-    allowed: set[str] = set()
-    reached = any(p.kind == "capture" for p in session.agenda.phases[: session.index + 1])
-    if reached and not session.voting.opened and (me is not None or kiosk):
-        allowed.add("submit")
-    if session.kind == "discuss" and me is not None and me.present:
-        allowed.add("hand")
-    voting = session.voting
-    open_vote = session.kind == "vote" and voting.opened and not voting.closed
-    if open_vote and (kiosk or (me is not None and me.id not in voting.voted)):
-        allowed.add("cast")
-    if session.kind == "actions" and me is not None:
-        allowed.add("volunteer")
-    return allowed
+    role = Role.KIOSK if kiosk else Role.PARTICIPANT
+    actions = allowed(role, session, now, me.name if me else None)
+    names = {OFFERED[action] for action in actions if action in OFFERED}
+    if hand_up and Action.LOWER_HAND in actions:
+        names.add("hand")
+    return names

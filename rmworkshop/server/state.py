@@ -138,7 +138,6 @@ def device_state(snapshot: Snapshot, device: Device) -> State:
     state: State = {"version": snapshot.version, **snapshot.shared}
     state["me"] = _person(me) if me else None
     state["kiosk"] = device.kiosk
-    state["allowed"] = sorted(offers(session, me, device.kiosk))
     order = [m["name"] for m in state["order"]]
     speaking = me is not None and state["speaking"] == me.name
     state["you_are_speaking"] = speaking
@@ -146,6 +145,8 @@ def device_state(snapshot: Snapshot, device: Device) -> State:
     hands = session.hand_queue() if session.kind == "discuss" else []
     place = next((n for n, m in enumerate(hands, 1) if me and m.id == me.id), None)
     state["hand"] = {"up": place is not None, "place": place}
+    offered = offers(session, me, device.kiosk, snapshot.taken_at, hand_up=place is not None)
+    state["allowed"] = sorted(offered)
     ballot = state["ballot"]
     if ballot is not None:
         voted = me is not None and me.id in session.voting.voted

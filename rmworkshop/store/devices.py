@@ -18,7 +18,8 @@ from rmworkshop.core.claims import check_claim
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member, Profile
 from rmworkshop.core.rules import ideas
-from rmworkshop.core.text import clean_idea, clean_name, tidy_name
+from rmworkshop.core.rules.people import member_named
+from rmworkshop.core.text import clean_idea, clean_name
 from rmworkshop.store.connection import read
 from rmworkshop.store.pairs import profile_columns
 from rmworkshop.store.session import SessionStore
@@ -113,14 +114,14 @@ class Devices:
                 raise Refused("A kiosk holds no name; names are picked for each ballot.")
             session = self.store._session(db)
             holder = session.by_id.get(row[1]) if row[1] is not None else None
-            existing = session.person(cleaned)
-            taken = existing is not None and bool(
-                db.execute(
-                    "SELECT 1 FROM devices WHERE person = ? AND digest != ?",
-                    (existing.id, digest),
-                ).fetchone()
-            )
-            member = check_claim(session, cleaned, level, holder, taken)
+            elsewhere = {
+                person
+                for (person,) in db.execute(
+                    "SELECT person FROM devices WHERE person IS NOT NULL AND digest != ?",
+                    (digest,),
+                )
+            }
+            member = check_claim(session, cleaned, level, holder, elsewhere)
             if member is None:
                 assert level is not None  # check_claim refuses a new person without one
                 cursor = db.execute(
@@ -138,9 +139,7 @@ class Devices:
         """Free a claimed name: the device that held it must join again with the code."""
         with self.store._write() as db:
             self._prepare(db)
-            member = self.store._session(db).person(tidy_name(name))
-            if member is None:
-                raise Refused(f"Nobody called {tidy_name(name)!r} is in this session.")
+            member = member_named(self.store._session(db), name)
             deleted = db.execute("DELETE FROM devices WHERE person = ?", (member.id,)).rowcount
             if not deleted:
                 raise Refused(f"{member.name} is not claimed by any device.")

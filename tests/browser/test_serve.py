@@ -147,6 +147,7 @@ def test_a_phone_and_a_laptop_take_part_in_a_whole_session(
     laptop.get_by_role("button", name="Cast my ballot").click()
     expect(laptop.locator("#voted")).to_be_visible()
     shoot(laptop, tmp_path, "desktop-ballot")
+    facilitator(served.session, "close-vote")
 
     facilitator(served.session, "next")  # discussion
     phone.get_by_role("button", name="Raise my hand").click()
@@ -154,7 +155,7 @@ def test_a_phone_and_a_laptop_take_part_in_a_whole_session(
     audit(phone, "discuss")
     shoot(phone, tmp_path, "phone-discuss")
 
-    facilitator(served.session, "next")  # actions: voting has closed
+    facilitator(served.session, "next")  # actions
     expect(phone.locator("#result-list li")).to_have_count(3)
     row = phone.locator("#result-list li").filter(has_text="Reverse mentoring every month")
     expect(row.locator(".rank")).to_have_text("=1. ")  # tied with "Fewer status meetings"

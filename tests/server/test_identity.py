@@ -142,3 +142,10 @@ async def test_a_kiosk_holds_no_name_and_casts_once_per_person(served: Served) -
     assert status == 200 and "Ana" not in state["waiting"]
     status, body = await kiosk.json("POST", "/api/ballot", {"choices": {"2": 1}, "name": "Ana"})
     assert status == 409 and "already voted" in body["error"]
+
+
+async def test_a_name_that_looks_like_someone_elses_is_refused(served: Served) -> None:
+    device = await served.joined()
+    status, body = await device.claim("\u0410na", "junior")  # a Cyrillic capital A
+    assert status == 409 and "Ana" in body["error"]
+    assert served.store.snapshot().person("\u0410na") is None
