@@ -286,9 +286,11 @@ def swap(
     by_key = {key(person.name): person for person in everyone if person.present}
     if key(first) == key(second):
         raise Refused("Choose two different people to swap.")
-    places = {_place(pairing, name) if key(name) in by_key else None for name in (first, second)}
-    if None in places:
-        raise Refused("Only people present at the pairs can be swapped.")
+    if key(first) not in by_key or key(second) not in by_key:
+        raise Refused("Only people present can be swapped.")
+    # Someone who arrived after the pairs were formed is out of them, like the unmatched.
+    grouped = {key(name) for group in pairing.groups for name in group.people}
+    places = {"group" if key(name) in grouped else "out" for name in (first, second)}
     if places == {"out"}:
         raise Refused("Neither of them is in a pair; swap someone in a pair with someone out.")
     name_of = {key(first): by_key[key(first)].name, key(second): by_key[key(second)].name}
@@ -303,16 +305,7 @@ def swap(
         if any(not by_key.get(key(name), Member(0, "", "")).mentor for name in group.mentors):
             raise Refused("That person does not want to mentor, so cannot take that place.")
     kept = [g for g in pairing.groups if g.pinned and g not in touched]
-    out = {key(n) for n in (*pairing.unmatched, *pairing.set_aside)}
+    out = set(by_key) - grouped
     aside = [n for n in pairing.set_aside if key(n) not in other]
     aside += [name_of[other[k]] for k in other if k in out and other[k] not in out]
     return form_pairs(everyone, levels, seed, history, [*kept, *moved], aside)
-
-
-def _place(pairing: Pairing, name: str) -> str | None:
-    wanted = key(name)
-    if pairing.group_of(name) is not None:
-        return "group"
-    if wanted in map(key, (*pairing.unmatched, *pairing.set_aside)):
-        return "out"
-    return None

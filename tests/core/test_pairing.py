@@ -331,3 +331,16 @@ def test_pairing_imports_no_solver_until_it_solves() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_someone_who_arrives_late_can_be_swapped_in() -> None:
+    people = [Member(0, "Ana", "junior"), Member(1, "Eve", "executive")]
+    pairing = form_pairs(people, LEVELS, seed=0)
+    late = [*people, Member(2, "Max", "senior")]
+    after = swap(pairing, "Eve", "Max", late, LEVELS, seed=0)
+    assert after.groups[0].people == ("Ana", "Max") and after.groups[0].pinned
+    assert after.set_aside == ("Eve",)
+    notes = explain(after, late, LEVELS)
+    assert "Eve is out of the pairs: the facilitator swapped them out." in notes
+    with pytest.raises(Refused, match="Only people present"):
+        swap(pairing, "Eve", "Nobody", late, LEVELS, seed=0)

@@ -140,3 +140,30 @@ async def test_someone_joining_on_the_day_states_their_profile(
         ("hiring",),
         False,
     )
+
+
+async def test_someone_who_comes_later_is_listed_and_swapped_in(
+    kickoff: SessionStore, clock: FakeClock
+) -> None:
+    go_to(kickoff, "pairs")
+    kickoff.add_person("Zoe", "executive")
+    app = make_facilitator(kickoff, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        rows = table_rows(app, "#pairs-table")
+        assert rows[-1][1:3] == ["came later", "Zoe (executive)"]
+        pairing = app.session.pairing
+        assert pairing is not None
+        out = pairing.groups[0].mentees[0]
+        names = [row[2].split(" (")[0] for row in rows]
+        table = app.screen.query_one("#pairs-table")
+        table.move_cursor(row=names.index("Zoe"))  # type: ignore[attr-defined]
+        await pilot.press("w")
+        table.move_cursor(row=names.index(out))  # type: ignore[attr-defined]
+        await pilot.press("w")
+        await pilot.pause()
+        after = app.session.pairing
+        assert after is not None and after.set_aside == (out,)
+        zoe = after.group_of("Zoe")
+        assert zoe is not None and zoe.mentors == pairing.groups[0].mentors

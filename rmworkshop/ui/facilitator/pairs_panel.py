@@ -62,8 +62,13 @@ class PairsPanel(Panel):
                 label = f"{number}" + (" swapped" if group.pinned else "") if first else ""
                 topics = ", ".join(group.topics) or "—" if first else ""
                 table.add_row(Text(label), Text(role), who(name), Text(topics), key=name)
+        placed = {name for group in pairing.groups for name in group.people}
+        placed.update(pairing.unmatched, pairing.set_aside)
+        later = [p.name for p in session.present if p.name not in placed and pairing.groups]
         for name in (*pairing.unmatched, *pairing.set_aside):
             table.add_row(Text("—"), Text("not paired"), who(name), Text(""), key=name)
+        for name in later:  # joined after the pairs were formed: w swaps them in
+            table.add_row(Text("—"), Text("came later"), who(name), Text(""), key=name)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         sizes = [len(group.people) for group in pairing.groups]
