@@ -206,6 +206,7 @@ EXPECTED_TABLES = [
     "ideas",
     "meta",
     "owners",
+    "pairs",
     "people",
     "phases",
     "rounds",
@@ -258,7 +259,14 @@ def test_the_schema_has_no_author_voter_or_time_for_ideas(db: sqlite3.Connection
     }
     assert linking == {"owners"}, "only the public assignment of follow-up work links the two"
     people_columns = {row[1] for row in db.execute("PRAGMA table_info(people)")}
-    assert people_columns == {"id", "name", "name_key", "level", "present", "voted"}
+    # What a person brings to mentoring pairs; pairs name people on purpose (DESIGN.md).
+    mentoring = {"team", "teaches", "learns", "mentor"}
+    assert people_columns == {"id", "name", "name_key", "level", "present", "voted", *mentoring}
+    # Reviewed: a pair row holds a person, their group and role in one pairs phase; it refers
+    # to no idea and no ballot, and holds no time.
+    assert {row[2] for row in db.execute("PRAGMA foreign_key_list(pairs)")} == {"people"}
+    pair_columns = [row[1] for row in db.execute("PRAGMA table_info(pairs)")]
+    assert pair_columns == ["phase", "person", "grp", "role", "pinned"]
 
 
 def test_no_row_holds_an_idea_and_a_person_or_a_time(db: sqlite3.Connection) -> None:
