@@ -47,6 +47,7 @@ class RemoteParticipant:
         self._stop = threading.Event()
         self._following = False
         self._lost = False
+        self._gone = False
 
     @property
     def kiosk(self) -> bool:
@@ -59,9 +60,12 @@ class RemoteParticipant:
     def join(self, code: str) -> None:
         self._client.join(code, kiosk=self._kiosk)
         self._take(self._client.state())
-        if not self._following:
+        with self._lock:
+            self._gone = False
+            start = not self._following
             self._following = True
-            self._client.follow(self._take, self._stop, self._drop)
+        if start:
+            self._client.follow(self._take, self._stop, self._drop, self._released)
 
     def snapshot(self) -> ParticipantState:
         with self._lock:
@@ -75,6 +79,9 @@ class RemoteParticipant:
     def trouble(self) -> str | None:
         with self._lock:
             lost = self._lost
+            gone = self._gone
+        if gone:
+            return "the facilitator released your name: enter the join code again"
         return "connection lost: reconnecting..." if lost else None
 
     def roll(self) -> Roll:
@@ -104,6 +111,13 @@ class RemoteParticipant:
             self._state = state
             self._received += 1
             self._lost = False
+
+    def _released(self) -> None:
+        """The facilitator freed this device's name: it must join again, with the code."""
+        with self._lock:
+            self._client.token = None
+            self._gone, self._following = True, False
+            self._received += 1
 
     def _drop(self) -> None:
         """The event stream dropped: say so on screen until it is back."""

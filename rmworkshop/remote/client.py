@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -102,13 +103,15 @@ class ServerClient:
         on_state: Callable[[ParticipantState], None],
         stop: threading.Event,
         on_lost: Callable[[], None] = lambda: None,
+        on_gone: Callable[[], None] = lambda: None,
     ) -> threading.Thread:
         """Read the event stream in a daemon thread until `stop` is set, reconnecting after a
-        dropped connection or a server restart; each state received goes to `on_state`, and
-        `on_lost` hears when the stream drops."""
+        dropped connection or a server restart; each state received goes to `on_state`.
+        `on_lost` hears when the stream drops; `on_gone` when this device's name was released
+        (it must join again), which ends the thread."""
         thread = threading.Thread(
             target=self._follow,
-            args=(on_state, stop, on_lost),
+            args=(on_state, stop, on_lost, on_gone),
             name="rmworkshop-events",
             daemon=True,
         )
@@ -120,15 +123,23 @@ class ServerClient:
         on_state: Callable[[ParticipantState], None],
         stop: threading.Event,
         on_lost: Callable[[], None],
+        on_gone: Callable[[], None],
     ) -> None:
         attempt = 0
         while not stop.is_set():
             try:
-                for data in self._events():
+                for event, data in self._events():
                     attempt = 0
+                    if event == "gone":
+                        on_gone()
+                        return
                     on_state(self._state(json.loads(data)))
                     if stop.is_set():
                         return
+            except urllib.error.HTTPError as error:
+                if error.code == HTTPStatus.UNAUTHORIZED:  # released, or joined nowhere
+                    on_gone()
+                    return
             except (Refused, OSError, ValueError):
                 pass  # reopened below; the device's token still holds its name
             if stop.is_set():
@@ -138,8 +149,8 @@ class ServerClient:
             attempt += 1
             stop.wait(wait)
 
-    def _events(self) -> Iterator[str]:
-        """The data of each `state` event, as the server sends them."""
+    def _events(self) -> Iterator[tuple[str, str]]:
+        """Each `state` event's data, and a `gone` event, as the server sends them."""
         request = self._request("GET", "/api/events", None)
         request.add_header("Accept", "text/event-stream")
         with urllib.request.urlopen(request, timeout=STREAM_TIMEOUT_SECONDS) as stream:
@@ -151,8 +162,8 @@ class ServerClient:
                 if size > MAX_EVENT_BYTES:
                     raise Refused("The server sent an event too large to read.")
                 if not line:
-                    if event == "state" and data:
-                        yield "\n".join(data)
+                    if (event == "state" and data) or event == "gone":
+                        yield event, "\n".join(data)
                     event, data, size = "message", [], 0
                 elif line.startswith("event:"):
                     event = line[6:].strip()

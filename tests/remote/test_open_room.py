@@ -99,3 +99,37 @@ async def test_the_people_dialog_shows_claimed_names_and_releases_one(
         await pilot.press("r")
         await wait_until(pilot, lambda: "claimed on a device" not in Drawn(app).text())
     assert Devices(SessionStore.open(Path(facilitator.path), clock)).claimed() == {}
+
+
+async def test_join_address_sent_back_to_the_code_when_its_name_is_released(
+    facilitator: SessionStore,
+) -> None:
+    """Against the real participant server: the console holds Ana until the facilitator frees
+    the name; then it says so at the join code, and can claim a name again."""
+    from rmworkshop.remote.backend import RemoteParticipant
+    from rmworkshop.server import RoomServer
+    from rmworkshop.ui.participant.app import ParticipantApp
+
+    server = RoomServer(Path(facilitator.path), "127.0.0.1", free_port())
+    server.start()
+    clock = SystemClock()
+    try:
+        app = ParticipantApp(RemoteParticipant(ServerClient(server.url, clock), clock), clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(*server.code, "enter")
+            await wait_until(pilot, lambda: bool(app.screen.query("#names")), within=10)
+            await pilot.pause()
+            await pilot.press("enter")  # Ana, first by name
+            await wait_until(pilot, lambda: app.me == "Ana", within=10)
+            Devices(facilitator).release("Ana")
+            await wait_until(pilot, lambda: bool(app.screen.query("#code")), within=10)
+            await pilot.pause()
+            assert "released your name" in Drawn(app).text("#code-error")
+            await pilot.press(*server.code, "enter")
+            await wait_until(pilot, lambda: bool(app.screen.query("#names")), within=10)
+            await pilot.pause()
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: app.me == "Ana", within=10)
+    finally:
+        server.stop()
+    assert list(Devices(facilitator).claimed()) == [facilitator.snapshot().person("Ana").id]  # type: ignore[union-attr]

@@ -64,6 +64,13 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         else:
             self.enter()
 
+    def after_reload(self) -> None:
+        """A released name sends this console back to the join code, saying why."""
+        from rmworkshop.ui.participant.gate import JoinCodeScreen
+
+        if self.store.needs_code and not isinstance(self.screen, JoinCodeScreen):
+            self._show(JoinCodeScreen(notice=self.store.trouble))
+
     def try_code(self, code: str) -> str | None:
         """The join code typed at the gate; returns why it was refused, or None on entry."""
         try:

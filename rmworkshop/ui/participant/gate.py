@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 class JoinCodeScreen(Screen[None]):
     app: ParticipantApp
 
+    def __init__(self, notice: str | None = None) -> None:
+        super().__init__()
+        self._notice = notice
+
     def compose(self) -> ComposeResult:
         with Vertical(id="gate", classes="card"):
             # Nothing of the session, not even its title, before the code is right.
@@ -28,7 +32,7 @@ class JoinCodeScreen(Screen[None]):
                 classes="panel-title",
             )
             yield Input(id="code", max_length=16, placeholder="e.g. K7P-Q3M")
-            yield Literal(id="code-error", classes="error")
+            yield Literal(self._notice or "", id="code-error", classes="error")
 
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()

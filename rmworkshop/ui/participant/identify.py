@@ -65,7 +65,8 @@ class IdentifyScreen(SessionScreen[ParticipantState]):
 
     def _draw_roll(self, roll: Roll) -> None:
         names = self.query_one("#names", OptionList)
-        wanted = [p for p in roll.people if not p.claimed]
+        # By name, as people look for their own; names another device holds are not offered.
+        wanted = sorted((p for p in roll.people if not p.claimed), key=lambda p: p.name.casefold())
         if names.option_count != len(wanted):
             names.clear_options()
             names.add_options([Option(Text(p.name), id=p.name) for p in wanted])

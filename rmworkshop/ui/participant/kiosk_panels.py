@@ -83,7 +83,7 @@ class KioskVotePanel(VotePanel):
 
     def show(self, session: ParticipantState, now: float) -> None:
         picking = self.picking
-        waiting = session.waiting
+        waiting = sorted(session.waiting, key=str.casefold)  # people look for their name
         closed = "cast" not in session.allowed
         # With nobody left to vote, or voting closed, only the note stays.
         listing = picking and bool(waiting) and not closed
