@@ -16,7 +16,7 @@ import platform
 import sys
 from pathlib import Path
 
-from bench import latency, pairing, scale, startup, throughput
+from bench import latency, pairing, room, scale, startup, throughput
 from bench.common import RESULTS, ROOT, Section
 
 ANALYSIS = Path(__file__).resolve().parent / "analysis.md"
@@ -28,6 +28,7 @@ BENCHMARKS = {
     "throughput": ("Store throughput", throughput.run),
     "scale": ("Scale", scale.run),
     "pairing": ("Mentoring pairs", pairing.run),
+    "room": ("Connected participants", room.run),
 }
 
 

@@ -64,7 +64,7 @@ def cpu_share(pids: list[int], seconds: float) -> float:
     return (usage(pids).cpu_seconds - before) / seconds
 
 
-def _session(folder: Path, people: int) -> Path:
+def _session(folder: Path, people: int, kind: str = "room") -> Path:
     from rmworkshop.agendas import load_agenda
     from rmworkshop.core.roster import Person, Roster
     from rmworkshop.store import SessionStore
@@ -73,7 +73,7 @@ def _session(folder: Path, people: int) -> Path:
     levels = ("intern", "junior", "mid", "senior", "executive")
     roster = Roster(people=[Person(name=f"person {i}", level=levels[i % 5]) for i in range(people)])
     name, agenda = load_agenda("cross-generational-brainstorm")
-    path = folder / f"room-{people}.workshop"
+    path = folder / f"{kind}-{people}.workshop"
     SessionStore.create(path, agenda, name, SystemClock(), roster=roster).close()
     return path
 
@@ -146,8 +146,9 @@ class Room:
             _expect(process, "CONNECTED")
         self.connect_seconds = time.monotonic() - self.connect_started
         self.store = SessionStore.open(self.session, SystemClock())
-        self.commits: list[tuple[float, float]] = []
-        """When each timed commit was made, and the remaining seconds it left the phase with."""
+        self.commits: list[tuple[float, float, bool]] = []
+        """When each timed commit was made, the remaining seconds it left the phase with, and
+        whether devices were writing at the time."""
 
     def tell(self, command: str, count: int) -> None:
         """Spread a command over the device processes; returns once they have all done it."""
@@ -166,19 +167,21 @@ class Room:
                 self.tell(during, count)
             made = time.monotonic()
             self.store.extend(1)
-            self.commits.append((made, self.store.snapshot().remaining(time.time())))
+            left = self.store.snapshot().remaining(time.time())
+            self.commits.append((made, left, during is not None))
             time.sleep(SPACING)
 
-    def delays(self) -> list[float]:
-        """For each timed commit, how long until the last device had a state sent after it."""
+    def delays(self) -> dict[bool, list[float]]:
+        """For each timed commit, how long until the last device had a state sent after it;
+        quiet commits under False, those made while devices wrote under True."""
         arrivals: list[list[tuple[float, float | None]]] = []
         for process in self.devices:
             assert process.stdin is not None
             process.stdin.write("DUMP\n")
             process.stdin.flush()
             arrivals.extend(json.loads(_expect(process, "[")))
-        out = []
-        for commit, remaining in self.commits:
+        out: dict[bool, list[float]] = {False: [], True: []}
+        for commit, remaining, busy in self.commits:
             # The commit added a minute: the first state after it with that minute in it.
             # States sent for the devices' own ideas and ballots in between do not count.
             firsts = [
@@ -186,9 +189,9 @@ class Room:
                 for times in arrivals
             ]
             if all(t is not None for t in firsts):
-                out.append(max(t for t in firsts if t is not None) - commit)
+                out[busy].append(max(t for t in firsts if t is not None) - commit)
             else:
-                out.append(float("inf"))  # a device never heard of this commit
+                out[busy].append(float("inf"))  # a device never heard of this commit
         return out
 
     def close(self) -> None:
@@ -213,6 +216,8 @@ class RoomFigures:
     busy_cpu: float
     p50: float
     p95: float
+    quiet_p95: float
+    busy_p95: float
 
 
 def measure_room(folder: Path, people: int) -> RoomFigures:
@@ -234,7 +239,7 @@ def measure_room(folder: Path, people: int) -> RoomFigures:
         room.timed_commits("VOTE", max(1, people // 30))
         busy = (usage(server).cpu_seconds - before) / (time.monotonic() - started)
         rss = usage(server).rss_kb / 1024
-        delays = room.delays()
+        split = room.delays()
     finally:
         room.close()
     return RoomFigures(
@@ -243,15 +248,17 @@ def measure_room(folder: Path, people: int) -> RoomFigures:
         rss,
         idle,
         busy,
-        median(delays),
-        percentile(delays, 0.95),
+        median(split[False] + split[True]),
+        percentile(split[False] + split[True], 0.95),
+        percentile(split[False], 0.95),
+        percentile(split[True], 0.95),
     )
 
 
 def measure_processes(folder: Path, people: int) -> tuple[float, float]:
     """Memory (MB, summed) and CPU (share of a core, summed) of one participant console per
     person, all open on one session file and idle."""
-    session = _session(folder, people)
+    session = _session(folder, people, "consoles")
     env = dict(os.environ, PYTHONPATH=str(ROOT), BENCH_HOLD="600")
     consoles = [
         subprocess.Popen(
@@ -289,7 +296,9 @@ def run(section: Section, runs: int, quick: bool) -> None:
         " event stream from one of several loopback addresses. CPU is the server's share of one"
         f" core: idle over {IDLE_SECONDS:.0f} s with everyone connected, busy while a tenth of"
         " the room sends ideas and a thirtieth votes. Delay is from a facilitator commit to the"
-        f" last device receiving the new state, over {3 * COMMITS} commits (quiet and busy)."
+        f" last device receiving the new state, over {3 * COMMITS} commits: {COMMITS} in a quiet"
+        f" room, and {2 * COMMITS} each made just after a tenth of the room sent an idea at once"
+        " (or a thirtieth cast a ballot), every one of which is itself a commit sent to everyone."
     )
     section.add("")
     rows = []
@@ -304,11 +313,23 @@ def run(section: Section, runs: int, quick: bool) -> None:
                 f"{f.busy_cpu:.1%}",
                 ms(f.p50),
                 ms(f.p95) + (f" ({verdict(f.p95 <= LATENCY_TARGET)})" if big else ""),
+                ms(f.quiet_p95),
+                ms(f.busy_p95),
                 f"{f.connect_seconds:.0f} s",
             ]
         )
     section.table(
-        ["participants", "server memory", "CPU idle", "CPU busy", "p50", "p95", "all joined in"],
+        [
+            "participants",
+            "server memory",
+            "CPU idle",
+            "CPU busy",
+            "p50",
+            "p95",
+            "p95 quiet",
+            "p95 busy",
+            "all joined in",
+        ],
         rows,
     )
     section.add("")
