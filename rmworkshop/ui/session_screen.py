@@ -1,37 +1,75 @@
-"""A screen drawn from the app's session snapshot, once its widgets exist."""
+"""A screen drawn from the session snapshots its app sends, once its widgets exist."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Generic
+from contextlib import suppress
+from typing import Any, Generic
 
+from textual import on
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from typing_extensions import TypeVar
 
 from rmworkshop.core.session import Session
+from rmworkshop.ui.messages import ClockTicked, SessionChanged, StoreWaiting
+from rmworkshop.ui.session_app import SessionApp
+from rmworkshop.ui.widgets.literal import Literal
 
-if TYPE_CHECKING:
-    from rmworkshop.ui.session_app import SessionApp
+WAITING = "Waiting for the session file: another program is using it. Your last action is kept."
 
 SnapshotT = TypeVar("SnapshotT", default=Session)
 
 
 class SessionScreen(Screen[None], Generic[SnapshotT]):
-    """Polling and ticks may reach a screen before it has composed; they wait until it has."""
+    """Snapshots and ticks may reach a screen before it has composed; they wait until it has."""
+
+    DEFAULT_CSS = """
+    SessionScreen > #store-waiting {
+        dock: bottom; height: 1; margin-bottom: 1; padding: 0 1;
+        background: $warning 30%; display: none;
+    }
+    """
 
     app: SessionApp[SnapshotT, Any]
     _ready = False
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.session: SnapshotT = self.app.session
+
     def on_mount(self) -> None:
         self._ready = True
-        self.show(self.app.session)
+        self.mount(Literal(WAITING, id="store-waiting"))
+        self.show(self.session)
+
+    def on_unmount(self) -> None:
+        self._ready = False
+
+    @on(SessionChanged)
+    def _session_changed(self, message: SessionChanged) -> None:
+        # A screen being replaced may already have lost its widgets: nothing left to draw.
+        with suppress(NoMatches):
+            self.show(message.session)
+
+    @on(ClockTicked)
+    def _clock_ticked(self) -> None:
+        if self._ready:
+            with suppress(NoMatches):
+                self.draw_clock()
+
+    @on(StoreWaiting)
+    def _store_waiting(self, message: StoreWaiting) -> None:
+        if self._ready:
+            self.query_one("#store-waiting").display = message.waiting
 
     def show(self, session: SnapshotT) -> None:
+        self.session = session
         if self._ready:
             self.draw(session)
 
-    def tick(self) -> None:
-        if self._ready:
-            self.draw_clock()
+    def redraw(self) -> None:
+        """Draw the last snapshot again, after something kept on this screen changed."""
+        self.show(self.session)
 
     def draw(self, session: SnapshotT) -> None:
         raise NotImplementedError

@@ -92,7 +92,7 @@ async def facilitator(trial: dict[str, Any]) -> None:
     clock = SystemClock()
     rng = random.Random(trial["seed"])
     app = make_facilitator(SessionStore.open(Path(trial["session"]), clock), clock)
-    async with app.run_test(headless=True, size=SIZE):
+    async with app.run_test(headless=True, size=SIZE) as pilot:
         emit("STARTED", clock_state(app.session))
         moved = False
         while not stopping.is_set():
@@ -109,6 +109,10 @@ async def facilitator(trial: dict[str, Any]) -> None:
             # The action the key is bound to, run the way the binding runs it; a simulated key
             # press would add a wait for the screen to settle after every action.
             await app.run_action(ACTIONS[key], app.screen)
+            await pilot.pause()  # the screen asks the app by message: let it answer
+            if key == "c":  # closing voting asks first; the driver means it
+                await app.run_action("answer(True)", app.screen)
+                await pilot.pause()
             emit("OK", {"key": key, **clock_state(app.session)})
             await asyncio.sleep(rng.uniform(0.01, 0.06))
 
@@ -142,10 +146,23 @@ async def participant(trial: dict[str, Any]) -> None:
                 marked = {n: d for n, d in app.ballot.items() if d}
                 if marked == ballot:
                     emit("DO", {"ballot": trial["name"], "choices": ballot})
-                    ok, _ = app.attempt(app.store.cast, marked, app.me)
+                    ok = await _cast(app, marked)
                     emit("OK" if ok else "NO", {"ballot": trial["name"], "choices": ballot})
                 ballot = {}
             await asyncio.sleep(rng.uniform(0.01, 0.05))
+
+
+async def _cast(app: Any, choices: dict[int, int]) -> bool:
+    """Cast as the console does, and wait for the outcome, also when it waits for the file."""
+    outcome: list[bool] = []
+    app.write(
+        lambda: app.store.cast(choices, app.me),
+        lambda _: outcome.append(True),
+        refused=lambda _: outcome.append(False),
+    )
+    while not outcome:
+        await asyncio.sleep(0.01)
+    return outcome[0]
 
 
 def commands(trial: dict[str, Any]) -> None:

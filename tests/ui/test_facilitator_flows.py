@@ -66,7 +66,9 @@ async def test_whole_session_from_start_to_export(make_store: MakeStore, clock: 
         others.cast_ballot("Ana", {1: 1})
         others.cast_ballot("Bo", {1: 1})
         app.poll()
-        await pilot.press("c", "greater_than_sign", "greater_than_sign")  # close, discuss, actions
+        await pilot.press(
+            "c", "y", "greater_than_sign", "greater_than_sign"
+        )  # close, discuss, actions
         await pilot.pause()
         assert app.session.phase.name == "Action planning"
         await pilot.press("o")
@@ -99,20 +101,25 @@ async def test_pause_extend_and_overrun(make_store: MakeStore, clock: FakeClock)
         assert countdown.value == "05:00"
         clock.advance(60)
         app.tick()
+        await pilot.pause()  # the screen redraws on the tick message
         assert countdown.value == "04:00"
         await pilot.press("space")  # pause
         clock.advance(120)
         app.tick()
+        await pilot.pause()  # the screen redraws on the tick message
         assert countdown.value == "04:00"
         assert "PAUSED" in text_of(app, "#phase-state")
         await pilot.press("space", "plus")  # resume, extend by a minute
         app.tick()
+        await pilot.pause()  # the screen redraws on the tick message
         assert countdown.value == "05:00"
         clock.advance(5 * 60 - 30)
         app.tick()
+        await pilot.pause()  # the screen redraws on the tick message
         assert countdown.has_class("-last-minute")
         clock.advance(95)
         app.tick()
+        await pilot.pause()  # the screen redraws on the tick message
         assert countdown.value == "+01:05"
         assert countdown.has_class("-overrun")
         assert "OVERRUN" in text_of(app, "#phase-state")
@@ -144,6 +151,7 @@ async def test_share_round_with_a_pass(make_store: MakeStore, clock: FakeClock) 
         assert "Bo" in text_of(app, "#speaker")
         clock.advance(100)
         app.tick()
+        await pilot.pause()  # the screen redraws on the tick message
         assert digits_of(app, "#turn-clock") == "+00:10"
         await pilot.press("e")
         await pilot.pause()
@@ -208,7 +216,7 @@ async def test_vote_with_a_tie(make_store: MakeStore, clock: FakeClock) -> None:
         await pilot.pause()
         assert "Ballots 3/5" in text_of(app, "#vote #board-status")
         assert app.screen.query_one("#vote #results").display is False  # no tallies yet
-        await pilot.press("c")
+        await pilot.press("c", "y")  # closing asks first
         await pilot.pause()
         rows = table_rows(app, "#vote #results")
         assert rows[0][:3] == ["1=", "2", "1"] and rows[1][:3] == ["1=", "2", "2"]
@@ -251,6 +259,7 @@ async def test_resume_after_close_mid_phase(make_store: MakeStore, clock: FakeCl
         await pilot.press("enter", "greater_than_sign")
         clock.advance(100)
         app.tick()
+        await pilot.pause()  # the screen redraws on the tick message
         assert app.screen.query_one(Countdown).value == "08:20"
     # The console is gone (as after a crash); time moves on; the file is opened again.
     clock.advance(30)

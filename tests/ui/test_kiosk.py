@@ -148,10 +148,12 @@ async def test_idle_ballot_is_put_away_and_nothing_cast(
         await pilot.pause()
         clock.advance(IDLE_SECONDS - 1)
         app.tick()
+        await pilot.pause()  # the screen redraws on the tick message
         assert app.me == "Bo", "a minute has not passed since the last key"
         await pilot.press("minus")  # a key press restarts the minute
         clock.advance(IDLE_SECONDS - 1)
         app.tick()
+        await pilot.pause()  # the screen redraws on the tick message
         assert app.me == "Bo"
         clock.advance(2)
         app.tick()

@@ -1,4 +1,5 @@
-"""The facilitator console app: a thin shell that owns the store, the clock and the polling."""
+"""The facilitator console app: a thin shell that owns the store, the clock and the polling,
+and turns the screens' requests into store actions."""
 
 from __future__ import annotations
 
@@ -6,17 +7,22 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import Member
 from rmworkshop.core.text import shown
+from rmworkshop.core.wording import counted
 from rmworkshop.store import SessionStore
+from rmworkshop.ui import messages
 from rmworkshop.ui.facilitator.room import JoinScreen, Room, ServerFactory
 from rmworkshop.ui.facilitator.start import StartScreen
-from rmworkshop.ui.keys import declared_bindings, key_display
+from rmworkshop.ui.failures import refusal
+from rmworkshop.ui.help import KeyGuide
 from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
 
 if TYPE_CHECKING:
@@ -46,9 +52,12 @@ class FacilitatorApp(SessionApp):
         self._offered_export = self.session.is_finished
         self.room = Room(room)
         self._open_room = open_room
+        self._live_shown = False
+        self.guide = KeyGuide(self)
 
     def on_mount(self) -> None:
-        self.push_screen(self._live() if self.session.is_started else StartScreen())
+        self._live_shown = self.session.is_started
+        self.push_screen(self._main_screen())
         self.start_polling()
         if self._open_room:
             self.action_join_screen()
@@ -69,26 +78,33 @@ class FacilitatorApp(SessionApp):
             return
         self.push_screen(JoinScreen(server))
 
-    @staticmethod
-    def _live() -> Screen[None]:
-        # The live screen and the dialogs load when first shown: a new session opens on the
-        # start screen, and the console's start waits for neither.
+    def _main_screen(self) -> Screen[None]:
+        """The start screen until the session has started, then the live screen."""
+        if not self.session.is_started:
+            return StartScreen()
+        # Loaded when first shown: a new session opens on the start screen without it.
         from rmworkshop.ui.facilitator.live import LiveScreen
 
         return LiveScreen()
 
     def after_reload(self) -> None:
+        self.follow()
         if self.session.is_finished and not self._offered_export:
             self._offered_export = True
             self.action_export()
         if not self.session.is_finished:
             self._offered_export = False
 
-    def show_live(self) -> None:
-        self.switch_screen(self._live())
+    def follow(self) -> None:
+        """Show the screen the session's state calls for, whoever moved it on.
 
-    def set_present(self, name: str, present: bool) -> None:
-        self.act(self.store.set_present, name, present)
+        A dialog on top stays until it is closed; the next tick looks again.
+        """
+        started = self.session.is_started
+        if isinstance(self.screen, ModalScreen) or self.lost or self._live_shown == started:
+            return
+        self._live_shown = started  # now, not once the switch is done: no second switch
+        self.switch_screen(self._main_screen())
 
     def claimed(self) -> frozenset[int]:
         """The people whose names a device holds."""
@@ -99,33 +115,106 @@ class FacilitatorApp(SessionApp):
         except Refused:
             return frozenset()  # the file is busy: the next refresh tries again
 
-    def release(self, name: str) -> None:
+    @on(messages.ReleaseName)
+    def _release(self, request: messages.ReleaseName) -> None:
         from rmworkshop.store.devices import Devices
 
-        ok, member = self.attempt(Devices(self.store).release, name)
-        if ok and member is not None:
-            self.notify(
-                f"{member.name} is free again: their device must join with the code again.",
-                markup=False,
-            )
+        def released(member: Member | None) -> None:
+            if member is not None:
+                self.notify(
+                    f"{member.name} is free again: their device must join with the code again.",
+                    markup=False,
+                )
 
-    def show_people(self) -> None:
+        self.write(lambda: Devices(self.store).release(request.name), released)
+
+    def tick(self) -> None:
+        super().tick()
+        self.follow()
+
+    # -- what the screens ask for ------------------------------------------------------------
+    @on(messages.Start)
+    def _start(self) -> None:
+        self.write(self.store.start)
+
+    @on(messages.MovePhase)
+    def _move_phase(self, request: messages.MovePhase) -> None:
+        move = self.store.next_phase if request.forward else self.store.back_phase
+        self.write(lambda: move(request.since))
+
+    @on(messages.PauseOrResume)
+    def _pause_or_resume(self) -> None:
+        running = self.session.state == "running"
+        self.write(self.store.pause if running else self.store.resume)
+
+    @on(messages.Extend)
+    def _extend(self, request: messages.Extend) -> None:
+        self.write(lambda: self.store.extend(request.minutes))
+
+    @on(messages.Reveal)
+    def _reveal(self) -> None:
+        self.write(
+            self.store.reveal, lambda count: self.notify(f"Revealed {counted(count, 'idea')}.")
+        )
+
+    @on(messages.Merge)
+    def _merge(self, request: messages.Merge) -> None:
+        merged = ", ".join(f"#{n}" for n in request.duplicates)
+        self.write(
+            lambda: self.store.merge(request.keep, request.duplicates),
+            lambda _: self.notify(f"Merged {merged} into #{request.keep}."),
+        )
+
+    @on(messages.Turn)
+    def _turn(self, request: messages.Turn) -> None:
+        if request.step != "next":
+            self.write(self.store.turn_pass if request.step == "pass" else self.store.turn_end)
+            return
+        rounds = len(self.session.rounds)
+
+        def opened(member: Any) -> None:
+            started = len(self.session.rounds)
+            if self.session.kind == "share" and started > rounds > 0:
+                self.notify(f"Round {started} begins: {member.name} opens.", markup=False)
+
+        self.write(self.store.turn_next, opened)
+
+    @on(messages.SwapPair)
+    def _swap_pair(self, request: messages.SwapPair) -> None:
+        self.write(
+            lambda: self.store.swap_pairs(request.first, request.second),
+            lambda _: self.notify(f"Swapped {request.first} and {request.second}.", markup=False),
+        )
+
+    @on(messages.CloseVoting)
+    def _close_voting(self, request: messages.CloseVoting) -> None:
+        self.write(lambda: self.store.close_voting(force=request.force))
+
+    @on(messages.ShowPeople)
+    def _show_people(self) -> None:
         from rmworkshop.ui.facilitator.modals import PeopleDialog
 
         self.push_screen(PeopleDialog(self.session))
 
-    def edit_owners(self, number: int) -> None:
+    @on(messages.SetPresent)
+    def _set_present(self, request: messages.SetPresent) -> None:
+        self.write(lambda: self.store.set_present(request.name, request.present))
+
+    @on(messages.EditOwners)
+    def _edit_owners(self, request: messages.EditOwners) -> None:
+        number = request.number
         idea = self.session.idea(number)
         if idea is None:
             return
 
         def save(choice: OwnerChoice | None) -> None:
             if choice is not None:
-                ok, _ = self.attempt(
-                    self.store.set_owners, number, choice.names, choice.due, choice.first_step
+                self.write(
+                    lambda: self.store.set_owners(
+                        number, choice.names, choice.due, choice.first_step
+                    ),
+                    lambda _: self.notify(f"Idea #{number} updated."),
                 )
-                if ok:
-                    self.notify(f"Idea #{number} updated.")
 
         from rmworkshop.ui.facilitator.modals import OwnersDialog
 
@@ -157,6 +246,12 @@ class FacilitatorApp(SessionApp):
                     markup=False,
                 )
                 return
+            except Exception as error:
+                line = refusal(error)
+                if line is None:
+                    raise
+                self.notify(line, severity="error", markup=False)
+                return
             self.notify(
                 "Wrote " + " and ".join(shown(p) for p in written), markup=False, timeout=10
             )
@@ -166,26 +261,9 @@ class FacilitatorApp(SessionApp):
         self.push_screen(ExportDialog(self.default_export_path(), self.session.is_finished), done)
 
     # -- help and command palette ----------------------------------------------------------
-    def _bindings_of(self, screen: Screen[Any]) -> list[tuple[str, str, str]]:
-        return [
-            (key_display(self, b), b.description, b.action) for b in declared_bindings(screen, self)
-        ]
-
     def action_help(self) -> None:
-        keys = [(key, description) for key, description, _ in self._bindings_of(self.screen)]
-        keys.append(("ctrl+p", "Command palette"))
-        from rmworkshop.ui.facilitator.modals import HelpScreen
-
-        self.push_screen(HelpScreen(keys))
+        self.guide.show_help()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for key, description, action in self._bindings_of(screen):
-            if screen.check_action(action, ()) is False:
-                continue
-            target = screen if hasattr(screen, f"action_{action}") else self
-
-            def run(action: str = action, target: Any = target) -> None:
-                self.call_later(self.run_action, action, target)
-
-            yield SystemCommand(description, f"Key: {key}", run)
+        yield from self.guide.commands(screen)

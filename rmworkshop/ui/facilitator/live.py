@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
+from rmworkshop.core.rules import Action, Role, allowed
+from rmworkshop.core.rules.ballots import needs_force
 from rmworkshop.core.session import Session
+from rmworkshop.core.wording import counted
+from rmworkshop.ui import messages
+from rmworkshop.ui.facilitator.modals import ConfirmDialog
 from rmworkshop.ui.facilitator.pairs_panel import PairsPanel
 from rmworkshop.ui.facilitator.panels import (
     ActionsPanel,
@@ -18,28 +22,29 @@ from rmworkshop.ui.facilitator.panels import (
     CapturePanel,
     ClosingPanel,
     InfoPanel,
-    Panel,
     SpeakingPanel,
     VotePanel,
 )
-from rmworkshop.ui.session_screen import SessionScreen
+from rmworkshop.ui.phase_screen import PhaseScreen
 from rmworkshop.ui.widgets.agenda_list import AgendaList
-from rmworkshop.ui.widgets.countdown import Countdown
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
 from rmworkshop.ui.widgets.literal import Literal
-from rmworkshop.ui.widgets.phase_panels import PhasePanels
+from rmworkshop.ui.widgets.phase_panels import PanelFactory
 
-if TYPE_CHECKING:
-    from rmworkshop.ui.facilitator.app import FacilitatorApp
-
-# Which keys make sense in which phase kind; the footer shows only those.
-_PHASE_KEYS = {
-    "next_speaker": {"share", "discuss"},
-    "pass_turn": {"share", "discuss"},
-    "end_turn": {"share", "discuss"},
-    "close_voting": {"vote"},
-    "owners": {"actions"},
-    "swap_pair": {"pairs"},
+# What each key does, in the core's terms: the footer offers a key while the core allows it.
+_RULES = {
+    "next_speaker": {Action.TURN_NEXT},
+    "pass_turn": {Action.TURN_PASS},
+    "end_turn": {Action.TURN_END},
+    "close_voting": {Action.CLOSE_VOTING},
+    "owners": {Action.SET_OWNERS},
+    "pause": {Action.PAUSE, Action.RESUME},
+    "extend": {Action.EXTEND},
+    "next_phase": {Action.NEXT_PHASE},
+    "back_phase": {Action.BACK_PHASE},
+    "reveal": {Action.REVEAL},
+    "mark": {Action.MERGE},
+    "merge": {Action.MERGE},
 }
 
 
@@ -56,7 +61,7 @@ PANELS = {
 """The panel for each kind of phase, built the first time it is shown."""
 
 
-class LiveScreen(SessionScreen):
+class LiveScreen(PhaseScreen[Session]):
     # Phase-specific keys first, so the footer shows them even at 80 columns.
     BINDINGS = [
         Binding("n", "next_speaker", "Next speaker"),
@@ -76,8 +81,6 @@ class LiveScreen(SessionScreen):
         Binding("a", "people", "People"),
     ]
 
-    app: FacilitatorApp
-
     def compose(self) -> ComposeResult:
         with Horizontal(id="live"):
             with Vertical(id="sidebar"):
@@ -85,21 +88,18 @@ class LiveScreen(SessionScreen):
                 yield AgendaList(id="agenda")
                 yield Literal(id="people-line", classes="hint")
             with Vertical(id="main"):
-                with Horizontal(id="phase-head"):
-                    with Vertical(id="phase-names"):
-                        yield Literal(id="phase-name", classes="phase-name")
-                        yield Literal(id="phase-state", classes="hint")
-                    yield Countdown("", id="countdown")
-                yield Literal(id="prompt", classes="prompt")
-                yield PhasePanels(PANELS, self._panel_id(self.app.session), id="panels")
+                yield from self.compose_phase()
         yield Footer(show_command_palette=False)  # ctrl+p still opens it; ? lists it
 
-    @on(PhasePanels.Built)
-    def _panel_built(self) -> None:
-        self.show(self.app.session)
+    def compose_names(self) -> ComposeResult:
+        yield Literal(id="phase-name", classes="phase-name")
+        yield Literal(id="phase-state", classes="hint")
+
+    def panels(self) -> Mapping[str, PanelFactory]:
+        return PANELS
 
     # -- drawing ---------------------------------------------------------------------------
-    def _panel_id(self, session: Session) -> str:
+    def panel_id(self, session: Session) -> str:
         if session.is_finished:
             return "closing"
         kind = session.kind
@@ -128,73 +128,59 @@ class LiveScreen(SessionScreen):
         prompt = self.query_one("#prompt", Literal)
         prompt.set(phase.prompt)
         prompt.display = not session.is_finished and phase.kind not in ("info", "break")
-        switcher = self.query_one("#panels", PhasePanels)
-        wanted = self._panel_id(session)
-        panel = switcher.panel(wanted)
-        if isinstance(panel, Panel):  # None for a moment, while a panel is first built
-            if switcher.current != wanted:
-                switcher.current = wanted
-            panel.show(session, now)
+        self.show_panel(session, now)
+        self._allowed = allowed(Role.FACILITATOR, session, now)
         self.refresh_keys()
         self.draw_clock()
 
     def draw_clock(self) -> None:
-        session = self.app.session
+        session = self.session
         now = self.app.clock.now()
         self.query_one(AgendaList).show(session, now)
-        countdown = self.query_one(Countdown)
-        countdown.display = not session.is_finished
-        countdown.show(session.remaining(now), paused=session.state == "paused")
+        running = session.is_started and not session.is_finished
+        self.draw_countdown(running, session.remaining(now), session.state == "paused")
         state = {"running": "running", "paused": "PAUSED (space resumes)", "finished": ""}
         kind = session.kind if not session.is_finished else ""
         self.query_one("#phase-state", Literal).set(
             f"{kind}   {state[session.state]}"
             + ("   OVERRUN" if session.remaining(now) < 0 and not session.is_finished else "")
         )
-        current = self.query_one("#panels", PhasePanels).visible_content
-        if isinstance(current, Panel):
+        current = self.current_panel()
+        if current is not None:
             current.tick(session, now)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("mark", "merge"):
-            return self._board() is not None
-        if action in ("pause", "extend", "next_phase"):
-            return not self.app.session.is_finished
-        if action == "reveal":  # only while some ideas are still hidden
-            session = self.app.session
-            return not session.is_finished and session.idea_count > len(session.votable)
-        kinds = _PHASE_KEYS.get(action)
-        if kinds is None:
-            return True
-        session = self.app.session
-        if session.is_finished or session.kind not in kinds:
-            return False
-        if action == "close_voting":
-            return not session.voting.closed
-        return True
+    _allowed: frozenset[Action] = frozenset()
 
-    # -- actions ---------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.session
+        if action == "swap_pair":  # a pairing, not a rule: there must be pairs on screen
+            return session.kind == "pairs" and not session.is_finished
+        if action in ("mark", "merge") and self._board() is None:
+            return False
+        if action == "reveal" and session.idea_count == len(session.votable):
+            return False  # offered only while some ideas are still hidden
+        needed = _RULES.get(action)
+        return needed is None or bool(needed & self._allowed)
+
+    # -- actions: each asks the app, which tells every screen what came of it ---------------
     def action_pause(self) -> None:
-        store = self.app.store
-        self.app.act(store.pause if self.app.session.state == "running" else store.resume)
+        self.post_message(messages.PauseOrResume())
 
     def action_extend(self) -> None:
-        self.app.act(self.app.store.extend, 1)
+        self.post_message(messages.Extend(1))
 
     def action_next_phase(self) -> None:
-        self.app.act(self.app.store.next_phase)
+        self.post_message(messages.MovePhase(forward=True, since=self.session.phase_number))
 
     def action_back_phase(self) -> None:
-        self.app.act(self.app.store.back_phase)
+        self.post_message(messages.MovePhase(forward=False, since=self.session.phase_number))
 
     def action_reveal(self) -> None:
-        ok, count = self.app.attempt(self.app.store.reveal)
-        if ok:
-            self.app.notify(f"Revealed {count} idea{'s' if count != 1 else ''}.")
+        self.post_message(messages.Reveal())
 
     def _board(self) -> IdeaBoard | None:
         """The board of revealed ideas, when the current panel shows one for merging."""
-        current = self.query_one("#panels", PhasePanels).visible_content
+        current = self.current_panel()
         if not isinstance(current, BoardPanel):
             return None
         table = current.table()
@@ -203,64 +189,70 @@ class LiveScreen(SessionScreen):
     def action_mark(self) -> None:
         board = self._board()
         if board is None:
-            self.app.notify("Mark duplicates on the board of revealed ideas.", severity="warning")
+            self.notify("Mark duplicates on the board of revealed ideas.", severity="warning")
             return
         board.toggle_mark()
-        self.show(self.app.session)
+        self.redraw()
 
     def action_merge(self) -> None:
         board = self._board()
         if board is None or len(board.marked) < 2:
-            self.app.notify("Mark two or more ideas with m first.", severity="warning")
+            self.notify("Mark two or more ideas with m first.", severity="warning")
             return
         keep, *others = sorted(board.marked)
-        ok, _ = self.app.attempt(self.app.store.merge, keep, others)
-        if ok:
-            board.marked.clear()
-            self.app.notify(f"Merged {', '.join(f'#{n}' for n in others)} into #{keep}.")
-            self.show(self.app.session)
+        self.post_message(messages.Merge(keep, others))
 
     def action_next_speaker(self) -> None:
-        rounds = len(self.app.session.rounds)
-        ok, member = self.app.attempt(self.app.store.turn_next)
-        started = len(self.app.session.rounds)
-        if ok and member is not None and self.app.session.kind == "share" and started > rounds > 0:
-            self.app.notify(f"Round {started} begins: {member.name} opens.", markup=False)
+        self.post_message(messages.Turn("next"))
 
     def action_pass_turn(self) -> None:
-        self.app.act(self.app.store.turn_pass)
+        self.post_message(messages.Turn("pass"))
 
     def action_end_turn(self) -> None:
-        self.app.act(self.app.store.turn_end)
+        self.post_message(messages.Turn("end"))
 
     def action_close_voting(self) -> None:
-        self.app.act(self.app.store.close_voting)
+        session = self.session
+        ballots = f"{counted(session.voting.ballots, 'ballot')} of {len(session.present)}"
+        question = f"Close voting now, with {ballots} cast? The results are shown at once"
+        question += " and voting cannot be opened again."
+        if needs_force(session):
+            question += (
+                " With fewer than two ballots, the result shows how the one voter voted."
+                if session.voting.ballots
+                else " Nobody has voted: every idea gets no votes."
+            )
+        force = needs_force(session)
+
+        def answered(close: bool | None) -> None:
+            if close:
+                self.post_message(messages.CloseVoting(force=force))
+
+        self.app.push_screen(ConfirmDialog(question, "Close voting"), answered)
 
     def action_owners(self) -> None:
         boards = self.query("#actions #results")
         number = boards.first(IdeaBoard).selected_number if boards else None
         if number is None:
-            self.app.notify("There are no ideas to assign.", severity="warning")
+            self.notify("There are no ideas to assign.", severity="warning")
             return
-        self.app.edit_owners(number)
+        self.post_message(messages.EditOwners(number))
 
     def on_data_table_row_selected(self) -> None:
-        if self.app.session.kind == "actions" and not self.app.session.is_finished:
+        if self.session.kind == "actions" and not self.session.is_finished:
             self.action_owners()
 
     def action_swap_pair(self) -> None:
-        panel = self.query_one("#panels", PhasePanels).visible_content
+        panel = self.current_panel()
         if not isinstance(panel, PairsPanel):
             return
         person = panel.selected_person()
         if person is None or panel.marked in (None, person):
             panel.marked = None if panel.marked == person else person
         else:
-            ok, _ = self.app.attempt(self.app.store.swap_pairs, panel.marked, person)
-            if ok:
-                self.app.notify(f"Swapped {panel.marked} and {person}.", markup=False)
+            self.post_message(messages.SwapPair(panel.marked, person))
             panel.marked = None
-        self.show(self.app.session)
+        self.redraw()
 
     def action_people(self) -> None:
-        self.app.show_people()
+        self.post_message(messages.ShowPeople())

@@ -1,4 +1,4 @@
-"""Dialogs: help, export, owners and people. Each returns its result through `dismiss`."""
+"""Dialogs: confirmation, export, owners and people. Each returns its result through `dismiss`."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,31 +20,39 @@ from rmworkshop.core.dates import parse_due
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.session import Idea, Session
+from rmworkshop.ui.messages import ReleaseName, SessionChanged, SetPresent
+from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
 
 
-class HelpScreen(ModalScreen[None]):
-    """Every key of the screen underneath, with what it does."""
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes-or-no question before something that cannot be undone; Esc or n says no."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+    BINDINGS = [
+        Binding("escape,n", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes"),
+    ]
 
-    def __init__(self, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, question: str, yes: str) -> None:
         super().__init__()
-        self._keys = keys
+        self._question = question
+        self._yes = yes
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 3))
-        table.add_column(style="bold", justify="right")
-        table.add_column()
-        for key, description in self._keys:
-            table.add_row(key, description)
-        with Vertical(classes="dialog"):
-            yield Label("Keys", classes="panel-title")
-            keys = Literal(id="help-keys")
-            keys.set(table)
-            yield keys
-            yield Label("Ctrl+P opens the command palette with the same actions.", classes="hint")
-            yield Label("Esc closes this help.", classes="hint")
+        with Vertical(classes="dialog", id="confirm"):
+            yield Literal(self._question, id="confirm-question")
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self._yes} (y)", variant="warning", id="yes")
+                yield Button("Not now (n or Esc)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()  # Enter straight away changes nothing
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
 
 
 @dataclass(frozen=True)
@@ -80,13 +88,13 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
                 id="owner-people",
             )
             yield Label("Due date (YYYY-MM-DD, optional):")
-            yield Input(
+            yield LineInput(
                 self._idea.due.isoformat() if self._idea.due else "",
                 placeholder="2026-12-15",
                 id="owner-due",
             )
             yield Label("First step (optional):")
-            yield Input(self._idea.first_step or "", id="owner-step", max_length=500)
+            yield LineInput(self._idea.first_step or "", id="owner-step", max_length=500)
             yield Literal(id="owner-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Save (Ctrl+S)", variant="primary", id="save")
@@ -98,11 +106,18 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
         else:
             self.action_cancel()
 
-    def on_input_submitted(self) -> None:
-        self.action_save()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # What was typed before Enter, not what arrived after it.
+        self._save({event.input.id or "": event.value})
 
     def action_save(self) -> None:
-        raw_due = self.query_one("#owner-due", Input).value.strip()
+        self._save({})
+
+    def _save(self, typed: dict[str, str]) -> None:
+        def value(name: str) -> str:
+            return typed.get(name, self.query_one(f"#{name}", Input).value)
+
+        raw_due = value("owner-due").strip()
         due: date | None = None
         if raw_due:
             try:
@@ -111,7 +126,7 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
                 self.query_one("#owner-error", Literal).set(str(refusal))
                 return
         names = list(self.query_one("#owner-people", SelectionList).selected)
-        step = self.query_one("#owner-step", Input).value
+        step = value("owner-step")
         self.dismiss(OwnerChoice(names=[str(n) for n in names], due=due, first_step=step))
 
     def action_cancel(self) -> None:
@@ -143,24 +158,24 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             )
             yield Label(title, classes="panel-title")
             yield Label("Outcomes file (TOML):")
-            yield Input(str(self._default), id="export-path")
+            yield LineInput(str(self._default), id="export-path")
             yield Checkbox("Also write the Markdown summary (.md)", value=True, id="export-md")
             yield Literal(id="export-result", classes="hint")
             with Horizontal(classes="buttons"):
                 yield Button("Export (Enter)", variant="primary", id="export")
                 yield Button("Close (Esc)", id="cancel")
 
-    def on_input_submitted(self) -> None:
-        self._export()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._export(event.value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "export":
-            self._export()
+            self._export(self.query_one("#export-path", Input).value)
         else:
             self.action_cancel()
 
-    def _export(self) -> None:
-        path = Path(self.query_one("#export-path", Input).value.strip() or str(self._default))
+    def _export(self, typed: str) -> None:
+        path = Path(typed.strip() or str(self._default))
         markdown = self.query_one("#export-md", Checkbox).value
         self.dismiss(ExportChoice(path, markdown))
 
@@ -190,6 +205,10 @@ class PeopleDialog(ModalScreen[None]):
     def on_mount(self) -> None:
         self.refresh_people(self._session)
 
+    @on(SessionChanged)
+    def _session_changed(self, message: SessionChanged) -> None:
+        self.refresh_people(message.session)
+
     def refresh_people(self, session: Session) -> None:
         self._session = session
         people = self.query_one("#people-list", SelectionList)
@@ -210,24 +229,21 @@ class PeopleDialog(ModalScreen[None]):
         event.stop()
         name = str(event.selection.value)
         member = self._session.person(name)
-        set_present = getattr(self.app, "set_present", None)
-        if member is not None and set_present is not None:
-            set_present(name, not member.present)
+        if member is not None:
+            self.post_message(SetPresent(name, not member.present))
 
     def action_release(self) -> None:
         people = self.query_one("#people-list", SelectionList)
         if people.highlighted is None or not isinstance(self.app, HasClaims):
             return
-        self.app.release(str(people.get_option_at_index(people.highlighted).value))
+        self.post_message(ReleaseName(str(people.get_option_at_index(people.highlighted).value)))
 
 
 @runtime_checkable
 class HasClaims(Protocol):
-    """The console that knows which names devices hold, and can free one."""
+    """The console that knows which names devices hold."""
 
     def claimed(self) -> frozenset[int]: ...
-
-    def release(self, name: str) -> None: ...
 
 
 def _person_line(member: Member, claimed: bool) -> Text:

@@ -10,11 +10,11 @@ from textual.widgets import DataTable
 from rmworkshop.core.pairing import Pairing
 from rmworkshop.core.pairing_notes import explain
 from rmworkshop.core.session import Session
-from rmworkshop.ui.facilitator.panels import Panel
 from rmworkshop.ui.widgets.literal import Literal
+from rmworkshop.ui.widgets.phase_panels import PhasePanel
 
 
-class PairsPanel(Panel):
+class PairsPanel(PhasePanel[Session]):
     def compose(self) -> ComposeResult:
         yield Literal(id="pairs-status", classes="panel-title")
         table: DataTable[Text] = DataTable(id="pairs-table", cursor_type="row", zebra_stripes=True)

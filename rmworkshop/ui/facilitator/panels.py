@@ -8,7 +8,6 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import Digits, Label
 
 from rmworkshop.core.session import Session
@@ -16,22 +15,13 @@ from rmworkshop.core.wording import counted, rank_label
 from rmworkshop.ui.widgets.countdown import Countdown
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
 from rmworkshop.ui.widgets.literal import Literal
+from rmworkshop.ui.widgets.phase_panels import PhasePanel
 
 TURN_WARNING_SECONDS = 15
 """A speaker's countdown changes colour for the last seconds of their turn."""
 
 
-class Panel(Vertical):
-    """Base: a titled panel that redraws from a snapshot."""
-
-    def show(self, session: Session, now: float) -> None:
-        raise NotImplementedError
-
-    def tick(self, session: Session, now: float) -> None:
-        """Called several times a second for anything that counts down."""
-
-
-class InfoPanel(Panel):
+class InfoPanel(PhasePanel[Session]):
     """Info and break phases: the prompt, large."""
 
     def compose(self) -> ComposeResult:
@@ -42,7 +32,7 @@ class InfoPanel(Panel):
         self.query_one("#big-prompt", Literal).set(prompt)
 
 
-class CapturePanel(Panel):
+class CapturePanel(PhasePanel[Session]):
     """Capture: the number of ideas received, and nothing else."""
 
     def compose(self) -> ComposeResult:
@@ -57,7 +47,7 @@ class CapturePanel(Panel):
         self.query_one("#idea-count", Digits).update(str(session.idea_count))
 
 
-class BoardPanel(Panel):
+class BoardPanel(PhasePanel[Session]):
     """Revealed ideas, shuffled and numbered; duplicates can be marked and merged."""
 
     def compose(self) -> ComposeResult:
@@ -65,7 +55,10 @@ class BoardPanel(Panel):
         yield IdeaBoard("board", id="board")
         yield Literal(id="board-detail", classes="detail")
 
+    _session: Session | None = None
+
     def show(self, session: Session, now: float) -> None:
+        self._session = session
         board = self.query_one(IdeaBoard)
         board.show(session)
         hidden = session.idea_count - len(session.votable)
@@ -98,9 +91,8 @@ class BoardPanel(Panel):
                 table.call_after_refresh(table.move_cursor, scroll=True)
 
     def on_data_table_row_highlighted(self) -> None:
-        session = getattr(self.app, "session", None)
-        if session is not None:
-            self._detail(session)
+        if self._session is not None:
+            self._detail(self._session)
 
 
 class VotePanel(BoardPanel):
@@ -113,6 +105,7 @@ class VotePanel(BoardPanel):
         yield Literal(id="board-detail", classes="detail")
 
     def show(self, session: Session, now: float) -> None:
+        self._session = session
         closed = session.voting.closed
         board = self.query_one("#board", IdeaBoard)
         results = self.query_one("#results", IdeaBoard)
@@ -142,6 +135,7 @@ class ActionsPanel(BoardPanel):
         yield Literal(id="board-detail", classes="detail")
 
     def show(self, session: Session, now: float) -> None:
+        self._session = session
         table = self.query_one("#results", IdeaBoard)
         table.show(session)
         owned = sum(1 for idea in session.votable if idea.owners)
@@ -152,7 +146,7 @@ class ActionsPanel(BoardPanel):
         self._detail(session)
 
 
-class SpeakingPanel(Panel):
+class SpeakingPanel(PhasePanel[Session]):
     """Share and discuss: who has the floor, their turn countdown, and who is next."""
 
     def compose(self) -> ComposeResult:
@@ -217,7 +211,7 @@ TOP_IDEAS = 5
 """How many ideas the closing summary lists; the export has them all."""
 
 
-class ClosingPanel(Panel):
+class ClosingPanel(PhasePanel[Session]):
     """After the last phase: the top ideas with owners, and the airtime by level."""
 
     def compose(self) -> ComposeResult:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shlex
-from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -14,11 +13,9 @@ from textual.widgets import Footer, Label
 
 from rmworkshop.core.session import Session
 from rmworkshop.core.text import shown
+from rmworkshop.ui.messages import ShowPeople, Start
 from rmworkshop.ui.session_screen import SessionScreen
 from rmworkshop.ui.widgets.literal import Literal
-
-if TYPE_CHECKING:
-    from rmworkshop.ui.facilitator.app import FacilitatorApp
 
 
 class StartScreen(SessionScreen):
@@ -26,8 +23,6 @@ class StartScreen(SessionScreen):
         Binding("enter,s", "start", "Start the session", priority=True),
         Binding("a", "people", "People"),
     ]
-
-    app: FacilitatorApp
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="start"):
@@ -85,9 +80,7 @@ class StartScreen(SessionScreen):
         )
 
     def action_start(self) -> None:
-        ok, _ = self.app.attempt(self.app.store.start)
-        if ok:
-            self.app.show_live()
+        self.post_message(Start())
 
     def action_people(self) -> None:
-        self.app.show_people()
+        self.post_message(ShowPeople())

@@ -1,20 +1,25 @@
 """The participant console app: one person, or a kiosk passed round the room.
 
 It reads and acts through a `ParticipantBackend`: the session file for the account that owns
-it, or the participant server for everyone else. The screens draw its `ParticipantState`.
+it, or the participant server for everyone else. The screens draw its `ParticipantState` and
+what this console did (its `Seat`), and ask for everything by message.
 """
 
 from __future__ import annotations
 
+from textual import on
 from textual.screen import Screen
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Profile
+from rmworkshop.core.voting import Budget, check_ballot
 from rmworkshop.remote.state import ParticipantState
 from rmworkshop.store import SessionStore
+from rmworkshop.ui import messages
 from rmworkshop.ui.participant.backend import LocalParticipant, ParticipantBackend
 from rmworkshop.ui.participant.console import ParticipantScreen
+from rmworkshop.ui.participant.seat import Seat
 from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
 
 
@@ -42,14 +47,24 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         self._wanted = (name, level)
         self._profile = profile
         """What the person joining states for mentoring pairs (join --team, --teaches...)."""
-        self.my_ideas: list[str] = []
-        """Ideas sent from this screen: in this process's memory only, never stored with a name."""
-        self.ballot: dict[int, int] = {}
+        self.seat = Seat(kiosk=self.KIOSK)
 
+    # What this console did, as tests and drivers read it.
     @property
     def me(self) -> str | None:
-        me = self.session.me
-        return me.name if me else None
+        return self.seat.who(self.session)
+
+    @property
+    def my_ideas(self) -> list[str]:
+        return self.seat.my_ideas
+
+    @property
+    def ballot(self) -> dict[int, int]:
+        return self.seat.ballot
+
+    @property
+    def has_voted(self) -> bool:
+        return self.seat.has_voted(self.session)
 
     def on_mount(self) -> None:
         self.begin()
@@ -71,31 +86,54 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         if self.store.needs_code and not isinstance(self.screen, JoinCodeScreen):
             self._show(JoinCodeScreen(notice=self.store.trouble))
 
-    def try_code(self, code: str) -> str | None:
-        """The join code typed at the gate; returns why it was refused, or None on entry."""
-        try:
-            self.store.join(code)
-        except Refused as error:
-            return str(error)
-        self.reload()
-        self.enter()
-        return None
+    @on(messages.EnterCode)
+    def _enter_code(self, request: messages.EnterCode) -> None:
+        def answer(refusal: str | None) -> None:
+            if request.reply_to is not None:
+                request.reply_to.post_message(messages.Answered(request.code, refusal))
+            if refusal is None:
+                self.enter()
+
+        self.write(lambda: self.store.join(request.code), lambda _: answer(None), refused=answer)
 
     def enter(self) -> None:
         """Past the join code (if any): become the named person, or ask who you are."""
         name, level = self._wanted
-        if name is None or not self.identify(name, level):
-            # Loaded only when needed: `join --as NAME` starts without the pickers.
-            from rmworkshop.ui.participant.identify import IdentifyScreen
+        if name is not None:
+            self.identify(name, level, or_ask=True)
+        else:
+            self._ask_who()
 
-            self._show(IdentifyScreen())
+    def _ask_who(self) -> None:
+        # Loaded only when needed: `join --as NAME` starts without the pickers.
+        from rmworkshop.ui.participant.identify import IdentifyScreen
 
-    def identify(self, name: str, level: str | None, profile: Profile | None = None) -> bool:
+        self._show(IdentifyScreen())
+
+    @on(messages.Identify)
+    def _identify(self, request: messages.Identify) -> None:
+        self.identify(request.name, request.level, request.profile)
+
+    def identify(
+        self,
+        name: str,
+        level: str | None,
+        profile: Profile | None = None,
+        *,
+        or_ask: bool = False,
+    ) -> None:
         """Become a person in the session: an existing name, or a new one with a level."""
-        ok, _ = self.attempt(self.store.claim, name, level, profile or self._profile)
-        if ok:
-            self._show(ParticipantScreen())
-        return ok
+
+        def refused(reason: str) -> None:
+            self.notify(reason, severity="warning", markup=False)
+            if or_ask:
+                self._ask_who()
+
+        self.write(
+            lambda: self.store.claim(name, level, profile or self._profile),
+            lambda _: self._show(ParticipantScreen(self.seat)),
+            refused=refused,
+        )
 
     def _show(self, screen: Screen[None]) -> None:
         """Replace the gate or the name picker; the app's blank default screen stays below."""
@@ -105,59 +143,75 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
             self.push_screen(screen)
 
     # -- what a participant can do ---------------------------------------------------------
+    @on(messages.SubmitIdea)
+    def _submit_idea(self, request: messages.SubmitIdea) -> None:
+        def answer(refusal: str | None) -> None:
+            if request.reply_to is not None:
+                request.reply_to.post_message(messages.Answered(request.text, refusal))
+
+        def stored(text: str) -> None:
+            self.remember_idea(text)
+            answer(None)
+
+        self.write(lambda: self.store.submit(request.text), stored, refused=answer)
+
     def submit_idea(self, text: str) -> str | None:
-        """Send an idea; returns the reason when it was refused."""
-        try:
-            stored = self.store.submit(text)
-        except Refused as error:
-            return str(error)
-        self.remember_idea(stored)
-        self.reload()
-        return None
+        """Send an idea at once; returns the reason when it was refused (for scripted use)."""
+        answer: list[str | None] = [None]
+
+        def refused(reason: str) -> None:
+            answer[0] = reason
+
+        self.write(lambda: self.store.submit(text), self.remember_idea, refused=refused)
+        return answer[0]
 
     def remember_idea(self, stored: str) -> None:
-        self.my_ideas.append(stored)
+        """Keep an idea sent from this screen, exactly as stored; the kiosk keeps nothing."""
+        self.seat.my_ideas.append(stored)
 
-    @property
-    def has_voted(self) -> bool:
-        ballot = self.session.ballot
-        return ballot is not None and ballot.voted
+    @on(messages.ChangeDots)
+    def _change_dots(self, request: messages.ChangeDots) -> None:
+        self.change_dots(request.number, request.delta)
 
     def change_dots(self, number: int, delta: int) -> None:
         ballot = self.session.ballot
-        if ballot is None:
+        wanted = self.seat.ballot.get(number, 0) + delta
+        if ballot is None or wanted < 0:
             return
-        current = self.ballot.get(number, 0)
-        wanted = current + delta
-        if wanted < 0:
-            return
-        if wanted > ballot.max_per_idea:
-            self.notify(f"At most {ballot.max_per_idea} dots on one idea.", severity="warning")
-            return
-        if delta > 0 and sum(self.ballot.values()) + delta > ballot.dots:
-            self.notify("No dots left: remove one first.", severity="warning")
-            return
-        self.ballot[number] = wanted
-        self.reload()
+        if delta > 0:  # the core's ballot check, on the ballot as it would be
+            budget = Budget(ballot.dots, ballot.max_per_idea)
+            try:
+                check_ballot(
+                    {**self.seat.ballot, number: wanted}, budget, (i.number for i in ballot.ideas)
+                )
+            except Refused as refusal:
+                self.notify(str(refusal), severity="warning", markup=False)
+                return
+        self.seat.ballot[number] = wanted
+        self.tell_screens()
 
+    @on(messages.Cast)
     def cast(self) -> None:
-        if self.me is None:
+        me = self.me
+        if me is None:
             return
-        choices = {n: d for n, d in self.ballot.items() if d}
-        ok, _ = self.attempt(self.store.cast, choices, self.me)
-        if ok:
-            self.ballot_cast()
+        choices = {n: d for n, d in self.seat.ballot.items() if d}
+        self.write(lambda: self.store.cast(choices, me), lambda _: self.ballot_cast())
 
     def ballot_cast(self) -> None:
         """What follows a cast ballot; the kiosk hands the keyboard on."""
         self.notify("Your ballot is cast.")
 
-    def toggle_hand(self) -> None:
+    @on(messages.ToggleHand)
+    def _toggle_hand(self) -> None:
         if self.me is not None:
-            self.act(self.store.hand, not self.session.hand.up)
+            up = not self.session.hand.up
+            self.write(lambda: self.store.hand(up))
 
-    def volunteer(self, number: int) -> None:
+    @on(messages.Volunteer)
+    def _volunteer(self, request: messages.Volunteer) -> None:
         if self.me is not None:
-            ok, _ = self.attempt(self.store.volunteer, number)
-            if ok:
-                self.notify(f"You volunteered for idea #{number}.")
+            self.write(
+                lambda: self.store.volunteer(request.number),
+                lambda _: self.notify(f"You volunteered for idea #{request.number}."),
+            )

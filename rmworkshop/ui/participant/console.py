@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from functools import partial
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Footer
 
 from rmworkshop.remote.state import ParticipantState
+from rmworkshop.ui import messages
 from rmworkshop.ui.participant.pairs_panel import PairsPanel
 from rmworkshop.ui.participant.panels import (
     ActionsPanel,
     CapturePanel,
     InfoPanel,
-    Panel,
-    ResultsTable,
     SpeakingPanel,
     VotePanel,
 )
-from rmworkshop.ui.session_screen import SessionScreen
-from rmworkshop.ui.widgets.countdown import Countdown
+from rmworkshop.ui.participant.seat import Seat
+from rmworkshop.ui.phase_screen import PhaseScreen
 from rmworkshop.ui.widgets.literal import Literal
-from rmworkshop.ui.widgets.phase_panels import PhasePanels
-
-if TYPE_CHECKING:
-    from rmworkshop.ui.participant.app import ParticipantApp
+from rmworkshop.ui.widgets.phase_panels import PanelFactory, PhasePanel
 
 _KEYS = {
     "hand": "hand",
@@ -40,7 +35,7 @@ _KEYS = {
 """What each key needs the server (or the core, for a local console) to allow now."""
 
 
-class ParticipantScreen(SessionScreen[ParticipantState]):
+class ParticipantScreen(PhaseScreen[ParticipantState]):
     BINDINGS = [
         Binding("h", "hand", "Hand up/down"),
         Binding("plus,equals_sign,right", "add_dot", "Add dot", key_display="+"),
@@ -49,24 +44,24 @@ class ParticipantScreen(SessionScreen[ParticipantState]):
         Binding("o", "volunteer", "Volunteer as owner"),
     ]
 
-    app: ParticipantApp
     AUTO_FOCUS = ""  # each phase panel chooses its own focus
-    _shown: str | None = None
+
+    def __init__(self, seat: Seat) -> None:
+        super().__init__()
+        self.seat = seat
 
     def compose(self) -> ComposeResult:
         with Vertical(id="participant"):
-            with Horizontal(id="phase-head"):
-                with Vertical(id="phase-names"):
-                    yield Literal(id="who", classes="hint")
-                    yield Literal(id="phase-name", classes="phase-name")
-                yield Countdown("", id="countdown")
-            yield Literal(id="prompt", classes="prompt")
-            yield PhasePanels(self.panels(), self._panel_id(self.app.session), id="panels")
+            yield from self.compose_phase()
         yield Footer()
 
-    def panels(self) -> Mapping[str, Callable[..., Panel]]:
+    def compose_names(self) -> ComposeResult:
+        yield Literal(id="who", classes="hint")
+        yield Literal(id="phase-name", classes="phase-name")
+
+    def panels(self) -> Mapping[str, PanelFactory]:
         """The panel for each kind of phase; a kiosk swaps some of them for its own."""
-        return {
+        kinds = {
             "info": InfoPanel,
             "capture": CapturePanel,
             "speaking": SpeakingPanel,
@@ -74,15 +69,13 @@ class ParticipantScreen(SessionScreen[ParticipantState]):
             "actions": ActionsPanel,
             "pairs": PairsPanel,
         }
-
-    @on(PhasePanels.Built)
-    def _panel_built(self) -> None:
-        self.show(self.app.session)
+        return {name: partial(panel, self.seat) for name, panel in kinds.items()}
 
     def who(self) -> str:
-        return f"you are {self.app.me}" if self.app.me else ""
+        me = self.seat.who(self.session)
+        return f"you are {me}" if me else ""
 
-    def _panel_id(self, session: ParticipantState) -> str:
+    def panel_id(self, session: ParticipantState) -> str:
         if not session.is_started or session.is_finished:
             return "info"
         kind = session.phase.kind
@@ -113,53 +106,47 @@ class ParticipantScreen(SessionScreen[ParticipantState]):
         self.query_one("#phase-name", Literal).set(name)
         prompt = self.query_one("#prompt", Literal)
         prompt.set(session.phase.prompt if session.is_started else session.summary)
-        wanted = self._panel_id(session)
-        prompt.display = wanted != "info"
-        switcher = self.query_one("#panels", PhasePanels)
-        panel = switcher.panel(wanted)
-        if isinstance(panel, Panel):  # None for a moment, while a panel is first built
-            if self._shown != wanted:
-                self._shown = switcher.current = wanted
-                # Keys must reach this phase's panel, not a widget left focused in another one.
-                panel.take_focus()
-            panel.show(session, now)
+        prompt.display = self.panel_id(session) != "info"
+        self.show_panel(session, now)
         self.refresh_keys()
         self.draw_clock()
 
+    def panel_switched(self, panel: PhasePanel[ParticipantState]) -> None:
+        # Keys must reach this phase's panel, not a widget left focused in another one.
+        panel.take_focus()
+
     def draw_clock(self) -> None:
-        session = self.app.session
-        countdown = self.query_one(Countdown)
-        countdown.display = session.is_started and not session.is_finished
-        paused = session.phase.state == "paused"
-        countdown.show(session.remaining(self.app.clock.now()), paused=paused)
+        session = self.session
+        running = session.is_started and not session.is_finished
+        remaining = session.remaining(self.app.clock.now())
+        self.draw_countdown(running, remaining, session.phase.state == "paused")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         needed = _KEYS.get(action)
-        return needed is None or needed in self.app.session.allowed
+        return needed is None or needed in self.session.allowed
 
     def _selected(self) -> int | None:
         panels = self.query(VotePanel)
         return panels.first().selected() if panels else None
 
     def action_hand(self) -> None:
-        self.app.toggle_hand()
+        self.post_message(messages.ToggleHand())
 
     def action_add_dot(self) -> None:
         number = self._selected()
         if number is not None:
-            self.app.change_dots(number, +1)
+            self.post_message(messages.ChangeDots(number, +1))
 
     def action_remove_dot(self) -> None:
         number = self._selected()
         if number is not None:
-            self.app.change_dots(number, -1)
+            self.post_message(messages.ChangeDots(number, -1))
 
     def action_cast(self) -> None:
-        self.app.cast()
+        self.post_message(messages.Cast())
 
     def action_volunteer(self) -> None:
-        boards = self.query("#actions #results").results(ResultsTable)
-        board = next(iter(boards), None)
-        number = board.selected_number if board is not None else None
+        panels = self.query(ActionsPanel)
+        number = panels.first().selected() if panels else None
         if number is not None:
-            self.app.volunteer(number)
+            self.post_message(messages.Volunteer(number))

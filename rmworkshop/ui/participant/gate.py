@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label
 
+from rmworkshop.ui.messages import Answered, EnterCode
+from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
-
-if TYPE_CHECKING:
-    from rmworkshop.ui.participant.app import ParticipantApp
 
 
 class JoinCodeScreen(Screen[None]):
-    app: ParticipantApp
-
     def __init__(self, notice: str | None = None) -> None:
         super().__init__()
         self._notice = notice
@@ -31,7 +27,9 @@ class JoinCodeScreen(Screen[None]):
                 "Enter the join code the facilitator gave you, then press Enter.",
                 classes="panel-title",
             )
-            yield Input(id="code", max_length=16, placeholder="e.g. K7P-Q3M")
+            yield LineInput(
+                id="code", max_length=16, placeholder="e.g. K7P-Q3M", clear_on_submit=True
+            )
             yield Literal(self._notice or "", id="code-error", classes="error")
 
     def on_mount(self) -> None:
@@ -39,8 +37,12 @@ class JoinCodeScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        refusal = self.app.try_code(event.value)
-        if refusal is not None:
-            if "not right" in refusal:
-                event.input.value = ""
-            self.query_one("#code-error", Literal).set(Text(refusal, "bold red"))
+        self.post_message(EnterCode(event.value, reply_to=self))
+
+    @on(Answered)
+    def _answered(self, answer: Answered) -> None:
+        if answer.refusal is None:
+            return
+        if "not right" not in answer.refusal:  # a wrong code is cleared; a wait keeps it
+            self.query_one("#code", LineInput).restore(answer.text)
+        self.query_one("#code-error", Literal).set(Text(answer.refusal, "bold red"))

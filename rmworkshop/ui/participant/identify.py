@@ -3,8 +3,6 @@ like, your team, what you can teach and want to learn, and whether you will ment
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -14,15 +12,13 @@ from textual.widgets.option_list import Option
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import typed_profile
 from rmworkshop.remote.state import ParticipantState, Roll
+from rmworkshop.ui.messages import Identify
 from rmworkshop.ui.session_screen import SessionScreen
+from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
-
-if TYPE_CHECKING:
-    from rmworkshop.ui.participant.app import ParticipantApp
 
 
 class IdentifyScreen(SessionScreen[ParticipantState]):
-    app: ParticipantApp
     _levels_set = False
     _roll_for: int | None = None
     """The state version the names were last read at."""
@@ -41,11 +37,13 @@ class IdentifyScreen(SessionScreen[ParticipantState]):
                 id="add-title",
                 classes="panel-title",
             )
-            yield Input(placeholder="Your name", id="new-name")
+            yield LineInput(placeholder="Your name", id="new-name")
             # For mentoring pairs; all optional, so they come before the level that sends.
-            yield Input(placeholder="Your team (optional)", id="new-team")
-            yield Input(placeholder="Topics you can teach, separated by commas", id="new-teaches")
-            yield Input(placeholder="Topics you want to learn", id="new-learns")
+            yield LineInput(placeholder="Your team (optional)", id="new-team")
+            yield LineInput(
+                placeholder="Topics you can teach, separated by commas", id="new-teaches"
+            )
+            yield LineInput(placeholder="Topics you want to learn", id="new-learns")
             yield Checkbox("I am willing to mentor", value=True, id="new-mentor")
             yield Select[str]([], id="new-level", prompt="Your level", allow_blank=True)
             yield Literal(id="identify-error", classes="error")
@@ -87,17 +85,19 @@ class IdentifyScreen(SessionScreen[ParticipantState]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
-            self.app.identify(event.option.id, None)
+            self.post_message(Identify(event.option.id))
 
-    def on_input_submitted(self) -> None:
-        self._add()
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # The name as typed before Enter, not after it, when Enter was pressed in the name.
+        name = event.value if event.input.id == "new-name" else None
+        self._add(name if name is not None else self.query_one("#new-name", Input).value)
 
     def on_select_changed(self) -> None:
-        if self.query_one("#new-name", Input).value.strip():
-            self._add()
-
-    def _add(self) -> None:
         name = self.query_one("#new-name", Input).value
+        if name.strip():
+            self._add(name)
+
+    def _add(self, name: str) -> None:
         level = self.query_one("#new-level", Select).value
         if not name.strip():
             self.query_one("#identify-error", Literal).set("Type your name first.")
@@ -115,4 +115,4 @@ class IdentifyScreen(SessionScreen[ParticipantState]):
         except Refused as error:
             self.query_one("#identify-error", Literal).set(str(error))
             return
-        self.app.identify(name, level, profile)
+        self.post_message(Identify(name, level, profile))

@@ -6,22 +6,23 @@ name, and it is put away unsent when they walk off for a minute or press Escape.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from contextlib import suppress
+from collections.abc import Mapping
+from functools import partial
 
-from textual import events
+from textual import events, on
 from textual.binding import Binding
-from textual.css.query import NoMatches
 
 from rmworkshop.core.clock import Clock
+from rmworkshop.remote.state import ParticipantState
 from rmworkshop.store import SessionStore
+from rmworkshop.ui import messages
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.backend import ParticipantBackend
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.kiosk_panels import KioskCapturePanel, KioskVotePanel
 from rmworkshop.ui.participant.pairs_panel import KioskPairsPanel
-from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.session_app import POLL_SECONDS
+from rmworkshop.ui.widgets.phase_panels import PanelFactory
 
 IDLE_SECONDS = 60.0
 """A ballot left this long without a key press is put away, and nothing is cast."""
@@ -36,38 +37,42 @@ class KioskScreen(ParticipantScreen):
         Binding("escape", "cancel", "Cancel ballot"),
     ]
 
-    app: KioskApp
-
-    def panels(self) -> Mapping[str, Callable[..., Panel]]:
+    def panels(self) -> Mapping[str, PanelFactory]:
         return {
             **super().panels(),
-            "capture": KioskCapturePanel,
-            "vote": KioskVotePanel,
-            "pairs": KioskPairsPanel,
+            "capture": partial(KioskCapturePanel, self.seat),
+            "vote": partial(KioskVotePanel, self.seat),
+            "pairs": partial(KioskPairsPanel, self.seat),
         }
 
     def who(self) -> str:
-        me = self.app.me
+        me = self.seat.voter
         return f"shared terminal   ·   {me} is voting" if me else "shared terminal"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("hand", "volunteer"):
             return False  # these need to know who you are; use join for them
-        if action in ("add_dot", "remove_dot", "cast", "cancel") and self.app.me is None:
+        if action in ("add_dot", "remove_dot", "cast", "cancel") and self.seat.voter is None:
             return False
         if action == "cancel":
             return True
         return super().check_action(action, parameters)
 
     def action_cancel(self) -> None:
-        self.app.end_ballot("Ballot put away: nothing was cast.")
+        self.post_message(messages.PutBallotAway())
 
-    def refocus(self) -> None:
-        for panel in self.query("#panels > #vote").results(Panel):
-            panel.take_focus()
+    _seated: str | None = None
 
-    def forget_typing(self) -> None:
-        for panel in self.query(KioskCapturePanel).results(KioskCapturePanel):
+    def draw(self, session: ParticipantState) -> None:
+        super().draw(session)
+        if self._seated != self.seat.voter:  # a voter came or went: keys go to list or ballot
+            self._seated = self.seat.voter
+            for panel in self.query(KioskVotePanel):
+                panel.take_focus()
+
+    @on(messages.Forget)
+    def _forget(self) -> None:
+        for panel in self.query(KioskCapturePanel):
             panel.forget()
 
 
@@ -87,15 +92,9 @@ class KioskApp(ParticipantApp):
         super().__init__(backend, clock, poll=poll)
         self.last_activity = clock.now()
         self._quit_asked_at: float | None = None
-        self.voter: str | None = None
-        """Whoever picked their name to vote at this keyboard now; nobody otherwise."""
-
-    @property
-    def me(self) -> str | None:
-        return self.voter
 
     def enter(self) -> None:
-        self._show(KioskScreen())  # nobody in particular: no "who are you?"
+        self._show(KioskScreen(self.seat))  # nobody in particular: no "who are you?"
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -115,18 +114,23 @@ class KioskApp(ParticipantApp):
         self.copy_to_clipboard("")  # what the last person copied must not reach the next
 
     # -- one ballot at a time ---------------------------------------------------------------
-    def begin_ballot(self, name: str) -> None:
-        if name not in self.session.waiting:
-            self.notify(f"{name} has already voted.", severity="warning", markup=False)
+    @on(messages.BeginBallot)
+    def begin_ballot(self, request: messages.BeginBallot) -> None:
+        if request.name not in self.session.waiting:
+            self.notify(f"{request.name} has already voted.", severity="warning", markup=False)
             return
-        self.voter, self.ballot = name, {}
+        self.seat.voter, self.seat.ballot = request.name, {}
         self.last_activity = self.clock.now()
         self._redraw()
 
+    @on(messages.PutBallotAway)
+    def _put_away(self) -> None:
+        self.end_ballot("Ballot put away: nothing was cast.")
+
     def end_ballot(self, message: str) -> None:
-        if self.voter is None:
+        if self.seat.voter is None:
             return
-        self.voter, self.ballot = None, {}
+        self.seat.leave()
         self._redraw()
         self.notify(message, markup=False)
 
@@ -134,24 +138,19 @@ class KioskApp(ParticipantApp):
         self.end_ballot("Thank you: your ballot is cast. Please pass the keyboard on.")
 
     def _redraw(self) -> None:
-        self.reload()
-        if isinstance(self.screen, KioskScreen):
-            self.screen.refocus()
+        self.tell_screens()
 
     def after_reload(self) -> None:
-        session = self.session
-        if self.voter is not None and "cast" not in session.allowed:
-            self.voter, self.ballot = None, {}  # voting moved on under this ballot
-            if isinstance(self.screen, KioskScreen):
-                with suppress(NoMatches):
-                    self.screen.show(session)
+        if self.seat.voter is not None and "cast" not in self.session.allowed:
+            self.seat.leave()  # voting moved on under this ballot
+            self.tell_screens()
 
     def tick(self) -> None:
         super().tick()
         if self.clock.now() - self.last_activity < IDLE_SECONDS:
             return
         self.last_activity = self.clock.now()
-        if isinstance(self.screen, KioskScreen):
-            with suppress(NoMatches):
-                self.screen.forget_typing()
+        # Whoever walked off: their half-typed idea, what they cut or copied, their ballot.
+        self.screen.post_message(messages.Forget())
+        self.copy_to_clipboard("")
         self.end_ballot("Nobody pressed a key for a minute, so that ballot was put away unsent.")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from rmworkshop.remote.state import ParticipantState
+from rmworkshop.ui.messages import Answered, BeginBallot, SubmitIdea
 from rmworkshop.ui.participant.panels import Panel, VotePanel
+from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
-
-if TYPE_CHECKING:
-    from rmworkshop.ui.participant.kiosk import KioskApp
 
 THANKS = "Thank you: your idea is in. The screen is clear for the next person."
 
@@ -22,7 +20,6 @@ THANKS = "Thank you: your idea is in. The screen is clear for the next person."
 class KioskCapturePanel(Panel):
     """Type, send, and the screen forgets: no list of ideas, nothing to scroll back to."""
 
-    app: KioskApp
     FOCUS = "#idea"
 
     def compose(self) -> ComposeResult:
@@ -30,24 +27,32 @@ class KioskCapturePanel(Panel):
             "Type your idea and press Enter. Nobody can see who wrote it.", classes="panel-title"
         )
         # No max_length: a longer idea is refused with a message, not silently cut short.
-        yield Input(id="idea", placeholder="Type one idea")
+        yield LineInput(id="idea", placeholder="Type one idea", clear_on_submit=True)
         yield Literal(id="kiosk-note", classes="banner")
 
-    def show(self, session: ParticipantState, now: float) -> None:
+    def draw(self, session: ParticipantState) -> None:
         """Nothing here depends on the session: what others typed is never shown."""
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        error = self.app.submit_idea(event.value)
+        self.post_message(SubmitIdea(event.value, reply_to=self))
+
+    @on(Answered)
+    def _answered(self, answer: Answered) -> None:
         note = self.query_one("#kiosk-note", Literal)
-        if error is None:
-            event.input.value = ""
+        if answer.refusal is None:
             note.set(Text(THANKS, style="bold green"))
         else:
-            note.set(Text(error, style="bold red"))
+            self._restored = answer.text
+            self.query_one("#idea", LineInput).restore(answer.text)
+            note.set(Text(answer.refusal, style="bold red"))
+
+    _restored: str | None = None
+    """A refused idea put back in the field: the refusal stays until someone types."""
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.value:
+        restored, self._restored = self._restored, None
+        if event.value and event.value != restored:
             self.query_one("#kiosk-note", Literal).set("")
 
     def forget(self) -> None:
@@ -58,8 +63,6 @@ class KioskCapturePanel(Panel):
 
 class KioskVotePanel(VotePanel):
     """First "who is voting?", listing only people who have not voted; then their ballot."""
-
-    app: KioskApp
 
     def compose(self) -> ComposeResult:
         yield Label(
@@ -73,7 +76,7 @@ class KioskVotePanel(VotePanel):
 
     @property
     def picking(self) -> bool:
-        return self.app.me is None
+        return self.seat.voter is None
 
     def take_focus(self) -> None:
         self.query_one("#voters" if self.picking else "#ballot").focus()
@@ -81,7 +84,7 @@ class KioskVotePanel(VotePanel):
     _drawn_for: str | None = None
     """Whose ballot was on screen when this panel was last drawn."""
 
-    def show(self, session: ParticipantState, now: float) -> None:
+    def draw(self, session: ParticipantState) -> None:
         picking = self.picking
         waiting = sorted(session.waiting, key=str.casefold)  # people look for their name
         closed = "cast" not in session.allowed
@@ -94,12 +97,12 @@ class KioskVotePanel(VotePanel):
             self.query_one(selector).display = not picking
         # Each voter starts at the top: a cursor left where the last voter put their dots,
         # or a name left highlighted, would tell the next person something about them.
-        fresh = self._drawn_for != self.app.me
-        self._drawn_for = self.app.me
+        fresh = self._drawn_for != self.seat.voter
+        self._drawn_for = self.seat.voter
         if not picking:
             if fresh:
                 self.query_one("#ballot", DataTable).move_cursor(row=0, animate=False)
-            super().show(session, now)
+            super().draw(session)
             return
         voters = self.query_one("#voters", OptionList)
         ids = list(waiting)
@@ -120,4 +123,4 @@ class KioskVotePanel(VotePanel):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
-            self.app.begin_ballot(event.option.id)
+            self.post_message(BeginBallot(event.option.id))

@@ -21,7 +21,7 @@ class PairsPanel(Panel):
         yield Literal(id="pair-line", classes="big")
         yield Literal(id="pair-role", classes="hint")
 
-    def show(self, session: ParticipantState, now: float) -> None:
+    def draw(self, session: ParticipantState) -> None:
         pair = session.my_pair()
         me = session.me
         if pair is None or me is None:
@@ -49,7 +49,7 @@ class KioskPairsPanel(Panel):
         yield Label("Find your partner:", classes="panel-title")
         yield Literal(id="all-pairs")
 
-    def show(self, session: ParticipantState, now: float) -> None:
+    def draw(self, session: ParticipantState) -> None:
         lines = [self.line(pair) for pair in session.pairs]
         self.query_one("#all-pairs", Literal).set("\n".join(lines) or "Pairs are being formed.")
 

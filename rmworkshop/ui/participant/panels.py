@@ -2,43 +2,43 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import DataTable, Input, Label
 
 from rmworkshop.core.wording import rank_label
 from rmworkshop.remote.state import ParticipantState, Result
+from rmworkshop.ui.messages import Answered, SubmitIdea
+from rmworkshop.ui.participant.seat import Seat
+from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
-
-if TYPE_CHECKING:
-    from rmworkshop.ui.participant.app import ParticipantApp
+from rmworkshop.ui.widgets.phase_panels import PhasePanel
 
 
-class Panel(Vertical):
-    app: ParticipantApp
-    FOCUS: str | None = None
-    """The widget that takes the keys when this panel is shown."""
+class Panel(PhasePanel[ParticipantState]):
+    """A participant panel: draws from the state and from what this seat has done."""
+
+    def __init__(self, seat: Seat, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.seat = seat
+        self.session: ParticipantState | None = None
 
     def show(self, session: ParticipantState, now: float) -> None:
-        raise NotImplementedError
+        self.session = session
+        self.draw(session)
 
-    def take_focus(self) -> None:
-        if self.FOCUS is None:
-            self.screen.set_focus(None)
-        else:
-            self.query_one(self.FOCUS).focus()
+    def draw(self, session: ParticipantState) -> None:
+        raise NotImplementedError
 
 
 class InfoPanel(Panel):
     def compose(self) -> ComposeResult:
         yield Literal(id="big-prompt")
 
-    def show(self, session: ParticipantState, now: float) -> None:
+    def draw(self, session: ParticipantState) -> None:
         self.query_one("#big-prompt", Literal).set(session.phase.prompt or session.phase.name)
 
 
@@ -50,13 +50,13 @@ class CapturePanel(Panel):
     def compose(self) -> ComposeResult:
         yield Label("Your idea (Enter sends it; nobody sees who wrote it):", classes="panel-title")
         # No max_length: a longer idea is refused with a message, not silently cut short.
-        yield Input(id="idea", placeholder="Type one idea")
+        yield LineInput(id="idea", placeholder="Type one idea", clear_on_submit=True)
         yield Literal(id="capture-error", classes="error")
         yield Label("Sent from this screen:", classes="panel-title", id="mine-title")
         yield Literal(id="mine")
 
-    def show(self, session: ParticipantState, now: float) -> None:
-        mine = self.app.my_ideas
+    def draw(self, session: ParticipantState) -> None:
+        mine = self.seat.my_ideas
         self.query_one("#mine-title").display = bool(mine)
         text = Text()
         for idea in mine:
@@ -67,11 +67,15 @@ class CapturePanel(Panel):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        error = self.app.submit_idea(event.value)
-        self.query_one("#capture-error", Literal).set(error or "")
-        if error is None:
-            event.input.value = ""
-        self.show(self.app.session, 0)
+        self.post_message(SubmitIdea(event.value, reply_to=self))
+
+    @on(Answered)
+    def _answered(self, answer: Answered) -> None:
+        self.query_one("#capture-error", Literal).set(answer.refusal or "")
+        if answer.refusal is not None:
+            self.query_one("#idea", LineInput).restore(answer.text)
+        if self.session is not None:
+            self.draw(self.session)
 
 
 class SpeakingPanel(Panel):
@@ -81,8 +85,8 @@ class SpeakingPanel(Panel):
         yield Literal(id="you", classes="banner")
         yield Literal(id="order")
 
-    def show(self, session: ParticipantState, now: float) -> None:
-        me = self.app.me
+    def draw(self, session: ParticipantState) -> None:
+        me = self.seat.who(session)
         banner = self.query_one("#you", Literal)
         discuss = session.phase.kind == "discuss"
         place = session.hand.place
@@ -145,12 +149,12 @@ class VotePanel(Panel):
         table.add_column("#", key="number")
         table.add_column("Idea", key="idea")
 
-    def show(self, session: ParticipantState, now: float) -> None:
-        app = self.app
+    def draw(self, session: ParticipantState) -> None:
+        seat = self.seat
         ballot = session.ballot
         if ballot is None:
             return  # the vote phase is over; the next panel follows
-        cast = app.has_voted
+        cast = seat.has_voted(session)
         status = self.query_one("#ballot-status", Literal)
         if cast:
             status.set(
@@ -160,7 +164,7 @@ class VotePanel(Panel):
                 )
             )
         else:
-            left = ballot.dots - sum(app.ballot.values())
+            left = ballot.dots - sum(seat.ballot.values())
             status.set(
                 f"Dots left: {left} of {ballot.dots}   (at most {ballot.max_per_idea} per idea)"
                 "   + adds, - removes, v casts your ballot"
@@ -172,7 +176,7 @@ class VotePanel(Panel):
         room = max(12, (table.size.width or 80) - ballot.max_per_idea - 14)
         table.clear()
         for number, text in rows:
-            dots = app.ballot.get(number, 0)
+            dots = seat.ballot.get(number, 0)
             cell = Text(" ".join(text.split()), no_wrap=True)
             cell.truncate(room, overflow="ellipsis")
             table.add_row("●" * dots or "·", number, cell, key=str(number))
@@ -181,8 +185,8 @@ class VotePanel(Panel):
         self._show_detail()
 
     def on_resize(self) -> None:
-        if self.display and self.app.session.ballot is not None:
-            self.show(self.app.session, 0)
+        if self.display and self.session is not None and self.session.ballot is not None:
+            self.draw(self.session)
 
     def on_data_table_row_highlighted(self) -> None:
         self._show_detail()
@@ -190,7 +194,8 @@ class VotePanel(Panel):
     def _show_detail(self) -> None:
         """The selected idea in full, since the table cuts long ones."""
         number = self.selected()
-        idea = self.app.session.idea(number) if number is not None else None
+        session = self.session
+        idea = session.idea(number) if number is not None and session is not None else None
         detail = self.query_one("#ballot-detail", Literal)
         text = Text()
         if idea is not None:
@@ -222,8 +227,11 @@ class ActionsPanel(Panel):
         )
         yield ResultsTable(id="results", cursor_type="row", zebra_stripes=True)
 
-    def show(self, session: ParticipantState, now: float) -> None:
+    def draw(self, session: ParticipantState) -> None:
         self.query_one("#results", ResultsTable).show(session.results or ())
+
+    def selected(self) -> int | None:
+        return self.query_one("#results", ResultsTable).selected_number
 
 
 class ResultsTable(DataTable[Text | str | int]):

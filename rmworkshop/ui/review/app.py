@@ -16,8 +16,7 @@ from rmworkshop.core.wording import counted
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.files.outcomes import ChangedOnDisk, OutcomesFile
 from rmworkshop.outcomes.edits import Edit
-from rmworkshop.ui.facilitator.modals import HelpScreen
-from rmworkshop.ui.keys import declared_bindings, key_display
+from rmworkshop.ui.help import KeyGuide
 from rmworkshop.ui.review.follow_up import FollowUpScreen
 from rmworkshop.ui.review.programme_review import ProgrammeReview
 from rmworkshop.ui.review.session_review import SessionReview
@@ -47,6 +46,12 @@ class ReviewApp(App[None]):
         super().__init__()
         self.files = list(files)
         self.today = today
+        self.guide = KeyGuide(
+            self,
+            names=LONG_NAMES,
+            extra=[("↑ ↓ PgUp PgDn", "Move through the list")],
+            help_lists_all=False,
+        )
 
     def on_mount(self) -> None:
         if len(self.files) == 1:
@@ -89,24 +94,9 @@ class ReviewApp(App[None]):
         self.notify(f"Reloaded {counted(len(files), 'file')} from disk.")
 
     # -- help and command palette ----------------------------------------------------------
-    def _keys(self, screen: Screen[Any]) -> list[tuple[str, str, str]]:
-        return [
-            (key_display(self, b), LONG_NAMES.get(b.action, b.description), b.action)
-            for b in declared_bindings(screen, self)
-            if screen.check_action(b.action, ()) is not False
-        ]
-
     def action_help(self) -> None:
-        keys = [(key, description) for key, description, _ in self._keys(self.screen)]
-        keys += [("↑ ↓ PgUp PgDn", "Move through the list"), ("ctrl+p", "Command palette")]
-        self.push_screen(HelpScreen(keys))
+        self.guide.show_help()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for key, description, action in self._keys(screen):
-            target = screen if hasattr(screen, f"action_{action}") else self
-
-            def run(action: str = action, target: Any = target) -> None:
-                self.call_later(self.run_action, action, target)
-
-            yield SystemCommand(description, f"Key: {key}", run)
+        yield from self.guide.commands(screen)

@@ -39,6 +39,8 @@ class IdeaBoard(DataTable[Text | str | int]):
             self.add_column(label, key=label or "mark")
 
     def show(self, session: Session) -> None:
+        if not self.marked <= {idea.number for idea in session.votable}:
+            self.marked.clear()  # a merge used the marked ideas up
         # Everything a row shows comes from the revealed ideas and the marks, so comparing
         # those first skips building thousands of cells when only, say, the count changed.
         signature = (session.ideas, session.voting.closed, frozenset(self.marked))

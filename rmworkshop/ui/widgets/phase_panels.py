@@ -8,14 +8,40 @@ person, so only the first panel is built with the screen and the others when the
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Generic
 
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher
+from typing_extensions import TypeVar
+
+from rmworkshop.core.session import Session
+
+SnapshotT = TypeVar("SnapshotT", default=Session)
 
 PanelFactory = Callable[..., Widget]
 """A panel class, or anything that builds a panel when called with ``id=``."""
+
+
+class PhasePanel(Vertical, Generic[SnapshotT]):
+    """What one kind of phase shows, drawn from a snapshot; panels never write."""
+
+    FOCUS: str | None = None
+    """The widget that takes the keys when this panel is shown; None leaves focus alone."""
+
+    def show(self, session: SnapshotT, now: float) -> None:
+        raise NotImplementedError
+
+    def tick(self, session: SnapshotT, now: float) -> None:
+        """Called several times a second for anything that counts down."""
+
+    def take_focus(self) -> None:
+        if self.FOCUS is None:
+            self.screen.set_focus(None)
+        else:
+            self.query_one(self.FOCUS).focus()
 
 
 class PhasePanels(ContentSwitcher):
