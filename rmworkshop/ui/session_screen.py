@@ -47,9 +47,7 @@ class SessionScreen(Screen[None], Generic[SnapshotT]):
 
     @on(SessionChanged)
     def _session_changed(self, message: SessionChanged) -> None:
-        # A screen being replaced may already have lost its widgets: nothing left to draw.
-        with suppress(NoMatches):
-            self.show(message.session)
+        self.show(message.session)
 
     @on(ClockTicked)
     def _clock_ticked(self) -> None:
@@ -65,7 +63,10 @@ class SessionScreen(Screen[None], Generic[SnapshotT]):
     def show(self, session: SnapshotT) -> None:
         self.session = session
         if self._ready:
-            self.draw(session)
+            # A screen being replaced, or one mounting as the app shuts down, may already
+            # have lost its widgets: there is nothing left to draw.
+            with suppress(NoMatches):
+                self.draw(session)
 
     def redraw(self) -> None:
         """Draw the last snapshot again, after something kept on this screen changed."""

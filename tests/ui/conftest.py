@@ -23,6 +23,14 @@ PEOPLE = [
 MakeStore = Callable[..., SessionStore]
 
 
+@pytest.fixture(autouse=True)
+def error_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where a console's error reports go during a test: never the real state folder."""
+    folder = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(folder))
+    return folder / "rmworkshop"
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(1_795_000_000.0)
