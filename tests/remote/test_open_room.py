@@ -89,7 +89,7 @@ async def test_the_people_dialog_shows_claimed_names_and_releases_one(
         phone.claim("Carl", None)
         await pilot.press("j")  # hide the join screen
         await wait_until(pilot, lambda: not isinstance(app.screen, JoinScreen))
-        app.show_people()
+        await pilot.press("a")  # who is here
         await wait_until(pilot, lambda: "claimed on a device" in Drawn(app).text())
         lines = [line for line in Drawn(app).text().splitlines() if "claimed on a device" in line]
         assert len(lines) == 1 and "Carl" in lines[0]

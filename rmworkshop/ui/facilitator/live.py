@@ -157,6 +157,10 @@ class LiveScreen(PhaseScreen[Session]):
             return session.kind == "pairs" and not session.is_finished
         if action in ("mark", "merge") and self._board() is None:
             return False
+        if action == "close_voting" and session.kind != "vote":
+            return False  # voting left open is closed from its phase, where the results show
+        if action == "owners" and self.panel_id(session) != "actions":
+            return False  # owners are picked from the ranked ideas of the actions phase
         if action == "reveal" and session.idea_count == len(session.votable):
             return False  # offered only while some ideas are still hidden
         needed = _RULES.get(action)
