@@ -13,6 +13,10 @@ class Limits:
     """Live event connections held at once, across the room."""
     streams_per_source: int = 24
     """Live event connections from one address: a few tabs each for a handful of devices."""
+    connections_total: int = 2000
+    """Open connections at once, across the room (a live page holds one, sometimes two)."""
+    connections_per_address: int = 64
+    """Open connections from one address, not counted behind a proxy (all come from it)."""
     requests_in_flight: int = 256
     """Requests being answered at once, live event connections not counted."""
     writes_per_second: float = 4.0

@@ -17,6 +17,7 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.server.address import Address
 from rmworkshop.server.app import build_app
+from rmworkshop.server.gate import Gate
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
 from rmworkshop.server.room import Room
@@ -65,6 +66,8 @@ class RoomServer:
         self.url = self.address.shown()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
+        self._listener: asyncio.Server | None = None
+        self.gate: Gate | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
 
@@ -81,23 +84,36 @@ class RoomServer:
             access_log=None,
             handle_signals=False,
             keepalive_timeout=KEEPALIVE_SECONDS,
+            shutdown_timeout=1.0,
             max_line_size=8190,
             max_field_size=8190,
         )
         await runner.setup()
-        site = web.TCPSite(
-            runner, self.address.host or None, self.address.port, shutdown_timeout=1.0
+        assert runner.server is not None
+        gate = Gate(
+            runner.server,
+            per_address=self.limits.connections_per_address,
+            total=self.limits.connections_total,
+            # Behind a proxy every connection comes from the proxy: only the total applies.
+            per_address_applies=not self.address.behind_proxy,
         )
+        loop = asyncio.get_running_loop()
         try:
-            await site.start()
+            self._listener = await loop.create_server(
+                gate, self.address.host or None, self.address.port, reuse_address=True
+            )
         except OSError as error:
             await runner.cleanup()
             raise Refused(
                 f"cannot listen on {self.address.host}:{self.address.port}: {error.strerror}"
             ) from None
         self._runner = runner
+        self.gate = gate
 
     async def _close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
