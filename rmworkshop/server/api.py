@@ -69,9 +69,13 @@ async def join(request: web.Request) -> web.Response:
     code = _text(data, "code", 64)
     kiosk = data.get("kiosk", False) is True
     source = room.source(request)
-    wait = room.guard.wait(source)
+    wait = room.guard.own_wait(source)
     if wait > 0:
         raise Problem(429, f"Too many tries: wait {wait:.0f} s.", retry_after=round(wait, 1))
+    wait = room.guard.room_wait()
+    if wait > 0:  # not this device's doing: the page tries again by itself
+        message = "Many people are joining at once; trying again in a moment."
+        raise Problem(429, message, retry_after=round(wait, 1), busy=True)
     if not room.code_matches(code):
         wait = room.guard.wrong(source)
         raise Problem(403, "That is not the join code.", retry_after=round(wait, 1))

@@ -86,6 +86,7 @@ async def checks(request: web.Request, handler: Handler) -> web.StreamResponse:
 
 async def _headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers.update(HEADERS)
+    response.headers["Server"] = "rmworkshop"  # no library versions for anyone to look up
     if api.room_of(request).address.secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
 

@@ -94,17 +94,19 @@ class CodeGuard:
         self._sources: OrderedDict[str, _Failures] = OrderedDict()
         self._room = Bucket(checks_per_second, burst, clock)
 
-    def wait(self, source: str) -> float:
-        """Seconds this source must wait before a code is checked; 0.0 takes a check now."""
+    def own_wait(self, source: str) -> float:
+        """Seconds this source must still wait after its own wrong codes; 0.0 when none."""
         now = self._clock.now()
         failures = self._sources.get(source)
-        if failures is not None and now - failures.last > FAILURE_WINDOW_SECONDS:
+        if failures is None:
+            return 0.0
+        if now - failures.last > FAILURE_WINDOW_SECONDS:
             del self._sources[source]
-            failures = None
-        if failures is not None:
-            own = wait_left(failures.count, failures.last, now)
-            if own > 0:
-                return own
+            return 0.0
+        return wait_left(failures.count, failures.last, now)
+
+    def room_wait(self) -> float:
+        """Take one of the room's code checks: 0.0 if taken, else seconds until one is free."""
         return self._room.take()
 
     def wrong(self, source: str) -> float:

@@ -146,6 +146,7 @@ def test_a_phone_and_a_laptop_take_part_in_a_whole_session(
     laptop.get_by_role("button", name=f"Put a dot on idea {second}").click()
     laptop.get_by_role("button", name="Cast my ballot").click()
     expect(laptop.locator("#voted")).to_be_visible()
+    audit(laptop, "ballot on a desktop")
     shoot(laptop, tmp_path, "desktop-ballot")
     facilitator(served.session, "close-vote")
 
@@ -164,6 +165,7 @@ def test_a_phone_and_a_laptop_take_part_in_a_whole_session(
     audit(phone, "results")
     no_sideways_scroll(phone)
     shoot(phone, tmp_path, "phone-results")
+    audit(laptop, "results on a desktop")
     shoot(laptop, tmp_path, "desktop-results")
 
     with SessionStore.open(served.session, FakeClock()) as store:

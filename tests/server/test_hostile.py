@@ -56,6 +56,7 @@ async def test_every_answer_carries_a_strict_policy(served: Served) -> None:
         policy = (await device.call("GET", path)).headers["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "default-src 'none'" in policy
         assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert "aiohttp" not in (await device.call("GET", path)).headers["Server"]
     page = (await (await device.call("GET", "/")).read()).decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)", page), "no inline script"
     assert not re.search(r"\son[a-z]+=", page), "no inline handlers"
@@ -233,3 +234,31 @@ async def test_the_device_table_holds_digests_and_names_only(served: Served) -> 
     assert not db.execute("PRAGMA foreign_key_list(idea_requests)").fetchall(), "refers to nothing"
     rows = db.execute("SELECT digest FROM devices UNION ALL SELECT digest FROM idea_requests")
     assert all(re.fullmatch(r"[0-9a-f]{64}", digest) for (digest,) in rows)
+
+
+async def test_the_room_wide_cap_on_code_checks_blames_nobody(tmp_path: Path) -> None:
+    clock = FakeClock()
+    path = tmp_path / "busy.workshop"
+    new_session(path, clock).close()
+    limits = Limits(code_checks_per_second=1, code_check_burst=2)
+    _, server, base = await serve(path, clock, limits, public_url="https://rm.example")
+    headers = {"Host": "rm.example", "Origin": "https://rm.example"}
+    try:
+        async with ClientSession() as http:
+
+            async def attempt(source: str) -> tuple[int, dict[str, object]]:
+                response = await http.post(
+                    base + "/api/join",
+                    json={"code": CODE},
+                    headers={**headers, "X-Forwarded-For": source},
+                )
+                return response.status, await response.json()
+
+            assert (await attempt("203.0.113.1"))[0] == 200
+            assert (await attempt("203.0.113.2"))[0] == 200
+            status, body = await attempt("203.0.113.3")
+            assert status == 429 and body["busy"] is True and body["retry_after"] == 1.0
+            clock.advance(1)
+            assert (await attempt("203.0.113.3"))[0] == 200, "no wait of its own was earned"
+    finally:
+        await server.close()

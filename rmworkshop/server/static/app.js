@@ -107,6 +107,7 @@
       }
       say(data.error || "That did not work; try again.");
       waitThenAllow(button, data.retry_after);
+      if (data.busy) window.setTimeout(() => $("join-form").requestSubmit(), 1000 * data.retry_after + 50);
     } catch (error) {
       button.disabled = false;
       say("The server cannot be reached. Check the address and your network.");
