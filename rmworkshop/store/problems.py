@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Callable, Mapping
@@ -19,6 +20,7 @@ from typing import TypeVar
 
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.text import shown
+from rmworkshop.store.schema import SCHEMA
 
 T = TypeVar("T")
 
@@ -191,3 +193,47 @@ def clock_row(db: sqlite3.Connection, row: T | None) -> T:
     if row is None:
         raise damaged(path_of(db), "its clock table is empty")
     return row
+
+
+# The value types each declared column type may hold. SQLite stores whatever it is given in a
+# column of an ordinary table, so a hand edit can put text where the store reads a number.
+_TYPES = {"INTEGER": ("integer",), "REAL": ("real", "integer"), "TEXT": ("text",)}
+_WORDS = {"INTEGER": "a whole number", "REAL": "a number", "TEXT": "text"}
+
+
+def check_contents(db: sqlite3.Connection, path: Path) -> None:
+    """Every table is there, every value has its column's type, and every constraint holds;
+    else `Damaged`, saying where. Run once when a session file is opened."""
+    present = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    for table in re.findall(r"CREATE TABLE (\w+)", SCHEMA):
+        if table not in present:
+            raise damaged(path, f"its table {table} is missing")
+        checked = []
+        for _, column, declared, not_null, _, _ in db.execute(f"PRAGMA table_info({table})"):
+            if (allowed := _TYPES.get(str(declared).upper())) is not None:
+                kinds = (*allowed, *(() if not_null else ("null",)))
+                checked.append((column, str(declared).upper(), kinds))
+        if not checked:
+            continue
+        # One pass over the table, however many columns it has.
+        wrong = " OR ".join(
+            f"typeof({column}) NOT IN ({', '.join(repr(kind) for kind in kinds)})"
+            for column, _, kinds in checked
+        )
+        found = ", ".join(f"typeof({column})" for column, _, _ in checked)
+        row = db.execute(f"SELECT {found} FROM {table} WHERE {wrong} LIMIT 1").fetchone()
+        if row is None:
+            continue
+        kind, column, declared = next(
+            (kind, column, declared)
+            for kind, (column, declared, kinds) in zip(row, checked, strict=True)
+            if kind not in kinds
+        )
+        held = "no value" if kind == "null" else kind
+        raise damaged(
+            path, f"its {table} table holds {held} where {column} should be {_WORDS[declared]}"
+        )
+    # Constraints that a program writing the file could have switched off (CHECK, NOT NULL),
+    # and pages that do not fit together.
+    if db.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+        raise damaged(path, "SQLite finds it inconsistent")

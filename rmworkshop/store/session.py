@@ -49,6 +49,7 @@ from rmworkshop.store.connection import (
     read,
     write,
 )
+from rmworkshop.store.problems import Damaged, check_contents
 from rmworkshop.store.schema import FORMAT, MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # checked files come from the loaders; reading needs no pydantic
@@ -160,9 +161,13 @@ class SessionStore:
             )
         try:
             ensure_wal(db)
+            check_contents(db, path)
         except sqlite3.DatabaseError as error:
             db.close()
             raise not_a_session(path, error) from None
+        except Damaged:
+            db.close()
+            raise
         return cls(path, db, clock, rng)
 
     def close(self) -> None:

@@ -72,6 +72,16 @@ DAMAGE = [
     ("dropped turns", "DROP TABLE turns", "table turns is missing"),
     ("dropped clock", "DROP TABLE clock", "table clock is missing"),
     ("dropped column", "ALTER TABLE people DROP COLUMN present", "column present is missing"),
+    ("text for a time", "UPDATE phases SET left_remaining = 'soon'", "left_remaining should be"),
+    ("text for a deadline", "UPDATE clock SET deadline = 'x'", "clock table holds text"),
+    ("a fraction of a phase", "UPDATE clock SET phase = 1.5", "phase should be a whole number"),
+    ("text for votes", "UPDATE ideas SET votes = 'many'", "votes should be a whole number"),
+    ("a blob for a text", "UPDATE ideas SET text = x'1b5b324a'", "ideas table holds blob"),
+    (
+        "a clock state no check allows",
+        "PRAGMA ignore_check_constraints = ON; UPDATE clock SET state = 'dancing'",
+        "inconsistent",
+    ),
 ]
 
 
