@@ -160,7 +160,7 @@ def state_of(
         you_are_next=place == 1,
         you_are_speaking=member is not None and speaker is not None and speaker.id == member.id,
         hand=Hand(up=hand_up, place=place if hand_up else None),
-        ballot=_ballot(session, voted) if kind == "vote" else None,
+        ballot=_ballot(session, voted) if kind == "vote" and _voting_open(session) else None,
         results=_results(session) if session.voting.closed else None,
         waiting=_waiting(session) if kiosk and kind == "vote" else (),
         received_at=now,
@@ -206,6 +206,11 @@ def _allowed(session: Session, kind: str, known: bool, voted: bool, *, kiosk: bo
     if kind == "actions" and known and not kiosk:
         allowed.append("volunteer")
     return allowed
+
+
+def _voting_open(session: Session) -> bool:
+    """A ballot is offered only while voting is open, as the participant server sends it."""
+    return session.voting.opened and not session.voting.closed
 
 
 def _ballot(session: Session, voted: bool) -> Ballot:

@@ -133,3 +133,44 @@ async def test_join_address_sent_back_to_the_code_when_its_name_is_released(
     finally:
         server.stop()
     assert list(Devices(facilitator).claimed()) == [facilitator.snapshot().person("Ana").id]  # type: ignore[union-attr]
+
+
+async def test_kiosk_address_says_everyone_has_voted_once_the_last_ballot_is_cast(
+    facilitator: SessionStore,
+) -> None:
+    """Against the real participant server, which offers a kiosk no ballot once nobody is left
+    to vote: that is "everyone has voted", not "voting has closed"."""
+    from rmworkshop.remote.backend import RemoteParticipant
+    from rmworkshop.server import RoomServer
+    from rmworkshop.ui.participant.kiosk import KioskApp
+    from tests.ui.pilot_helpers import text_of
+
+    facilitator.start()
+    facilitator.next_phase()
+    for text in ("one", "two", "three"):
+        facilitator.submit(text)
+    while facilitator.snapshot().kind != "vote":
+        facilitator.next_phase()
+    facilitator.reveal()
+    number = facilitator.snapshot().votable[0].number
+    for name in ("Ana", "Bo", "Carl", "Dee"):
+        facilitator.cast_ballot(name, {number: 1})
+    server = RoomServer(Path(facilitator.path), "127.0.0.1", free_port())
+    server.start()
+    clock = SystemClock()
+    try:
+        kiosk = KioskApp(
+            RemoteParticipant(ServerClient(server.url, clock), clock, kiosk=True), clock
+        )
+        async with kiosk.run_test(size=SIZE) as pilot:
+            await pilot.press(*server.code, "enter")
+            await wait_until(pilot, lambda: "1 still to vote" in text_of(kiosk, "#voters-note"), 10)
+            await pilot.press("enter")  # Eli, the last
+            await wait_until(pilot, lambda: kiosk.me == "Eli", within=10)
+            await pilot.press("plus", "v")
+            await wait_until(
+                pilot, lambda: "Everyone here has voted" in text_of(kiosk, "#voters-note"), 10
+            )
+    finally:
+        server.stop()
+    assert facilitator.snapshot().voting.ballots == 5

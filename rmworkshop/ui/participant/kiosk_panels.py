@@ -87,7 +87,7 @@ class KioskVotePanel(VotePanel):
     def draw(self, session: ParticipantState) -> None:
         picking = self.picking
         waiting = sorted(session.waiting, key=str.casefold)  # people look for their name
-        closed = "cast" not in session.allowed
+        closed = session.ballot is None  # when everyone has voted, nobody may cast either
         # With nobody left to vote, or voting closed, only the note stays.
         listing = picking and bool(waiting) and not closed
         self.query_one("#voters-title").display = listing

@@ -152,8 +152,11 @@ class VotePanel(Panel):
     def draw(self, session: ParticipantState) -> None:
         seat = self.seat
         ballot = session.ballot
-        if ballot is None:
-            return  # the vote phase is over; the next panel follows
+        if ballot is None:  # voting has closed (or not opened): nothing to put dots on
+            self.query_one("#ballot-status", Literal).set("Voting has closed.")
+            self.query_one("#ballot", DataTable).clear()
+            self.query_one("#ballot-detail", Literal).set("")
+            return
         cast = seat.has_voted(session)
         status = self.query_one("#ballot-status", Literal)
         if cast:
