@@ -11,11 +11,11 @@ class Limits:
     """Largest request body; an idea is at most 500 characters."""
     streams_total: int = 1000
     """Live event connections held at once, across the room."""
-    streams_per_source: int = 24
-    """Live event connections from one address: a few tabs each for a handful of devices."""
+    streams_per_source: int = 48
+    """Live event connections from one address: a table of people behind one router."""
     connections_total: int = 2000
     """Open connections at once, across the room (a live page holds one, sometimes two)."""
-    connections_per_address: int = 64
+    connections_per_address: int = 96
     """Open connections from one address, not counted behind a proxy (all come from it)."""
     requests_in_flight: int = 256
     """Requests being answered at once, live event connections not counted."""
@@ -26,9 +26,9 @@ class Limits:
     code_checks_per_second: float = 20.0
     """Join codes checked per second across the whole room: bounds guessing from many sources."""
     code_check_burst: float = 40.0
-    joins_per_source_per_second: float = 0.5
+    joins_per_source_per_second: float = 2.0
     """Devices one address may register with the right code, steadily."""
-    join_burst: float = 30.0
+    join_burst: float = 60.0
     devices: int = 5000
     """Devices a session accepts in all."""
     ping_seconds: float = 15.0

@@ -77,8 +77,21 @@ def test_hostile_ideas_and_names_show_literally_and_run_nothing(
     page.get_by_role("button", name="Join").click()
     page.get_by_label("Your name").fill(NAME)
     page.get_by_label("Your level").select_option("mid")
+    page.get_by_text("For mentoring pairs (optional)").click()
+    page.get_by_label("Your team").fill("<b>Ops</b>")
+    page.get_by_label("Topics you could teach").fill("AI tools, [red]Slack[/]")
+    page.get_by_label("I am willing to mentor").uncheck()
     page.get_by_role("button", name="Add me").click()
     expect(page.locator("#who")).to_have_text(f"You are {NAME} (mid)")
+    with SessionStore.open(served.session, FakeClock()) as store:
+        me = store.snapshot().person(NAME)
+    assert me is not None
+    assert (me.team, me.teaches, me.learns, me.mentor) == (
+        "<b>Ops</b>",
+        ("AI tools", "[red]Slack[/]"),
+        (),
+        False,
+    )
 
     stored: list[str] = []
     box = page.get_by_label("One idea")

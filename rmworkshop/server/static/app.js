@@ -165,7 +165,18 @@
       say("Type your name first.");
       return;
     }
-    claim({ name, level: $("new-level").value });
+    const topics = (id) =>
+      $(id)
+        .value.split(",")
+        .map((topic) => topic.trim())
+        .filter(Boolean);
+    const profile = {
+      team: $("new-team").value.trim() || null,
+      teaches: topics("new-teaches"),
+      learns: topics("new-learns"),
+      mentor: $("new-mentor").checked,
+    };
+    claim({ name, level: $("new-level").value, profile });
   });
 
   // -- the live session -------------------------------------------------------------------------
