@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import SessionStore
@@ -274,3 +274,28 @@ def test_the_page_works_from_the_keyboard_alone_on_a_small_phone(
     for target in page.locator("button:visible, textarea:visible").all():
         box = target.bounding_box()
         assert box is not None and box["height"] >= 44, "touch targets are at least 44 px"
+
+
+def test_an_idea_whose_answer_is_lost_is_sent_again_and_stored_once(
+    served: Served, browser: Browser
+) -> None:
+    facilitator(served.session, "start")
+    facilitator(served.session, "next")  # capture
+    _, page = new_page(browser, PHONE)
+    join(page, served, "Ana")
+    lost: list[str] = []
+
+    def lose_the_first_answer(route: Route) -> None:
+        if lost:
+            route.continue_()
+            return
+        route.fetch()  # the server stores the idea; its answer never reaches the page
+        lost.append(route.request.post_data or "")
+        route.abort("connectionreset")
+
+    page.route("**/api/ideas", lose_the_first_answer)
+    page.get_by_label("One idea").fill("Sent over a bad network")
+    page.get_by_label("One idea").press("Enter")
+    expect(page.locator("#mine li")).to_have_text(["Sent over a bad network"])
+    assert len(lost) == 1
+    assert idea_count(served.session) == 1, "the retry carried the same id"
