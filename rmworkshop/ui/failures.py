@@ -7,7 +7,6 @@ a report without local variables to a private file, and names that file in one l
 
 from __future__ import annotations
 
-import errno
 import os
 import platform
 import sqlite3
@@ -17,65 +16,38 @@ import traceback
 from pathlib import Path
 
 from rmworkshop.core.errors import Refused
-
-_SQLITE_LINES = {
-    sqlite3.SQLITE_FULL: "the disk holding the session file is full",
-    sqlite3.SQLITE_READONLY: "the session file or its folder is read-only",
-    sqlite3.SQLITE_IOERR: "the disk reported an input/output error",
-    sqlite3.SQLITE_BUSY: "another program keeps the session file locked",
-    sqlite3.SQLITE_LOCKED: "another program keeps the session file locked",
-    sqlite3.SQLITE_CORRUPT: "the session file is damaged",
-    sqlite3.SQLITE_NOTADB: "the session file is damaged",
-    sqlite3.SQLITE_CANTOPEN: "the session file cannot be opened",
-    sqlite3.SQLITE_PERM: "the session file may not be written to",
-}
-# An error raised without a code (by a library, or a test) is recognised by SQLite's own words.
-_SQLITE_WORDS = {
-    "disk is full": sqlite3.SQLITE_FULL,
-    "readonly": sqlite3.SQLITE_READONLY,
-    "i/o error": sqlite3.SQLITE_IOERR,
-    "locked": sqlite3.SQLITE_BUSY,
-    "busy": sqlite3.SQLITE_BUSY,
-    "malformed": sqlite3.SQLITE_CORRUPT,
-    "not a database": sqlite3.SQLITE_NOTADB,
-    "unable to open": sqlite3.SQLITE_CANTOPEN,
-}
-_OS_LINES = {
-    errno.ENOSPC: "the disk holding the session file is full",
-    errno.EDQUOT: "the disk quota for the session file is used up",
-    errno.EROFS: "the session file or its folder is read-only",
-    errno.EACCES: "the session file or its folder may not be written to",
-    errno.EPERM: "the session file or its folder may not be written to",
-    errno.EIO: "the disk reported an input/output error",
-}
+from rmworkshop.core.text import shown
+from rmworkshop.store import problems
 
 
-def storage_problem(error: BaseException) -> str | None:
+def storage_problem(error: BaseException, path: object = None) -> str | None:
     """One plain line for a storage failure, or None when `error` is not one.
 
-    The line never quotes the error itself: its words could carry what was being written.
+    The store says what went wrong with its file (`rmworkshop.store.problems`); what it could
+    not place is still a storage failure here, said without quoting the error, whose words
+    could carry what was being written.
     """
+    where = f"{shown(path)}: " if path is not None else ""
     if isinstance(error, sqlite3.Error):
-        code = getattr(error, "sqlite_errorcode", None)
-        if code is None:
-            words = str(error).casefold()
-            code = next((c for w, c in _SQLITE_WORDS.items() if w in words), None)
-        reason = _SQLITE_LINES.get(code & 0xFF) if code is not None else None
-        return _line(reason or "the session file could not be used")
+        if path is not None:
+            found = problems.storage_problem(Path(str(path)), error, writing=True)
+            if found is not None:
+                return f"{found}. {RETRY}"
+        return f"{where}the session file could not be written; nothing was changed. {RETRY}"
     if isinstance(error, OSError):
-        return _line(_OS_LINES.get(error.errno or 0, "the session file could not be used"))
+        reason = (error.strerror or "the disk failed").lower()
+        return f"{where}{reason}; nothing was changed. {RETRY}"
     return None
 
 
-def _line(reason: str) -> str:
-    return f"Not saved: {reason}. Nothing saved before is lost; try again once it is fixed."
+RETRY = "What you typed is kept: try again once that is fixed."
 
 
-def refusal(error: BaseException) -> str | None:
+def refusal(error: BaseException, path: object = None) -> str | None:
     """What to tell the person for an expected failure: a refusal or a storage problem."""
     if isinstance(error, Refused):
         return str(error)
-    return storage_problem(error)
+    return storage_problem(error, path)
 
 
 REPORT_PREFIX = "rmworkshop-error-"

@@ -21,7 +21,7 @@ from typing_extensions import TypeVar
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.session import Session
 from rmworkshop.store import SessionStore
-from rmworkshop.store.connection import BUSY
+from rmworkshop.store.problems import BUSY
 from rmworkshop.ui.failures import crash_line, refusal, write_report
 from rmworkshop.ui.messages import ClockTicked, SessionChanged, StoreWaiting
 
@@ -109,7 +109,7 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
                 self.reload()
                 self._version = version
         except Exception as error:
-            line = refusal(error)
+            line = refusal(error, self._file)
             if line is None:
                 raise
             if line != self._problem:
@@ -179,7 +179,7 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
             job.then(result)
 
     def _fail(self, job: _Write[Any], error: Exception) -> None:
-        line = refusal(error)
+        line = refusal(error, self._file)
         if line is None:
             raise error
         self._refuse(job, line)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Protocol
 
 from rmworkshop.core.clock import Clock
@@ -86,6 +87,11 @@ class LocalParticipant:
     @property
     def kiosk(self) -> bool:
         return self._kiosk
+
+    @property
+    def path(self) -> Path:
+        """The session file, which the console watches for being deleted or replaced."""
+        return self.store.path
 
     @property
     def needs_code(self) -> bool:
