@@ -8,14 +8,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import sys
 from pathlib import Path
 
 from rmworkshop.server import RoomServer, check_address
 from rmworkshop.server.qr import half_blocks
 
+LIGHT_ON_DARK = "\x1b[97;40m"
+"""Bright white modules on black: the code reads the same on a light or a dark terminal."""
+PLAIN = "\x1b[0m"
 
-def banner(server: RoomServer) -> list[str]:
-    """The three things people need: the address, the join code and a QR code of the address."""
+
+def qr_lines(url: str, colour: bool) -> list[str]:
+    lines = half_blocks(url)
+    return [f"{LIGHT_ON_DARK}{line}{PLAIN}" for line in lines] if colour else lines
+
+
+def banner(server: RoomServer, colour: bool = False) -> list[str]:
+    """The three things people need: the address, the join code and a QR code of the address.
+
+    With `colour` (a terminal), the QR code brings its own colours, since a light terminal
+    would otherwise show it inverted."""
     lines = [
         f"Serving the participant page for {server.session}",
         f"  Open:      {server.url}",
@@ -27,7 +41,7 @@ def banner(server: RoomServer) -> list[str]:
             "  To open the room: rmworkshop serve SESSION --host 0.0.0.0"
             " (or --host with this computer's address on the room's network).",
         ]
-    lines += ["", *half_blocks(server.url), "", "Press Ctrl+C to stop."]
+    lines += ["", *qr_lines(server.url, colour), "", "Press Ctrl+C to stop."]
     return lines
 
 
@@ -36,7 +50,8 @@ def serve(session: Path, host: str, port: int, public_url: str | None) -> None:
     server = RoomServer(session, host, port, public_url)
 
     def ready() -> None:
-        for line in banner(server):
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        for line in banner(server, colour):
             print(line, flush=True)
 
     with contextlib.suppress(KeyboardInterrupt):

@@ -12,6 +12,7 @@ import pytest
 from aiohttp import ClientResponse, ClientSession, CookieJar
 
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.serve import LIGHT_ON_DARK, PLAIN, qr_lines
 from rmworkshop.server import address
 from rmworkshop.server.address import Address
 from rmworkshop.server.qr import half_blocks
@@ -179,3 +180,12 @@ async def test_a_pairs_phase_shows_each_person_their_partner(tmp_path: Path) -> 
         ]
     finally:
         await server.close()
+
+
+def test_on_a_terminal_the_qr_code_brings_its_own_colours() -> None:
+    url = "http://10.0.0.7:8000"
+    lines = qr_lines(url, colour=True)
+    assert all(line.startswith(LIGHT_ON_DARK) and line.endswith(PLAIN) for line in lines)
+    bare = [line.removeprefix(LIGHT_ON_DARK).removesuffix(PLAIN) for line in lines]
+    assert decode_half_blocks(bare) == url
+    assert qr_lines(url, colour=False) == bare
