@@ -301,9 +301,9 @@ def swap(
 
     touched = [g for g in pairing.groups if any(key(n) in other for n in g.people)]
     moved = [Group(exchanged(g.mentors), exchanged(g.mentees), pinned=True) for g in touched]
-    for group in moved:
-        if any(not by_key.get(key(name), Member(0, "", "")).mentor for name in group.mentors):
-            raise Refused("That person does not want to mentor, so cannot take that place.")
+    unwilling = {k for k, person in by_key.items() if not person.mentor}
+    if any(key(name) in unwilling for group in moved for name in group.mentors):
+        raise Refused("That person does not want to mentor, so cannot take that place.")
     kept = [g for g in pairing.groups if g.pinned and g not in touched]
     out = set(by_key) - grouped
     aside = [n for n in pairing.set_aside if key(n) not in other]
