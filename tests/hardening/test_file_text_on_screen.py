@@ -9,6 +9,7 @@ override. File names given on the command line are shown with such characters sp
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import sqlite3
@@ -19,9 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import BadFile
+from rmworkshop.core.text import one_line, shown
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.factory import make_facilitator
@@ -268,3 +272,19 @@ async def test_the_review_console_spells_out_file_names(tmp_path: Path, count: i
         assert_inert(drawn)
         assert_drawn_inert(app)
         assert "\\x1b[2J" in drawn
+
+
+@given(st.text())
+def test_any_message_becomes_one_printable_line(message: str) -> None:
+    line = one_line(message)
+    assert line.isprintable()
+    assert "\n" not in line and "\x1b" not in line
+    if message.isprintable():
+        assert line == message
+
+
+@given(st.text(min_size=1))
+def test_a_shown_name_is_printable_and_names_exactly_that_file(name: str) -> None:
+    quoted = shown(name)
+    assert quoted.isprintable()
+    assert quoted == name or ast.literal_eval(quoted) == name
