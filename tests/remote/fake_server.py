@@ -22,7 +22,7 @@ from aiohttp import web
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.joincode import normalise
-from rmworkshop.remote.state import roll_of, state_json, state_of
+from rmworkshop.remote.local_state import roll_of, state_json, state_of
 from rmworkshop.store import SessionStore
 
 CODE = "K7P-Q3M"

@@ -16,7 +16,8 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.joincode import delay_after, matches
 from rmworkshop.core.people import Profile
-from rmworkshop.remote.state import ParticipantState, Roll, roll_of, state_of
+from rmworkshop.remote.local_state import roll_of, state_of
+from rmworkshop.remote.state import ParticipantState, Roll
 from rmworkshop.store import SessionStore
 
 
