@@ -68,6 +68,12 @@ class Address:
             parts = urlsplit(self.public_url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise Refused(f"{self.public_url!r} is not an http:// or https:// address.")
+            if parts.path not in ("", "/") or parts.query or parts.fragment:
+                # The page asks for /api/... and /static/...: it lives at the root of its host.
+                raise Refused(
+                    f"{self.public_url!r}: the page is served at the root of its own host name;"
+                    " give the address without a path."
+                )
 
     @property
     def loopback(self) -> bool:

@@ -93,3 +93,8 @@ def test_serve_listens_on_loopback_only_by_default(
     while (line := process.stdout.readline()) != "Press Ctrl+C to stop.\n":
         qr.append(line.rstrip("\n"))
     assert decode_half_blocks([row for row in qr if row]) == f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize("url", ["ftp://rm.example.org", "https://rm.example.org/workshop/"])
+def test_serve_refuses_a_public_url_it_cannot_serve(session_file: Path, url: str) -> None:
+    assert_refused(run_cli("serve", session_file, "--public-url", url), url)
