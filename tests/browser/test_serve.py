@@ -141,11 +141,20 @@ def test_a_phone_and_a_laptop_take_part_in_a_whole_session(
     audit(phone, "ballot")
     no_sideways_scroll(phone)
     shoot(phone, tmp_path, "phone-ballot")
-    phone.get_by_role("button", name="Cast my ballot").click()
-    expect(phone.locator("#voted")).to_be_visible()
+    take_off = f"Take a dot off idea {first}"
+    phone.get_by_role("button", name=take_off).focus()
+    phone.evaluate("document.activeElement.dataset.before = 'yes'")
     laptop.get_by_role("button", name=f"Put a dot on idea {second}").click()
     laptop.get_by_role("button", name="Cast my ballot").click()
     expect(laptop.locator("#voted")).to_be_visible()
+    # Bo's ballot redraws Ana's: her focus stays on the same button, drawn afresh.
+    phone.wait_for_function(
+        "label => document.activeElement.getAttribute('aria-label') === label"
+        " && !document.activeElement.dataset.before",
+        arg=take_off,
+    )
+    phone.get_by_role("button", name="Cast my ballot").click()
+    expect(phone.locator("#voted")).to_be_visible()
     audit(laptop, "ballot on a desktop")
     shoot(laptop, tmp_path, "desktop-ballot")
     facilitator(served.session, "close-vote")

@@ -241,11 +241,21 @@
     $("prompt").textContent = phase.prompt || "";
     screen("session-screen");
     const allowed = new Set(state.allowed);
+    // Lists are drawn afresh: a button that had the focus gets it back, so an update from
+    // someone else never throws a keyboard or screen reader user out of the ballot.
+    const active = document.activeElement;
+    const label = active && active.getAttribute("aria-label");
     renderCapture(state, allowed);
     renderSpeaking(state, allowed);
     renderBallot(state, allowed);
     renderResults(state, allowed);
     renderPair(state);
+    if (label && !document.body.contains(active)) {
+      const again = Array.from(document.querySelectorAll("[aria-label]")).find(
+        (node) => node.getAttribute("aria-label") === label,
+      );
+      if (again && !again.disabled) again.focus();
+    }
     tick();
     let news = `Now: ${heading}.`;
     if (state.you_are_speaking) news = "You are speaking now.";
@@ -435,11 +445,8 @@
     if (wanted < 0 || wanted > ballot.max_per_idea) return;
     if (delta > 0 && dotsUsed() >= ballot.dots) return;
     view.ballot[number] = wanted;
-    const label = delta > 0 ? "Put a dot on" : "Take a dot off";
     render(view.state);
-    const again = document.querySelector(`[aria-label="${label} idea ${number}"]`);
-    if (again && !again.disabled) again.focus();
-    else $("cast").focus();
+    if (document.activeElement === document.body) $("cast").focus();
   }
 
   $("cast").addEventListener("click", async () => {
