@@ -174,3 +174,35 @@ async def test_kiosk_address_says_everyone_has_voted_once_the_last_ballot_is_cas
     finally:
         server.stop()
     assert facilitator.snapshot().voting.ballots == 5
+
+
+async def test_join_address_through_the_real_server_takes_part_in_every_phase(
+    facilitator: SessionStore,
+) -> None:
+    """The same walk as against the stand-in, against the participant server itself, and
+    without this console opening the session file."""
+    from rmworkshop.remote.backend import RemoteParticipant
+    from rmworkshop.server import RoomServer
+    from rmworkshop.ui.participant.app import ParticipantApp
+    from tests.remote.test_remote_console import every_phase, no_file_access
+
+    server = RoomServer(Path(facilitator.path), "127.0.0.1", free_port())
+    server.start()
+    clock = SystemClock()
+    try:
+        app = ParticipantApp(RemoteParticipant(ServerClient(server.url, clock), clock), clock)
+        with no_file_access(Path(facilitator.path)) as opened:
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.press(*server.code, "enter")
+                await wait_until(pilot, lambda: bool(app.screen.query("#names")), within=10)
+                await pilot.pause()
+                await pilot.press("enter")  # Ana, first by name
+                await wait_until(pilot, lambda: app.me == "Ana", within=10)
+                numbers = await every_phase(pilot, app, facilitator)
+    finally:
+        server.stop()
+    assert opened == []
+    session = facilitator.snapshot()
+    assert sorted(idea.text for idea in session.ideas) == ["[b]beta[/b]", "alpha"]
+    first = session.idea(numbers[0])
+    assert first is not None and first.votes == 1 and first.owners == ("Ana",)

@@ -76,6 +76,52 @@ def no_file_access(path: Path) -> Iterator[list[str]]:
         watching = False
 
 
+async def every_phase(
+    pilot: Pilot[Any], app: ParticipantApp, facilitator: SessionStore
+) -> list[int]:
+    """Ana's console, joined, through capture, share, vote, discuss and actions, with the
+    facilitator moving the session on; returns the ballot's idea numbers in order."""
+    facilitator.start()
+    facilitator.next_phase()  # capture
+    await until(pilot, lambda: bool(app.screen.query("#idea")))
+    await until(pilot, lambda: app.screen.query_one("#idea").has_focus)
+    await type_line(pilot, "alpha")
+    await type_line(pilot, "[b]beta[/b]")
+    await until(pilot, lambda: app.my_ideas == ["alpha", "[b]beta[/b]"])
+    assert "[b]beta[/b]" in text_of(app, "#mine")
+
+    facilitator.next_phase()  # share: Bo (intern) first, then the juniors
+    await until(pilot, lambda: bool(app.screen.query("#order")))
+    await until(pilot, lambda: "Bo" in text_of(app, "#order"))
+    facilitator.turn_next()  # Bo speaks; a junior is next
+    await until(pilot, lambda: app.session.speaking is not None)
+
+    facilitator.next_phase()  # vote
+    facilitator.reveal()
+    await until(pilot, lambda: len(table_rows(app, "#ballot")) == 2)
+    numbers = [int(row[1]) for row in table_rows(app, "#ballot")]
+    await pilot.press("plus")
+    await until(pilot, lambda: "Dots left: 0" in text_of(app, "#ballot-status"))
+    await pilot.press("v")
+    await until(pilot, lambda: app.has_voted)
+    assert facilitator.snapshot().voting.ballots == 1
+
+    facilitator.close_voting(force=True)  # one ballot: closing it is deliberate
+    facilitator.next_phase()  # discuss
+    await until(pilot, lambda: "raises your hand" in text_of(app, "#you"))
+    await pilot.press("h")
+    await until(pilot, lambda: "place 1 of 1" in text_of(app, "#you"))
+    assert [h.person_id for h in facilitator.snapshot().hands] == [
+        facilitator.snapshot().person("Ana").id  # type: ignore[union-attr]
+    ]
+
+    facilitator.next_phase()  # actions
+    await until(pilot, lambda: len(table_rows(app, "#results")) == 2)
+    await pilot.press("o")
+    await until(pilot, lambda: "Ana" in str(table_rows(app, "#results")))
+    return numbers
+
+
 async def test_join_address_takes_part_in_every_phase_without_the_file(
     facilitator: SessionStore, server: FakeServer, clock: FakeClock
 ) -> None:
@@ -91,44 +137,7 @@ async def test_join_address_takes_part_in_every_phase_without_the_file(
             await pilot.press("enter")  # Ana, first by name
             await until(pilot, lambda: app.me == "Ana")
 
-            facilitator.start()
-            facilitator.next_phase()  # capture
-            await until(pilot, lambda: bool(app.screen.query("#idea")))
-            await until(pilot, lambda: app.screen.query_one("#idea").has_focus)
-            await type_line(pilot, "alpha")
-            await type_line(pilot, "[b]beta[/b]")
-            await until(pilot, lambda: app.my_ideas == ["alpha", "[b]beta[/b]"])
-            assert "[b]beta[/b]" in text_of(app, "#mine")
-
-            facilitator.next_phase()  # share: Bo (intern) first, then the juniors
-            await until(pilot, lambda: bool(app.screen.query("#order")))
-            await until(pilot, lambda: "Bo" in text_of(app, "#order"))
-            facilitator.turn_next()  # Bo speaks; a junior is next
-            await until(pilot, lambda: app.session.speaking is not None)
-
-            facilitator.next_phase()  # vote
-            facilitator.reveal()
-            await until(pilot, lambda: len(table_rows(app, "#ballot")) == 2)
-            numbers = [int(row[1]) for row in table_rows(app, "#ballot")]
-            await pilot.press("plus")
-            await until(pilot, lambda: "Dots left: 0" in text_of(app, "#ballot-status"))
-            await pilot.press("v")
-            await until(pilot, lambda: app.has_voted)
-            assert facilitator.snapshot().voting.ballots == 1
-
-            facilitator.close_voting(force=True)  # one ballot: closing it is deliberate
-            facilitator.next_phase()  # discuss
-            await until(pilot, lambda: "raises your hand" in text_of(app, "#you"))
-            await pilot.press("h")
-            await until(pilot, lambda: "place 1 of 1" in text_of(app, "#you"))
-            assert [h.person_id for h in facilitator.snapshot().hands] == [
-                facilitator.snapshot().person("Ana").id  # type: ignore[union-attr]
-            ]
-
-            facilitator.next_phase()  # actions
-            await until(pilot, lambda: len(table_rows(app, "#results")) == 2)
-            await pilot.press("o")
-            await until(pilot, lambda: "Ana" in str(table_rows(app, "#results")))
+            numbers = await every_phase(pilot, app, facilitator)
     assert opened == []
     session = facilitator.snapshot()
     assert sorted(idea.text for idea in session.ideas) == ["[b]beta[/b]", "alpha"]
