@@ -138,31 +138,22 @@ def path_of(db: sqlite3.Connection) -> Path:
 BAD_VALUE = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
 
 
-def setting(
-    db: sqlite3.Connection,
-    info: Mapping[str, str],
-    key: str,
-    convert: Callable[[str], T],
-    what: str,
-) -> T:
-    """One of the session's settings, converted, or `Damaged` saying which and why."""
+def setting(info: Mapping[str, str], key: str, convert: Callable[[str], T], what: str) -> T:
+    """One of the session's settings, converted, or `Damaged` saying which and why (the
+    transaction it is read in adds the file's name)."""
     if key not in info:
-        raise damaged(path_of(db), f'its settings have no "{key}"')
+        raise Damaged(f'its settings have no "{key}"')
     try:
         return convert(info[key])
     except BAD_VALUE:
-        raise damaged(path_of(db), f'its "{key}" setting is not {what}') from None
+        raise Damaged(f'its "{key}" setting is not {what}') from None
 
 
 def optional_setting(
-    db: sqlite3.Connection,
-    info: Mapping[str, str],
-    key: str,
-    convert: Callable[[str], T],
-    what: str,
+    info: Mapping[str, str], key: str, convert: Callable[[str], T], what: str
 ) -> T | None:
     """A setting that may be absent (or empty)."""
-    return setting(db, info, key, convert, what) if info.get(key, "") != "" else None
+    return setting(info, key, convert, what) if info.get(key, "") != "" else None
 
 
 def whole_number(value: str) -> int:
@@ -179,19 +170,19 @@ def names(value: str) -> list[str]:
     return data
 
 
-def due_date(db: sqlite3.Connection, value: object, number: int) -> date | None:
+def due_date(value: object, number: int) -> date | None:
     """An idea's due date, or `Damaged` naming the idea."""
     if not value:
         return None
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise damaged(path_of(db), f"idea #{number} has a due date that is not a date") from None
+        raise Damaged(f"idea #{number} has a due date that is not a date") from None
 
 
-def clock_row(db: sqlite3.Connection, row: T | None) -> T:
+def clock_row(row: T | None) -> T:
     if row is None:
-        raise damaged(path_of(db), "its clock table is empty")
+        raise Damaged("its clock table is empty")
     return row
 
 

@@ -25,7 +25,6 @@ def meta(db: sqlite3.Connection) -> dict[str, str]:
 
 def timer(db: sqlite3.Connection) -> tuple[int, PhaseTimer, float | None]:
     phase, state, deadline, remaining, entered = problems.clock_row(
-        db,
         db.execute(
             "SELECT phase, state, deadline, remaining, entered FROM clock WHERE id = 1"
         ).fetchone(),
@@ -94,7 +93,7 @@ def revealed_ideas(
             votes=votes if with_votes else None,
             merged_into=numbers.get(merged) if merged is not None else None,
             owners=owned.get(key, ()),
-            due=problems.due_date(db, due, number),
+            due=problems.due_date(due, number),
             first_step=clean_read(step) if step is not None else None,
         )
         for key, number, text, votes, merged, due, step in rows
@@ -128,38 +127,34 @@ def snapshot(db: sqlite3.Connection, cache: IdeaCache | None = None) -> Session:
     info = meta(db)
     index, phase_timer, entered = timer(db)
     closed = info.get("voting_closed") == "1"
-    dots = problems.optional_setting(db, info, "dots", problems.whole_number, "a whole number")
+    dots = problems.optional_setting(info, "dots", problems.whole_number, "a whole number")
     budget = (
-        Budget(dots, problems.setting(db, info, "max_per_idea", problems.whole_number, "a number"))
+        Budget(dots, problems.setting(info, "max_per_idea", problems.whole_number, "a number"))
         if dots
         else None
     )
     voted = frozenset(pid for (pid,) in db.execute("SELECT id FROM people WHERE voted = 1"))
     actual = dict(db.execute("SELECT idx, actual FROM phases").fetchall())
-    plan = problems.setting(db, info, "agenda", agenda, "a valid agenda")
+    plan = problems.setting(info, "agenda", agenda, "a valid agenda")
     if not 0 <= index < len(plan.phases):
-        raise problems.damaged(
-            problems.path_of(db), f"its clock is at phase {index}, not in the agenda"
-        )
+        raise problems.Damaged(f"its clock is at phase {index}, not in the agenda")
     members = people(db)
     (idea_count,) = db.execute("SELECT count(*) FROM ideas WHERE merged_into IS NULL").fetchone()
     return Session(
         agenda=plan,
-        agenda_name=problems.setting(db, info, "agenda_name", clean_read, "text"),
+        agenda_name=problems.setting(info, "agenda_name", clean_read, "text"),
         levels=Levels(
             [
                 clean_read(level)
-                for level in problems.setting(
-                    db, info, "levels", problems.names, "a list of levels"
-                )
+                for level in problems.setting(info, "levels", problems.names, "a list of levels")
             ]
         ),
-        seed=problems.setting(db, info, "seed", problems.whole_number, "a whole number"),
+        seed=problems.setting(info, "seed", problems.whole_number, "a whole number"),
         index=index,
         timer=phase_timer,
-        created=problems.setting(db, info, "created", float, "a time"),
-        started=problems.optional_setting(db, info, "started", float, "a time"),
-        finished=problems.optional_setting(db, info, "finished", float, "a time"),
+        created=problems.setting(info, "created", float, "a time"),
+        started=problems.optional_setting(info, "started", float, "a time"),
+        finished=problems.optional_setting(info, "finished", float, "a time"),
         people=members,
         idea_count=idea_count,
         ideas=revealed_ideas(db, with_votes=closed, cache=cache),

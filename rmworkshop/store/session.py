@@ -49,7 +49,7 @@ from rmworkshop.store.connection import (
     read,
     write,
 )
-from rmworkshop.store.problems import Damaged, check_contents
+from rmworkshop.store.problems import Damaged, check_contents, optional_setting, whole_number
 from rmworkshop.store.schema import FORMAT, MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # checked files come from the loaders; reading needs no pydantic
@@ -694,8 +694,9 @@ class SessionStore:
 
 
 def _failures(meta: dict[str, str]) -> tuple[int, float | None]:
-    last = meta.get("join_failed_at")
-    return int(meta.get("join_failures", "0")), float(last) if last is not None else None
+    # Converted with the checks that name a damaged setting rather than crash on one.
+    failures = optional_setting(meta, "join_failures", whole_number, "a whole number")
+    return failures or 0, optional_setting(meta, "join_failed_at", float, "a time")
 
 
 def _unique(members: Iterable[Member]) -> list[Member]:
