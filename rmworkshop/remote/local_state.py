@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from rmworkshop.core.rules.offers import offers
 from rmworkshop.core.session import Session
 from rmworkshop.remote.state import (
     Ballot,
@@ -40,7 +41,8 @@ def state_of(
         summary=session.agenda.summary,
         me=Person(member.name, member.level) if member else None,
         phase=_phase(session, now),
-        allowed=frozenset(_allowed(session, kind, member is not None, voted, kiosk=kiosk)),
+        # What the participant server would offer: the core's `allowed`, in the page's words.
+        allowed=frozenset(offers(session, member, kiosk, now, hand_up)),
         order=tuple(Person(m.name, m.level) for m in order),
         speaking=Person(speaker.name, speaker.level) if speaker else None,
         you_are_next=place == 1,
@@ -79,19 +81,6 @@ def _phase(session: Session, now: float) -> Phase:
         state=state,
         remaining_seconds=session.remaining(now),
     )
-
-
-def _allowed(session: Session, kind: str, known: bool, voted: bool, *, kiosk: bool) -> list[str]:
-    allowed = []
-    if kind == "capture":
-        allowed.append("submit")
-    if kind == "discuss" and known and not kiosk:
-        allowed.append("hand")
-    if kind == "vote" and session.voting.opened and not session.voting.closed and not voted:
-        allowed.append("cast")
-    if kind == "actions" and known and not kiosk:
-        allowed.append("volunteer")
-    return allowed
 
 
 def _voting_open(session: Session) -> bool:

@@ -1,28 +1,7 @@
-"""What a device may do now, in the page's words, as the core's `allowed` decides it."""
+"""What a device may do now, in the page's words: the core decides (`core.rules.offers`)."""
 
 from __future__ import annotations
 
-from rmworkshop.core.people import Member
-from rmworkshop.core.rules import Action, Role, allowed
-from rmworkshop.core.session import Session
+from rmworkshop.core.rules.offers import OFFERED, offers
 
-OFFERED = {
-    Action.SUBMIT: "submit",
-    Action.CAST_BALLOT: "cast",
-    Action.RAISE_HAND: "hand",
-    Action.VOLUNTEER: "volunteer",
-}
-
-
-def offers(
-    session: Session, me: Member | None, kiosk: bool, now: float, hand_up: bool = False
-) -> set[str]:
-    """A device with no name (and not a kiosk) may do nothing until it picks one."""
-    if me is None and not kiosk:
-        return set()
-    role = Role.KIOSK if kiosk else Role.PARTICIPANT
-    actions = allowed(role, session, now, me.name if me else None)
-    names = {OFFERED[action] for action in actions if action in OFFERED}
-    if hand_up and Action.LOWER_HAND in actions:
-        names.add("hand")
-    return names
+__all__ = ["OFFERED", "offers"]
