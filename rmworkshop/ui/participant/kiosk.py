@@ -50,8 +50,6 @@ class KioskScreen(ParticipantScreen):
         return f"shared terminal   ·   {me} is voting" if me else "shared terminal"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("hand", "volunteer"):
-            return False  # these need to know who you are; use join for them
         if action in ("add_dot", "remove_dot", "cast", "cancel") and self.seat.voter is None:
             return False
         if action == "cancel":
