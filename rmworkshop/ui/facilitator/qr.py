@@ -68,8 +68,9 @@ class QrCode(Widget):
         if self._for_size != tuple(self.size):
             self._for_size = (self.size.width, self.size.height)
             self._lines = half_block_lines(self._dark, self.scale)
-        if y >= len(self._lines):
+        top = max(0, (self.size.height - len(self._lines)) // 2)  # centred both ways
+        if not top <= y < top + len(self._lines):
             return Strip.blank(self.size.width)
-        line = self._lines[y]
+        line = self._lines[y - top]
         left = max(0, (self.size.width - len(line)) // 2)
         return Strip([Segment(" " * left), Segment(line, INK)]).crop(0, self.size.width)

@@ -18,8 +18,8 @@ from rmworkshop.ui.widgets.literal import Literal
 
 LOOPBACK_ADVICE = (
     "Only this computer can open this address: phones cannot reach it. To open the room, run"
-    " rmworkshop run --serve 0.0.0.0:8000 (every network of this computer) or give this"
-    " computer's address on the room's network, or --public-url behind a TLS proxy."
+    " rmworkshop run --serve 0.0.0.0:8000 (all of this computer's networks), or --serve with"
+    " its address on the room's network; behind a TLS proxy, add --public-url."
 )
 
 
