@@ -1,5 +1,5 @@
-"""The participant state built from a session snapshot: what a console on the session file
-(the same account's trusted case) draws: what the participant server would send that device.
+"""The participant state built from a session snapshot, for a console on the session file
+(the same account's trusted case): what the participant server would send that device.
 """
 
 from __future__ import annotations
