@@ -184,8 +184,31 @@ def _parse_state(body: Mapping[str, Any], now: float) -> ParticipantState:
         results=_parse_results(body.get("results")),
         waiting=tuple(_text(name) for name in _list(body.get("waiting") or [])),
         received_at=now,
-        pairs=tuple(_pair(pair) for pair in _list(body.get("pairs") or [])),
+        pairs=_pairs(body, _person(me) if me else None),
     )
+
+
+def _pairs(body: Mapping[str, Any], me: Person | None) -> tuple[PairView, ...]:
+    """Every pair when sent (a kiosk lists them all); otherwise this person's own pair, from
+    the partners the server names (`pair`), with this person put on their side of it."""
+    if body.get("pairs"):
+        return tuple(_pair(pair) for pair in _list(body["pairs"]))
+    mine = body.get("pair")
+    if not mine or me is None:
+        return ()
+    pair = _mapping(mine)
+    partners = [(_person(p), _text(_mapping(p).get("role") or "")) for p in _list(pair["partners"])]
+    mentors = tuple(p for p, role in partners if role == "mentor")
+    mentees = tuple(p for p, role in partners if role != "mentor")
+    # A partner's role says this person's: beside mentees only, they mentor; otherwise (a
+    # trio with both) the server's own "role", when it sends one, decides.
+    role = _text(pair.get("role") or ("mentor" if not mentors else "mentee"))
+    if role == "mentor":
+        mentors = (me, *mentors)
+    else:
+        mentees = (me, *mentees)
+    topics = tuple(_text(topic) for topic in _list(pair.get("topics") or []))
+    return (PairView(mentors, mentees, topics),)
 
 
 def _pair(data: object) -> PairView:
