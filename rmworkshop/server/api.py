@@ -242,7 +242,11 @@ async def events(request: web.Request) -> web.StreamResponse:
 
 
 async def _stream(room: Room, digest: str, response: web.StreamResponse) -> None:
+    """State events for one device: at once, then after each commit that changed what this
+    device sees (an idea sent by someone else changes nothing on a phone before the reveal).
+    A device that falls behind skips straight to the newest snapshot."""
     version = -1
+    sent: tuple[object, object] | None = None
     timeout = room.limits.write_timeout_seconds
     with contextlib.suppress(ConnectionError, TimeoutError):
         while True:
@@ -255,4 +259,9 @@ async def _stream(room: Room, digest: str, response: web.StreamResponse) -> None
                 await asyncio.wait_for(response.write(b": ping\n\n"), timeout)
                 continue
             version = snapshot.version
-            await asyncio.wait_for(response.write(_event(room.hub.state_for(device))), timeout)
+            seen = (snapshot.view(device), snapshot.session.timer)
+            if seen == sent:
+                continue
+            sent = seen
+            state = room.hub.state_for(device, snapshot)
+            await asyncio.wait_for(response.write(_event(state)), timeout)

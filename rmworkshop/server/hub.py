@@ -60,6 +60,7 @@ class Hub:
         loop = asyncio.get_running_loop()
         fresh = await loop.run_in_executor(self._reader_pool, self._poll_once, force)
         if fresh is not None and fresh.version > self.snapshot.version:
+            fresh.keep_shared(self.snapshot)
             self.snapshot = fresh
             changed, self._changed = self._changed, asyncio.Event()
             changed.set()
@@ -96,15 +97,17 @@ class Hub:
     def device(self, digest: str) -> Device | None:
         return self.snapshot.devices.get(digest)
 
-    def state_for(self, device: Device) -> State:
-        """The device's view, with the countdown as of now rather than as of the commit."""
-        snapshot = self.snapshot
+    def state_for(self, device: Device, snapshot: Snapshot | None = None) -> State:
+        """The device's state as sent: its view, the version, and the countdown as of now
+        rather than as of the commit."""
+        snapshot = snapshot or self.snapshot
         view = snapshot.view(device)
+        state = {"version": snapshot.version, **view}
         phase = view["phase"]
         if phase["remaining_seconds"] is not None:
             remaining = snapshot.session.remaining(self.clock.now())
-            view = {**view, "phase": {**phase, "remaining_seconds": round(remaining, 1)}}
-        return view
+            state["phase"] = {**phase, "remaining_seconds": round(remaining, 1)}
+        return state
 
     # -- writing ---------------------------------------------------------------------------------
     async def write(self, action: Callable[[], T]) -> T:

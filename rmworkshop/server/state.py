@@ -38,6 +38,12 @@ class Snapshot:
     def shared(self) -> State:
         return shared_state(self.session, self.taken_at)
 
+    def keep_shared(self, earlier: Snapshot) -> None:
+        """Reuse the earlier snapshot's shared part when it is equal, so comparing two devices'
+        views of the two snapshots is cheap (the same objects compare at once)."""
+        if self.shared == earlier.shared:
+            self.__dict__["shared"] = earlier.shared
+
     def people(self) -> State:
         session = self.session
         ranked = sorted(session.people, key=lambda m: (session.levels.rank(m.level), m.name))
@@ -50,7 +56,8 @@ class Snapshot:
         }
 
     def view(self, device: Device) -> State:
-        """This device's state; devices holding the same name share one computed view."""
+        """This device's state, without the version and the countdown (added when sent);
+        devices holding the same name share one computed view."""
         key = (device.person, device.kiosk)
         if key not in self._views:
             self._views[key] = device_state(self, device)
@@ -79,7 +86,8 @@ def shared_state(session: Session, now: float) -> State:
             "kind": phase.kind if started else "info",
             "prompt": phase.prompt if session.is_started else session.agenda.summary,
             "state": _phase_state(session),
-            "remaining_seconds": round(session.remaining(now), 1) if started else None,
+            # Counted when each state is sent (see `Hub.state_for`); 0.0 marks a running clock.
+            "remaining_seconds": 0.0 if started else None,
         },
         "order": [_person(m) for m in session.speaking_order()] if started else [],
         "speaking": session.current_speaker.name if session.current_speaker else None,
@@ -135,7 +143,7 @@ def _pair(session: Session, me: Member | None) -> State | None:
 def device_state(snapshot: Snapshot, device: Device) -> State:
     session = snapshot.session
     me = session.by_id.get(device.person) if device.person is not None else None
-    state: State = {"version": snapshot.version, **snapshot.shared}
+    state: State = {**snapshot.shared}
     state["me"] = _person(me) if me else None
     state["kiosk"] = device.kiosk
     order = [m["name"] for m in state["order"]]

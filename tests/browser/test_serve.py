@@ -147,7 +147,8 @@ def test_a_phone_and_a_laptop_take_part_in_a_whole_session(
     laptop.get_by_role("button", name=f"Put a dot on idea {second}").click()
     laptop.get_by_role("button", name="Cast my ballot").click()
     expect(laptop.locator("#voted")).to_be_visible()
-    # Bo's ballot redraws Ana's: her focus stays on the same button, drawn afresh.
+    facilitator(served.session, "extend", "1")
+    # The new time redraws Ana's ballot: her focus stays on the same button, drawn afresh.
     phone.wait_for_function(
         "label => document.activeElement.getAttribute('aria-label') === label"
         " && !document.activeElement.dataset.before",

@@ -189,3 +189,24 @@ def test_on_a_terminal_the_qr_code_brings_its_own_colours() -> None:
     bare = [line.removeprefix(LIGHT_ON_DARK).removesuffix(PLAIN) for line in lines]
     assert decode_half_blocks(bare) == url
     assert qr_lines(url, colour=False) == bare
+
+
+async def test_a_commit_that_changes_nothing_a_device_sees_sends_it_nothing(
+    served: Served,
+) -> None:
+    phone = await served.joined("Ana")
+    await served.facilitator("start")
+    await served.facilitator("next_phase")  # capture
+    stream = await phone.http.get(served.base + "/api/events")
+    assert (await next_state(stream))["phase"]["kind"] == "capture"
+    for number in range(3):  # other people's ideas: nothing on Ana's screen changes
+        served.store.submit(f"someone else's idea {number}")
+        await served.room.hub.refresh(force=False)
+    served.store.extend(2)  # the countdown does change
+    await served.room.hub.refresh(force=False)
+    extended = await next_state(stream)
+    assert extended["phase"]["kind"] == "capture"
+    assert extended["phase"]["remaining_seconds"] == 720.0
+    await served.facilitator("next_phase")
+    assert (await next_state(stream))["phase"]["kind"] == "share", "no event for the ideas"
+    stream.close()
