@@ -224,6 +224,11 @@ def check_contents(db: sqlite3.Connection, path: Path) -> None:
         raise damaged(
             path, f"its {table} table holds {held} where {column} should be {_WORDS[declared]}"
         )
+    # The clock names a phase of the agenda (the phases table has a row for each).
+    (phase,) = db.execute("SELECT coalesce(max(phase), 0) FROM clock").fetchone()
+    (phases,) = db.execute("SELECT count(*) FROM phases").fetchone()
+    if not 0 <= phase < phases:
+        raise damaged(path, f"its clock is at phase {phase}, not in the agenda")
     # Constraints that a program writing the file could have switched off (CHECK, NOT NULL),
     # and pages that do not fit together.
     if db.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":

@@ -54,6 +54,7 @@ DAMAGE = [
     ("missing agenda_name", "DELETE FROM meta WHERE key = 'agenda_name'", '"agenda_name"'),
     ("emptied clock", "DELETE FROM clock", "clock table is empty"),
     ("clock past the agenda", "UPDATE clock SET phase = 99", "phase 99"),
+    ("clock before the agenda", "UPDATE clock SET phase = -3", "phase -3"),
     ("bad seed", "UPDATE meta SET value = 'abc' WHERE key = 'seed'", '"seed"'),
     (
         "huge seed",
@@ -133,7 +134,14 @@ def test_damaged_contents_are_one_line_naming_the_damage(
         store.snapshot()
 
 
-SUBMIT_READS = ["bad agenda JSON", "agenda phase of an unknown kind", "emptied clock"]
+SUBMIT_READS = [
+    "bad agenda JSON",
+    "agenda phase of an unknown kind",
+    "emptied clock",
+    "clock past the agenda",
+    "clock before the agenda",
+    "text for a deadline",
+]
 
 
 @pytest.mark.parametrize("what", [*SUBMIT_READS, "dropped ideas", "dropped clock"])
