@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.store import SessionStore
+from rmworkshop.store.connection import CONSOLE_PATIENCE_SECONDS
 
 
 def default_session_path(agenda_name: str) -> Path:
@@ -25,8 +26,11 @@ def create_session(
     agenda: str | None = None,
     roster: Path | None = None,
     session: Path | None = None,
+    patience: float | None = None,
 ) -> SessionStore:
-    """A new session file for an agenda (a path or a bundled name) and an optional roster."""
+    """A new session file for an agenda (a path or a bundled name) and an optional roster.
+
+    ``patience``: how long its writes wait for another program's (see `SessionStore`)."""
     # The file schemas (pydantic) load only for files that need checking: never to resume a
     # session, and not for a bundled agenda exactly as shipped (see `agendas.load_plan`).
     from rmworkshop.agendas import DEFAULT_AGENDA, load_plan
@@ -39,7 +43,7 @@ def create_session(
 
         people = load(Roster, roster)
     path = session or default_session_path(name)
-    return SessionStore.create(path, plan, name, clock, roster=people)
+    return SessionStore.create(path, plan, name, clock, roster=people, patience=patience)
 
 
 def open_or_create(
@@ -48,7 +52,9 @@ def open_or_create(
     roster: Path | None = None,
     session: Path | None = None,
 ) -> SessionStore:
-    """Resume an existing session file, or create one for the agenda."""
+    """Resume an existing session file, or create one for the agenda, for a console: its
+    writes give up quickly when another program holds the file, and are tried again off the
+    screen (`CONSOLE_PATIENCE_SECONDS`)."""
     if session is not None and session.exists():
-        return SessionStore.open(session, clock)
-    return create_session(clock, agenda, roster, session)
+        return SessionStore.open(session, clock, patience=CONSOLE_PATIENCE_SECONDS)
+    return create_session(clock, agenda, roster, session, patience=CONSOLE_PATIENCE_SECONDS)

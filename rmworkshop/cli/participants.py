@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import typed_profile
 from rmworkshop.store import SessionStore
+from rmworkshop.store.connection import CONSOLE_PATIENCE_SECONDS
 from rmworkshop.system import SystemClock
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def _backend(options: argparse.Namespace, clock: SystemClock, *, kiosk: bool) ->
         raise Refused("--code goes with an address such as http://HOST:PORT.")
     from rmworkshop.ui.participant.backend import LocalParticipant
 
-    store = SessionStore.open(Path(place), clock)
+    store = SessionStore.open(Path(place), clock, patience=CONSOLE_PATIENCE_SECONDS)
     return LocalParticipant(store, clock, kiosk=kiosk)
 
 

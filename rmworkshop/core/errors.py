@@ -14,3 +14,8 @@ class Refused(Exception):
 
 class BadFile(Refused):
     """An agenda, roster or outcomes file that cannot be used as it is."""
+
+
+class Busy(Refused):
+    """Another program held the session longer than this caller waits: nothing was changed,
+    and the same action can simply be tried again (a console does so off its screen)."""

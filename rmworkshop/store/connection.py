@@ -20,6 +20,10 @@ from rmworkshop.store.problems import (
 )
 
 BUSY_TIMEOUT_MS = 30_000
+"""How long a command waits for another program's write; consoles open with less patience."""
+CONSOLE_PATIENCE_SECONDS = 0.5
+"""How long a console's write waits before it is refused as `Busy`, to be tried again off the
+screen's thread while the console says it is waiting (``SessionStore.open(patience=...)``)."""
 # FULL keeps every acknowledged write across power loss as well as crashes; workshops write
 # rarely enough that the extra fsync is not felt (see docs/reliability.md).
 SYNCHRONOUS = "FULL"

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from rmworkshop.core.errors import BadFile, Refused
+from rmworkshop.core.errors import BadFile, Busy, Refused
 from rmworkshop.core.text import shown
 from rmworkshop.store.schema import SCHEMA
 
@@ -108,7 +108,7 @@ def storage_problem(path: Path, error: sqlite3.Error, writing: bool) -> Refused 
     unchanged = "; nothing was changed" if writing else ""
     where = shown(path)
     if is_busy(error):
-        return Refused(f"{where}: the session file {BUSY}")
+        return Busy(f"{where}: the session file {BUSY}")
     if code in _CANNOT_MAKE_LOG:
         return Refused(
             f"{where}: cannot make the session's -wal and -shm files beside it: {_beside(path)}"

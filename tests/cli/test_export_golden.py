@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+import rmworkshop.store.operations.base as store_base
+import rmworkshop.store.operations.ideas as store_ideas
 import rmworkshop.store.session as store_module
 from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.clock import FakeClock
@@ -169,7 +171,9 @@ def script_session(path: Path, clock: FakeClock) -> None:
 
 @pytest.fixture
 def golden_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setattr(store_module, "secrets", SeededSecrets(11))
+    seeded = SeededSecrets(11)  # one stand-in for every store module that draws randomness
+    for module in (store_module, store_base, store_ideas):
+        monkeypatch.setattr(module, "secrets", seeded)
     path = tmp_path / "golden.workshop"
     script_session(path, FakeClock(START))
     yield path

@@ -16,7 +16,8 @@ import pytest
 from rmworkshop.cli import main
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
-from rmworkshop.store import SessionStore, connection, session
+from rmworkshop.store import SessionStore, connection
+from rmworkshop.store.compaction import Compaction
 from tests.helpers import go_to, make_agenda, make_roster
 
 
@@ -33,7 +34,6 @@ def path(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def short_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
-    monkeypatch.setattr(session, "COMPACT_SECONDS", 0.3, raising=False)
 
 
 @pytest.fixture
@@ -138,10 +138,10 @@ def test_a_reader_delays_the_compaction_but_never_the_reveal(
 def test_a_failing_compaction_does_not_fail_the_reveal(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self: SessionStore) -> bool:
+    def broken(self: Compaction, mark: str) -> bool:
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(SessionStore, "_compact", broken)
+    monkeypatch.setattr(Compaction, "_compact", broken)
     with SessionStore.open(path, FakeClock()) as store:
         assert store.reveal() == 12
     with SessionStore.open(path, FakeClock()) as store:

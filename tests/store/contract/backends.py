@@ -13,7 +13,7 @@ from typing import Protocol
 from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.roster import Roster
-from rmworkshop.store import SessionStore
+from rmworkshop.store import SessionStore, Store
 from tests.helpers import dump, make_agenda, make_roster
 
 
@@ -86,3 +86,8 @@ def make_backend(name: str, folder: Path, clock: FakeClock) -> Backend:
     if name == "sqlite":
         return SqliteBackend(folder, clock)
     raise ValueError(name)
+
+
+def conforms(store: SessionStore) -> Store:
+    """The type checker's proof that the SQLite store provides the whole contract."""
+    return store

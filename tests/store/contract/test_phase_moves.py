@@ -134,3 +134,14 @@ def test_two_ballots_close_without_force(store: SessionStore) -> None:
     assert not needs_force(store.snapshot())
     store.close_voting()
     assert store.snapshot().ideas[0].votes == 2
+
+
+def test_the_store_provides_every_operation_of_the_contract(store: SessionStore) -> None:
+    from rmworkshop.store import Store
+    from tests.store.contract.backends import conforms
+
+    operations = [name for name in dir(Store) if not name.startswith("_")]
+    assert "cast_ballot" in operations and "close_voting" in operations
+    provided = conforms(store)
+    for name in operations:
+        assert callable(getattr(provided, name)), name

@@ -1,0 +1,125 @@
+"""Ideas: submitting, revealing, merging, and their owners."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from rmworkshop.core.people import Member
+from rmworkshop.core.rules import ballots, people
+from rmworkshop.core.rules import ideas as idea_rules
+from rmworkshop.core.text import clean_idea
+from rmworkshop.store.operations.base import StoreBase
+
+
+class IdeaOperations(StoreBase):
+    def submit(self, text: str) -> str:
+        """Store one anonymous idea: a random key, no author, no time. Returns the text as
+        stored (cleaned), which is what a console remembers as the participant's own idea."""
+        idea = clean_idea(text)
+        with self._write() as db:
+            idea_rules.check_submit(self._stage(db))
+            db.execute("INSERT INTO ideas (key, text) VALUES (?, ?)", (secrets.token_hex(16), idea))
+        return idea
+
+    def submit_many(self, texts: Sequence[str]) -> int:
+        """Store many anonymous ideas in one transaction (ideas gathered on paper, say).
+
+        All are cleaned first, so one refused idea stores none. Returns how many were stored.
+        """
+        cleaned = [clean_idea(text) for text in texts]
+        with self._write() as db:
+            idea_rules.check_submit(self._stage(db))
+            db.executemany(
+                "INSERT INTO ideas (key, text) VALUES (?, ?)",
+                ((secrets.token_hex(16), idea) for idea in cleaned),
+            )
+        return len(cleaned)
+
+    def reveal(self) -> int:
+        """Give every unrevealed idea a display number, in shuffled order. Returns how many."""
+        with self._write() as db:
+            idea_rules.check_reveal(self._session(db))
+            return self._reveal(db)
+
+    def _reveal(self, db: sqlite3.Connection) -> int:
+        # Sorted by text first, so a seeded generator deals the same numbers every time.
+        hidden = [
+            key
+            for (key,) in db.execute(
+                "SELECT key FROM ideas WHERE number IS NULL ORDER BY text, key"
+            )
+        ]
+        self._rng.shuffle(hidden)
+        (highest,) = db.execute("SELECT coalesce(max(number), 0) FROM ideas").fetchone()
+        db.executemany(
+            "UPDATE ideas SET number = ? WHERE key = ?",
+            [(highest + offset + 1, key) for offset, key in enumerate(hidden)],
+        )
+        if hidden:
+            self._mark_for_compaction(db)
+        return len(hidden)
+
+    def merge(self, keep: int, duplicates: Sequence[int]) -> None:
+        """Merge duplicate ideas into ``keep``; their texts are kept with it."""
+        with self._write() as db:
+            session = self._session(db)
+            target, merged = idea_rules.merge_plan(session, keep, duplicates)
+            for key in (idea.key for idea in merged):
+                db.execute(
+                    "UPDATE ideas SET merged_into = ? WHERE merged_into = ?", (target.key, key)
+                )
+                db.execute("UPDATE ideas SET merged_into = ? WHERE key = ?", (target.key, key))
+            if session.voting.opened:
+                self._set_budget(db)
+
+    def _set_budget(self, db: sqlite3.Connection) -> None:
+        """Fix the dots per person from the ideas that can be voted on now."""
+        budget = ballots.opening_budget(self._session(db))
+        self._set_meta(db, "dots", str(budget.dots))
+        self._set_meta(db, "max_per_idea", str(budget.max_per_idea))
+
+    def set_owners(
+        self,
+        number: int,
+        names: Sequence[str],
+        due: date | None = None,
+        first_step: str | None = None,
+    ) -> None:
+        """Set an idea's owners (replacing any), and its due date and first step if given."""
+        with self._write() as db:
+            session = self._session(db)
+            idea = idea_rules.votable_idea(session, number)
+            members = _unique(people.member_named(session, name) for name in names)
+            db.execute("DELETE FROM owners WHERE idea = ?", (idea.key,))
+            db.executemany(
+                "INSERT INTO owners (idea, position, person) VALUES (?, ?, ?)",
+                [(idea.key, position, m.id) for position, m in enumerate(members)],
+            )
+            if due is not None:
+                db.execute("UPDATE ideas SET due = ? WHERE key = ?", (due.isoformat(), idea.key))
+            if first_step is not None:
+                step = idea_rules.first_step(first_step)
+                db.execute("UPDATE ideas SET first_step = ? WHERE key = ?", (step, idea.key))
+
+    def volunteer(self, number: int, name: str) -> None:
+        """Add one person to an idea's owners."""
+        with self._write() as db:
+            session = self._session(db)
+            idea = idea_rules.votable_idea(session, number)
+            member = people.member_named(session, name)
+            if member.name in idea.owners:
+                return
+            db.execute(
+                "INSERT INTO owners (idea, position, person) VALUES (?, ?, ?)",
+                (idea.key, len(idea.owners), member.id),
+            )
+
+
+def _unique(members: Iterable[Member]) -> list[Member]:
+    seen: dict[int, Member] = {}
+    for member in members:
+        seen.setdefault(member.id, member)
+    return list(seen.values())

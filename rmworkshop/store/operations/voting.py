@@ -1,0 +1,39 @@
+"""Secret ballots: opening the vote, casting a ballot whole, and closing it on purpose."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+
+from rmworkshop.core.rules import ballots, people
+from rmworkshop.store.operations.ideas import IdeaOperations
+
+
+class VotingOperations(IdeaOperations):
+    def _open_voting(self, db: sqlite3.Connection) -> None:
+        self._reveal(db)
+        self._set_meta(db, "voting_opened", "1")
+        self._set_budget(db)
+
+    def cast_ballot(self, name: str, choices: Mapping[int, int]) -> None:
+        """Cast a whole ballot at once. Afterwards nothing links the voter to the choices."""
+        with self._write() as db:
+            session = self._session(db)
+            member = people.member_named(session, name)
+            ballots.check_cast(session, member, choices)
+            db.executemany(
+                "UPDATE ideas SET votes = votes + ? WHERE number = ?",
+                [(dots, number) for number, dots in choices.items() if dots],
+            )
+            db.execute("UPDATE people SET voted = 1 WHERE id = ?", (member.id,))
+            # Each ballot's frames in the log, diffed with the one before, would show who chose
+            # what; emptying the log after every ballot keeps that window short.
+            self._compaction.log_due = True
+
+    def close_voting(self, force: bool = False) -> None:
+        """Close voting and publish the tallies. With fewer than two ballots it is refused
+        unless forced, since the result would show how the one voter voted."""
+        with self._write() as db:
+            ballots.check_close(self._session(db), force)
+            self._set_meta(db, "voting_closed", "1")
+            self._mark_for_compaction(db)
