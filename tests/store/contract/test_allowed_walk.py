@@ -28,6 +28,7 @@ WALK_PHASES = (
     ("Dot vote", "vote", 5),
     ("Open discussion", "discuss", 10),
     ("Owners", "actions", 5),
+    ("Mentoring pairs", "pairs", 10),
     ("Coffee", "break", 5),
 )
 """Every phase kind once."""
