@@ -8,10 +8,10 @@ every screen about the new snapshot with one `SessionChanged`, whoever changed t
 from __future__ import annotations
 
 import os
+import queue
 import threading
-from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol
 
 from rich.text import Text
@@ -44,6 +44,8 @@ POLL_SECONDS = 0.1
 """How often a console checks the session file for other processes' commits."""
 TICK_SECONDS = 0.25
 """How often countdowns redraw; the time itself always comes from the clock."""
+FIRST_WAIT_SECONDS = 0.4
+"""How long a screen waits for a write before leaving it to finish on its own."""
 RETRY_SECONDS = 0.2
 """How long a write waiting for a busy session file pauses between tries (off-screen)."""
 
@@ -53,6 +55,12 @@ class _Write(Generic[T]):
     action: Callable[[], T]
     then: Callable[[T], None] | None
     refused: Callable[[str], None] | None
+    finished: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    outcome: tuple[bool, Any] | None = None
+    """(True, result) or (False, error), once the writer thread has run it."""
+    left: bool = False
+    """The screen stopped waiting for it: the writer thread hands it back when done."""
 
 
 def file_identity(path: os.PathLike[str]) -> tuple[int, int] | None:
@@ -65,6 +73,8 @@ def file_identity(path: os.PathLike[str]) -> tuple[int, int] | None:
 
 
 class SessionApp(App[None], Generic[SnapshotT, SourceT]):
+    first_wait = FIRST_WAIT_SECONDS
+
     def __init__(self, store: SourceT, clock: Clock, *, poll: float = POLL_SECONDS) -> None:
         super().__init__()
         self.store = store
@@ -77,9 +87,10 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         self._identity = file_identity(self._file) if self._file is not None else None
         self.lost = False
         """The session file was deleted or replaced: this console takes no more input."""
-        self._waiting: deque[_Write[Any]] = deque()
-        self._draining = False
-        self._drain_lock = threading.Lock()
+        self._writes: queue.Queue[_Write[Any] | None] | None = None
+        self._left = 0
+        """Writes the screen stopped waiting for, still running on the writer thread."""
+        self._closing_writes = False
         self._problem: str | None = None
 
     def start_polling(self) -> None:
@@ -87,8 +98,10 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         self.set_interval(TICK_SECONDS, self.tick)
 
     def on_unmount(self) -> None:
-        self._waiting.clear()
-        if not self._draining:
+        self._closing_writes = True
+        if self._writes is not None:
+            self._writes.put(None)
+        if not self._left:  # a write still waiting for the file keeps the store open
             self.store.close()
 
     # -- following the session ---------------------------------------------------------------
@@ -98,7 +111,7 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         A store that is locked or failing is not a crash: the screen keeps what it shows, says
         so in one line, and the next poll tries again.
         """
-        if self.lost or self._waiting:
+        if self.lost or self._left:
             return  # a waiting write holds the connection; it reloads when done
         if self._file is not None and file_identity(self._file) != self._identity:
             self.lose_file()
@@ -137,7 +150,6 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
     def lose_file(self) -> None:
         """The session file was deleted or replaced: anything typed now would be lost."""
         self.lost = True
-        self._waiting.clear()
         from rmworkshop.ui.lost import FileLostScreen
 
         self.push_screen(FileLostScreen(str(self._file)))
@@ -152,36 +164,65 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
     ) -> None:
         """Run one store action, then redraw every screen and call `then` with its result.
 
-        A refusal or a storage problem goes to `refused`, or becomes a notice. When another
-        program holds the file, the action waits off the screen's thread, behind any other
-        waiting write, and the screens say so meanwhile.
+        The action runs on the console's writer thread, in the order asked. The screen waits
+        for it at most `first_wait` seconds: a write that takes longer (another program holds
+        the file) goes on by itself, every screen says it is waiting, and it finishes the
+        same way once done. A refusal or a storage problem goes to `refused`, or is a notice.
         """
         job = _Write(action, then, refused)
         if self.lost:
             self._refuse(job, "The session file was deleted or replaced; nothing is saved now.")
             return
-        if self._waiting:
-            self._queue(job)
+        self._writer().put(job)
+        job.finished.wait(self.first_wait)
+        with job.lock:
+            outcome = job.outcome
+            job.left = outcome is None
+        if outcome is None:
+            self._left += 1
+            if self._left == 1:
+                self._announce(True)
             return
-        try:
-            result = action()
-        except Exception as error:
-            if _is_busy(error):
-                self._queue(job)
-                return
-            self._fail(job, error)
+        self._settle(job, outcome)
+
+    def _writer(self) -> queue.Queue[_Write[Any] | None]:
+        if self._writes is None:
+            self._writes = queue.Queue()
+            thread = threading.Thread(target=self._write_loop, name="session-writes", daemon=True)
+            thread.start()
+        return self._writes
+
+    def _write_loop(self) -> None:
+        """The writer thread: each write in turn, tried again while the file is busy."""
+        assert self._writes is not None
+        while (job := self._writes.get()) is not None:
+            outcome = _patiently(job.action, lambda: not self.lost and not self._closing_writes)
+            with job.lock:
+                job.outcome = outcome
+                late = job.left
+            job.finished.set()
+            if late:
+                try:
+                    self.call_from_thread(self._settle_late, job, outcome)
+                except RuntimeError:
+                    return  # the console has closed; the write itself is done
+
+    def _settle_late(self, job: _Write[Any], outcome: tuple[bool, Any]) -> None:
+        self._left -= 1
+        if self._left == 0:
+            self._announce(False)
+        self._settle(job, outcome)
+
+    def _settle(self, job: _Write[Any], outcome: tuple[bool, Any]) -> None:
+        ok, value = outcome
+        if ok:
+            self.reload()
+            if job.then is not None:
+                job.then(value)
             return
-        self._done(job, result)
-
-    def _done(self, job: _Write[T], result: T) -> None:
-        self.reload()
-        if job.then is not None:
-            job.then(result)
-
-    def _fail(self, job: _Write[Any], error: Exception) -> None:
-        line = refusal(error, self._file)
+        line = refusal(value, self._file)
         if line is None:
-            raise error
+            raise value
         self._refuse(job, line)
         self.reload()
 
@@ -190,42 +231,6 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
             job.refused(line)
         else:
             self.notify(line, severity="warning", markup=False)
-
-    def _queue(self, job: _Write[Any]) -> None:
-        with self._drain_lock:
-            self._waiting.append(job)
-            start = not self._draining
-            self._draining = True
-        if start:
-            self._announce(True)
-            self.run_worker(self._drain, thread=True, group="waiting-writes")
-
-    def _drain(self) -> None:
-        """Off the screen's thread: run the waiting writes in order, each until not busy."""
-        while True:
-            with self._drain_lock:
-                if not self._waiting or not self.is_running:
-                    self._draining = False
-                    break
-                job = self._waiting[0]
-            outcome = _patiently(job.action, lambda: self.is_running and not self.lost)
-            with self._drain_lock:
-                if self._waiting:
-                    self._waiting.popleft()
-            self.call_from_thread(self._settle, job, outcome)
-        if self.is_running:
-            self.call_from_thread(self._drained)
-
-    def _settle(self, job: _Write[Any], outcome: tuple[bool, Any]) -> None:
-        ok, value = outcome
-        if ok:
-            self._done(job, value)
-        else:
-            self._fail(job, value)
-
-    def _drained(self) -> None:
-        if not self._draining:  # a write queued since then keeps the notice up
-            self._announce(False)
 
     def _announce(self, waiting: bool) -> None:
         for screen in self.screen_stack:

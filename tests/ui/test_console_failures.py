@@ -25,6 +25,7 @@ from rmworkshop.ui.lost import FileLostScreen
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.backend import LocalParticipant
 from rmworkshop.ui.participant.console import ParticipantScreen
+from rmworkshop.ui.session_app import SessionApp
 from tests.helpers import go_to
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import Drawn, other_process, wait_until
@@ -90,13 +91,14 @@ async def test_a_full_disk_when_submitting_keeps_the_idea_and_never_shows_it(
     app = ParticipantApp(other_process(store.path, clock), clock, name="Ana")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        submit = session_file(app).submit
         monkeypatch.setattr(session_file(app), "submit", failing)
         await pilot.press(*"my private idea", "enter")
         await pilot.pause()
         assert typed(app) == "my private idea", "kept in the field for another try"
         assert "my private idea" not in everything_said(app).replace(typed(app), "")
         assert app.is_running and app.my_ideas == []
-        monkeypatch.undo()
+        monkeypatch.setattr(session_file(app), "submit", submit)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.my_ideas == ["my private idea"])
 
@@ -134,11 +136,15 @@ async def test_a_bug_leaves_a_private_report_without_local_variables(
     assert "my secret ballot" not in shown and "secret_ballot" not in shown
 
 
+@pytest.mark.parametrize("holder", ["busy", "slow"])
 async def test_a_write_that_waits_for_the_file_leaves_the_screen_running(
-    make_store: MakeStore, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    make_store: MakeStore, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, holder: str
 ) -> None:
+    """Another program holds the file: the store refuses as busy until it lets go, or one
+    write simply takes long. Either way the screen stops waiting at once and says so."""
     store = make_store()
     go_to(store, "capture")
+    monkeypatch.setattr(SessionApp, "first_wait", 0.0)
     app = ParticipantApp(other_process(store.path, clock), clock, name="Ana")
     released = threading.Event()
     async with app.run_test(size=SIZE) as pilot:
@@ -146,12 +152,14 @@ async def test_a_write_that_waits_for_the_file_leaves_the_screen_running(
         sessions = session_file(app)
         submit = sessions.submit
 
-        def busy_until_released(text: str) -> str:
-            if not released.is_set():  # another program holds the file
+        def held_until_released(text: str) -> str:
+            if holder == "slow":
+                released.wait()
+            elif not released.is_set():
                 raise Refused(f"The session file {BUSY}.")
             return str(submit(text))
 
-        monkeypatch.setattr(sessions, "submit", busy_until_released)
+        monkeypatch.setattr(sessions, "submit", held_until_released)
         await pilot.press(*"patient idea", "enter")
         banner = app.screen.query_one("#store-waiting")
         await wait_until(pilot, lambda: banner.display)

@@ -122,6 +122,8 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
         self.draw_countdown(running, remaining, session.phase.state == "paused")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "volunteer" and self.panel_id(self.session) != "actions":
+            return False  # one volunteers for an idea picked from the results table
         needed = _KEYS.get(action)
         return needed is None or needed in self.session.allowed
 
