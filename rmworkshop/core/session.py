@@ -17,7 +17,7 @@ from rmworkshop.core.people import Levels, Member
 from rmworkshop.core.plan import PhaseKind, PhasePlan, Plan
 from rmworkshop.core.speaking import Hand, Turn, hand_queue, round_order, share_queue
 from rmworkshop.core.timer import PhaseTimer
-from rmworkshop.core.voting import Budget, Ranked, default_dots, rank
+from rmworkshop.core.voting import Budget, Ranked, budget_for, rank
 
 
 @dataclass(frozen=True)
@@ -199,9 +199,7 @@ class Session:
     def budget(self) -> Budget:
         if self.voting.budget is not None:
             return self.voting.budget
-        settings = self.agenda.voting
-        dots = settings.dots if settings.dots is not None else default_dots(self.idea_count)
-        return Budget(dots=dots, max_per_idea=settings.max_per_idea)
+        return budget_for(self.agenda.voting, self.idea_count)  # a preview until voting opens
 
     def ranking(self) -> list[Ranked]:
         """Ranked ideas once voting has closed (all tied at zero before any vote)."""

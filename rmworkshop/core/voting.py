@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.plan import VotingPlan
 
 MIN_DOTS = 1
 MAX_DEFAULT_DOTS = 20
@@ -21,6 +22,12 @@ def default_dots(idea_count: int) -> int:
 class Budget:
     dots: int
     max_per_idea: int
+
+
+def budget_for(settings: VotingPlan, idea_count: int) -> Budget:
+    """The agenda's dots per person, or the default for this many ideas, and its cap."""
+    dots = settings.dots if settings.dots is not None else default_dots(idea_count)
+    return Budget(dots=dots, max_per_idea=settings.max_per_idea)
 
 
 def check_ballot(choices: Mapping[int, int], budget: Budget, ideas: Iterable[int]) -> None:

@@ -8,7 +8,7 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules.stage import stage_of, where
 from rmworkshop.core.session import Session
-from rmworkshop.core.voting import Budget, check_ballot, default_dots
+from rmworkshop.core.voting import Budget, budget_for, check_ballot
 
 
 def check_voting_open(session: Session) -> None:
@@ -34,10 +34,7 @@ def check_cast(session: Session, member: Member, choices: Mapping[int, int]) -> 
 
 def opening_budget(session: Session) -> Budget:
     """The dots per person, fixed from the ideas that can be voted on now."""
-    settings = session.agenda.voting
-    count = len(session.votable)
-    dots = settings.dots if settings.dots is not None else default_dots(count)
-    return Budget(dots=dots, max_per_idea=settings.max_per_idea)
+    return budget_for(session.agenda.voting, len(session.votable))
 
 
 MIN_BALLOTS_TO_CLOSE = 2
