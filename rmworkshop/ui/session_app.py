@@ -19,9 +19,9 @@ from textual.app import App
 from typing_extensions import TypeVar
 
 from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import Busy
 from rmworkshop.core.session import Session
 from rmworkshop.store import SessionStore
-from rmworkshop.store.problems import BUSY
 from rmworkshop.ui.failures import crash_line, refusal, write_report
 from rmworkshop.ui.messages import ClockTicked, SessionChanged, StoreWaiting
 
@@ -251,7 +251,7 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
 
 
 def _is_busy(error: Exception) -> bool:
-    return BUSY in str(error)
+    return isinstance(error, Busy)
 
 
 def _patiently(action: Callable[[], T], keep_trying: Callable[[], bool]) -> tuple[bool, Any]:

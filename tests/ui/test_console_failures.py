@@ -16,7 +16,7 @@ import pytest
 from textual.widgets import Input
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.core.errors import Refused
+from rmworkshop.core.errors import Busy
 from rmworkshop.store import SessionStore
 from rmworkshop.store.problems import BUSY
 from rmworkshop.ui.facilitator.factory import make_facilitator
@@ -156,7 +156,7 @@ async def test_a_write_that_waits_for_the_file_leaves_the_screen_running(
             if holder == "slow":
                 released.wait()
             elif not released.is_set():
-                raise Refused(f"The session file {BUSY}.")
+                raise Busy(f"The session file {BUSY}.")
             return str(submit(text))
 
         monkeypatch.setattr(sessions, "submit", held_until_released)
