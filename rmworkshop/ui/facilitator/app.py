@@ -7,29 +7,26 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
-from rmworkshop.core.people import Member
 from rmworkshop.core.text import shown
-from rmworkshop.core.wording import counted
 from rmworkshop.store import SessionStore
-from rmworkshop.ui import messages
+from rmworkshop.ui.facilitator.requests import FacilitatorRequests
 from rmworkshop.ui.facilitator.room import JoinScreen, Room, ServerFactory
 from rmworkshop.ui.facilitator.start import StartScreen
 from rmworkshop.ui.failures import refusal
 from rmworkshop.ui.help import KeyGuide
-from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
+from rmworkshop.ui.session_app import POLL_SECONDS
 
 if TYPE_CHECKING:
-    from rmworkshop.ui.facilitator.modals import ExportChoice, OwnerChoice
+    from rmworkshop.ui.facilitator.modals import ExportChoice
 
 
-class FacilitatorApp(SessionApp):
+class FacilitatorApp(FacilitatorRequests):
     CSS_PATH = "facilitator.tcss"
     TITLE = "rmworkshop"
     BINDINGS = [
@@ -106,119 +103,9 @@ class FacilitatorApp(SessionApp):
         self._live_shown = started  # now, not once the switch is done: no second switch
         self.switch_screen(self._main_screen())
 
-    def claimed(self) -> frozenset[int]:
-        """The people whose names a device holds."""
-        from rmworkshop.store.devices import Devices
-
-        try:
-            return frozenset(Devices(self.store).claimed())
-        except Refused:
-            return frozenset()  # the file is busy: the next refresh tries again
-
-    @on(messages.ReleaseName)
-    def _release(self, request: messages.ReleaseName) -> None:
-        from rmworkshop.store.devices import Devices
-
-        def released(member: Member | None) -> None:
-            if member is not None:
-                self.notify(
-                    f"{member.name} is free again: their device must join with the code again.",
-                    markup=False,
-                )
-
-        self.write(lambda: Devices(self.store).release(request.name), released)
-
     def tick(self) -> None:
         super().tick()
         self.follow()
-
-    # -- what the screens ask for ------------------------------------------------------------
-    @on(messages.Start)
-    def _start(self) -> None:
-        self.write(self.store.start)
-
-    @on(messages.MovePhase)
-    def _move_phase(self, request: messages.MovePhase) -> None:
-        move = self.store.next_phase if request.forward else self.store.back_phase
-        self.write(lambda: move(request.since))
-
-    @on(messages.PauseOrResume)
-    def _pause_or_resume(self) -> None:
-        running = self.session.state == "running"
-        self.write(self.store.pause if running else self.store.resume)
-
-    @on(messages.Extend)
-    def _extend(self, request: messages.Extend) -> None:
-        self.write(lambda: self.store.extend(request.minutes))
-
-    @on(messages.Reveal)
-    def _reveal(self) -> None:
-        self.write(
-            self.store.reveal, lambda count: self.notify(f"Revealed {counted(count, 'idea')}.")
-        )
-
-    @on(messages.Merge)
-    def _merge(self, request: messages.Merge) -> None:
-        merged = ", ".join(f"#{n}" for n in request.duplicates)
-        self.write(
-            lambda: self.store.merge(request.keep, request.duplicates),
-            lambda _: self.notify(f"Merged {merged} into #{request.keep}."),
-        )
-
-    @on(messages.Turn)
-    def _turn(self, request: messages.Turn) -> None:
-        if request.step != "next":
-            self.write(self.store.turn_pass if request.step == "pass" else self.store.turn_end)
-            return
-        rounds = len(self.session.rounds)
-
-        def opened(member: Any) -> None:
-            started = len(self.session.rounds)
-            if self.session.kind == "share" and started > rounds > 0:
-                self.notify(f"Round {started} begins: {member.name} opens.", markup=False)
-
-        self.write(self.store.turn_next, opened)
-
-    @on(messages.SwapPair)
-    def _swap_pair(self, request: messages.SwapPair) -> None:
-        self.write(
-            lambda: self.store.swap_pairs(request.first, request.second),
-            lambda _: self.notify(f"Swapped {request.first} and {request.second}.", markup=False),
-        )
-
-    @on(messages.CloseVoting)
-    def _close_voting(self, request: messages.CloseVoting) -> None:
-        self.write(lambda: self.store.close_voting(force=request.force))
-
-    @on(messages.ShowPeople)
-    def _show_people(self) -> None:
-        from rmworkshop.ui.facilitator.modals import PeopleDialog
-
-        self.push_screen(PeopleDialog(self.session))
-
-    @on(messages.SetPresent)
-    def _set_present(self, request: messages.SetPresent) -> None:
-        self.write(lambda: self.store.set_present(request.name, request.present))
-
-    @on(messages.EditOwners)
-    def _edit_owners(self, request: messages.EditOwners) -> None:
-        number = request.number
-        idea = self.session.idea(number)
-        if idea is None:
-            return
-
-        def save(choice: OwnerChoice | None) -> None:
-            if choice is not None:
-                self.write(
-                    lambda: self.store.set_owners(
-                        number, choice.names, choice.due, choice.first_step
-                    ),
-                    lambda _: self.notify(f"Idea #{number} updated."),
-                )
-
-        from rmworkshop.ui.facilitator.modals import OwnersDialog
-
-        self.push_screen(OwnersDialog(idea, self.session), save)
 
     # -- export ----------------------------------------------------------------------------
     def default_export_path(self) -> Path:
