@@ -298,7 +298,7 @@ def run(section: Section, runs: int, quick: bool) -> None:
         " the room sends ideas and a thirtieth votes. Delay is from a facilitator commit to the"
         f" last device receiving the new state, over {3 * COMMITS} commits: {COMMITS} in a quiet"
         f" room, and {2 * COMMITS} each made just after a tenth of the room sent an idea at once"
-        " (or a thirtieth cast a ballot), every one of which is itself a commit sent to everyone."
+        " (or a thirtieth cast a ballot), each of which is a commit of its own."
     )
     section.add("")
     rows = []
