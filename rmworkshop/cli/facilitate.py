@@ -36,12 +36,15 @@ def run(options: argparse.Namespace) -> int:
     )
     if history:
         store.add_pair_history(history)
-    make_facilitator(
+    console = make_facilitator(
         store,
         clock,
         room=room_factory(store.path, options.serve, options.public_url),
         open_room=options.serve is not None,
-    ).run()
+    )
+    console.run()
+    if console.return_code:  # a bug: the console said where its report is; exit 1
+        return console.return_code
     print(f"Session file: {shown(store.path)}  (run it again with --session to resume)")
     return 0
 

@@ -27,18 +27,20 @@ def join(options: argparse.Namespace) -> int:
     profile = typed_profile(options.team, options.teaches, options.learns, options.mentor)
     clock = SystemClock()
     backend = _backend(options, clock, kiosk=False)
-    ParticipantApp(
+    console = ParticipantApp(
         backend, clock, name=options.name, level=options.level, profile=profile if stated else None
-    ).run()
-    return 0
+    )
+    console.run()
+    return console.return_code or 0  # 1 after a bug, which the console reported
 
 
 def kiosk(options: argparse.Namespace) -> int:
     from rmworkshop.ui.participant.kiosk import KioskApp
 
     clock = SystemClock()
-    KioskApp(_backend(options, clock, kiosk=True), clock).run()
-    return 0
+    console = KioskApp(_backend(options, clock, kiosk=True), clock)
+    console.run()
+    return console.return_code or 0  # 1 after a bug, which the console reported
 
 
 def _backend(options: argparse.Namespace, clock: SystemClock, *, kiosk: bool) -> ParticipantBackend:
