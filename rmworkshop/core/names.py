@@ -4,9 +4,10 @@ Two names look the same when their confusable skeletons match (Unicode Technical
 #39, section 4), computed after NFKC, with and without case. So "Ana" spelled with a Cyrillic
 "a", in fullwidth or mathematical letters, or followed by a zero-width joiner, looks like "Ana".
 
-The data is Unicode's own: ``unicode_data/confusables.txt`` (UTS #39, version 17.0.0, unchanged)
-and the Default_Ignorable_Code_Point lines of ``DerivedCoreProperties.txt`` (17.0.0). Both
-ship inside the package and are read once, on first use.
+The data is Unicode's own: `rmworkshop.core.confusables_table`, generated from
+``confusables.txt`` (UTS #39, version 17.0.0) and the Default_Ignorable_Code_Point lines of
+``DerivedCoreProperties.txt`` (17.0.0), which the repository keeps unchanged. The core reads
+no files: the table is Python, imported on first use.
 """
 
 from __future__ import annotations
@@ -19,47 +20,22 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 
 
-def _code_points(field: str) -> str:
-    """``"0072 006E"`` -> ``"rn"``: a field of a Unicode data file."""
-    return "".join(chr(int(code, 16)) for code in field.split())
-
-
-def _data_lines(name: str) -> Iterable[list[str]]:
-    """The ``;``-separated fields of each data line of one of the bundled files."""
-    # Looked up on first use: importing importlib.resources costs every console's start-up.
-    from importlib import resources
-
-    source = resources.files("rmworkshop.core") / "unicode_data" / name
-    for line in source.read_text(encoding="utf-8").splitlines():
-        data = line.split("#", 1)[0].strip()
-        if data:
-            yield [field.strip() for field in data.split(";")]
-
-
-@functools.cache
-def _prototypes() -> dict[str, str]:
-    """Each confusable character and the prototype it is drawn like (UTS #39 ``MA`` table)."""
-    return {
-        _code_points(source): _code_points(prototype)
-        for source, prototype, *_ in _data_lines("confusables.txt")
-    }
-
-
 @functools.cache
 def _ignorable() -> frozenset[str]:
     """Default_Ignorable_Code_Point: characters that draw nothing, such as the joiners."""
-    out: set[str] = set()
-    for codes, *_ in _data_lines("DefaultIgnorable.txt"):
-        first, _, last = codes.partition("..")
-        out.update(chr(code) for code in range(int(first, 16), int(last or first, 16) + 1))
-    return frozenset(out)
+    from rmworkshop.core.confusables_table import IGNORABLE
+
+    return frozenset(chr(code) for first, last in IGNORABLE for code in range(first, last + 1))
 
 
 @functools.lru_cache(maxsize=4096)
 def skeleton(text: str) -> str:
     """The UTS #39 skeleton of ``text``: NFD, drop default-ignorable characters, replace each
     character by its prototype, NFD again. Strings with equal skeletons look the same."""
-    ignorable, prototypes = _ignorable(), _prototypes()
+    # The table is imported here, on first use, so that no console pays for it to start.
+    from rmworkshop.core.confusables_table import PROTOTYPES as prototypes
+
+    ignorable = _ignorable()
     decomposed = unicodedata.normalize("NFD", text)
     mapped = "".join(prototypes.get(char, char) for char in decomposed if char not in ignorable)
     return unicodedata.normalize("NFD", mapped)

@@ -1,5 +1,5 @@
 """The core and the outcomes domain are pure: no Textual, no SQL, no store, no file access
-through the files adapter, no front end, and no wall-clock reads of their own."""
+(through the files adapter or of their own), no front end, and no wall-clock reads."""
 
 from __future__ import annotations
 
@@ -144,3 +144,64 @@ def test_wall_clock_check_catches_direct_reads(snippet: str) -> None:
 
 def test_wall_clock_check_allows_injected_clock() -> None:
     assert _wall_clock_reads("def f(clock):\n    return clock.now()\n") == []
+
+
+_FILE_MODULES = {
+    "io",
+    "os",
+    "shutil",
+    "tempfile",
+    "glob",
+    "fileinput",
+    "mmap",
+    "importlib.resources",
+}
+_FILE_METHODS = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "iterdir", "glob"}
+
+
+def _file_access(source: str) -> list[str]:
+    """Imports and calls that reach files: `rmworkshop.files` reads them for the core."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [f"import {a.name}" for a in node.names if a.name in _FILE_MODULES]
+        elif isinstance(node, ast.ImportFrom) and node.module is not None:
+            imported = {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+            found += [f"from {node.module} import ..." for _ in imported & _FILE_MODULES]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            found += [f"{node.func.id}()"] if node.func.id in {"open", "Path", "PurePath"} else []
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            found += [f".{node.func.attr}()"] if node.func.attr in _FILE_METHODS else []
+    return found
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_module_reads_no_files(module: str) -> None:
+    spec = importlib.util.find_spec(module)
+    assert spec is not None and spec.origin is not None, module
+    source = Path(spec.origin).read_text(encoding="utf-8")
+    assert _file_access(source) == []
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        # How the look-alike names data used to be read, inside the core:
+        "def f():\n    from importlib import resources\n",
+        "source = resources.files('rmworkshop.core') / 'data.txt'\nsource.read_text()\n",
+        "import importlib.resources\n",
+        "with open('agenda.toml') as f:\n    pass\n",
+        "from pathlib import Path\nPath('x').read_bytes()\n",
+        "import os\n",
+        "from io import StringIO\n",
+        "path.write_text('x')\n",
+    ],
+)
+def test_file_access_check_catches_reads_and_writes(snippet: str) -> None:
+    assert _file_access(snippet) != []
+
+
+def test_file_access_check_allows_paths_that_only_name_a_file() -> None:
+    # `loading` is given bytes and a path to name in messages: that is not file access.
+    source = "from pathlib import Path\ndef parse(path: Path, raw: bytes) -> str:\n"
+    assert _file_access(source + "    return f'{path}: {raw!r}'\n") == []
