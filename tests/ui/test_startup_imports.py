@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from rmworkshop.store import SessionStore
 from tests.helpers import run_cli
 
 PROBE = """
@@ -52,3 +53,100 @@ def test_the_probe_notices_pydantic(tmp_path: Path) -> None:
         [sys.executable, "-c", probe, str(session)], capture_output=True, text=True, check=False
     )
     assert "pydantic" in result.stdout
+
+
+FIRST_FRAME = """
+import sys
+from textual.app import App
+
+def ready(self):
+    print("LOADED " + ",".join(sorted(sys.modules)), flush=True)
+    self.exit()
+
+run = App.run
+App.on_ready = ready
+App.run = lambda self, *a, **k: run(self, headless=True, size=(120, 36))
+from rmworkshop.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+"""Starts a console as a user would, headless, and lists every module loaded by its first
+frame."""
+
+NEVER_AT_START = ("scipy", "numpy", "segno", "aiohttp", "pydantic", "textual_serve")
+"""Heavy libraries no first screen draws with."""
+
+NOT_FOR_THE_FIRST_SCREEN = (
+    "rmworkshop.server",
+    "rmworkshop.remote.client",
+    "rmworkshop.exporting",
+    "rmworkshop.outcomes",
+    "rmworkshop.core.agenda",
+    "rmworkshop.core.pairing_notes",
+    "rmworkshop.ui.facilitator.modals",
+    "rmworkshop.ui.facilitator.pairs_panel",
+    "rmworkshop.ui.participant.pairs_panel",
+    "rmworkshop.ui.participant.identify",
+    "rmworkshop.ui.review",
+)
+"""Dialogs, the pairs panels, the room's server and export load when first used."""
+
+
+def _started_session(folder: Path) -> Path:
+    from rmworkshop.agendas import load_agenda
+    from rmworkshop.core.roster import Person, Roster
+    from rmworkshop.system import SystemClock
+
+    name, agenda = load_agenda("cross-generational-brainstorm")
+    path = folder / "started.workshop"
+    roster = Roster(people=[Person(name="Ana", level="junior")])
+    with SessionStore.create(path, agenda, name, SystemClock(), roster=roster) as store:
+        store.start()
+    return path
+
+
+def _loaded_by_first_frame(*args: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("LOADED ")]
+    assert lines, "the console drew no first frame"
+    return set(lines[0].removeprefix("LOADED ").split(","))
+
+
+def _unwanted(loaded: set[str], also: tuple[str, ...] = ()) -> list[str]:
+    def under(name: str, packages: tuple[str, ...]) -> bool:
+        return any(name == p or name.startswith(p + ".") for p in packages)
+
+    return sorted(
+        name
+        for name in loaded
+        if name.split(".")[0] in NEVER_AT_START or under(name, NOT_FOR_THE_FIRST_SCREEN + also)
+    )
+
+
+def test_facilitator_first_frame_loads_no_dialog_pairs_server_or_participant(
+    tmp_path: Path,
+) -> None:
+    participant_side = ("rmworkshop.ui.participant", "rmworkshop.remote")
+    resumed = _loaded_by_first_frame("run", "--session", str(_started_session(tmp_path)))
+    assert _unwanted(resumed, participant_side) == []
+    new = _loaded_by_first_frame("run", "--session", str(tmp_path / "new.workshop"))
+    assert _unwanted(new, participant_side) == []
+    assert "rmworkshop.ui.facilitator.live" not in new  # the start screen comes first
+
+
+def test_participant_first_frame_loads_no_facilitator_pairs_or_remote_client(
+    tmp_path: Path,
+) -> None:
+    session = _started_session(tmp_path)
+    loaded = _loaded_by_first_frame("join", str(session), "--as", "Ana")
+    assert "rmworkshop.ui.participant.console" in loaded  # the probe saw the real screen
+    assert _unwanted(loaded, ("rmworkshop.ui.facilitator",)) == []
+
+
+def test_the_first_frame_probe_notices_a_dialog(tmp_path: Path) -> None:
+    loaded = _loaded_by_first_frame("run", "--session", str(_started_session(tmp_path)))
+    assert _unwanted(loaded | {"rmworkshop.ui.facilitator.modals"}) == [
+        "rmworkshop.ui.facilitator.modals"
+    ]

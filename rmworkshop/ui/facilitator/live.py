@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,8 +15,6 @@ from rmworkshop.core.rules.ballots import needs_force
 from rmworkshop.core.session import Session
 from rmworkshop.core.wording import counted
 from rmworkshop.ui import messages
-from rmworkshop.ui.facilitator.modals import ConfirmDialog
-from rmworkshop.ui.facilitator.pairs_panel import PairsPanel
 from rmworkshop.ui.facilitator.panels import (
     ActionsPanel,
     BoardPanel,
@@ -30,6 +29,18 @@ from rmworkshop.ui.widgets.agenda_list import AgendaList
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
 from rmworkshop.ui.widgets.literal import Literal
 from rmworkshop.ui.widgets.phase_panels import PanelFactory
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+# The dialogs and the pairs panel (with the pairing notes) load when first used, not at start.
+
+
+def _pairs_panel(*, id: str) -> Widget:
+    from rmworkshop.ui.facilitator.pairs_panel import PairsPanel
+
+    return PairsPanel(id=id)
+
 
 # What each key does, in the core's terms: the footer offers a key while the core allows it.
 _RULES = {
@@ -56,7 +67,7 @@ PANELS = {
     "vote": VotePanel,
     "actions": ActionsPanel,
     "closing": ClosingPanel,
-    "pairs": PairsPanel,
+    "pairs": _pairs_panel,
 }
 """The panel for each kind of phase, built the first time it is shown."""
 
@@ -232,6 +243,8 @@ class LiveScreen(PhaseScreen[Session]):
             if close:
                 self.post_message(messages.CloseVoting(force=force))
 
+        from rmworkshop.ui.facilitator.modals import ConfirmDialog
+
         self.app.push_screen(ConfirmDialog(question, "Close voting"), answered)
 
     def action_owners(self) -> None:
@@ -247,6 +260,8 @@ class LiveScreen(PhaseScreen[Session]):
             self.action_owners()
 
     def action_swap_pair(self) -> None:
+        from rmworkshop.ui.facilitator.pairs_panel import PairsPanel
+
         panel = self.current_panel()
         if not isinstance(panel, PairsPanel):
             return

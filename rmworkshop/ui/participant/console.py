@@ -12,7 +12,6 @@ from textual.widgets import Footer
 
 from rmworkshop.remote.state import ParticipantState
 from rmworkshop.ui import messages
-from rmworkshop.ui.participant.pairs_panel import PairsPanel
 from rmworkshop.ui.participant.panels import (
     ActionsPanel,
     CapturePanel,
@@ -24,6 +23,14 @@ from rmworkshop.ui.participant.seat import Seat
 from rmworkshop.ui.phase_screen import PhaseScreen
 from rmworkshop.ui.widgets.literal import Literal
 from rmworkshop.ui.widgets.phase_panels import PanelFactory, PhasePanel
+
+
+def _pairs_panel(seat: Seat, *, id: str) -> PhasePanel[ParticipantState]:
+    """The pairs panel, with the pairing notes, loads when the pairs phase first comes."""
+    from rmworkshop.ui.participant.pairs_panel import PairsPanel
+
+    return PairsPanel(seat, id=id)
+
 
 _KEYS = {
     "hand": "hand",
@@ -67,7 +74,7 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
             "speaking": SpeakingPanel,
             "vote": VotePanel,
             "actions": ActionsPanel,
-            "pairs": PairsPanel,
+            "pairs": _pairs_panel,
         }
         return {name: partial(panel, self.seat) for name, panel in kinds.items()}
 
