@@ -105,8 +105,8 @@ async def test_each_phase_offers_what_the_core_allows(served: Served) -> None:
         ("info", []),
         ("capture", ["submit"]),
         ("share", ["submit"]),
-        ("vote", ["cast", "volunteer"]),
-        ("discuss", ["hand", "volunteer"]),
+        ("vote", ["cast"]),
+        ("discuss", ["hand"]),
         ("actions", ["volunteer"]),
     ]
 

@@ -113,7 +113,7 @@ def _lower(session: Session, member: Member | None) -> None:
 
 
 def _volunteer(session: Session, member: Member | None) -> None:
-    ideas.check_owning(session)
+    ideas.check_volunteering(session)
     _anyone(session, member, lambda m: True)
 
 

@@ -63,6 +63,17 @@ def check_owning(session: Session) -> None:
         raise Refused("There are no revealed ideas to own yet.")
 
 
+def check_volunteering(session: Session) -> None:
+    """Participants volunteer as owners in an actions phase, where the results are shown.
+
+    The facilitator may set owners on any revealed idea; a volunteer picks from the ranking.
+    """
+    stage = stage_of(session)
+    if session.kind != "actions" or stage.finished or not session.is_started:
+        raise Refused(f"People volunteer as owners in an actions phase; now it is {where(stage)}.")
+    check_owning(session)
+
+
 def first_step(text: str) -> str | None:
     """The cleaned first step, None when blank."""
     step = clean(text)

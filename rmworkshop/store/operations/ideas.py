@@ -108,6 +108,7 @@ class IdeaOperations(StoreBase):
         """Add one person to an idea's owners."""
         with self._write() as db:
             session = self._session(db)
+            idea_rules.check_volunteering(session)
             idea = idea_rules.votable_idea(session, number)
             member = people.member_named(session, name)
             if member.name in idea.owners:

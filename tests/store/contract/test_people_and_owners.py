@@ -69,3 +69,13 @@ def test_volunteering_adds_an_owner(owned: SessionStore) -> None:
     owned.volunteer(2, "Ana")
     owned.volunteer(2, "fay")
     assert idea(owned.snapshot(), 2).owners == ("Fay", "Ana")
+
+
+def test_volunteering_waits_for_the_actions_phase(voting: SessionStore) -> None:
+    """Ideas are revealed while voting, but a volunteer picks from the results: not before."""
+    assert_refused_unchanged(voting, lambda: voting.volunteer(1, "Ana"), "actions phase")
+    voting.close_voting(force=True)
+    assert_refused_unchanged(voting, lambda: voting.volunteer(1, "Ana"), "actions phase")
+    go_to(voting, "actions")
+    voting.volunteer(1, "Ana")
+    assert idea(voting.snapshot(), 1).owners == ("Ana",)
