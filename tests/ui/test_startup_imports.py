@@ -130,7 +130,7 @@ def test_facilitator_first_frame_loads_no_dialog_pairs_server_or_participant(
 ) -> None:
     participant_side = ("rmworkshop.ui.participant", "rmworkshop.remote")
     resumed = _loaded_by_first_frame("run", "--session", str(_started_session(tmp_path)))
-    assert _unwanted(resumed, participant_side) == []
+    assert _unwanted(resumed, (*participant_side, "rmworkshop.ui.facilitator.start")) == []
     new = _loaded_by_first_frame("run", "--session", str(tmp_path / "new.workshop"))
     assert _unwanted(new, participant_side) == []
     assert "rmworkshop.ui.facilitator.live" not in new  # the start screen comes first
@@ -142,7 +142,8 @@ def test_participant_first_frame_loads_no_facilitator_pairs_or_remote_client(
     session = _started_session(tmp_path)
     loaded = _loaded_by_first_frame("join", str(session), "--as", "Ana")
     assert "rmworkshop.ui.participant.console" in loaded  # the probe saw the real screen
-    assert _unwanted(loaded, ("rmworkshop.ui.facilitator",)) == []
+    # No join code on this session: the gate's screen has nothing to show.
+    assert _unwanted(loaded, ("rmworkshop.ui.facilitator", "rmworkshop.ui.participant.gate")) == []
 
 
 def test_the_first_frame_probe_notices_a_dialog(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ from rmworkshop.core.text import shown
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.requests import FacilitatorRequests
 from rmworkshop.ui.facilitator.room import JoinScreen, Room, ServerFactory
-from rmworkshop.ui.facilitator.start import StartScreen
 from rmworkshop.ui.failures import refusal
 from rmworkshop.ui.help import KeyGuide
 from rmworkshop.ui.session_app import POLL_SECONDS
@@ -77,9 +76,11 @@ class FacilitatorApp(FacilitatorRequests):
 
     def _main_screen(self) -> Screen[None]:
         """The start screen until the session has started, then the live screen."""
+        # Each loaded when first shown: a console opens on one of them, never both.
         if not self.session.is_started:
+            from rmworkshop.ui.facilitator.start import StartScreen
+
             return StartScreen()
-        # Loaded when first shown: a new session opens on the start screen without it.
         from rmworkshop.ui.facilitator.live import LiveScreen
 
         return LiveScreen()

@@ -81,9 +81,11 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
 
     def after_reload(self) -> None:
         """A released name sends this console back to the join code, saying why."""
+        if not self.store.needs_code:
+            return  # the usual case: the gate's screen is not loaded at every reload
         from rmworkshop.ui.participant.gate import JoinCodeScreen
 
-        if self.store.needs_code and not isinstance(self.screen, JoinCodeScreen):
+        if not isinstance(self.screen, JoinCodeScreen):
             self._show(JoinCodeScreen(notice=self.store.trouble))
 
     @on(messages.EnterCode)
