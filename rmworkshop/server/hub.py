@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from rmworkshop.core.clock import Clock
+from rmworkshop.participation.view import with_countdown
 from rmworkshop.server.state import Snapshot, State
 from rmworkshop.store import SessionStore
 from rmworkshop.store.devices import Device, Devices
@@ -101,13 +102,8 @@ class Hub:
         """The device's state as sent: its view, the version, and the countdown as of now
         rather than as of the commit."""
         snapshot = snapshot or self.snapshot
-        view = snapshot.view(device)
-        state = {"version": snapshot.version, **view}
-        phase = view["phase"]
-        if phase["remaining_seconds"] is not None:
-            remaining = snapshot.session.remaining(self.clock.now())
-            state["phase"] = {**phase, "remaining_seconds": round(remaining, 1)}
-        return state
+        state = {"version": snapshot.version, **snapshot.view(device)}
+        return with_countdown(state, snapshot.session, self.clock.now())
 
     # -- writing ---------------------------------------------------------------------------------
     async def write(self, action: Callable[[], T]) -> T:

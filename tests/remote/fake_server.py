@@ -22,7 +22,8 @@ from aiohttp import web
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.joincode import normalise
-from rmworkshop.remote.local_state import roll_of, state_json, state_of
+from rmworkshop.participation.view import participant_view
+from rmworkshop.remote.local_state import roll_of
 from rmworkshop.store import SessionStore
 
 CODE = "K7P-Q3M"
@@ -60,9 +61,9 @@ class FakeServer:
 
     def state(self, device: Device) -> dict[str, Any]:
         session = self.store.snapshot()
-        body = state_json(state_of(session, device.name, self.clock.now(), kiosk=device.kiosk))
-        body["version"] = self.store.data_version() + self.writes
-        return body
+        me = session.person(device.name) if device.name else None
+        version = self.store.data_version() + self.writes
+        return {"version": version, **participant_view(session, me, device.kiosk, self.clock.now())}
 
     def wrote(self) -> None:
         self.writes += 1
@@ -207,7 +208,8 @@ def running(server: FakeServer, port: int = 0) -> Iterator[FakeServer]:
     """Serve on loopback (a free port unless given), on a thread of its own, until the block
     ends; the same server object can be served again, as a restarted server keeps its file."""
     loop = asyncio.new_event_loop()
-    runner = web.AppRunner(server.app())
+    # Open event streams are cut after a second on close, not waited on (and warned about).
+    runner = web.AppRunner(server.app(), shutdown_timeout=1.0)
 
     async def start() -> None:
         server.store = SessionStore.open(server.path, server.clock)

@@ -120,7 +120,8 @@ async def test_share_order_hands_and_next_speaker(served: Served) -> None:
     assert state["you_are_next"] is True and state["you_are_speaking"] is False
     await served.facilitator("turn_next")
     _, state = await cy.json("GET", "/api/state")
-    assert state["speaking"] == "Cy" and state["you_are_speaking"] is True
+    assert state["speaking"] == {"name": "Cy", "level": "intern"}, "the speaker with a level"
+    assert state["you_are_speaking"] is True
     for action in ["next_phase", "next_phase"]:
         await served.facilitator(action)
     served.store.hand("Bo", True)
@@ -174,10 +175,24 @@ async def test_a_pairs_phase_shows_each_person_their_partner(tmp_path: Path) -> 
                 facilitator.next_phase()
             await room.hub.refresh(force=False)
             state = await (await http.get(base + "/api/state")).json()
+        async with ClientSession() as terminal:
+            joined = await terminal.post(base + "/api/join", json={"code": CODE, "kiosk": True})
+            token = (await joined.json())["token"]
+            bearer = {"Authorization": f"Bearer {token}"}
+            kiosk = await (await terminal.get(base + "/api/state", headers=bearer)).json()
+        assert kiosk["pairs"] == [
+            {
+                "mentors": [{"name": "Ana", "level": "junior"}],
+                "mentees": [{"name": "Dee", "level": "executive"}],
+                "topics": state["pair"]["topics"],
+            }
+        ], "a kiosk lists every pair"
         assert state["phase"]["kind"] == "pairs"
         assert state["pair"]["partners"] == [
             {"name": "Dee", "level": "executive", "role": "mentee"}
         ]
+        assert state["pair"]["role"] == "mentor", "this device's own role in the pair"
+        assert state["pairs"] == [], "a person is shown only their own pair"
     finally:
         await server.close()
 

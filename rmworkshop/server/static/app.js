@@ -356,7 +356,7 @@
     show(hand, allowed.has("hand") || state.hand.up);
     hand.textContent = state.hand.up ? "Lower my hand" : "Raise my hand";
     hand.setAttribute("aria-pressed", String(state.hand.up));
-    $("now-speaking").textContent = state.speaking ? `Speaking now: ${state.speaking}` : "Nobody is speaking.";
+    $("now-speaking").textContent = state.speaking ? `Speaking now: ${state.speaking.name}` : "Nobody is speaking.";
     const order = $("order");
     order.replaceChildren();
     for (const person of state.order) {

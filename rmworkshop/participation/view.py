@@ -1,0 +1,165 @@
+"""A participant's state, built from a session snapshot as the participant API's JSON
+(docs/participant-api.md): the participant server sends it, and a console on the session file
+reads the same JSON, so both show exactly the same thing.
+
+What is the same for every device (phase, order, ballot, results) is built once by
+`shared_view`; `device_view` adds what differs: "me", the hand, the turn, what this device may
+do, the pair. Idea texts appear only once revealed, and tallies only once voting has closed,
+because the session itself holds nothing more.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rmworkshop.core.people import Member
+from rmworkshop.core.rules.offers import offers
+from rmworkshop.core.session import Idea, Session
+
+State = dict[str, Any]
+
+
+def participant_view(session: Session, me: Member | None, kiosk: bool, now: float) -> State:
+    """The state one device is shown as of `now`, without the version (the sender numbers
+    its commits)."""
+    return with_countdown(device_view(session, shared_view(session), me, kiosk, now), session, now)
+
+
+def with_countdown(state: State, session: Session, now: float) -> State:
+    """The state with the phase's remaining time counted as of `now` (when it is sent)."""
+    phase = state["phase"]
+    if phase["remaining_seconds"] is None:
+        return state
+    return {**state, "phase": {**phase, "remaining_seconds": round(session.remaining(now), 1)}}
+
+
+def shared_view(session: Session) -> State:
+    """What every device is shown alike; the countdown is left at 0.0 for `with_countdown`,
+    so views of two commits that differ only in the clock compare equal."""
+    started = session.is_started and not session.is_finished
+    phase = session.phase
+    speaker = session.current_speaker
+    return {
+        "title": session.agenda.title,
+        "summary": session.agenda.summary,
+        "phase": {
+            "index": session.index,
+            "count": len(session.agenda.phases),
+            "name": phase.name if session.is_started else "",
+            "kind": phase.kind if started else "info",
+            "prompt": phase.prompt if session.is_started else session.agenda.summary,
+            "state": session.state if session.is_started else "not-started",
+            "remaining_seconds": 0.0 if started else None,
+        },
+        "order": [_person(m) for m in session.speaking_order()] if started else [],
+        "speaking": _person(speaker) if speaker else None,
+        "ballot": _ballot(session) if started else None,
+        "results": _results(session),
+        "pairs": _pairs(session) if started and session.kind == "pairs" else [],
+    }
+
+
+def device_view(
+    session: Session, shared: State, me: Member | None, kiosk: bool, now: float
+) -> State:
+    """One device's state: `shared` with this device's own part added."""
+    state: State = {**shared}
+    state["me"] = _person(me) if me else None
+    state["kiosk"] = kiosk
+    order = [m["name"] for m in state["order"]]
+    speaker = state["speaking"]
+    speaking = me is not None and speaker is not None and speaker["name"] == me.name
+    state["you_are_speaking"] = speaking
+    state["you_are_next"] = bool(me and not speaking and order[:1] == [me.name])
+    hands = session.hand_queue() if session.kind == "discuss" else []
+    place = next((n for n, m in enumerate(hands, 1) if me and m.id == me.id), None)
+    state["hand"] = {"up": place is not None, "place": place}
+    state["allowed"] = sorted(offers(session, me, kiosk, now, hand_up=place is not None))
+    ballot = state["ballot"]
+    if ballot is not None:
+        state["ballot"] = {**ballot, "voted": me is not None and me.id in session.voting.voted}
+    state["pair"] = _pair(session, me)
+    # Every pair for a kiosk, which lists them all; a person is shown only their own pair.
+    state["pairs"] = shared["pairs"] if kiosk else []
+    waiting = kiosk and ballot is not None
+    state["waiting"] = (
+        [m.name for m in session.present if m.id not in session.voting.voted] if waiting else []
+    )
+    return state
+
+
+def _person(member: Member) -> dict[str, str]:
+    return {"name": member.name, "level": member.level}
+
+
+def _ballot(session: Session) -> State | None:
+    voting = session.voting
+    if session.kind != "vote" or not voting.opened or voting.closed:
+        return None
+    budget = session.budget()
+    return {
+        "ideas": [{"number": i.number, "text": i.text} for i in session.votable],
+        "dots": budget.dots,
+        "max_per_idea": budget.max_per_idea,
+    }
+
+
+def _results(session: Session) -> list[State] | None:
+    if not session.voting.closed:
+        return None
+    ideas = {idea.number: idea for idea in session.votable}
+    return [
+        {
+            "number": r.number,
+            "text": ideas[r.number].text,
+            "rank": r.rank,
+            "tied": r.tied,
+            "votes": r.votes,
+            "owners": list(ideas[r.number].owners),
+            **_follow_up(ideas[r.number]),
+        }
+        for r in session.ranking()
+    ]
+
+
+def _follow_up(idea: Idea) -> dict[str, str]:
+    """What the owners of an idea have said they will do: an ISO due date and a first step."""
+    return {"due": idea.due.isoformat() if idea.due else "", "first_step": idea.first_step or ""}
+
+
+def _people(session: Session, names: tuple[str, ...]) -> list[dict[str, str]]:
+    found = (session.person(name) for name in names)
+    return [_person(m) for m in found if m is not None]
+
+
+def _pairs(session: Session) -> list[State]:
+    pairing = session.pairing
+    if pairing is None:
+        return []
+    return [
+        {
+            "mentors": _people(session, group.mentors),
+            "mentees": _people(session, group.mentees),
+            "topics": list(group.topics),
+        }
+        for group in pairing.groups
+    ]
+
+
+def _pair(session: Session, me: Member | None) -> State | None:
+    """This person's mentoring partners and own role, in a pairs phase that formed its pairs."""
+    pairing = session.pairing
+    group = pairing.group_of(me.name) if pairing is not None and me is not None else None
+    if group is None or me is None:
+        return None
+    partners = []
+    for name in group.people:
+        person = session.person(name)
+        if name != me.name and person is not None:
+            role = "mentor" if name in group.mentors else "mentee"
+            partners.append({**_person(person), "role": role})
+    return {
+        "role": "mentor" if me.name in group.mentors else "mentee",
+        "partners": partners,
+        "topics": list(group.topics),
+    }
