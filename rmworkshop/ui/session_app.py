@@ -145,7 +145,8 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         """Hook for app-wide reactions to a new snapshot."""
 
     def tick(self) -> None:
-        self.screen.post_message(ClockTicked())
+        if self.screen_stack:  # empty for a moment while the console shuts down
+            self.screen.post_message(ClockTicked())
 
     def lose_file(self) -> None:
         """The session file was deleted or replaced: anything typed now would be lost."""

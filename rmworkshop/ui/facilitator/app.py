@@ -99,7 +99,12 @@ class FacilitatorApp(FacilitatorRequests):
         A dialog on top stays until it is closed; the next tick looks again.
         """
         started = self.session.is_started
-        if isinstance(self.screen, ModalScreen) or self.lost or self._live_shown == started:
+        if (
+            not self.screen_stack
+            or isinstance(self.screen, ModalScreen)
+            or self.lost
+            or self._live_shown == started
+        ):
             return
         self._live_shown = started  # now, not once the switch is done: no second switch
         self.switch_screen(self._main_screen())
