@@ -145,9 +145,17 @@ class Session:
     def present(self) -> tuple[Member, ...]:
         return tuple(m for m in self.people if m.present)
 
+    @cached_property
+    def by_name(self) -> dict[str, Member]:
+        """People by their name ignoring case; the first one where a name is held twice."""
+        index: dict[str, Member] = {}
+        for member in self.people:
+            index.setdefault(member.name.casefold(), member)
+        return index
+
     def person(self, name: str) -> Member | None:
-        wanted = name.casefold()
-        return next((m for m in self.people if m.name.casefold() == wanted), None)
+        # Indexed: every device's state asks who a name is, for rooms of hundreds of people.
+        return self.by_name.get(name.casefold())
 
     # -- speaking -------------------------------------------------------------------------
     @property

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from typing import Any
 
 from aiohttp import web
@@ -204,10 +203,6 @@ async def volunteer(request: web.Request) -> web.Response:
 
 
 # -- live events -----------------------------------------------------------------------------------
-def _event(data: State) -> bytes:
-    return f"event: state\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
-
-
 async def events(request: web.Request) -> web.StreamResponse:
     room = room_of(request)
     device = room.device(request)
@@ -263,5 +258,5 @@ async def _stream(room: Room, digest: str, response: web.StreamResponse) -> None
             if seen == sent:
                 continue
             sent = seen
-            state = room.hub.state_for(device, snapshot)
-            await asyncio.wait_for(response.write(_event(state)), timeout)
+            sending = snapshot.sent(device, room.hub.clock.now())
+            await asyncio.wait_for(response.write(sending), timeout)

@@ -225,3 +225,22 @@ async def test_a_commit_that_changes_nothing_a_device_sees_sends_it_nothing(
     await served.facilitator("next_phase")
     assert (await next_state(stream))["phase"]["kind"] == "share", "no event for the ideas"
     stream.close()
+
+
+async def test_a_live_event_is_the_devices_state_with_the_shared_part_spliced_in(
+    served: Served,
+) -> None:
+    await served.joined("Cy")
+    kiosk = served.device()
+    assert await kiosk.join(kiosk=True) == 200
+    for action in ["start", "next_phase", "next_phase", "turn_next"]:
+        await served.facilitator(action)
+    hub = served.room.hub
+    snapshot = hub.snapshot
+    assert len(snapshot.devices) == 2
+    for device in snapshot.devices.values():
+        event = snapshot.sent(device, hub.clock.now()).decode()
+        assert event.startswith("event: state\ndata: ") and event.endswith("\n\n")
+        sent = json.loads(event.removeprefix("event: state\ndata: "))
+        assert sent == hub.state_for(device, snapshot)
+        assert sent["order"] and sent["speaking"] is not None, "the shared part is in it"

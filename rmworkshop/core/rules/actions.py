@@ -164,6 +164,12 @@ PERSON_BOUND = frozenset(
 def why_not(action: Action, session: Session, person: str | None = None) -> str | None:
     """Why ``action`` cannot be taken now (by ``person``, when named); None when it can."""
     member = people.find_member(session, person) if person else None
+    return _why_not(action, session, person, member)
+
+
+def _why_not(
+    action: Action, session: Session, person: str | None, member: Member | None
+) -> str | None:
     if person and member is None and action in PERSON_BOUND:
         return f"Nobody called {tidy_name(person)!r} is in this session."
     try:
@@ -184,6 +190,7 @@ def allowed(
     it so that a rule that will does not change their calls.
     """
     del now
+    member = people.find_member(session, person) if person else None  # once, not per action
     return frozenset(
-        action for action in REPERTOIRE[role] if why_not(action, session, person) is None
+        action for action in REPERTOIRE[role] if _why_not(action, session, person, member) is None
     )

@@ -11,7 +11,9 @@ from rmworkshop.core.text import tidy_name
 
 def find_member(session: Session, name: str) -> Member | None:
     """Who a typed name means (tidied as when they joined; see `names.find`)."""
-    return names.find(tidy_name(name), session.people)
+    tidied = tidy_name(name)
+    # The exact name first, from the session's index: what `names.find` would find first.
+    return session.person(tidied) or names.find(tidied, session.people)
 
 
 def member_named(session: Session, name: str) -> Member:
