@@ -18,6 +18,7 @@ from rmworkshop.files.outcomes import ChangedOnDisk, OutcomesFile
 from rmworkshop.outcomes.edits import Edit
 from rmworkshop.ui.help import KeyGuide
 from rmworkshop.ui.review.follow_up import FollowUpScreen
+from rmworkshop.ui.review.opened import Opened, SaveEdit
 from rmworkshop.ui.review.programme_review import ProgrammeReview
 from rmworkshop.ui.review.session_review import SessionReview
 
@@ -44,8 +45,7 @@ class ReviewApp(App[None]):
 
     def __init__(self, files: Sequence[OutcomesFile], today: date) -> None:
         super().__init__()
-        self.files = list(files)
-        self.today = today
+        self.opened = Opened(list(files), today)
         self.guide = KeyGuide(
             self,
             names=LONG_NAMES,
@@ -54,20 +54,24 @@ class ReviewApp(App[None]):
         )
 
     def on_mount(self) -> None:
-        if len(self.files) == 1:
-            self.push_screen(SessionReview(0))
+        if len(self.opened.files) == 1:
+            self.push_screen(SessionReview(self.opened, 0))
         else:
-            self.push_screen(ProgrammeReview())
+            self.push_screen(ProgrammeReview(self.opened))
 
     def _redraw(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, FollowUpScreen):
                 screen.refresh_data()
 
+    def on_save_edit(self, request: SaveEdit) -> None:
+        self.save(request.file, request.edit)
+
     def save(self, file: int, edit: Edit) -> bool:
         """Write one edit to its file at once; a refusal is a notice, and nothing changes."""
+        files = self.opened.files
         try:
-            saved = outcome_files.save_edit(self.files[file], edit)
+            saved = outcome_files.save_edit(files[file], edit)
         except ChangedOnDisk as refusal:
             message = f"{refusal} Ctrl+R reloads the files."
             self.notify(message, severity="error", markup=False, timeout=15)
@@ -75,7 +79,7 @@ class ReviewApp(App[None]):
         except Refused as refusal:
             self.notify(str(refusal), severity="error", markup=False, timeout=10)
             return False
-        self.files[file] = saved.file
+        files[file] = saved.file
         self._redraw()
         note = f"Saved {edit.describe()} in {shown(saved.file.path)}."
         if saved.rewritten:
@@ -85,11 +89,11 @@ class ReviewApp(App[None]):
 
     def action_reload(self) -> None:
         try:
-            files = outcome_files.open_files([file.path for file in self.files])
+            files = outcome_files.open_files([file.path for file in self.opened.files])
         except BadFile as refusal:
             self.notify(f"Not reloaded: {refusal}", severity="error", markup=False, timeout=15)
             return
-        self.files = files
+        self.opened.files[:] = files
         self._redraw()
         self.notify(f"Reloaded {counted(len(files), 'file')} from disk.")
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -28,10 +27,8 @@ from rmworkshop.outcomes.edits import (
 from rmworkshop.outcomes.schema import PAIR_STATUSES, STATUSES, Idea
 from rmworkshop.ui.review.cells import one_line
 from rmworkshop.ui.review.modals import Choice, ChoiceDialog, TextDialog
+from rmworkshop.ui.review.opened import Opened, SaveEdit
 from rmworkshop.ui.review.pairs import PAIR_STATUS_NOTES, PairRow, PairsTable
-
-if TYPE_CHECKING:
-    from rmworkshop.ui.review.app import ReviewApp
 
 STATUS_NOTES = {
     "open": "not started yet",
@@ -49,7 +46,9 @@ class FollowUpScreen(Screen[None]):
         Binding("i", "impact", "Impact"),
     ]
 
-    app: ReviewApp
+    def __init__(self, opened: Opened) -> None:
+        super().__init__()
+        self.opened = opened
 
     def selected(self) -> tuple[int, int] | None:
         """The selected idea as (file, index), if any."""
@@ -65,11 +64,11 @@ class FollowUpScreen(Screen[None]):
             self.app.notify("There is no idea selected.", severity="warning")
             return None
         file, index = chosen
-        return file, index, self.app.files[file].outcomes.ideas[index]
+        return file, index, self.opened.files[file].outcomes.ideas[index]
 
     def _save(self, file: int, edit: Edit | None) -> None:
         if edit is not None:
-            self.app.save(file, edit)
+            self.post_message(SaveEdit(file, edit))
 
     def _pair(self) -> PairRow | None:
         """The selected mentoring pair, when the pairs table has the keys."""

@@ -27,6 +27,7 @@ from rmworkshop.outcomes.schema import Idea
 from rmworkshop.ui.review import cells
 from rmworkshop.ui.review.follow_up import FollowUpScreen
 from rmworkshop.ui.review.modals import Choice, ChoiceDialog
+from rmworkshop.ui.review.opened import Opened
 from rmworkshop.ui.review.pairs import PairsBox, PairsTable
 from rmworkshop.ui.review.panels import IdeaDetail
 from rmworkshop.ui.review.session_review import SessionReview
@@ -58,8 +59,8 @@ class ProgrammeReview(FollowUpScreen):
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, opened: Opened) -> None:
+        super().__init__(opened)
         self._all: list[Action] = []
         self._filter = Filter()
         self._labels: list[str] = []
@@ -70,13 +71,13 @@ class ProgrammeReview(FollowUpScreen):
             yield Literal(id="programme-counts")
             yield Literal(id="programme-filter", classes="hint")
         yield RowTable[Action](
-            columns(idea for file in self.app.files for idea in file.outcomes.ideas),
+            columns(idea for file in self.opened.files for idea in file.outcomes.ideas),
             self._cells,
             key=lambda action: (action.file, action.index),
             id="actions",
         )
         yield IdeaDetail(id="action-detail")
-        yield PairsBox(self.app.files, programme=True)
+        yield PairsBox(self.opened.files, programme=True)
         yield Footer()
 
     @property
@@ -88,7 +89,7 @@ class ProgrammeReview(FollowUpScreen):
         self.table.focus()
 
     def _cells(self, action: Action) -> Sequence[Text]:
-        idea, today = action.idea, self.app.today
+        idea, today = action.idea, self.opened.today
         return (
             Text(self._labels[action.file]),
             cells.rank(idea),
@@ -99,15 +100,15 @@ class ProgrammeReview(FollowUpScreen):
         )
 
     def refresh_data(self) -> None:
-        files = self.app.files
+        files = self.opened.files
         self._all = actions([file.outcomes for file in files])
         sessions = [file.outcomes.session for file in files]
         self._labels = [f"{s.started:%Y-%m-%d} {cells.one_line(s.title)}" for s in sessions]
-        counts = count((action.idea for action in self._all), self.app.today)
+        counts = count((action.idea for action in self._all), self.opened.today)
         self.query_one("#programme-title", Literal).set(
             f"Programme: {counted(len(files), 'session')},"
             f" {counted(counts.total, 'action')}"
-            f"   (as of {self.app.today.isoformat()})"
+            f"   (as of {self.opened.today.isoformat()})"
         )
         line = Text()
         for status, number in counts.statuses.items():
@@ -120,7 +121,7 @@ class ProgrammeReview(FollowUpScreen):
         self._apply()
 
     def _apply(self) -> None:
-        shown = select(self._all, self._filter, self.app.today)
+        shown = select(self._all, self._filter, self.opened.today)
         empty = "No action matches these filters (c clears them)."
         self.table.set_rows(shown, empty=empty if self._all else "No actions in these files.")
         self.query_one("#programme-filter", Literal).set(
@@ -133,12 +134,12 @@ class ProgrammeReview(FollowUpScreen):
         action = self.table.current
         detail = self.query_one(IdeaDetail)
         if action is None:
-            detail.show(None, self.app.today)
+            detail.show(None, self.opened.today)
             return
-        file = self.app.files[action.file]
+        file = self.opened.files[action.file]
         # The file name too: two sessions of one agenda on one day share a title and a date.
         label = f"{session_label(file.outcomes)}, {shown(file.path.name)}"
-        detail.show(action.idea, self.app.today, label)
+        detail.show(action.idea, self.opened.today, label)
 
     def on_row_table_highlighted(self) -> None:
         self._show_detail()
@@ -154,7 +155,9 @@ class ProgrammeReview(FollowUpScreen):
     def action_open(self) -> None:
         action = self.table.current
         if action is not None:
-            self.app.push_screen(SessionReview(action.file, action.index, from_programme=True))
+            self.app.push_screen(
+                SessionReview(self.opened, action.file, action.index, from_programme=True)
+            )
 
     def action_owner_filter(self) -> None:
         ideas = [action.idea for action in self._all]
@@ -176,7 +179,7 @@ class ProgrammeReview(FollowUpScreen):
         self.app.push_screen(dialog, chosen)
 
     def action_status_filter(self) -> None:
-        counts = count((action.idea for action in self._all), self.app.today)
+        counts = count((action.idea for action in self._all), self.opened.today)
         numbers = {str(status): number for status, number in counts.statuses.items()}
         numbers["overdue"] = counts.overdue
         choices = [Choice("Any status", ANY, str(counts.total))]

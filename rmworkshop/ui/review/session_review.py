@@ -14,6 +14,7 @@ from rmworkshop.core.text import shown
 from rmworkshop.outcomes.schema import Outcomes
 from rmworkshop.ui.review import cells
 from rmworkshop.ui.review.follow_up import FollowUpScreen
+from rmworkshop.ui.review.opened import Opened
 from rmworkshop.ui.review.pairs import PairsBox, PairsTable
 from rmworkshop.ui.review.panels import (
     AirtimePanel,
@@ -47,15 +48,17 @@ class SessionReview(FollowUpScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    def __init__(self, file: int, index: int = 0, *, from_programme: bool = False) -> None:
-        super().__init__()
+    def __init__(
+        self, opened: Opened, file: int, index: int = 0, *, from_programme: bool = False
+    ) -> None:
+        super().__init__(opened)
         self.file = file
         self._start = index
         self._from_programme = from_programme
 
     @property
     def outcomes(self) -> Outcomes:
-        return self.app.files[self.file].outcomes
+        return self.opened.files[self.file].outcomes
 
     def compose(self) -> ComposeResult:
         yield SessionHeader(id="header")
@@ -68,7 +71,7 @@ class SessionReview(FollowUpScreen):
                 id="ideas",
             )
             yield IdeaDetail(id="detail")
-        yield PairsBox(self.app.files, programme=False)
+        yield PairsBox(self.opened.files, programme=False)
         # Scrollable: on a small screen, or with many phases, the figures are taller than it.
         with ScrollableContainer(id="bottom"):
             yield AirtimePanel(id="airtime")
@@ -77,7 +80,7 @@ class SessionReview(FollowUpScreen):
 
     def _cells(self, index: int) -> Sequence[Text]:
         idea = self.outcomes.ideas[index]
-        today = self.app.today
+        today = self.opened.today
         return (
             cells.rank(idea),
             cells.idea_text(idea),
@@ -98,10 +101,10 @@ class SessionReview(FollowUpScreen):
 
     def refresh_data(self) -> None:
         outcomes = self.outcomes
-        self.query_one(SessionHeader).show(outcomes, shown(self.app.files[self.file].path))
+        self.query_one(SessionHeader).show(outcomes, shown(self.opened.files[self.file].path))
         self.query_one(AirtimePanel).show(outcomes)
         self.query_one(TimingPanel).show(outcomes)
-        self.query_one(PairsTable).show(self.app.files, only=self.file)
+        self.query_one(PairsTable).show(self.opened.files, only=self.file)
         # A reload may bring more or fewer ideas; the cursor stays on the same position.
         self.table.set_rows(range(len(outcomes.ideas)))
         self._show_detail()
@@ -109,7 +112,7 @@ class SessionReview(FollowUpScreen):
     def _show_detail(self) -> None:
         index = self.table.current
         idea = self.outcomes.ideas[index] if index is not None else None
-        self.query_one(IdeaDetail).show(idea, self.app.today)
+        self.query_one(IdeaDetail).show(idea, self.opened.today)
 
     def on_row_table_highlighted(self) -> None:
         self._show_detail()
