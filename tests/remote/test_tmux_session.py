@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -70,13 +71,27 @@ class Terminal:
         self.tool, self.server = tool, server
         self.name = f"rmw-{uuid.uuid4().hex[:8]}"
         subprocess.run(
-            [tool, "-L", server, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30"]
-            + [" ".join(command)],
+            [
+                tool,
+                "-L",
+                server,
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                "100",
+                "-y",
+                "30",
+                shlex.join(command),
+            ],
             check=True,
         )
 
     def keys(self, *keys: str) -> None:
-        subprocess.run([self.tool, "-L", self.server, "send-keys", "-t", self.name, *keys])
+        subprocess.run(
+            [self.tool, "-L", self.server, "send-keys", "-t", self.name, *keys], check=True
+        )
 
     def screen(self) -> str:
         result = subprocess.run(
@@ -120,7 +135,7 @@ def room(tmp_path: Path) -> Iterator[tuple[Path, str, str, str]]:
         assert code, "serve printed no join code"
         yield session, f"http://127.0.0.1:{port}", code, tmux_server
     finally:
-        subprocess.run([tool, "-L", tmux_server, "kill-server"], capture_output=True)
+        subprocess.run([tool, "-L", tmux_server, "kill-server"], capture_output=True, check=False)
         served.terminate()
         served.wait(timeout=10)
 
