@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.session import Session
@@ -198,3 +200,25 @@ def go_to(store: SessionStore, kind: str) -> Session:
         session = store.snapshot()
         assert not session.is_finished, f"no {kind} phase ahead"
     return session
+
+
+THREE_PEOPLE = """\
+[[people]]
+name = "Ana"
+level = "junior"
+[[people]]
+name = "Bo"
+level = "senior"
+[[people]]
+name = "Cy"
+level = "intern"
+"""
+"""A roster of three levels, most junior last in the file, for whole-session tests."""
+
+
+def tool_missing(message: str) -> None:
+    """A test's tool (a browser, tmux) is not installed: under CI=true that fails the test,
+    elsewhere it is skipped with the reason."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)

@@ -3,7 +3,6 @@ Debian's chromium and the axe-core accessibility audit from npm."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import socket
@@ -18,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.helpers import assert_ok, run_cli
+from tests.helpers import THREE_PEOPLE, assert_ok, run_cli, tool_missing
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -58,17 +57,7 @@ name = "Actions"
 kind = "actions"
 minutes = 10
 """
-ROSTER = """\
-[[people]]
-name = "Ana"
-level = "junior"
-[[people]]
-name = "Bo"
-level = "senior"
-[[people]]
-name = "Cy"
-level = "intern"
-"""
+ROSTER = THREE_PEOPLE
 PHONE: dict[str, object] = {
     "viewport": {"width": 390, "height": 844},
     "is_mobile": True,
@@ -78,25 +67,19 @@ PHONE: dict[str, object] = {
 DESKTOP: dict[str, object] = {"viewport": {"width": 1280, "height": 800}}
 
 
-def _missing(message: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 def chromium() -> str:
     """Debian's chromium; under CI=true its absence fails the test instead of skipping it."""
     for name in CHROMIUM_NAMES:
         found = shutil.which(name)
         if found:
             return found
-    _missing("Debian's chromium is not installed (apt-get install chromium)")
+    tool_missing("Debian's chromium is not installed (apt-get install chromium)")
     raise AssertionError("unreachable")
 
 
 def axe_source() -> str:
     if not AXE.is_file():
-        _missing("axe-core is not installed (npm ci, in the repository)")
+        tool_missing("axe-core is not installed (npm ci, in the repository)")
     return AXE.read_text(encoding="utf-8")
 
 

@@ -22,19 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import assert_ok, run_cli
+from tests.helpers import THREE_PEOPLE, assert_ok, run_cli, tool_missing
 
-ROSTER = """\
-[[people]]
-name = "Ana"
-level = "junior"
-[[people]]
-name = "Bo"
-level = "senior"
-[[people]]
-name = "Cy"
-level = "intern"
-"""
 WITHIN = 20.0
 """Generous: consoles, a server and commands share two cores with the rest of the suite."""
 
@@ -42,10 +31,8 @@ WITHIN = 20.0
 def tmux() -> str:
     found = shutil.which("tmux")
     if found is None:
-        message = "tmux is not installed (apt-get install tmux)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        tool_missing("tmux is not installed (apt-get install tmux)")
+        raise AssertionError("unreachable")
     return found
 
 
@@ -111,7 +98,7 @@ def room(tmp_path: Path) -> Iterator[tuple[Path, str, str, str]]:
     """A session served by `rmworkshop serve`; yields (session, address, code, tmux server)."""
     tool = tmux()
     roster = tmp_path / "team.toml"
-    roster.write_text(ROSTER, encoding="utf-8")
+    roster.write_text(THREE_PEOPLE, encoding="utf-8")
     session = tmp_path / "s.workshop"
     assert_ok(
         run_cli("new", "cross-generational-brainstorm", "--roster", roster, "--session", session)
