@@ -3,9 +3,10 @@
 reads the same JSON, so both show exactly the same thing.
 
 What is the same for every device (phase, order, ballot, results) is built once by
-`shared_view`; `device_view` adds what differs: "me", the hand, the turn, what this device may
-do, the pair. Idea texts appear only once revealed, and tallies only once voting has closed,
-because the session itself holds nothing more.
+`shared_view`; `RoomView` adds what differs: "me", the hand, the turn, what this device may
+do, the pair, sharing the work among a room of devices. Idea texts appear only once
+revealed, and tallies only once voting has closed, because the session itself holds nothing
+more.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from rmworkshop.core.people import Member
-from rmworkshop.core.rules.offers import offers
+from rmworkshop.core.rules.offers import RoomOffers
 from rmworkshop.core.session import Idea, Session
 
 State = dict[str, Any]
@@ -22,7 +23,7 @@ State = dict[str, Any]
 def participant_view(session: Session, me: Member | None, kiosk: bool, now: float) -> State:
     """The state one device is shown as of `now`, without the version (the sender numbers
     its commits)."""
-    return with_countdown(device_view(session, shared_view(session), me, kiosk, now), session, now)
+    return with_countdown(RoomView(session, now).device(me, kiosk), session, now)
 
 
 def with_countdown(state: State, session: Session, now: float) -> State:
@@ -59,33 +60,48 @@ def shared_view(session: Session) -> State:
     }
 
 
-def device_view(
-    session: Session, shared: State, me: Member | None, kiosk: bool, now: float
-) -> State:
-    """One device's state: `shared` with this device's own part added."""
-    state: State = {**shared}
-    state["me"] = _person(me) if me else None
-    state["kiosk"] = kiosk
-    order = [m["name"] for m in state["order"]]
-    speaker = state["speaking"]
-    speaking = me is not None and speaker is not None and speaker["name"] == me.name
-    state["you_are_speaking"] = speaking
-    state["you_are_next"] = bool(me and not speaking and order[:1] == [me.name])
-    hands = session.hand_queue() if session.kind == "discuss" else []
-    place = next((n for n, m in enumerate(hands, 1) if me and m.id == me.id), None)
-    state["hand"] = {"up": place is not None, "place": place}
-    state["allowed"] = sorted(offers(session, me, kiosk, now, hand_up=place is not None))
-    ballot = state["ballot"]
-    if ballot is not None:
-        state["ballot"] = {**ballot, "voted": me is not None and me.id in session.voting.voted}
-    state["pair"] = _pair(session, me)
-    # Every pair for a kiosk, which lists them all; a person is shown only their own pair.
-    state["pairs"] = shared["pairs"] if kiosk else []
-    waiting = kiosk and ballot is not None
-    state["waiting"] = (
-        [m.name for m in session.present if m.id not in session.voting.voted] if waiting else []
-    )
-    return state
+class RoomView:
+    """Every device's state at one moment of a session. What devices share is built once: the
+    shared part, each raised hand's place in the queue, and what each kind of device may do
+    (asked from the core once per kind, `RoomOffers`); `device` adds one device's own part."""
+
+    def __init__(self, session: Session, now: float, shared: State | None = None) -> None:
+        self.session = session
+        self.shared = shared_view(session) if shared is None else shared
+        hands = session.hand_queue() if session.kind == "discuss" else []
+        self._places = {member.id: place for place, member in enumerate(hands, 1)}
+        self._offers = RoomOffers(session, now)
+        self._waiting: list[str] | None = None
+
+    def device(self, me: Member | None, kiosk: bool) -> State:
+        """One device's state: the shared part with this device's own part added."""
+        session, shared = self.session, self.shared
+        state: State = {**shared}
+        state["me"] = _person(me) if me else None
+        state["kiosk"] = kiosk
+        order = shared["order"]
+        speaker = shared["speaking"]
+        speaking = me is not None and speaker is not None and speaker["name"] == me.name
+        state["you_are_speaking"] = speaking
+        state["you_are_next"] = bool(me and not speaking and order and order[0]["name"] == me.name)
+        place = self._places.get(me.id) if me is not None else None
+        state["hand"] = {"up": place is not None, "place": place}
+        state["allowed"] = self._offers(me, kiosk, hand_up=place is not None)
+        ballot = shared["ballot"]
+        if ballot is not None:
+            state["ballot"] = {**ballot, "voted": me is not None and me.id in session.voting.voted}
+        state["pair"] = _pair(session, me)
+        # Every pair for a kiosk, which lists them all; a person is shown only their own pair.
+        state["pairs"] = shared["pairs"] if kiosk else []
+        state["waiting"] = self.waiting() if kiosk and ballot is not None else []
+        return state
+
+    def waiting(self) -> list[str]:
+        """Who present has not voted yet, as a kiosk lists them (a fresh list each time)."""
+        if self._waiting is None:
+            voted = self.session.voting.voted
+            self._waiting = [m.name for m in self.session.present if m.id not in voted]
+        return list(self._waiting)
 
 
 def _person(member: Member) -> dict[str, str]:

@@ -248,15 +248,22 @@ async def _stream(room: Room, digest: str, response: web.StreamResponse) -> None
             snapshot = await room.hub.next_snapshot(version, room.limits.ping_seconds)
             device = room.hub.device(digest)
             if device is None:
-                await asyncio.wait_for(response.write(b"event: gone\ndata: {}\n\n"), timeout)
+                await _write(response, b"event: gone\ndata: {}\n\n", timeout)
                 return
             if snapshot.version == version:
-                await asyncio.wait_for(response.write(b": ping\n\n"), timeout)
+                await _write(response, b": ping\n\n", timeout)
                 continue
             version = snapshot.version
             seen = (snapshot.view(device), snapshot.session.timer)
             if seen == sent:
                 continue
             sent = seen
-            sending = snapshot.sent(device, room.hub.clock.now())
-            await asyncio.wait_for(response.write(sending), timeout)
+            await _write(response, snapshot.sent(device, room.hub.clock.now()), timeout)
+
+
+async def _write(response: web.StreamResponse, data: bytes, timeout: float) -> None:
+    """One write to a live connection, given up after `timeout` seconds (a device taking no
+    data). The timeout is the stream's own, not a task of its own as `wait_for` would make for
+    each of a room's devices at every commit."""
+    async with asyncio.timeout(timeout):
+        await response.write(data)

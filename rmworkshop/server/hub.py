@@ -1,7 +1,9 @@
 """The one watcher of the session file, and the devices listening for its commits.
 
 A single reader polls the store's ``data_version`` (as the consoles do) on its own thread, and
-reads one snapshot per commit. Every listening device is then woken; each takes the newest
+reads one snapshot per commit. Reads asked for while one is under way (after each write of a
+burst, say) become one read when it ends, so a burst of commits costs one or two snapshots,
+never a queue of stale ones. Every listening device is then woken; each takes the newest
 snapshot when it is ready, so a slow device never makes anything queue up: it simply skips to
 the latest state.
 """
@@ -21,7 +23,10 @@ from rmworkshop.server.state import Snapshot, State
 from rmworkshop.store import SessionStore
 from rmworkshop.store.devices import Device, Devices
 
-POLL_SECONDS = 0.1
+POLL_SECONDS = 0.05
+"""How often the file is looked at for commits made elsewhere (the facilitator's console, a
+command). Twice as often as a console looks: one look serves the whole room, costs a fraction
+of a millisecond, and is most of the time a room waits for a facilitator's commit."""
 T = TypeVar("T")
 
 
@@ -43,6 +48,10 @@ class Hub:
         self._changed = asyncio.Event()
         """Set, then replaced by a fresh one, whenever a new snapshot arrives."""
         self._task: asyncio.Task[None] | None = None
+        self._asked: asyncio.Future[Snapshot] | None = None
+        """The next read, asked for and not yet begun: everyone asking now shares it."""
+        self._force = False
+        self._reading: asyncio.Task[None] | None = None
 
     # -- the reader thread ---------------------------------------------------------------------
     def _read(self) -> Snapshot:
@@ -57,15 +66,49 @@ class Hub:
         return self._read()
 
     async def refresh(self, force: bool = True) -> Snapshot:
-        """Read the file now (after our own write, say) and tell every listener if it changed."""
+        """Read the file (after our own write, say) and tell every listener if it changed.
+
+        Returns a snapshot read after this call began. While a read is under way, every call
+        waits for the one read that follows it, however many writes ask in the meantime."""
         loop = asyncio.get_running_loop()
-        fresh = await loop.run_in_executor(self._reader_pool, self._poll_once, force)
+        if self._asked is None:
+            self._asked = loop.create_future()
+            self._force = False
+        asked = self._asked
+        self._force = self._force or force
+        if self._reading is None:
+            self._reading = loop.create_task(self._read_asked())
+        return await asyncio.shield(asked)
+
+    async def _read_asked(self) -> None:
+        """Make the reads asked for, one at a time, until none is waiting."""
+        loop = asyncio.get_running_loop()
+        try:
+            while self._asked is not None:
+                asked, force, self._asked = self._asked, self._force, None
+                try:
+                    fresh = await loop.run_in_executor(self._reader_pool, self._poll_once, force)
+                except asyncio.CancelledError:
+                    asked.cancel()
+                    raise
+                except Exception as error:  # every caller hears of it
+                    asked.set_exception(error)
+                    asked.exception()  # heard of here too, if nobody is left waiting
+                    continue
+                self._publish(fresh)
+                asked.set_result(self.snapshot)
+        finally:
+            self._reading = None
+            if self._asked is not None:  # stopped with a read still asked for
+                self._asked.cancel()
+                self._asked = None
+
+    def _publish(self, fresh: Snapshot | None) -> None:
         if fresh is not None and fresh.version > self.snapshot.version:
             fresh.keep_shared(self.snapshot)
             self.snapshot = fresh
             changed, self._changed = self._changed, asyncio.Event()
             changed.set()
-        return self.snapshot
 
     async def _watch(self) -> None:
         while True:
@@ -77,10 +120,11 @@ class Hub:
         self._task = asyncio.get_running_loop().create_task(self._watch())
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._reading):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._writer_pool, self.writer.close)
         await loop.run_in_executor(self._reader_pool, self._reader.close)
@@ -91,8 +135,11 @@ class Hub:
     async def next_snapshot(self, after: int, timeout: float) -> Snapshot:
         """The first snapshot newer than `after`, or the current one after `timeout` seconds."""
         if self.snapshot.version <= after:
+            # A timeout of the waiting task itself, not a task of its own as `wait_for` makes:
+            # a commit wakes every device of the room at once.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), timeout)
+                async with asyncio.timeout(timeout):
+                    await self._changed.wait()
         return self.snapshot
 
     def device(self, digest: str) -> Device | None:

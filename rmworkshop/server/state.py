@@ -1,8 +1,9 @@
 """What each device is sent: one shared snapshot per commit, turned into one device's view
 (built by `rmworkshop.participation.view`, which a console on the session file uses too).
 
-Everything that is the same for every device is built once per snapshot, and devices holding
-the same name (or kiosks) share one computed view.
+Everything that is the same for every device is built once per snapshot (`RoomView`), devices
+holding the same name (or kiosks) share one computed view, and the JSON of what devices share
+is made once per snapshot and spliced into each device's event.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from functools import cached_property
 
 from rmworkshop.core.people import Member
 from rmworkshop.core.session import Session
-from rmworkshop.participation.view import State, device_view, shared_view, with_countdown
+from rmworkshop.participation.view import RoomView, State, shared_view, with_countdown
 from rmworkshop.store.devices import Device
 
 __all__ = ["Snapshot", "State"]
@@ -30,7 +31,9 @@ class Snapshot:
     devices: dict[str, Device]
     taken_at: float
     _views: dict[tuple[int | None, bool], State] = field(default_factory=dict, compare=False)
-    _common: dict[frozenset[str], str] = field(default_factory=dict, compare=False)
+    _texts: dict[tuple[tuple[str, ...], frozenset[str]], str] = field(
+        default_factory=dict, compare=False
+    )
 
     @cached_property
     def claimed(self) -> frozenset[int]:
@@ -45,6 +48,11 @@ class Snapshot:
         views of the two snapshots is cheap (the same objects compare at once)."""
         if self.shared == earlier.shared:
             self.__dict__["shared"] = earlier.shared
+            object.__setattr__(self, "_texts", earlier._texts)  # made from the same objects
+
+    @cached_property
+    def room(self) -> RoomView:
+        return RoomView(self.session, self.taken_at, self.shared)
 
     def people(self) -> State:
         session = self.session
@@ -61,30 +69,54 @@ class Snapshot:
         """This device's state, without the version and the countdown (added when sent);
         devices holding the same name share one computed view."""
         key = (device.person, device.kiosk)
-        if key not in self._views:
+        view = self._views.get(key)
+        if view is None:
             session = self.session
             me = session.by_id.get(device.person) if device.person is not None else None
-            self._views[key] = device_view(session, self.shared, me, device.kiosk, self.taken_at)
-        return self._views[key]
+            view = self._views[key] = self.room.device(me, device.kiosk)
+        return view
 
     def sent(self, device: Device, now: float) -> bytes:
         """The device's state as one live event, with the countdown as of `now`.
 
-        What every device shares is serialised once per snapshot and its text spliced into
-        each device's event; only the device's own part (me, hand, turn, what it may do, the
-        version and the countdown) is serialised per device, so a commit costs the server
+        What the device shares with every other (the same objects as in the shared part, at
+        the top or one level down, such as the ballot's ideas) is serialised once per snapshot
+        and its text spliced in; only the device's own part (me, hand, turn, what it may do,
+        the version and the countdown) is serialised per device, so a commit costs the server
         little more per device than the write itself."""
-        view, shared = self.view(device), self.shared
-        own = {key: value for key, value in view.items() if shared.get(key, _ABSENT) is not value}
-        own = with_countdown(
-            {"version": self.version, **own, "phase": view["phase"]}, self.session, now
-        )
-        common = frozenset(shared).difference(own)
-        if not common:
-            return _event(_json(own))
-        if common not in self._common:
-            self._common[common] = _json({key: shared[key] for key in shared if key in common})
-        return _event(_json(own)[:-1] + "," + self._common[common][1:])
+        view = self.view(device)
+        state = with_countdown({"version": self.version, **view}, self.session, now)
+        return _event(self._spliced(state, self.shared, ()))
+
+    def _spliced(self, state: State, shared: State, path: tuple[str, ...]) -> str:
+        own: State = {}
+        nested: list[str] = []
+        common: list[str] = []
+        for key, value in state.items():
+            alike = shared.get(key, _ABSENT)
+            if value is alike:
+                common.append(key)
+            elif type(value) is dict and type(alike) is dict and _shares_parts(value, alike):
+                nested.append(f"{_json(key)}:{self._spliced(value, alike, (*path, key))}")
+            else:
+                own[key] = value
+        parts = [_json(own)[1:-1]] if own else []
+        parts.extend(nested)
+        if common:
+            text_key = (path, frozenset(common))
+            text = self._texts.get(text_key)
+            if text is None:
+                text = self._texts[text_key] = _json({key: shared[key] for key in common})[1:-1]
+            parts.append(text)
+        return "{" + ",".join(parts) + "}"
+
+
+def _shares_parts(value: State, shared: State) -> bool:
+    """Whether `value` holds a list or mapping of `shared` itself (worth splicing in)."""
+    return any(
+        isinstance(part, (list, dict)) and shared.get(key, _ABSENT) is part
+        for key, part in value.items()
+    )
 
 
 def _event(body: str) -> bytes:
@@ -92,7 +124,7 @@ def _event(body: str) -> bytes:
     return f"event: state\ndata: {body}\n\n".encode()
 
 
-def _json(state: State) -> str:
+def _json(state: object) -> str:
     return json.dumps(state, separators=(",", ":"))
 
 

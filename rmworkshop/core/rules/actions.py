@@ -8,7 +8,7 @@ is asking, so each front end offers only its own role's actions.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from enum import StrEnum
 
 from rmworkshop.core.errors import Refused
@@ -159,6 +159,15 @@ PERSON_BOUND = frozenset(
     {Action.CAST_BALLOT, Action.RAISE_HAND, Action.LOWER_HAND, Action.VOLUNTEER}
 )
 """Actions taken as one person, who must be in the session."""
+
+
+def person_facts(session: Session, member: Member | None) -> Hashable:
+    """All that the checks above read about the person asking (keep it so when a check reads
+    more): two people with equal facts are allowed the same actions, so a front end serving a
+    whole room can ask `allowed` once per distinct facts rather than once per person."""
+    if member is None:
+        return None
+    return (member.id in session.voting.voted, member.present)
 
 
 def why_not(action: Action, session: Session, person: str | None = None) -> str | None:

@@ -3,8 +3,11 @@ as `allowed` decides it: one answer for the participant server and a console on 
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules import Action, Role, allowed
+from rmworkshop.core.rules.actions import person_facts
 from rmworkshop.core.session import Session
 
 OFFERED = {
@@ -27,3 +30,23 @@ def offers(
     if hand_up and Action.LOWER_HAND in actions:
         names.add("hand")
     return names
+
+
+class RoomOffers:
+    """`offers` for every device of one session at one moment, decided once per kind of device:
+    devices alike in what the rules read about them (`person_facts`, a kiosk or not, a hand up
+    or not) are offered the same, so a room of 500 costs a handful of rule checks."""
+
+    def __init__(self, session: Session, now: float) -> None:
+        self.session = session
+        self.now = now
+        self._answers: dict[Hashable, tuple[str, ...]] = {}
+
+    def __call__(self, me: Member | None, kiosk: bool, hand_up: bool = False) -> list[str]:
+        """What this device is offered, sorted (a fresh list: the caller may keep it)."""
+        key = (kiosk, hand_up, person_facts(self.session, me))
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = tuple(sorted(offers(self.session, me, kiosk, self.now, hand_up)))
+            self._answers[key] = answer
+        return list(answer)
