@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rmworkshop.core.people import Levels, Member
 from rmworkshop.core.speaking import Turn
 
 
-@dataclass(frozen=True)
-class Round:
+class Round(NamedTuple):
     id: int
     most_junior_level: str | None
     """The most junior level among the people present when the round began."""
 
 
-@dataclass(frozen=True)
-class LevelAirtime:
+class LevelAirtime(NamedTuple):
     level: str
     people: int
     turns: int
@@ -26,8 +24,7 @@ class LevelAirtime:
     share_of_people: float
 
 
-@dataclass(frozen=True)
-class Airtime:
+class Airtime(NamedTuple):
     levels: list[LevelAirtime]
     gini: float
     silent: int

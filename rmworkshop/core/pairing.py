@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Levels, Member
@@ -106,8 +106,7 @@ class History:
         return combined
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """One pair, or a trio: names, and the topics its mentees want that its mentors teach."""
 
     mentors: tuple[str, ...]
@@ -121,8 +120,7 @@ class Group:
         return self.mentors + self.mentees
 
 
-@dataclass(frozen=True)
-class Pairing:
+class Pairing(NamedTuple):
     groups: tuple[Group, ...]
     unmatched: tuple[str, ...] = ()
     """Present but in no group: the reasons are in `pairing_notes.explain`."""
@@ -252,8 +250,7 @@ def form_pairs(
         for index, group in chosen.items()
     ]
     groups.extend(
-        replace(
-            group,
+        group._replace(
             pinned=True,
             topics=group_topics(
                 [by_key[key(n)] for n in group.mentors if key(n) in by_key],

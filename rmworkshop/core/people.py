@@ -4,7 +4,7 @@ they bring to mentoring pairs (team, topics taught and wanted, willingness to me
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import tidy_name
@@ -42,8 +42,7 @@ def typed_profile(team: str | None, teaches: str, learns: str, mentor: bool) -> 
     return Profile(cleaned_team or None, topics(teaches), topics(learns), mentor)
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """What a person brings to mentoring pairs; every part is optional."""
 
     team: str | None = None
@@ -53,8 +52,7 @@ class Profile:
     """Willing to mentor; False never makes this person a mentor."""
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     id: int
     name: str
     level: str

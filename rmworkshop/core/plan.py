@@ -11,28 +11,24 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal, cast, get_args
+from typing import Any, Literal, NamedTuple, cast, get_args
 
 from rmworkshop.core.text import clean_read
 
 PhaseKind = Literal["info", "capture", "share", "discuss", "vote", "actions", "pairs", "break"]
 
 
-@dataclass(frozen=True, slots=True)
-class VotingPlan:
+class VotingPlan(NamedTuple):
     dots: int | None = None
     """Dots per person; by default floor(ideas / 3), clamped to 1..20."""
     max_per_idea: int = 3
 
 
-@dataclass(frozen=True, slots=True)
-class SpeakingPlan:
+class SpeakingPlan(NamedTuple):
     turn_seconds: int = 90
 
 
-@dataclass(frozen=True, slots=True)
-class PhasePlan:
+class PhasePlan(NamedTuple):
     name: str
     kind: PhaseKind
     minutes: float
@@ -43,8 +39,7 @@ class PhasePlan:
         return round(self.minutes * 60)
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     title: str
     phases: tuple[PhasePlan, ...]
     summary: str = ""

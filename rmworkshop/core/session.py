@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 
 from rmworkshop.core.airtime import Airtime, Round, airtime
 from rmworkshop.core.pairing import History, Pairing
@@ -20,8 +21,7 @@ from rmworkshop.core.timer import PhaseTimer
 from rmworkshop.core.voting import Budget, Ranked, budget_for, rank
 
 
-@dataclass(frozen=True)
-class Idea:
+class Idea(NamedTuple):
     key: str
     number: int
     text: str
@@ -34,8 +34,7 @@ class Idea:
     first_step: str | None = None
 
 
-@dataclass(frozen=True)
-class Voting:
+class Voting(NamedTuple):
     opened: bool
     closed: bool
     budget: Budget | None

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rmworkshop.core.people import Levels, Member
 
 
-@dataclass(frozen=True)
-class Turn:
+class Turn(NamedTuple):
     person_id: int
     started: float
     ended: float | None = None
@@ -34,8 +33,7 @@ class Turn:
         return self.ended is None
 
 
-@dataclass(frozen=True)
-class Hand:
+class Hand(NamedTuple):
     person_id: int
     sequence: int
     """Raised-hand order: lower was raised earlier."""

@@ -6,14 +6,12 @@ and a restarted console shows exactly what the crashed one would have.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 TimerState = Literal["running", "paused", "finished"]
 
 
-@dataclass(frozen=True)
-class PhaseTimer:
+class PhaseTimer(NamedTuple):
     state: TimerState
     deadline: float | None = None
     """Epoch seconds at which the phase's time is up; set while running."""
@@ -51,9 +49,9 @@ class PhaseTimer:
 
     def extend(self, seconds: float) -> PhaseTimer:
         if self.state == "running" and self.deadline is not None:
-            return replace(self, deadline=self.deadline + seconds)
+            return self._replace(deadline=self.deadline + seconds)
         if self.state == "paused" and self.paused_remaining is not None:
-            return replace(self, paused_remaining=self.paused_remaining + seconds)
+            return self._replace(paused_remaining=self.paused_remaining + seconds)
         return self
 
 

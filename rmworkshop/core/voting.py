@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.plan import VotingPlan
@@ -18,8 +18,7 @@ def default_dots(idea_count: int) -> int:
     return max(MIN_DOTS, min(MAX_DEFAULT_DOTS, idea_count // 3))
 
 
-@dataclass(frozen=True)
-class Budget:
+class Budget(NamedTuple):
     dots: int
     max_per_idea: int
 
@@ -49,8 +48,7 @@ def check_ballot(choices: Mapping[int, int], budget: Budget, ideas: Iterable[int
         raise Refused(f"This ballot uses {total} dots; each person has {budget.dots}.")
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(NamedTuple):
     number: int
     votes: int
     rank: int

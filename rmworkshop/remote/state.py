@@ -8,23 +8,21 @@ draw only this, so they look and behave the same whether they read the file or t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import clean
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     name: str
     level: str
     claimed: bool = False
 
 
-@dataclass(frozen=True)
-class Phase:
-    index: int
+class Phase(NamedTuple):
+    position: int
+    """The phase's index in the agenda, from 0."""
     name: str
     kind: str
     prompt: str
@@ -33,22 +31,19 @@ class Phase:
     remaining_seconds: float
 
 
-@dataclass(frozen=True)
-class BallotIdea:
+class BallotIdea(NamedTuple):
     number: int
     text: str
 
 
-@dataclass(frozen=True)
-class Ballot:
+class Ballot(NamedTuple):
     ideas: tuple[BallotIdea, ...]
     dots: int
     max_per_idea: int
     voted: bool
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     number: int
     text: str
     rank: int
@@ -60,14 +55,12 @@ class Result:
     first_step: str = ""
 
 
-@dataclass(frozen=True)
-class Hand:
+class Hand(NamedTuple):
     up: bool
     place: int | None
 
 
-@dataclass(frozen=True)
-class PairView:
+class PairView(NamedTuple):
     """One pair or trio of the current pairs phase, as every device may see it."""
 
     mentors: tuple[Person, ...]
@@ -79,8 +72,7 @@ class PairView:
         return self.mentors + self.mentees
 
 
-@dataclass(frozen=True)
-class ParticipantState:
+class ParticipantState(NamedTuple):
     version: int
     title: str
     summary: str
@@ -123,8 +115,7 @@ class ParticipantState:
         return next((idea for idea in ideas if idea.number == number), None)
 
 
-@dataclass(frozen=True)
-class Roll:
+class Roll(NamedTuple):
     """Who a newcomer can be: the people in the session and the levels to add oneself at."""
 
     levels: tuple[str, ...]
@@ -167,7 +158,7 @@ def _parse_state(body: Mapping[str, Any], now: float) -> ParticipantState:
         summary=_text(body.get("summary") or ""),
         me=_person(me) if me else None,
         phase=Phase(
-            index=int(phase["index"]),
+            position=int(phase["index"]),
             name=_text(phase["name"]),
             kind=str(phase["kind"]),
             prompt=_text(phase.get("prompt") or ""),

@@ -7,8 +7,7 @@ key would run it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.table import Table
 from textual.app import App, ComposeResult, SystemCommand
@@ -54,8 +53,7 @@ def key_display(app: App[Any], binding: Binding) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     keys: str
     description: str
     action: str

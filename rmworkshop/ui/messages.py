@@ -7,7 +7,6 @@ process, the app then posts one `SessionChanged` to every screen, and each redra
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from textual.message import Message
@@ -16,7 +15,6 @@ from textual.message_pump import MessagePump
 from rmworkshop.core.people import Profile
 
 
-@dataclass
 class SessionChanged(Message, bubble=False):
     """A new snapshot of the session (a `Session`, or what a participant may see of it).
 
@@ -25,11 +23,14 @@ class SessionChanged(Message, bubble=False):
 
     session: Any
 
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.session = session
+
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, SessionChanged)
 
 
-@dataclass
 class ClockTicked(Message, bubble=False):
     """Time passed: redraw what counts down. Ticks that queue up collapse into one."""
 
@@ -37,22 +38,23 @@ class ClockTicked(Message, bubble=False):
         return isinstance(message, ClockTicked)
 
 
-@dataclass
 class StoreWaiting(Message, bubble=False):
     """A write is waiting for another program to let go of the session file, or no longer."""
 
     waiting: bool
 
+    def __init__(self, waiting: bool) -> None:
+        super().__init__()
+        self.waiting = waiting
+
 
 # -- the facilitator -------------------------------------------------------------------------
 
 
-@dataclass
 class Start(Message):
     """Start the session's first phase."""
 
 
-@dataclass
 class MovePhase(Message):
     """Move one phase on, or back, from `since` (`Session.phase_number`) as shown on screen:
     two consoles pressing once move the session once between them."""
@@ -60,148 +62,200 @@ class MovePhase(Message):
     forward: bool
     since: int
 
+    def __init__(self, forward: bool, since: int) -> None:
+        super().__init__()
+        self.forward = forward
+        self.since = since
 
-@dataclass
+
 class PauseOrResume(Message):
     """Stop the clock, or start it again."""
 
 
-@dataclass
 class Extend(Message):
     minutes: float
 
+    def __init__(self, minutes: float) -> None:
+        super().__init__()
+        self.minutes = minutes
 
-@dataclass
+
 class Reveal(Message):
     """Show the ideas received so far on the board."""
 
 
-@dataclass
 class Merge(Message):
     keep: int
     duplicates: list[int]
 
+    def __init__(self, keep: int, duplicates: list[int]) -> None:
+        super().__init__()
+        self.keep = keep
+        self.duplicates = duplicates
 
-@dataclass
+
 class Turn(Message):
     """Give the floor to the next person, let the speaker pass, or end their turn."""
 
     step: str  # "next", "pass" or "end"
 
+    def __init__(self, step: str) -> None:
+        super().__init__()
+        self.step = step
 
-@dataclass
+
 class CloseVoting(Message):
     """Close voting for good (asked for confirmation first) and publish the results."""
 
-    force: bool = False
+    force: bool
     """Close even with fewer than two ballots; the facilitator was told what that shows."""
 
+    def __init__(self, force: bool = False) -> None:
+        super().__init__()
+        self.force = force
 
-@dataclass
+
 class EditOwners(Message):
     """Open the owners dialog for an idea."""
 
     number: int
 
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
 
-@dataclass
+
 class ShowPeople(Message):
     """Open the dialog of who is here."""
 
 
-@dataclass
 class SetPresent(Message):
     name: str
     present: bool
 
+    def __init__(self, name: str, present: bool) -> None:
+        super().__init__()
+        self.name = name
+        self.present = present
 
-@dataclass
+
 class SwapPair(Message):
     """Swap two people's places in the pairs."""
 
     first: str
     second: str
 
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__()
+        self.first = first
+        self.second = second
 
-@dataclass
+
 class ReleaseName(Message):
     """Free the name a device holds (a lost phone), so it can be claimed again elsewhere."""
 
     name: str
 
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
 
 # -- participants ------------------------------------------------------------------------------
 
 
-@dataclass
 class EnterCode(Message):
     """The join code typed at the gate; the answer goes back to `reply_to` as an `Answered`."""
 
     code: str
-    reply_to: MessagePump | None = field(default=None, compare=False)
+    reply_to: MessagePump | None
+
+    def __init__(self, code: str, reply_to: MessagePump | None = None) -> None:
+        super().__init__()
+        self.code = code
+        self.reply_to = reply_to
 
 
-@dataclass
 class Identify(Message):
     """Become a person in the session: an existing name, or a new one with a level."""
 
     name: str
-    level: str | None = None
-    profile: Profile | None = None
+    level: str | None
+    profile: Profile | None
     """What a newcomer states for mentoring pairs: team, topics, willingness to mentor."""
 
+    def __init__(self, name: str, level: str | None = None, profile: Profile | None = None) -> None:
+        super().__init__()
+        self.name = name
+        self.level = level
+        self.profile = profile
 
-@dataclass
+
 class SubmitIdea(Message):
     """Send an idea; the answer goes back to `reply_to` as an `Answered`."""
 
     text: str
-    reply_to: MessagePump | None = field(default=None, compare=False)
+    reply_to: MessagePump | None
+
+    def __init__(self, text: str, reply_to: MessagePump | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.reply_to = reply_to
 
 
-@dataclass
 class Answered(Message, bubble=False):
     """What became of typed text sent to the app: `refusal` is None when it was taken."""
 
     text: str
     refusal: str | None
 
+    def __init__(self, text: str, refusal: str | None) -> None:
+        super().__init__()
+        self.text = text
+        self.refusal = refusal
 
-@dataclass
+
 class ChangeDots(Message):
     number: int
     delta: int
 
+    def __init__(self, number: int, delta: int) -> None:
+        super().__init__()
+        self.number = number
+        self.delta = delta
 
-@dataclass
+
 class Cast(Message):
     """Cast the ballot built on this screen."""
 
 
-@dataclass
 class ToggleHand(Message):
     """Raise a hand to speak, or lower it."""
 
 
-@dataclass
 class Volunteer(Message):
     """Volunteer as an owner of an idea."""
 
     number: int
 
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
 
-@dataclass
+
 class BeginBallot(Message):
     """Kiosk: the person called `name` starts their ballot."""
 
     name: str
 
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
 
-@dataclass
+
 class PutBallotAway(Message):
     """Kiosk: the ballot on screen is put away unsent."""
 
 
-@dataclass
 class Forget(Message, bubble=False):
     """Kiosk: nobody touched the keys for a while; clear whatever the last person typed."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
@@ -18,8 +18,7 @@ def check_speaking(session: Session) -> None:
         )
 
 
-@dataclass(frozen=True)
-class NextTurn:
+class NextTurn(NamedTuple):
     speaker: Member
     new_round: bool
     """A share round was exhausted, so this turn opens the next round."""

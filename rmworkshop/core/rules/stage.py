@@ -6,23 +6,23 @@ these facts instead of a whole snapshot, and asks the same rule a snapshot would
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rmworkshop.core.plan import PhaseKind, PhasePlan
 from rmworkshop.core.session import Session
 
 
-@dataclass(frozen=True, slots=True)
-class Stage:
+class Stage(NamedTuple):
     phases: tuple[PhasePlan, ...]
-    index: int
+    current: int
+    """The current phase's index in ``phases``."""
     started: bool
     finished: bool
     voting_opened: bool
 
     @property
     def kind(self) -> PhaseKind:
-        return self.phases[self.index].kind
+        return self.phases[self.current].kind
 
     @property
     def running(self) -> bool:
@@ -31,13 +31,13 @@ class Stage:
 
     def reached(self, kind: PhaseKind) -> bool:
         """A phase of this kind is current or behind us."""
-        return self.started and any(p.kind == kind for p in self.phases[: self.index + 1])
+        return self.started and any(p.kind == kind for p in self.phases[: self.current + 1])
 
 
 def stage_of(session: Session) -> Stage:
     return Stage(
         phases=session.agenda.phases,
-        index=session.index,
+        current=session.index,
         started=session.is_started,
         finished=session.is_finished,
         voting_opened=session.voting.opened,
@@ -50,5 +50,5 @@ def where(stage: Stage) -> str:
         return "before the start"
     if stage.finished:
         return "after the end"
-    phase = stage.phases[stage.index]
+    phase = stage.phases[stage.current]
     return f"{phase.name!r} ({phase.kind})"

@@ -123,7 +123,7 @@ class StoreBase:
             self._plan = reading.agenda(stored)
         return Stage(
             phases=self._plan.phases,
-            index=index,
+            current=index,
             started=info.get("started") is not None,
             finished=phase_timer.state == "finished",
             voting_opened=info.get("voting_opened") == "1",

@@ -101,7 +101,7 @@ def test_ideas_carry_no_author_and_reveal_in_shuffled_order(store: SessionStore)
     assert session.idea_count == 40 and session.ideas == (), "hidden until revealed"
     store.reveal()
     revealed = store.snapshot().ideas
-    fields = {field.name for field in dataclasses.fields(revealed[0])}
+    fields = set(revealed[0]._fields)
     assert not fields & {"author", "person", "created", "submitted", "time"}
     order = [texts.index(idea.text) for idea in sorted(revealed, key=lambda i: i.number)]
     assert sorted(order) == list(range(40))
