@@ -52,8 +52,10 @@ def main(argv: list[str]) -> int:
         Minimal().run()
         code = 0
     else:
+        from rmworkshop import memory
         from rmworkshop.cli import main as rmworkshop
 
+        memory.starting()  # as the installed program does (`rmworkshop.cli.run`)
         code = rmworkshop(argv)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"RSS {peak}", flush=True)

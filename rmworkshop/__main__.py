@@ -1,7 +1,5 @@
 """Allows ``python -m rmworkshop``."""
 
-import sys
+from rmworkshop.cli import run
 
-from rmworkshop.cli import main
-
-sys.exit(main())
+run()

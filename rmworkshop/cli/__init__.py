@@ -7,6 +7,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from rmworkshop import memory
 from rmworkshop.cli.parser import UsageError, build_parser
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import one_line
@@ -54,3 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def run() -> None:
+    """The installed ``rmworkshop`` program: `main` for a whole process, started lean."""
+    memory.starting()
+    sys.exit(main())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from rmworkshop import memory
 from rmworkshop.core import joincode
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
@@ -123,6 +124,7 @@ class RoomServer:
         once the server listens."""
         self._loop = asyncio.get_running_loop()
         await self._open()
+        memory.started()  # listening: what start-up made stays
         if on_ready is not None:
             on_ready()
         try:

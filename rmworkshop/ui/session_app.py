@@ -16,8 +16,10 @@ from typing import Any, Generic, Protocol
 
 from rich.text import Text
 from textual.app import App
+from textual.screen import Screen
 from typing_extensions import TypeVar
 
+from rmworkshop import memory
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Busy
 from rmworkshop.core.session import Session
@@ -74,6 +76,10 @@ def file_identity(path: os.PathLike[str]) -> tuple[int, int] | None:
 
 class SessionApp(App[None], Generic[SnapshotT, SourceT]):
     first_wait = FIRST_WAIT_SECONDS
+    DEFAULT_MODE = "opening"
+    """A console opens straight on its first real screen (`first_screen`, through Textual's
+    `get_default_screen`) as the base of its screen stack: no blank screen below to compose,
+    style and resume first. `show_base` replaces that base by switching to a new stack."""
 
     def __init__(self, store: SourceT, clock: Clock, *, poll: float = POLL_SECONDS) -> None:
         super().__init__()
@@ -92,6 +98,31 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         """Writes the screen stopped waiting for, still running on the writer thread."""
         self._closing_writes = False
         self._problem: str | None = None
+        self._bases = 0
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.first_screen()
+
+    def first_screen(self) -> Screen[None]:
+        """The screen the console opens on."""
+        raise NotImplementedError
+
+    def show_base(self, screen: Screen[None]) -> None:
+        """Show `screen` in place of the whole screen stack (the base and any screen on it)."""
+        leaving = self.current_mode
+        if leaving == self.DEFAULT_MODE:
+            # The opening stack came from `get_default_screen`, not from a registered mode
+            # (registering it would restyle the whole app as it opens); it is registered now
+            # only so that it can be removed like the others.
+            self.add_mode(leaving, self.first_screen)
+        self._bases += 1
+        arriving = f"base-{self._bases}"  # never the name of the stack being left
+        self.add_mode(arriving, lambda: screen)
+        self.switch_mode(arriving)
+        self.remove_mode(leaving)
+
+    def on_ready(self) -> None:
+        memory.started()  # the first frame is on screen
 
     def start_polling(self) -> None:
         self.set_interval(self._poll_seconds, self.poll)

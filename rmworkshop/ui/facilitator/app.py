@@ -48,12 +48,10 @@ class FacilitatorApp(FacilitatorRequests):
         self._offered_export = self.session.is_finished
         self.room = Room(room)
         self._open_room = open_room
-        self._live_shown = False
+        self._live_shown = self.session.is_started
         self.guide = KeyGuide(self)
 
     def on_mount(self) -> None:
-        self._live_shown = self.session.is_started
-        self.push_screen(self._main_screen())
         self.start_polling()
         if self._open_room:
             self.action_join_screen()
@@ -74,7 +72,7 @@ class FacilitatorApp(FacilitatorRequests):
             return
         self.push_screen(JoinScreen(server))
 
-    def _main_screen(self) -> Screen[None]:
+    def first_screen(self) -> Screen[None]:
         """The start screen until the session has started, then the live screen."""
         # Each loaded when first shown: a console opens on one of them, never both.
         if not self.session.is_started:
@@ -107,7 +105,7 @@ class FacilitatorApp(FacilitatorRequests):
         ):
             return
         self._live_shown = started  # now, not once the switch is done: no second switch
-        self.switch_screen(self._main_screen())
+        self.show_base(self.first_screen())
 
     def tick(self) -> None:
         super().tick()

@@ -66,18 +66,34 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
     def has_voted(self) -> bool:
         return self.seat.has_voted(self.session)
 
-    def on_mount(self) -> None:
-        self.begin()
-        self.start_polling()
-
-    def begin(self) -> None:
-        """The first screen: the join code when one is needed, otherwise who you are."""
+    def first_screen(self) -> Screen[None]:
+        """The join code when one is needed; otherwise the way in (`entrance`)."""
         if self.store.needs_code:
             from rmworkshop.ui.participant.gate import JoinCodeScreen
 
-            self.push_screen(JoinCodeScreen())
-        else:
-            self.enter()
+            return JoinCodeScreen()
+        return self.entrance()
+
+    def entrance(self) -> Screen[None]:
+        """Past the join code: "who are you?", or, for `join --as NAME`, the console itself
+        while the name is claimed (a refused name asks who you are instead)."""
+        if self._wanted[0] is None:
+            # Loaded only when needed: `join --as NAME` starts without the pickers.
+            from rmworkshop.ui.participant.identify import IdentifyScreen
+
+            return IdentifyScreen()
+        return ParticipantScreen(self.seat)
+
+    def on_mount(self) -> None:
+        if not self.store.needs_code:
+            self.claim_wanted()
+        self.start_polling()
+
+    def claim_wanted(self) -> None:
+        """Claim the name given on the command line, if any."""
+        name, level = self._wanted
+        if name is not None:
+            self.identify(name, level, or_ask=True)
 
     def after_reload(self) -> None:
         """A released name sends this console back to the join code, saying why."""
@@ -86,7 +102,7 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         from rmworkshop.ui.participant.gate import JoinCodeScreen
 
         if not isinstance(self.screen, JoinCodeScreen):
-            self._show(JoinCodeScreen(notice=self.store.trouble))
+            self.show_base(JoinCodeScreen(notice=self.store.trouble))
 
     @on(messages.EnterCode)
     def _enter_code(self, request: messages.EnterCode) -> None:
@@ -99,18 +115,14 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         self.write(lambda: self.store.join(request.code), lambda _: answer(None), refused=answer)
 
     def enter(self) -> None:
-        """Past the join code (if any): become the named person, or ask who you are."""
-        name, level = self._wanted
-        if name is not None:
-            self.identify(name, level, or_ask=True)
-        else:
-            self._ask_who()
+        """Past the join code: the way in, then the name given on the command line."""
+        self.show_base(self.entrance())
+        self.claim_wanted()
 
     def _ask_who(self) -> None:
-        # Loaded only when needed: `join --as NAME` starts without the pickers.
         from rmworkshop.ui.participant.identify import IdentifyScreen
 
-        self._show(IdentifyScreen())
+        self.show_base(IdentifyScreen())
 
     @on(messages.Identify)
     def _identify(self, request: messages.Identify) -> None:
@@ -133,16 +145,14 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
 
         self.write(
             lambda: self.store.claim(name, level, profile or self._profile),
-            lambda _: self._show(ParticipantScreen(self.seat)),
+            lambda _: self._arrived(),
             refused=refused,
         )
 
-    def _show(self, screen: Screen[None]) -> None:
-        """Replace the gate or the name picker; the app's blank default screen stays below."""
-        if len(self.screen_stack) > 1:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+    def _arrived(self) -> None:
+        """The name is this console's: show the console, unless it is showing already."""
+        if not isinstance(self.screen, ParticipantScreen):
+            self.show_base(ParticipantScreen(self.seat))
 
     # -- what a participant can do ---------------------------------------------------------
     @on(messages.SubmitIdea)

@@ -11,6 +11,7 @@ from functools import partial
 
 from textual import events, on
 from textual.binding import Binding
+from textual.screen import Screen
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.remote.state import ParticipantState
@@ -91,8 +92,8 @@ class KioskApp(ParticipantApp):
         self.last_activity = clock.now()
         self._quit_asked_at: float | None = None
 
-    def enter(self) -> None:
-        self._show(KioskScreen(self.seat))  # nobody in particular: no "who are you?"
+    def entrance(self) -> Screen[None]:
+        return KioskScreen(self.seat)  # nobody in particular: no "who are you?"
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):

@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from rmworkshop import memory
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.text import shown
 from rmworkshop.core.wording import counted
@@ -52,6 +53,9 @@ class ReviewApp(App[None]):
             extra=[("↑ ↓ PgUp PgDn", "Move through the list")],
             help_lists_all=False,
         )
+
+    def on_ready(self) -> None:
+        memory.started()  # the first frame is on screen
 
     def on_mount(self) -> None:
         if len(self.opened.files) == 1:
