@@ -11,7 +11,6 @@ import os
 import queue
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol
 
 from rich.text import Text
@@ -52,17 +51,24 @@ RETRY_SECONDS = 0.2
 """How long a write waiting for a busy session file pauses between tries (off-screen)."""
 
 
-@dataclass
 class _Write(Generic[T]):
-    action: Callable[[], T]
-    then: Callable[[T], None] | None
-    refused: Callable[[str], None] | None
-    finished: threading.Event = field(default_factory=threading.Event)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    outcome: tuple[bool, Any] | None = None
-    """(True, result) or (False, error), once the writer thread has run it."""
-    left: bool = False
-    """The screen stopped waiting for it: the writer thread hands it back when done."""
+    """One store action on its way through the writer thread."""
+
+    def __init__(
+        self,
+        action: Callable[[], T],
+        then: Callable[[T], None] | None,
+        refused: Callable[[str], None] | None,
+    ) -> None:
+        self.action = action
+        self.then = then
+        self.refused = refused
+        self.finished = threading.Event()
+        self.lock = threading.Lock()
+        self.outcome: tuple[bool, Any] | None = None
+        """(True, result) or (False, error), once the writer thread has run it."""
+        self.left = False
+        """The screen stopped waiting for it: the writer thread hands it back when done."""
 
 
 def file_identity(path: os.PathLike[str]) -> tuple[int, int] | None:

@@ -142,8 +142,14 @@ def test_participant_first_frame_loads_no_facilitator_pairs_or_remote_client(
     session = _started_session(tmp_path)
     loaded = _loaded_by_first_frame("join", str(session), "--as", "Ana")
     assert "rmworkshop.ui.participant.console" in loaded  # the probe saw the real screen
-    # No join code on this session: the gate's screen has nothing to show.
-    assert _unwanted(loaded, ("rmworkshop.ui.facilitator", "rmworkshop.ui.participant.gate")) == []
+    # No join code on this session: the gate's screen has nothing to show. The session is in
+    # its first phase: the ballot's and the results' panels come with their phases.
+    also = (
+        "rmworkshop.ui.facilitator",
+        "rmworkshop.ui.participant.gate",
+        "rmworkshop.ui.participant.voting_panels",
+    )
+    assert _unwanted(loaded, also) == []
 
 
 def test_the_first_frame_probe_notices_a_dialog(tmp_path: Path) -> None:

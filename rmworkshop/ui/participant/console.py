@@ -12,21 +12,28 @@ from textual.widgets import Footer
 
 from rmworkshop.remote.state import ParticipantState
 from rmworkshop.ui import messages
-from rmworkshop.ui.participant.panels import (
-    ActionsPanel,
-    CapturePanel,
-    InfoPanel,
-    SpeakingPanel,
-    VotePanel,
-)
+from rmworkshop.ui.participant.panels import CapturePanel, InfoPanel, Panel, SpeakingPanel
 from rmworkshop.ui.participant.seat import Seat
 from rmworkshop.ui.phase_screen import PhaseScreen
 from rmworkshop.ui.widgets.literal import Literal
 from rmworkshop.ui.widgets.phase_panels import PanelFactory, PhasePanel
 
 
+# These panels load when their phase first comes: the ballot and results with their tables,
+# the pairs with the pairing notes.
+def _vote_panel(seat: Seat, *, id: str) -> PhasePanel[ParticipantState]:
+    from rmworkshop.ui.participant.voting_panels import VotePanel
+
+    return VotePanel(seat, id=id)
+
+
+def _actions_panel(seat: Seat, *, id: str) -> PhasePanel[ParticipantState]:
+    from rmworkshop.ui.participant.voting_panels import ActionsPanel
+
+    return ActionsPanel(seat, id=id)
+
+
 def _pairs_panel(seat: Seat, *, id: str) -> PhasePanel[ParticipantState]:
-    """The pairs panel, with the pairing notes, loads when the pairs phase first comes."""
     from rmworkshop.ui.participant.pairs_panel import PairsPanel
 
     return PairsPanel(seat, id=id)
@@ -72,8 +79,8 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
             "info": InfoPanel,
             "capture": CapturePanel,
             "speaking": SpeakingPanel,
-            "vote": VotePanel,
-            "actions": ActionsPanel,
+            "vote": _vote_panel,
+            "actions": _actions_panel,
             "pairs": _pairs_panel,
         }
         return {name: partial(panel, self.seat) for name, panel in kinds.items()}
@@ -134,9 +141,11 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
         needed = _KEYS.get(action)
         return needed is None or needed in self.session.allowed
 
-    def _selected(self) -> int | None:
-        panels = self.query(VotePanel)
-        return panels.first().selected() if panels else None
+    def _selected(self, panel_id: str = "vote") -> int | None:
+        """The idea picked on that phase's panel, once the panel exists."""
+        panels = self.query(f"#{panel_id}")
+        panel = panels.first() if panels else None
+        return panel.selected() if isinstance(panel, Panel) else None
 
     def action_hand(self) -> None:
         self.post_message(messages.ToggleHand())
@@ -155,7 +164,6 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
         self.post_message(messages.Cast())
 
     def action_volunteer(self) -> None:
-        panels = self.query(ActionsPanel)
-        number = panels.first().selected() if panels else None
+        number = self._selected("actions")
         if number is not None:
             self.post_message(messages.Volunteer(number))

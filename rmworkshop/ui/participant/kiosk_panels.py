@@ -10,7 +10,8 @@ from textual.widgets.option_list import Option
 
 from rmworkshop.remote.state import ParticipantState
 from rmworkshop.ui.messages import Answered, BeginBallot, SubmitIdea
-from rmworkshop.ui.participant.panels import Panel, VotePanel
+from rmworkshop.ui.participant.panels import Panel
+from rmworkshop.ui.participant.voting_panels import VotePanel
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
 
