@@ -26,7 +26,7 @@ class SessionScreen(Screen[None], Generic[SnapshotT]):
     DEFAULT_CSS = """
     SessionScreen > #store-waiting {
         dock: bottom; height: 1; margin-bottom: 1; padding: 0 1;
-        background: $warning 30%; display: none;
+        background: $warning 30%;
     }
     """
 
@@ -39,7 +39,6 @@ class SessionScreen(Screen[None], Generic[SnapshotT]):
 
     def on_mount(self) -> None:
         self._ready = True
-        self.mount(Literal(WAITING, id="store-waiting"))
         self.show(self.session)
 
     def on_unmount(self) -> None:
@@ -57,8 +56,13 @@ class SessionScreen(Screen[None], Generic[SnapshotT]):
 
     @on(StoreWaiting)
     def _store_waiting(self, message: StoreWaiting) -> None:
-        if self._ready:
-            self.query_one("#store-waiting").display = message.waiting
+        if not self._ready:
+            return
+        found = self.query("#store-waiting")
+        if found:
+            found.first().display = message.waiting
+        elif message.waiting:  # made the first time it is needed: most sessions never wait
+            self.mount(Literal(WAITING, id="store-waiting"))
 
     def show(self, session: SnapshotT) -> None:
         self.session = session

@@ -161,6 +161,7 @@ async def test_a_write_that_waits_for_the_file_leaves_the_screen_running(
 
         monkeypatch.setattr(sessions, "submit", held_until_released)
         await pilot.press(*"patient idea", "enter")
+        await wait_until(pilot, lambda: bool(app.screen.query("#store-waiting")))
         banner = app.screen.query_one("#store-waiting")
         await wait_until(pilot, lambda: banner.display)
         await pilot.press(*"typing goes on")  # the screen still takes keys meanwhile

@@ -35,6 +35,7 @@ async def test_the_facilitator_opens_on_one_screen_and_follows_by_replacing_it(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert kinds(app.screen_stack) == [StartScreen], "no blank screen below"
+        assert not app.screen.query("#store-waiting"), "made only when a write waits"
         other_process(store.path, clock).next_phase()
         await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
         assert kinds(app.screen_stack) == [LiveScreen], "the start screen is gone, not hidden"
