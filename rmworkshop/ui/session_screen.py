@@ -39,7 +39,9 @@ class SessionScreen(Screen[None], Generic[SnapshotT]):
 
     def on_mount(self) -> None:
         self._ready = True
-        self.show(self.session)
+        # The app's newest snapshot: it may have moved on (a name claimed) since this screen
+        # was made, and drawing the stale one first would draw the screen twice.
+        self.show(self.app.session)
 
     def on_unmount(self) -> None:
         self._ready = False

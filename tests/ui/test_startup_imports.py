@@ -143,10 +143,12 @@ def test_participant_first_frame_loads_no_facilitator_pairs_or_remote_client(
     loaded = _loaded_by_first_frame("join", str(session), "--as", "Ana")
     assert "rmworkshop.ui.participant.console" in loaded  # the probe saw the real screen
     # No join code on this session: the gate's screen has nothing to show. The session is in
-    # its first phase: the ballot's and the results' panels come with their phases.
+    # its first phase: the other phases' panels come with their phases.
     also = (
         "rmworkshop.ui.facilitator",
         "rmworkshop.ui.participant.gate",
+        "rmworkshop.ui.participant.capture_panel",
+        "rmworkshop.ui.participant.speaking_panel",
         "rmworkshop.ui.participant.voting_panels",
     )
     assert _unwanted(loaded, also) == []
@@ -157,3 +159,13 @@ def test_the_first_frame_probe_notices_a_dialog(tmp_path: Path) -> None:
     assert _unwanted(loaded | {"rmworkshop.ui.facilitator.modals"}) == [
         "rmworkshop.ui.facilitator.modals"
     ]
+
+
+def test_every_panel_loaded_later_is_a_participant_panel() -> None:
+    from rmworkshop.ui.participant.console import LOADED_LATER, later_panel
+    from rmworkshop.ui.participant.panels import Panel
+
+    assert set(LOADED_LATER) == {"capture", "speaking", "vote", "actions", "pairs"}
+    for kind in LOADED_LATER:
+        panel = later_panel(kind)
+        assert isinstance(panel, type) and issubclass(panel, Panel), kind

@@ -2,41 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
+from importlib import import_module
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Footer
 
 from rmworkshop.remote.state import ParticipantState
 from rmworkshop.ui import messages
-from rmworkshop.ui.participant.panels import CapturePanel, InfoPanel, Panel, SpeakingPanel
+from rmworkshop.ui.participant.panels import InfoPanel, Panel
 from rmworkshop.ui.participant.seat import Seat
 from rmworkshop.ui.phase_screen import PhaseScreen
 from rmworkshop.ui.widgets.literal import Literal
 from rmworkshop.ui.widgets.phase_panels import PanelFactory, PhasePanel
 
-
-# These panels load when their phase first comes: the ballot and results with their tables,
-# the pairs with the pairing notes.
-def _vote_panel(seat: Seat, *, id: str) -> PhasePanel[ParticipantState]:
-    from rmworkshop.ui.participant.voting_panels import VotePanel
-
-    return VotePanel(seat, id=id)
-
-
-def _actions_panel(seat: Seat, *, id: str) -> PhasePanel[ParticipantState]:
-    from rmworkshop.ui.participant.voting_panels import ActionsPanel
-
-    return ActionsPanel(seat, id=id)
+LOADED_LATER = {
+    "capture": ("capture_panel", "CapturePanel"),
+    "speaking": ("speaking_panel", "SpeakingPanel"),
+    "vote": ("voting_panels", "VotePanel"),
+    "actions": ("voting_panels", "ActionsPanel"),
+    "pairs": ("pairs_panel", "PairsPanel"),
+}
+"""Panels imported the first time their phase comes (module in this package, class), with
+what they are built on (the ballot's table, the pairing notes): a console opening in another
+phase does not pay for them."""
 
 
-def _pairs_panel(seat: Seat, *, id: str) -> PhasePanel[ParticipantState]:
-    from rmworkshop.ui.participant.pairs_panel import PairsPanel
+def later_panel(kind: str) -> Callable[..., Widget]:
+    """The class of a panel loaded later, imported now."""
+    module, name = LOADED_LATER[kind]
+    panel: Callable[..., Widget] = getattr(
+        import_module(f"rmworkshop.ui.participant.{module}"), name
+    )
+    return panel
 
-    return PairsPanel(seat, id=id)
+
+def _build_later(kind: str, seat: Seat, *, id: str) -> Widget:
+    return later_panel(kind)(seat, id=id)
 
 
 _KEYS = {
@@ -75,15 +81,8 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
 
     def panels(self) -> Mapping[str, PanelFactory]:
         """The panel for each kind of phase; a kiosk swaps some of them for its own."""
-        kinds = {
-            "info": InfoPanel,
-            "capture": CapturePanel,
-            "speaking": SpeakingPanel,
-            "vote": _vote_panel,
-            "actions": _actions_panel,
-            "pairs": _pairs_panel,
-        }
-        return {name: partial(panel, self.seat) for name, panel in kinds.items()}
+        later = {kind: partial(_build_later, kind, self.seat) for kind in LOADED_LATER}
+        return {"info": partial(InfoPanel, self.seat), **later}
 
     def who(self) -> str:
         me = self.seat.who(self.session)
