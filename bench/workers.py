@@ -37,11 +37,30 @@ def submitter(session: Path, seconds: float, seed: int) -> None:
 
 def facilitator(session: Path) -> None:
     """The facilitator console, headless, printing when its idea count changes on screen."""
+    from textual.screen import Screen
     from textual.widgets import Digits
 
+    from rmworkshop.core.session import Session
     from rmworkshop.store import SessionStore
     from rmworkshop.system import SystemClock
     from rmworkshop.ui.facilitator.app import FacilitatorApp
+    from rmworkshop.ui.facilitator.live import LiveScreen
+
+    def stamp(value: str) -> None:
+        print(f"shown {value} {time.monotonic():.6f}", flush=True)
+
+    class TimedLive(LiveScreen):
+        shown = ""
+
+        def draw(self, session: Session) -> None:
+            # Screens draw from the app's `SessionChanged`, after the app has read the file:
+            # the count is read here, once this screen has drawn it.
+            super().draw(session)
+            value = self.query_one("#idea-count", Digits).value
+            if value != self.shown:
+                self.shown = value
+                # Stamped once the frame with the new count has been drawn.
+                self.call_after_refresh(stamp, value)
 
     class Timed(FacilitatorApp):
         # Textual finds CSS beside the class's module; this subclass lives elsewhere.
@@ -49,18 +68,9 @@ def facilitator(session: Path) -> None:
             Path(sys.modules[FacilitatorApp.__module__].__file__ or "").parent
             / str(FacilitatorApp.CSS_PATH)
         )
-        shown = ""
 
-        def after_reload(self) -> None:
-            super().after_reload()
-            value = self.screen.query_one("#idea-count", Digits).value
-            if value != self.shown:
-                self.shown = value
-                # Stamped once the frame with the new count has been drawn.
-                self.call_after_refresh(self.stamp, value)
-
-        def stamp(self, value: str) -> None:
-            print(f"shown {value} {time.monotonic():.6f}", flush=True)
+        def first_screen(self) -> Screen[None]:
+            return TimedLive()  # the session is under way, in its capture phase
 
         def on_ready(self) -> None:
             print("ready", flush=True)
