@@ -12,6 +12,7 @@ from rmworkshop.core.pairing_notes import explain
 from rmworkshop.core.session import Session
 from rmworkshop.ui.widgets.literal import Literal
 from rmworkshop.ui.widgets.phase_panels import PhasePanel
+from rmworkshop.ui.widgets.rows import cursor_key
 
 
 class PairsPanel(PhasePanel[Session]):
@@ -31,10 +32,7 @@ class PairsPanel(PhasePanel[Session]):
         return self.query_one("#pairs-table", DataTable)
 
     def selected_person(self) -> str | None:
-        table = self.table()
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return cursor_key(self.table())
 
     def show(self, session: Session, now: float) -> None:
         found = session.latest_pairing()

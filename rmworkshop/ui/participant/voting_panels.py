@@ -15,6 +15,7 @@ from rmworkshop.core.wording import rank_label
 from rmworkshop.remote.state import ParticipantState, Result
 from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.widgets.literal import Literal
+from rmworkshop.ui.widgets.rows import cursor_number
 
 
 class BallotTable(DataTable[Text | str | int]):
@@ -107,11 +108,7 @@ class VotePanel(Panel):
         table.call_after_refresh(table.move_cursor, scroll=True)
 
     def selected(self) -> int | None:
-        table = self.query_one("#ballot", DataTable)
-        if not table.row_count:
-            return None
-        value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return int(value) if value else None
+        return cursor_number(self.query_one("#ballot", DataTable))
 
 
 class ActionsPanel(Panel):
@@ -165,7 +162,4 @@ class ResultsTable(DataTable[Text | str | int]):
 
     @property
     def selected_number(self) -> int | None:
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        return int(key) if key is not None else None
+        return cursor_number(self)

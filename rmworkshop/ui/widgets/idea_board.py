@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 
 from rmworkshop.core.session import Idea, Session
 from rmworkshop.core.wording import rank_label
+from rmworkshop.ui.widgets.rows import cursor_number
 
 BoardMode = Literal["board", "results", "actions"]
 
@@ -62,10 +63,7 @@ class IdeaBoard(DataTable[Text | str | int]):
 
     @property
     def selected_number(self) -> int | None:
-        if not self.row_count:
-            return None
-        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        return int(key) if key is not None else None
+        return cursor_number(self)
 
     def toggle_mark(self) -> None:
         number = self.selected_number
