@@ -42,7 +42,7 @@ async def _update_times(path: Path, samples: int) -> list[float]:
     """One more idea from another connection, then the console's real poll and redraw."""
     from rmworkshop.store import SessionStore
     from rmworkshop.system import SystemClock
-    from rmworkshop.ui.facilitator.factory import make_facilitator
+    from rmworkshop.ui.facilitator.app.factory import make_facilitator
 
     clock = SystemClock()
     other = SessionStore.open(path, clock)

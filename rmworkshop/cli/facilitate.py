@@ -16,11 +16,11 @@ from rmworkshop.sessions import open_or_create
 from rmworkshop.system import SystemClock
 
 if TYPE_CHECKING:
-    from rmworkshop.ui.facilitator.room import ParticipantServer, ServerFactory
+    from rmworkshop.ui.facilitator.join_screen import ParticipantServer, ServerFactory
 
 
 def run(options: argparse.Namespace) -> int:
-    from rmworkshop.ui.facilitator.factory import make_facilitator
+    from rmworkshop.ui.facilitator.app.factory import make_facilitator
 
     clock = SystemClock()
     history = []

@@ -13,7 +13,7 @@ from rmworkshop.store.connection import CONSOLE_PATIENCE_SECONDS
 from rmworkshop.system import SystemClock
 
 if TYPE_CHECKING:
-    from rmworkshop.ui.participant.backend import ParticipantBackend
+    from rmworkshop.ui.participant.local_participant import ParticipantBackend
 
 
 def join(options: argparse.Namespace) -> int:
@@ -35,7 +35,7 @@ def join(options: argparse.Namespace) -> int:
 
 
 def kiosk(options: argparse.Namespace) -> int:
-    from rmworkshop.ui.participant.kiosk import KioskApp
+    from rmworkshop.ui.participant.app.kiosk import KioskApp
 
     clock = SystemClock()
     console = KioskApp(_backend(options, clock, kiosk=True), clock)
@@ -48,8 +48,8 @@ def _backend(options: argparse.Namespace, clock: SystemClock, *, kiosk: bool) ->
     account that owns the file can open it, so that is the trusted case)."""
     place = str(options.session)
     if is_address(place):
-        from rmworkshop.remote.backend import RemoteParticipant
         from rmworkshop.remote.client import ServerClient
+        from rmworkshop.remote.remote_participant import RemoteParticipant
 
         remote = RemoteParticipant(ServerClient(place, clock), clock, kiosk=kiosk)
         if options.code is not None:
@@ -57,7 +57,7 @@ def _backend(options: argparse.Namespace, clock: SystemClock, *, kiosk: bool) ->
         return remote
     if options.code is not None:
         raise Refused("--code goes with an address such as http://HOST:PORT.")
-    from rmworkshop.ui.participant.backend import LocalParticipant
+    from rmworkshop.ui.participant.local_participant import LocalParticipant
 
     store = SessionStore.open(Path(place), clock, patience=CONSOLE_PATIENCE_SECONDS)
     return LocalParticipant(store, clock, kiosk=kiosk)
@@ -68,11 +68,11 @@ def is_address(place: str) -> bool:
 
 
 def serve(options: argparse.Namespace) -> int:
-    from rmworkshop.serve import serve as serve_browsers
+    from rmworkshop.cli.serve import serve_participants
 
     path = Path(options.session)
     SessionStore.open(path, SystemClock()).close()  # a bad file is refused before listening
-    serve_browsers(path, options.host, options.port, options.public_url)
+    serve_participants(path, options.host, options.port, options.public_url)
     return 0
 
 

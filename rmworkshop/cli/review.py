@@ -19,7 +19,7 @@ def review(options: argparse.Namespace) -> int:
         sys.stdout.write(markdown([file.outcomes for file in files], today))
         return 0
     # Textual loads only for the console, so the Markdown summary stays quick.
-    from rmworkshop.ui.review.factory import make_review
+    from rmworkshop.ui.review.app.factory import make_review
 
     make_review(files, today).run()
     return 0

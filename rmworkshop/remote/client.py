@@ -22,7 +22,7 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Profile, profile_json
 from rmworkshop.core.text import clean
-from rmworkshop.remote.state import ParticipantState, Roll, parse_roll, parse_state
+from rmworkshop.remote.participant_state import ParticipantState, Roll, parse_roll, parse_state
 
 TIMEOUT_SECONDS = 10.0
 """How long one request may take before the console says the server cannot be reached."""

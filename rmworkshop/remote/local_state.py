@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from rmworkshop.core.session import Session
 from rmworkshop.participation.view import participant_view
-from rmworkshop.remote.state import ParticipantState, Person, Roll, parse_state
+from rmworkshop.remote.participant_state import ParticipantState, Person, Roll, parse_state
 
 
 def state_of(

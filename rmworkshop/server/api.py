@@ -10,15 +10,15 @@ from aiohttp import web
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import profile_from_json
-from rmworkshop.server.room import COOKIE, Problem, Room
-from rmworkshop.server.state import State
+from rmworkshop.server.device_views import State
+from rmworkshop.server.reception import COOKIE, Problem, Reception
 from rmworkshop.store.devices import Device
 
-ROOM: web.AppKey[Room] = web.AppKey("room", Room)
+ROOM: web.AppKey[Reception] = web.AppKey("room", Reception)
 MAX_ID_CHARS = 100
 
 
-def room_of(request: web.Request) -> Room:
+def room_of(request: web.Request) -> Reception:
     return request.app[ROOM]
 
 
@@ -43,7 +43,7 @@ def _text(data: dict[str, Any], key: str, limit: int = 2000) -> str:
     return value
 
 
-def _allowed(room: Room, device: Device, action: str) -> None:
+def _allowed(room: Reception, device: Device, action: str) -> None:
     state = room.hub.state_for(device)
     if action not in state["allowed"]:
         if device.person is None and not device.kiosk:
@@ -51,7 +51,7 @@ def _allowed(room: Room, device: Device, action: str) -> None:
         raise Problem(409, "That is not open now.")
 
 
-async def _act(room: Room, device: Device, action: Any) -> State:
+async def _act(room: Reception, device: Device, action: Any) -> State:
     try:
         await room.hub.write(action)
     except Refused as error:
@@ -128,7 +128,7 @@ async def state(request: web.Request) -> web.Response:
 
 
 # -- acting ----------------------------------------------------------------------------------------
-def _me(room: Room, device: Device) -> str:
+def _me(room: Reception, device: Device) -> str:
     member = room.hub.snapshot.session.by_id.get(device.person) if device.person else None
     if member is None:
         raise Problem(409, "Pick your name first.")
@@ -236,7 +236,7 @@ async def events(request: web.Request) -> web.StreamResponse:
             del room.streams[source]
 
 
-async def _stream(room: Room, digest: str, response: web.StreamResponse) -> None:
+async def _stream(room: Reception, digest: str, response: web.StreamResponse) -> None:
     """State events for one device: at once, then after each commit that changed what this
     device sees (an idea sent by someone else changes nothing on a phone before the reveal).
     A device that falls behind skips straight to the newest snapshot."""

@@ -14,7 +14,7 @@ from pathlib import Path
 from aiohttp import web
 
 from rmworkshop.server import api
-from rmworkshop.server.room import Problem, Room
+from rmworkshop.server.reception import Problem, Reception
 
 STATIC = Path(__file__).resolve().parent / "static"
 TYPES = {
@@ -91,7 +91,7 @@ async def _headers(request: web.Request, response: web.StreamResponse) -> None:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
 
 
-def build_app(room: Room) -> web.Application:
+def build_app(room: Reception) -> web.Application:
     app = web.Application(middlewares=[checks], client_max_size=room.limits.body_bytes)
     app[api.ROOM] = room
     assets = _assets()

@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.participation.view import with_countdown
-from rmworkshop.server.state import Snapshot, State
+from rmworkshop.server.device_views import Snapshot, State
 from rmworkshop.store import SessionStore
 from rmworkshop.store.devices import Device, Devices
 

@@ -18,10 +18,10 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.server.address import Address
 from rmworkshop.server.app import build_app
-from rmworkshop.server.gate import Gate
+from rmworkshop.server.connection_caps import ConnectionCaps
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
-from rmworkshop.server.room import Room
+from rmworkshop.server.reception import Reception
 from rmworkshop.system import SystemClock
 
 KEEPALIVE_SECONDS = 15.0
@@ -68,7 +68,7 @@ class RoomServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
         self._listener: asyncio.Server | None = None
-        self.gate: Gate | None = None
+        self.gate: ConnectionCaps | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
 
@@ -79,7 +79,7 @@ class RoomServer:
 
     async def _open(self) -> None:
         hub = Hub(self.session, self.clock)
-        room = Room(hub, self.address, self.code, self.clock, self.limits)
+        room = Reception(hub, self.address, self.code, self.clock, self.limits)
         runner = web.AppRunner(
             build_app(room),
             access_log=None,
@@ -91,7 +91,7 @@ class RoomServer:
         )
         await runner.setup()
         assert runner.server is not None
-        gate = Gate(
+        gate = ConnectionCaps(
             runner.server,
             per_address=self.limits.connections_per_address,
             total=self.limits.connections_total,

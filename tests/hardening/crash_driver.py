@@ -51,7 +51,7 @@ ACTIONS = {
 }
 """The facilitator's keys (see `LiveScreen.BINDINGS`) and the actions they are bound to."""
 CONSOLES = {
-    "facilitator": "rmworkshop.ui.facilitator.factory",
+    "facilitator": "rmworkshop.ui.facilitator.app.factory",
     "participant": "rmworkshop.ui.participant.app",
 }
 inbox: queue.Queue[str] = queue.Queue()
@@ -87,7 +87,7 @@ def clock_state(session: Session) -> dict[str, Any]:
 
 
 async def facilitator(trial: dict[str, Any]) -> None:
-    from rmworkshop.ui.facilitator.factory import make_facilitator
+    from rmworkshop.ui.facilitator.app.factory import make_facilitator
 
     clock = SystemClock()
     rng = random.Random(trial["seed"])

@@ -28,10 +28,10 @@ from rmworkshop.core.errors import BadFile
 from rmworkshop.core.text import one_line, shown
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.store import SessionStore
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.participant.app import ParticipantApp
-from rmworkshop.ui.participant.kiosk import KioskApp
-from rmworkshop.ui.review.factory import make_review
+from rmworkshop.ui.participant.app.kiosk import KioskApp
+from rmworkshop.ui.review.app.factory import make_review
 from tests.helpers import assert_ok, assert_refused, go_to, make_agenda, make_roster, run_cli
 from tests.review.conftest import make_outcomes
 from tests.ui.pilot_helpers import assert_drawn_inert, drawn_text, wait_until

@@ -25,7 +25,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.roster import Person, Roster
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
-from rmworkshop.ui.participant.gate import JoinCodeScreen
+from rmworkshop.ui.participant.join_code_screen import JoinCodeScreen
 from rmworkshop.ui.session_app import SessionApp
 from tests.ui.pilot_helpers import text_of
 

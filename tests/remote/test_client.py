@@ -12,7 +12,7 @@ import pytest
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
 from rmworkshop.remote.client import ConnectionLost, ServerClient
-from rmworkshop.remote.state import ParticipantState
+from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.store import SessionStore
 from tests.remote.fake_server import CODE, FakeServer
 

@@ -10,8 +10,8 @@ import pytest
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
 from rmworkshop.store import SessionStore
-from rmworkshop.ui.facilitator.factory import make_facilitator
-from rmworkshop.ui.facilitator.room import JoinScreen
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
+from rmworkshop.ui.facilitator.join_screen import JoinScreen
 from tests.remote.qr_reader import decode
 from tests.ui.pilot_helpers import Drawn, wait_until
 

@@ -17,8 +17,8 @@ from rmworkshop.remote.client import ServerClient
 from rmworkshop.store import SessionStore
 from rmworkshop.store.devices import Devices
 from rmworkshop.system import SystemClock
-from rmworkshop.ui.facilitator.factory import make_facilitator
-from rmworkshop.ui.facilitator.room import JoinScreen
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
+from rmworkshop.ui.facilitator.join_screen import JoinScreen
 from tests.remote.qr_reader import decode
 from tests.ui.pilot_helpers import Drawn, wait_until
 
@@ -106,7 +106,7 @@ async def test_join_address_sent_back_to_the_code_when_its_name_is_released(
 ) -> None:
     """Against the real participant server: the console holds Ana until the facilitator frees
     the name; then it says so at the join code, and can claim a name again."""
-    from rmworkshop.remote.backend import RemoteParticipant
+    from rmworkshop.remote.remote_participant import RemoteParticipant
     from rmworkshop.server import RoomServer
     from rmworkshop.ui.participant.app import ParticipantApp
 
@@ -140,9 +140,9 @@ async def test_kiosk_address_says_everyone_has_voted_once_the_last_ballot_is_cas
 ) -> None:
     """Against the real participant server, which offers a kiosk no ballot once nobody is left
     to vote: that is "everyone has voted", not "voting has closed"."""
-    from rmworkshop.remote.backend import RemoteParticipant
+    from rmworkshop.remote.remote_participant import RemoteParticipant
     from rmworkshop.server import RoomServer
-    from rmworkshop.ui.participant.kiosk import KioskApp
+    from rmworkshop.ui.participant.app.kiosk import KioskApp
     from tests.ui.pilot_helpers import text_of
 
     facilitator.start()
@@ -181,7 +181,7 @@ async def test_join_address_through_the_real_server_takes_part_in_every_phase(
 ) -> None:
     """The same walk as against the stand-in, against the participant server itself, and
     without this console opening the session file."""
-    from rmworkshop.remote.backend import RemoteParticipant
+    from rmworkshop.remote.remote_participant import RemoteParticipant
     from rmworkshop.server import RoomServer
     from rmworkshop.ui.participant.app import ParticipantApp
     from tests.remote.test_remote_console import every_phase, no_file_access

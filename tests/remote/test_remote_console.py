@@ -14,11 +14,11 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.remote.backend import RemoteParticipant
 from rmworkshop.remote.client import ServerClient
+from rmworkshop.remote.remote_participant import RemoteParticipant
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
-from rmworkshop.ui.participant.kiosk import KioskApp
+from rmworkshop.ui.participant.app.kiosk import KioskApp
 from tests.remote.fake_server import CODE, FakeServer, running
 from tests.ui.pilot_helpers import table_rows, text_of, wait_until
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rmworkshop.remote.state import Person, parse_state
+from rmworkshop.remote.participant_state import Person, parse_state
 
 
 def pairs_state(partners: list[dict[str, str]], **extra: Any) -> dict[str, Any]:

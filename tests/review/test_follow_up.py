@@ -11,7 +11,7 @@ from textual.widgets import Input
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.files.outcomes import open_files
 from rmworkshop.outcomes.schema import PhaseTime
-from rmworkshop.ui.review.factory import make_review
+from rmworkshop.ui.review.app.factory import make_review
 from rmworkshop.ui.review.modals import ChoiceDialog, TextDialog
 from rmworkshop.ui.review.session_review import SessionReview
 from rmworkshop.ui.review.table import RowTable

@@ -15,7 +15,7 @@ from textual.widgets import Input
 from rmworkshop.core.text import clean
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.files.outcomes import open_files
-from rmworkshop.ui.review.factory import make_review
+from rmworkshop.ui.review.app.factory import make_review
 from rmworkshop.ui.review.session_review import SessionReview
 from rmworkshop.ui.review.table import RowTable
 from tests.helpers import hostile_inputs

@@ -16,7 +16,7 @@ import pytest
 
 from rmworkshop.files.outcomes import open_files
 from rmworkshop.outcomes.followup import Filter, actions, select
-from rmworkshop.ui.review.factory import make_review
+from rmworkshop.ui.review.app.factory import make_review
 from rmworkshop.ui.review.programme_review import ProgrammeReview
 from rmworkshop.ui.review.table import RowTable
 from tests.review.checks import rows

@@ -11,7 +11,7 @@ from rmworkshop.exporting import session_outcomes, write_outcomes
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.files.outcomes import open_files
 from rmworkshop.store import SessionStore
-from rmworkshop.ui.review.factory import make_review
+from rmworkshop.ui.review.app.factory import make_review
 from rmworkshop.ui.review.modals import ChoiceDialog, TextDialog
 from rmworkshop.ui.review.pairs import PairsTable
 from rmworkshop.ui.review.programme_review import ProgrammeReview

@@ -8,7 +8,7 @@ from pathlib import Path
 from rich.text import Text
 
 from rmworkshop.files.outcomes import open_files
-from rmworkshop.ui.review.factory import make_review
+from rmworkshop.ui.review.app.factory import make_review
 from rmworkshop.ui.review.modals import ChoiceDialog
 from rmworkshop.ui.review.programme_review import ProgrammeReview
 from rmworkshop.ui.review.session_review import SessionReview

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rmworkshop.files.outcomes import open_files
-from rmworkshop.ui.review.factory import make_review
+from rmworkshop.ui.review.app.factory import make_review
 from tests.review.conftest import SIZE, TODAY
 
 Snap = Callable[..., bool]

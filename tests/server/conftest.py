@@ -18,7 +18,7 @@ from rmworkshop.server.address import Address
 from rmworkshop.server.app import build_app
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
-from rmworkshop.server.room import Room
+from rmworkshop.server.reception import Reception
 from rmworkshop.store import SessionStore
 from tests.helpers import make_agenda, make_roster
 
@@ -81,7 +81,7 @@ class Device:
 class Served:
     path: Path
     clock: FakeClock
-    room: Room
+    room: Reception
     server: TestServer
     base: str
     store: SessionStore
@@ -114,10 +114,10 @@ def new_session(path: Path, clock: FakeClock) -> SessionStore:
 
 async def serve(
     path: Path, clock: FakeClock, limits: Limits | None = None, public_url: str | None = None
-) -> tuple[Room, TestServer, str]:
+) -> tuple[Reception, TestServer, str]:
     port = free_port()
     address = Address("127.0.0.1", port, public_url)
-    room = Room(Hub(path, clock, poll=3600), address, CODE, clock, limits or Limits())
+    room = Reception(Hub(path, clock, poll=3600), address, CODE, clock, limits or Limits())
     server = TestServer(build_app(room), host="127.0.0.1", port=port)
     await server.start_server()
     return room, server, f"http://127.0.0.1:{port}"

@@ -21,7 +21,7 @@ from rmworkshop.core.people import Member
 from rmworkshop.core.rules.offers import offers
 from rmworkshop.core.session import Session
 from rmworkshop.participation.view import RoomView, participant_view, with_countdown
-from rmworkshop.server.state import Snapshot
+from rmworkshop.server.device_views import Snapshot
 from rmworkshop.store import SessionStore
 from rmworkshop.store.devices import Device
 from tests.helpers import make_agenda, make_roster

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from aiohttp import ClientResponse, ClientSession, CookieJar
 
+from rmworkshop.cli.serve import LIGHT_ON_DARK, PLAIN, qr_lines
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.serve import LIGHT_ON_DARK, PLAIN, qr_lines
+from rmworkshop.qr import light_on_dark
 from rmworkshop.server import address
 from rmworkshop.server.address import Address
-from rmworkshop.server.qr import half_blocks
 from rmworkshop.store import SessionStore
 from tests.helpers import make_agenda, make_roster
 from tests.server.conftest import CODE, Served, serve
@@ -134,7 +134,7 @@ async def test_share_order_hands_and_next_speaker(served: Served) -> None:
 
 def test_the_qr_code_reads_back_as_the_address() -> None:
     url = "http://192.168.1.20:8000"
-    assert decode_half_blocks(half_blocks(url)) == url
+    assert decode_half_blocks(light_on_dark(url)) == url
 
 
 def test_served_on_every_interface_people_see_the_room_address(

@@ -17,7 +17,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen
 from rmworkshop.ui.facilitator.panels import BoardPanel
 from rmworkshop.ui.facilitator.start import StartScreen

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from tests.ui.conftest import MakeStore
 
 SIZE = (120, 36)

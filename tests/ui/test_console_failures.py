@@ -19,12 +19,12 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Busy
 from rmworkshop.store import SessionStore
 from rmworkshop.store.problems import BUSY
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.modals import ConfirmDialog
 from rmworkshop.ui.lost import FileLostScreen
 from rmworkshop.ui.participant.app import ParticipantApp
-from rmworkshop.ui.participant.backend import LocalParticipant
 from rmworkshop.ui.participant.console import ParticipantScreen
+from rmworkshop.ui.participant.local_participant import LocalParticipant
 from rmworkshop.ui.session_app import SessionApp
 from tests.helpers import go_to
 from tests.ui.conftest import MakeStore

@@ -6,7 +6,7 @@ from textual.css.query import NoMatches
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.ui.facilitator.app import FacilitatorApp
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen
 from rmworkshop.ui.facilitator.modals import ExportDialog, PeopleDialog
 from rmworkshop.ui.facilitator.start import StartScreen

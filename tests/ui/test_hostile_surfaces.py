@@ -25,11 +25,11 @@ from rmworkshop.core.roster import Roster
 from rmworkshop.core.text import MAX_IDEA_CHARS, MAX_NAME_CHARS, clean, clean_name
 from rmworkshop.files.reading import load
 from rmworkshop.store import SessionStore
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen
 from rmworkshop.ui.participant.app import ParticipantApp
+from rmworkshop.ui.participant.app.kiosk import KioskApp
 from rmworkshop.ui.participant.console import ParticipantScreen
-from rmworkshop.ui.participant.kiosk import KioskApp
 from rmworkshop.ui.session_app import SessionApp
 from rmworkshop.ui.widgets.phase_panels import PhasePanels
 from tests.helpers import go_to, hostile_inputs, run_cli

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen
 from rmworkshop.ui.help import HelpScreen
 from tests.ui.conftest import MakeStore

@@ -8,7 +8,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Stati
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import SessionStore
-from rmworkshop.ui.participant.kiosk import IDLE_SECONDS, KioskApp
+from rmworkshop.ui.participant.app.kiosk import IDLE_SECONDS, KioskApp
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import PANEL_FOR_KIND, other_process, table_rows, text_of
 

@@ -12,7 +12,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.session import Session
 from rmworkshop.ui import session_app as facilitator_app
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import digits_of, other_process, text_of, wait_until
 

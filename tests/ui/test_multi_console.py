@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.participant.app import ParticipantApp
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import digits_of, other_process, text_of, wait_until

@@ -11,7 +11,7 @@ from textual.screen import Screen
 
 from rmworkshop import memory
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen
 from rmworkshop.ui.facilitator.start import StartScreen
 from rmworkshop.ui.participant.app import ParticipantApp

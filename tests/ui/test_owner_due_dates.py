@@ -6,7 +6,7 @@ import pytest
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import SessionStore
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.modals import OwnersDialog
 from tests.core.test_dates import NOT_CALENDAR_DATES
 from tests.ui.conftest import MakeStore

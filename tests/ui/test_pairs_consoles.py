@@ -10,7 +10,7 @@ import pytest
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import SessionStore
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from tests.helpers import go_to
 from tests.pairs_data import kickoff_agenda, kickoff_roster
 from tests.ui.pilot_helpers import other_process, table_rows, text_of
@@ -72,7 +72,7 @@ async def test_a_participant_sees_their_partner_and_the_countdown(
     kickoff: SessionStore, clock: FakeClock
 ) -> None:
     from rmworkshop.ui.participant.app import ParticipantApp
-    from rmworkshop.ui.participant.backend import LocalParticipant
+    from rmworkshop.ui.participant.local_participant import LocalParticipant
 
     go_to(kickoff, "pairs")
     pairing = kickoff.snapshot().pairing
@@ -96,8 +96,8 @@ async def test_a_participant_sees_their_partner_and_the_countdown(
 
 
 async def test_the_kiosk_shows_every_pair(kickoff: SessionStore, clock: FakeClock) -> None:
-    from rmworkshop.ui.participant.backend import LocalParticipant
-    from rmworkshop.ui.participant.kiosk import KioskApp
+    from rmworkshop.ui.participant.app.kiosk import KioskApp
+    from rmworkshop.ui.participant.local_participant import LocalParticipant
 
     go_to(kickoff, "pairs")
     app = KioskApp(LocalParticipant(other_process(kickoff.path, clock), clock, kiosk=True), clock)
@@ -122,7 +122,7 @@ async def test_someone_joining_on_the_day_states_their_profile(
     kickoff: SessionStore, clock: FakeClock
 ) -> None:
     from rmworkshop.ui.participant.app import ParticipantApp
-    from rmworkshop.ui.participant.backend import LocalParticipant
+    from rmworkshop.ui.participant.local_participant import LocalParticipant
 
     app = ParticipantApp(LocalParticipant(other_process(kickoff.path, clock), clock), clock)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,8 +12,8 @@ from rmworkshop.core.text import MAX_IDEA_CHARS
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
-from rmworkshop.ui.participant.gate import JoinCodeScreen
 from rmworkshop.ui.participant.identify import IdentifyScreen
+from rmworkshop.ui.participant.join_code_screen import JoinCodeScreen
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import PANEL_FOR_KIND, other_process, table_rows, text_of
 

@@ -11,7 +11,7 @@ from rmworkshop.core import joincode
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
-from rmworkshop.ui.participant.kiosk import KioskApp
+from rmworkshop.ui.participant.app.kiosk import KioskApp
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import other_process
 

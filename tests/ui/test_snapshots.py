@@ -18,9 +18,9 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.roster import Person, Roster
 from rmworkshop.store import SessionStore
-from rmworkshop.ui.facilitator.factory import make_facilitator
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.participant.app import ParticipantApp
-from rmworkshop.ui.participant.kiosk import KioskApp
+from rmworkshop.ui.participant.app.kiosk import KioskApp
 from tests.helpers import corpus
 from tests.ui.conftest import PEOPLE
 

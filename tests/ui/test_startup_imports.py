@@ -22,7 +22,7 @@ from rmworkshop.cli import participants
 from rmworkshop.store import SessionStore
 from rmworkshop.system import SystemClock
 from rmworkshop.ui.participant.app import ParticipantApp
-from rmworkshop.ui.participant.kiosk import KioskApp
+from rmworkshop.ui.participant.app.kiosk import KioskApp
 store = SessionStore.open(Path(sys.argv[1]), SystemClock())
 session = store.snapshot()
 assert session.agenda.phases and session.agenda.title
@@ -146,7 +146,7 @@ def test_participant_first_frame_loads_no_facilitator_pairs_or_remote_client(
     # its first phase: the other phases' panels come with their phases.
     also = (
         "rmworkshop.ui.facilitator",
-        "rmworkshop.ui.participant.gate",
+        "rmworkshop.ui.participant.join_code_screen",
         "rmworkshop.ui.participant.capture_panel",
         "rmworkshop.ui.participant.speaking_panel",
         "rmworkshop.ui.participant.voting_panels",

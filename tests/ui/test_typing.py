@@ -10,7 +10,7 @@ from textual.widgets import Input
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
-from rmworkshop.ui.participant.kiosk import IDLE_SECONDS, KioskApp
+from rmworkshop.ui.participant.app.kiosk import IDLE_SECONDS, KioskApp
 from rmworkshop.ui.widgets.line_input import LineInput
 from tests.helpers import go_to
 from tests.ui.conftest import MakeStore

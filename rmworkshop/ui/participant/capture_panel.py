@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Label
 
-from rmworkshop.remote.state import ParticipantState
+from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.ui.messages import Answered, SubmitIdea
 from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.widgets.line_input import LineInput

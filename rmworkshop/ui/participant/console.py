@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from rmworkshop.remote.state import ParticipantState
+from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.ui import messages
 from rmworkshop.ui.participant.panels import InfoPanel, Panel
 from rmworkshop.ui.participant.seat import Seat

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from rmworkshop.remote.state import ParticipantState
+from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.ui.messages import Answered, BeginBallot, SubmitIdea
 from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.participant.voting_panels import VotePanel

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Label
 
 from rmworkshop.core.pairing_notes import group_line, partner_line
-from rmworkshop.remote.state import PairView, ParticipantState, Person
+from rmworkshop.remote.participant_state import PairView, ParticipantState, Person
 from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.widgets.literal import Literal
 

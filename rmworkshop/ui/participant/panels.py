@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from rmworkshop.remote.state import ParticipantState
+from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.ui.participant.seat import Seat
 from rmworkshop.ui.widgets.literal import Literal
 from rmworkshop.ui.widgets.phase_panels import PhasePanel

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rmworkshop.remote.state import ParticipantState
+from rmworkshop.remote.participant_state import ParticipantState
 
 
 @dataclass

@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 
-from rmworkshop.remote.state import ParticipantState
+from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.widgets.literal import Literal
 

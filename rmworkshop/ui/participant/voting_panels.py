@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Label
 
 from rmworkshop.core.wording import rank_label
-from rmworkshop.remote.state import ParticipantState, Result
+from rmworkshop.remote.participant_state import ParticipantState, Result
 from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.widgets.literal import Literal
 from rmworkshop.ui.widgets.rows import cursor_number

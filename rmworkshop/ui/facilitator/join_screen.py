@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from rmworkshop.core.errors import Refused
-from rmworkshop.ui.facilitator.qr import QrCode
 from rmworkshop.ui.widgets.literal import Literal
+from rmworkshop.ui.widgets.qr_code import QrCode
 
 LOOPBACK_ADVICE = (
     "Only this computer can open this address: phones cannot reach it. To open the room, run"
@@ -45,7 +45,7 @@ class ParticipantServer(Protocol):
 ServerFactory = Callable[[], ParticipantServer]
 
 
-class Room:
+class RoomOpener:
     """The participant server this console started, if any; closing the console stops it."""
 
     def __init__(self, factory: ServerFactory | None) -> None:

@@ -1,8 +1,9 @@
 """Where a participant console gets its session from and sends its actions to.
 
 Two backends keep the same promise: `LocalParticipant` reads and writes the session file (the
-trusted case: the account that owns the file), and `rmworkshop.remote.backend` talks to the
-participant server. The screens draw a `ParticipantState` and never know which one they have.
+trusted case: the account that owns the file), and `RemoteParticipant`
+(`rmworkshop.remote.remote_participant`) talks to the participant server.
+The screens draw a `ParticipantState` and never know which one they have.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.joincode import delay_after, matches
 from rmworkshop.core.people import Profile
 from rmworkshop.remote.local_state import roll_of, state_of
-from rmworkshop.remote.state import ParticipantState, Roll
+from rmworkshop.remote.participant_state import ParticipantState, Roll
 from rmworkshop.store import SessionStore
 
 

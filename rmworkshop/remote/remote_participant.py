@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.people import Profile
 from rmworkshop.remote.client import ServerClient
-from rmworkshop.remote.state import Hand, ParticipantState, Phase, Roll
+from rmworkshop.remote.participant_state import Hand, ParticipantState, Phase, Roll
 
 
 def waiting_state(now: float) -> ParticipantState:

@@ -15,8 +15,8 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import shown
 from rmworkshop.store import SessionStore
-from rmworkshop.ui.facilitator.requests import FacilitatorRequests
-from rmworkshop.ui.facilitator.room import JoinScreen, Room, ServerFactory
+from rmworkshop.ui.facilitator.app.requests import FacilitatorRequests
+from rmworkshop.ui.facilitator.join_screen import JoinScreen, RoomOpener, ServerFactory
 from rmworkshop.ui.failures import refusal
 from rmworkshop.ui.help import KeyGuide
 from rmworkshop.ui.session_app import POLL_SECONDS
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 class FacilitatorApp(FacilitatorRequests):
-    CSS_PATH = "facilitator.tcss"
+    CSS_PATH = "../facilitator.tcss"
     TITLE = "rmworkshop"
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -46,7 +46,7 @@ class FacilitatorApp(FacilitatorRequests):
     ) -> None:
         super().__init__(store, clock, poll=poll)
         self._offered_export = self.session.is_finished
-        self.room = Room(room)
+        self.room = RoomOpener(room)
         self._open_room = open_room
         self._live_shown = self.session.is_started
         self.guide = KeyGuide(self)

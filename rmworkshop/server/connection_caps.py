@@ -28,7 +28,7 @@ FULL = refusal("The room is full: too many connections. Try again in a moment.")
 BUSY_ADDRESS = refusal("Too many connections from this address; close some tabs or devices.")
 
 
-class Gate:
+class ConnectionCaps:
     """Wraps the server's protocol factory and counts the connections it lets through."""
 
     def __init__(
@@ -45,7 +45,7 @@ class Gate:
         self.open: Counter[str] = Counter()
 
     def __call__(self) -> asyncio.Protocol:
-        return _Gated(self)
+        return _Capped(self)
 
     def admit(self, address: str) -> bytes | None:
         """None to let a connection in (and count it), else the refusal to send."""
@@ -62,10 +62,10 @@ class Gate:
             del self.open[address]
 
 
-class _Gated(asyncio.Protocol):
+class _Capped(asyncio.Protocol):
     """One connection: refused at once, or handed to aiohttp's own protocol."""
 
-    def __init__(self, gate: Gate) -> None:
+    def __init__(self, gate: ConnectionCaps) -> None:
         self._gate = gate
         self._inner: asyncio.Protocol | None = None
         self._address: str | None = None

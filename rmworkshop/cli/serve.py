@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from rmworkshop.qr import light_on_dark
 from rmworkshop.server import RoomServer, check_address
-from rmworkshop.server.qr import half_blocks
 
 LIGHT_ON_DARK = "\x1b[97;40m"
 """Bright white modules on black: the code reads the same on a light or a dark terminal."""
@@ -21,7 +21,7 @@ PLAIN = "\x1b[0m"
 
 
 def qr_lines(url: str, colour: bool) -> list[str]:
-    lines = half_blocks(url)
+    lines = light_on_dark(url)
     return [f"{LIGHT_ON_DARK}{line}{PLAIN}" for line in lines] if colour else lines
 
 
@@ -45,7 +45,7 @@ def banner(server: RoomServer, colour: bool = False) -> list[str]:
     return lines
 
 
-def serve(session: Path, host: str, port: int, public_url: str | None) -> None:
+def serve_participants(session: Path, host: str, port: int, public_url: str | None) -> None:
     check_address(host, port)
     server = RoomServer(session, host, port, public_url)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rmworkshop.core.clock import Clock
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.app import FacilitatorApp
-from rmworkshop.ui.facilitator.room import ServerFactory
+from rmworkshop.ui.facilitator.join_screen import ServerFactory
 
 
 def make_facilitator(

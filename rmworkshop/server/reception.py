@@ -35,7 +35,7 @@ class Problem(Exception):
 
 
 @dataclass
-class Room:
+class Reception:
     hub: Hub
     address: Address
     code: str

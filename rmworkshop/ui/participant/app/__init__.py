@@ -14,17 +14,17 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Profile
 from rmworkshop.core.voting import Budget, check_ballot
-from rmworkshop.remote.state import ParticipantState
+from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.store import SessionStore
 from rmworkshop.ui import messages
-from rmworkshop.ui.participant.backend import LocalParticipant, ParticipantBackend
 from rmworkshop.ui.participant.console import ParticipantScreen
+from rmworkshop.ui.participant.local_participant import LocalParticipant, ParticipantBackend
 from rmworkshop.ui.participant.seat import Seat
 from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
 
 
 class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
-    CSS_PATH = "participant.tcss"
+    CSS_PATH = "../participant.tcss"
     TITLE = "rmworkshop"
     BINDINGS = [("ctrl+q", "quit", "Quit")]
 
@@ -69,7 +69,7 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
     def first_screen(self) -> Screen[None]:
         """The join code when one is needed; otherwise the way in (`entrance`)."""
         if self.store.needs_code:
-            from rmworkshop.ui.participant.gate import JoinCodeScreen
+            from rmworkshop.ui.participant.join_code_screen import JoinCodeScreen
 
             return JoinCodeScreen()
         return self.entrance()
@@ -99,7 +99,7 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         """A released name sends this console back to the join code, saying why."""
         if not self.store.needs_code:
             return  # the usual case: the gate's screen is not loaded at every reload
-        from rmworkshop.ui.participant.gate import JoinCodeScreen
+        from rmworkshop.ui.participant.join_code_screen import JoinCodeScreen
 
         if not isinstance(self.screen, JoinCodeScreen):
             self.show_base(JoinCodeScreen(notice=self.store.trouble))

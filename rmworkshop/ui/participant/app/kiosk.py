@@ -14,13 +14,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from rmworkshop.core.clock import Clock
-from rmworkshop.remote.state import ParticipantState
+from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.store import SessionStore
 from rmworkshop.ui import messages
 from rmworkshop.ui.participant.app import ParticipantApp
-from rmworkshop.ui.participant.backend import ParticipantBackend
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.kiosk_panels import KioskCapturePanel, KioskVotePanel
+from rmworkshop.ui.participant.local_participant import ParticipantBackend
 from rmworkshop.ui.participant.pairs_panel import KioskPairsPanel
 from rmworkshop.ui.session_app import POLL_SECONDS
 from rmworkshop.ui.widgets.phase_panels import PanelFactory
