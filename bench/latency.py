@@ -13,7 +13,7 @@ TARGET_P95 = 0.25
 
 def _capturing_session(folder: Path) -> Path:
     from rmworkshop.agendas import load_agenda
-    from rmworkshop.store import SessionStore
+    from rmworkshop.store.sqlite import SessionStore
     from rmworkshop.system import SystemClock
 
     name, agenda = load_agenda("cross-generational-brainstorm")

@@ -67,7 +67,7 @@ def cpu_share(pids: list[int], seconds: float) -> float:
 def _session(folder: Path, people: int, kind: str = "room") -> Path:
     from rmworkshop.agendas import load_agenda
     from rmworkshop.core.roster import Person, Roster
-    from rmworkshop.store import SessionStore
+    from rmworkshop.store.sqlite import SessionStore
     from rmworkshop.system import SystemClock
 
     levels = ("intern", "junior", "mid", "senior", "executive")
@@ -123,7 +123,7 @@ class Room:
     """One served session with `people` devices connected to it."""
 
     def __init__(self, folder: Path, people: int) -> None:
-        from rmworkshop.store import SessionStore
+        from rmworkshop.store.sqlite import SessionStore
         from rmworkshop.system import SystemClock
 
         self.session = _session(folder, people)

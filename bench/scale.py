@@ -23,7 +23,7 @@ REVIEW_TARGET = 1.0
 def _session(folder: Path, ideas: int) -> Path:
     from rmworkshop.agendas import load_agenda
     from rmworkshop.core.roster import Person, Roster
-    from rmworkshop.store import SessionStore
+    from rmworkshop.store.sqlite import SessionStore
     from rmworkshop.system import SystemClock
 
     levels = ("intern", "junior", "mid", "senior", "executive")
@@ -40,7 +40,7 @@ def _session(folder: Path, ideas: int) -> Path:
 
 async def _update_times(path: Path, samples: int) -> list[float]:
     """One more idea from another connection, then the console's real poll and redraw."""
-    from rmworkshop.store import SessionStore
+    from rmworkshop.store.sqlite import SessionStore
     from rmworkshop.system import SystemClock
     from rmworkshop.ui.facilitator.app.factory import make_facilitator
 

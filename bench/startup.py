@@ -23,7 +23,7 @@ HOST_GB = 24
 def _session(folder: Path) -> Path:
     from rmworkshop.agendas import load_agenda
     from rmworkshop.core.roster import Person, Roster
-    from rmworkshop.store import SessionStore
+    from rmworkshop.store.sqlite import SessionStore
     from rmworkshop.system import SystemClock
 
     name, agenda = load_agenda("cross-generational-brainstorm")

@@ -53,7 +53,7 @@ def _timed(kind: str, path: Path, between: Callable[[], None]) -> float:
 def _store_run(folder: Path) -> tuple[float, str]:
     from rmworkshop.agendas import load_agenda
     from rmworkshop.core.roster import Person, Roster
-    from rmworkshop.store import SessionStore
+    from rmworkshop.store.sqlite import SessionStore
     from rmworkshop.system import SystemClock
 
     name, agenda = load_agenda("cross-generational-brainstorm")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 def submitter(session: Path, seconds: float, seed: int) -> None:
     """Submit ideas at random intervals; print the monotonic time of each commit."""
-    from rmworkshop.store import SessionStore
+    from rmworkshop.store.sqlite import SessionStore
     from rmworkshop.system import SystemClock
 
     rng = random.Random(seed)
@@ -41,7 +41,7 @@ def facilitator(session: Path) -> None:
     from textual.widgets import Digits
 
     from rmworkshop.core.session import Session
-    from rmworkshop.store import SessionStore
+    from rmworkshop.store.sqlite import SessionStore
     from rmworkshop.system import SystemClock
     from rmworkshop.ui.facilitator.app import FacilitatorApp
     from rmworkshop.ui.facilitator.live import LiveScreen
@@ -81,7 +81,7 @@ def facilitator(session: Path) -> None:
 
 def store_worker(session: Path, index: int, ideas: int) -> None:
     """Through the real store: submit ideas, then (after "vote") cast one ballot."""
-    from rmworkshop.store import SessionStore
+    from rmworkshop.store.sqlite import SessionStore
     from rmworkshop.system import SystemClock
 
     store = SessionStore.open(session, SystemClock())

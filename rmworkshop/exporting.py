@@ -9,10 +9,10 @@ from rmworkshop.files.writing import write_private
 from rmworkshop.outcomes.build import build
 from rmworkshop.outcomes.schema import Outcomes
 from rmworkshop.outcomes.summary import markdown
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 
 
-def session_outcomes(store: SessionStore, now: float) -> tuple[Outcomes, int]:
+def session_outcomes(store: Store, now: float) -> tuple[Outcomes, int]:
     """The outcomes, and how many ideas were left out because they are not revealed yet.
 
     A finished session reveals its remaining ideas first, so nothing collected is lost.

@@ -1,13 +1,20 @@
-"""Creating and opening session files, for the commands and the consoles alike."""
+"""Creating and opening sessions, for the commands and the consoles alike: the one place that
+wires a program to a backend of the store contract (`rmworkshop.store.Store`).
+
+Front ends, the participant server and exports never import a backend; they are given a
+`Store` opened here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from rmworkshop.core.clock import Clock
-from rmworkshop.store import SessionStore
-from rmworkshop.store.connection import CONSOLE_PATIENCE_SECONDS
+from rmworkshop.store import Store
+from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.store.sqlite.connection import CONSOLE_PATIENCE_SECONDS
 
 
 def default_session_path(agenda_name: str) -> Path:
@@ -27,10 +34,10 @@ def create_session(
     roster: Path | None = None,
     session: Path | None = None,
     patience: float | None = None,
-) -> SessionStore:
+) -> Store:
     """A new session file for an agenda (a path or a bundled name) and an optional roster.
 
-    ``patience``: how long its writes wait for another program's (see `SessionStore`)."""
+    ``patience``: how long its writes wait for another program's (see `open_session`)."""
     # The file schemas (pydantic) load only for files that need checking: never to resume a
     # session, and not for a bundled agenda exactly as shipped (see `agendas.load_plan`).
     from rmworkshop.agendas import DEFAULT_AGENDA, load_plan
@@ -51,10 +58,31 @@ def open_or_create(
     agenda: str | None = None,
     roster: Path | None = None,
     session: Path | None = None,
-) -> SessionStore:
+) -> Store:
     """Resume an existing session file, or create one for the agenda, for a console: its
     writes give up quickly when another program holds the file, and are tried again off the
     screen (`CONSOLE_PATIENCE_SECONDS`)."""
     if session is not None and session.exists():
-        return SessionStore.open(session, clock, patience=CONSOLE_PATIENCE_SECONDS)
+        return open_session(session, clock, patience=CONSOLE_PATIENCE_SECONDS)
     return create_session(clock, agenda, roster, session, patience=CONSOLE_PATIENCE_SECONDS)
+
+
+def open_session(place: Path, clock: Clock, patience: float | None = None) -> Store:
+    """An existing session. ``patience`` is how many seconds a write waits for another
+    program's before it is refused as `Busy` (commands wait 30 s; a console waits less and
+    tries again itself, see `console_session`)."""
+    return SessionStore.open(place, clock, patience=patience)
+
+
+def console_session(place: Path, clock: Clock) -> Store:
+    """An existing session, opened for a console: its writes give up quickly when another
+    program holds the session, and are tried again off the screen."""
+    return open_session(place, clock, patience=CONSOLE_PATIENCE_SECONDS)
+
+
+def reopener(store: Store) -> Callable[[Clock], Store]:
+    """Opens the same session again, for another thread or server of this program."""
+    place = store.path
+    if place is None:  # every backend that has no file gives its own address here
+        raise TypeError("this session has no place to open it again from")
+    return lambda clock: open_session(place, clock)

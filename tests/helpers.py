@@ -15,7 +15,7 @@ import pytest
 from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.session import Session
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "hostile-ideas.json"
 CORPUS_COPY = Path(__file__).resolve().parent / "data" / "hostile-ideas.json"
@@ -188,7 +188,7 @@ def make_roster(people: tuple[tuple[str, str], ...] = PEOPLE) -> Roster:
     )
 
 
-def go_to(store: SessionStore, kind: str) -> Session:
+def go_to(store: Store, kind: str) -> Session:
     """Move forward (starting the session if needed) until a phase of this kind is current."""
     session = store.snapshot()
     if not session.is_started:

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from rmworkshop.cli.parser_types import DEFAULT_LISTEN
 from rmworkshop.core.text import shown
-from rmworkshop.sessions import open_or_create
+from rmworkshop.sessions import open_or_create, reopener
 from rmworkshop.system import SystemClock
 
 if TYPE_CHECKING:
+    from rmworkshop.server.runner import SessionOpener
     from rmworkshop.ui.facilitator.join_screen import ParticipantServer, ServerFactory
 
 
@@ -39,7 +40,7 @@ def run(options: argparse.Namespace) -> int:
     console = make_facilitator(
         store,
         clock,
-        room=room_factory(store.path, options.serve, options.public_url),
+        room=room_factory(reopener(store), options.serve, options.public_url),
         open_room=options.serve is not None,
     )
     console.run()
@@ -50,7 +51,7 @@ def run(options: argparse.Namespace) -> int:
 
 
 def room_factory(
-    session: Path, listen: tuple[str, int] | None, public_url: str | None
+    session: SessionOpener, listen: tuple[str, int] | None, public_url: str | None
 ) -> ServerFactory:
     """Starts the participant server for this session when the room is opened (`--serve`
     or the j key), in this process: closing the console stops it."""

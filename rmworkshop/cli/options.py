@@ -10,13 +10,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rmworkshop.core.errors import Refused
-from rmworkshop.store import SessionStore
+from rmworkshop.sessions import open_session
+from rmworkshop.store import Store
 from rmworkshop.system import SystemClock
 
 
 @contextmanager
-def opened(options: argparse.Namespace) -> Iterator[SessionStore]:
-    store = SessionStore.open(Path(options.session), SystemClock())
+def opened(options: argparse.Namespace) -> Iterator[Store]:
+    store = open_session(Path(options.session), SystemClock())
     try:
         yield store
     finally:

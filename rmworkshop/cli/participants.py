@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import typed_profile
-from rmworkshop.store import SessionStore
-from rmworkshop.store.connection import CONSOLE_PATIENCE_SECONDS
+from rmworkshop.sessions import console_session, open_session
 from rmworkshop.system import SystemClock
 
 if TYPE_CHECKING:
@@ -59,7 +58,7 @@ def _backend(options: argparse.Namespace, clock: SystemClock, *, kiosk: bool) ->
         raise Refused("--code goes with an address such as http://HOST:PORT.")
     from rmworkshop.ui.participant.local_participant import LocalParticipant
 
-    store = SessionStore.open(Path(place), clock, patience=CONSOLE_PATIENCE_SECONDS)
+    store = console_session(Path(place), clock)
     return LocalParticipant(store, clock, kiosk=kiosk)
 
 
@@ -71,15 +70,13 @@ def serve(options: argparse.Namespace) -> int:
     from rmworkshop.cli.serve import serve_participants
 
     path = Path(options.session)
-    SessionStore.open(path, SystemClock()).close()  # a bad file is refused before listening
+    open_session(path, SystemClock()).close()  # a bad file is refused before listening
     serve_participants(path, options.host, options.port, options.public_url)
     return 0
 
 
 def release(options: argparse.Namespace) -> int:
-    from rmworkshop.store.devices import Devices
-
-    with SessionStore.open(Path(options.session), SystemClock()) as store:
-        member = Devices(store).release(options.name)
+    with open_session(Path(options.session), SystemClock()) as store:
+        member = store.release(options.name)
     print(f"{member.name} is free: the device that held the name must join again.")
     return 0

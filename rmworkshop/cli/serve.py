@@ -12,8 +12,10 @@ import os
 import sys
 from pathlib import Path
 
+from rmworkshop.core.text import shown
 from rmworkshop.qr import light_on_dark
 from rmworkshop.server import RoomServer, check_address
+from rmworkshop.sessions import open_session
 
 LIGHT_ON_DARK = "\x1b[97;40m"
 """Bright white modules on black: the code reads the same on a light or a dark terminal."""
@@ -25,13 +27,13 @@ def qr_lines(url: str, colour: bool) -> list[str]:
     return [f"{LIGHT_ON_DARK}{line}{PLAIN}" for line in lines] if colour else lines
 
 
-def banner(server: RoomServer, colour: bool = False) -> list[str]:
+def banner(server: RoomServer, session: str, colour: bool = False) -> list[str]:
     """The three things people need: the address, the join code and a QR code of the address.
 
     With `colour` (a terminal), the QR code brings its own colours, since a light terminal
     would otherwise show it inverted."""
     lines = [
-        f"Serving the participant page for {server.session}",
+        f"Serving the participant page for {session}",
         f"  Open:      {server.url}",
         f"  Join code: {server.code}",
     ]
@@ -47,11 +49,11 @@ def banner(server: RoomServer, colour: bool = False) -> list[str]:
 
 def serve_participants(session: Path, host: str, port: int, public_url: str | None) -> None:
     check_address(host, port)
-    server = RoomServer(session, host, port, public_url)
+    server = RoomServer(lambda clock: open_session(session, clock), host, port, public_url)
 
     def ready() -> None:
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        for line in banner(server, colour):
+        for line in banner(server, shown(session), colour):
             print(line, flush=True)
 
     with contextlib.suppress(KeyboardInterrupt):

@@ -16,6 +16,13 @@ class BadFile(Refused):
     """An agenda, roster or outcomes file that cannot be used as it is."""
 
 
-class Busy(Refused):
+class StorageError(Refused):
+    """The session's storage failed (a full disk, a read-only file, an input/output error, a
+    server out of reach): one line that names the cause, and nothing was changed. Every
+    backend raises this, and only this, for a failure of its storage, so front ends never
+    need to know which backend they have."""
+
+
+class Busy(StorageError):
     """Another program held the session longer than this caller waits: nothing was changed,
     and the same action can simply be tried again (a console does so off its screen)."""

@@ -12,7 +12,7 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import profile_from_json
 from rmworkshop.server.device_views import State
 from rmworkshop.server.reception import COOKIE, Problem, Reception
-from rmworkshop.store.devices import Device
+from rmworkshop.store import Device
 
 ROOM: web.AppKey[Reception] = web.AppKey("room", Reception)
 MAX_ID_CHARS = 100
@@ -84,7 +84,7 @@ async def join(request: web.Request) -> web.Response:
         raise Problem(429, "Too many devices joined from here.", retry_after=round(wait, 1))
     if len(room.hub.snapshot.devices) >= room.limits.devices:
         raise Problem(503, "This session has as many devices as it can take.")
-    token = await room.hub.write(lambda: room.hub.devices.join(kiosk))
+    token = await room.hub.write(lambda: room.hub.writer.join_device(kiosk))
     response = answer({"token": token, "kiosk": kiosk})
     response.set_cookie(
         COOKIE,
@@ -116,7 +116,7 @@ async def claim(request: web.Request) -> web.Response:
         profile = profile_from_json(data["profile"]) if "profile" in data else None
     except Refused as error:
         raise Problem(400, str(error)) from None
-    devices = room.hub.devices
+    devices = room.hub.writer
     return answer(
         await _act(room, device, lambda: devices.claim(device.digest, name, level, profile))
     )
@@ -142,7 +142,7 @@ async def ideas(request: web.Request) -> web.Response:
     request_id = _text(data, "id", MAX_ID_CHARS)
     text = _text(data, "text")
     _allowed(room, device, "submit")
-    devices = room.hub.devices
+    devices = room.hub.writer
     try:
         stored, repeat = await room.hub.write(
             lambda: devices.submit_once(device.digest, request_id, text)

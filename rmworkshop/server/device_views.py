@@ -15,7 +15,7 @@ from functools import cached_property
 from rmworkshop.core.people import Member
 from rmworkshop.core.session import Session
 from rmworkshop.participation.view import RoomView, State, shared_view, with_countdown
-from rmworkshop.store.devices import Device
+from rmworkshop.store import Device
 
 __all__ = ["Snapshot", "State"]
 

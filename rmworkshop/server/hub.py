@@ -14,14 +14,12 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import TypeVar
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.participation.view import with_countdown
 from rmworkshop.server.device_views import Snapshot, State
-from rmworkshop.store import SessionStore
-from rmworkshop.store.devices import Device, Devices
+from rmworkshop.store import Device, Store
 
 POLL_SECONDS = 0.05
 """How often the file is looked at for commits made elsewhere (the facilitator's console, a
@@ -33,15 +31,17 @@ T = TypeVar("T")
 class Hub:
     """Owns the server's two connections to the session file: one reads, one writes."""
 
-    def __init__(self, path: Path, clock: Clock, poll: float = POLL_SECONDS) -> None:
+    def __init__(
+        self, open_store: Callable[[], Store], clock: Clock, poll: float = POLL_SECONDS
+    ) -> None:
+        """``open_store`` opens the session once more each time it is called (the program's
+        wiring decides on which backend): the hub holds one store to read and one to write."""
         self.clock = clock
         self._poll = poll
         self._reader_pool = ThreadPoolExecutor(1, thread_name_prefix="rmw-read")
         self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="rmw-write")
-        self._reader = SessionStore.open(path, clock)
-        self._reader_devices = Devices(self._reader)
-        self.writer = SessionStore.open(path, clock)
-        self.devices = Devices(self.writer)
+        self._reader = open_store()
+        self.writer = open_store()
         self._seen: int | None = None
         self._count = 0
         self.snapshot: Snapshot = self._read()
@@ -57,7 +57,7 @@ class Hub:
     def _read(self) -> Snapshot:
         self._seen = self._reader.data_version()
         self._count += 1
-        devices = self._reader_devices.all()
+        devices = self._reader.devices()
         return Snapshot(self._count, self._reader.snapshot(), devices, self.clock.now())
 
     def _poll_once(self, force: bool) -> Snapshot | None:

@@ -20,7 +20,7 @@ from rmworkshop.server.address import Address, is_loopback
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
 from rmworkshop.server.throttle import Buckets, CodeGuard, source_key
-from rmworkshop.store.devices import Device, token_digest
+from rmworkshop.store import Device, token_digest
 
 COOKIE = "rmw_device"
 

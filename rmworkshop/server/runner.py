@@ -8,7 +8,6 @@ import contextlib
 import socket
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 from aiohttp import web
 
@@ -22,6 +21,7 @@ from rmworkshop.server.connection_caps import ConnectionCaps
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
 from rmworkshop.server.reception import Reception
+from rmworkshop.store import Store
 from rmworkshop.system import SystemClock
 
 KEEPALIVE_SECONDS = 15.0
@@ -41,8 +41,12 @@ def check_address(host: str, port: int) -> None:
         raise Refused(f"cannot listen on {host}:{port}: {reason}") from None
 
 
+SessionOpener = Callable[[Clock], Store]
+"""Opens the session once more with a clock: the wiring of the program decides how."""
+
+
 class RoomServer:
-    """One participant server for one session file.
+    """One participant server for one session.
 
     `code` is the join code people type; `url` is the address they open. `start()` runs the
     server on a thread of its own and returns once it listens; `stop()` ends it.
@@ -50,7 +54,7 @@ class RoomServer:
 
     def __init__(
         self,
-        session: Path,
+        open_session: SessionOpener,
         host: str = "127.0.0.1",
         port: int = 8000,
         public_url: str | None = None,
@@ -59,7 +63,7 @@ class RoomServer:
         limits: Limits | None = None,
         code: str | None = None,
     ) -> None:
-        self.session = session
+        self._open_session = open_session
         self.address = Address(host, port, public_url)
         self.clock = clock or SystemClock()
         self.limits = limits or Limits()
@@ -78,7 +82,7 @@ class RoomServer:
         return not self.address.loopback
 
     async def _open(self) -> None:
-        hub = Hub(self.session, self.clock)
+        hub = Hub(lambda: self._open_session(self.clock), self.clock)
         room = Reception(hub, self.address, self.code, self.clock, self.limits)
         runner = web.AppRunner(
             build_app(room),

@@ -1,15 +1,11 @@
-"""The session store: one typed contract (`contract.Store`) and its SQLite backend, the only
-code that speaks SQL.
+"""The session store: one typed contract, and its backends, the only code that speaks SQL.
 
-- `contract`: the operations every backend provides
-- `session`: `SessionStore`, the SQLite session file, opened or created
-- `operations`: its operations, one module per part of a workshop
-- `reading`: snapshots; `schema`: the tables; `connection`: opening and transactions
-- `compaction`: rewriting the file after a reveal and the close of voting
-- `pairs`, `devices`: mentoring pairs and browser devices kept in the same file
+- `contract`: `Store`, every operation a backend provides (with `DeviceStore`, the devices
+  that joined through the participant server), and nothing else
+- `sqlite`: the SQLite backend, one session in one file; only the code that wires a program
+  together imports it
 """
 
-from rmworkshop.store.contract import Store
-from rmworkshop.store.session import SessionStore
+from rmworkshop.store.contract import Device, DeviceStore, Store, token_digest
 
-__all__ = ["SessionStore", "Store"]
+__all__ = ["Device", "DeviceStore", "Store", "token_digest"]

@@ -1,10 +1,12 @@
 """The store contract: every operation a session backend provides, and nothing else.
 
 Front ends, commands and the participant server are written against `Store`; the SQLite file
-(`rmworkshop.store.sqlite`) is the backend today. Each write is one transaction that runs the
-core's rules (`rmworkshop.core.rules`) on what it reads inside that transaction, so a refused
-action changes nothing, and two processes never interleave half-done work. A refusal is a
-`Refused` with one line for people; `Busy` when another program held the session too long.
+(`rmworkshop.store.sqlite`) is the backend today, and only the code that wires a program
+together opens it. Each write is one transaction that runs the core's rules
+(`rmworkshop.core.rules`) on what it reads inside that transaction, so a refused action changes
+nothing, and two processes never interleave half-done work. A refusal is a `Refused` with one
+line for people; a failure of the storage itself is a `StorageError` (`Busy` when another
+program held the session too long), never an error of the backend's own library.
 
 The backend-agnostic suite in ``tests/store/contract/`` checks every operation here, every
 refusal, the concurrency guarantees and the anonymity properties, once per backend.
@@ -12,17 +14,63 @@ refusal, the concurrency guarantees and the anonymity properties, once per backe
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Protocol, Self
+from pathlib import Path
+from typing import NamedTuple, Protocol, Self
 
-from rmworkshop.core.joincode import Guess
 from rmworkshop.core.pairing import Pairing
-from rmworkshop.core.people import Member
+from rmworkshop.core.people import Member, Profile
 from rmworkshop.core.session import Session
 
 
-class Store(Protocol):
+class Device(NamedTuple):
+    """A phone, laptop or terminal that joined through the participant server, known only by
+    the SHA-256 digest of its random token (the token itself is never stored)."""
+
+    digest: str
+    kiosk: bool
+    person: int | None
+    """The id of the person whose name this device holds, if any."""
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class DeviceStore(Protocol):
+    """The devices of one session, and the names they hold: a device holds at most one name,
+    a name is held by at most one device, and nothing here touches ideas or ballots."""
+
+    def join_device(self, kiosk: bool) -> str:
+        """Register a new device; returns its token, which only the device keeps."""
+
+    def device(self, digest: str) -> Device | None: ...
+
+    def devices(self) -> dict[str, Device]:
+        """Every joined device, by digest."""
+
+    def claimed(self) -> dict[int, str]:
+        """Each claimed person's id, with the digest of the device holding it."""
+
+    def claim(
+        self, digest: str | None, name: str, level: str | None, profile: Profile | None = None
+    ) -> Member:
+        """Bind a name to the device ``digest``: an existing person, or a new one with a level,
+        by the core's rule (`rmworkshop.core.claims`). ``digest`` None is a console on the
+        session itself: the same rule, with no name of its own held yet, and nothing recorded.
+        """
+
+    def release(self, name: str) -> Member:
+        """Free a claimed name: the device that held it must join again with the code."""
+
+    def submit_once(self, device: str, request_id: str, text: str) -> tuple[str, bool]:
+        """Store one idea unless this device's request was stored already: the cleaned text,
+        and whether the request was a repeat. Nothing links the request to the idea."""
+
+
+class Store(DeviceStore, Protocol):
     """One session, opened by one process; safe to use from several processes at once."""
 
     # -- lifetime ----------------------------------------------------------------------------
@@ -34,6 +82,11 @@ class Store(Protocol):
     def __exit__(self, *_: object) -> None: ...
 
     # -- reading -----------------------------------------------------------------------------
+    @property
+    def path(self) -> Path | None:
+        """The file that holds the session, which a console watches for being deleted or
+        replaced; None where the session is not a file."""
+
     def data_version(self) -> int:
         """Changes whenever another process commits; cheap enough to poll often."""
 
@@ -48,8 +101,9 @@ class Store(Protocol):
         """Texts merged into each idea, by the idea's display number."""
 
     # -- people ------------------------------------------------------------------------------
-    def add_person(self, name: str, level: str) -> Member:
-        """Join; joining again under the same name and level marks the person present."""
+    def add_person(self, name: str, level: str, profile: Profile | None = None) -> Member:
+        """Join; joining again under the same name and level marks the person present (and
+        replaces the profile, when one is given)."""
 
     def set_present(self, name: str, present: bool) -> Member: ...
 
@@ -114,8 +168,3 @@ class Store(Protocol):
     def turn_end(self) -> Member: ...
 
     def hand(self, name: str, up: bool) -> None: ...
-
-    # -- join codes typed into browser consoles ----------------------------------------------
-    def join_failures(self) -> tuple[int, float | None]: ...
-
-    def try_join_code(self, right: bool) -> Guess: ...

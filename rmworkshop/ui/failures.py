@@ -9,45 +9,36 @@ from __future__ import annotations
 
 import os
 import platform
-import sqlite3
 import sys
 import time
 import traceback
 from pathlib import Path
 
-from rmworkshop.core.errors import Refused
+from rmworkshop.core.errors import Busy, Refused, StorageError
 from rmworkshop.core.text import shown
-from rmworkshop.store import problems
-
-
-def storage_problem(error: BaseException, path: object = None) -> str | None:
-    """One plain line for a storage failure, or None when `error` is not one.
-
-    The store says what went wrong with its file (`rmworkshop.store.problems`); what it could
-    not place is still a storage failure here, said without quoting the error, whose words
-    could carry what was being written.
-    """
-    where = f"{shown(path)}: " if path is not None else ""
-    if isinstance(error, sqlite3.Error):
-        if path is not None:
-            found = problems.storage_problem(Path(str(path)), error, writing=True)
-            if found is not None:
-                return f"{found}. {RETRY}"
-        return f"{where}the session file could not be written; nothing was changed. {RETRY}"
-    if isinstance(error, OSError):
-        reason = (error.strerror or "the disk failed").lower()
-        return f"{where}{reason}; nothing was changed. {RETRY}"
-    return None
-
 
 RETRY = "What you typed is kept: try again once that is fixed."
 
 
 def refusal(error: BaseException, path: object = None) -> str | None:
-    """What to tell the person for an expected failure: a refusal or a storage problem."""
+    """What to tell the person for an expected failure, or None when `error` is a bug.
+
+    A refusal is its own line. A failure of the session's storage is the store's own line (every
+    backend raises `StorageError` for one, naming the cause), and what the person typed is
+    kept. Any other failure to read or write is said without quoting the error, whose words
+    could carry what was being written.
+    """
+    if isinstance(error, Busy):
+        return str(error)  # tried again by itself
+    if isinstance(error, StorageError):
+        return f"{error}. {RETRY}"
     if isinstance(error, Refused):
         return str(error)
-    return storage_problem(error, path)
+    if isinstance(error, OSError):
+        where = f"{shown(path)}: " if path is not None else ""
+        reason = (error.strerror or "the disk failed").lower()
+        return f"{where}{reason}; nothing was changed. {RETRY}"
+    return None
 
 
 REPORT_PREFIX = "rmworkshop-error-"

@@ -22,7 +22,7 @@ from rmworkshop import memory
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Busy
 from rmworkshop.core.session import Session
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from rmworkshop.ui.failures import crash_line, refusal, write_report
 from rmworkshop.ui.messages import ClockTicked, SessionChanged, StoreWaiting
 
@@ -39,7 +39,7 @@ class Source(Protocol[SnapshotT_co]):
     def close(self) -> None: ...
 
 
-SourceT = TypeVar("SourceT", bound=Source[Any], default=SessionStore)
+SourceT = TypeVar("SourceT", bound=Source[Any], default=Store)
 
 POLL_SECONDS = 0.1
 """How often a console checks the session file for other processes' commits."""

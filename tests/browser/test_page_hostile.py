@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import clean_idea
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.browser.serving import (
     PHONE,
     TIMEOUT_MS,

@@ -16,8 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
-from rmworkshop.store.devices import Devices
+from rmworkshop.store.sqlite import SessionStore
 from tests.browser.serving import (
     DESKTOP,
     PHONE,
@@ -181,7 +180,7 @@ def test_a_phone_and_a_laptop_take_part_in_a_whole_session(
     with SessionStore.open(served.session, FakeClock()) as store:
         final = store.snapshot()
         votes = {idea.text: (idea.votes, idea.owners) for idea in final.votable}
-        claimed = {final.by_id[person].name for person in Devices(store).claimed()}
+        claimed = {final.by_id[person].name for person in store.claimed()}
     assert votes == {
         "Reverse mentoring every month": (2, ("Ana",)),
         "Fewer status meetings": (2, ()),

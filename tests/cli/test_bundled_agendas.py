@@ -19,7 +19,7 @@ from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.plan import Plan
 from rmworkshop.files.reading import load
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 from tests.helpers import assert_ok, assert_refused, run_cli
 

@@ -16,16 +16,16 @@ from pathlib import Path
 
 import pytest
 
-import rmworkshop.store.operations.base as store_base
-import rmworkshop.store.operations.ideas as store_ideas
-import rmworkshop.store.session as store_module
+import rmworkshop.store.sqlite.operations.base as store_base
+import rmworkshop.store.sqlite.operations.ideas as store_ideas
+import rmworkshop.store.sqlite.session as store_module
 from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.outcomes import schema as outcomes
 from rmworkshop.outcomes.build import build
 from rmworkshop.outcomes.summary import markdown
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import assert_ok, make_roster, run_cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -38,7 +38,7 @@ from typing import Any
 
 from rmworkshop.cli import main as cli_main
 from rmworkshop.core.session import Session
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 
 SIZE = (100, 30)

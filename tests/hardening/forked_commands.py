@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from rmworkshop.cli import main as cli_main
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 
 START_MARGIN_SECONDS = 0.1
 """Time between the start signal and the shared time zero, so every child is waiting."""
-PRELOADED = ("rmworkshop.cli.commands", "rmworkshop.cli.voting", "rmworkshop.store.session")
+PRELOADED = ("rmworkshop.cli.commands", "rmworkshop.cli.voting", "rmworkshop.store.sqlite.session")
 """The command line imports its handlers when they run; imported once before forking instead,
 so a hundred children do not each spend CPU time importing while they should be racing."""
 

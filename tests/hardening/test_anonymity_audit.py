@@ -38,7 +38,7 @@ import pytest
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.exporting import session_outcomes, write_outcomes
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import go_to, make_agenda, make_roster
 
 TWELVE = (

@@ -16,8 +16,8 @@ import pytest
 from rmworkshop.cli import main
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
-from rmworkshop.store import SessionStore, connection
-from rmworkshop.store.compaction import Compaction
+from rmworkshop.store.sqlite import SessionStore, connection
+from rmworkshop.store.sqlite.compaction import Compaction
 from tests.helpers import go_to, make_agenda, make_roster
 
 

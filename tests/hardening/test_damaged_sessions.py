@@ -22,8 +22,8 @@ import pytest
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import BadFile
-from rmworkshop.store import SessionStore
-from rmworkshop.store.problems import MAX_SESSION_BYTES
+from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.store.sqlite.problems import MAX_SESSION_BYTES
 from tests.cli.conftest import new_session
 from tests.helpers import CLI_TIMEOUT_SECONDS, assert_ok, assert_refused, run_cli
 
@@ -360,17 +360,3 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
         huge.truncate(MAX_SESSION_BYTES + 1)
     for command in (("status",), ("submit", "x"), ("next",)):
         assert_refused(run_cli(command[0], path, *command[1:]), "larger than 1 GiB")
-
-
-@pytest.mark.parametrize(
-    ("key", "value"), [("join_failures", "many"), ("join_failed_at", "yesterday")]
-)
-def test_a_damaged_join_code_count_is_named(
-    revealed: Path, tmp_path: Path, key: str, value: str
-) -> None:
-    path = tmp_path / "damaged.workshop"
-    shutil.copyfile(revealed, path)
-    damage(path, f"INSERT OR REPLACE INTO meta VALUES ('{key}', '{value}')")
-    with SessionStore.open(path, FakeClock()) as store, pytest.raises(BadFile) as refused:
-        store.join_failures()
-    assert f'"{key}"' in str(refused.value) and "damaged.workshop" in str(refused.value)

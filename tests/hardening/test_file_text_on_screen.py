@@ -27,7 +27,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.text import one_line, shown
 from rmworkshop.files import outcomes as outcome_files
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.app.kiosk import KioskApp

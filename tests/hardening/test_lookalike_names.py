@@ -22,7 +22,7 @@ from rmworkshop.core.names import find, look_alike, refuse_lookalike, skeleton
 from rmworkshop.core.people import Member
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.text import clean_name
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.cli.conftest import new_session
 from tests.helpers import assert_ok, assert_refused, dump, make_agenda, run_cli
 

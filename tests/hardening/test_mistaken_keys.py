@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import assert_ok, assert_refused, go_to, make_agenda, make_roster, run_cli
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 from tests.helpers import go_to, make_agenda, make_roster
 

@@ -12,8 +12,8 @@ import pytest
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Busy, Refused
-from rmworkshop.store import SessionStore
-from rmworkshop.store.compaction import RETRY_SECONDS, Compaction
+from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.store.sqlite.compaction import RETRY_SECONDS, Compaction
 from tests.helpers import go_to, make_agenda, make_roster
 
 IDEAS = 300
@@ -131,6 +131,6 @@ def test_busy_is_a_refusal_so_commands_still_say_one_line() -> None:
 
 
 def test_commands_keep_their_patience() -> None:
-    from rmworkshop.store import connection
+    from rmworkshop.store.sqlite import connection
 
     assert connection.BUSY_TIMEOUT_MS >= 10_000

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.remote.fake_server import FakeServer, running
 from tests.ui.conftest import MakeStore, clock, make_store
 

@@ -24,7 +24,7 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.joincode import normalise
 from rmworkshop.participation.view import participant_view
 from rmworkshop.remote.local_state import roll_of
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 
 CODE = "K7P-Q3M"
 

@@ -13,7 +13,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
 from rmworkshop.remote.client import ConnectionLost, ServerClient
 from rmworkshop.remote.participant_state import ParticipantState
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.remote.fake_server import CODE, FakeServer
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.join_screen import JoinScreen
 from tests.remote.qr_reader import decode

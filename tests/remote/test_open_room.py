@@ -14,12 +14,12 @@ from rmworkshop.cli.facilitate import room_factory
 from rmworkshop.cli.parser_types import listen_address
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.remote.client import ServerClient
-from rmworkshop.store import SessionStore
-from rmworkshop.store.devices import Devices
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.join_screen import JoinScreen
 from tests.remote.qr_reader import decode
+from tests.stores import reopen
 from tests.ui.pilot_helpers import Drawn, wait_until
 
 SIZE = (120, 36)
@@ -59,7 +59,7 @@ async def test_run_serve_shows_the_servers_address_as_a_qr_code_and_stops_it_on_
     facilitator: SessionStore, clock: FakeClock
 ) -> None:
     port = free_port()
-    factory = room_factory(Path(facilitator.path), ("127.0.0.1", port), None)
+    factory = room_factory(reopen(facilitator.path), ("127.0.0.1", port), None)
     app = make_facilitator(facilitator, clock, room=factory, open_room=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen), within=10)
@@ -78,7 +78,7 @@ async def test_the_people_dialog_shows_claimed_names_and_releases_one(
     facilitator: SessionStore, clock: FakeClock
 ) -> None:
     port = free_port()
-    factory = room_factory(Path(facilitator.path), ("127.0.0.1", port), None)
+    factory = room_factory(reopen(facilitator.path), ("127.0.0.1", port), None)
     app = make_facilitator(facilitator, clock, room=factory, open_room=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen), within=10)
@@ -98,7 +98,7 @@ async def test_the_people_dialog_shows_claimed_names_and_releases_one(
             await pilot.press("down")
         await pilot.press("r")
         await wait_until(pilot, lambda: "claimed on a device" not in Drawn(app).text())
-    assert Devices(SessionStore.open(Path(facilitator.path), clock)).claimed() == {}
+    assert SessionStore.open(Path(facilitator.path), clock).claimed() == {}
 
 
 async def test_join_address_sent_back_to_the_code_when_its_name_is_released(
@@ -110,7 +110,7 @@ async def test_join_address_sent_back_to_the_code_when_its_name_is_released(
     from rmworkshop.server import RoomServer
     from rmworkshop.ui.participant.app import ParticipantApp
 
-    server = RoomServer(Path(facilitator.path), "127.0.0.1", free_port())
+    server = RoomServer(reopen(facilitator.path), "127.0.0.1", free_port())
     server.start()
     clock = SystemClock()
     try:
@@ -121,7 +121,7 @@ async def test_join_address_sent_back_to_the_code_when_its_name_is_released(
             await pilot.pause()
             await pilot.press("enter")  # Ana, first by name
             await wait_until(pilot, lambda: app.me == "Ana", within=10)
-            Devices(facilitator).release("Ana")
+            facilitator.release("Ana")
             await wait_until(pilot, lambda: bool(app.screen.query("#code")), within=10)
             await pilot.pause()
             assert "released your name" in Drawn(app).text("#code-error")
@@ -132,7 +132,7 @@ async def test_join_address_sent_back_to_the_code_when_its_name_is_released(
             await wait_until(pilot, lambda: app.me == "Ana", within=10)
     finally:
         server.stop()
-    assert list(Devices(facilitator).claimed()) == [facilitator.snapshot().person("Ana").id]  # type: ignore[union-attr]
+    assert list(facilitator.claimed()) == [facilitator.snapshot().person("Ana").id]  # type: ignore[union-attr]
 
 
 async def test_kiosk_address_says_everyone_has_voted_once_the_last_ballot_is_cast(
@@ -155,7 +155,7 @@ async def test_kiosk_address_says_everyone_has_voted_once_the_last_ballot_is_cas
     number = facilitator.snapshot().votable[0].number
     for name in ("Ana", "Bo", "Carl", "Dee"):
         facilitator.cast_ballot(name, {number: 1})
-    server = RoomServer(Path(facilitator.path), "127.0.0.1", free_port())
+    server = RoomServer(reopen(facilitator.path), "127.0.0.1", free_port())
     server.start()
     clock = SystemClock()
     try:
@@ -186,7 +186,7 @@ async def test_join_address_through_the_real_server_takes_part_in_every_phase(
     from rmworkshop.ui.participant.app import ParticipantApp
     from tests.remote.test_remote_console import every_phase, no_file_access
 
-    server = RoomServer(Path(facilitator.path), "127.0.0.1", free_port())
+    server = RoomServer(reopen(facilitator.path), "127.0.0.1", free_port())
     server.start()
     clock = SystemClock()
     try:

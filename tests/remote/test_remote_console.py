@@ -16,7 +16,7 @@ from textual.widgets import OptionList
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.remote.client import ServerClient
 from rmworkshop.remote.remote_participant import RemoteParticipant
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.app.kiosk import KioskApp
 from tests.remote.fake_server import CODE, FakeServer, running

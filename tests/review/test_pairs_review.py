@@ -10,7 +10,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.exporting import session_outcomes, write_outcomes
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.files.outcomes import open_files
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.review.app.factory import make_review
 from rmworkshop.ui.review.modals import ChoiceDialog, TextDialog
 from rmworkshop.ui.review.pairs import PairsTable

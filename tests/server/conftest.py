@@ -19,7 +19,7 @@ from rmworkshop.server.app import build_app
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
 from rmworkshop.server.reception import Reception
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import make_agenda, make_roster
 
 CODE = "K7PQ-3MXY"
@@ -117,7 +117,13 @@ async def serve(
 ) -> tuple[Reception, TestServer, str]:
     port = free_port()
     address = Address("127.0.0.1", port, public_url)
-    room = Reception(Hub(path, clock, poll=3600), address, CODE, clock, limits or Limits())
+    room = Reception(
+        Hub(lambda: SessionStore.open(path, clock), clock, poll=3600),
+        address,
+        CODE,
+        clock,
+        limits or Limits(),
+    )
     server = TestServer(build_app(room), host="127.0.0.1", port=port)
     await server.start_server()
     return room, server, f"http://127.0.0.1:{port}"

@@ -22,8 +22,8 @@ from rmworkshop.core.rules.offers import offers
 from rmworkshop.core.session import Session
 from rmworkshop.participation.view import RoomView, participant_view, with_countdown
 from rmworkshop.server.device_views import Snapshot
-from rmworkshop.store import SessionStore
-from rmworkshop.store.devices import Device
+from rmworkshop.store import Device
+from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import make_agenda, make_roster
 from tests.server.conftest import Served
 from tests.server.test_live import next_state

@@ -13,6 +13,7 @@ import pytest
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.server import Limits, RoomServer
 from tests.server.conftest import free_port, new_session
+from tests.stores import reopen
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def server(tmp_path: Path) -> Iterator[RoomServer]:
     path = tmp_path / "gate.workshop"
     new_session(path, FakeClock()).close()
     limits = Limits(connections_per_address=3, connections_total=5)
-    running = RoomServer(path, "127.0.0.1", free_port(), limits=limits)
+    running = RoomServer(reopen(path), "127.0.0.1", free_port(), limits=limits)
     running.start()
     try:
         yield running

@@ -7,7 +7,6 @@ import sqlite3
 from yarl import URL
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store.devices import Devices
 from tests.helpers import assert_ok, assert_refused, run_cli
 from tests.server.conftest import CODE, Served, serve
 
@@ -72,7 +71,7 @@ async def test_one_client_cannot_claim_four_names(served: Served) -> None:
         assert status == 409 and "already Ana" in body["error"]
     status, body = await device.claim("Ana")
     assert status == 200, "claiming your own name again is harmless"
-    assert sorted(Devices(served.store).claimed()) == [served.store.snapshot().person("Ana").id]  # type: ignore[union-attr]
+    assert sorted(served.store.claimed()) == [served.store.snapshot().person("Ana").id]  # type: ignore[union-attr]
 
 
 async def test_people_cannot_be_added_once_voting_has_started(served: Served) -> None:

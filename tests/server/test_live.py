@@ -16,7 +16,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.qr import light_on_dark
 from rmworkshop.server import address
 from rmworkshop.server.address import Address
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import make_agenda, make_roster
 from tests.server.conftest import CODE, Served, serve
 from tests.server.qr_reading import decode_half_blocks

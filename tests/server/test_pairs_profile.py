@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.people import Profile, profile_from_json, profile_json
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
 from tests.helpers import assert_refused, make_agenda, make_roster, run_cli
 from tests.server.conftest import Served

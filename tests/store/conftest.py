@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import make_agenda, make_roster
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import dump, go_to, make_agenda, make_roster
 
 TWELVE = (

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 from tests.helpers import assert_ok, go_to, make_agenda, make_roster, run_cli
 

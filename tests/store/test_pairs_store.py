@@ -12,7 +12,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.pairing import Pairing
 from rmworkshop.core.people import Profile
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import go_to
 from tests.pairs_data import kickoff_agenda, kickoff_roster
 

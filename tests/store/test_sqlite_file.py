@@ -12,7 +12,7 @@ import pytest
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import BadFile, Refused
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import go_to, make_agenda, make_roster
 
 

@@ -10,7 +10,7 @@ import pytest
 from rmworkshop.agendas import load_agenda
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.roster import Person, Roster
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.session_app import SessionApp
 
 PEOPLE = [

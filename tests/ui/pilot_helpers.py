@@ -15,7 +15,7 @@ from textual.strip import Strip
 from textual.widgets import DataTable, Digits
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.widgets.literal import Literal
 
 PANEL_FOR_KIND = {

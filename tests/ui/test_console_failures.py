@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import stat
 import threading
 from pathlib import Path
@@ -16,9 +15,9 @@ import pytest
 from textual.widgets import Input
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.core.errors import Busy
-from rmworkshop.store import SessionStore
-from rmworkshop.store.problems import BUSY
+from rmworkshop.core.errors import Busy, StorageError
+from rmworkshop.store import Store
+from rmworkshop.store.sqlite.problems import BUSY
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.modals import ConfirmDialog
 from rmworkshop.ui.lost import FileLostScreen
@@ -31,7 +30,8 @@ from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import Drawn, other_process, wait_until
 
 SIZE = (100, 30)
-DISK_FULL = sqlite3.OperationalError("database or disk is full")
+DISK_FULL = StorageError("x.workshop: the disk is full; nothing was changed")
+"""What every backend raises when its disk is full."""
 
 
 def everything_said(app: Any) -> str:
@@ -44,7 +44,7 @@ def failing(*_: object, **__: object) -> None:
     raise DISK_FULL
 
 
-def session_file(app: ParticipantApp) -> SessionStore:
+def session_file(app: ParticipantApp) -> Store:
     """The session file behind a participant console on the same account."""
     backend = app.store
     assert isinstance(backend, LocalParticipant)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.files import outcomes as outcome_files
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen
 from rmworkshop.ui.facilitator.modals import ExportDialog, OwnersDialog

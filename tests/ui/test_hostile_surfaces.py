@@ -24,7 +24,7 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.text import MAX_IDEA_CHARS, MAX_NAME_CHARS, clean, clean_name
 from rmworkshop.files.reading import load
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen
 from rmworkshop.ui.participant.app import ParticipantApp

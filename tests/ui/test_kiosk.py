@@ -7,7 +7,7 @@ from typing import Any
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.participant.app.kiosk import IDLE_SECONDS, KioskApp
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import PANEL_FOR_KIND, other_process, table_rows, text_of

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import text_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.modals import OwnersDialog
 from tests.core.test_dates import NOT_CALENDAR_DATES

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from tests.helpers import go_to
 from tests.pairs_data import kickoff_agenda, kickoff_roster

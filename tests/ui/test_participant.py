@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import ContentSwitcher, DataTable, Input, Static
+from textual.widgets import ContentSwitcher, DataTable, Input
 
-from rmworkshop.core import joincode
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.text import MAX_IDEA_CHARS
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.identify import IdentifyScreen
-from rmworkshop.ui.participant.join_code_screen import JoinCodeScreen
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import PANEL_FOR_KIND, other_process, table_rows, text_of
 
@@ -43,6 +41,26 @@ async def test_pick_a_name_or_join_with_a_level(make_store: MakeStore, clock: Fa
         assert newcomer.me == "[i]Gus[/i]"
         assert "you are [i]Gus[/i]" in text_of(newcomer, "#who")
     assert store.snapshot().person("[i]Gus[/i]") is not None
+
+
+async def test_join_on_the_session_file_adds_nobody_once_voting_has_started(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    """The README's promise: once voting has started, only the facilitator adds people."""
+    store = make_store()
+    _to(store, "vote")
+    people = store.snapshot().people
+    app = ParticipantApp(other_process(store.path, clock), clock, name="Mallory", level="junior")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.me is None
+        assert isinstance(app.screen, IdentifyScreen), "asked who they are instead"
+        said = [notice.message for notice in app._notifications]
+        assert any("only the facilitator can add people" in line for line in said), said
+        await pilot.press("enter")  # somebody already here may still pick their own name
+        await pilot.pause()
+        assert app.me == people[0].name
+    assert store.snapshot().people == people, "no new voter"
 
 
 async def test_capture_keeps_own_ideas_in_memory_only(
@@ -186,59 +204,6 @@ async def test_actions_volunteer_and_info(make_store: MakeStore, clock: FakeCloc
         app.poll()
         await pilot.pause()
         assert "Thank you" in text_of(app, "#big-prompt")
-
-
-async def test_browser_console_asks_for_the_join_code_first(
-    make_store: MakeStore, clock: FakeClock
-) -> None:
-    store = make_store()
-    expected = joincode.digest("K7P-Q3M")
-    app = ParticipantApp(other_process(store.path, clock), clock, join_digest=expected)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, JoinCodeScreen)
-        shown = "\n".join(str(w.render()) for w in app.screen.query(Static))
-        assert store.snapshot().agenda.title not in shown
-        await pilot.press(*"AAA-BBB", "enter")
-        await pilot.pause()
-        assert "not right" in text_of(app, "#code-error")
-        assert isinstance(app.screen, JoinCodeScreen)
-        assert store.join_failures()[0] == 1
-        await pilot.press(*"k7p q3m", "enter")  # right, but within the 1 s wait
-        await pilot.pause()
-        assert "Wait 1 s" in text_of(app, "#code-error")
-        assert isinstance(app.screen, JoinCodeScreen)
-        clock.advance(1.5)
-        await pilot.press("enter")  # the code is still typed; case and spaces do not matter
-        await pilot.pause()
-        assert isinstance(app.screen, IdentifyScreen)
-
-
-async def test_wrong_codes_slow_down_every_browser_console(
-    make_store: MakeStore, clock: FakeClock
-) -> None:
-    """A reload starts a new console process; the wait is kept in the session file."""
-    store = make_store()
-    expected = joincode.digest("K7P-Q3M")
-    for _ in range(3):
-        app = ParticipantApp(other_process(store.path, clock), clock, join_digest=expected)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.press(*"WRONG1", "enter")
-            await pilot.pause()
-            clock.advance(joincode.delay_after(store.join_failures()[0]))
-    assert store.join_failures()[0] == 3
-    app = ParticipantApp(other_process(store.path, clock), clock, join_digest=expected)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press(*"WRONG2", "enter")
-        await pilot.pause()
-        assert "try again in 8 s" in text_of(app, "#code-error")
-        await pilot.press(*"K7PQ3M", "enter")
-        await pilot.pause()
-        assert "Wait 8 s" in text_of(app, "#code-error")
-    clock.advance(joincode.FAILURE_WINDOW_SECONDS + 1)
-    assert store.join_failures() == (0, None), "old wrong codes stop counting"
 
 
 async def test_join_follows_every_phase_kind(make_store: MakeStore, clock: FakeClock) -> None:

@@ -1,4 +1,4 @@
-"""A participant console, in a terminal, a kiosk or a browser, offers no facilitator action."""
+"""A participant console, in a terminal or a kiosk, offers no facilitator action."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from typing import Any
 import pytest
 from textual.app import App
 
-from rmworkshop.core import joincode
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.app.kiosk import KioskApp
 from tests.ui.conftest import MakeStore
@@ -76,7 +75,7 @@ def state(store: SessionStore) -> tuple[object, ...]:
 
 
 @pytest.mark.parametrize("kind", ["capture", "share", "vote", "actions"])
-@pytest.mark.parametrize("console", ["join", "kiosk", "browser"])
+@pytest.mark.parametrize("console", ["join", "kiosk"])
 async def test_no_facilitator_action_is_offered_or_reachable(
     make_store: MakeStore, clock: FakeClock, console: str, kind: str
 ) -> None:
@@ -91,18 +90,10 @@ async def test_no_facilitator_action_is_offered_or_reachable(
     app: ParticipantApp
     if console == "kiosk":
         app = KioskApp(connection, clock)
-    elif console == "browser":
-        app = ParticipantApp(connection, clock, join_digest=joincode.digest("K7P-Q3M"))
     else:
         app = ParticipantApp(connection, clock, name="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        if console == "browser":
-            await pilot.press(*"K7P-Q3M", "enter")  # the join code
-            await pilot.pause()
-            await pilot.press("enter")  # who are you? Ana, the first name
-            await pilot.pause()
-            assert app.me == "Ana"
         assert not offered(app) & FACILITATOR_ACTIONS
         before = state(store)
         for key in FACILITATOR_KEYS:

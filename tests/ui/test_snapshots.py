@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 
 from rmworkshop.agendas import load_agenda
-from rmworkshop.core import joincode
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.roster import Person, Roster
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.app.kiosk import KioskApp
@@ -188,13 +187,6 @@ def test_participant_ballot_in_progress(
     _to(session, "vote")
     app = ParticipantApp(session, clock, name="[b]Fay[/b]")
     assert snap_compare(app, terminal_size=PARTICIPANT_SIZE, press=["plus", "down", "plus"])
-
-
-def test_participant_join_code_refused(
-    snap_compare: Snap, session: SessionStore, clock: FakeClock
-) -> None:
-    app = ParticipantApp(session, clock, join_digest=joincode.digest("K7P-Q3M"))
-    assert snap_compare(app, terminal_size=PARTICIPANT_SIZE, press=[*"AAA-AAA", "enter"])
 
 
 def test_kiosk_who_is_voting(snap_compare: Snap, session: SessionStore, clock: FakeClock) -> None:

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import run_cli
 
 PROBE = """
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from rmworkshop.cli.parser import build_parser
 from rmworkshop.cli import participants
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.app.kiosk import KioskApp

@@ -8,7 +8,7 @@ from textual import events
 from textual.widgets import Input
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.app.kiosk import IDLE_SECONDS, KioskApp
 from rmworkshop.ui.widgets.line_input import LineInput

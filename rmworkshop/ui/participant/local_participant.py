@@ -8,20 +8,19 @@ The screens draw a `ParticipantState` and never know which one they have.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
-from rmworkshop.core.joincode import delay_after, matches
 from rmworkshop.core.people import Profile
 from rmworkshop.remote.local_state import roll_of, state_of
 from rmworkshop.remote.participant_state import ParticipantState, Roll
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 
 
+@runtime_checkable
 class ParticipantBackend(Protocol):
     """Every operation refuses with `Refused` and one plain line; nothing else escapes."""
 
@@ -71,19 +70,10 @@ class ParticipantBackend(Protocol):
 class LocalParticipant:
     """The session file itself, opened by the account that owns it."""
 
-    def __init__(
-        self,
-        store: SessionStore,
-        clock: Clock,
-        *,
-        kiosk: bool = False,
-        join_digest: str | None = None,
-    ) -> None:
+    def __init__(self, store: Store, clock: Clock, *, kiosk: bool = False) -> None:
         self.store = store
         self._clock = clock
         self._kiosk = kiosk
-        self._digest = join_digest
-        """Set when served to browsers: nothing is shown until the join code is entered."""
         self._me: str | None = None
 
     @property
@@ -91,33 +81,20 @@ class LocalParticipant:
         return self._kiosk
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | None:
         """The session file, which the console watches for being deleted or replaced."""
         return self.store.path
 
     @property
     def needs_code(self) -> bool:
-        return self._digest is not None
+        return False  # the account that owns the session file needs no join code
 
     @property
     def trouble(self) -> str | None:
         return None  # a busy file is said by the console's polling itself
 
     def join(self, code: str) -> None:
-        if self._digest is None:
-            return
-        right = matches(code, self._digest)
-        # The store decides and counts in one transaction, so that browser tabs guessing
-        # at the same moment share one guess per wait instead of getting one each.
-        guess = self.store.try_join_code(right)
-        if guess.wait > 0:
-            raise Refused(f"Too many wrong codes. Wait {math.ceil(guess.wait)} s, then try again.")
-        if not right:
-            raise Refused(
-                "That join code is not right. Check it with the facilitator;"
-                f" you can try again in {delay_after(guess.failures):.0f} s."
-            )
-        self._digest = None
+        return None
 
     def snapshot(self) -> ParticipantState:
         return state_of(self.store.snapshot(), self._me, self._clock.now(), kiosk=self._kiosk)
@@ -129,16 +106,9 @@ class LocalParticipant:
         return roll_of(self.store.snapshot())
 
     def claim(self, name: str, level: str | None, profile: Profile | None = None) -> None:
-        existing = self.store.snapshot().person(name)
-        if existing is None or level is not None:
-            if level is None:
-                raise Refused(f"Nobody called {name!r} is in this session; add a level to join.")
-            member = self.store.add_person(name, level, profile)
-        else:
-            member = existing
-            if not member.present:
-                self.store.set_present(member.name, True)
-        self._me = member.name
+        # The same rule as a phone's claim (`rmworkshop.core.claims`): nobody new once voting
+        # has started, and no name another device holds.
+        self._me = self.store.claim(None, name, level, profile).name
 
     def submit(self, text: str) -> str:
         return self.store.submit(text)  # exactly what was stored

@@ -13,7 +13,8 @@ from typing import Protocol
 from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.roster import Roster
-from rmworkshop.store import SessionStore, Store
+from rmworkshop.store import Store
+from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import dump, make_agenda, make_roster
 
 
@@ -23,16 +24,16 @@ class Backend(Protocol):
 
     def create(
         self, agenda: Agenda | None = None, roster: Roster | None = None, seed: int = 7
-    ) -> SessionStore:
+    ) -> Store:
         """A new session, not started; by default the test agenda and roster."""
 
-    def another(self, store: SessionStore) -> SessionStore:
+    def another(self, store: Store) -> Store:
         """A second handle on the same session, as another process would hold it."""
 
-    def copy(self, store: SessionStore) -> SessionStore:
+    def copy(self, store: Store) -> Store:
         """An independent copy of the session as it is now."""
 
-    def dump(self, store: SessionStore) -> list[str]:
+    def dump(self, store: Store) -> list[str]:
         """Everything stored, read past the store, for exact before-and-after comparisons."""
 
 
@@ -50,7 +51,7 @@ class SqliteBackend:
 
     def create(
         self, agenda: Agenda | None = None, roster: Roster | None = None, seed: int = 7
-    ) -> SessionStore:
+    ) -> Store:
         return SessionStore.create(
             self._path(),
             agenda or make_agenda(),
@@ -60,12 +61,12 @@ class SqliteBackend:
             seed=seed,
         )
 
-    def another(self, store: SessionStore) -> SessionStore:
-        return SessionStore.open(store.path, self.clock)
+    def another(self, store: Store) -> Store:
+        return SessionStore.open(_file(store), self.clock)
 
-    def copy(self, store: SessionStore) -> SessionStore:
+    def copy(self, store: Store) -> Store:
         path = self._path()
-        source = sqlite3.connect(f"{store.path.resolve().as_uri()}?mode=ro", uri=True)
+        source = sqlite3.connect(f"{_file(store).resolve().as_uri()}?mode=ro", uri=True)
         target = sqlite3.connect(path)
         try:
             source.backup(target)
@@ -75,8 +76,8 @@ class SqliteBackend:
         path.chmod(0o600)
         return SessionStore.open(path, self.clock)
 
-    def dump(self, store: SessionStore) -> list[str]:
-        return dump(store.path)
+    def dump(self, store: Store) -> list[str]:
+        return dump(_file(store))
 
 
 BACKENDS = ("sqlite",)
@@ -88,6 +89,11 @@ def make_backend(name: str, folder: Path, clock: FakeClock) -> Backend:
     raise ValueError(name)
 
 
-def conforms(store: SessionStore) -> Store:
+def conforms(store: Store) -> Store:
     """The type checker's proof that the SQLite store provides the whole contract."""
     return store
+
+
+def _file(store: Store) -> Path:
+    assert store.path is not None, "an SQLite session is a file"
+    return store.path

@@ -10,7 +10,7 @@ import pytest
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.voting import Budget
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from tests.helpers import go_to
 from tests.store.contract import helpers
 from tests.store.contract.backends import BACKENDS, Backend, make_backend
@@ -50,14 +50,14 @@ def _backend_dump(backend: Backend) -> Iterator[None]:
 
 
 @pytest.fixture
-def store(backend: Backend) -> Iterator[SessionStore]:
+def store(backend: Backend) -> Iterator[Store]:
     """A new session on the test agenda and roster, not started yet."""
     with backend.create() as created:
         yield created
 
 
 @pytest.fixture
-def voting(store: SessionStore) -> Iterator[SessionStore]:
+def voting(store: Store) -> Iterator[Store]:
     """At the vote phase with nine ideas (three dots each), Ana has voted, #9 is merged."""
     go_to(store, "capture")
     submit_many(store, 10)

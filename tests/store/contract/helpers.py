@@ -8,19 +8,19 @@ import pytest
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.session import Idea, Session
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from tests.helpers import PHASES
 
 PLANNED = [round(minutes * 60) for _, _, minutes in PHASES]
 CAPTURE, SHARE, VOTE, DISCUSS, ACTIONS = 1, 2, 3, 4, 5
 
-Dump = Callable[[SessionStore], list[str]]
+Dump = Callable[[Store], list[str]]
 dump_store: Dump | None = None
 """Everything the backend under test stored; set by the suite's conftest for each test."""
 
 
 def assert_refused_unchanged(
-    store: SessionStore, action: Callable[[], object], *fragments: str
+    store: Store, action: Callable[[], object], *fragments: str
 ) -> None:
     """The action raises `Refused` (mentioning each fragment) and changes nothing stored."""
     assert dump_store is not None, "the contract conftest sets the backend's dump"
@@ -34,7 +34,7 @@ def assert_refused_unchanged(
     assert dump_store(store) == before
 
 
-def submit_many(store: SessionStore, count: int, prefix: str = "idea") -> list[str]:
+def submit_many(store: Store, count: int, prefix: str = "idea") -> list[str]:
     texts = [f"{prefix} {index:02d}" for index in range(count)]
     for text in texts:
         store.submit(text)

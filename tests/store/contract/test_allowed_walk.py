@@ -17,7 +17,7 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules import REPERTOIRE, Action, Role, allowed
 from rmworkshop.core.session import Session
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from tests.helpers import make_agenda
 from tests.store.contract.backends import Backend
 
@@ -34,13 +34,13 @@ WALK_PHASES = (
 """Every phase kind once."""
 INDEX = {kind: index for index, (_, kind, _) in enumerate(WALK_PHASES)}
 
-Step = Callable[[SessionStore], object]
+Step = Callable[[Store], object]
 
 
 def to(kind: str) -> Step:
     """Move forward or back to the phase of this kind."""
 
-    def move(store: SessionStore) -> None:
+    def move(store: Store) -> None:
         session = store.snapshot()
         if not session.is_started:
             store.start()
@@ -59,7 +59,7 @@ def ideas(count: int) -> Step:
     return lambda store: [store.submit(f"idea {n:02d}") for n in range(count)]
 
 
-def finish(store: SessionStore) -> None:
+def finish(store: Store) -> None:
     while not store.snapshot().is_finished:
         store.next_phase()
 
@@ -79,7 +79,7 @@ EVERYONE_VOTED = [
 ]
 
 
-def _everyone_away(store: SessionStore) -> None:
+def _everyone_away(store: Store) -> None:
     for member in store.snapshot().people:
         store.set_present(member.name, False)
 
@@ -131,7 +131,7 @@ class Attempt:
     action: Action
     person: str | None
 
-    def run(self, store: SessionStore, session: Session) -> None:
+    def run(self, store: Store, session: Session) -> None:
         numbers = [idea.number for idea in session.votable] or [1, 2]
         me = self.person or self._someone(session)
         call: dict[Action, Callable[[], object]] = {
@@ -168,7 +168,7 @@ class Attempt:
         return people[0].name if people else "Nobody"
 
 
-def accepted(backend: Backend, store: SessionStore, attempt: Attempt) -> bool:
+def accepted(backend: Backend, store: Store, attempt: Attempt) -> bool:
     session = store.snapshot()
     with backend.copy(store) as copy:
         before = backend.dump(copy)

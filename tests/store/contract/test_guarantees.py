@@ -11,15 +11,15 @@ from collections import Counter
 from collections.abc import Callable
 
 from rmworkshop.core.errors import Refused
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from tests.helpers import PEOPLE, go_to
 from tests.store.contract.backends import Backend
 from tests.store.contract.helpers import submit_many
 
-Job = Callable[[SessionStore], object]
+Job = Callable[[Store], object]
 
 
-def at_once(backend: Backend, store: SessionStore, jobs: list[Job]) -> list[object]:
+def at_once(backend: Backend, store: Store, jobs: list[Job]) -> list[object]:
     """Run each job on its own handle to the session, all released at the same moment."""
     handles = [backend.another(store) for _ in jobs]
     start = threading.Barrier(len(jobs))
@@ -42,7 +42,7 @@ def at_once(backend: Backend, store: SessionStore, jobs: list[Job]) -> list[obje
     return results
 
 
-def test_ideas_submitted_at_once_are_all_stored(backend: Backend, store: SessionStore) -> None:
+def test_ideas_submitted_at_once_are_all_stored(backend: Backend, store: Store) -> None:
     go_to(store, "capture")
 
     def submitter(n: int) -> Job:
@@ -54,7 +54,7 @@ def test_ideas_submitted_at_once_are_all_stored(backend: Backend, store: Session
     assert store.snapshot().idea_count == 40
 
 
-def test_ballots_cast_at_once_count_once_per_person(backend: Backend, store: SessionStore) -> None:
+def test_ballots_cast_at_once_count_once_per_person(backend: Backend, store: Store) -> None:
     go_to(store, "capture")
     submit_many(store, 9)
     go_to(store, "vote")
@@ -75,7 +75,7 @@ def test_ballots_cast_at_once_count_once_per_person(backend: Backend, store: Ses
     assert sum(idea.votes or 0 for idea in session.ideas) == 3 * len(voters)
 
 
-def test_a_ballot_shows_only_that_the_person_voted(store: SessionStore) -> None:
+def test_a_ballot_shows_only_that_the_person_voted(store: Store) -> None:
     """Everything the store shows after a ballot is what it showed before, except the count
     of ballots and the voter's flag: no tally, no choice, nothing that pairs them."""
     go_to(store, "capture")
@@ -94,7 +94,7 @@ def test_a_ballot_shows_only_that_the_person_voted(store: SessionStore) -> None:
     assert after.voting.ballots == before.voting.ballots + 1
 
 
-def test_ideas_carry_no_author_and_reveal_in_shuffled_order(store: SessionStore) -> None:
+def test_ideas_carry_no_author_and_reveal_in_shuffled_order(store: Store) -> None:
     go_to(store, "capture")
     texts = submit_many(store, 40)
     session = store.snapshot()

@@ -6,7 +6,7 @@ import pytest
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.voting import Budget
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from tests.helpers import go_to, make_agenda, make_roster
 from tests.store.contract.backends import Backend
 from tests.store.contract.helpers import (
@@ -18,14 +18,14 @@ from tests.store.contract.helpers import (
 # -- ideas -------------------------------------------------------------------------------------
 
 
-def test_ideas_are_refused_before_the_first_capture_phase(store: SessionStore) -> None:
+def test_ideas_are_refused_before_the_first_capture_phase(store: Store) -> None:
     assert_refused_unchanged(store, lambda: store.submit("too early"), "before the start")
     store.start()
     assert_refused_unchanged(store, lambda: store.submit("still too early"), "capture")
     assert store.snapshot().idea_count == 0
 
 
-def test_ideas_are_accepted_from_capture_until_voting(store: SessionStore) -> None:
+def test_ideas_are_accepted_from_capture_until_voting(store: Store) -> None:
     go_to(store, "capture")
     store.submit("during capture")
     store.next_phase()
@@ -35,7 +35,7 @@ def test_ideas_are_accepted_from_capture_until_voting(store: SessionStore) -> No
     assert store.unrevealed() == 2
 
 
-def test_ideas_are_refused_once_voting_has_started_even_going_back(store: SessionStore) -> None:
+def test_ideas_are_refused_once_voting_has_started_even_going_back(store: Store) -> None:
     go_to(store, "capture")
     store.submit("one")
     go_to(store, "vote")
@@ -68,7 +68,7 @@ def test_an_agenda_without_capture_refuses_ideas(backend: Backend) -> None:
         assert_refused_unchanged(store, lambda: store.submit("idea"), "no phase for collecting")
 
 
-def test_submit_cleans_text_and_refuses_blank_or_long_ideas(store: SessionStore) -> None:
+def test_submit_cleans_text_and_refuses_blank_or_long_ideas(store: Store) -> None:
     go_to(store, "capture")
     store.submit("  \x1b[31mred\x1b[0m\tand\nplain \u200b ")
     store.submit("x" * 500)
@@ -80,7 +80,7 @@ def test_submit_cleans_text_and_refuses_blank_or_long_ideas(store: SessionStore)
     assert texts == sorted(["red and plain", "x" * 500])
 
 
-def test_ideas_stay_hidden_until_reveal(store: SessionStore) -> None:
+def test_ideas_stay_hidden_until_reveal(store: Store) -> None:
     go_to(store, "capture")
     submit_many(store, 4)
     session = store.snapshot()
@@ -88,7 +88,7 @@ def test_ideas_stay_hidden_until_reveal(store: SessionStore) -> None:
     assert session.idea_count == 4
 
 
-def test_reveal_numbers_every_unrevealed_idea_from_one(store: SessionStore) -> None:
+def test_reveal_numbers_every_unrevealed_idea_from_one(store: Store) -> None:
     go_to(store, "capture")
     first = submit_many(store, 6, "first")
     assert store.reveal() == 6
@@ -106,13 +106,13 @@ def test_reveal_numbers_every_unrevealed_idea_from_one(store: SessionStore) -> N
     assert store.unrevealed() == 0
 
 
-def test_reveal_is_refused_before_capture(store: SessionStore) -> None:
+def test_reveal_is_refused_before_capture(store: Store) -> None:
     assert_refused_unchanged(store, store.reveal, "nothing to reveal")
     store.start()
     assert_refused_unchanged(store, store.reveal, "nothing to reveal")
 
 
-def test_entering_the_vote_reveals_the_rest(store: SessionStore) -> None:
+def test_entering_the_vote_reveals_the_rest(store: Store) -> None:
     go_to(store, "capture")
     submit_many(store, 2, "early")
     store.reveal()
@@ -126,7 +126,7 @@ def test_entering_the_vote_reveals_the_rest(store: SessionStore) -> None:
 # -- merging -----------------------------------------------------------------------------------
 
 
-def test_merge_keeps_the_texts_and_removes_duplicates_from_the_vote(store: SessionStore) -> None:
+def test_merge_keeps_the_texts_and_removes_duplicates_from_the_vote(store: Store) -> None:
     go_to(store, "capture")
     submit_many(store, 6)
     store.reveal()
@@ -141,7 +141,7 @@ def test_merge_keeps_the_texts_and_removes_duplicates_from_the_vote(store: Sessi
     assert {idea.text for idea in session.ideas} == set(texts.values()), "no text is lost"
 
 
-def test_merging_a_merged_idea_moves_its_duplicates_along(store: SessionStore) -> None:
+def test_merging_a_merged_idea_moves_its_duplicates_along(store: Store) -> None:
     go_to(store, "capture")
     submit_many(store, 4)
     store.reveal()
@@ -159,7 +159,7 @@ def test_merging_a_merged_idea_moves_its_duplicates_along(store: SessionStore) -
     assert sorted(store.merged_texts()[1]) == sorted([texts[2], texts[3]])
 
 
-def test_merge_refusals(store: SessionStore) -> None:
+def test_merge_refusals(store: Store) -> None:
     go_to(store, "capture")
     submit_many(store, 4)
     store.reveal()
@@ -171,7 +171,7 @@ def test_merge_refusals(store: SessionStore) -> None:
     assert_refused_unchanged(store, lambda: store.merge(3, [2]), "merged into #1")
 
 
-def test_merging_stays_open_in_the_vote_until_the_first_ballot(store: SessionStore) -> None:
+def test_merging_stays_open_in_the_vote_until_the_first_ballot(store: Store) -> None:
     go_to(store, "capture")
     submit_many(store, 10)
     session = go_to(store, "vote")
@@ -187,7 +187,7 @@ def test_merging_stays_open_in_the_vote_until_the_first_ballot(store: SessionSto
     assert_refused_unchanged(store, lambda: store.merge(5, [6]), "ballots have been cast")
 
 
-def test_merging_is_refused_once_voting_has_closed(store: SessionStore) -> None:
+def test_merging_is_refused_once_voting_has_closed(store: Store) -> None:
     go_to(store, "capture")
     submit_many(store, 4)
     go_to(store, "vote")
@@ -195,7 +195,7 @@ def test_merging_is_refused_once_voting_has_closed(store: SessionStore) -> None:
     assert_refused_unchanged(store, lambda: store.merge(1, [2]), "Ideas cannot be merged")
 
 
-def test_submit_many_stores_all_or_none(store: SessionStore) -> None:
+def test_submit_many_stores_all_or_none(store: Store) -> None:
     while store.snapshot().kind != "capture" or not store.snapshot().is_started:
         store.next_phase()
     assert store.submit_many(["one", "two", "[b]three[/b]"]) == 3

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from tests.helpers import go_to
 from tests.store.contract.helpers import (
     assert_refused_unchanged,
@@ -16,7 +16,7 @@ from tests.store.contract.helpers import (
 # -- people ------------------------------------------------------------------------------------
 
 
-def test_add_person_rules(store: SessionStore) -> None:
+def test_add_person_rules(store: Store) -> None:
     added = store.add_person("  Zed  ", "mid")
     assert (added.name, added.level, added.present) == ("Zed", "mid", True)
     store.set_present("Zed", False)
@@ -35,13 +35,13 @@ def test_add_person_rules(store: SessionStore) -> None:
 
 
 @pytest.fixture
-def owned(voting: SessionStore) -> SessionStore:
+def owned(voting: Store) -> Store:
     voting.close_voting(force=True)
     go_to(voting, "actions")
     return voting
 
 
-def test_set_owners_with_due_date_and_first_step(owned: SessionStore) -> None:
+def test_set_owners_with_due_date_and_first_step(owned: Store) -> None:
     owned.set_owners(3, ["Eli", "dee", "Eli"], due=date(2026, 12, 15), first_step=" Book\na room ")
     first = idea(owned.snapshot(), 3)
     assert first.owners == ("Eli", "Dee")
@@ -53,7 +53,7 @@ def test_set_owners_with_due_date_and_first_step(owned: SessionStore) -> None:
     assert (second.due, second.first_step) == (date(2026, 12, 15), "Book a room"), "kept"
 
 
-def test_owner_refusals_change_nothing(owned: SessionStore) -> None:
+def test_owner_refusals_change_nothing(owned: Store) -> None:
     owned.set_owners(1, ["Ana"], due=date(2027, 1, 1))
     assert_refused_unchanged(owned, lambda: owned.set_owners(1, ["Bo", "Zoe"]), "Zoe")
     assert_refused_unchanged(owned, lambda: owned.set_owners(42, ["Bo"]), "#42")
@@ -64,14 +64,14 @@ def test_owner_refusals_change_nothing(owned: SessionStore) -> None:
     assert_refused_unchanged(owned, lambda: owned.volunteer(1, "Zoe"), "Zoe")
 
 
-def test_volunteering_adds_an_owner(owned: SessionStore) -> None:
+def test_volunteering_adds_an_owner(owned: Store) -> None:
     owned.volunteer(2, "Fay")
     owned.volunteer(2, "Ana")
     owned.volunteer(2, "fay")
     assert idea(owned.snapshot(), 2).owners == ("Fay", "Ana")
 
 
-def test_volunteering_waits_for_the_actions_phase(voting: SessionStore) -> None:
+def test_volunteering_waits_for_the_actions_phase(voting: Store) -> None:
     """Ideas are revealed while voting, but a volunteer picks from the results: not before."""
     assert_refused_unchanged(voting, lambda: voting.volunteer(1, "Ana"), "actions phase")
     voting.close_voting(force=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from tests.helpers import PHASES, go_to
 from tests.store.contract.backends import Backend
 from tests.store.contract.helpers import (
@@ -20,7 +20,7 @@ from tests.store.contract.helpers import (
 # -- phases and timing -------------------------------------------------------------------------
 
 
-def test_a_new_session_waits_at_the_first_phase(store: SessionStore, clock: FakeClock) -> None:
+def test_a_new_session_waits_at_the_first_phase(store: Store, clock: FakeClock) -> None:
     session = store.snapshot()
     assert not session.is_started
     assert session.index == 0
@@ -41,7 +41,7 @@ def test_a_new_session_waits_at_the_first_phase(store: SessionStore, clock: Fake
 
 
 def test_start_runs_the_first_phase_against_the_clock(
-    store: SessionStore, clock: FakeClock
+    store: Store, clock: FakeClock
 ) -> None:
     store.start()
     session = store.snapshot()
@@ -55,14 +55,14 @@ def test_start_runs_the_first_phase_against_the_clock(
     assert_refused_unchanged(store, store.start, "already started")
 
 
-def test_resume_before_the_start_starts_the_session(store: SessionStore, clock: FakeClock) -> None:
+def test_resume_before_the_start_starts_the_session(store: Store, clock: FakeClock) -> None:
     store.resume()
     session = store.snapshot()
     assert session.is_started
     assert (session.index, session.state) == (0, "running")
 
 
-def test_next_walks_every_phase_then_finishes(store: SessionStore, clock: FakeClock) -> None:
+def test_next_walks_every_phase_then_finishes(store: Store, clock: FakeClock) -> None:
     store.start()
     for index in range(len(PHASES)):
         session = store.snapshot()
@@ -85,7 +85,7 @@ def test_next_walks_every_phase_then_finishes(store: SessionStore, clock: FakeCl
 
 
 def test_pause_freezes_the_remaining_time_and_resume_continues(
-    store: SessionStore, clock: FakeClock
+    store: Store, clock: FakeClock
 ) -> None:
     store.start()
     clock.advance(20)
@@ -102,14 +102,14 @@ def test_pause_freezes_the_remaining_time_and_resume_continues(
     assert store.snapshot().remaining(clock.now()) == PLANNED[0] - 35
 
 
-def test_pause_and_extend_are_refused_before_the_start(store: SessionStore) -> None:
+def test_pause_and_extend_are_refused_before_the_start(store: Store) -> None:
     assert_refused_unchanged(store, store.pause, "not started")
     assert_refused_unchanged(store, lambda: store.extend(1), "not started")
     assert_refused_unchanged(store, store.back_phase, "not started")
 
 
 def test_extend_adds_time_while_running_and_while_paused(
-    store: SessionStore, clock: FakeClock
+    store: Store, clock: FakeClock
 ) -> None:
     store.start()
     clock.advance(100)
@@ -125,13 +125,13 @@ def test_extend_adds_time_while_running_and_while_paused(
 
 
 @pytest.mark.parametrize("minutes", [0, -1, 120.5, 1000])
-def test_extend_by_an_unreasonable_amount_is_refused(store: SessionStore, minutes: float) -> None:
+def test_extend_by_an_unreasonable_amount_is_refused(store: Store, minutes: float) -> None:
     store.start()
     assert_refused_unchanged(store, lambda: store.extend(minutes), "Extend")
 
 
 def test_back_resumes_a_phase_with_the_time_it_was_left_with(
-    store: SessionStore, clock: FakeClock
+    store: Store, clock: FakeClock
 ) -> None:
     store.start()
     store.next_phase()
@@ -150,7 +150,7 @@ def test_back_resumes_a_phase_with_the_time_it_was_left_with(
 
 
 def test_back_from_a_paused_phase_keeps_its_time_and_runs_it(
-    store: SessionStore, clock: FakeClock
+    store: Store, clock: FakeClock
 ) -> None:
     store.start()
     store.next_phase()
@@ -165,7 +165,7 @@ def test_back_from_a_paused_phase_keeps_its_time_and_runs_it(
     assert session.remaining(clock.now()) == PLANNED[CAPTURE] - 40
 
 
-def test_back_keeps_overrun(store: SessionStore, clock: FakeClock) -> None:
+def test_back_keeps_overrun(store: Store, clock: FakeClock) -> None:
     store.start()
     clock.advance(PLANNED[0] + 25)
     store.next_phase()
@@ -173,12 +173,12 @@ def test_back_keeps_overrun(store: SessionStore, clock: FakeClock) -> None:
     assert store.snapshot().remaining(clock.now()) == -25
 
 
-def test_back_is_refused_at_the_first_phase(store: SessionStore) -> None:
+def test_back_is_refused_at_the_first_phase(store: Store) -> None:
     store.start()
     assert_refused_unchanged(store, store.back_phase, "first phase")
 
 
-def test_back_after_the_end_reopens_the_last_phase(store: SessionStore, clock: FakeClock) -> None:
+def test_back_after_the_end_reopens_the_last_phase(store: Store, clock: FakeClock) -> None:
     store.start()
     for _ in range(len(PHASES) - 1):
         store.next_phase()
@@ -194,7 +194,7 @@ def test_back_after_the_end_reopens_the_last_phase(store: SessionStore, clock: F
     assert session.remaining(clock.now()) == PLANNED[-1] - 60
 
 
-def test_actual_seconds_accumulate_over_visits(store: SessionStore, clock: FakeClock) -> None:
+def test_actual_seconds_accumulate_over_visits(store: Store, clock: FakeClock) -> None:
     store.start()
     clock.advance(30)
     store.next_phase()
@@ -214,7 +214,7 @@ def test_actual_seconds_accumulate_over_visits(store: SessionStore, clock: FakeC
     assert session.phase_actual(VOTE, clock.now()) == 0
 
 
-def test_actual_seconds_are_final_once_finished(store: SessionStore, clock: FakeClock) -> None:
+def test_actual_seconds_are_final_once_finished(store: Store, clock: FakeClock) -> None:
     store.start()
     for index in range(len(PHASES)):
         clock.advance(10 * (index + 1))
@@ -230,7 +230,7 @@ def test_actual_seconds_are_final_once_finished(store: SessionStore, clock: Fake
 
 
 def test_reopening_a_running_phase_keeps_the_deadline(
-    backend: Backend, store: SessionStore, clock: FakeClock
+    backend: Backend, store: Store, clock: FakeClock
 ) -> None:
     go_to(store, "capture")
     submit_many(store, 3)
@@ -251,7 +251,7 @@ def test_reopening_a_running_phase_keeps_the_deadline(
 
 
 def test_reopening_a_paused_phase_keeps_its_remaining_time(
-    backend: Backend, store: SessionStore, clock: FakeClock
+    backend: Backend, store: Store, clock: FakeClock
 ) -> None:
     go_to(store, "share")
     clock.advance(61)
@@ -266,7 +266,7 @@ def test_reopening_a_paused_phase_keeps_its_remaining_time(
 
 
 def test_two_stores_on_one_file_see_each_other(
-    backend: Backend, store: SessionStore, clock: FakeClock
+    backend: Backend, store: Store, clock: FakeClock
 ) -> None:
     with backend.another(store) as other:
         version = other.data_version()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from tests.helpers import go_to
 from tests.store.contract.helpers import (
     assert_refused_unchanged,
@@ -13,7 +13,7 @@ from tests.store.contract.helpers import (
 # -- speaking: share rounds --------------------------------------------------------------------
 
 
-def test_a_share_round_goes_most_junior_first(store: SessionStore) -> None:
+def test_a_share_round_goes_most_junior_first(store: Store) -> None:
     session = go_to(store, "share")
     queue = [m.name for m in session.share_queue()]
     assert sorted(queue) == sorted(m.name for m in session.people)
@@ -26,7 +26,7 @@ def test_a_share_round_goes_most_junior_first(store: SessionStore) -> None:
     assert session.speaking_order() == session.share_queue()
 
 
-def test_turns_next_and_end(store: SessionStore, clock: FakeClock) -> None:
+def test_turns_next_and_end(store: Store, clock: FakeClock) -> None:
     session = go_to(store, "share")
     order = [m.name for m in session.share_queue()]
     assert store.turn_next().name == order[0]
@@ -47,7 +47,7 @@ def test_turns_next_and_end(store: SessionStore, clock: FakeClock) -> None:
     assert session.turns[1].seconds(clock.now()) == 10
 
 
-def test_a_pass_is_offered_once_more_at_the_end(store: SessionStore) -> None:
+def test_a_pass_is_offered_once_more_at_the_end(store: Store) -> None:
     session = go_to(store, "share")
     order = [m.name for m in session.share_queue()]
     assert store.turn_pass().name == order[0], "the next in line passes"
@@ -67,7 +67,7 @@ def test_a_pass_is_offered_once_more_at_the_end(store: SessionStore) -> None:
     assert passed == [order[0], order[1], order[1]]
 
 
-def test_an_exhausted_round_starts_a_new_one_rotating_each_level(store: SessionStore) -> None:
+def test_an_exhausted_round_starts_a_new_one_rotating_each_level(store: Store) -> None:
     session = go_to(store, "share")
     first_order = [m.name for m in session.share_queue()]
     for name in first_order:
@@ -85,7 +85,7 @@ def test_an_exhausted_round_starts_a_new_one_rotating_each_level(store: SessionS
     assert second_order[4:6] == first_order[4:6][::-1], "seniors rotate"
 
 
-def test_people_away_are_skipped_and_late_joiners_included(store: SessionStore) -> None:
+def test_people_away_are_skipped_and_late_joiners_included(store: Store) -> None:
     session = go_to(store, "share")
     store.set_present("cy", False)
     store.set_present("Bo", False)
@@ -104,14 +104,14 @@ def test_people_away_are_skipped_and_late_joiners_included(store: SessionStore) 
     assert len(queue) == 7
 
 
-def test_the_first_round_remembers_its_most_junior_level(store: SessionStore) -> None:
+def test_the_first_round_remembers_its_most_junior_level(store: Store) -> None:
     store.set_present("Cy", False)
     session = go_to(store, "share")
     assert session.current_round is not None
     assert session.current_round.most_junior_level == "junior"
 
 
-def test_turns_are_refused_outside_share_and_discuss(store: SessionStore) -> None:
+def test_turns_are_refused_outside_share_and_discuss(store: Store) -> None:
     assert_refused_unchanged(store, store.turn_next, "share and discuss")
     go_to(store, "capture")
     assert_refused_unchanged(store, store.turn_next, "share and discuss")
@@ -119,7 +119,7 @@ def test_turns_are_refused_outside_share_and_discuss(store: SessionStore) -> Non
     assert_refused_unchanged(store, store.turn_end, "share and discuss")
 
 
-def test_leaving_a_phase_ends_the_turn(store: SessionStore, clock: FakeClock) -> None:
+def test_leaving_a_phase_ends_the_turn(store: Store, clock: FakeClock) -> None:
     go_to(store, "share")
     store.turn_next()
     clock.advance(33)
@@ -132,7 +132,7 @@ def test_leaving_a_phase_ends_the_turn(store: SessionStore, clock: FakeClock) ->
 # -- speaking: raised hands --------------------------------------------------------------------
 
 
-def test_the_hand_queue_is_a_progressive_stack(store: SessionStore, clock: FakeClock) -> None:
+def test_the_hand_queue_is_a_progressive_stack(store: Store, clock: FakeClock) -> None:
     go_to(store, "share")
     # Ana and Bo speak in the share round; Fay passes (a pass is not a turn taken).
     store.set_present("Cy", False)
@@ -170,7 +170,7 @@ def test_the_hand_queue_is_a_progressive_stack(store: SessionStore, clock: FakeC
     assert queue == ["Eli", "Fay", "Gus", "Dee", "Cy", "Ana", "Bo"], "one turn each: by level"
 
 
-def test_same_level_same_turns_goes_by_earliest_hand(store: SessionStore) -> None:
+def test_same_level_same_turns_goes_by_earliest_hand(store: Store) -> None:
     go_to(store, "discuss")
     store.hand("Gus", up=True)
     store.hand("Bo", up=True)
@@ -181,7 +181,7 @@ def test_same_level_same_turns_goes_by_earliest_hand(store: SessionStore) -> Non
     assert [m.name for m in store.snapshot().hand_queue()] == ["Bo", "Gus"]
 
 
-def test_hands_lowered_away_and_cleared(store: SessionStore) -> None:
+def test_hands_lowered_away_and_cleared(store: Store) -> None:
     assert_refused_unchanged(store, lambda: store.hand("Ana", up=True), "discussion")
     go_to(store, "discuss")
     store.hand("Ana", up=True)
@@ -198,7 +198,7 @@ def test_hands_lowered_away_and_cleared(store: SessionStore) -> None:
     assert store.snapshot().hands == ()
 
 
-def test_a_pass_in_discussion_takes_the_next_hand(store: SessionStore) -> None:
+def test_a_pass_in_discussion_takes_the_next_hand(store: Store) -> None:
     go_to(store, "discuss")
     store.hand("Bo", up=True)
     store.hand("Cy", up=True)

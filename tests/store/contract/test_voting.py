@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rmworkshop.core.voting import Budget
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from tests.helpers import go_to, make_agenda
 from tests.store.contract.backends import Backend
 from tests.store.contract.helpers import (
@@ -22,7 +22,7 @@ from tests.store.contract.helpers import (
     [(2, 0, 1), (9, 0, 3), (10, 1, 3), (11, 0, 3), (12, 0, 4), (70, 0, 20), (90, 0, 20)],
 )
 def test_the_default_budget_is_fixed_when_voting_opens(
-    store: SessionStore, ideas: int, merged: int, dots: int
+    store: Store, ideas: int, merged: int, dots: int
 ) -> None:
     go_to(store, "capture")
     submit_many(store, ideas)
@@ -65,14 +65,14 @@ BALLOT_REFUSALS: dict[str, tuple[str, dict[int, int], str]] = {
 
 
 @pytest.mark.parametrize("case", list(BALLOT_REFUSALS))
-def test_a_bad_ballot_is_refused_and_changes_nothing(voting: SessionStore, case: str) -> None:
+def test_a_bad_ballot_is_refused_and_changes_nothing(voting: Store, case: str) -> None:
     name, choices, fragment = BALLOT_REFUSALS[case]
     assert_refused_unchanged(voting, lambda: voting.cast_ballot(name, choices), fragment)
     session = voting.snapshot()
     assert session.voting.ballots == 1
 
 
-def test_ballots_are_refused_outside_the_vote_phase(store: SessionStore) -> None:
+def test_ballots_are_refused_outside_the_vote_phase(store: Store) -> None:
     go_to(store, "capture")
     submit_many(store, 6)
     store.reveal()
@@ -82,7 +82,7 @@ def test_ballots_are_refused_outside_the_vote_phase(store: SessionStore) -> None
     assert_refused_unchanged(store, lambda: store.cast_ballot("Ana", {1: 1}), "vote phase")
 
 
-def test_ballots_are_refused_after_voting_closed(voting: SessionStore) -> None:
+def test_ballots_are_refused_after_voting_closed(voting: Store) -> None:
     voting.close_voting(force=True)
     assert_refused_unchanged(voting, lambda: voting.cast_ballot("Bo", {1: 1}), "closed")
     assert_refused_unchanged(voting, voting.close_voting, "already closed")
@@ -93,12 +93,12 @@ def test_ballots_are_refused_after_voting_closed(voting: SessionStore) -> None:
     assert_refused_unchanged(voting, lambda: voting.cast_ballot("Bo", {1: 1}), "closed")
 
 
-def test_close_voting_is_refused_before_it_opens(store: SessionStore) -> None:
+def test_close_voting_is_refused_before_it_opens(store: Store) -> None:
     go_to(store, "capture")
     assert_refused_unchanged(store, store.close_voting, "not started")
 
 
-def test_tallies_stay_hidden_until_voting_closes(voting: SessionStore) -> None:
+def test_tallies_stay_hidden_until_voting_closes(voting: Store) -> None:
     voting.cast_ballot("Bo", {1: 1, 3: 2})
     voting.cast_ballot("Cy", {3: 3})
     voting.cast_ballot("Dee", {8: 1, 2: 1, 4: 1})
@@ -117,7 +117,7 @@ def test_tallies_stay_hidden_until_voting_closes(voting: SessionStore) -> None:
     assert ranked[:5] == [(3, 1, False), (1, 2, False), (2, 3, False), (4, 4, True), (8, 4, True)]
 
 
-def test_leaving_the_vote_phase_keeps_voting_open(voting: SessionStore) -> None:
+def test_leaving_the_vote_phase_keeps_voting_open(voting: Store) -> None:
     """A mistaken "next" costs nothing: voting closes only when closed on purpose."""
     assert voting.snapshot().ideas[0].votes is None
     voting.next_phase()
@@ -134,7 +134,7 @@ def test_leaving_the_vote_phase_keeps_voting_open(voting: SessionStore) -> None:
     assert idea(voting.snapshot(), 1).votes == 3
 
 
-def test_going_back_from_the_vote_keeps_it_open(voting: SessionStore) -> None:
+def test_going_back_from_the_vote_keeps_it_open(voting: Store) -> None:
     voting.back_phase()
     voting.next_phase()
     session = voting.snapshot()

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import shown
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from rmworkshop.ui.facilitator.app.requests import FacilitatorRequests
 from rmworkshop.ui.facilitator.join_screen import JoinScreen, RoomOpener, ServerFactory
 from rmworkshop.ui.failures import refusal
@@ -37,7 +37,7 @@ class FacilitatorApp(FacilitatorRequests):
 
     def __init__(
         self,
-        store: SessionStore,
+        store: Store,
         clock: Clock,
         *,
         poll: float = POLL_SECONDS,
@@ -113,7 +113,10 @@ class FacilitatorApp(FacilitatorRequests):
 
     # -- export ----------------------------------------------------------------------------
     def default_export_path(self) -> Path:
+        """Beside the session file, or in the current folder for a session that is no file."""
         path = self.store.path
+        if path is None:
+            return Path(f"{self.session.agenda_name}-outcomes.toml")
         return path.with_name(f"{path.stem}-outcomes.toml")
 
     def export(self, choice: ExportChoice) -> list[Path]:

@@ -24,17 +24,13 @@ if TYPE_CHECKING:
 class FacilitatorRequests(SessionApp):
     def claimed(self) -> frozenset[int]:
         """The people whose names a device holds."""
-        from rmworkshop.store.devices import Devices
-
         try:
-            return frozenset(Devices(self.store).claimed())
+            return frozenset(self.store.claimed())
         except Refused:
             return frozenset()  # the file is busy: the next refresh tries again
 
     @on(messages.ReleaseName)
     def _release(self, request: messages.ReleaseName) -> None:
-        from rmworkshop.store.devices import Devices
-
         def released(member: Member | None) -> None:
             if member is not None:
                 self.notify(
@@ -42,7 +38,7 @@ class FacilitatorRequests(SessionApp):
                     markup=False,
                 )
 
-        self.write(lambda: Devices(self.store).release(request.name), released)
+        self.write(lambda: self.store.release(request.name), released)
 
     @on(messages.Start)
     def _start(self) -> None:

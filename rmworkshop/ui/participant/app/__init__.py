@@ -15,7 +15,7 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Profile
 from rmworkshop.core.voting import Budget, check_ballot
 from rmworkshop.remote.participant_state import ParticipantState
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from rmworkshop.ui import messages
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.local_participant import LocalParticipant, ParticipantBackend
@@ -32,17 +32,16 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
 
     def __init__(
         self,
-        backend: ParticipantBackend | SessionStore,
+        backend: ParticipantBackend | Store,
         clock: Clock,
         *,
         name: str | None = None,
         level: str | None = None,
         profile: Profile | None = None,
-        join_digest: str | None = None,
         poll: float = POLL_SECONDS,
     ) -> None:
-        if isinstance(backend, SessionStore):  # the session file, on the account that owns it
-            backend = LocalParticipant(backend, clock, kiosk=self.KIOSK, join_digest=join_digest)
+        if not isinstance(backend, ParticipantBackend):  # the session, on the account owning it
+            backend = LocalParticipant(backend, clock, kiosk=self.KIOSK)
         super().__init__(backend, clock, poll=poll)
         self._wanted = (name, level)
         self._profile = profile

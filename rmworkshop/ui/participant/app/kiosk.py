@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.remote.participant_state import ParticipantState
-from rmworkshop.store import SessionStore
+from rmworkshop.store import Store
 from rmworkshop.ui import messages
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
@@ -83,7 +83,7 @@ class KioskApp(ParticipantApp):
 
     def __init__(
         self,
-        backend: ParticipantBackend | SessionStore,
+        backend: ParticipantBackend | Store,
         clock: Clock,
         *,
         poll: float = POLL_SECONDS,

@@ -7,7 +7,7 @@ import sqlite3
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules import people, speaking
 from rmworkshop.core.session import Session
-from rmworkshop.store.operations.base import StoreBase
+from rmworkshop.store.sqlite.operations.base import StoreBase
 
 
 class SpeakingOperations(StoreBase):

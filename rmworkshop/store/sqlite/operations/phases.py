@@ -8,9 +8,9 @@ from collections.abc import Callable
 from rmworkshop.core.rules import phases
 from rmworkshop.core.session import Session
 from rmworkshop.core.timer import PhaseTimer
-from rmworkshop.store import pairs
-from rmworkshop.store.operations.speaking import SpeakingOperations
-from rmworkshop.store.operations.voting import VotingOperations
+from rmworkshop.store.sqlite import pairs
+from rmworkshop.store.sqlite.operations.speaking import SpeakingOperations
+from rmworkshop.store.sqlite.operations.voting import VotingOperations
 
 
 class PhaseOperations(VotingOperations, SpeakingOperations):

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Mapping
 
 from rmworkshop.core.rules import ballots, people
-from rmworkshop.store.operations.ideas import IdeaOperations
+from rmworkshop.store.sqlite.operations.ideas import IdeaOperations
 
 
 class VotingOperations(IdeaOperations):

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Self
 
 from rmworkshop.core.clock import Clock
+from rmworkshop.core.people import Member, Profile
 from rmworkshop.core.plan import Plan
 from rmworkshop.core.rules.stage import Stage
 from rmworkshop.core.session import Session
 from rmworkshop.core.text import clean_read
-from rmworkshop.store import connection, reading
-from rmworkshop.store.compaction import Compaction
-from rmworkshop.store.connection import read, write
+from rmworkshop.store.sqlite import connection, pairs, reading
+from rmworkshop.store.sqlite.compaction import Compaction
+from rmworkshop.store.sqlite.connection import read, write
 
 
 class StoreBase:
@@ -130,3 +131,23 @@ class StoreBase:
         )
 
     _plan: Plan | None = None
+
+
+def insert_person(
+    db: sqlite3.Connection, name: str, level: str, profile: Profile | None = None
+) -> Member:
+    """The one insert into people: a new person (present), with what they bring to pairs."""
+    cursor = db.execute(
+        "INSERT INTO people (name, name_key, level, team, teaches, learns, mentor)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (name, name.casefold(), level, *pairs.profile_columns(profile or Profile())),
+    )
+    assert cursor.lastrowid is not None
+    return Member(cursor.lastrowid, name, level, True)
+
+
+def set_profile(db: sqlite3.Connection, person: int, profile: Profile) -> None:
+    db.execute(
+        "UPDATE people SET team = ?, teaches = ?, learns = ?, mentor = ? WHERE id = ?",
+        (*pairs.profile_columns(profile), person),
+    )

@@ -1,10 +1,11 @@
 """The session file's tables. Nothing here links a person to an idea or to a ballot choice:
-ideas have random keys and no author or time, and a ballot only adds to idea tallies and sets
-the voter's ``voted`` flag."""
+ideas have random keys and no author or time, a ballot only adds to idea tallies and sets the
+voter's ``voted`` flag, and a device's submitted request is a digest that refers to nothing."""
 
 FORMAT = "rmworkshop-session"
-SCHEMA_VERSION = 2
-"""Version 2 added what people bring to mentoring pairs, and the pairs themselves."""
+SCHEMA_VERSION = 3
+"""Version 2 added what people bring to mentoring pairs, and the pairs themselves; version 3
+the devices that joined through the participant server."""
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -85,6 +86,16 @@ CREATE TABLE hands (
     person   INTEGER PRIMARY KEY REFERENCES people (id),
     sequence INTEGER NOT NULL
 );
+
+CREATE TABLE devices (
+    digest TEXT PRIMARY KEY,
+    kiosk  INTEGER NOT NULL DEFAULT 0,
+    person INTEGER UNIQUE REFERENCES people (id)
+) WITHOUT ROWID;
+
+CREATE TABLE idea_requests (
+    digest TEXT PRIMARY KEY
+) WITHOUT ROWID;
 """
 
 MIGRATIONS = {
@@ -100,6 +111,17 @@ CREATE TABLE pairs (
     role   TEXT NOT NULL CHECK (role IN ('mentor', 'mentee', 'unmatched', 'aside')),
     pinned INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (phase, person)
+) WITHOUT ROWID
+""",
+    # Files that served phones before version 3 made these tables on first use.
+    2: """
+CREATE TABLE IF NOT EXISTS devices (
+    digest TEXT PRIMARY KEY,
+    kiosk  INTEGER NOT NULL DEFAULT 0,
+    person INTEGER UNIQUE REFERENCES people (id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS idea_requests (
+    digest TEXT PRIMARY KEY
 ) WITHOUT ROWID
 """,
 }

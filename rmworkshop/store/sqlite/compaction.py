@@ -21,7 +21,7 @@ import time
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
-from rmworkshop.store.connection import is_busy, write
+from rmworkshop.store.sqlite.connection import is_busy, write
 
 PENDING = "compact_pending"
 """Meta key set with a reveal or the close of voting, and removed once the file is rewritten."""

@@ -9,10 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rmworkshop.core.errors import BadFile, Refused
-from rmworkshop.store.problems import (
+from rmworkshop.store.sqlite.problems import (
     BUSY,
     Damaged,
     check_regular,
+    failure,
     is_busy,
     named,
     path_of,
@@ -120,8 +121,10 @@ def write(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
             raise
-    except sqlite3.Error as error:
-        raise (storage_problem(path_of(connection), error, writing=True) or error) from None
+    except (sqlite3.Error, OSError) as error:
+        if isinstance(error, sqlite3.ProgrammingError):
+            raise  # a bug in the store, not a failure of the file
+        raise failure(path_of(connection), error, writing=True) from None
     except Damaged as error:
         raise named(error, connection) from None
 
@@ -136,7 +139,9 @@ def read(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         finally:
             if connection.in_transaction:
                 connection.execute("COMMIT")
-    except sqlite3.Error as error:
-        raise (storage_problem(path_of(connection), error, writing=False) or error) from None
+    except (sqlite3.Error, OSError) as error:
+        if isinstance(error, sqlite3.ProgrammingError):
+            raise
+        raise failure(path_of(connection), error, writing=False) from None
     except Damaged as error:
         raise named(error, connection) from None

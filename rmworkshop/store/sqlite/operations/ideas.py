@@ -11,7 +11,7 @@ from rmworkshop.core.people import Member
 from rmworkshop.core.rules import ballots, people
 from rmworkshop.core.rules import ideas as idea_rules
 from rmworkshop.core.text import clean_idea
-from rmworkshop.store.operations.base import StoreBase
+from rmworkshop.store.sqlite.operations.base import StoreBase
 
 
 class IdeaOperations(StoreBase):
@@ -20,8 +20,8 @@ class IdeaOperations(StoreBase):
         stored (cleaned), which is what a console remembers as the participant's own idea."""
         idea = clean_idea(text)
         with self._write() as db:
-            idea_rules.check_submit(self._stage(db))
-            db.execute("INSERT INTO ideas (key, text) VALUES (?, ?)", (secrets.token_hex(16), idea))
+            self._check_submit(db)
+            self._insert_ideas(db, [idea])
         return idea
 
     def submit_many(self, texts: Sequence[str]) -> int:
@@ -31,12 +31,19 @@ class IdeaOperations(StoreBase):
         """
         cleaned = [clean_idea(text) for text in texts]
         with self._write() as db:
-            idea_rules.check_submit(self._stage(db))
-            db.executemany(
-                "INSERT INTO ideas (key, text) VALUES (?, ?)",
-                ((secrets.token_hex(16), idea) for idea in cleaned),
-            )
+            self._check_submit(db)
+            self._insert_ideas(db, cleaned)
         return len(cleaned)
+
+    def _check_submit(self, db: sqlite3.Connection) -> None:
+        idea_rules.check_submit(self._stage(db))
+
+    def _insert_ideas(self, db: sqlite3.Connection, texts: Sequence[str]) -> None:
+        """The one insert into ideas: a random key and the cleaned text, no author, no time."""
+        db.executemany(
+            "INSERT INTO ideas (key, text) VALUES (?, ?)",
+            ((secrets.token_hex(16), idea) for idea in texts),
+        )
 
     def reveal(self) -> int:
         """Give every unrevealed idea a display number, in shuffled order. Returns how many."""

@@ -16,7 +16,7 @@ from rmworkshop.core.speaking import Hand, Turn
 from rmworkshop.core.text import clean_read, tidy_read
 from rmworkshop.core.timer import PhaseTimer
 from rmworkshop.core.voting import Budget
-from rmworkshop.store import pairs, problems
+from rmworkshop.store.sqlite import pairs, problems
 
 
 def meta(db: sqlite3.Connection) -> dict[str, str]:

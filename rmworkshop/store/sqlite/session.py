@@ -1,9 +1,9 @@
 """`SessionStore`: the SQLite session file, opened or created, with every operation of the
 store contract (`rmworkshop.store.contract.Store`).
 
-The operations live in `rmworkshop.store.operations`, one module per part of a workshop; the
+The operations live in `rmworkshop.store.sqlite.operations`, one module per part of a workshop; the
 rules they run inside each transaction come from `rmworkshop.core.rules`; compaction after a
-reveal and the close of voting is in `rmworkshop.store.compaction`.
+reveal and the close of voting is in `rmworkshop.store.sqlite.compaction`.
 """
 
 from __future__ import annotations
@@ -20,25 +20,27 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.people import DEFAULT_LEVELS
 from rmworkshop.core.plan import Plan
-from rmworkshop.store import pairs, reading
-from rmworkshop.store.connection import (
+from rmworkshop.store.sqlite import pairs, reading
+from rmworkshop.store.sqlite.connection import (
     create_file,
     ensure_wal,
     not_a_session,
     open_file,
     write,
 )
-from rmworkshop.store.operations.people import PeopleOperations
-from rmworkshop.store.operations.phases import PhaseOperations
-from rmworkshop.store.problems import Damaged, check_contents
-from rmworkshop.store.schema import FORMAT, MIGRATIONS, SCHEMA, SCHEMA_VERSION
+from rmworkshop.store.sqlite.operations.base import insert_person
+from rmworkshop.store.sqlite.operations.devices import DeviceOperations
+from rmworkshop.store.sqlite.operations.people import PeopleOperations
+from rmworkshop.store.sqlite.operations.phases import PhaseOperations
+from rmworkshop.store.sqlite.problems import Damaged, check_contents
+from rmworkshop.store.sqlite.schema import FORMAT, MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # checked files come from the loaders; reading needs no pydantic
     from rmworkshop.core.agenda import Agenda
     from rmworkshop.core.roster import Roster
 
 
-class SessionStore(PhaseOperations, PeopleOperations):
+class SessionStore(PhaseOperations, PeopleOperations, DeviceOperations):
     """A session file opened by one process. Safe to use from several processes at once."""
 
     @classmethod
@@ -83,14 +85,8 @@ class SessionStore(PhaseOperations, PeopleOperations):
                 db.executemany(
                     "INSERT INTO phases (idx) VALUES (?)", [(i,) for i in range(len(plan.phases))]
                 )
-                db.executemany(
-                    "INSERT INTO people (name, name_key, level, team, teaches, learns, mentor)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (p.name, p.name.casefold(), p.level, *pairs.profile_columns(p.profile()))
-                        for p in people
-                    ],
-                )
+                for person in people:
+                    insert_person(db, person.name, person.level, person.profile())
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             db.close()

@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from rmworkshop.core.errors import BadFile, Busy, Refused
+from rmworkshop.core.errors import BadFile, Busy, StorageError
 from rmworkshop.core.text import shown
-from rmworkshop.store.schema import SCHEMA
+from rmworkshop.store.sqlite.schema import SCHEMA
 
 T = TypeVar("T")
 
@@ -102,7 +102,9 @@ def _beside(path: Path) -> str:
     return "the folder refused them"
 
 
-def storage_problem(path: Path, error: sqlite3.Error, writing: bool) -> Refused | None:
+def storage_problem(
+    path: Path, error: sqlite3.Error, writing: bool
+) -> StorageError | Damaged | None:
     """The refusal that says what really went wrong, or None for an error that is a bug."""
     code = getattr(error, "sqlite_errorcode", None) or 0
     unchanged = "; nothing was changed" if writing else ""
@@ -110,22 +112,35 @@ def storage_problem(path: Path, error: sqlite3.Error, writing: bool) -> Refused 
     if is_busy(error):
         return Busy(f"{where}: the session file {BUSY}")
     if code in _CANNOT_MAKE_LOG:
-        return Refused(
+        return StorageError(
             f"{where}: cannot make the session's -wal and -shm files beside it: {_beside(path)}"
             f"{unchanged}"
         )
     if code & 0xFF in _READ_ONLY:
-        return Refused(f"{where}: the session file is read-only{unchanged}")
+        return StorageError(f"{where}: the session file is read-only{unchanged}")
     if code == sqlite3.SQLITE_FULL:
-        return Refused(f"{where}: the disk is full{unchanged}")
+        return StorageError(f"{where}: the disk is full{unchanged}")
     if code & 0xFF == sqlite3.SQLITE_IOERR:
-        return Refused(f"{where}: the disk reported an input/output error{unchanged}")
+        return StorageError(f"{where}: the disk reported an input/output error{unchanged}")
     if code & 0xFF in _DAMAGED:
         return damaged(path, "SQLite cannot read it")
     if isinstance(error, sqlite3.OperationalError) and str(error).startswith(_MISSING_PARTS):
         kind, _, name = str(error).removeprefix("no such ").partition(": ")
         return damaged(path, f"its {kind} {name} is missing")
     return None
+
+
+def failure(path: Path, error: sqlite3.Error | OSError, writing: bool) -> StorageError | Damaged:
+    """What the store raises for any failure of its file: the real cause when it is known,
+    else one line that quotes nothing of the error (its words could carry what was written)."""
+    if isinstance(error, sqlite3.Error) and (known := storage_problem(path, error, writing)):
+        return known
+    unchanged = "; nothing was changed" if writing else ""
+    if isinstance(error, OSError):
+        reason = (error.strerror or "the disk failed").lower()
+        return StorageError(f"{shown(path)}: {reason}{unchanged}")
+    verb = "written" if writing else "read"
+    return StorageError(f"{shown(path)}: the session file could not be {verb}{unchanged}")
 
 
 def path_of(db: sqlite3.Connection) -> Path:

@@ -1,0 +1,107 @@
+"""Devices that joined through the participant server, and the names they hold.
+
+A device is known only by the SHA-256 digest of its random token; the token itself is never
+stored. A row says that a device joined, whether it is a kiosk, and which person (if any) it
+speaks for. Nothing here touches ideas or ballots: a submitted idea leaves behind only a digest
+of its request id (so a retried request stores it once), in a table of its own that refers to
+nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from rmworkshop.core.claims import check_claim
+from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import Member, Profile
+from rmworkshop.core.rules.people import member_named
+from rmworkshop.core.text import clean_idea, clean_name
+from rmworkshop.store.contract import Device, token_digest
+from rmworkshop.store.sqlite.connection import read
+from rmworkshop.store.sqlite.operations.base import insert_person, set_profile
+from rmworkshop.store.sqlite.operations.ideas import IdeaOperations
+
+
+class DeviceOperations(IdeaOperations):
+    # -- reading -----------------------------------------------------------------------------
+    def device(self, digest: str) -> Device | None:
+        with read(self._db) as db:
+            row = db.execute(
+                "SELECT kiosk, person FROM devices WHERE digest = ?", (digest,)
+            ).fetchone()
+        return Device(digest, bool(row[0]), row[1]) if row else None
+
+    def devices(self) -> dict[str, Device]:
+        with read(self._db) as db:
+            rows = db.execute("SELECT digest, kiosk, person FROM devices").fetchall()
+        return {digest: Device(digest, bool(kiosk), person) for digest, kiosk, person in rows}
+
+    def claimed(self) -> dict[int, str]:
+        with read(self._db) as db:
+            rows = db.execute("SELECT person, digest FROM devices WHERE person IS NOT NULL")
+            return {person: digest for person, digest in rows}
+
+    # -- writing -----------------------------------------------------------------------------
+    def join_device(self, kiosk: bool) -> str:
+        token = secrets.token_urlsafe(32)
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO devices (digest, kiosk) VALUES (?, ?)",
+                (token_digest(token), int(kiosk)),
+            )
+        return token
+
+    def claim(
+        self, digest: str | None, name: str, level: str | None, profile: Profile | None = None
+    ) -> Member:
+        cleaned = clean_name(name)
+        with self._write() as db:
+            holder_id: int | None = None
+            if digest is not None:
+                row = db.execute(
+                    "SELECT kiosk, person FROM devices WHERE digest = ?", (digest,)
+                ).fetchone()
+                if row is None:
+                    raise Refused("This device has not joined; enter the join code again.")
+                if row[0]:
+                    raise Refused("A kiosk holds no name; names are picked for each ballot.")
+                holder_id = row[1]
+            session = self._session(db)
+            holder = session.by_id.get(holder_id) if holder_id is not None else None
+            elsewhere = {
+                person
+                for (person,) in db.execute(
+                    "SELECT person FROM devices WHERE person IS NOT NULL AND digest IS NOT ?",
+                    (digest,),
+                )
+            }
+            member = check_claim(session, cleaned, level, holder, elsewhere)
+            if member is None:
+                assert level is not None  # check_claim refuses a new person without one
+                member = insert_person(db, cleaned, level, profile)
+            elif profile is not None and level is not None:
+                set_profile(db, member.id, profile)
+            db.execute("UPDATE people SET present = 1 WHERE id = ?", (member.id,))
+            if digest is not None:
+                db.execute("UPDATE devices SET person = ? WHERE digest = ?", (member.id, digest))
+            return Member(member.id, member.name, member.level, True)
+
+    def release(self, name: str) -> Member:
+        with self._write() as db:
+            member = member_named(self._session(db), name)
+            deleted = db.execute("DELETE FROM devices WHERE person = ?", (member.id,)).rowcount
+            if not deleted:
+                raise Refused(f"{member.name} is not claimed by any device.")
+            return member
+
+    def submit_once(self, device: str, request_id: str, text: str) -> tuple[str, bool]:
+        idea = clean_idea(text)
+        request = hashlib.sha256(f"{device}\n{request_id}".encode()).hexdigest()
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM idea_requests WHERE digest = ?", (request,)).fetchone():
+                return idea, True
+            self._check_submit(db)
+            db.execute("INSERT INTO idea_requests (digest) VALUES (?)", (request,))
+            self._insert_ideas(db, [idea])
+        return idea, False

@@ -1,0 +1,115 @@
+"""The device half of the contract: joining, one name per device, releasing, ideas sent once.
+
+Every backend keeps these promises; the participant server and a console on the session itself
+rely on them, and on nothing of the backend's own.
+"""
+
+from __future__ import annotations
+
+from rmworkshop.core.people import Profile
+from rmworkshop.store import Device, Store, token_digest
+from tests.helpers import go_to
+from tests.store.contract.helpers import assert_refused_unchanged
+
+
+def test_a_joined_device_is_known_by_its_token_digest_only(store: Store) -> None:
+    token = store.join_device(kiosk=False)
+    kiosk = store.join_device(kiosk=True)
+    digest = token_digest(token)
+    assert token != kiosk and len(token) >= 32
+    assert store.device(digest) == Device(digest, kiosk=False, person=None)
+    assert store.device(token_digest(kiosk)) == Device(token_digest(kiosk), True, None)
+    assert store.device(token) is None, "the token itself is never what is stored"
+    assert set(store.devices()) == {digest, token_digest(kiosk)}
+    assert store.claimed() == {}
+
+
+def test_a_device_claims_an_existing_name_and_holds_it(store: Store) -> None:
+    digest = token_digest(store.join_device(kiosk=False))
+    store.set_present("Ana", False)
+    ana = store.claim(digest, "  ana ", None)
+    assert ana.name == "Ana" and ana.present
+    assert store.snapshot().person("Ana").present  # type: ignore[union-attr]
+    assert store.claimed() == {ana.id: digest}
+    assert store.device(digest) == Device(digest, False, ana.id)
+    assert store.claim(digest, "Ana", None) == ana, "claiming one's own name again is no change"
+
+
+def test_a_device_adds_a_new_person_with_a_level_and_profile(store: Store) -> None:
+    digest = token_digest(store.join_device(kiosk=False))
+    profile = Profile(team="Data", teaches=("SQL",), learns=("Strategy",))
+    new = store.claim(digest, "Zed", "junior", profile)
+    person = store.snapshot().person("Zed")
+    assert person is not None and person.id == new.id and person.level == "junior"
+    assert (person.team, person.teaches, person.learns) == ("Data", ("SQL",), ("Strategy",))
+    assert store.claimed() == {new.id: digest}
+
+
+def test_one_name_per_device_and_one_device_per_name(store: Store) -> None:
+    first = token_digest(store.join_device(kiosk=False))
+    second = token_digest(store.join_device(kiosk=False))
+    store.claim(first, "Ana", None)
+    assert_refused_unchanged(store, lambda: store.claim(second, "Ana", None), "taken")
+    assert_refused_unchanged(store, lambda: store.claim(first, "Bo", None), "one device")
+    assert_refused_unchanged(
+        store, lambda: store.claim(None, "Ana", None), "taken", "another device"
+    )
+
+
+def test_a_kiosk_and_an_unknown_device_hold_no_name(store: Store) -> None:
+    kiosk = token_digest(store.join_device(kiosk=True))
+    assert_refused_unchanged(store, lambda: store.claim(kiosk, "Ana", None), "kiosk")
+    assert_refused_unchanged(store, lambda: store.claim("0" * 64, "Ana", None), "not joined")
+
+
+def test_nobody_new_joins_once_voting_has_started_from_a_device_or_the_session(
+    store: Store,
+) -> None:
+    digest = token_digest(store.join_device(kiosk=False))
+    go_to(store, "vote")
+    for device in (digest, None):
+        assert_refused_unchanged(
+            store, lambda d=device: store.claim(d, "Newcomer", "junior"), "Voting has started"
+        )
+    assert store.claim(digest, "Bo", None).name == "Bo", "people already here still may"
+
+
+def test_the_session_itself_claims_without_holding_a_name(store: Store) -> None:
+    ana = store.claim(None, "Ana", None)
+    assert ana.name == "Ana" and store.claimed() == {}
+    assert_refused_unchanged(
+        store, lambda: store.claim(None, "Nobody", None), "Nobody called", "level"
+    )
+    assert store.claim(None, "Yan", "junior").name == "Yan"
+
+
+def test_releasing_a_name_frees_it_for_another_device(store: Store) -> None:
+    first = token_digest(store.join_device(kiosk=False))
+    second = token_digest(store.join_device(kiosk=False))
+    ana = store.claim(first, "Ana", None)
+    assert store.release("ana").id == ana.id
+    assert store.device(first) is None, "the device must join again with the code"
+    assert store.claimed() == {}
+    assert store.claim(second, "Ana", None).id == ana.id
+    assert_refused_unchanged(store, lambda: store.release("Bo"), "not claimed")
+    assert_refused_unchanged(store, lambda: store.release("Nobody"), "Nobody")
+
+
+def test_an_idea_sent_twice_by_a_device_is_stored_once(store: Store) -> None:
+    go_to(store, "capture")
+    digest = token_digest(store.join_device(kiosk=False))
+    assert store.submit_once(digest, "r-1", "  Lunch and learn  ") == ("Lunch and learn", False)
+    assert store.submit_once(digest, "r-1", "  Lunch and learn  ") == ("Lunch and learn", True)
+    assert store.submit_once(digest, "r-2", "Lunch and learn") == ("Lunch and learn", False)
+    other = token_digest(store.join_device(kiosk=False))
+    assert store.submit_once(other, "r-1", "Another") == ("Another", False)
+    assert store.unrevealed() == 3
+
+
+def test_an_idea_from_a_device_follows_the_submit_rule(store: Store) -> None:
+    digest = token_digest(store.join_device(kiosk=False))
+    assert_refused_unchanged(store, lambda: store.submit_once(digest, "r-1", "Early"))
+    go_to(store, "capture")
+    assert store.submit_once(digest, "r-1", "Early") == ("Early", False), "a refusal is not kept"
+    go_to(store, "vote")
+    assert_refused_unchanged(store, lambda: store.submit_once(digest, "r-2", "Late"), "Voting")
