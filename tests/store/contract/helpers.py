@@ -19,9 +19,7 @@ dump_store: Dump | None = None
 """Everything the backend under test stored; set by the suite's conftest for each test."""
 
 
-def assert_refused_unchanged(
-    store: Store, action: Callable[[], object], *fragments: str
-) -> None:
+def assert_refused_unchanged(store: Store, action: Callable[[], object], *fragments: str) -> None:
     """The action raises `Refused` (mentioning each fragment) and changes nothing stored."""
     assert dump_store is not None, "the contract conftest sets the backend's dump"
     before = dump_store(store)

@@ -40,9 +40,7 @@ def test_two_consoles_pressing_next_once_move_one_phase(
         assert repr(now.phase.name) in str(refused.value), "the refusal says where it is now"
 
 
-def test_two_consoles_pressing_back_once_move_one_phase(
-    backend: Backend, store: Store
-) -> None:
+def test_two_consoles_pressing_back_once_move_one_phase(backend: Backend, store: Store) -> None:
     go_to(store, "share")
     with backend.another(store) as other:
         seen = other.snapshot().phase_number

@@ -40,9 +40,7 @@ def test_a_new_session_waits_at_the_first_phase(store: Store, clock: FakeClock) 
     ]
 
 
-def test_start_runs_the_first_phase_against_the_clock(
-    store: Store, clock: FakeClock
-) -> None:
+def test_start_runs_the_first_phase_against_the_clock(store: Store, clock: FakeClock) -> None:
     store.start()
     session = store.snapshot()
     assert session.is_started
@@ -108,9 +106,7 @@ def test_pause_and_extend_are_refused_before_the_start(store: Store) -> None:
     assert_refused_unchanged(store, store.back_phase, "not started")
 
 
-def test_extend_adds_time_while_running_and_while_paused(
-    store: Store, clock: FakeClock
-) -> None:
+def test_extend_adds_time_while_running_and_while_paused(store: Store, clock: FakeClock) -> None:
     store.start()
     clock.advance(100)
     store.extend(1.5)
