@@ -13,6 +13,8 @@ class Round(NamedTuple):
     id: int
     most_junior_level: str | None
     """The most junior level among the people present when the round began."""
+    phase: int | None = None
+    """The agenda phase the round belongs to."""
 
 
 class LevelAirtime(NamedTuple):

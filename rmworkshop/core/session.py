@@ -72,6 +72,8 @@ class Session:
     """The pairs of each pairs phase that has started, by phase index."""
     pair_history_files: tuple[tuple[str, ...], ...] = ()
     """Earlier groups from outcomes files given with --history."""
+    left_seconds: tuple[float | None, ...] = ()
+    """For each phase left before, the seconds it had left then (None for one never left)."""
 
     # -- mentoring pairs --------------------------------------------------------------------
     @property

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
-from rmworkshop.core.rules import ballots, ideas, people, phases, speaking
+from rmworkshop.core.rules import ballots, ideas, pairs, people, phases, speaking
 from rmworkshop.core.rules.stage import stage_of
 from rmworkshop.core.session import Session
 from rmworkshop.core.text import tidy_name
@@ -34,6 +34,8 @@ class Action(StrEnum):
     TURN_END = "turn_end"
     SET_OWNERS = "set_owners"
     SET_PRESENT = "set_present"
+    SWAP_PAIRS = "swap_pairs"
+    RELEASE_NAME = "release_name"
     JOIN = "join"
     SUBMIT = "submit"
     CAST_BALLOT = "cast_ballot"
@@ -65,6 +67,8 @@ REPERTOIRE: dict[Role, frozenset[Action]] = {
             Action.TURN_END,
             Action.SET_OWNERS,
             Action.SET_PRESENT,
+            Action.SWAP_PAIRS,
+            Action.RELEASE_NAME,
             Action.JOIN,
         }
     ),
@@ -145,6 +149,9 @@ CHECKS: dict[Action, Check] = {
     Action.TURN_END: lambda s, _: speaking.ending_turn(s),
     Action.SET_OWNERS: lambda s, _: ideas.check_owning(s),
     Action.SET_PRESENT: lambda s, _: people.check_marking(s),
+    Action.SWAP_PAIRS: lambda s, _: pairs.check_swapping(s),
+    # Which names devices hold is the store's to know: it refuses one that none holds.
+    Action.RELEASE_NAME: lambda s, _: people.check_marking(s),
     Action.JOIN: _always,
     Action.SUBMIT: lambda s, _: ideas.check_submit(stage_of(s)),
     Action.CAST_BALLOT: _cast,

@@ -8,6 +8,7 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.rules.stage import Stage, stage_of, where
 from rmworkshop.core.session import Idea, Session
 from rmworkshop.core.text import MAX_IDEA_CHARS, clean
+from rmworkshop.core.voting import Budget, budget_for
 
 
 def check_submit(stage: Stage) -> None:
@@ -55,6 +56,14 @@ def merge_plan(session: Session, keep: int, duplicates: Sequence[int]) -> tuple[
         raise Refused("Name at least one other idea to merge into this one.")
     target = votable_idea(session, keep)
     return target, [votable_idea(session, number) for number in others]
+
+
+def budget_after_merge(session: Session, merged: Sequence[Idea]) -> Budget | None:
+    """Merging once voting is open fixes the dots per person again, from the ideas left to
+    vote on; None before voting opens (the budget is fixed then)."""
+    if not session.voting.opened:
+        return None
+    return budget_for(session.agenda.voting, len(session.votable) - len(merged))
 
 
 def check_owning(session: Session) -> None:

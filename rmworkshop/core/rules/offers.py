@@ -1,5 +1,6 @@
-"""What a participant device may do now, in the words the participant page and consoles use,
-as `allowed` decides it: one answer for the participant server and a console on the file."""
+"""What each front end offers now, as `allowed` decides it: a participant device's actions in
+the words the participant page and consoles use (one answer for the participant server and a
+console on the file), and the facilitator console's actions where its screen shows them."""
 
 from __future__ import annotations
 
@@ -50,3 +51,18 @@ class RoomOffers:
             answer = tuple(sorted(offers(self.session, me, kiosk, self.now, hand_up)))
             self._answers[key] = answer
         return list(answer)
+
+
+def facilitator_offers(session: Session, now: float) -> frozenset[Action]:
+    """What the facilitator's console offers now: what the rules allow, each where the console
+    shows what it acts on."""
+    actions = set(allowed(Role.FACILITATOR, session, now))
+    if session.kind != "vote":
+        # Voting left open is closed from its own phase, where the results then show.
+        actions.discard(Action.CLOSE_VOTING)
+    if session.is_finished or session.kind != "actions":
+        # Owners are picked from the ranked ideas that the actions phase shows.
+        actions.discard(Action.SET_OWNERS)
+    if session.idea_count == len(session.votable):
+        actions.discard(Action.REVEAL)  # nothing is waiting to be revealed
+    return frozenset(actions)

@@ -43,3 +43,11 @@ def check_marking(session: Session) -> None:
     """Marking someone away or back needs someone in the session."""
     if not session.people:
         raise Refused("Nobody is in this session yet.")
+
+
+def marking(session: Session, name: str, present: bool) -> tuple[Member, bool]:
+    """Marking someone away or back: the person, and whether their raised hand is lowered
+    (someone away keeps no place in the queue)."""
+    check_marking(session)
+    member = member_named(session, name)
+    return member, not present and any(hand.person_id == member.id for hand in session.hands)

@@ -1,8 +1,8 @@
 """Mentoring pairs in the session file: formed when a pairs phase starts, changed by the
 facilitator's swaps or by more history, and read back for every console, command and export.
 
-The rules are the core's (`rmworkshop.core.pairing`); this module only stores their result,
-inside the caller's write transaction.
+The rules are the core's (`rmworkshop.core.pairing`, `rmworkshop.core.rules.pairs`); this
+module only stores their result, inside the caller's write transaction.
 """
 
 from __future__ import annotations
@@ -11,10 +11,8 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from rmworkshop.core.errors import Refused
-from rmworkshop.core.pairing import Group, Pairing, form_pairs, group_topics, key, swap
+from rmworkshop.core.pairing import Group, Pairing, group_topics, key
 from rmworkshop.core.people import Member, Profile
-from rmworkshop.core.session import Session
 from rmworkshop.core.text import tidy_read
 
 HISTORY_KEY = "pairs_history"
@@ -108,48 +106,3 @@ def write_pairing(
         rows += [(index, ids[key(n)], None, role, 0) for n in names]
     db.execute("DELETE FROM pairs WHERE phase = ?", (index,))
     db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?)", rows)
-
-
-def seed_for(session: Session, index: int) -> int:
-    """Each pairs phase of a session has its own seed, the same every time it is formed."""
-    return session.seed + index
-
-
-def form(db: sqlite3.Connection, session: Session, index: int, again: bool = False) -> None:
-    """Pair the people present for phase `index`, unless it was paired already.
-
-    `again` pairs it anew (after more history arrives), keeping the facilitator's swaps.
-    """
-    old = session.pairings.get(index)
-    if old is not None and not again:
-        return
-    pinned = [group for group in old.groups if group.pinned] if old else []
-    aside = old.set_aside if old else ()
-    pairing = form_pairs(
-        session.people,
-        session.levels,
-        seed_for(session, index),
-        session.pair_history(index),
-        pinned,
-        aside,
-    )
-    write_pairing(db, index, pairing, session.people)
-
-
-def swap_people(db: sqlite3.Connection, session: Session, first: str, second: str) -> Pairing:
-    """The facilitator's swap in the current pairs phase; the rest are paired again."""
-    pairing = session.pairing
-    if pairing is None:
-        raise Refused("Pairs can be swapped only during a pairs phase.")
-    index = session.index
-    changed = swap(
-        pairing,
-        first,
-        second,
-        session.people,
-        session.levels,
-        seed_for(session, index),
-        session.pair_history(index),
-    )
-    write_pairing(db, index, changed, session.people)
-    return changed

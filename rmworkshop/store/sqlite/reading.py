@@ -134,7 +134,9 @@ def snapshot(db: sqlite3.Connection, cache: IdeaCache | None = None) -> Session:
         else None
     )
     voted = frozenset(pid for (pid,) in db.execute("SELECT id FROM people WHERE voted = 1"))
-    actual = dict(db.execute("SELECT idx, actual FROM phases").fetchall())
+    phase_rows = db.execute("SELECT idx, actual, left_remaining FROM phases").fetchall()
+    actual = {idx: spent for idx, spent, _ in phase_rows}
+    left = {idx: remaining for idx, _, remaining in phase_rows}
     plan = problems.setting(info, "agenda", agenda, "a valid agenda")
     if not 0 <= index < len(plan.phases):
         raise problems.Damaged(f"its clock is at phase {index}, not in the agenda")
@@ -166,8 +168,10 @@ def snapshot(db: sqlite3.Connection, cache: IdeaCache | None = None) -> Session:
             voted=voted,
         ),
         rounds=tuple(
-            Round(rid, junior)
-            for rid, junior in db.execute("SELECT id, most_junior FROM rounds ORDER BY id")
+            Round(rid, junior, phase)
+            for rid, junior, phase in db.execute(
+                "SELECT id, most_junior, phase FROM rounds ORDER BY id"
+            )
         ),
         turns=turns(db),
         hands=tuple(
@@ -178,6 +182,7 @@ def snapshot(db: sqlite3.Connection, cache: IdeaCache | None = None) -> Session:
         entered=entered,
         pairings=pairs.read_pairings(db, members) if "pairs" in plan_kinds(plan) else {},
         pair_history_files=pairs.read_history(info.get(pairs.HISTORY_KEY)),
+        left_seconds=tuple(left.get(i) for i in range(len(plan.phases))),
     )
 
 

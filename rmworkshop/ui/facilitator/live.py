@@ -10,8 +10,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
-from rmworkshop.core.rules import Action, Role, allowed
+from rmworkshop.core.rules import Action
 from rmworkshop.core.rules.ballots import needs_force
+from rmworkshop.core.rules.offers import facilitator_offers
 from rmworkshop.core.session import Session
 from rmworkshop.core.wording import counted
 from rmworkshop.ui import messages
@@ -56,6 +57,7 @@ _RULES = {
     "reveal": {Action.REVEAL},
     "mark": {Action.MERGE},
     "merge": {Action.MERGE},
+    "swap_pair": {Action.SWAP_PAIRS},
 }
 
 
@@ -140,7 +142,7 @@ class LiveScreen(PhaseScreen[Session]):
         prompt.set(phase.prompt)
         prompt.display = not session.is_finished and phase.kind not in ("info", "break")
         self.show_panel(session, now)
-        self._allowed = allowed(Role.FACILITATOR, session, now)
+        self._allowed = facilitator_offers(session, now)
         self.refresh_keys()
         self.draw_clock()
 
@@ -163,17 +165,8 @@ class LiveScreen(PhaseScreen[Session]):
     _allowed: frozenset[Action] = frozenset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        session = self.session
-        if action == "swap_pair":  # a pairing, not a rule: there must be pairs on screen
-            return session.kind == "pairs" and not session.is_finished
         if action in ("mark", "merge") and self._board() is None:
-            return False
-        if action == "close_voting" and session.kind != "vote":
-            return False  # voting left open is closed from its phase, where the results show
-        if action == "owners" and self.panel_id(session) != "actions":
-            return False  # owners are picked from the ranked ideas of the actions phase
-        if action == "reveal" and session.idea_count == len(session.votable):
-            return False  # offered only while some ideas are still hidden
+            return False  # marked on the board of revealed ideas, when it is on screen
         needed = _RULES.get(action)
         return needed is None or bool(needed & self._allowed)
 

@@ -8,6 +8,7 @@ action `allowed` lists must be accepted; any other action of the role must be re
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules import REPERTOIRE, Action, Role, allowed
 from rmworkshop.core.session import Session
-from rmworkshop.store import Store
+from rmworkshop.store import Store, token_digest
 from tests.helpers import make_agenda
 from tests.store.contract.backends import Backend
 
@@ -149,6 +150,8 @@ class Attempt:
             Action.TURN_END: store.turn_end,
             Action.SET_OWNERS: lambda: store.set_owners(numbers[0], [me]),
             Action.SET_PRESENT: lambda: store.set_present(me, False),
+            Action.SWAP_PAIRS: lambda: store.swap_pairs(*self._two_places(session)),
+            Action.RELEASE_NAME: lambda: self._release(store, me),
             Action.JOIN: lambda: store.add_person(self.person or "Newcomer", "junior"),
             Action.SUBMIT: lambda: store.submit("one more idea"),
             Action.CAST_BALLOT: lambda: store.cast_ballot(me, {numbers[0]: 1}),
@@ -157,6 +160,25 @@ class Attempt:
             Action.VOLUNTEER: lambda: store.volunteer(numbers[0], me),
         }
         call[self.action]()
+
+    @staticmethod
+    def _two_places(session: Session) -> tuple[str, str]:
+        """Two people present in different places of the current pairs (else any two)."""
+        pairing = session.pairing
+        if pairing is not None and pairing.groups:
+            first = pairing.groups[0].mentors[0]
+            others = [g.mentors[0] for g in pairing.groups[1:]] + list(pairing.unmatched)
+            if others:
+                return first, others[0]
+        first, second, *_ = [*(m.name for m in session.people), "Nobody", "Nobody else"]
+        return first, second
+
+    @staticmethod
+    def _release(store: Store, name: str) -> None:
+        """A name a device holds, freed: the device joins and claims it first."""
+        with contextlib.suppress(Refused):
+            store.claim(token_digest(store.join_device(kiosk=False)), name, None)
+        store.release(name)
 
     def _someone(self, session: Session) -> str:
         """The person best placed to take this action, when the test names nobody."""

@@ -8,9 +8,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from rmworkshop.core.people import Member
-from rmworkshop.core.rules import ballots, people
 from rmworkshop.core.rules import ideas as idea_rules
+from rmworkshop.core.rules import people
 from rmworkshop.core.text import clean_idea
+from rmworkshop.core.voting import Budget
 from rmworkshop.store.sqlite.operations.base import StoreBase
 
 
@@ -79,12 +80,10 @@ class IdeaOperations(StoreBase):
                     "UPDATE ideas SET merged_into = ? WHERE merged_into = ?", (target.key, key)
                 )
                 db.execute("UPDATE ideas SET merged_into = ? WHERE key = ?", (target.key, key))
-            if session.voting.opened:
-                self._set_budget(db)
+            if (budget := idea_rules.budget_after_merge(session, merged)) is not None:
+                self._set_budget(db, budget)
 
-    def _set_budget(self, db: sqlite3.Connection) -> None:
-        """Fix the dots per person from the ideas that can be voted on now."""
-        budget = ballots.opening_budget(self._session(db))
+    def _set_budget(self, db: sqlite3.Connection, budget: Budget) -> None:
         self._set_meta(db, "dots", str(budget.dots))
         self._set_meta(db, "max_per_idea", str(budget.max_per_idea))
 

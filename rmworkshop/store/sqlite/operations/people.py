@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rmworkshop.core.pairing import Pairing
 from rmworkshop.core.people import Member, Profile
+from rmworkshop.core.rules import pairs as pair_rules
 from rmworkshop.core.rules import people
 from rmworkshop.core.text import clean_name
 from rmworkshop.store.sqlite import pairs
@@ -28,9 +29,9 @@ class PeopleOperations(StoreBase):
 
     def set_present(self, name: str, present: bool) -> Member:
         with self._write() as db:
-            member = people.member_named(self._session(db), name)
+            member, lower_hand = people.marking(self._session(db), name, present)
             db.execute("UPDATE people SET present = ? WHERE id = ?", (int(present), member.id))
-            if not present:
+            if lower_hand:
                 db.execute("DELETE FROM hands WHERE person = ?", (member.id,))
         return member
 
@@ -38,7 +39,9 @@ class PeopleOperations(StoreBase):
         """Exchange two people's places in the current pairs; the rest are paired again."""
         with self._write() as db:
             session = self._session(db)
-            return pairs.swap_people(db, session, first, second)
+            changed = pair_rules.swapped(session, first, second)
+            pairs.write_pairing(db, session.index, changed, session.people)
+            return changed
 
     def add_pair_history(self, groups: Sequence[Sequence[str]]) -> None:
         """Earlier pairs to avoid; a running pairs phase is paired again with them."""
@@ -46,5 +49,6 @@ class PeopleOperations(StoreBase):
             session = self._session(db)
             stored = session.pair_history_files
             self._set_meta(db, pairs.HISTORY_KEY, pairs.history_value(stored, groups))
-            if session.pairing is not None:
-                pairs.form(db, self._session(db), session.index, again=True)
+            updated = self._session(db)
+            if (pairing := pair_rules.with_more_history(updated)) is not None:
+                pairs.write_pairing(db, updated.index, pairing, updated.people)

@@ -1,11 +1,13 @@
-"""Moving through the agenda and timing a phase; what entering and leaving a phase records."""
+"""Moving through the agenda and timing a phase: the core plans each move
+(`rmworkshop.core.rules.moves`), and this records it."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
 
-from rmworkshop.core.rules import phases
+from rmworkshop.core.rules import moves, phases
+from rmworkshop.core.rules.moves import Entering, Move
 from rmworkshop.core.session import Session
 from rmworkshop.core.timer import PhaseTimer
 from rmworkshop.store.sqlite import pairs
@@ -16,9 +18,7 @@ from rmworkshop.store.sqlite.operations.voting import VotingOperations
 class PhaseOperations(VotingOperations, SpeakingOperations):
     def start(self) -> None:
         with self._write() as db:
-            session = self._session(db)
-            phases.check_start(session)
-            self._enter(db, session, 0)
+            self._record(db, moves.start(self._session(db), self._now()))
 
     def next_phase(self, from_phase: int | None = None) -> None:
         """Move to the next phase (starting the session, or finishing it after the last).
@@ -26,75 +26,61 @@ class PhaseOperations(VotingOperations, SpeakingOperations):
         ``from_phase`` is the `Session.phase_number` the caller saw: the move is refused if
         the session has moved since, so two consoles pressing once move it once."""
         with self._write() as db:
-            session = self._session(db)
-            phases.check_next(session, from_phase)
-            if not session.is_started:
-                self._enter(db, session, 0)
-                return
-            self._leave(db, session)
-            if session.index + 1 < len(session.agenda.phases):
-                self._enter(db, session, session.index + 1)
-            else:
-                db.execute(
-                    "UPDATE clock SET state = 'finished', deadline = NULL, remaining = NULL,"
-                    " entered = NULL WHERE id = 1"
-                )
-                self._set_meta(db, "finished", repr(self._now()))
+            self._record(db, moves.next_phase(self._session(db), self._now(), from_phase))
 
     def back_phase(self, from_phase: int | None = None) -> None:
         """Go back one phase, or reopen the last one after the end; see `next_phase`."""
         with self._write() as db:
-            session = self._session(db)
-            phases.check_back(session, from_phase)
-            if session.is_finished:
-                self._set_meta(db, "finished", None)
-                self._enter(db, session, session.index)
-                return
-            self._leave(db, session)
-            self._enter(db, session, session.index - 1)
+            self._record(db, moves.back_phase(self._session(db), self._now(), from_phase))
 
-    def _leave(self, db: sqlite3.Connection, session: Session) -> None:
-        now = self._now()
-        spent = max(0.0, now - session.entered) if session.entered is not None else 0.0
-        db.execute(
-            "UPDATE phases SET actual = actual + ?, left_remaining = ? WHERE idx = ?",
-            (spent, session.remaining(now), session.index),
-        )
-        db.execute("UPDATE turns SET ended = ? WHERE ended IS NULL", (now,))
-        if session.kind == "discuss":
-            db.execute("DELETE FROM hands")
-        # Voting stays as it is when the vote phase is left: only an explicit close ends it,
-        # so one mistaken key never publishes a half-cast vote.
+    def _record(self, db: sqlite3.Connection, move: Move) -> None:
+        """Store what the core decided a move changes; nothing here decides."""
+        now = move.now
+        if (leaving := move.leaving) is not None:
+            db.execute(
+                "UPDATE phases SET actual = actual + ?, left_remaining = ? WHERE idx = ?",
+                (leaving.spent, leaving.remaining, leaving.phase),
+            )
+            db.execute("UPDATE turns SET ended = ? WHERE ended IS NULL", (now,))
+            if leaving.lower_hands:
+                db.execute("DELETE FROM hands")
+        if move.reopening:
+            self._set_meta(db, "finished", None)
+        if move.finishing:
+            db.execute(
+                "UPDATE clock SET state = 'finished', deadline = NULL, remaining = NULL,"
+                " entered = NULL WHERE id = 1"
+            )
+            self._set_meta(db, "finished", repr(now))
+        if move.entering is not None:
+            self._record_entering(db, move.entering, now)
 
-    def _enter(self, db: sqlite3.Connection, session: Session, index: int) -> None:
-        now = self._now()
-        phase = session.agenda.phases[index]
-        (left,) = db.execute("SELECT left_remaining FROM phases WHERE idx = ?", (index,)).fetchone()
-        # A phase visited before picks up where it was left, so a mistaken key costs nothing.
-        seconds = left if left is not None else phase.planned_seconds
+    def _record_entering(self, db: sqlite3.Connection, entering: Entering, now: float) -> None:
         db.execute(
             "UPDATE clock SET phase = ?, state = 'running', deadline = ?, remaining = NULL,"
             " entered = ? WHERE id = 1",
-            (index, now + seconds, now),
+            (entering.phase, entering.deadline, now),
         )
-        if session.started is None:
+        if entering.first_start:
             self._set_meta(db, "started", repr(now))
-        if phase.kind == "vote" and not session.voting.opened:
-            self._open_voting(db)
-        if phase.kind == "share":
-            self._ensure_round(db, index)
-        if phase.kind == "pairs":
-            pairs.form(db, session, index)
+        if entering.open_voting is not None:
+            self._open_voting(db, entering.open_voting)
+        if entering.new_round is not None:
+            db.execute(
+                "INSERT INTO rounds (phase, most_junior) VALUES (?, ?)",
+                (entering.new_round.phase, entering.new_round.most_junior),
+            )
+        if entering.pairing is not None:
+            pairs.write_pairing(db, entering.phase, entering.pairing, self._session(db).people)
 
     def pause(self) -> None:
         self._retime(lambda session, now: session.timer.pause(now), "pause")
 
     def resume(self) -> None:
         with self._write() as db:
-            session = self._session(db)
-            phases.check_resume(session)
-            if not session.is_started:
-                self._enter(db, session, 0)
+            move = moves.resume_before_start(self._session(db), self._now())
+            if move is not None:
+                self._record(db, move)
                 return
         self._retime(lambda session, now: session.timer.resume(now), "resume")
 

@@ -11,18 +11,6 @@ from rmworkshop.store.sqlite.operations.base import StoreBase
 
 
 class SpeakingOperations(StoreBase):
-    def _ensure_round(self, db: sqlite3.Connection, index: int) -> None:
-        session = self._session(db)
-        current = session.current_round
-        continuing = (
-            current is not None
-            and db.execute("SELECT phase FROM rounds WHERE id = ?", (current.id,)).fetchone()[0]
-            == index
-            and session.share_queue()
-        )
-        if not continuing:
-            self._new_round(db, session, index)
-
     def _new_round(self, db: sqlite3.Connection, session: Session, index: int) -> None:
         junior = speaking.most_junior_present(session)
         db.execute("INSERT INTO rounds (phase, most_junior) VALUES (?, ?)", (index, junior))

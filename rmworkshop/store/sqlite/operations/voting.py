@@ -6,14 +6,16 @@ import sqlite3
 from collections.abc import Mapping
 
 from rmworkshop.core.rules import ballots, people
+from rmworkshop.core.voting import Budget
 from rmworkshop.store.sqlite.operations.ideas import IdeaOperations
 
 
 class VotingOperations(IdeaOperations):
-    def _open_voting(self, db: sqlite3.Connection) -> None:
+    def _open_voting(self, db: sqlite3.Connection, budget: Budget) -> None:
+        """Voting opens: every hidden idea is revealed, and the budget is the core's."""
         self._reveal(db)
         self._set_meta(db, "voting_opened", "1")
-        self._set_budget(db)
+        self._set_budget(db, budget)
 
     def cast_ballot(self, name: str, choices: Mapping[int, int]) -> None:
         """Cast a whole ballot at once. Afterwards nothing links the voter to the choices."""
