@@ -91,5 +91,6 @@ def run(section: Section, runs: int, quick: bool) -> None:
     section.add("")
     section.add(
         f"One {HOST_GB} GB host, keeping a tenth for the system, holds about **{per_host}**"
-        " browser participants by memory (one console process each; CPU is a separate limit)."
+        " participants in terminal consoles by memory (one `join` process each; CPU is a separate"
+        " limit)."
     )

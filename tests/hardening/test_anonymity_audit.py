@@ -202,7 +202,9 @@ def db(files: Files) -> Iterator[sqlite3.Connection]:
 
 EXPECTED_TABLES = [
     "clock",
+    "devices",  # a token digest and the name it holds: no idea, no ballot
     "hands",
+    "idea_requests",  # a digest of a device's request: refers to nothing
     "ideas",
     "meta",
     "owners",

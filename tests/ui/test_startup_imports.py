@@ -1,7 +1,7 @@
 """What a participant console loads to start: no validation library, no export code.
 
-Each browser participant is one console process, so what it imports is paid once per person
-(see bench/results.md). Agenda files are checked when a session is created; reading one back
+Each participant in a terminal runs one console process, so what it imports is paid once per
+person (see bench/results.md). Agenda files are checked when a session is created; reading one back
 needs only the plain dataclasses in `rmworkshop.core.plan`.
 """
 
