@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.loading import parse_toml
 from rmworkshop.core.plan import Plan
 from rmworkshop.files.reading import MAX_SETUP_BYTES, read_bytes
-
-if TYPE_CHECKING:
-    from rmworkshop.core.agenda import Agenda
 
 DEFAULT_AGENDA = "cross-generational-brainstorm"
 
@@ -67,13 +63,12 @@ def digest(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def load_agenda(name_or_path: str) -> tuple[str, Agenda]:
+def load_agenda(name_or_path: str) -> tuple[str, Plan]:
     """The agenda's short name (its file stem) and the agenda, checked against the schema."""
-    from rmworkshop.core.agenda import Agenda
     from rmworkshop.files.reading import load
 
     path = resolve(name_or_path)
-    return path.stem, load(Agenda, path)
+    return path.stem, load(Plan, path)
 
 
 def load_plan(name_or_path: str) -> tuple[str, Plan]:
@@ -87,5 +82,4 @@ def load_plan(name_or_path: str) -> tuple[str, Plan]:
         if CHECKED_BUNDLED.get(path.stem) == digest(raw):
             _, data = parse_toml(path, raw)
             return path.stem, Plan.from_data(data)
-    name, agenda = load_agenda(name_or_path)
-    return name, agenda.plan()
+    return load_agenda(name_or_path)

@@ -9,10 +9,12 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from rmworkshop.core.agenda import Agenda
+from rmworkshop.core.loading import validate
+from rmworkshop.core.plan import Plan
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.session import Session
 from rmworkshop.store import Store
@@ -158,17 +160,22 @@ PEOPLE: tuple[tuple[str, str], ...] = (
 )
 
 
+def checked_agenda(data: dict[str, Any]) -> Plan:
+    """An agenda checked as an agenda file is."""
+    return validate(Plan, Path("test-agenda.toml"), "", data)
+
+
 def make_agenda(
     phases: tuple[tuple[str, str, float], ...] = PHASES,
     dots: int | None = None,
     max_per_idea: int = 3,
     turn_seconds: int = 60,
     title: str = "Test workshop",
-) -> Agenda:
+) -> Plan:
     voting: dict[str, object] = {"max_per_idea": max_per_idea}
     if dots is not None:
         voting["dots"] = dots
-    return Agenda.model_validate(
+    return checked_agenda(
         {
             "title": title,
             "summary": "A workshop for tests",

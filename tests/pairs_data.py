@@ -3,7 +3,7 @@ and topics, and an agenda whose second phase is a pairs phase."""
 
 from __future__ import annotations
 
-from rmworkshop.core.agenda import Agenda
+from rmworkshop.core.plan import Plan
 from rmworkshop.core.roster import Roster
 from tests.helpers import make_agenda
 
@@ -35,5 +35,5 @@ def kickoff_roster() -> Roster:
     return Roster.model_validate({"people": [dict(person) for person in KICKOFF_PEOPLE]})
 
 
-def kickoff_agenda() -> Agenda:
+def kickoff_agenda() -> Plan:
     return make_agenda(PAIRS_PHASES, title="Reverse mentoring kickoff")

@@ -14,9 +14,9 @@ from rmworkshop import agendas as bundled
 from rmworkshop.cli.options import minutes, number, opened
 from rmworkshop.cli.parser_types import Handler
 from rmworkshop.cli.report import ideas_data, ideas_text, status_data, status_text
-from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.loading import validate as validate_model
+from rmworkshop.core.plan import Plan
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.rules import ballots
 from rmworkshop.core.text import one_line, shown
@@ -54,7 +54,7 @@ def new(options: argparse.Namespace) -> int:
 
 def agendas(_: argparse.Namespace) -> int:
     for name, path in bundled.bundled().items():
-        agenda = load(Agenda, path)
+        agenda = load(Plan, path)
         minutes_total = agenda.planned_seconds // 60
         default = " (default)" if name == bundled.DEFAULT_AGENDA else ""
         print(f"{name}{default}: {agenda.title}, {minutes_total} min, {len(agenda.phases)} phases")
@@ -71,7 +71,7 @@ def _validate_one(path: Path) -> str:
     # `run` and `new` read agendas and rosters only up to their own, smaller limit.
     refuse_larger(path, len(text.encode("utf-8")), MAX_SETUP_BYTES)
     if "phases" in data or "title" in data:
-        agenda = validate_model(Agenda, path, text, data)
+        agenda = validate_model(Plan, path, text, data)
         return f"agenda, {len(agenda.phases)} phases"
     if "people" in data or "levels" in data:
         roster = validate_model(Roster, path, text, data)

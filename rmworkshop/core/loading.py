@@ -14,9 +14,9 @@ from rmworkshop.core.errors import BadFile
 from rmworkshop.core.wording import counted
 
 if TYPE_CHECKING:  # pydantic loads only to validate: a bundled agenda needs none
-    from pydantic import BaseModel
+    from pydantic import TypeAdapter
 
-M = TypeVar("M", bound="BaseModel")
+M = TypeVar("M")
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -139,12 +139,30 @@ def _describe(error: dict[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+_ADAPTERS: dict[type, Any] = {}
+
+
+def _adapter(model: type[M]) -> TypeAdapter[M]:
+    """Checks a file's table against `model`: a pydantic model as it is configured, or a plain
+    record (the agenda's named tuples) strictly, with no key it does not know."""
+    from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+    adapter: TypeAdapter[M] | None = _ADAPTERS.get(model)
+    if adapter is None:
+        if issubclass(model, BaseModel):
+            adapter = TypeAdapter(model)
+        else:
+            adapter = TypeAdapter(model, config=ConfigDict(strict=True, extra="forbid"))
+        _ADAPTERS[model] = adapter
+    return adapter
+
+
 def validate(model: type[M], path: Path, text: str, data: dict[str, Any]) -> M:
     """Build `model` from parsed TOML, turning the first validation error into `BadFile`."""
     from pydantic import ValidationError
 
     try:
-        return model.model_validate(data)
+        return _adapter(model).validate_python(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc: tuple[int | str, ...] = tuple(first["loc"])

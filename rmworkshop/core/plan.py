@@ -1,9 +1,11 @@
-"""The agenda as the consoles use it: plain frozen dataclasses, no validation library.
+"""The agenda: a titled list of timed phases, plus voting and speaking settings. One model, for
+the agenda file and for everything that runs it.
 
-An agenda file is checked once, by the pydantic schema in `rmworkshop.core.agenda`, when a
-session is created; the session file keeps the checked agenda. Everything that only reads a
-session (every participant console, every poll) builds these instead, so a console starts
-without loading pydantic: a quarter of a second and some 15 MB per browser participant.
+The records are plain named tuples. Their annotations also say how an agenda file is checked
+(`Check` and `Text` below): pydantic reads them only when a file is checked, when a session is
+created (`rmworkshop.core.loading.validate`), and nothing here imports it. The session file
+keeps the checked agenda, and everything that only reads a session (every console, every poll)
+builds these from it with `Plan.from_data`, so a console starts without loading pydantic.
 """
 
 from __future__ import annotations
@@ -11,28 +13,69 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal, NamedTuple, cast, get_args
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple, cast, get_args
 
-from rmworkshop.core.text import clean_read
+from rmworkshop.core.text import clean, clean_read
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
 
 PhaseKind = Literal["info", "capture", "share", "discuss", "vote", "actions", "pairs", "break"]
+PHASE_KINDS: tuple[PhaseKind, ...] = get_args(PhaseKind)
+MAX_PHASE_MINUTES = 24 * 60
+
+
+class Check:
+    """Bounds an agenda file's value must keep, in pydantic's own terms (``ge``, ``le``,
+    ``gt``, ``min_length``, ``allow_inf_nan``, ``strict``)."""
+
+    def __init__(self, **bounds: object) -> None:
+        self.bounds = bounds
+
+    def __get_pydantic_core_schema__(
+        self, source: object, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return cast("CoreSchema", {**handler(source), **self.bounds})
+
+
+class Text:
+    """A text of an agenda file, cleaned as it is checked; a required one must not be blank."""
+
+    def __init__(self, required: bool = False) -> None:
+        self.required = required
+
+    def _clean(self, value: str) -> str:
+        cleaned = clean(value)
+        if self.required and not cleaned:
+            raise ValueError("must not be blank")
+        return cleaned
+
+    def __get_pydantic_core_schema__(
+        self, source: object, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self._clean, handler(source))
 
 
 class VotingPlan(NamedTuple):
-    dots: int | None = None
+    dots: Annotated[int, Check(ge=1, le=100)] | None = None
     """Dots per person; by default floor(ideas / 3), clamped to 1..20."""
-    max_per_idea: int = 3
+    max_per_idea: Annotated[int, Check(ge=1, le=100)] = 3
+    """The most dots one person may put on one idea."""
 
 
 class SpeakingPlan(NamedTuple):
-    turn_seconds: int = 90
+    turn_seconds: Annotated[int, Check(gt=0, le=3600)] = 90
+    """How long one speaking turn may last."""
 
 
 class PhasePlan(NamedTuple):
-    name: str
+    name: Annotated[str, Text(required=True)]
     kind: PhaseKind
-    minutes: float
-    prompt: str = ""
+    minutes: Annotated[float, Check(gt=0, le=MAX_PHASE_MINUTES, allow_inf_nan=False)]
+    prompt: Annotated[str, Text()] = ""
 
     @property
     def planned_seconds(self) -> int:
@@ -40,9 +83,10 @@ class PhasePlan(NamedTuple):
 
 
 class Plan(NamedTuple):
-    title: str
-    phases: tuple[PhasePlan, ...]
-    summary: str = ""
+    title: Annotated[str, Text(required=True)]
+    # An array in the file: checked as one (not strictly a tuple), with at least one phase.
+    phases: Annotated[tuple[PhasePlan, ...], Check(min_length=1, strict=False)]
+    summary: Annotated[str, Text()] = ""
     voting: VotingPlan = VotingPlan()
     speaking: SpeakingPlan = SpeakingPlan()
 

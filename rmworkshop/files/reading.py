@@ -10,15 +10,12 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.loading import parse_toml, validate
 
-if TYPE_CHECKING:
-    from pydantic import BaseModel
-
-M = TypeVar("M", bound="BaseModel")
+M = TypeVar("M")
 
 MIB = 1024 * 1024
 MAX_SETUP_BYTES = 1 * MIB

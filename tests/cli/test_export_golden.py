@@ -19,20 +19,19 @@ import pytest
 import rmworkshop.store.sqlite.operations.base as store_base
 import rmworkshop.store.sqlite.operations.ideas as store_ideas
 import rmworkshop.store.sqlite.session as store_module
-from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.outcomes import schema as outcomes
 from rmworkshop.outcomes.build import build
 from rmworkshop.outcomes.summary import markdown
 from rmworkshop.store.sqlite import SessionStore
-from tests.helpers import assert_ok, make_roster, run_cli
+from tests.helpers import assert_ok, checked_agenda, make_roster, run_cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 START = 1_795_082_400.0
 """2026-11-19T10:00:00Z"""
 
-AGENDA = Agenda.model_validate(
+AGENDA = checked_agenda(
     {
         "title": "Cross-generational brainstorm",
         "summary": "Golden-file session",

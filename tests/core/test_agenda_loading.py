@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rmworkshop.core.agenda import PHASE_KINDS, Agenda
 from rmworkshop.core.errors import BadFile
+from rmworkshop.core.plan import PHASE_KINDS, Plan
 from rmworkshop.core.roster import DEFAULT_LEVELS, Roster
 from rmworkshop.files.reading import load
 from tests.core.conftest import WriteFile
@@ -20,7 +20,7 @@ PHASE = '[[phases]]\nname = "Silent brainstorm"\nkind = "capture"\nminutes = 10\
 GOOD = 'title = "Workshop"\n' + PHASE
 
 
-def _bad(model: type[Agenda] | type[Roster], path: Path) -> str:
+def _bad(model: type[Plan] | type[Roster], path: Path) -> str:
     with pytest.raises(BadFile) as caught:
         load(model, path)
     message = str(caught.value)
@@ -39,7 +39,7 @@ def _line(message: str) -> int:
 
 
 def test_minimal_agenda_loads_with_defaults(write_file: WriteFile) -> None:
-    agenda = load(Agenda, write_file("agenda.toml", GOOD))
+    agenda = load(Plan, write_file("agenda.toml", GOOD))
     assert agenda.title == "Workshop"
     assert [p.kind for p in agenda.phases] == ["capture"]
     assert agenda.voting.dots is None
@@ -50,14 +50,14 @@ def test_minimal_agenda_loads_with_defaults(write_file: WriteFile) -> None:
 
 def test_fractional_minutes_are_accepted(write_file: WriteFile) -> None:
     text = GOOD.replace("minutes = 10", "minutes = 1.5") + PHASE.replace("10", "0.25")
-    agenda = load(Agenda, write_file("agenda.toml", text))
+    agenda = load(Plan, write_file("agenda.toml", text))
     assert [p.minutes for p in agenda.phases] == [1.5, 0.25]
     assert [p.planned_seconds for p in agenda.phases] == [90, 15]
 
 
 @pytest.mark.parametrize("path", sorted(AGENDAS_DIR.glob("*.toml")), ids=lambda p: p.stem)
 def test_every_bundled_agenda_loads(path: Path) -> None:
-    agenda = load(Agenda, path)
+    agenda = load(Plan, path)
     assert agenda.title
     assert agenda.phases
     assert all(phase.planned_seconds > 0 for phase in agenda.phases)
@@ -70,7 +70,7 @@ def test_bundled_agendas_exist() -> None:
 
 
 def test_default_agenda_runs_the_whole_workshop_in_order() -> None:
-    agenda = load(Agenda, AGENDAS_DIR / "cross-generational-brainstorm.toml")
+    agenda = load(Plan, AGENDAS_DIR / "cross-generational-brainstorm.toml")
     kinds: list[str] = [phase.kind for phase in agenda.phases]
     wanted = ["info", "capture", "share", "vote", "discuss", "actions"]
     positions = [kinds.index(kind) for kind in wanted]
@@ -90,7 +90,7 @@ def test_markup_in_titles_and_prompts_is_kept_literally_but_escapes_are_removed(
         "minutes = 5\n"
         'prompt = "one\\ntwo \\u202eevil\\u202c [@click=app.quit]quit[/]"\n'
     )
-    agenda = load(Agenda, write_file("agenda.toml", text))
+    agenda = load(Plan, write_file("agenda.toml", text))
     assert agenda.title == "[b]Hi[/b]"
     assert agenda.summary == "[link=https://example.com]x[/link]"
     assert agenda.phases[0].name == "[red]Share round"
@@ -102,20 +102,20 @@ def test_markup_in_titles_and_prompts_is_kept_literally_but_escapes_are_removed(
 
 def test_not_toml_reports_the_line(write_file: WriteFile) -> None:
     path = write_file("agenda.toml", 'title = "x"\n\nthis is not toml\n')
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert "not valid TOML" in message
     assert _line(message) == 3
 
 
 def test_unknown_top_level_key(write_file: WriteFile) -> None:
     path = write_file("agenda.toml", 'title = "x"\ncolour = "red"\n' + PHASE)
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert f"{path}: colour (line 2): unknown key" == message
 
 
 def test_unknown_key_inside_a_phase(write_file: WriteFile) -> None:
     path = write_file("agenda.toml", GOOD + PHASE + "colour = 1\n")
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert "phases[1].colour" in message
     assert "unknown key" in message
     assert _line(message) == 10
@@ -123,21 +123,21 @@ def test_unknown_key_inside_a_phase(write_file: WriteFile) -> None:
 
 def test_unknown_key_inside_an_optional_table(write_file: WriteFile) -> None:
     path = write_file("agenda.toml", 'title = "x"\n[voting]\ndotz = 3\n' + PHASE)
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert "voting.dotz" in message
     assert _line(message) == 3
 
 
 def test_minutes_of_the_wrong_type(write_file: WriteFile) -> None:
     path = write_file("agenda.toml", GOOD.replace("minutes = 10", 'minutes = "ten"'))
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert "phases[0].minutes" in message
     assert _line(message) == 5
 
 
 def test_title_of_the_wrong_type(write_file: WriteFile) -> None:
     path = write_file("agenda.toml", GOOD.replace('"Workshop"', "3"))
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert "title" in message
     assert "string" in message
     assert _line(message) == 1
@@ -145,7 +145,7 @@ def test_title_of_the_wrong_type(write_file: WriteFile) -> None:
 
 def test_boolean_is_not_a_number_of_minutes(write_file: WriteFile) -> None:
     path = write_file("agenda.toml", GOOD.replace("minutes = 10", "minutes = true"))
-    assert "phases[0].minutes" in _bad(Agenda, path)
+    assert "phases[0].minutes" in _bad(Plan, path)
 
 
 @pytest.mark.parametrize("minutes", ["-1", "0", "-0.5", "0.0"])
@@ -153,7 +153,7 @@ def test_non_positive_minutes_name_the_phase_and_line(write_file: WriteFile, min
     # Third phase is the bad one: lines 2-5, 6-9 and 10-13.
     text = GOOD + PHASE + PHASE.replace("minutes = 10", f"minutes = {minutes}")
     path = write_file("agenda.toml", text)
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert "phases[2].minutes" in message
     assert "greater than 0" in message
     assert _line(message) == 13
@@ -162,7 +162,7 @@ def test_non_positive_minutes_name_the_phase_and_line(write_file: WriteFile, min
 def test_missing_key_points_at_its_phase_header(write_file: WriteFile) -> None:
     # Second phase (header on line 6) has no minutes: the line is where the key belongs.
     path = write_file("agenda.toml", GOOD + PHASE.replace("minutes = 10\n", ""))
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert "phases[1].minutes" in message
     assert "missing" in message
     assert _line(message) == 6
@@ -170,21 +170,21 @@ def test_missing_key_points_at_its_phase_header(write_file: WriteFile) -> None:
 
 def test_no_phases(write_file: WriteFile) -> None:
     path = write_file("agenda.toml", 'title = "x"\n')
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert "phases" in message
     assert "missing" in message
 
 
 def test_empty_phases(write_file: WriteFile) -> None:
     path = write_file("agenda.toml", 'title = "x"\nphases = []\n')
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert "phases" in message
     assert _line(message) == 2
 
 
 def test_unknown_kind(write_file: WriteFile) -> None:
     path = write_file("agenda.toml", GOOD.replace('"capture"', '"party"'))
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert "phases[0].kind" in message
     assert "'capture'" in message, "the message lists the kinds that are allowed"
     assert _line(message) == 4
@@ -192,13 +192,13 @@ def test_unknown_kind(write_file: WriteFile) -> None:
 
 def test_blank_title(write_file: WriteFile) -> None:
     path = write_file("agenda.toml", GOOD.replace('"Workshop"', '"  \\u0007 "'))
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert "title" in message
     assert "blank" in message
 
 
 def test_missing_title(write_file: WriteFile) -> None:
-    message = _bad(Agenda, write_file("agenda.toml", PHASE))
+    message = _bad(Plan, write_file("agenda.toml", PHASE))
     assert "title" in message
     assert "missing" in message
 
@@ -214,14 +214,14 @@ def test_missing_title(write_file: WriteFile) -> None:
 )
 def test_bad_settings_name_their_key(write_file: WriteFile, table: str, key_path: str) -> None:
     path = write_file("agenda.toml", 'title = "x"\n' + table + PHASE)
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert key_path in message
     assert _line(message) == 3
 
 
 def test_several_problems_report_the_first_and_count_the_rest(write_file: WriteFile) -> None:
     text = "title = 3\ncolour = 1\n" + PHASE.replace("10", "0")
-    message = _bad(Agenda, write_file("agenda.toml", text))
+    message = _bad(Plan, write_file("agenda.toml", text))
     assert "more problem" in message
 
 
@@ -231,18 +231,18 @@ def test_several_problems_report_the_first_and_count_the_rest(write_file: WriteF
 def test_not_utf8_reports_the_line(tmp_path: Path) -> None:
     path = tmp_path / "agenda.toml"
     path.write_bytes(b'title = "x"\n# caf\xe9\n')
-    message = _bad(Agenda, path)
+    message = _bad(Plan, path)
     assert "UTF-8" in message
     assert _line(message) == 2
 
 
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "nowhere.toml"
-    assert "no such file" in _bad(Agenda, path)
+    assert "no such file" in _bad(Plan, path)
 
 
 def test_directory_instead_of_file(tmp_path: Path) -> None:
-    assert "directory" in _bad(Agenda, tmp_path)
+    assert "directory" in _bad(Plan, tmp_path)
 
 
 # -- rosters ---------------------------------------------------------------------------------

@@ -7,9 +7,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from rmworkshop.core.agenda import Agenda, Phase
 from rmworkshop.core.airtime import Round
 from rmworkshop.core.people import Levels, Member
+from rmworkshop.core.plan import PhasePlan, Plan
 from rmworkshop.core.roster import DEFAULT_LEVELS
 from rmworkshop.core.session import Idea, Session, Voting
 from rmworkshop.core.speaking import Turn
@@ -22,13 +22,13 @@ START = datetime(2026, 11, 21, 10, 0, 0, tzinfo=UTC).timestamp()
 
 
 def session(closed: bool) -> Session:
-    agenda = Agenda(
+    agenda = Plan(
         title="Brainstorm",
-        phases=[
-            Phase(name="Ideas", kind="capture", minutes=10),
-            Phase(name="Share", kind="share", minutes=5),
-            Phase(name="Vote", kind="vote", minutes=5),
-        ],
+        phases=(
+            PhasePlan(name="Ideas", kind="capture", minutes=10),
+            PhasePlan(name="Share", kind="share", minutes=5),
+            PhasePlan(name="Vote", kind="vote", minutes=5),
+        ),
     )
     people = (
         Member(1, "Eve", "executive"),
@@ -43,7 +43,7 @@ def session(closed: bool) -> Session:
         Idea("k4", 4, "Merged away", votes[3], merged_into=1),
     )
     return Session(
-        agenda=agenda.plan(),
+        agenda=agenda,
         agenda_name="brainstorm",
         levels=Levels(DEFAULT_LEVELS),
         seed=7,

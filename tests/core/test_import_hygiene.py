@@ -49,7 +49,7 @@ print(json.dumps(sorted(
 def test_core_modules_are_discovered() -> None:
     # A broken discovery would make the import test below pass vacuously.
     assert len(CORE_MODULES) >= 14
-    for expected in ("agenda", "speaking", "voting", "timer", "loading", "text", "rules.actions"):
+    for expected in ("plan", "speaking", "voting", "timer", "loading", "text", "rules.actions"):
         assert f"rmworkshop.core.{expected}" in CORE_MODULES
     for expected in ("schema", "build", "summary", "followup", "edits", "inplace", "quickload"):
         assert f"rmworkshop.outcomes.{expected}" in CORE_MODULES

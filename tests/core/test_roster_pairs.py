@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rmworkshop.core.agenda import PHASE_KINDS
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.core.people import Profile, clean_topics
-from rmworkshop.core.plan import Plan
+from rmworkshop.core.plan import PHASE_KINDS, Plan
 from rmworkshop.core.roster import Roster
 from rmworkshop.files.reading import load
 from tests.core.conftest import WriteFile

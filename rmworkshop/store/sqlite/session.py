@@ -36,7 +36,6 @@ from rmworkshop.store.sqlite.problems import Damaged, check_contents
 from rmworkshop.store.sqlite.schema import FORMAT, MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # checked files come from the loaders; reading needs no pydantic
-    from rmworkshop.core.agenda import Agenda
     from rmworkshop.core.roster import Roster
 
 
@@ -47,7 +46,7 @@ class SessionStore(PhaseOperations, PeopleOperations, DeviceOperations):
     def create(
         cls,
         path: Path,
-        agenda: Agenda | Plan,
+        agenda: Plan,
         agenda_name: str,
         clock: Clock,
         roster: Roster | None = None,
@@ -57,7 +56,7 @@ class SessionStore(PhaseOperations, PeopleOperations, DeviceOperations):
         patience: float | None = None,
     ) -> SessionStore:
         # A checked agenda file, or a bundled one recognised without the schema (see agendas).
-        plan = agenda if isinstance(agenda, Plan) else agenda.plan()
+        plan = agenda
         levels = list(roster.levels) if roster else list(DEFAULT_LEVELS)
         people = list(roster.people) if roster else []
         db = create_file(path)

@@ -10,8 +10,8 @@ import sqlite3
 from pathlib import Path
 from typing import Protocol
 
-from rmworkshop.core.agenda import Agenda
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.plan import Plan
 from rmworkshop.core.roster import Roster
 from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
@@ -23,7 +23,7 @@ class Backend(Protocol):
     clock: FakeClock
 
     def create(
-        self, agenda: Agenda | None = None, roster: Roster | None = None, seed: int = 7
+        self, agenda: Plan | None = None, roster: Roster | None = None, seed: int = 7
     ) -> Store:
         """A new session, not started; by default the test agenda and roster."""
 
@@ -50,7 +50,7 @@ class SqliteBackend:
         return self.folder / f"session-{self._count}.workshop"
 
     def create(
-        self, agenda: Agenda | None = None, roster: Roster | None = None, seed: int = 7
+        self, agenda: Plan | None = None, roster: Roster | None = None, seed: int = 7
     ) -> Store:
         return SessionStore.create(
             self._path(),
