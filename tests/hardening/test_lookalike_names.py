@@ -22,6 +22,7 @@ from rmworkshop.core.names import find, look_alike, refuse_lookalike, skeleton
 from rmworkshop.core.people import Member
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.text import clean_name
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from tests.cli.conftest import new_session
 from tests.helpers import assert_ok, assert_refused, dump, make_agenda, run_cli
@@ -164,7 +165,7 @@ def test_a_roster_with_two_lookalike_names_is_refused() -> None:
         )
 
 
-def test_the_store_refuses_a_lookalike_and_finds_ana_by_one(store: SessionStore) -> None:
+def test_the_store_refuses_a_lookalike_and_finds_ana_by_one(store: Store) -> None:
     store.add_person("Ana", "junior")
     for name in LOOKALIKES_OF_ANA:
         with pytest.raises(Refused, match="looks like 'Ana'"):
@@ -174,7 +175,7 @@ def test_the_store_refuses_a_lookalike_and_finds_ana_by_one(store: SessionStore)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[SessionStore]:
+def store(tmp_path: Path) -> Iterator[Store]:
     with SessionStore.create(tmp_path / "s.workshop", make_agenda(), "test", FakeClock()) as made:
         yield made
 

@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.store import Store
 from tests.remote.fake_server import FakeServer, running
+from tests.stores import file_of
 from tests.ui.conftest import MakeStore, clock, make_store
 
 __all__ = ["clock", "make_store"]
 
 
 @pytest.fixture
-def facilitator(make_store: MakeStore) -> SessionStore:
+def facilitator(make_store: MakeStore) -> Store:
     """The facilitator's own connection to the session the server holds."""
     return make_store()
 
 
 @pytest.fixture
-def server(facilitator: SessionStore, clock: FakeClock) -> Iterator[FakeServer]:
-    with running(FakeServer(Path(facilitator.path), clock)) as served:
+def server(facilitator: Store, clock: FakeClock) -> Iterator[FakeServer]:
+    with running(FakeServer(file_of(facilitator), clock)) as served:
         yield served

@@ -24,6 +24,7 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.joincode import normalise
 from rmworkshop.participation.view import participant_view
 from rmworkshop.remote.local_state import roll_of
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 
 CODE = "K7P-Q3M"
@@ -39,7 +40,7 @@ class Device:
 class FakeServer:
     path: Path
     clock: Clock
-    store: SessionStore = field(init=False)
+    store: Store = field(init=False)
     """Opened on the server's own thread, as SQLite connections stay on theirs."""
     writes: int = 0
     devices: dict[str, Device] = field(default_factory=dict)

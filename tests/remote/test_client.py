@@ -13,7 +13,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
 from rmworkshop.remote.client import ConnectionLost, ServerClient
 from rmworkshop.remote.participant_state import ParticipantState
-from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.store import Store
 from tests.remote.fake_server import CODE, FakeServer
 
 
@@ -47,7 +47,7 @@ def test_a_name_held_by_another_device_is_refused(server: FakeServer, clock: Fak
 
 
 def test_an_idea_retried_after_a_lost_answer_is_stored_once(
-    facilitator: SessionStore, server: FakeServer, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    facilitator: Store, server: FakeServer, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     facilitator.start()
     facilitator.next_phase()
@@ -70,7 +70,7 @@ def test_an_idea_retried_after_a_lost_answer_is_stored_once(
 
 
 def test_the_event_stream_brings_each_commit(
-    facilitator: SessionStore, server: FakeServer, clock: FakeClock
+    facilitator: Store, server: FakeServer, clock: FakeClock
 ) -> None:
     client = joined(server, clock)
     phases: list[str] = []

@@ -9,7 +9,7 @@ import pytest
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
-from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.store import Store
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.join_screen import JoinScreen
 from tests.remote.qr_reader import decode
@@ -46,7 +46,7 @@ class StubServer:
     ],
 )
 async def test_the_qr_code_on_screen_decodes_to_the_address(
-    facilitator: SessionStore, clock: FakeClock, url: str, size: tuple[int, int]
+    facilitator: Store, clock: FakeClock, url: str, size: tuple[int, int]
 ) -> None:
     server = StubServer(url=url)
     app = make_facilitator(facilitator, clock, room=lambda: server, open_room=True)
@@ -60,9 +60,7 @@ async def test_the_qr_code_on_screen_decodes_to_the_address(
         assert not app.screen.query("#join-advice")
 
 
-async def test_the_code_fills_a_projected_screen(
-    facilitator: SessionStore, clock: FakeClock
-) -> None:
+async def test_the_code_fills_a_projected_screen(facilitator: Store, clock: FakeClock) -> None:
     """At 120x36 each module is at least two cells wide: a quarter of the screen's height or
     more, not a stamp in a corner."""
     app = make_facilitator(facilitator, clock, room=StubServer, open_room=True)
@@ -75,7 +73,7 @@ async def test_the_code_fills_a_projected_screen(
 
 
 async def test_j_opens_the_room_once_hides_and_shows_it_and_quitting_stops_it(
-    facilitator: SessionStore, clock: FakeClock
+    facilitator: Store, clock: FakeClock
 ) -> None:
     server = StubServer()
     app = make_facilitator(facilitator, clock, room=lambda: server)
@@ -93,7 +91,7 @@ async def test_j_opens_the_room_once_hides_and_shows_it_and_quitting_stops_it(
 
 
 async def test_loopback_says_phones_cannot_reach_it_and_how_to_open_the_room(
-    facilitator: SessionStore, clock: FakeClock
+    facilitator: Store, clock: FakeClock
 ) -> None:
     server = StubServer(url="http://127.0.0.1:8000", reachable_from_room=False)
     app = make_facilitator(facilitator, clock, room=lambda: server, open_room=True)
@@ -106,7 +104,7 @@ async def test_loopback_says_phones_cannot_reach_it_and_how_to_open_the_room(
 
 
 async def test_a_server_that_cannot_start_is_one_notice(
-    facilitator: SessionStore, clock: FakeClock
+    facilitator: Store, clock: FakeClock
 ) -> None:
     server = StubServer(refuse=True)
     app = make_facilitator(facilitator, clock, room=lambda: server, open_room=True)

@@ -5,7 +5,6 @@ facilitator releases it there, and closing the console stops the server."""
 from __future__ import annotations
 
 import socket
-from pathlib import Path
 
 import pytest
 from textual.widgets import SelectionList
@@ -14,12 +13,13 @@ from rmworkshop.cli.facilitate import room_factory
 from rmworkshop.cli.parser_types import listen_address
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.remote.client import ServerClient
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.join_screen import JoinScreen
 from tests.remote.qr_reader import decode
-from tests.stores import reopen
+from tests.stores import file_of, reopen
 from tests.ui.pilot_helpers import Drawn, wait_until
 
 SIZE = (120, 36)
@@ -56,7 +56,7 @@ def test_serve_refuses_what_is_not_host_and_port(text: str) -> None:
 
 
 async def test_run_serve_shows_the_servers_address_as_a_qr_code_and_stops_it_on_close(
-    facilitator: SessionStore, clock: FakeClock
+    facilitator: Store, clock: FakeClock
 ) -> None:
     port = free_port()
     factory = room_factory(reopen(facilitator.path), ("127.0.0.1", port), None)
@@ -75,7 +75,7 @@ async def test_run_serve_shows_the_servers_address_as_a_qr_code_and_stops_it_on_
 
 
 async def test_the_people_dialog_shows_claimed_names_and_releases_one(
-    facilitator: SessionStore, clock: FakeClock
+    facilitator: Store, clock: FakeClock
 ) -> None:
     port = free_port()
     factory = room_factory(reopen(facilitator.path), ("127.0.0.1", port), None)
@@ -98,11 +98,11 @@ async def test_the_people_dialog_shows_claimed_names_and_releases_one(
             await pilot.press("down")
         await pilot.press("r")
         await wait_until(pilot, lambda: "claimed on a device" not in Drawn(app).text())
-    assert SessionStore.open(Path(facilitator.path), clock).claimed() == {}
+    assert SessionStore.open(file_of(facilitator), clock).claimed() == {}
 
 
 async def test_join_address_sent_back_to_the_code_when_its_name_is_released(
-    facilitator: SessionStore,
+    facilitator: Store,
 ) -> None:
     """Against the real participant server: the console holds Ana until the facilitator frees
     the name; then it says so at the join code, and can claim a name again."""
@@ -136,7 +136,7 @@ async def test_join_address_sent_back_to_the_code_when_its_name_is_released(
 
 
 async def test_kiosk_address_says_everyone_has_voted_once_the_last_ballot_is_cast(
-    facilitator: SessionStore,
+    facilitator: Store,
 ) -> None:
     """Against the real participant server, which offers a kiosk no ballot once nobody is left
     to vote: that is "everyone has voted", not "voting has closed"."""
@@ -177,7 +177,7 @@ async def test_kiosk_address_says_everyone_has_voted_once_the_last_ballot_is_cas
 
 
 async def test_join_address_through_the_real_server_takes_part_in_every_phase(
-    facilitator: SessionStore,
+    facilitator: Store,
 ) -> None:
     """The same walk as against the stand-in, against the participant server itself, and
     without this console opening the session file."""
@@ -191,7 +191,7 @@ async def test_join_address_through_the_real_server_takes_part_in_every_phase(
     clock = SystemClock()
     try:
         app = ParticipantApp(RemoteParticipant(ServerClient(server.url, clock), clock), clock)
-        with no_file_access(Path(facilitator.path)) as opened:
+        with no_file_access(file_of(facilitator)) as opened:
             async with app.run_test(size=SIZE) as pilot:
                 await pilot.press(*server.code, "enter")
                 await wait_until(pilot, lambda: bool(app.screen.query("#names")), within=10)

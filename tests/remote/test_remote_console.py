@@ -16,10 +16,11 @@ from textual.widgets import OptionList
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.remote.client import ServerClient
 from rmworkshop.remote.remote_participant import RemoteParticipant
-from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.store import Store
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.app.kiosk import KioskApp
 from tests.remote.fake_server import CODE, FakeServer, running
+from tests.stores import file_of
 from tests.ui.pilot_helpers import table_rows, text_of, wait_until
 
 SIZE = (100, 30)
@@ -76,9 +77,7 @@ def no_file_access(path: Path) -> Iterator[list[str]]:
         watching = False
 
 
-async def every_phase(
-    pilot: Pilot[Any], app: ParticipantApp, facilitator: SessionStore
-) -> list[int]:
+async def every_phase(pilot: Pilot[Any], app: ParticipantApp, facilitator: Store) -> list[int]:
     """Ana's console, joined, through capture, share, vote, discuss and actions, with the
     facilitator moving the session on; returns the ballot's idea numbers in order."""
     facilitator.start()
@@ -123,10 +122,10 @@ async def every_phase(
 
 
 async def test_join_address_takes_part_in_every_phase_without_the_file(
-    facilitator: SessionStore, server: FakeServer, clock: FakeClock
+    facilitator: Store, server: FakeServer, clock: FakeClock
 ) -> None:
     app = ParticipantApp(remote(server, clock), clock)
-    with no_file_access(Path(facilitator.path)) as opened:
+    with no_file_access(file_of(facilitator)) as opened:
         async with app.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: bool(app.screen.query("#code")))
             await type_line(pilot, "AAA-AAA")
@@ -146,7 +145,7 @@ async def test_join_address_takes_part_in_every_phase_without_the_file(
 
 
 async def test_kiosk_address_takes_ballots_for_several_people(
-    facilitator: SessionStore, server: FakeServer, clock: FakeClock
+    facilitator: Store, server: FakeServer, clock: FakeClock
 ) -> None:
     facilitator.start()
     facilitator.next_phase()
@@ -176,9 +175,9 @@ async def test_kiosk_address_takes_ballots_for_several_people(
 
 
 async def test_a_dropped_server_is_shown_and_the_console_comes_back_as_the_same_person(
-    facilitator: SessionStore, clock: FakeClock
+    facilitator: Store, clock: FakeClock
 ) -> None:
-    served = FakeServer(Path(facilitator.path), clock)
+    served = FakeServer(file_of(facilitator), clock)
     first = ExitStack()
     first.enter_context(running(served))
     port = int(served.url.rsplit(":", 1)[1])
@@ -197,7 +196,7 @@ async def test_a_dropped_server_is_shown_and_the_console_comes_back_as_the_same_
 
 
 async def test_after_voting_starts_a_latecomer_can_only_pick_a_name(
-    facilitator: SessionStore, server: FakeServer, clock: FakeClock
+    facilitator: Store, server: FakeServer, clock: FakeClock
 ) -> None:
     facilitator.start()
     for _ in range(3):

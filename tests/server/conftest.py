@@ -19,6 +19,7 @@ from rmworkshop.server.app import build_app
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
 from rmworkshop.server.reception import Reception
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import make_agenda, make_roster
 
@@ -84,7 +85,7 @@ class Served:
     room: Reception
     server: TestServer
     base: str
-    store: SessionStore
+    store: Store
     sessions: list[ClientSession] = field(default_factory=list)
 
     def device(self, **headers: str) -> Device:
@@ -106,7 +107,7 @@ class Served:
         await self.room.hub.refresh(force=False)
 
 
-def new_session(path: Path, clock: FakeClock) -> SessionStore:
+def new_session(path: Path, clock: FakeClock) -> Store:
     return SessionStore.create(
         path, make_agenda(PHASES, dots=3), "test", clock, roster=make_roster(), seed=7
     )

@@ -22,7 +22,7 @@ from rmworkshop.core.rules.offers import offers
 from rmworkshop.core.session import Session
 from rmworkshop.participation.view import RoomView, participant_view, with_countdown
 from rmworkshop.server.device_views import Snapshot
-from rmworkshop.store import Device
+from rmworkshop.store import Device, Store
 from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import make_agenda, make_roster
 from tests.server.conftest import Served
@@ -186,7 +186,7 @@ async def test_commits_during_a_read_make_one_more_read_of_the_newest_state(
 async def test_a_read_that_fails_is_reported_to_everyone_waiting_for_it(
     served: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(store: SessionStore) -> Session:
+    def broken(store: Store) -> Session:
         raise OSError("disk went away")
 
     monkeypatch.setattr(SessionStore, "snapshot", broken)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import make_agenda, make_roster
 
@@ -23,7 +24,7 @@ def session_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(session_path: Path, clock: FakeClock) -> Iterator[SessionStore]:
+def store(session_path: Path, clock: FakeClock) -> Iterator[Store]:
     """A new session on the test agenda and roster, not started yet."""
     created = SessionStore.create(
         session_path, make_agenda(), "test-agenda", clock=clock, roster=make_roster(), seed=7

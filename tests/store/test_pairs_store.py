@@ -12,13 +12,15 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.pairing import Pairing
 from rmworkshop.core.people import Profile
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import go_to
 from tests.pairs_data import kickoff_agenda, kickoff_roster
+from tests.stores import file_of
 
 
 @pytest.fixture
-def kickoff(tmp_path: Path, clock: FakeClock) -> SessionStore:
+def kickoff(tmp_path: Path, clock: FakeClock) -> Store:
     return SessionStore.create(
         tmp_path / "kickoff.workshop",
         kickoff_agenda(),
@@ -33,7 +35,7 @@ def sizes(pairing: Pairing) -> list[int]:
     return sorted(len(group.people) for group in pairing.groups)
 
 
-def test_thirteen_people_make_five_pairs_and_a_trio(kickoff: SessionStore) -> None:
+def test_thirteen_people_make_five_pairs_and_a_trio(kickoff: Store) -> None:
     session = go_to(kickoff, "pairs")
     pairing = session.pairing
     assert pairing is not None
@@ -50,20 +52,20 @@ def test_thirteen_people_make_five_pairs_and_a_trio(kickoff: SessionStore) -> No
 
 
 def test_pairs_are_kept_when_the_phase_is_visited_again(
-    kickoff: SessionStore, session_path: Path, clock: FakeClock
+    kickoff: Store, session_path: Path, clock: FakeClock
 ) -> None:
     first = go_to(kickoff, "pairs").pairing
     kickoff.set_present("Ana", False)
     kickoff.next_phase()
     kickoff.back_phase()
     assert kickoff.snapshot().pairing == first
-    path = kickoff.path
+    path = file_of(kickoff)
     kickoff.close()
     with SessionStore.open(path, clock) as again:
         assert again.snapshot().pairing == first
 
 
-def test_nobody_away_is_paired(kickoff: SessionStore) -> None:
+def test_nobody_away_is_paired(kickoff: Store) -> None:
     kickoff.set_present("Max", False)
     kickoff.set_present("Ana", False)
     pairing = go_to(kickoff, "pairs").pairing
@@ -72,7 +74,7 @@ def test_nobody_away_is_paired(kickoff: SessionStore) -> None:
     assert not {"Max", "Ana"} & {name for group in pairing.groups for name in group.people}
 
 
-def test_a_swap_is_stored_pinned_and_the_rest_stay_paired(kickoff: SessionStore) -> None:
+def test_a_swap_is_stored_pinned_and_the_rest_stay_paired(kickoff: Store) -> None:
     before = go_to(kickoff, "pairs").pairing
     assert before is not None
     first, second = before.groups[0].mentees[0], before.groups[1].mentees[0]
@@ -83,13 +85,13 @@ def test_a_swap_is_stored_pinned_and_the_rest_stay_paired(kickoff: SessionStore)
     assert sizes(after) == sizes(before)
 
 
-def test_swapping_outside_a_pairs_phase_is_refused(kickoff: SessionStore) -> None:
+def test_swapping_outside_a_pairs_phase_is_refused(kickoff: Store) -> None:
     kickoff.start()
     with pytest.raises(Refused, match="only during a pairs phase"):
         kickoff.swap_pairs("Ana", "Ben")
 
 
-def test_the_second_pairs_phase_repeats_no_pair_of_the_first(kickoff: SessionStore) -> None:
+def test_the_second_pairs_phase_repeats_no_pair_of_the_first(kickoff: Store) -> None:
     first = go_to(kickoff, "pairs").pairing
     kickoff.next_phase()
     second = go_to(kickoff, "pairs").pairing
@@ -101,7 +103,7 @@ def test_the_second_pairs_phase_repeats_no_pair_of_the_first(kickoff: SessionSto
                 assert not any({mentor, mentee} <= pair for pair in met)
 
 
-def test_history_given_later_pairs_the_running_phase_again(kickoff: SessionStore) -> None:
+def test_history_given_later_pairs_the_running_phase_again(kickoff: Store) -> None:
     first = go_to(kickoff, "pairs").pairing
     assert first is not None
     kickoff.add_pair_history([group.people for group in first.groups])
@@ -128,7 +130,7 @@ def test_history_given_at_creation_is_used(tmp_path: Path, clock: FakeClock) -> 
             assert not any(set(pair) <= set(group.people) for pair in history)
 
 
-def test_people_who_join_state_their_profile(kickoff: SessionStore) -> None:
+def test_people_who_join_state_their_profile(kickoff: Store) -> None:
     profile = Profile("Ops", ("Excel",), ("AI tools",), False)
     kickoff.add_person("Zoe", "junior", profile)
     zoe = kickoff.snapshot().person("Zoe")
@@ -141,10 +143,8 @@ def test_people_who_join_state_their_profile(kickoff: SessionStore) -> None:
     )
 
 
-def test_a_version_1_session_file_is_brought_up_to_date(
-    kickoff: SessionStore, clock: FakeClock
-) -> None:
-    path = kickoff.path
+def test_a_version_1_session_file_is_brought_up_to_date(kickoff: Store, clock: FakeClock) -> None:
+    path = file_of(kickoff)
     kickoff.close()
     db = sqlite3.connect(path)
     with db:

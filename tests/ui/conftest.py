@@ -10,6 +10,7 @@ import pytest
 from rmworkshop.agendas import load_agenda
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.roster import Person, Roster
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.session_app import SessionApp
 
@@ -21,7 +22,7 @@ PEOPLE = [
     Person(name="Eli", level="junior"),
 ]
 
-MakeStore = Callable[..., SessionStore]
+MakeStore = Callable[..., Store]
 
 
 @pytest.fixture(autouse=True)
@@ -51,13 +52,13 @@ def make_store(
 ) -> Iterator[MakeStore]:
     """Creates sessions under a fixed relative path, so screens show the same text each run."""
     monkeypatch.chdir(tmp_path)
-    opened: list[SessionStore] = []
+    opened: list[Store] = []
 
     def make(
         agenda: str = "cross-generational-brainstorm",
         people: list[Person] | None = None,
         name: str = "workshop.workshop",
-    ) -> SessionStore:
+    ) -> Store:
         agenda_name, model = load_agenda(
             str(Path(__file__).resolve().parents[2] / "agendas" / f"{agenda}.toml")
         )

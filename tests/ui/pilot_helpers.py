@@ -15,6 +15,7 @@ from textual.strip import Strip
 from textual.widgets import DataTable, Digits
 
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -46,8 +47,9 @@ def table_rows(app: App[Any], selector: str) -> list[list[str]]:
     ]
 
 
-def other_process(path: Path, clock: FakeClock) -> SessionStore:
+def other_process(path: Path | None, clock: FakeClock) -> Store:
     """A second connection to the session file, as another process would have."""
+    assert path is not None, "a session file"
     return SessionStore.open(path, clock)
 
 

@@ -11,7 +11,6 @@ keys. Now the switcher waits until the panel is whole, and the key checks stay s
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
@@ -24,6 +23,7 @@ from rmworkshop.ui.facilitator.start import StartScreen
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
 from rmworkshop.ui.widgets.phase_panels import PhasePanels
 from tests.helpers import go_to
+from tests.stores import file_of
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import other_process, table_rows, wait_until
 
@@ -34,7 +34,7 @@ async def test_keys_are_checked_safely_while_the_board_panel_is_being_built(
     store = make_store()
     go_to(store, "capture")
     store.submit_many(["Pair on tools", "Quiet Fridays", "Reverse office hours"])
-    facilitator = make_facilitator(other_process(Path(store.path), clock), clock)
+    facilitator = make_facilitator(other_process(file_of(store), clock), clock)
     async with facilitator.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         if isinstance(facilitator.screen, StartScreen):

@@ -26,6 +26,7 @@ from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.local_participant import LocalParticipant
 from rmworkshop.ui.session_app import SessionApp
 from tests.helpers import go_to
+from tests.stores import file_of
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import Drawn, other_process, wait_until
 
@@ -177,7 +178,7 @@ async def test_a_console_whose_file_goes_stops_taking_ideas(
 ) -> None:
     store = make_store()
     go_to(store, "capture")
-    path = Path(store.path)
+    path = file_of(store)
     app = ParticipantApp(other_process(path, clock), clock, name="Ana")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -24,6 +24,7 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.text import MAX_IDEA_CHARS, MAX_NAME_CHARS, clean, clean_name
 from rmworkshop.files.reading import load
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen
@@ -33,6 +34,7 @@ from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.session_app import SessionApp
 from rmworkshop.ui.widgets.phase_panels import PhasePanels
 from tests.helpers import go_to, hostile_inputs, run_cli
+from tests.stores import file_of
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import (
     PANEL_FOR_KIND,
@@ -94,7 +96,7 @@ def visible_start(text: str) -> str:
     return squeezed(text)[:PREFIX]
 
 
-def _capture(store: SessionStore) -> None:
+def _capture(store: Store) -> None:
     while not store.snapshot().is_started or store.snapshot().kind != "capture":
         store.next_phase()
 
@@ -103,7 +105,7 @@ async def test_ideas_typed_into_join_and_kiosk(make_store: MakeStore, clock: Fak
     """Both participant consoles and the facilitator run side by side on one session."""
     store = make_store()
     _capture(store)
-    path = Path(store.path)
+    path = file_of(store)
     facilitator = make_facilitator(other_process(path, clock), clock)
     join = ParticipantApp(other_process(path, clock), clock, name="Ana")
     kiosk = KioskApp(other_process(path, clock), clock)
@@ -157,7 +159,7 @@ async def test_ideas_typed_into_join_and_kiosk(make_store: MakeStore, clock: Fak
     assert accepted > len(inputs) // 2
 
 
-def _revealed(store: SessionStore, kind: str) -> list[str]:
+def _revealed(store: Store, kind: str) -> list[str]:
     """Every accepted hostile idea submitted and revealed, then on to a phase of `kind`."""
     go_to(store, "capture")
     ideas = accepted_ideas()
@@ -224,11 +226,11 @@ async def test_ballots_on_join_and_kiosk_draw_hostile_ideas_literally(
 ) -> None:
     store = make_store()
     ideas = _revealed(store, "vote")
-    join = ParticipantApp(other_process(Path(store.path), clock), clock, name="Ana")
+    join = ParticipantApp(other_process(file_of(store), clock), clock, name="Ana")
     async with join.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: bool(join.screen.query("#ballot")))
         await _check_ballot(pilot, join, ideas)
-    kiosk = KioskApp(other_process(Path(store.path), clock), clock)
+    kiosk = KioskApp(other_process(file_of(store), clock), clock)
     async with kiosk.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: bool(kiosk.screen.query("#voters")))
         await pilot.pause()
@@ -242,7 +244,7 @@ async def test_names_given_to_join_as(make_store: MakeStore, clock: FakeClock) -
     shown: dict[str, str] = {}
     for text in hostile_inputs():
         name = text[: MAX_NAME_CHARS + 5]
-        app = ParticipantApp(other_process(Path(store.path), clock), clock, name=name, level="mid")
+        app = ParticipantApp(other_process(file_of(store), clock), clock, name=name, level="mid")
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             assert app.is_running

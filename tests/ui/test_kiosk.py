@@ -7,7 +7,7 @@ from typing import Any
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.store import Store
 from rmworkshop.ui.participant.app.kiosk import IDLE_SECONDS, KioskApp
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import PANEL_FOR_KIND, other_process, table_rows, text_of
@@ -16,12 +16,12 @@ SIZE = (100, 30)
 IDEAS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta")
 
 
-def _to(store: SessionStore, kind: str) -> None:
+def _to(store: Store, kind: str) -> None:
     while not store.snapshot().is_started or store.snapshot().kind != kind:
         store.next_phase()
 
 
-def _voting(store: SessionStore) -> None:
+def _voting(store: Store) -> None:
     _to(store, "capture")
     for text in IDEAS:
         store.submit(text)

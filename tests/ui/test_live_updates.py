@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -13,6 +12,7 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.session import Session
 from rmworkshop.ui import session_app as facilitator_app
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
+from tests.stores import file_of
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import digits_of, other_process, text_of, wait_until
 
@@ -41,7 +41,7 @@ async def test_ideas_submitted_by_other_processes_appear(
         await pilot.pause()
         assert digits_of(app, "#idea-count") == "0"
         rmworkshop("submit", str(store.path), "From another terminal")
-        other_process(Path(store.path), clock).submit("From the store directly")
+        other_process(file_of(store), clock).submit("From the store directly")
         # No key is pressed: the console's own polling must pick both up.
         await wait_until(pilot, lambda: digits_of(app, "#idea-count") == "2")
 
@@ -72,7 +72,7 @@ async def test_a_busy_session_file_is_retried_not_a_crash(
     store = make_store()
     store.next_phase()
     store.next_phase()
-    console_store = other_process(Path(store.path), clock)
+    console_store = other_process(file_of(store), clock)
     app = make_facilitator(console_store, clock)
     real = console_store.snapshot
     busy = [True]

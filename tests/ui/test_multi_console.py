@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.participant.app import ParticipantApp
+from tests.stores import file_of
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import digits_of, other_process, text_of, wait_until
 
@@ -20,7 +20,7 @@ async def test_facilitator_and_two_participants_share_one_session(
     make_store: MakeStore, clock: FakeClock
 ) -> None:
     store = make_store()
-    path = Path(store.path)
+    path = file_of(store)
     # Each console has its own connection, as separate processes would.
     facilitator = make_facilitator(other_process(path, clock), clock)
     ana = ParticipantApp(other_process(path, clock), clock, name="Ana")

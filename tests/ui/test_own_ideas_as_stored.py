@@ -5,6 +5,7 @@ from __future__ import annotations
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
+from tests.stores import file_of
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import text_of
 
@@ -24,7 +25,7 @@ async def test_the_console_remembers_the_text_the_store_returned(
     store = make_store()
     while not store.snapshot().is_started or store.snapshot().kind != "capture":
         store.next_phase()
-    app = ParticipantApp(MarkingStore.open(store.path, clock), clock, name="Ana")
+    app = ParticipantApp(MarkingStore.open(file_of(store), clock), clock, name="Ana")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press(*"[b]Mine[/b]", "enter")

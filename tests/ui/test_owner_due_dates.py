@@ -9,6 +9,7 @@ from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.modals import OwnersDialog
 from tests.core.test_dates import NOT_CALENDAR_DATES
+from tests.stores import file_of
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import text_of
 
@@ -30,5 +31,5 @@ async def test_the_owners_dialog_refuses_a_week_date(
         await pilot.pause()
         assert isinstance(app.screen, OwnersDialog), "a bad date keeps the dialog open"
         assert "write it as YYYY-MM-DD" in text_of(app, "#owner-error")
-    with SessionStore.open(store.path, clock) as reopened:
+    with SessionStore.open(file_of(store), clock) as reopened:
         assert reopened.snapshot().votable[0].due is None

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from tests.helpers import go_to
@@ -19,9 +20,7 @@ SIZE = (120, 36)
 
 
 @pytest.fixture
-def kickoff(
-    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[SessionStore]:
+def kickoff(tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     monkeypatch.chdir(tmp_path)
     with SessionStore.create(
         Path("kickoff.workshop"),
@@ -35,7 +34,7 @@ def kickoff(
 
 
 async def test_the_facilitator_sees_every_pair_and_swaps_two_people(
-    kickoff: SessionStore, clock: FakeClock
+    kickoff: Store, clock: FakeClock
 ) -> None:
     app = make_facilitator(kickoff, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -69,7 +68,7 @@ async def test_the_facilitator_sees_every_pair_and_swaps_two_people(
 
 
 async def test_a_participant_sees_their_partner_and_the_countdown(
-    kickoff: SessionStore, clock: FakeClock
+    kickoff: Store, clock: FakeClock
 ) -> None:
     from rmworkshop.ui.participant.app import ParticipantApp
     from rmworkshop.ui.participant.local_participant import LocalParticipant
@@ -95,7 +94,7 @@ async def test_a_participant_sees_their_partner_and_the_countdown(
         assert app.screen.query_one("#countdown").display
 
 
-async def test_the_kiosk_shows_every_pair(kickoff: SessionStore, clock: FakeClock) -> None:
+async def test_the_kiosk_shows_every_pair(kickoff: Store, clock: FakeClock) -> None:
     from rmworkshop.ui.participant.app.kiosk import KioskApp
     from rmworkshop.ui.participant.local_participant import LocalParticipant
 
@@ -111,7 +110,7 @@ async def test_the_kiosk_shows_every_pair(kickoff: SessionStore, clock: FakeCloc
 
 
 def test_pairs_phase_snapshot(
-    snap_compare: Callable[..., bool], kickoff: SessionStore, clock: FakeClock
+    snap_compare: Callable[..., bool], kickoff: Store, clock: FakeClock
 ) -> None:
     """The facilitator's pairs phase: thirteen people, five pairs and a trio, with the notes."""
     go_to(kickoff, "pairs")
@@ -119,7 +118,7 @@ def test_pairs_phase_snapshot(
 
 
 async def test_someone_joining_on_the_day_states_their_profile(
-    kickoff: SessionStore, clock: FakeClock
+    kickoff: Store, clock: FakeClock
 ) -> None:
     from rmworkshop.ui.participant.app import ParticipantApp
     from rmworkshop.ui.participant.local_participant import LocalParticipant
@@ -143,7 +142,7 @@ async def test_someone_joining_on_the_day_states_their_profile(
 
 
 async def test_someone_who_comes_later_is_listed_and_swapped_in(
-    kickoff: SessionStore, clock: FakeClock
+    kickoff: Store, clock: FakeClock
 ) -> None:
     go_to(kickoff, "pairs")
     kickoff.add_person("Zoe", "executive")

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.widgets import ContentSwitcher, DataTable, Input
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.text import MAX_IDEA_CHARS
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.identify import IdentifyScreen
+from tests.stores import file_of
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import PANEL_FOR_KIND, other_process, table_rows, text_of
 
 SIZE = (100, 30)
 
 
-def _to(store: SessionStore, kind: str) -> None:
+def _to(store: Store, kind: str) -> None:
     while not store.snapshot().is_started or store.snapshot().kind != kind:
         store.next_phase()
 
@@ -132,7 +132,7 @@ async def test_vote_builds_and_casts_a_ballot_once(make_store: MakeStore, clock:
         await pilot.pause()
         assert "Your ballot is cast" in text_of(app, "#ballot-status")
         await pilot.press("v")  # hidden and refused: cast once
-    session = SessionStore.open(Path(store.path), clock).snapshot()
+    session = SessionStore.open(file_of(store), clock).snapshot()
     assert session.voting.ballots == 1
 
 

@@ -8,7 +8,7 @@ import pytest
 from textual.app import App
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.store import Store
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.app.kiosk import KioskApp
 from tests.ui.conftest import MakeStore
@@ -60,7 +60,7 @@ def offered(app: App[Any]) -> set[str]:
     return {action.split(".")[-1].split("(")[0] for action in actions}
 
 
-def state(store: SessionStore) -> tuple[object, ...]:
+def state(store: Store) -> tuple[object, ...]:
     session = store.snapshot()
     return (
         session.index,

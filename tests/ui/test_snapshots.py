@@ -16,6 +16,7 @@ from rmworkshop.agendas import load_agenda
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.roster import Person, Roster
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.participant.app import ParticipantApp
@@ -38,7 +39,7 @@ Snap = Callable[..., bool]
 
 
 @pytest.fixture
-def session(tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> SessionStore:
+def session(tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> Store:
     monkeypatch.chdir(tmp_path)
     name, agenda = load_agenda(str(AGENDAS / "cross-generational-brainstorm.toml"))
     return SessionStore.create(
@@ -52,29 +53,29 @@ def session(tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -
     )
 
 
-def _to(store: SessionStore, kind: str) -> None:
+def _to(store: Store, kind: str) -> None:
     while store.snapshot().kind != kind or not store.snapshot().is_started:
         store.next_phase()
 
 
-def _with_ideas(store: SessionStore, ideas: list[str]) -> None:
+def _with_ideas(store: Store, ideas: list[str]) -> None:
     _to(store, "capture")
     for text in ideas:
         store.submit(text)
 
 
-def test_start_screen(snap_compare: Snap, session: SessionStore, clock: FakeClock) -> None:
+def test_start_screen(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
     assert snap_compare(make_facilitator(session, clock), terminal_size=SIZE)
 
 
-def test_info_phase(snap_compare: Snap, session: SessionStore, clock: FakeClock) -> None:
+def test_info_phase(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
     session.start()
     clock.advance(75)
     assert snap_compare(make_facilitator(session, clock), terminal_size=SIZE)
 
 
 def test_capture_phase_shows_only_a_count(
-    snap_compare: Snap, session: SessionStore, clock: FakeClock
+    snap_compare: Snap, session: Store, clock: FakeClock
 ) -> None:
     _with_ideas(session, IDEAS)
     clock.advance(9 * 60 + 30)  # the last minute: the countdown changes colour
@@ -82,7 +83,7 @@ def test_capture_phase_shows_only_a_count(
 
 
 def test_reveal_board_with_hostile_ideas(
-    snap_compare: Snap, session: SessionStore, clock: FakeClock
+    snap_compare: Snap, session: Store, clock: FakeClock
 ) -> None:
     _to(session, "capture")
     for text in corpus():
@@ -94,7 +95,7 @@ def test_reveal_board_with_hostile_ideas(
     assert snap_compare(make_facilitator(session, clock), terminal_size=SIZE)
 
 
-def test_share_phase(snap_compare: Snap, session: SessionStore, clock: FakeClock) -> None:
+def test_share_phase(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
     _with_ideas(session, IDEAS)
     _to(session, "share")
     session.turn_next()
@@ -104,16 +105,14 @@ def test_share_phase(snap_compare: Snap, session: SessionStore, clock: FakeClock
     assert snap_compare(make_facilitator(session, clock), terminal_size=SIZE)
 
 
-def test_vote_phase_open(snap_compare: Snap, session: SessionStore, clock: FakeClock) -> None:
+def test_vote_phase_open(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
     _with_ideas(session, IDEAS)
     _to(session, "vote")
     session.cast_ballot("Ana", {1: 2})
     assert snap_compare(make_facilitator(session, clock), terminal_size=SIZE)
 
 
-def test_vote_phase_closed_with_a_tie(
-    snap_compare: Snap, session: SessionStore, clock: FakeClock
-) -> None:
+def test_vote_phase_closed_with_a_tie(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
     _with_ideas(session, IDEAS)
     _to(session, "vote")
     session.cast_ballot("Ana", {1: 2})
@@ -123,7 +122,7 @@ def test_vote_phase_closed_with_a_tie(
     assert snap_compare(make_facilitator(session, clock), terminal_size=SIZE)
 
 
-def test_discuss_phase(snap_compare: Snap, session: SessionStore, clock: FakeClock) -> None:
+def test_discuss_phase(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
     _with_ideas(session, IDEAS)
     _to(session, "discuss")
     for name in ("Dee", "Carl", "[b]Fay[/b]", "Bo"):
@@ -133,7 +132,7 @@ def test_discuss_phase(snap_compare: Snap, session: SessionStore, clock: FakeClo
     assert snap_compare(make_facilitator(session, clock), terminal_size=SIZE)
 
 
-def test_actions_phase(snap_compare: Snap, session: SessionStore, clock: FakeClock) -> None:
+def test_actions_phase(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
     _with_ideas(session, IDEAS)
     _to(session, "vote")
     session.cast_ballot("Ana", {2: 2})
@@ -153,14 +152,14 @@ def test_break_phase(snap_compare: Snap, tmp_path: Path, clock: FakeClock) -> No
     assert snap_compare(make_facilitator(store, clock), terminal_size=SIZE)
 
 
-def test_small_terminal(snap_compare: Snap, session: SessionStore, clock: FakeClock) -> None:
+def test_small_terminal(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
     _with_ideas(session, IDEAS)
     _to(session, "share")
     session.turn_next()
     assert snap_compare(make_facilitator(session, clock), terminal_size=(80, 24))
 
 
-def test_closing_summary(snap_compare: Snap, session: SessionStore, clock: FakeClock) -> None:
+def test_closing_summary(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
     _with_ideas(session, IDEAS)
     _to(session, "share")
     for seconds in (60, 45, 90, 30, 20, 75):
@@ -181,7 +180,7 @@ PARTICIPANT_SIZE = (100, 30)
 
 
 def test_participant_ballot_in_progress(
-    snap_compare: Snap, session: SessionStore, clock: FakeClock
+    snap_compare: Snap, session: Store, clock: FakeClock
 ) -> None:
     _with_ideas(session, IDEAS)
     _to(session, "vote")
@@ -189,16 +188,14 @@ def test_participant_ballot_in_progress(
     assert snap_compare(app, terminal_size=PARTICIPANT_SIZE, press=["plus", "down", "plus"])
 
 
-def test_kiosk_who_is_voting(snap_compare: Snap, session: SessionStore, clock: FakeClock) -> None:
+def test_kiosk_who_is_voting(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
     _with_ideas(session, IDEAS)
     _to(session, "vote")
     session.cast_ballot("Ana", {1: 2})
     assert snap_compare(KioskApp(session, clock), terminal_size=PARTICIPANT_SIZE)
 
 
-def test_kiosk_thanks_after_an_idea(
-    snap_compare: Snap, session: SessionStore, clock: FakeClock
-) -> None:
+def test_kiosk_thanks_after_an_idea(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
     _to(session, "capture")
     app = KioskApp(session, clock)
     assert snap_compare(app, terminal_size=PARTICIPANT_SIZE, press=[*"[b]secret[/b]", "enter"])

@@ -8,7 +8,7 @@ from textual import events
 from textual.widgets import Input
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.store import Store
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.app.kiosk import IDLE_SECONDS, KioskApp
 from rmworkshop.ui.widgets.line_input import LineInput
@@ -28,7 +28,7 @@ def burst(app: Any, *typed: str) -> None:
         app.post_message(events.Key("enter", "\r"))
 
 
-def ideas(store: SessionStore) -> list[str]:
+def ideas(store: Store) -> list[str]:
     store.reveal()
     return sorted(idea.text for idea in store.snapshot().ideas)
 
