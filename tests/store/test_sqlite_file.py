@@ -12,6 +12,7 @@ import pytest
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import BadFile, Refused
+from rmworkshop.store import token_digest
 from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import go_to, make_agenda, make_roster
 
@@ -77,3 +78,31 @@ def test_open_refuses_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(BadFile, match="no such session file"):
         SessionStore.open(tmp_path / "missing.workshop", FakeClock())
     assert not (tmp_path / "missing.workshop").exists()
+
+
+@pytest.mark.parametrize("had_devices", [True, False], ids=["served phones", "never served"])
+def test_a_version_2_file_gains_the_device_tables_and_keeps_its_devices(
+    tmp_path: Path, had_devices: bool
+) -> None:
+    """Before version 3, a file that served phones made its device tables on first use."""
+    path = tmp_path / "v2.workshop"
+    clock = FakeClock()
+    with SessionStore.create(path, make_agenda(), "test", clock, roster=make_roster()) as store:
+        digest = token_digest(store.join_device(kiosk=False))
+        ana = store.claim(digest, "Ana", None)
+    db = sqlite3.connect(path)
+    with db:
+        if not had_devices:
+            db.execute("DROP TABLE idea_requests")
+            db.execute("DROP TABLE devices")
+        db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        db.execute("PRAGMA user_version = 2")
+    db.close()
+    with SessionStore.open(path, clock) as store:
+        assert store.claimed() == ({ana.id: digest} if had_devices else {})
+        joined = token_digest(store.join_device(kiosk=True))
+        assert joined in store.devices()
+    check = sqlite3.connect(path)
+    version = check.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert version == ("3",)
+    check.close()

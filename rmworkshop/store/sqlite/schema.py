@@ -86,17 +86,21 @@ CREATE TABLE hands (
     person   INTEGER PRIMARY KEY REFERENCES people (id),
     sequence INTEGER NOT NULL
 );
+"""
 
-CREATE TABLE devices (
+_DEVICES = """
+CREATE TABLE {new}devices (
     digest TEXT PRIMARY KEY,
     kiosk  INTEGER NOT NULL DEFAULT 0,
     person INTEGER UNIQUE REFERENCES people (id)
 ) WITHOUT ROWID;
-
-CREATE TABLE idea_requests (
+CREATE TABLE {new}idea_requests (
     digest TEXT PRIMARY KEY
-) WITHOUT ROWID;
+) WITHOUT ROWID
 """
+"""Devices that joined through the participant server, and digests of the ideas they sent."""
+
+SCHEMA += _DEVICES.format(new="") + ";\n"
 
 MIGRATIONS = {
     1: """
@@ -114,15 +118,6 @@ CREATE TABLE pairs (
 ) WITHOUT ROWID
 """,
     # Files that served phones before version 3 made these tables on first use.
-    2: """
-CREATE TABLE IF NOT EXISTS devices (
-    digest TEXT PRIMARY KEY,
-    kiosk  INTEGER NOT NULL DEFAULT 0,
-    person INTEGER UNIQUE REFERENCES people (id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS idea_requests (
-    digest TEXT PRIMARY KEY
-) WITHOUT ROWID
-""",
+    2: _DEVICES.format(new="IF NOT EXISTS "),
 }
 """From each older version, the statements that bring a session file to the next one."""
