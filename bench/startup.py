@@ -17,7 +17,6 @@ LABELS = {
     "facilitator, resuming": "facilitator console, resuming",
 }
 MEMORY_TARGET = 1.3
-HOST_GB = 24
 
 
 def _session(folder: Path) -> Path:
@@ -72,7 +71,6 @@ def run(section: Section, runs: int, quick: bool) -> None:
     base_kb = median(peaks["baseline"])
     mine_kb = median(peaks["participant"])
     ratio = mine_kb / base_kb
-    per_host = int(HOST_GB * 1024 * 1024 * 0.9 // mine_kb)
     section.add(f"Peak RSS after one second open, median of {runs} runs.")
     section.add("")
     section.table(
@@ -88,9 +86,4 @@ def run(section: Section, runs: int, quick: bool) -> None:
             ],
         ],
     )
-    section.add("")
-    section.add(
-        f"One {HOST_GB} GB host, keeping a tenth for the system, holds about **{per_host}**"
-        " participants in terminal consoles by memory (one `join` process each; CPU is a separate"
-        " limit)."
-    )
+
