@@ -86,4 +86,3 @@ def run(section: Section, runs: int, quick: bool) -> None:
             ],
         ],
     )
-

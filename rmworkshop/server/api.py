@@ -31,16 +31,34 @@ async def body(request: web.Request) -> dict[str, Any]:
         data = await request.json()
     except (ValueError, UnicodeDecodeError):
         raise Problem(400, "The request is not JSON.") from None
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise Problem(400, "The request is nested too deeply.") from None
     if not isinstance(data, dict):
         raise Problem(400, "The request is not a JSON object.")
     return data
 
 
 def _text(data: dict[str, Any], key: str, limit: int = 2000) -> str:
+    """A text of the request: a string within `limit`, and real text (JSON can carry half of
+    a surrogate pair, which no text holds)."""
     value = data.get(key)
-    if not isinstance(value, str) or len(value) > limit:
+    if not isinstance(value, str) or len(value) > limit or not _is_text(value):
         raise Problem(400, f"{key!r} must be text.")
     return value
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _whole(value: str) -> bool:
+    """ASCII digits only: `isdigit` also takes "¹" (which int() refuses) and Arabic-Indic one (int()
+    reads it as 1)."""
+    return value.isascii() and value.isdigit()
 
 
 def _allowed(room: Reception, device: Device, action: str) -> None:
@@ -158,7 +176,7 @@ def _choices(data: dict[str, Any]) -> dict[int, int]:
         raise Problem(400, "'choices' must map idea numbers to dots.")
     choices: dict[int, int] = {}
     for key, dots in raw.items():
-        if not (isinstance(key, str) and key.isdigit() and len(key) < 9):
+        if not (isinstance(key, str) and _whole(key) and len(key) < 9):
             raise Problem(400, "Idea numbers are whole numbers.")
         if not isinstance(dots, int) or isinstance(dots, bool) or not 0 <= dots < 1000:
             raise Problem(400, "Dots are whole numbers.")

@@ -77,11 +77,20 @@ async def checks(request: web.Request, handler: Handler) -> web.StreamResponse:
         return _problem(request, 404, "Not found.")
     except web.HTTPException as error:
         return _problem(request, error.status, error.reason)
-    except Exception:
-        log.exception("a request failed")
+    except Exception as error:
+        _report_once(room, error)
         return _problem(request, 500, "Something went wrong on the server.")
     finally:
         room.in_flight -= 0 if streaming else 1
+
+
+def _report_once(room: Reception, error: Exception) -> None:
+    """One line on the server's terminal for each kind of failure, however many requests hit
+    it: a flood must not scroll the join code and QR code away. No traceback, no request."""
+    kind = type(error).__name__
+    if kind not in room.failures_reported:
+        room.failures_reported.add(kind)
+        log.error("a request failed (%s); later failures of this kind are not shown", kind)
 
 
 async def _headers(request: web.Request, response: web.StreamResponse) -> None:

@@ -50,6 +50,8 @@ class Reception:
         self.joins = Buckets(limits.joins_per_source_per_second, limits.join_burst, self.clock)
         self.streams: Counter[str] = Counter()
         self.in_flight = 0
+        self.failures_reported: set[str] = set()
+        """Kinds of unexpected failure already said on the server's terminal, once each."""
         self.stream_tasks: set[asyncio.Task[object]] = set()
         """Live event connections, ended at once when the server stops."""
         self._origins = self.address.origins()
