@@ -11,7 +11,7 @@ from aiohttp import web
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import profile_from_json
 from rmworkshop.server.device_views import State
-from rmworkshop.server.reception import COOKIE, Problem, Reception
+from rmworkshop.server.reception import Problem, Reception
 from rmworkshop.store import Device
 
 ROOM: web.AppKey[Reception] = web.AppKey("room", Reception)
@@ -105,7 +105,7 @@ async def join(request: web.Request) -> web.Response:
     token = await room.hub.write(lambda: room.hub.writer.join_device(kiosk))
     response = answer({"token": token, "kiosk": kiosk})
     response.set_cookie(
-        COOKIE,
+        room.cookie,
         token,
         httponly=True,
         samesite="Strict",

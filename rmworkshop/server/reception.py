@@ -23,6 +23,8 @@ from rmworkshop.server.throttle import Buckets, CodeGuard, source_key
 from rmworkshop.store import Device, token_digest
 
 COOKIE = "rmw_device"
+SECURE_COOKIE = f"__Host-{COOKIE}"
+"""Behind https: the browser keeps it only if set securely, for this host and every path."""
 
 
 class Problem(Exception):
@@ -56,6 +58,12 @@ class Reception:
         """Live event connections, ended at once when the server stops."""
         self._origins = self.address.origins()
         self._hosts = self.address.hosts()
+
+    @property
+    def cookie(self) -> str:
+        """The device cookie's name: with the `__Host-` prefix behind https, where a browser
+        then refuses one set by another host or over plain HTTP."""
+        return SECURE_COOKIE if self.address.secure else COOKIE
 
     # -- who is asking ---------------------------------------------------------------------------
     def source(self, request: web.Request) -> str:
@@ -94,7 +102,7 @@ class Reception:
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
             return token_digest(header[7:].strip()), False
-        cookie = request.cookies.get(COOKIE)
+        cookie = request.cookies.get(self.cookie)
         if cookie:
             return token_digest(cookie), True
         return None

@@ -35,8 +35,20 @@ async def test_behind_tls_the_cookie_is_secure(served: Served) -> None:
             "POST", "/api/join", {"code": CODE}, Origin="https://rm.example", Host="rm.example"
         )
         assert response.status == 200, await response.text()
-        assert response.cookies["rmw_device"]["secure"] is True
+        assert "rmw_device" not in response.cookies
+        cookie = response.cookies["__Host-rmw_device"]
+        assert cookie["secure"] is True and cookie["path"] == "/" and not cookie["domain"]
         assert "max-age" in response.headers["Strict-Transport-Security"]
+        token = cookie.value
+        state = await device.http.get(
+            base + "/api/state",
+            headers={"Host": "rm.example", "Cookie": f"__Host-rmw_device={token}"},
+        )
+        assert state.status == 200, "the prefixed cookie is the one read back"
+        plain = await device.http.get(
+            base + "/api/state", headers={"Host": "rm.example", "Cookie": f"rmw_device={token}"}
+        )
+        assert plain.status == 401, "behind https only the prefixed name counts"
     finally:
         await server.close()
 
