@@ -48,3 +48,12 @@ def check_claim(
     if level is None:
         raise Refused(f"Nobody called {wanted!r} is in this session; pick your level to join.")
     return check_join(session, wanted, level)
+
+
+def check_acting(joined: bool, kiosk: bool, holds: int | None, member: Member) -> None:
+    """A device acts as `member` only while it holds that name (a kiosk acts for anyone it
+    lists). Decided inside the write, so a name released a moment ago is already gone."""
+    if not joined:
+        raise Refused("This device has not joined; enter the join code again.")
+    if not kiosk and holds != member.id:
+        raise Refused("This device no longer holds that name; pick your name again.")

@@ -192,7 +192,7 @@ async def ballot(request: web.Request) -> web.Response:
     _allowed(room, device, "cast")
     name = _text(data, "name", 200) if device.kiosk else _me(room, device)
     store = room.hub.writer
-    return answer(await _act(room, device, lambda: store.cast_ballot(name, choices)))
+    return answer(await _act(room, device, lambda: store.cast_ballot(name, choices, device.digest)))
 
 
 async def hand(request: web.Request) -> web.Response:
@@ -205,7 +205,7 @@ async def hand(request: web.Request) -> web.Response:
     if up:
         _allowed(room, device, "hand")
     store = room.hub.writer
-    return answer(await _act(room, device, lambda: store.hand(name, up)))
+    return answer(await _act(room, device, lambda: store.hand(name, up, device.digest)))
 
 
 async def volunteer(request: web.Request) -> web.Response:
@@ -217,7 +217,7 @@ async def volunteer(request: web.Request) -> web.Response:
     name = _me(room, device)
     _allowed(room, device, "volunteer")
     store = room.hub.writer
-    return answer(await _act(room, device, lambda: store.volunteer(number, name)))
+    return answer(await _act(room, device, lambda: store.volunteer(number, name, device.digest)))
 
 
 # -- live events -----------------------------------------------------------------------------------

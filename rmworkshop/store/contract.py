@@ -143,8 +143,12 @@ class Store(DeviceStore, Protocol):
     def merge(self, keep: int, duplicates: Sequence[int]) -> None: ...
 
     # -- voting ------------------------------------------------------------------------------
-    def cast_ballot(self, name: str, choices: Mapping[int, int]) -> None:
-        """One whole secret ballot; afterwards nothing links the voter to the choices."""
+    def cast_ballot(self, name: str, choices: Mapping[int, int], device: str | None = None) -> None:
+        """One whole secret ballot; afterwards nothing links the voter to the choices.
+
+        Sent by the device ``device`` (a digest), it is cast only if that device still holds
+        the name, or is a kiosk, as the write sees it (`rmworkshop.core.claims.check_acting`);
+        so it is for `volunteer` and `hand`."""
 
     def close_voting(self, force: bool = False) -> None:
         """Close voting on purpose; with fewer than two ballots only when forced."""
@@ -158,7 +162,7 @@ class Store(DeviceStore, Protocol):
         first_step: str | None = None,
     ) -> None: ...
 
-    def volunteer(self, number: int, name: str) -> None: ...
+    def volunteer(self, number: int, name: str, device: str | None = None) -> None: ...
 
     # -- speaking ----------------------------------------------------------------------------
     def turn_next(self) -> Member: ...
@@ -167,4 +171,4 @@ class Store(DeviceStore, Protocol):
 
     def turn_end(self) -> Member: ...
 
-    def hand(self, name: str, up: bool) -> None: ...
+    def hand(self, name: str, up: bool, device: str | None = None) -> None: ...

@@ -160,3 +160,22 @@ async def test_a_name_that_looks_like_someone_elses_is_refused(served: Served) -
     status, body = await device.claim("\u0410na", "junior")  # a Cyrillic capital A
     assert status == 409 and "Ana" in body["error"]
     assert served.store.snapshot().person("\u0410na") is None
+
+
+async def test_a_released_name_is_checked_inside_the_write_not_against_the_last_snapshot(
+    served: Served,
+) -> None:
+    """The facilitator releases Ana; her old phone's ballot, sent before the server has read
+    that commit, is refused: the write itself sees the release."""
+    store = served.store
+    await served.facilitator("start")
+    await served.facilitator("next_phase")
+    for text in ("one", "two", "three"):
+        store.submit(text)
+    while store.snapshot().kind != "vote":
+        await served.facilitator("next_phase")
+    phone = await served.joined("Ana")
+    store.release("Ana")  # from another process: the server has not read it yet
+    status, body = await phone.json("POST", "/api/ballot", {"choices": {"1": 1}})
+    assert status == 409 and "join" in body["error"], body
+    assert store.snapshot().voting.ballots == 0

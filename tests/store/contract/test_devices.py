@@ -115,3 +115,49 @@ def test_an_idea_from_a_device_follows_the_submit_rule(store: Store) -> None:
     assert store.submit_once(digest, "r-1", "Early") == ("Early", False), "a refusal is not kept"
     go_to(store, "vote")
     assert_refused_unchanged(store, lambda: store.submit_once(digest, "r-2", "Late"), "Voting")
+
+
+def test_a_device_acts_only_while_it_holds_the_name_as_the_write_sees_it(store: Store) -> None:
+    go_to(store, "capture")
+    for text in ("one", "two", "three"):
+        store.submit(text)
+    phone = token_digest(store.join_device(kiosk=False))
+    kiosk = token_digest(store.join_device(kiosk=True))
+    store.claim(phone, "Ana", None)
+    go_to(store, "vote")
+    assert_refused_unchanged(
+        store, lambda: store.cast_ballot("Bo", {1: 1}, phone), "no longer holds"
+    )
+    store.release("Ana")
+    assert_refused_unchanged(
+        store, lambda: store.cast_ballot("Ana", {1: 1}, phone), "has not joined"
+    )
+    assert_refused_unchanged(store, lambda: store.submit_once(phone, "late", "x"), "not joined")
+    store.cast_ballot("Bo", {2: 1}, kiosk)  # a kiosk casts for whoever it lists
+    again = token_digest(store.join_device(kiosk=False))
+    store.claim(again, "Ana", None)
+    store.cast_ballot("Ana", {1: 1}, again)
+    assert store.snapshot().voting.ballots == 2
+
+
+def test_hands_and_volunteering_from_a_device_follow_the_name_it_holds(store: Store) -> None:
+    phone = token_digest(store.join_device(kiosk=False))
+    store.claim(phone, "Ana", None)
+    go_to(store, "discuss")
+    store.hand("Ana", True, phone)
+    assert_refused_unchanged(store, lambda: store.hand("Bo", True, phone), "no longer holds")
+    store.release("Ana")
+    assert_refused_unchanged(store, lambda: store.hand("Ana", False, phone), "not joined")
+
+
+def test_volunteering_from_a_device_is_as_the_name_it_holds(store: Store) -> None:
+    go_to(store, "capture")
+    store.submit("one")
+    phone = token_digest(store.join_device(kiosk=False))
+    store.claim(phone, "Ana", None)
+    go_to(store, "vote")
+    store.close_voting(force=True)
+    go_to(store, "actions")
+    assert_refused_unchanged(store, lambda: store.volunteer(1, "Bo", phone), "no longer holds")
+    store.volunteer(1, "Ana", phone)
+    assert store.snapshot().votable[0].owners == ("Ana",)

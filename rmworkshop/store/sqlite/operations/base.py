@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
+from rmworkshop.core.claims import check_acting
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.people import Member, Profile
 from rmworkshop.core.plan import Plan
@@ -101,6 +102,13 @@ class StoreBase:
 
     def _session(self, db: sqlite3.Connection) -> Session:
         return reading.snapshot(db, self._ideas)
+
+    def _check_device(self, db: sqlite3.Connection, device: str | None, member: Member) -> None:
+        """A device acts as `member` only while it holds the name (or is a kiosk)."""
+        if device is None:
+            return
+        row = db.execute("SELECT kiosk, person FROM devices WHERE digest = ?", (device,)).fetchone()
+        check_acting(row is not None, bool(row and row[0]), row[1] if row else None, member)
 
     def _set_meta(self, db: sqlite3.Connection, key: str, value: str | None) -> None:
         if value is None:

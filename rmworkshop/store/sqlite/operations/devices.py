@@ -101,6 +101,8 @@ class DeviceOperations(IdeaOperations):
         with self._write() as db:
             if db.execute("SELECT 1 FROM idea_requests WHERE digest = ?", (request,)).fetchone():
                 return idea, True
+            if db.execute("SELECT 1 FROM devices WHERE digest = ?", (device,)).fetchone() is None:
+                raise Refused("This device has not joined; enter the join code again.")
             self._check_submit(db)
             db.execute("INSERT INTO idea_requests (digest) VALUES (?)", (request,))
             self._insert_ideas(db, [idea])

@@ -110,13 +110,14 @@ class IdeaOperations(StoreBase):
                 step = idea_rules.first_step(first_step)
                 db.execute("UPDATE ideas SET first_step = ? WHERE key = ?", (step, idea.key))
 
-    def volunteer(self, number: int, name: str) -> None:
+    def volunteer(self, number: int, name: str, device: str | None = None) -> None:
         """Add one person to an idea's owners."""
         with self._write() as db:
             session = self._session(db)
             idea_rules.check_volunteering(session)
             idea = idea_rules.votable_idea(session, number)
             member = people.member_named(session, name)
+            self._check_device(db, device, member)
             if member.name in idea.owners:
                 return
             db.execute(

@@ -59,10 +59,11 @@ class SpeakingOperations(StoreBase):
             db.execute("UPDATE turns SET ended = ? WHERE ended IS NULL", (self._now(),))
             return member
 
-    def hand(self, name: str, up: bool) -> None:
+    def hand(self, name: str, up: bool, device: str | None = None) -> None:
         with self._write() as db:
             session = self._session(db)
             member = people.member_named(session, name)
+            self._check_device(db, device, member)
             if not up:
                 speaking.check_hands(session)
                 db.execute("DELETE FROM hands WHERE person = ?", (member.id,))

@@ -17,11 +17,12 @@ class VotingOperations(IdeaOperations):
         self._set_meta(db, "voting_opened", "1")
         self._set_budget(db, budget)
 
-    def cast_ballot(self, name: str, choices: Mapping[int, int]) -> None:
+    def cast_ballot(self, name: str, choices: Mapping[int, int], device: str | None = None) -> None:
         """Cast a whole ballot at once. Afterwards nothing links the voter to the choices."""
         with self._write() as db:
             session = self._session(db)
             member = people.member_named(session, name)
+            self._check_device(db, device, member)
             ballots.check_cast(session, member, choices)
             db.executemany(
                 "UPDATE ideas SET votes = votes + ? WHERE number = ?",
