@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from rmworkshop.core.errors import Refused
+from rmworkshop.core.errors import Refused, StorageError
 from rmworkshop.core.people import profile_from_json
 from rmworkshop.server.device_views import State
 from rmworkshop.server.reception import Problem, Reception
@@ -72,6 +72,8 @@ def _allowed(room: Reception, device: Device, action: str) -> None:
 async def _act(room: Reception, device: Device, action: Any) -> State:
     try:
         await room.hub.write(action)
+    except StorageError:
+        raise  # said without the session's path (see `app.checks`)
     except Refused as error:
         raise Problem(409, str(error)) from None
     return room.hub.state_for(room.hub.device(device.digest) or device)
@@ -165,6 +167,8 @@ async def ideas(request: web.Request) -> web.Response:
         stored, repeat = await room.hub.write(
             lambda: devices.submit_once(device.digest, request_id, text)
         )
+    except StorageError:
+        raise
     except Refused as error:
         raise Problem(409, str(error)) from None
     return answer({"stored": stored, "duplicate_request": repeat})

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from rmworkshop.core.errors import Refused, StorageError
 from rmworkshop.server import api
 from rmworkshop.server.reception import Problem, Reception
 
@@ -38,6 +39,8 @@ HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+STORAGE_TROUBLE = "The session cannot be saved right now; try again in a moment."
+"""What a participant is told of a storage failure: never the session's path."""
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 log = logging.getLogger("rmworkshop.server")
 
@@ -69,6 +72,13 @@ async def checks(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await handler(request)
     except Problem as problem:
         return _problem(request, problem.status, str(problem), **problem.extra)
+    except StorageError as error:
+        # The facilitator's terminal is told what is wrong with the file, once per kind; a
+        # participant is told to try again, and never sees the session's path.
+        _report_once(room, error, str(error))
+        return _problem(request, 503, STORAGE_TROUBLE, busy=True)
+    except Refused as error:
+        return _problem(request, 409, str(error))
     except web.HTTPRequestEntityTooLarge:
         return _problem(request, 413, "That request is too large.")
     except web.HTTPMethodNotAllowed:
@@ -84,13 +94,13 @@ async def checks(request: web.Request, handler: Handler) -> web.StreamResponse:
         room.in_flight -= 0 if streaming else 1
 
 
-def _report_once(room: Reception, error: Exception) -> None:
+def _report_once(room: Reception, error: Exception, line: str | None = None) -> None:
     """One line on the server's terminal for each kind of failure, however many requests hit
     it: a flood must not scroll the join code and QR code away. No traceback, no request."""
-    kind = type(error).__name__
-    if kind not in room.failures_reported:
-        room.failures_reported.add(kind)
-        log.error("a request failed (%s); later failures of this kind are not shown", kind)
+    said = line or f"a request failed ({type(error).__name__})"
+    if said not in room.failures_reported:
+        room.failures_reported.add(said)
+        log.error("%s; later failures of this kind are not shown", said)
 
 
 async def _headers(request: web.Request, response: web.StreamResponse) -> None:

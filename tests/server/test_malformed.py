@@ -1,6 +1,6 @@
-"""Malformed requests are refused with one line (400), never a server error, and the server's
-terminal says at most one line for each kind of unexpected failure, so a flood cannot scroll
-the join code and the QR code away."""
+"""Malformed requests are refused with one line (400), never a server error; a storage failure
+is a busy answer that never shows the session's path; and the server's terminal says at most
+one line for each kind of failure, so a flood cannot scroll the join code and QR code away."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import logging
 
 import pytest
 
+from rmworkshop.core.errors import StorageError
+from rmworkshop.server.app import STORAGE_TROUBLE
 from rmworkshop.store.sqlite import SessionStore
 from tests.server.conftest import CODE, Device, Served
 
@@ -84,3 +86,33 @@ async def test_the_server_says_one_line_per_kind_of_failure(
     assert "RuntimeError" in line and "secret" not in line
     assert said[0].exc_info is None, "no traceback on the server's terminal"
     assert CODE not in line
+
+
+async def test_a_storage_failure_is_a_busy_answer_that_never_shows_the_session_path(
+    served: Served, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    full = StorageError(f"{served.path}: the disk is full; nothing was changed")
+
+    def failing(self: SessionStore, *_: object) -> None:
+        raise full
+
+    store = served.store
+    await served.facilitator("start")
+    await served.facilitator("next_phase")
+    for text in ("one", "two", "three"):
+        store.submit(text)
+    while store.snapshot().kind != "vote":
+        await served.facilitator("next_phase")
+    phone = await served.joined("Ana")
+    monkeypatch.setattr(SessionStore, "cast_ballot", failing)
+    monkeypatch.setattr(SessionStore, "join_device", failing)
+    with caplog.at_level(logging.DEBUG, logger="rmworkshop.server"):
+        for _ in range(3):
+            served.clock.advance(1)
+            status, body = await phone.json("POST", "/api/ballot", {"choices": {"1": 1}})
+            assert status == 503 and str(served.path) not in str(body), body
+            assert body["error"] == STORAGE_TROUBLE
+        status, body = await served.device().json("POST", "/api/join", {"code": CODE})
+        assert status == 503 and str(served.path) not in str(body), body
+    said = [r.getMessage() for r in caplog.records if r.name == "rmworkshop.server"]
+    assert len(said) == 1 and "the disk is full" in said[0], said
