@@ -41,6 +41,8 @@ HEADERS = {
 }
 STORAGE_TROUBLE = "The session cannot be saved right now; try again in a moment."
 """What a participant is told of a storage failure: never the session's path."""
+STORAGE_RETRY_SECONDS = 2.0
+"""How soon a page tries a join again by itself after a storage failure."""
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 log = logging.getLogger("rmworkshop.server")
 
@@ -76,7 +78,7 @@ async def checks(request: web.Request, handler: Handler) -> web.StreamResponse:
         # The facilitator's terminal is told what is wrong with the file, once per kind; a
         # participant is told to try again, and never sees the session's path.
         _report_once(room, error, str(error))
-        return _problem(request, 503, STORAGE_TROUBLE, busy=True)
+        return _problem(request, 503, STORAGE_TROUBLE, busy=True, retry_after=STORAGE_RETRY_SECONDS)
     except Refused as error:
         return _problem(request, 409, str(error))
     except web.HTTPRequestEntityTooLarge:

@@ -111,7 +111,7 @@ async def test_a_storage_failure_is_a_busy_answer_that_never_shows_the_session_p
             served.clock.advance(1)
             status, body = await phone.json("POST", "/api/ballot", {"choices": {"1": 1}})
             assert status == 503 and str(served.path) not in str(body), body
-            assert body["error"] == STORAGE_TROUBLE
+            assert body["error"] == STORAGE_TROUBLE and body["retry_after"] > 0
         status, body = await served.device().json("POST", "/api/join", {"code": CODE})
         assert status == 503 and str(served.path) not in str(body), body
     said = [r.getMessage() for r in caplog.records if r.name == "rmworkshop.server"]
