@@ -31,7 +31,7 @@ from tests.browser.serving import (
 )
 from tests.helpers import assert_ok, run_cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 expect.set_options(timeout=TIMEOUT_MS)
 

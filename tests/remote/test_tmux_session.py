@@ -134,6 +134,7 @@ def status(session: Path) -> dict[str, object]:
 
 
 @pytest.mark.slow
+@pytest.mark.terminal
 def test_join_and_kiosk_by_address_run_a_whole_session_in_terminals(
     room: tuple[Path, str, str, str],
 ) -> None:
