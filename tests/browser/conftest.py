@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from tests.browser.serving import AGENDA, ROSTER, axe_source, chromium
-from tests.helpers import assert_ok, run_cli
+from tests.helpers import assert_ok, call_cli
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def session(tmp_path: Path) -> Path:
     roster = tmp_path / "roster.toml"
     roster.write_text(ROSTER, encoding="utf-8")
     path = tmp_path / "browser.workshop"
-    assert_ok(run_cli("new", agenda, "--roster", roster, "--session", path))
+    assert_ok(call_cli("new", agenda, "--roster", roster, "--session", path))
     return path
 
 

@@ -52,7 +52,7 @@ def other_process(path: Path, clock: FakeClock) -> SessionStore:
 
 
 async def wait_until(
-    pilot: Pilot[Any], condition: Callable[[], bool], within: float = 2.0
+    pilot: Pilot[Any], condition: Callable[[], bool], within: float = 10.0
 ) -> float:
     """Let the app run until `condition` holds; return how long that took.
 
