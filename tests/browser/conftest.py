@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,13 +26,34 @@ def session(tmp_path: Path) -> Path:
     return path
 
 
+SOCKET_FOLDER_MAX = 60
+"""Chromium makes its singleton socket in a folder in TMPDIR, and a Unix socket's path has at
+most 107 bytes: under a longer temporary folder than this, it would not start at all."""
+
+
 @pytest.fixture
-def browser() -> Iterator[Browser]:
+def socket_folder() -> Iterator[Path]:
+    """A private folder with a short path, for chromium's TMPDIR: the run's own temporary
+    folder when its path is short, else the system's /tmp."""
+    base = tempfile.gettempdir()
+    short = base if len(base) <= SOCKET_FOLDER_MAX else "/tmp"
+    folder = Path(tempfile.mkdtemp(prefix="rmw-chromium-", dir=short))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def browser(socket_folder: Path) -> Iterator[Browser]:
     executable = chromium()
     axe_source()  # fail or skip before starting anything
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=["--no-sandbox"]
+            executable_path=executable,
+            headless=True,
+            args=["--no-sandbox"],
+            env={**os.environ, "TMPDIR": str(socket_folder)},
         )
         try:
             yield launched
