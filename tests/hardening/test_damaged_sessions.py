@@ -7,6 +7,7 @@ not a regular file at all. Nothing stored is changed, and nothing hangs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -324,10 +325,11 @@ def _not_regular(kind: str, folder: Path) -> Path:
         os.mkfifo(path)
         return path
     if kind == "socket":
-        path = folder / "socket.workshop"
-        server = socket.socket(socket.AF_UNIX)
-        server.bind(str(path))
-        return path
+        # Bound by a relative name: a socket's path has at most 107 bytes, and the temporary
+        # folder's may be longer. The socket file stays once the socket is closed.
+        with contextlib.chdir(folder), socket.socket(socket.AF_UNIX) as server:
+            server.bind("socket.workshop")
+        return folder / "socket.workshop"
     if kind == "folder":
         path = folder / "folder.workshop"
         path.mkdir()

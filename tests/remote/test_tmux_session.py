@@ -70,7 +70,9 @@ class Terminal:
                 "100",
                 "-y",
                 "30",
-                shlex.join(command),
+                # The console sizes itself from the terminal, as it would for a person: a
+                # COLUMNS or LINES left in the test's environment would override tmux's size.
+                shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *command]),
             ],
             check=True,
         )
