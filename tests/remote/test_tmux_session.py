@@ -152,7 +152,7 @@ def test_join_and_kiosk_by_address_run_a_whole_session_in_terminals(
     facilitator("next")
     facilitator("next")  # the silent brainstorm
     ana.shows("Your idea")
-    kiosk.shows("idea")
+    kiosk.shows("Type one idea")  # its idea box, not only a word of an earlier screen
     ana.keys("alpha", "Enter", "beta", "Enter")  # a burst: two ideas, each once
     kiosk.keys("gamma", "Enter")
     eventually("three ideas stored", lambda: status(session)["ideas"] == 3)
