@@ -2,7 +2,8 @@
 """Developer entry point: sets up .venv on first use, then runs the app, tests or checks.
 
     python3 dev.py run [ARGS...]   the facilitator console (default agenda)
-    python3 dev.py test [ARGS...]  the whole test suite
+    python3 dev.py test [ARGS...]  the whole test suite, in parallel (pytest-xdist)
+    python3 dev.py test --quick    the same without the slow end-to-end tests
     python3 dev.py check           ruff, mypy and the import contracts
     python3 dev.py bench           the benchmarks in bench/
 
@@ -54,6 +55,26 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted)
 
 
+QUICK = "not slow and not browser and not terminal"
+"""The tests `test --quick` runs: no browser, no tmux, no multi-process or crash runs."""
+
+
+def pytest_args(rest: list[str]) -> list[str]:
+    """pytest's arguments for `dev.py test`: in parallel, one worker per core, unless the
+    arguments choose otherwise (``-n 0``, ``-p no:xdist``); ``--quick`` leaves out the slow
+    end-to-end tests. Tests that share something are kept on one worker by their
+    ``xdist_group`` mark (``--dist loadgroup``)."""
+    args = [arg for arg in rest if arg != "--quick"]
+    if len(args) != len(rest):
+        args = ["-m", QUICK, *args]
+    chosen = any(
+        arg in ("-n", "--numprocesses", "no:xdist")
+        or arg.startswith(("-n", "--numprocesses=", "--dist"))
+        for arg in args
+    )
+    return args if chosen else ["-n", "auto", "--dist", "loadgroup", *args]
+
+
 def run(argv: list[str]) -> int:
     return subprocess.call([str(PYTHON), *argv], cwd=ROOT)
 
@@ -64,7 +85,7 @@ def main(argv: list[str]) -> int:
     if command == "run":
         return subprocess.call([str(PYTHON), "-m", "rmworkshop", "run", *rest])
     if command == "test":
-        return run(["-m", "pytest", *rest])
+        return run(["-m", "pytest", *pytest_args(rest)])
     if command == "check":
         lint = run(["-m", "ruff", "check", "."])
         fmt = run(["-m", "ruff", "format", "--check", "."])

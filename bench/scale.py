@@ -1,5 +1,9 @@
 """5. Scale: 500 people and 500, 5,000 and 50,000 ideas. How long the facilitator console
-takes to show one more idea, how long export takes, and review's first frame."""
+takes to show one more idea, how long export takes, and review's first frame. And a programme
+of twenty sessions of 500 ideas in review: opening it, and each filter, against a baseline.
+
+The tests (tests/review/test_large.py) check that the work is proportionate (cells only for the
+rows on screen, no tomllib for export's layout, filters from memory); the times are here."""
 
 from __future__ import annotations
 
@@ -9,7 +13,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from bench.common import ROOT, Section, launch, median, ms, verdict
 
@@ -18,6 +25,13 @@ SIZES = (500, 5_000, 50_000)
 UPDATE_TARGET = 0.050
 EXPORT_TARGET = 1.0
 REVIEW_TARGET = 1.0
+PROGRAMME = (20, 500)
+"""Sessions and ideas per session of the programme in review."""
+OPEN_TARGET = 3.0
+"""Opening the programme's files, against reading their bytes and tomllib-free parsing alone."""
+FILTER_TARGET = 5.0
+"""`select` over every action, against a list comprehension calling a one-line test on each
+action: a filter that looked at anything more than each action once would miss it."""
 
 
 def _session(folder: Path, ideas: int) -> Path:
@@ -87,6 +101,97 @@ def _export_time(path: Path, runs: int) -> float:
     return median(times)
 
 
+def _programme_files(folder: Path) -> list[Path]:
+    from tests.review.test_large import _write_large
+
+    sessions, ideas = PROGRAMME
+    return [_write_large(folder / f"p{n}.toml", ideas, f"Session {n}") for n in range(sessions)]
+
+
+def _owned_by(action: Any, name: str) -> bool:
+    return name in action.idea.owners
+
+
+def _best(runs: int, action: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.monotonic()
+        action()
+        times.append(time.monotonic() - start)
+    return median(times)
+
+
+async def _filter_frames(paths: list[Path], runs: int) -> float:
+    """Each filter in the programme review: rows rebuilt and the frame drawn."""
+    from rmworkshop.files.outcomes import open_files
+    from rmworkshop.outcomes.followup import Filter
+    from rmworkshop.ui.review.app.factory import make_review
+    from rmworkshop.ui.review.programme_review import ProgrammeReview
+
+    app = make_review(open_files(paths), date(2026, 12, 20))
+    times = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProgrammeReview)
+        for _ in range(runs):
+            for wanted in (Filter(owner="Bo"), Filter(status="overdue"), Filter()):
+                drawn = asyncio.Event()
+                start = time.monotonic()
+                screen._filter = wanted
+                screen._apply()
+                app.call_after_refresh(drawn.set)
+                await drawn.wait()
+                times.append(time.monotonic() - start)
+    return median(times)
+
+
+def programme(section: Section, runs: int, folder: Path) -> None:
+    """Review of a programme of 10,000 actions: opening the files, and filtering them."""
+    from rmworkshop.files.outcomes import open_files
+    from rmworkshop.outcomes.followup import Filter, actions, select
+    from rmworkshop.outcomes.quickload import quick_load
+
+    paths = _programme_files(folder)
+    reading = _best(runs, lambda: [quick_load(p.read_bytes().decode()) for p in paths])
+    opening = _best(runs, lambda: open_files(paths))
+    everything = actions([file.outcomes for file in open_files(paths)])
+    wanted, today = Filter(owner="Ana", status="overdue"), date(2026, 12, 20)
+    bare = _best(runs * 10, lambda: [a for a in everything if _owned_by(a, "Ana")])
+    selecting = _best(runs * 10, lambda: select(everything, wanted, today))
+    frame = asyncio.run(_filter_frames(paths, runs))
+    sessions, ideas = PROGRAMME
+    section.add("")
+    section.add(
+        f"Programme review: {sessions} outcomes files of {ideas} ideas ({len(everything):,}"
+        " actions). Opening: `open_files`, against reading and quick-loading the same files"
+        " alone. Filter: `select` over every action, against a bare list comprehension over"
+        " them (a one-line test on each); and one filter in the review console, from the key"
+        " to the frame drawn."
+    )
+    section.add("")
+    section.table(
+        ["measure", "time", "baseline", "ratio", "target"],
+        [
+            [
+                "open the programme",
+                ms(opening),
+                ms(reading),
+                f"{opening / reading:.2f}",
+                f"≤ {OPEN_TARGET} ({verdict(opening <= OPEN_TARGET * reading)})",
+            ],
+            [
+                "select over every action",
+                ms(selecting),
+                ms(bare),
+                f"{selecting / bare:.2f}",
+                f"≤ {FILTER_TARGET} ({verdict(selecting <= FILTER_TARGET * bare)})",
+            ],
+            ["one filter, key to frame", ms(frame), "", "", ""],
+        ],
+    )
+
+
 def run(section: Section, runs: int, quick: bool) -> None:
     folder = Path(tempfile.mkdtemp(prefix="rmw-scale-"))
     sizes = SIZES[:2] if quick else SIZES
@@ -143,3 +248,4 @@ def run(section: Section, runs: int, quick: bool) -> None:
             + ", ".join(growth)
             + ". Anything at or under x100 is at most linear."
         )
+    programme(section, runs, folder)

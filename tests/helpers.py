@@ -3,16 +3,22 @@ the hostile-input corpus, and exact dumps of a session file."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from rmworkshop.cli import main
 from rmworkshop.core.loading import validate
 from rmworkshop.core.plan import Plan
 from rmworkshop.core.roster import Roster
@@ -50,6 +56,94 @@ def run_cli(
         result.stdout.decode("utf-8"),
         result.stderr.decode("utf-8"),
     )
+
+
+def call_cli(
+    *args: str | Path,
+    stdin: str | bytes | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`rmworkshop ARGS...` in this process: the command line's `main(argv)`, with what a
+    process would have around it. Standard input is these bytes; standard output and error are
+    UTF-8 as in a process (output strict, errors backslash-replaced) and are decoded strictly,
+    so a command that writes anything else fails the test, as with `run_cli`.
+
+    For the many refusals and small commands, where a new interpreter per command is most of
+    the test's time. Every command keeps `run_cli` tests through the real entry point, of its
+    exit code and its output (tests/cli/test_entry_point.py).
+    """
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else (stdin or b"")
+    out, err = io.BytesIO(), io.BytesIO()
+    with (
+        _standard_streams(data, out, err),
+        _no_debug(),
+        _deadline(CLI_TIMEOUT_SECONDS),
+        contextlib.chdir(cwd or Path.cwd()),
+    ):
+        try:
+            code = main([str(arg) for arg in args])
+        except SystemExit as done:  # `--help` exits through argparse
+            code = done.code if isinstance(done.code, int) else 0 if done.code is None else 1
+    return subprocess.CompletedProcess(
+        ["rmworkshop", *(str(arg) for arg in args)],
+        code,
+        out.getvalue().decode("utf-8"),
+        err.getvalue().decode("utf-8"),
+    )
+
+
+@contextlib.contextmanager
+def _standard_streams(data: bytes, out: io.BytesIO, err: io.BytesIO) -> Iterator[None]:
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin = io.TextIOWrapper(io.BufferedReader(io.BytesIO(data)), encoding="utf-8")
+    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    sys.stderr = io.TextIOWrapper(
+        err, encoding="utf-8", errors="backslashreplace", write_through=True
+    )
+    try:
+        yield
+    finally:
+        for stream in (sys.stdin, sys.stdout, sys.stderr):
+            with contextlib.suppress(ValueError):  # closed by the command, as on a broken pipe
+                stream.flush()
+                stream.detach()  # collecting the wrapper must not close what it captured
+        sys.stdin, sys.stdout, sys.stderr = saved
+
+
+class CommandTimeout(BaseException):
+    """A command in this process ran past its deadline: it fails the test, as `run_cli`'s
+    timeout does, instead of hanging the run (a `BaseException`, so `main` cannot report it as
+    an internal error)."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt a command that hangs (a blocking read of a FIFO, say) after `seconds`."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise CommandTimeout(f"the command took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _no_debug() -> Iterator[None]:
+    """As in `run_cli`: no RMWORKSHOP_DEBUG, so an internal error shows no traceback."""
+    saved = os.environ.pop("RMWORKSHOP_DEBUG", None)
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.environ["RMWORKSHOP_DEBUG"] = saved
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], *fragments: str) -> str:

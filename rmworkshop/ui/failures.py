@@ -77,5 +77,7 @@ def write_report(error: BaseException) -> Path | None:
 
 
 def crash_line(report: Path | None) -> str:
-    where = f"a report is in {report}" if report else "no report could be written"
+    """The one line a console prints when it stops on a bug; the report's path is spelt out
+    when it holds a character that is not printable, so the line stays one line."""
+    where = f"a report is in {shown(report)}" if report else "no report could be written"
     return f"rmworkshop stopped on an unexpected error; {where}."

@@ -285,7 +285,9 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
             self._exception = error  # a test run re-raises it, as Textual would
             self._exception_event.set()
         self._return_code = 1
-        self.panic(Text(crash_line(write_report(error))))
+        # One line, whole at any width: a wrapped or cropped path could not be opened.
+        self.error_console.soft_wrap = True
+        self.panic(Text(crash_line(write_report(error)), no_wrap=True, overflow="ignore"))
 
 
 def _is_busy(error: Exception) -> bool:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from tests.helpers import THREE_PEOPLE, assert_ok, run_cli, tool_missing
+from tests.helpers import THREE_PEOPLE, assert_ok, call_cli, tool_missing
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -150,7 +150,7 @@ def start_serving(session: Path, port: int | None = None) -> Served:
 
 
 def facilitator(session: Path, *args: str) -> None:
-    assert_ok(run_cli(*args[:1], session, *args[1:]))
+    assert_ok(call_cli(*args[:1], session, *args[1:]))
 
 
 def new_page(browser: Browser, size: dict[str, object]) -> tuple[BrowserContext, Page]:

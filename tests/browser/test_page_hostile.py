@@ -26,7 +26,7 @@ from tests.browser.serving import (
 )
 from tests.helpers import hostile_inputs
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 expect.set_options(timeout=TIMEOUT_MS)
 
 HTML = (

@@ -28,9 +28,9 @@ from tests.browser.serving import (
     new_page,
     start_serving,
 )
-from tests.helpers import assert_ok, run_cli
+from tests.helpers import assert_ok, call_cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 expect.set_options(timeout=TIMEOUT_MS)
 
@@ -203,7 +203,7 @@ def test_a_second_device_cannot_take_a_claimed_name_until_it_is_released(
     taken = second.get_by_role("button", name="Ana")
     expect(taken).to_be_disabled()
     expect(taken).to_contain_text("taken")
-    assert_ok(run_cli("release", served.session, "Ana"))
+    assert_ok(call_cli("release", served.session, "Ana"))
     expect(first.get_by_role("heading", name="Join the workshop")).to_be_visible()
     expect(first.get_by_role("alert")).to_contain_text("no longer holds a name")
     second.reload()

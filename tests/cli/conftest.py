@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import assert_ok, run_cli
+from tests.helpers import assert_ok, call_cli
 
 ROSTER = """\
 # The people expected in the room.
@@ -38,7 +38,7 @@ def new_session(folder: Path) -> Path:
     roster.write_text(ROSTER, encoding="utf-8")
     path = folder / "cli.workshop"
     out = assert_ok(
-        run_cli("new", "cross-generational-brainstorm", "--roster", roster, "--session", path)
+        call_cli("new", "cross-generational-brainstorm", "--roster", roster, "--session", path)
     )
     assert out.strip() == str(path)
     return path

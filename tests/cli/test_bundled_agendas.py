@@ -21,7 +21,7 @@ from rmworkshop.core.plan import Plan
 from rmworkshop.files.reading import load
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
-from tests.helpers import assert_ok, assert_refused, run_cli
+from tests.helpers import assert_ok, assert_refused, call_cli
 
 BUNDLED = sorted(agendas.bundled())
 
@@ -101,6 +101,6 @@ def test_a_changed_bundled_agenda_is_checked_in_full(
 def test_a_bad_agenda_file_is_still_refused_by_new(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('title = "x"\nphases = []\n', encoding="utf-8")
-    assert_refused(run_cli("new", bad, "--session", tmp_path / "s.workshop"), "phases")
+    assert_refused(call_cli("new", bad, "--session", tmp_path / "s.workshop"), "phases")
     assert not (tmp_path / "s.workshop").exists()
-    assert_ok(run_cli("new", "lean-coffee", "--session", tmp_path / "s.workshop"))
+    assert_ok(call_cli("new", "lean-coffee", "--session", tmp_path / "s.workshop"))

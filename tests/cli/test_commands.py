@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import assert_ok, assert_refused, dump, run_cli
+from tests.helpers import assert_ok, assert_refused, call_cli, dump
 
 PEOPLE = ("Ana", "Bo", "Cy", "Dee", "Eli")
 BEST = "Monthly tool show-and-tell run by new hires"
@@ -57,7 +57,7 @@ IDEA_KEYS = {
 
 
 def status(session: Path) -> dict[str, Any]:
-    data = json.loads(assert_ok(run_cli("status", session, "--json")))
+    data = json.loads(assert_ok(call_cli("status", session, "--json")))
     assert isinstance(data, dict)
     for key, kind in STATUS_KEYS.items():
         assert isinstance(data[key], kind), (key, data[key])
@@ -67,7 +67,7 @@ def status(session: Path) -> dict[str, Any]:
 
 
 def ideas(session: Path) -> list[dict[str, Any]]:
-    data = json.loads(assert_ok(run_cli("ideas", session, "--json")))
+    data = json.loads(assert_ok(call_cli("ideas", session, "--json")))
     assert isinstance(data, list)
     for item in data:
         assert isinstance(item["number"], int)
@@ -110,38 +110,38 @@ def test_a_whole_workshop_from_the_shell(tmp_path: Path, session_file: Path) -> 
     assert (data["index"], data["kind"], data["state"]) == (0, "info", "paused")
     assert data["remaining_seconds"] == PLANNED[0]
     assert (data["people"], data["ideas"], data["ballots"]) == (5, 0, 0)
-    assert_refused(run_cli("submit", session, "too early"), "before the start")
+    assert_refused(call_cli("submit", session, "too early"), "before the start")
 
-    assert "Ground rules" in assert_ok(run_cli("next", session))
-    assert "Silent brainstorm" in assert_ok(run_cli("next", session))
+    assert "Ground rules" in assert_ok(call_cli("next", session))
+    assert "Silent brainstorm" in assert_ok(call_cli("next", session))
     for text in IDEAS:
-        assert assert_ok(run_cli("submit", session, text)) == "Idea received.\n"
-    assert_ok(run_cli("submit", session, "-", stdin="From standard input\n"))
+        assert assert_ok(call_cli("submit", session, text)) == "Idea received.\n"
+    assert_ok(call_cli("submit", session, "-", stdin="From standard input\n"))
     assert ideas(session) == [], "nothing is shown before reveal"
     data = status(session)
     assert (data["kind"], data["state"], data["ideas"]) == ("capture", "running", 9)
     assert 0 < data["remaining_seconds"] <= PLANNED[1]
 
     # A junior-first share round with one pass, which is offered again at the end.
-    assert_ok(run_cli("next", session))
+    assert_ok(call_cli("next", session))
     data = status(session)
     order = data["speaking_order"]
     assert data["kind"] == "share"
     assert order[0] == "Cy" and order[-1] == "Dee" and order[3] == "Bo"
     assert set(order[1:3]) == {"Ana", "Eli"}
-    assert assert_ok(run_cli("turn", session, "next")) == "Cy has the floor (90 s).\n"
+    assert assert_ok(call_cli("turn", session, "next")) == "Cy has the floor (90 s).\n"
     assert status(session)["speaking_order"] == order[1:]
-    assert assert_ok(run_cli("turn", session, "pass")) == "Cy passed.\n"
+    assert assert_ok(call_cli("turn", session, "pass")) == "Cy passed.\n"
     data = status(session)
     assert data["speaking_order"] == [*order[1:], "Cy"]
     assert data["passed"] == ["Cy"]
     for name in [*order[1:], "Cy"]:
-        assert assert_ok(run_cli("turn", session, "next")).startswith(f"{name} has the floor")
-    assert assert_ok(run_cli("turn", session, "end")) == "Cy's turn ended.\n"
+        assert assert_ok(call_cli("turn", session, "next")).startswith(f"{name} has the floor")
+    assert assert_ok(call_cli("turn", session, "end")) == "Cy's turn ended.\n"
     assert status(session)["speaking_order"] == []
 
     # Reveal, then vote with secret ballots.
-    assert assert_ok(run_cli("reveal", session)) == "Revealed 9 ideas.\n"
+    assert assert_ok(call_cli("reveal", session)) == "Revealed 9 ideas.\n"
     shown = ideas(session)
     assert sorted(item["text"] for item in shown) == sorted([*IDEAS, "From standard input"])
     assert [item["number"] for item in shown] == list(range(1, 10))
@@ -149,32 +149,32 @@ def test_a_whole_workshop_from_the_shell(tmp_path: Path, session_file: Path) -> 
     number = {item["text"]: item["number"] for item in shown}
     best, second, third = number[BEST], number[SECOND], number[THIRD]
 
-    assert_ok(run_cli("next", session))
+    assert_ok(call_cli("next", session))
     data = status(session)
     assert (data["kind"], data["voting"]) == ("vote", "open")
     assert (data["dots_per_person"], data["max_per_idea"]) == (3, 3)
-    assert_ok(run_cli("ballot", session, "--as", "Ana", f"{best}=3"))
-    assert_ok(run_cli("ballot", session, "--as", "bo", f"{best}=1", f"{second}=2"))
-    assert_ok(run_cli("ballot", session, "--as", "Cy", f"{second}=1", f"{third}=2"))
-    assert_ok(run_cli("ballot", session, "--as", "Eli", f"{best}=1", f"{third}=1"))
+    assert_ok(call_cli("ballot", session, "--as", "Ana", f"{best}=3"))
+    assert_ok(call_cli("ballot", session, "--as", "bo", f"{best}=1", f"{second}=2"))
+    assert_ok(call_cli("ballot", session, "--as", "Cy", f"{second}=1", f"{third}=2"))
+    assert_ok(call_cli("ballot", session, "--as", "Eli", f"{best}=1", f"{third}=1"))
     before = dump(session)
-    assert_refused(run_cli("ballot", session, "--as", "Ana", f"{third}=1"), "already voted")
+    assert_refused(call_cli("ballot", session, "--as", "Ana", f"{third}=1"), "already voted")
     assert_refused(
-        run_cli("ballot", session, "--as", "Dee", f"{best}=2", f"{third}=2"), "4 dots", "3"
+        call_cli("ballot", session, "--as", "Dee", f"{best}=2", f"{third}=2"), "4 dots", "3"
     )
-    assert_refused(run_cli("ballot", session, "--as", "Dee", f"{best}=4"), "at most 3")
-    assert_refused(run_cli("ballot", session, "--as", "Zoe", f"{best}=1"), "Zoe")
-    assert_refused(run_cli("ballot", session, "--as", "Dee", "99=1"), "#99")
+    assert_refused(call_cli("ballot", session, "--as", "Dee", f"{best}=4"), "at most 3")
+    assert_refused(call_cli("ballot", session, "--as", "Zoe", f"{best}=1"), "Zoe")
+    assert_refused(call_cli("ballot", session, "--as", "Dee", "99=1"), "#99")
     assert dump(session) == before, "refused ballots change nothing"
     assert all("votes" not in item for item in ideas(session)), "tallies hidden while open"
     assert status(session)["ballots"] == 4
 
     # Leaving the vote keeps it open; closing it shows tallies and ranks, best first, ties
     # shared.
-    assert_ok(run_cli("next", session))
+    assert_ok(call_cli("next", session))
     assert status(session)["voting"] == "open"
     assert all("votes" not in item for item in ideas(session)), "tallies hidden while open"
-    assert_ok(run_cli("close-vote", session))
+    assert_ok(call_cli("close-vote", session))
     ranked = ideas(session)
     assert (ranked[0]["text"], ranked[0]["votes"], ranked[0]["rank"]) == (BEST, 5, 1)
     assert {ranked[1]["text"], ranked[2]["text"]} == {SECOND, THIRD}
@@ -184,34 +184,34 @@ def test_a_whole_workshop_from_the_shell(tmp_path: Path, session_file: Path) -> 
     assert {(item["votes"], item["rank"]) for item in ranked[3:]} == {(0, 4)}
 
     # Discussion: raised hands, fewest turns first, then most junior.
-    assert_ok(run_cli("hand", session, "--as", "Bo", "up"))
-    assert assert_ok(run_cli("hand", session, "--as", "Eli", "up")) == (
+    assert_ok(call_cli("hand", session, "--as", "Bo", "up"))
+    assert assert_ok(call_cli("hand", session, "--as", "Eli", "up")) == (
         "Hand raised; place 1 of 2.\n"
     )
     assert status(session)["speaking_order"] == ["Eli", "Bo"]
-    assert assert_ok(run_cli("turn", session, "next")).startswith("Eli has the floor")
+    assert assert_ok(call_cli("turn", session, "next")).startswith("Eli has the floor")
 
     # Owners, then the end.
-    assert_ok(run_cli("next", session))
+    assert_ok(call_cli("next", session))
     assert_ok(
-        run_cli(
+        call_cli(
             "own", session, str(best), "Ana", "Bo", "--due", "2026-12-15", "--step", "Book a slot"
         )
     )
-    assert_refused(run_cli("own", session, str(second), "Zoe"), "Zoe")
-    assert_refused(run_cli("own", session, str(second), "Dee", "--due", "soon"), "YYYY-MM-DD")
-    assert_ok(run_cli("own", session, str(second), "Dee"))
-    assert_ok(run_cli("next", session))
-    assert_ok(run_cli("next", session))
+    assert_refused(call_cli("own", session, str(second), "Zoe"), "Zoe")
+    assert_refused(call_cli("own", session, str(second), "Dee", "--due", "soon"), "YYYY-MM-DD")
+    assert_ok(call_cli("own", session, str(second), "Dee"))
+    assert_ok(call_cli("next", session))
+    assert_ok(call_cli("next", session))
     data = status(session)
     assert (data["state"], data["index"]) == ("finished", 6)
-    assert_refused(run_cli("next", session), "finished")
+    assert_refused(call_cli("next", session), "finished")
 
     # Export, validate, and read the outcomes.
     out = tmp_path / "out.toml"
-    assert assert_ok(run_cli("export", session, "-o", out)) == f"Wrote {out}\n"
+    assert assert_ok(call_cli("export", session, "-o", out)) == f"Wrote {out}\n"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    assert assert_ok(run_cli("validate", out)) == f"{out}: ok (outcomes, 9 ideas)\n"
+    assert assert_ok(call_cli("validate", out)) == f"{out}: ok (outcomes, 9 ideas)\n"
     text = out.read_text(encoding="utf-8")
     outcomes = tomllib.loads(text)
     assert (outcomes["format"], outcomes["version"]) == ("rmworkshop-outcomes", 2)
@@ -279,7 +279,7 @@ def test_a_whole_workshop_from_the_shell(tmp_path: Path, session_file: Path) -> 
         assert name not in strings_outside_owners(outcomes), name
     assert set(top[0]["owners"]) | {"Dee"} == set(PEOPLE) - {"Cy", "Eli"}
 
-    summary = assert_ok(run_cli("export", session, "--markdown"))
+    summary = assert_ok(call_cli("export", session, "--markdown"))
     assert summary.startswith("# Cross-generational brainstorm\n")
     assert "\\[b\\]Feedback\\[/b\\]" in summary, "participant text is escaped in Markdown"
 
@@ -299,26 +299,26 @@ def test_status_json_through_the_states(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     session = tmp_path / "short.workshop"
-    assert_ok(run_cli("new", agenda, "--session", session))
+    assert_ok(call_cli("new", agenda, "--session", session))
     data = status(session)
     assert (data["phase"], data["state"], data["started"]) == ("Blink", "paused", False)
     assert data["speaking_order"] == []
-    assert_ok(run_cli("start", session))
+    assert_ok(call_cli("start", session))
     data = status(session)
     assert data["state"] == "running"
     assert data["remaining_seconds"] <= 0, "a zero-second phase is overrun at once"
-    assert " overrun" in assert_ok(run_cli("status", session)).splitlines()[1]
-    assert_ok(run_cli("next", session))
-    assert_ok(run_cli("pause", session))
+    assert " overrun" in assert_ok(call_cli("status", session)).splitlines()[1]
+    assert_ok(call_cli("next", session))
+    assert_ok(call_cli("pause", session))
     paused = status(session)
     assert (paused["index"], paused["kind"], paused["state"]) == (1, "capture", "paused")
     assert paused["remaining_seconds"] == status(session)["remaining_seconds"], "frozen"
     assert 0 < paused["remaining_seconds"] <= 120
-    assert_ok(run_cli("extend", session, "1.5"))
+    assert_ok(call_cli("extend", session, "1.5"))
     assert status(session)["remaining_seconds"] == paused["remaining_seconds"] + 90
-    assert_ok(run_cli("resume", session))
+    assert_ok(call_cli("resume", session))
     assert status(session)["state"] == "running"
-    assert_ok(run_cli("next", session))
+    assert_ok(call_cli("next", session))
     data = status(session)
     assert (data["state"], data["remaining_seconds"]) == ("finished", 0)
 
@@ -363,7 +363,7 @@ def test_refusals_exit_2_with_one_line_and_change_nothing(
     unstarted_session: Path, argv: list[str], fragment: str
 ) -> None:
     before = dump(unstarted_session)
-    result = run_cli(*(str(unstarted_session) if arg == "{s}" else arg for arg in argv))
+    result = call_cli(*(str(unstarted_session) if arg == "{s}" else arg for arg in argv))
     assert_refused(result, fragment)
     assert result.stdout == ""
     assert dump(unstarted_session) == before
@@ -382,7 +382,7 @@ USAGE: list[list[str]] = [
 
 @pytest.mark.parametrize("argv", USAGE, ids=[" ".join(a) for a in USAGE])
 def test_bad_usage_exits_2_with_one_line(unstarted_session: Path, argv: list[str]) -> None:
-    result = run_cli(*(str(unstarted_session) if arg == "{s}" else arg for arg in argv))
+    result = call_cli(*(str(unstarted_session) if arg == "{s}" else arg for arg in argv))
     line = assert_refused(result)
     assert "--help" in line
     assert result.stdout == ""
@@ -391,8 +391,8 @@ def test_bad_usage_exits_2_with_one_line(unstarted_session: Path, argv: list[str
 def test_an_unknown_session_file_exits_2(tmp_path: Path) -> None:
     missing = tmp_path / "missing.workshop"
     for command in ("status", "next", "ideas"):
-        assert_refused(run_cli(command, missing), str(missing), "no such session file")
-    assert_refused(run_cli("submit", missing, "x"), "no such session file")
+        assert_refused(call_cli(command, missing), str(missing), "no such session file")
+    assert_refused(call_cli("submit", missing, "x"), "no such session file")
     assert not missing.exists()
 
 
@@ -404,20 +404,20 @@ def test_an_unknown_session_file_exits_2(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_session_exits_2_untouched(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "not-a-session.workshop"
     path.write_bytes(content)
-    assert_refused(run_cli("status", path), str(path), "not an rmworkshop session file")
-    assert_refused(run_cli("submit", path, "x"), "not an rmworkshop session file")
+    assert_refused(call_cli("status", path), str(path), "not an rmworkshop session file")
+    assert_refused(call_cli("submit", path, "x"), "not an rmworkshop session file")
     assert path.read_bytes() == content
     assert not path.with_name(path.name + "-wal").exists()
 
 
 def test_a_directory_given_as_the_session_exits_2(tmp_path: Path) -> None:
-    assert_refused(run_cli("status", tmp_path), "directory")
+    assert_refused(call_cli("status", tmp_path), "directory")
 
 
 def test_new_refuses_to_overwrite_a_file(tmp_path: Path) -> None:
     path = tmp_path / "taken.workshop"
     path.write_text("notes", encoding="utf-8")
-    assert_refused(run_cli("new", "lean-coffee", "--session", path), "already exists")
+    assert_refused(call_cli("new", "lean-coffee", "--session", path), "already exists")
     assert path.read_text(encoding="utf-8") == "notes"
 
 
@@ -440,11 +440,11 @@ def test_command_line_bytes_that_are_not_utf8_are_refused(unstarted_session: Pat
 
 
 def test_a_name_is_found_however_its_spaces_were_typed(unstarted_session: Path) -> None:
-    assert_ok(run_cli("add", unstarted_session, "Ana  Lopez", "--level", "junior"))
-    assert assert_ok(run_cli("away", unstarted_session, " Ana   Lopez ")) == (
+    assert_ok(call_cli("add", unstarted_session, "Ana  Lopez", "--level", "junior"))
+    assert assert_ok(call_cli("away", unstarted_session, " Ana   Lopez ")) == (
         "Ana Lopez is marked away.\n"
     )
-    people = json.loads(assert_ok(run_cli("people", unstarted_session, "--json")))
+    people = json.loads(assert_ok(call_cli("people", unstarted_session, "--json")))
     ana = next(person for person in people if person["name"] == "Ana Lopez")
     assert ana["present"] is False
 
@@ -452,17 +452,19 @@ def test_a_name_is_found_however_its_spaces_were_typed(unstarted_session: Path) 
 def test_what_voting_commands_print(session_file: Path) -> None:
     """Counts read naturally, and `own` says back what was stored, cleaned."""
     for _ in range(2):
-        assert_ok(run_cli("next", session_file))
-    assert_ok(run_cli("submit", session_file, "Only idea"))
+        assert_ok(call_cli("next", session_file))
+    assert_ok(call_cli("submit", session_file, "Only idea"))
     for _ in range(2):
-        assert_ok(run_cli("next", session_file))
-    assert "1 dot each" in assert_ok(run_cli("status", session_file))
-    assert_ok(run_cli("ballot", session_file, "--as", "Ana", "1=1"))
+        assert_ok(call_cli("next", session_file))
+    assert "1 dot each" in assert_ok(call_cli("status", session_file))
+    assert_ok(call_cli("ballot", session_file, "--as", "Ana", "1=1"))
     # One ballot published as the result would be Ana's ballot: closing needs --force.
-    assert_refused(run_cli("close-vote", session_file), "Only 1 ballot", "force")
-    closed = assert_ok(run_cli("close-vote", session_file, "--force"))
+    assert_refused(call_cli("close-vote", session_file), "Only 1 ballot", "force")
+    closed = assert_ok(call_cli("close-vote", session_file, "--force"))
     assert closed.startswith("Voting closed: 1 ballot counted.")
     said = assert_ok(
-        run_cli("own", session_file, "1", "Ana", "--due", "2026-12-15", "--step", "Book\x1b[31m it")
+        call_cli(
+            "own", session_file, "1", "Ana", "--due", "2026-12-15", "--step", "Book\x1b[31m it"
+        )
     )
     assert said == "Idea #1: owners Ana, due 2026-12-15, first step: Book it.\n"

@@ -25,7 +25,7 @@ from rmworkshop.outcomes import schema as outcomes
 from rmworkshop.outcomes.build import build
 from rmworkshop.outcomes.summary import markdown
 from rmworkshop.store.sqlite import SessionStore
-from tests.helpers import assert_ok, checked_agenda, make_roster, run_cli
+from tests.helpers import assert_ok, call_cli, checked_agenda, make_roster
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 START = 1_795_082_400.0
@@ -223,11 +223,11 @@ def test_the_golden_session_is_what_the_format_promises(golden_session: Path) ->
 
 def test_export_round_trip(golden_session: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.toml"
-    written = assert_ok(run_cli("export", golden_session, "-o", out, "--markdown"))
+    written = assert_ok(call_cli("export", golden_session, "-o", out, "--markdown"))
     assert written == f"Wrote {out} and {out.with_suffix('.md')}\n"
     # A finished session exports the same whenever it is exported.
     assert out.read_bytes() == (GOLDEN / "outcomes.toml").read_bytes()
     assert out.with_suffix(".md").read_bytes() == (GOLDEN / "summary.md").read_bytes()
-    assert assert_ok(run_cli("validate", out)) == f"{out}: ok (outcomes, {len(IDEAS) - 1} ideas)\n"
+    assert assert_ok(call_cli("validate", out)) == f"{out}: ok (outcomes, {len(IDEAS) - 1} ideas)\n"
     assert outcome_files.load(out) == built(golden_session, START + 7200)
     assert outcome_files.load(GOLDEN / "outcomes.toml") == built(golden_session, START)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from rmworkshop.core.text import MAX_IDEA_CHARS, clean
-from tests.helpers import assert_ok, assert_refused, corpus, dump, hostile_inputs, run_cli
+from tests.helpers import assert_ok, assert_refused, call_cli, corpus, dump, hostile_inputs
 
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -22,8 +22,8 @@ CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def submit(session: Path, text: str) -> subprocess.CompletedProcess[str]:
     """Through argv when argv can carry it, else through standard input."""
     if "\x00" in text or text.startswith("-"):
-        return run_cli("submit", session, "-", stdin=text)
-    return run_cli("submit", session, text)
+        return call_cli("submit", session, "-", stdin=text)
+    return call_cli("submit", session, text)
 
 
 def accepted(text: str) -> bool:
@@ -33,8 +33,8 @@ def accepted(text: str) -> bool:
 
 @pytest.fixture
 def capturing(session_file: Path) -> Path:
-    assert_ok(run_cli("next", session_file))
-    assert_ok(run_cli("next", session_file))
+    assert_ok(call_cli("next", session_file))
+    assert_ok(call_cli("next", session_file))
     return session_file
 
 
@@ -60,12 +60,12 @@ def test_every_hostile_input_is_stored_literally_or_refused(capturing: Path) -> 
             assert dump(capturing) == before
     assert expected, "some corpus input is accepted"
 
-    assert assert_ok(run_cli("reveal", capturing)) == f"Revealed {len(expected)} ideas.\n"
-    stored = json.loads(assert_ok(run_cli("ideas", capturing, "--json")))
+    assert assert_ok(call_cli("reveal", capturing)) == f"Revealed {len(expected)} ideas.\n"
+    stored = json.loads(assert_ok(call_cli("ideas", capturing, "--json")))
     assert sorted(item["text"] for item in stored) == sorted(expected)
 
     # The plain listing shows the same characters, with no escape or control character.
-    listing = assert_ok(run_cli("ideas", capturing))
+    listing = assert_ok(call_cli("ideas", capturing))
     assert not CONTROLS.search(listing), repr(listing)
     for text in expected:
         assert text in listing, text
@@ -79,10 +79,10 @@ def test_each_refusal_names_its_reason(capturing: Path) -> None:
 
 
 def test_standard_input_is_read_whole_and_cleaned(capturing: Path) -> None:
-    assert_ok(run_cli("submit", capturing, "-", stdin="first line\nsecond\x00line\r\n"))
-    assert_ok(run_cli("submit", capturing, "-", stdin="- starts with a dash"))
-    assert_ok(run_cli("reveal", capturing))
-    stored = json.loads(assert_ok(run_cli("ideas", capturing, "--json")))
+    assert_ok(call_cli("submit", capturing, "-", stdin="first line\nsecond\x00line\r\n"))
+    assert_ok(call_cli("submit", capturing, "-", stdin="- starts with a dash"))
+    assert_ok(call_cli("reveal", capturing))
+    stored = json.loads(assert_ok(call_cli("ideas", capturing, "--json")))
     assert sorted(item["text"] for item in stored) == [
         "- starts with a dash",
         "first line secondline",
@@ -91,6 +91,6 @@ def test_standard_input_is_read_whole_and_cleaned(capturing: Path) -> None:
 
 def test_invalid_utf8_on_standard_input_exits_2(capturing: Path) -> None:
     before = dump(capturing)
-    result = run_cli("submit", capturing, "-", stdin=b"caf\xe9 \xff\xfe idea\n")
+    result = call_cli("submit", capturing, "-", stdin=b"caf\xe9 \xff\xfe idea\n")
     assert_refused(result, "not UTF-8")
     assert dump(capturing) == before

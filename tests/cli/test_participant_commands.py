@@ -11,27 +11,27 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import assert_refused, run_cli
+from tests.helpers import assert_refused, call_cli
 from tests.server.qr_reading import decode_half_blocks
 
 
 def test_the_old_browser_console_option_is_gone(session_file: Path) -> None:
-    assert_refused(run_cli("join", session_file, "--browser"), "unrecognized arguments")
+    assert_refused(call_cli("join", session_file, "--browser"), "unrecognized arguments")
 
 
 @pytest.mark.parametrize("command", ["join", "kiosk", "serve", "release"])
 def test_a_missing_or_damaged_session_is_refused(command: str, tmp_path: Path) -> None:
     extra = ["Ana"] if command == "release" else []
-    assert_refused(run_cli(command, tmp_path / "none.workshop", *extra), "no such session file")
+    assert_refused(call_cli(command, tmp_path / "none.workshop", *extra), "no such session file")
     junk = tmp_path / "junk.workshop"
     junk.write_bytes(b"not a database at all\n" * 10)
-    assert_refused(run_cli(command, junk, *extra), "not an rmworkshop session file")
+    assert_refused(call_cli(command, junk, *extra), "not an rmworkshop session file")
     assert junk.read_bytes() == b"not a database at all\n" * 10
 
 
 @pytest.mark.parametrize("port", ["0", "65536", "http", "-1"])
 def test_serve_refuses_a_bad_port(session_file: Path, port: str) -> None:
-    assert_refused(run_cli("serve", session_file, "--port", port), "not a port number")
+    assert_refused(call_cli("serve", session_file, "--port", port), "not a port number")
 
 
 def test_serve_refuses_a_port_in_use(session_file: Path) -> None:
@@ -39,7 +39,7 @@ def test_serve_refuses_a_port_in_use(session_file: Path) -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        assert_refused(run_cli("serve", session_file, "--port", str(port)), "cannot listen on")
+        assert_refused(call_cli("serve", session_file, "--port", str(port)), "cannot listen on")
 
 
 def listening(port: int) -> set[str]:
@@ -97,4 +97,4 @@ def test_serve_listens_on_loopback_only_by_default(
 
 @pytest.mark.parametrize("url", ["ftp://rm.example.org", "https://rm.example.org/workshop/"])
 def test_serve_refuses_a_public_url_it_cannot_serve(session_file: Path, url: str) -> None:
-    assert_refused(run_cli("serve", session_file, "--public-url", url), url)
+    assert_refused(call_cli("serve", session_file, "--public-url", url), url)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from rmworkshop.agendas import bundled
-from tests.helpers import assert_ok, assert_refused, run_cli
+from tests.helpers import assert_ok, assert_refused, call_cli
 
 PHASE = '[[phases]]\nname = "{name}"\nkind = "{kind}"\nminutes = {minutes}\n'
 GOOD_AGENDA = 'title = "Good"\n' + PHASE.format(name="Ideas", kind="capture", minutes=5)
@@ -145,7 +145,7 @@ def check_line(line: str, path: Path, bad: Bad) -> None:
 def test_a_bad_file_exits_2_with_one_line(tmp_path: Path, case: str) -> None:
     bad = BAD[case]
     path = write(tmp_path, case, bad.content)
-    result = run_cli("validate", path)
+    result = call_cli("validate", path)
     check_line(assert_refused(result), path, bad)
     assert result.stdout == ""
 
@@ -156,7 +156,7 @@ def test_one_line_per_bad_file_among_good_ones(tmp_path: Path) -> None:
     first, second = "agenda-zero-minutes", "roster-unknown-level"
     bad_one = write(tmp_path, first, BAD[first].content)
     bad_two = write(tmp_path, second, BAD[second].content)
-    result = run_cli("validate", good, bad_one, roster, bad_two)
+    result = call_cli("validate", good, bad_one, roster, bad_two)
     assert "Traceback" not in result.stderr
     assert result.returncode == 2
     lines = result.stderr.splitlines()
@@ -171,8 +171,8 @@ def test_one_line_per_bad_file_among_good_ones(tmp_path: Path) -> None:
 
 def test_missing_files_and_directories_are_bad_files(tmp_path: Path) -> None:
     missing = tmp_path / "missing.toml"
-    assert_refused(run_cli("validate", missing), str(missing), "no such file")
-    assert_refused(run_cli("validate", tmp_path), str(tmp_path), "directory")
+    assert_refused(call_cli("validate", missing), str(missing), "no such file")
+    assert_refused(call_cli("validate", tmp_path), str(tmp_path), "directory")
 
 
 def test_good_files_exit_0(tmp_path: Path) -> None:
@@ -185,7 +185,7 @@ def test_good_files_exit_0(tmp_path: Path) -> None:
         '[[people]]\nname = "Bo"\nlevel = "old"\n',
     )
     good = write(tmp_path, "good", GOOD_AGENDA)
-    out = assert_ok(run_cli("validate", *agendas.values(), good, roster))
+    out = assert_ok(call_cli("validate", *agendas.values(), good, roster))
     lines = out.splitlines()
     assert len(lines) == len(agendas) + 2
     for line, path in zip(lines, [*agendas.values(), good, roster], strict=True):
@@ -194,7 +194,7 @@ def test_good_files_exit_0(tmp_path: Path) -> None:
 
 
 def test_agendas_lists_the_four_bundled_agendas() -> None:
-    out = assert_ok(run_cli("agendas"))
+    out = assert_ok(call_cli("agendas"))
     headlines = [line for line in out.splitlines() if line and not line.startswith(" ")]
     assert [line.split(":")[0] for line in headlines] == [
         "cross-generational-brainstorm (default)",
@@ -210,7 +210,7 @@ def test_new_with_a_bad_agenda_creates_nothing(tmp_path: Path, case: str) -> Non
     agenda = write(tmp_path, case, BAD[case].content)
     session = tmp_path / "never.workshop"
     before = sorted(tmp_path.iterdir())
-    check_line(assert_refused(run_cli("new", agenda, "--session", session)), agenda, BAD[case])
+    check_line(assert_refused(call_cli("new", agenda, "--session", session)), agenda, BAD[case])
     assert not session.exists()
     assert sorted(tmp_path.iterdir()) == before
 
@@ -220,16 +220,16 @@ def test_new_with_a_bad_roster_or_unknown_agenda_creates_nothing(tmp_path: Path)
     roster = write(tmp_path, case, BAD[case].content)
     before = sorted(tmp_path.iterdir())
     line = assert_refused(
-        run_cli("new", "lean-coffee", "--roster", roster, "--session", "s.workshop", cwd=tmp_path)
+        call_cli("new", "lean-coffee", "--roster", roster, "--session", "s.workshop", cwd=tmp_path)
     )
     check_line(line, roster, BAD[case])
-    assert_refused(run_cli("new", "no-such-agenda", cwd=tmp_path), "no-such-agenda", "bundled")
+    assert_refused(call_cli("new", "no-such-agenda", cwd=tmp_path), "no-such-agenda", "bundled")
     assert sorted(tmp_path.iterdir()) == before
 
 
 def test_new_without_a_session_path_names_one_in_the_current_folder(tmp_path: Path) -> None:
-    out = assert_ok(run_cli("new", "lean-coffee", cwd=tmp_path))
+    out = assert_ok(call_cli("new", "lean-coffee", cwd=tmp_path))
     created = tmp_path / out.strip()
     assert created.name.startswith("lean-coffee-") and created.suffix == ".workshop"
     assert stat.S_IMODE(created.stat().st_mode) == 0o600
-    assert_ok(run_cli("status", created))
+    assert_ok(call_cli("status", created))

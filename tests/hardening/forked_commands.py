@@ -10,6 +10,10 @@ A job ``{"watch": SESSION, "at": seconds, "for": seconds}`` runs no command: it 
 file through the store API until it first sees voting closed, and reports what the store showed
 then under ``"closed"`` (tallies by display number and the names of those who voted).
 
+A job with ``"after": N`` also waits, once its ``at`` offset has passed, until job N has
+returned (job N leaves a mark in a folder of the run when it is done), so that it starts after
+that job ends however slowly the machine runs.
+
 Prints one JSON object per job on standard output, in job order: exit code, stderr, and the
 wall-clock start and end of the command.
 """
@@ -21,8 +25,10 @@ import importlib
 import io
 import json
 import os
+import shutil
 import struct
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -68,9 +74,12 @@ def watch_close(session: Path, seconds: float) -> dict[str, Any] | None:
     return None
 
 
-def child(index: int, job: dict[str, Any], go: int, results: int) -> None:
+def child(index: int, job: dict[str, Any], go: int, results: int, done: Path) -> None:
     (zero,) = struct.unpack("d", os.read(go, 8))
     time.sleep(max(0.0, zero + float(job.get("at", 0.0)) - time.time()))
+    if "after" in job:
+        while not (done / str(job["after"])).exists():
+            time.sleep(WATCH_POLL_SECONDS)
     out, err = io.StringIO(), io.StringIO()
     started = time.time()
     closed: dict[str, Any] | None = None
@@ -85,6 +94,7 @@ def child(index: int, job: dict[str, Any], go: int, results: int) -> None:
             code = 99
             print(f"{type(error).__name__}: {error}", file=sys.stderr)
     ended = time.time()
+    (done / str(index)).touch()  # after `ended`: a job that waits for this one starts later
     found = {"job": index, "code": code, "err": err.getvalue()[:1000], "start": started}
     found |= {"end": ended, "closed": closed}
     line = json.dumps(found)
@@ -95,6 +105,7 @@ def child(index: int, job: dict[str, Any], go: int, results: int) -> None:
 def run(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for module in PRELOADED:
         importlib.import_module(module)
+    done = Path(tempfile.mkdtemp(prefix="rmw-forked-"))
     go_read, go_write = os.pipe()
     results_read, results_write = os.pipe()
     children = []
@@ -105,7 +116,7 @@ def run(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             os.close(results_read)
             status = 0
             try:
-                child(index, job, go_read, results_write)
+                child(index, job, go_read, results_write, done)
             except BaseException:
                 status = 3
             finally:
@@ -120,6 +131,7 @@ def run(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         data += chunk
     for pid in children:
         os.waitpid(pid, 0)
+    shutil.rmtree(done, ignore_errors=True)
     found = [json.loads(line) for line in data.decode().splitlines()]
     found.sort(key=lambda item: item["job"])
     assert [item["job"] for item in found] == list(range(len(jobs))), "a child died"

@@ -42,7 +42,7 @@ from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 from tests.helpers import go_to, make_agenda, make_roster
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("processes")]
 
 ROOT = Path(__file__).resolve().parents[2]
 TRIALS = int(os.environ.get("RMW_CRASH_TRIALS", "51"))

@@ -7,6 +7,7 @@ not a regular file at all. Nothing stored is changed, and nothing hangs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -25,7 +26,7 @@ from rmworkshop.core.errors import BadFile
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.store.sqlite.problems import MAX_SESSION_BYTES
 from tests.cli.conftest import new_session
-from tests.helpers import CLI_TIMEOUT_SECONDS, assert_ok, assert_refused, run_cli
+from tests.helpers import CLI_TIMEOUT_SECONDS, assert_ok, assert_refused, call_cli
 
 READERS = [("status",), ("ideas",), ("people",), ("export",), ("ideas", "--json")]
 WRITERS = [("next",), ("add", "Zed", "--level", "junior"), ("reveal",), ("back",)]
@@ -110,7 +111,7 @@ def revealed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A session with a revealed idea that has a due date: every kind of content exists."""
     path = new_session(tmp_path_factory.mktemp("revealed"))
     for command in (("next",), ("next",), ("submit", "an idea"), ("next",), ("reveal",)):
-        assert_ok(run_cli(command[0], path, *command[1:]))
+        assert_ok(call_cli(command[0], path, *command[1:]))
     with sqlite3.connect(path) as db:
         db.execute("UPDATE ideas SET due = '2026-12-15'")
     return path
@@ -125,7 +126,7 @@ def test_damaged_contents_are_one_line_naming_the_damage(
     damage(path, sql)
     before = path.read_bytes()
     for command in READERS + WRITERS:
-        line = assert_refused(run_cli(command[0], path, *command[1:]))
+        line = assert_refused(call_cli(command[0], path, *command[1:]))
         assert "the session file is damaged" in line, (what, command, line)
         assert fragment in line, (what, command, line)
         assert str(path.name) in line
@@ -154,7 +155,7 @@ def test_submitting_to_a_damaged_session_is_one_line(
     _, sql, _ = next(d for d in DAMAGE if d[0] == what)
     damage(path, sql)
     before = path.read_bytes()
-    assert_refused(run_cli("submit", path, "an idea"), "the session file is damaged")
+    assert_refused(call_cli("submit", path, "an idea"), "the session file is damaged")
     assert path.read_bytes() == before
 
 
@@ -166,7 +167,7 @@ def test_a_corrupted_page_is_damage_not_a_crash(revealed: Path, tmp_path: Path) 
     data[page * 3 : page * 5] = b"\xa5" * (page * 2)  # two pages of the tables, overwritten
     path.write_bytes(bytes(data))
     for command in READERS + WRITERS:
-        result = run_cli(command[0], path, *command[1:])
+        result = call_cli(command[0], path, *command[1:])
         line = assert_refused(result)
         assert "damaged" in line or "not an rmworkshop session file" in line, line
 
@@ -175,7 +176,7 @@ def test_a_sqlite_file_of_another_program_is_not_a_session(tmp_path: Path) -> No
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE notes (text TEXT)")
-    assert_refused(run_cli("status", path), "not an rmworkshop session file")
+    assert_refused(call_cli("status", path), "not an rmworkshop session file")
 
 
 # -- read-only files and folders, full disks ------------------------------------------------
@@ -226,8 +227,8 @@ def test_writing_to_a_read_only_session_file_is_one_line(
     tmp_path: Path, shared_folder: Path
 ) -> None:
     capturing = new_session(tmp_path)
-    assert_ok(run_cli("next", capturing))
-    assert_ok(run_cli("next", capturing))
+    assert_ok(call_cli("next", capturing))
+    assert_ok(call_cli("next", capturing))
     if os.geteuid() == 0:
         os.chown(shared_folder, NOBODY, NOBODY)
     path = owned_copy(capturing, shared_folder)
@@ -287,7 +288,7 @@ def test_a_full_disk_is_named_as_the_cause(revealed: Path, full_disk: Path) -> N
     shutil.copyfile(revealed, path)
     fill(full_disk)
     for command in READERS + WRITERS:
-        line = assert_refused(run_cli(command[0], path, *command[1:]))
+        line = assert_refused(call_cli(command[0], path, *command[1:]))
         assert "the disk is full" in line and "not an rmworkshop" not in line, line
 
 
@@ -302,14 +303,14 @@ def test_a_disk_that_fills_while_open_refuses_writes_and_keeps_what_was_stored(
         fill(full_disk)
         added = 0
         while added < 40:
-            result = run_cli("add", path, f"Person number {added} " + "x" * 20, "--level", "mid")
+            result = call_cli("add", path, f"Person number {added} " + "x" * 20, "--level", "mid")
             if result.returncode != 0:
                 assert_refused(result, "the disk is full", "nothing was changed")
                 break
             added += 1
         assert added < 40, "the disk never filled"
         (full_disk / "filler").unlink()
-        people = json.loads(assert_ok(run_cli("people", path, "--json")))
+        people = json.loads(assert_ok(call_cli("people", path, "--json")))
         assert len(people) == 5 + added
     finally:
         held.close()
@@ -324,10 +325,11 @@ def _not_regular(kind: str, folder: Path) -> Path:
         os.mkfifo(path)
         return path
     if kind == "socket":
-        path = folder / "socket.workshop"
-        server = socket.socket(socket.AF_UNIX)
-        server.bind(str(path))
-        return path
+        # Bound by a relative name: a socket's path has at most 107 bytes, and the temporary
+        # folder's may be longer. The socket file stays once the socket is closed.
+        with contextlib.chdir(folder), socket.socket(socket.AF_UNIX) as server:
+            server.bind("socket.workshop")
+        return folder / "socket.workshop"
     if kind == "folder":
         path = folder / "folder.workshop"
         path.mkdir()
@@ -345,13 +347,13 @@ def test_a_session_that_is_not_a_regular_file_is_refused_at_once(
     tmp_path: Path, kind: str, command: tuple[str, ...]
 ) -> None:
     path = _not_regular(kind, tmp_path)
-    line = assert_refused(run_cli(command[0], path, *command[1:]))
+    line = assert_refused(call_cli(command[0], path, *command[1:]))
     assert "regular file" in line or "directory" in line, line
 
 
 def test_run_refuses_a_fifo_as_its_session(tmp_path: Path) -> None:
     path = _not_regular("fifo", tmp_path)
-    assert_refused(run_cli("run", "--session", path), "regular file")
+    assert_refused(call_cli("run", "--session", path), "regular file")
 
 
 def test_a_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
@@ -359,4 +361,4 @@ def test_a_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     with path.open("wb") as huge:  # sparse: takes no disk space
         huge.truncate(MAX_SESSION_BYTES + 1)
     for command in (("status",), ("submit", "x"), ("next",)):
-        assert_refused(run_cli(command[0], path, *command[1:]), "larger than 1 GiB")
+        assert_refused(call_cli(command[0], path, *command[1:]), "larger than 1 GiB")

@@ -17,7 +17,7 @@ import pytest
 
 from rmworkshop.files.reading import MAX_OUTCOMES_BYTES, MAX_SETUP_BYTES
 from tests.cli.conftest import new_session
-from tests.helpers import assert_refused, run_cli
+from tests.helpers import assert_refused, call_cli
 
 Command = Callable[[Path, Path], list[str | Path]]
 """The command line that reads `file`, given a scratch folder."""
@@ -55,13 +55,13 @@ def _sparse(folder: Path, size: int) -> Path:
 @pytest.mark.parametrize("command", READERS)
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path, command: str) -> None:
     fifo = _fifo(tmp_path)
-    assert_refused(run_cli(*READERS[command](fifo, tmp_path)), "not a regular file")
+    assert_refused(call_cli(*READERS[command](fifo, tmp_path)), "not a regular file")
     assert not (tmp_path / "s.workshop").exists()
 
 
 @pytest.mark.parametrize("command", READERS)
 def test_an_endless_device_is_refused(tmp_path: Path, command: str) -> None:
-    assert_refused(run_cli(*READERS[command](Path("/dev/zero"), tmp_path)), "not a regular file")
+    assert_refused(call_cli(*READERS[command](Path("/dev/zero"), tmp_path)), "not a regular file")
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_an_endless_device_is_refused(tmp_path: Path, command: str) -> None:
 def test_a_200_mb_agenda_or_roster_is_refused(tmp_path: Path, command: str, limit: str) -> None:
     # `validate` cannot tell an agenda before reading it, so it stops at the largest limit.
     huge = _sparse(tmp_path, 200 * 1024 * 1024)
-    assert_refused(run_cli(*READERS[command](huge, tmp_path)), f"larger than {limit}")
+    assert_refused(call_cli(*READERS[command](huge, tmp_path)), f"larger than {limit}")
 
 
 def test_a_file_just_over_the_setup_limit_is_refused_by_validate(tmp_path: Path) -> None:
@@ -81,13 +81,13 @@ def test_a_file_just_over_the_setup_limit_is_refused_by_validate(tmp_path: Path)
     agenda.write_text(
         'title = "Big"\n' + padding * (MAX_SETUP_BYTES // len(padding) + 1), encoding="utf-8"
     )
-    assert_refused(run_cli("validate", agenda), "larger than 1 MiB")
+    assert_refused(call_cli("validate", agenda), "larger than 1 MiB")
 
 
 @pytest.mark.parametrize("command", ["review", "review --markdown", "validate"])
 def test_an_outcomes_file_over_the_limit_is_refused(tmp_path: Path, command: str) -> None:
     huge = _sparse(tmp_path, MAX_OUTCOMES_BYTES + 1)
-    assert_refused(run_cli(*READERS[command](huge, tmp_path)), "larger than 64 MiB")
+    assert_refused(call_cli(*READERS[command](huge, tmp_path)), "larger than 64 MiB")
 
 
 @pytest.fixture
@@ -98,13 +98,13 @@ def session(tmp_path: Path) -> Path:
 def test_export_into_a_folder_is_refused(session: Path, tmp_path: Path) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
-    assert_refused(run_cli("export", session, "-o", folder), "is a folder")
+    assert_refused(call_cli("export", session, "-o", folder), "is a folder")
     assert list(folder.iterdir()) == []
 
 
 def test_export_into_a_missing_folder_is_refused(session: Path, tmp_path: Path) -> None:
     target = tmp_path / "missing" / "outcomes.toml"
-    assert_refused(run_cli("export", session, "-o", target), "does not exist")
+    assert_refused(call_cli("export", session, "-o", target), "does not exist")
     assert not target.parent.exists()
 
 
@@ -113,7 +113,7 @@ def test_export_onto_a_pipe_leaves_it_a_pipe(session: Path, tmp_path: Path, mark
     # A FIFO stands in for any node that is not a regular file (a device needs root to make).
     fifo = _fifo(tmp_path)
     flags = ["--markdown"] if markdown else []
-    assert_refused(run_cli("export", session, "-o", fifo, *flags), "not a regular file")
+    assert_refused(call_cli("export", session, "-o", fifo, *flags), "not a regular file")
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert not fifo.with_suffix(".md").exists()
 
@@ -121,5 +121,5 @@ def test_export_onto_a_pipe_leaves_it_a_pipe(session: Path, tmp_path: Path, mark
 def test_export_onto_a_symbolic_link_to_a_device_is_refused(session: Path, tmp_path: Path) -> None:
     link = tmp_path / "null.toml"
     link.symlink_to("/dev/null")
-    assert_refused(run_cli("export", session, "-o", link), "not a regular file")
+    assert_refused(call_cli("export", session, "-o", link), "not a regular file")
     assert link.is_symlink() and os.readlink(link) == "/dev/null"

@@ -32,7 +32,7 @@ from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.app.kiosk import KioskApp
 from rmworkshop.ui.review.app.factory import make_review
-from tests.helpers import assert_ok, assert_refused, go_to, make_agenda, make_roster, run_cli
+from tests.helpers import assert_ok, assert_refused, call_cli, go_to, make_agenda, make_roster
 from tests.review.conftest import make_outcomes
 from tests.ui.pilot_helpers import assert_drawn_inert, drawn_text, wait_until
 
@@ -126,24 +126,24 @@ COMMANDS = [
 def test_commands_print_no_escape_sequence_from_the_file(
     spiked: Path, command: tuple[str, ...]
 ) -> None:
-    result = run_cli(command[0], spiked, *command[1:])
+    result = call_cli(command[0], spiked, *command[1:])
     assert result.returncode in (0, 2), result
     assert_inert(result.stdout + result.stderr)
 
 
 def test_the_cleaned_texts_still_show(spiked: Path) -> None:
-    listing = assert_ok(run_cli("ideas", spiked))
+    listing = assert_ok(call_cli("ideas", spiked))
     # Four ideas, one merged into another: three listed, each without the escapes.
     assert sum(f"{text}link" in listing for text in IDEAS) == 3
-    people = assert_ok(run_cli("people", spiked))
+    people = assert_ok(call_cli("people", spiked))
     assert "Bo" in people and "Ana" in people
-    status = assert_ok(run_cli("status", spiked))
+    status = assert_ok(call_cli("status", spiked))
     assert "Titlelinkend" in status.replace(" ", "")
 
 
 def test_commands_that_name_a_spiked_person_print_nothing_raw(spiked: Path) -> None:
     for args in (("away", spiked, "Bo"), ("here", spiked, "Bo"), ("own", spiked, "2", "Bo")):
-        result = run_cli(*args)
+        result = call_cli(*args)
         assert_inert(result.stdout + result.stderr)
 
 
@@ -200,15 +200,15 @@ EVIL_NAME = "evil\x1b[2J\x1b]0;T\x07\u202e.toml"
 
 def test_a_file_name_with_escapes_is_spelt_out_by_validate(tmp_path: Path) -> None:
     missing = tmp_path / EVIL_NAME
-    line = assert_refused(run_cli("validate", missing))
+    line = assert_refused(call_cli("validate", missing))
     assert_inert(line)
     assert "\\x1b[2J" in line
     bad = tmp_path / ("bad" + EVIL_NAME)
     bad.write_text("title = 3\n", encoding="utf-8")
-    assert_inert(assert_refused(run_cli("validate", bad)))
+    assert_inert(assert_refused(call_cli("validate", bad)))
     good = tmp_path / ("roster" + EVIL_NAME)
     good.write_text('[[people]]\nname = "Ana"\nlevel = "junior"\n', encoding="utf-8")
-    out = assert_ok(run_cli("validate", good))
+    out = assert_ok(call_cli("validate", good))
     assert_inert(out)
     assert "ok (roster, 1 people)" in out
 
@@ -219,23 +219,23 @@ def test_a_file_name_with_escapes_is_spelt_out_by_validate(tmp_path: Path) -> No
     ids=" ".join,
 )
 def test_a_session_name_with_escapes_is_spelt_out(tmp_path: Path, command: tuple[str, ...]) -> None:
-    result = run_cli(command[0], tmp_path / EVIL_NAME, *command[1:])
+    result = call_cli(command[0], tmp_path / EVIL_NAME, *command[1:])
     assert_inert(assert_refused(result))
 
 
 def test_new_and_export_spell_out_the_names_they_print(tmp_path: Path) -> None:
     session = tmp_path / f"s{EVIL_NAME}.workshop"
-    out = assert_ok(run_cli("new", "cross-generational-brainstorm", "--session", session))
+    out = assert_ok(call_cli("new", "cross-generational-brainstorm", "--session", session))
     assert_inert(out)
     assert session.exists()
     exported = tmp_path / f"out{EVIL_NAME}"
-    out = assert_ok(run_cli("export", session, "-o", exported))
+    out = assert_ok(call_cli("export", session, "-o", exported))
     assert_inert(out)
     assert exported.exists()
 
 
 def test_an_argument_with_escapes_is_spelt_out_in_usage_errors(tmp_path: Path) -> None:
-    result: subprocess.CompletedProcess[str] = run_cli("status", tmp_path / "x", "--bogus\x1b[2J")
+    result: subprocess.CompletedProcess[str] = call_cli("status", tmp_path / "x", "--bogus\x1b[2J")
     assert_inert(assert_refused(result))
 
 

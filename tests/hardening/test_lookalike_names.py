@@ -25,7 +25,7 @@ from rmworkshop.core.text import clean_name
 from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from tests.cli.conftest import new_session
-from tests.helpers import assert_ok, assert_refused, dump, make_agenda, run_cli
+from tests.helpers import assert_ok, assert_refused, call_cli, dump, make_agenda
 
 # The cases from the report, then our own: other scripts, compatibility forms, marks, case.
 LOOKALIKES_OF_ANA = [
@@ -191,6 +191,6 @@ REPORTED = ["Ana\u200d", "Ana\u200c", "\u0410na", "An\u0430", "\uff21\uff4e\uff4
 @pytest.mark.parametrize("name", REPORTED)
 def test_add_command_refuses_the_reported_lookalikes(session_file: Path, name: str) -> None:
     before = dump(session_file)
-    assert_refused(run_cli("add", session_file, name, "--level", "junior"), "looks like 'Ana'")
+    assert_refused(call_cli("add", session_file, name, "--level", "junior"), "looks like 'Ana'")
     assert dump(session_file) == before
-    assert_ok(run_cli("add", session_file, "Ana B", "--level", "junior"))
+    assert_ok(call_cli("add", session_file, "Ana B", "--level", "junior"))

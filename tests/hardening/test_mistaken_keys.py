@@ -8,7 +8,14 @@ from pathlib import Path
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store.sqlite import SessionStore
-from tests.helpers import assert_ok, assert_refused, go_to, make_agenda, make_roster, run_cli
+from tests.helpers import (
+    assert_ok,
+    assert_refused,
+    call_cli,
+    go_to,
+    make_agenda,
+    make_roster,
+)
 
 
 def _session(tmp_path: Path, ballots: int) -> Path:
@@ -24,7 +31,7 @@ def _session(tmp_path: Path, ballots: int) -> Path:
 
 
 def _status(path: Path) -> dict[str, object]:
-    data = json.loads(assert_ok(run_cli("status", path, "--json")))
+    data = json.loads(assert_ok(call_cli("status", path, "--json")))
     assert isinstance(data, dict)
     return data
 
@@ -34,31 +41,31 @@ def test_next_from_a_phase_already_left_is_refused(tmp_path: Path) -> None:
     index = _status(path)["index"]
     assert isinstance(index, int)
     shown = index + 1  # the phase number status prints
-    assert_ok(run_cli("next", path, "--from", str(shown)))
-    line = assert_refused(run_cli("next", path, "--from", str(shown)), "already moved")
+    assert_ok(call_cli("next", path, "--from", str(shown)))
+    line = assert_refused(call_cli("next", path, "--from", str(shown)), "already moved")
     assert "Open discussion" in line
     assert _status(path)["index"] == index + 1, "one move, not two"
-    assert_refused(run_cli("back", path, "--from", str(shown)), "already moved")
-    assert_ok(run_cli("back", path, "--from", str(shown + 1)))
-    assert_refused(run_cli("next", path, "--from", "x"), "phase number")
+    assert_refused(call_cli("back", path, "--from", str(shown)), "already moved")
+    assert_ok(call_cli("back", path, "--from", str(shown + 1)))
+    assert_refused(call_cli("next", path, "--from", "x"), "phase number")
 
 
 def test_leaving_the_vote_keeps_it_open_and_export_waits_for_the_close(tmp_path: Path) -> None:
     path = _session(tmp_path, ballots=2)
-    assert_ok(run_cli("next", path))
+    assert_ok(call_cli("next", path))
     assert _status(path)["voting"] == "open"
-    assert "Voting: open" in assert_ok(run_cli("status", path))
+    assert "Voting: open" in assert_ok(call_cli("status", path))
     before = path.read_bytes()
-    assert_refused(run_cli("export", path), "Voting is still open", "close-vote")
-    assert_refused(run_cli("export", path, "-o", tmp_path / "out.toml"), "close-vote")
+    assert_refused(call_cli("export", path), "Voting is still open", "close-vote")
+    assert_refused(call_cli("export", path, "-o", tmp_path / "out.toml"), "close-vote")
     assert not (tmp_path / "out.toml").exists()
     assert path.read_bytes() == before
-    assert_ok(run_cli("close-vote", path))
-    assert "votes = 2" in assert_ok(run_cli("export", path))
+    assert_ok(call_cli("close-vote", path))
+    assert "votes = 2" in assert_ok(call_cli("export", path))
 
 
 def test_close_vote_with_one_ballot_needs_force(tmp_path: Path) -> None:
     path = _session(tmp_path, ballots=1)
-    assert_refused(run_cli("close-vote", path), "Only 1 ballot", "force")
+    assert_refused(call_cli("close-vote", path), "Only 1 ballot", "force")
     assert _status(path)["voting"] == "open"
-    assert "1 ballot counted" in assert_ok(run_cli("close-vote", path, "--force"))
+    assert "1 ballot counted" in assert_ok(call_cli("close-vote", path, "--force"))

@@ -29,7 +29,7 @@ from rmworkshop.core.roster import Roster
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.files.reading import load
 from rmworkshop.outcomes import schema as outcomes
-from tests.helpers import assert_refused, run_cli
+from tests.helpers import assert_refused, call_cli
 from tests.outcomes_builder import SESSION_IDEAS, outcomes_data
 
 EXAMPLES = int(os.environ.get("RMW_FUZZ_EXAMPLES", "150"))
@@ -338,7 +338,7 @@ def test_validate_command_never_shows_a_traceback(tmp_path: Path) -> None:
         path = tmp_path / f"file-{index:02d}.toml"
         path.write_bytes(content)
         files.append(path)
-    result = run_cli("validate", *files)
+    result = call_cli("validate", *files)
     where = f"seed {seed}"
     assert result.returncode in (0, 2), (where, result.returncode, result.stderr)
     assert "Traceback" not in result.stderr + result.stdout, where
@@ -357,4 +357,4 @@ def test_validate_command_never_shows_a_traceback(tmp_path: Path) -> None:
         nasty = tmp_path / f"{name}.toml"
         raw = NASTY[name]
         nasty.write_bytes(raw.encode() if isinstance(raw, str) else raw)
-        assert_refused(run_cli("validate", nasty), str(nasty))
+        assert_refused(call_cli("validate", nasty), str(nasty))

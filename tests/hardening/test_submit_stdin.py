@@ -16,7 +16,7 @@ import pytest
 from rmworkshop.cli.commands import MAX_STDIN_BYTES
 from rmworkshop.core.text import MAX_IDEA_CHARS, clean
 from tests.cli.conftest import new_session
-from tests.helpers import assert_ok, assert_refused, dump, run_cli
+from tests.helpers import assert_ok, assert_refused, call_cli, dump
 
 RESET = "\x1bc"  # "reset the terminal": two bytes that cleaning removes
 OLD_BUFFER = 64 * 1024  # where standard input used to be cut
@@ -25,13 +25,13 @@ OLD_BUFFER = 64 * 1024  # where standard input used to be cut
 @pytest.fixture(scope="module")
 def capturing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     session = new_session(tmp_path_factory.mktemp("stdin"))
-    assert_ok(run_cli("next", session))
-    assert_ok(run_cli("next", session))
+    assert_ok(call_cli("next", session))
+    assert_ok(call_cli("next", session))
     return session
 
 
 def submit(session: Path, data: str | bytes) -> subprocess.CompletedProcess[str]:
-    return run_cli("submit", session, "-", stdin=data)
+    return call_cli("submit", session, "-", stdin=data)
 
 
 def stored(session: Path) -> list[str]:
@@ -134,6 +134,6 @@ def test_invalid_utf8_after_the_old_buffer_is_still_refused(capturing: Path) -> 
 
 def test_every_stored_idea_is_shown_whole_after_reveal(capturing: Path) -> None:
     ideas_before = stored(capturing)
-    assert_ok(run_cli("reveal", capturing))
-    shown = json.loads(assert_ok(run_cli("ideas", capturing, "--json")))
+    assert_ok(call_cli("reveal", capturing))
+    shown = json.loads(assert_ok(call_cli("ideas", capturing, "--json")))
     assert sorted(item["text"] for item in shown) == ideas_before

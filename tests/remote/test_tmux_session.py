@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import THREE_PEOPLE, assert_ok, run_cli, tool_missing
+from tests.helpers import THREE_PEOPLE, assert_ok, call_cli, tool_missing
 
 WITHIN = 20.0
 """Generous: consoles, a server and commands share two cores with the rest of the suite."""
@@ -70,7 +70,9 @@ class Terminal:
                 "100",
                 "-y",
                 "30",
-                shlex.join(command),
+                # The console sizes itself from the terminal, as it would for a person: a
+                # COLUMNS or LINES left in the test's environment would override tmux's size.
+                shlex.join(["env", "-u", "COLUMNS", "-u", "LINES", *command]),
             ],
             check=True,
         )
@@ -101,7 +103,7 @@ def room(tmp_path: Path) -> Iterator[tuple[Path, str, str, str]]:
     roster.write_text(THREE_PEOPLE, encoding="utf-8")
     session = tmp_path / "s.workshop"
     assert_ok(
-        run_cli("new", "cross-generational-brainstorm", "--roster", roster, "--session", session)
+        call_cli("new", "cross-generational-brainstorm", "--roster", roster, "--session", session)
     )
     port = free_port()
     served = subprocess.Popen(
@@ -128,12 +130,13 @@ def room(tmp_path: Path) -> Iterator[tuple[Path, str, str, str]]:
 
 
 def status(session: Path) -> dict[str, object]:
-    data = json.loads(assert_ok(run_cli("status", session, "--json")))
+    data = json.loads(assert_ok(call_cli("status", session, "--json")))
     assert isinstance(data, dict)
     return data
 
 
 @pytest.mark.slow
+@pytest.mark.terminal
 def test_join_and_kiosk_by_address_run_a_whole_session_in_terminals(
     room: tuple[Path, str, str, str],
 ) -> None:
@@ -144,12 +147,12 @@ def test_join_and_kiosk_by_address_run_a_whole_session_in_terminals(
     ana.shows("you are Ana")
 
     def facilitator(*args: str) -> None:
-        assert_ok(run_cli(*args[:1], session, *args[1:]))
+        assert_ok(call_cli(*args[:1], session, *args[1:]))
 
     facilitator("next")
     facilitator("next")  # the silent brainstorm
     ana.shows("Your idea")
-    kiosk.shows("idea")
+    kiosk.shows("Type one idea")  # its idea box, not only a word of an earlier screen
     ana.keys("alpha", "Enter", "beta", "Enter")  # a burst: two ideas, each once
     kiosk.keys("gamma", "Enter")
     eventually("three ideas stored", lambda: status(session)["ideas"] == 3)
@@ -177,11 +180,11 @@ def test_join_and_kiosk_by_address_run_a_whole_session_in_terminals(
     ana.keys("o")
 
     def volunteered() -> bool:
-        ideas = json.loads(assert_ok(run_cli("ideas", session, "--json")))
+        ideas = json.loads(assert_ok(call_cli("ideas", session, "--json")))
         return [idea["text"] for idea in ideas if "Ana" in idea.get("owners", [])] != []
 
     eventually("Ana owns the selected idea", volunteered)
-    ideas = json.loads(assert_ok(run_cli("ideas", session, "--json")))
+    ideas = json.loads(assert_ok(call_cli("ideas", session, "--json")))
     assert sorted(idea["text"] for idea in ideas) == ["alpha", "beta", "gamma"]
     assert sum(idea["votes"] for idea in ideas) == 2, "one dot from each of two ballots"
     assert not (session.parent / "s.workshop").stat().st_mode & 0o077, "still 0600"

@@ -12,7 +12,7 @@ from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.outcomes import schema as outcomes
 from rmworkshop.ui.review.table import RowTable
 from rmworkshop.ui.widgets.literal import Literal
-from tests.helpers import assert_ok, run_cli
+from tests.helpers import assert_ok, call_cli
 
 
 def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
@@ -40,7 +40,7 @@ def assert_only_changed(
     key_lines = [line for line in removed + added if " = " in line]
     assert key_lines, (removed, added)
     assert all(line.startswith(f"{field} = ") for line in key_lines), (removed, added)
-    assert_ok(run_cli("validate", path))
+    assert_ok(call_cli("validate", path))
     assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(".")) == []
     return added
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import assert_refused, run_cli
+from tests.helpers import assert_refused, call_cli
 from tests.review.conftest import make_outcomes
 
 GOOD = make_outcomes().to_toml()
@@ -69,7 +69,7 @@ def test_a_bad_file_is_refused_in_one_line_and_left_alone(
     good = tmp_path / "good.toml"
     good.write_text(GOOD, encoding="utf-8")
     args: list[str | Path] = [good, path, *(["--markdown"] if markdown else [])]
-    result = run_cli("review", *args)
+    result = call_cli("review", *args)
     line = assert_refused(result, str(path), *fragments)
     assert result.stdout == ""
     assert "Traceback" not in line
@@ -79,11 +79,11 @@ def test_a_bad_file_is_refused_in_one_line_and_left_alone(
 
 
 def test_missing_files_and_folders_are_refused(tmp_path: Path) -> None:
-    assert_refused(run_cli("review", tmp_path / "nope.toml"), "nope.toml: no such file")
-    assert_refused(run_cli("review", tmp_path), "is a directory")
-    line = assert_refused(run_cli("review", tmp_path / "a.toml", tmp_path / "b.toml"))
+    assert_refused(call_cli("review", tmp_path / "nope.toml"), "nope.toml: no such file")
+    assert_refused(call_cli("review", tmp_path), "is a directory")
+    line = assert_refused(call_cli("review", tmp_path / "a.toml", tmp_path / "b.toml"))
     assert line.endswith("(and 1 more bad file)")
 
 
 def test_review_needs_a_file() -> None:
-    assert_refused(run_cli("review"), "the following arguments are required: OUTCOMES")
+    assert_refused(call_cli("review"), "the following arguments are required: OUTCOMES")

@@ -12,7 +12,7 @@ from pathlib import Path
 from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.outcomes.followup import markdown
 from rmworkshop.outcomes.summary import markdown as session_markdown
-from tests.helpers import assert_ok, run_cli
+from tests.helpers import assert_ok, call_cli
 from tests.review.conftest import TODAY, idea, make_outcomes
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -83,9 +83,9 @@ def test_the_command_prints_the_summary_without_opening_the_console(
     session_file: Path, programme: list[Path]
 ) -> None:
     before = [path.read_bytes() for path in (session_file, *programme)]
-    out = assert_ok(run_cli("review", session_file, "--markdown"))
+    out = assert_ok(call_cli("review", session_file, "--markdown"))
     assert out == (GOLDEN / "session.md").read_text(encoding="utf-8")
-    out = assert_ok(run_cli("review", *programme, "--markdown"))
+    out = assert_ok(call_cli("review", *programme, "--markdown"))
     # The command uses the system date, so only the parts that do not depend on it are pinned.
     golden = (GOLDEN / "programme.md").read_text(encoding="utf-8")
     assert out.split("\n---\n\n")[1:] == golden.split("\n---\n\n")[1:]

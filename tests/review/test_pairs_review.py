@@ -15,7 +15,7 @@ from rmworkshop.ui.review.app.factory import make_review
 from rmworkshop.ui.review.modals import ChoiceDialog, TextDialog
 from rmworkshop.ui.review.pairs import PairsTable
 from rmworkshop.ui.review.programme_review import ProgrammeReview
-from tests.helpers import assert_ok, go_to, run_cli
+from tests.helpers import assert_ok, call_cli, go_to
 from tests.pairs_data import kickoff_agenda, kickoff_roster
 from tests.review.conftest import SIZE, TODAY
 
@@ -42,7 +42,7 @@ def exported(folder: Path, name: str, history: list[Path] | None = None) -> Path
 
 async def test_export_validate_review_edit_validate(tmp_path: Path) -> None:
     path = exported(tmp_path, "kickoff")
-    assert_ok(run_cli("validate", path))
+    assert_ok(call_cli("validate", path))
     before = path.read_text("utf-8")
     first = outcome_files.load(path).pairs[0]
     app = make_review(open_files([path]), TODAY)
@@ -57,7 +57,7 @@ async def test_export_validate_review_edit_validate(tmp_path: Path) -> None:
         assert isinstance(app.screen, TextDialog)
         await pilot.press(*"Weekly on Fridays", "enter")
         await pilot.pause()
-    assert_ok(run_cli("validate", path))
+    assert_ok(call_cli("validate", path))
     after = outcome_files.load(path).pairs[0]
     assert (after.status, after.impact) == ("met", "Weekly on Fridays")
     assert (after.mentors, after.mentees) == (first.mentors, first.mentees)

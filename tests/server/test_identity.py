@@ -7,7 +7,7 @@ import sqlite3
 from yarl import URL
 
 from rmworkshop.core.clock import FakeClock
-from tests.helpers import assert_ok, assert_refused, run_cli
+from tests.helpers import assert_ok, assert_refused, call_cli
 from tests.server.conftest import CODE, Served, serve
 
 
@@ -63,7 +63,7 @@ async def test_a_claimed_name_cannot_be_taken_by_another_device(served: Served) 
     status, state = await phone.json("GET", "/api/state")
     assert state["me"] == {"name": "Ana", "level": "junior"}
 
-    assert_ok(run_cli("release", served.path, "ana"))
+    assert_ok(call_cli("release", served.path, "ana"))
     await served.room.hub.refresh(force=False)
     status, body = await phone.json("GET", "/api/state")
     assert status == 401, "the released device must join again"
@@ -72,8 +72,8 @@ async def test_a_claimed_name_cannot_be_taken_by_another_device(served: Served) 
 
 
 def test_release_refuses_unknown_and_unclaimed_names(served: Served) -> None:
-    assert_refused(run_cli("release", served.path, "Zed"), "Nobody called 'Zed'")
-    assert_refused(run_cli("release", served.path, "Bo"), "not claimed")
+    assert_refused(call_cli("release", served.path, "Zed"), "Nobody called 'Zed'")
+    assert_refused(call_cli("release", served.path, "Bo"), "not claimed")
 
 
 async def test_one_client_cannot_claim_four_names(served: Served) -> None:

@@ -9,7 +9,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.people import Profile, profile_from_json, profile_json
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.participant.app import ParticipantApp
-from tests.helpers import assert_refused, make_agenda, make_roster, run_cli
+from tests.helpers import assert_refused, call_cli, make_agenda, make_roster
 from tests.server.conftest import Served
 
 
@@ -60,5 +60,5 @@ async def test_joining_on_the_console_states_a_profile(tmp_path: Path) -> None:
 
 
 def test_join_profile_options_need_a_new_name(tmp_path: Path) -> None:
-    refused = run_cli("join", tmp_path / "x.workshop", "--teaches", "AI tools")
+    refused = call_cli("join", tmp_path / "x.workshop", "--teaches", "AI tools")
     assert_refused(refused, "go with --as NAME --level L")

@@ -20,7 +20,7 @@ from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 from tests.helpers import assert_ok, go_to, make_agenda, make_roster, run_cli
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("processes")]
 
 WORKERS = 20
 IDEAS_PER_WORKER = 25

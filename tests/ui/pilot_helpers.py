@@ -54,7 +54,7 @@ def other_process(path: Path | None, clock: FakeClock) -> Store:
 
 
 async def wait_until(
-    pilot: Pilot[Any], condition: Callable[[], bool], within: float = 2.0
+    pilot: Pilot[Any], condition: Callable[[], bool], within: float = 10.0
 ) -> float:
     """Let the app run until `condition` holds; return how long that took.
 

@@ -20,6 +20,7 @@ from rmworkshop.store import Store
 from rmworkshop.store.sqlite.problems import BUSY
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.modals import ConfirmDialog
+from rmworkshop.ui.failures import crash_line
 from rmworkshop.ui.lost import FileLostScreen
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
@@ -104,13 +105,18 @@ async def test_a_full_disk_when_submitting_keeps_the_idea_and_never_shows_it(
         await wait_until(pilot, lambda: app.my_ideas == ["my private idea"])
 
 
+@pytest.mark.parametrize("columns", ["40", "80", "400"])
 async def test_a_bug_leaves_a_private_report_without_local_variables(
     make_store: MakeStore,
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
     error_reports: Path,
     capfd: pytest.CaptureFixture[str],
+    columns: str,
 ) -> None:
+    """The line naming the report is whole at any width, on a terminal or in a log: rich
+    would otherwise wrap it at the width (80 without a terminal), splitting the path."""
+    monkeypatch.setenv("COLUMNS", columns)
     store = make_store()
     go_to(store, "capture")
     app = ParticipantApp(other_process(store.path, clock), clock, name="Ana")
@@ -133,8 +139,17 @@ async def test_a_bug_leaves_a_private_report_without_local_variables(
     assert "my secret ballot" not in text and "secret_ballot =" not in text
     printed = capfd.readouterr()
     shown = printed.out + printed.err
-    assert report.name in shown and "stopped on an unexpected error" in shown
+    line = f"rmworkshop stopped on an unexpected error; a report is in {report}."
+    assert line in shown.splitlines(), shown
     assert "my secret ballot" not in shown and "secret_ballot" not in shown
+
+
+def test_the_crash_line_is_one_line_whatever_the_report_is_called() -> None:
+    odd = Path("/tmp/state\nfolder\x1b[2J/rmworkshop-error-1.txt")
+    line = crash_line(odd)
+    assert line.isprintable(), line
+    assert line == f"rmworkshop stopped on an unexpected error; a report is in {str(odd)!r}."
+    assert crash_line(None).endswith("; no report could be written.")
 
 
 @pytest.mark.parametrize("holder", ["busy", "slow"])

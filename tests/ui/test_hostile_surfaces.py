@@ -33,7 +33,7 @@ from rmworkshop.ui.participant.app.kiosk import KioskApp
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.session_app import SessionApp
 from rmworkshop.ui.widgets.phase_panels import PhasePanels
-from tests.helpers import go_to, hostile_inputs, run_cli
+from tests.helpers import call_cli, go_to, hostile_inputs
 from tests.stores import file_of
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import (
@@ -295,7 +295,7 @@ def _hostile_agenda(tmp_path: Path) -> tuple[Path, Path]:
 
 async def test_roster_names_agenda_titles_and_prompts(tmp_path: Path, clock: FakeClock) -> None:
     agenda_path, roster_path = _hostile_agenda(tmp_path)
-    result = run_cli("validate", agenda_path, roster_path)
+    result = call_cli("validate", agenda_path, roster_path)
     assert result.returncode == 0, result.stderr
     name, agenda = load_agenda(str(agenda_path))
     roster = load(Roster, roster_path)
