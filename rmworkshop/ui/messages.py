@@ -151,6 +151,16 @@ class SwapPair(Message):
         self.second = second
 
 
+class ClaimsRead(Message, bubble=False):
+    """Which people a device holds (their ids), read off the screen and sent to the dialog."""
+
+    claimed: frozenset[int]
+
+    def __init__(self, claimed: frozenset[int]) -> None:
+        super().__init__()
+        self.claimed = claimed
+
+
 class ReleaseName(Message):
     """Free the name a device holds (a lost phone), so it can be claimed again elsewhere."""
 

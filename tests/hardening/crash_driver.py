@@ -135,7 +135,7 @@ async def participant(trial: dict[str, Any]) -> None:
                 text = f"{trial['tag']} participant idea {number}"
                 number += 1
                 emit("DO", {"idea": text})
-                refused = app.submit_idea(text)
+                refused = await _submit(app, text)
                 emit("NO" if refused else "OK", {"idea": text, "why": refused})
             elif ballot:
                 # The dots are marked as the + key marks them; casting is what the cast key
@@ -150,6 +150,20 @@ async def participant(trial: dict[str, Any]) -> None:
                     emit("OK" if ok else "NO", {"ballot": trial["name"], "choices": ballot})
                 ballot = {}
             await asyncio.sleep(rng.uniform(0.01, 0.05))
+
+
+async def _submit(app: Any, text: str) -> str | None:
+    """Send an idea as the console does, and wait for the outcome: None, or the refusal."""
+    outcome: list[str | None] = []
+
+    def stored(text: str) -> None:
+        app.remember_idea(text)
+        outcome.append(None)
+
+    app.write(lambda: app.store.submit(text), stored, refused=outcome.append)
+    while not outcome:
+        await asyncio.sleep(0.01)
+    return outcome[0]
 
 
 async def _cast(app: Any, choices: dict[int, int]) -> bool:

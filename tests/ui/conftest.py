@@ -11,7 +11,6 @@ from rmworkshop.agendas import load_agenda
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.roster import Person, Roster
 from rmworkshop.store import SessionStore
-from rmworkshop.ui.session_app import SessionApp
 
 PEOPLE = [
     Person(name="Ana", level="junior"),
@@ -30,14 +29,6 @@ def error_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "state"
     monkeypatch.setenv("XDG_STATE_HOME", str(folder))
     return folder / "rmworkshop"
-
-
-@pytest.fixture(autouse=True)
-def patient_screens(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A screen waits this long for a write before leaving it to finish on its own: longer
-    than any write takes on a busy test machine, so that a key's write is done when the
-    pilot's key press returns. The tests of slow writes set their own wait."""
-    monkeypatch.setattr(SessionApp, "first_wait", 30.0)
 
 
 @pytest.fixture

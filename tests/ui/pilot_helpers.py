@@ -67,6 +67,21 @@ async def wait_until(
     return time.monotonic() - start
 
 
+async def settled(pilot: Pilot[Any]) -> None:
+    """Let a console finish what was asked of it: every store job (writes, reads, a poll)
+    done in its worker, its message handled, and the screens redrawn from the snapshot.
+
+    Keys post requests and return; the store work runs in thread workers that answer by
+    message. This waits for exactly that, with no timer.
+    """
+    app = pilot.app
+    await pilot.pause()
+    while getattr(app, "store_busy", False):
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "store"])
+        await pilot.pause()
+    await pilot.pause()
+
+
 # -- what is drawn, not what a widget was given ----------------------------------------------
 
 DRAWN_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

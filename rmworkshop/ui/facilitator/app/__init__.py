@@ -17,7 +17,6 @@ from rmworkshop.core.text import shown
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.app.requests import FacilitatorRequests
 from rmworkshop.ui.facilitator.join_screen import JoinScreen, RoomOpener, ServerFactory
-from rmworkshop.ui.failures import refusal
 from rmworkshop.ui.help import KeyGuide
 from rmworkshop.ui.session_app import POLL_SECONDS
 
@@ -84,6 +83,7 @@ class FacilitatorApp(FacilitatorRequests):
         return LiveScreen()
 
     def after_reload(self) -> None:
+        self.read_claims()
         self.follow()
         if self.session.is_finished and not self._offered_export:
             self._offered_export = True
@@ -117,34 +117,26 @@ class FacilitatorApp(FacilitatorRequests):
         return path.with_name(f"{path.stem}-outcomes.toml")
 
     def export(self, choice: ExportChoice) -> list[Path]:
+        """Write the outcomes (and the summary); run in a store worker, never on screen."""
         # Loaded on export only: the outcomes schema is not needed to start the console.
         from rmworkshop.exporting import session_outcomes, write_outcomes
 
         result, _ = session_outcomes(self.store, self.clock.now())
-        self.reload()
-        return write_outcomes(result, choice.path, choice.markdown)
+        try:
+            return write_outcomes(result, choice.path, choice.markdown)
+        except OSError as error:
+            raise Refused(f"Could not write {shown(choice.path)}: {error.strerror}") from None
 
     def action_export(self) -> None:
         def done(choice: ExportChoice | None) -> None:
             if choice is None:
                 return
-            try:
-                written = self.export(choice)
-            except OSError as error:
-                self.notify(
-                    f"Could not write {shown(choice.path)}: {error.strerror}",
-                    severity="error",
-                    markup=False,
-                )
-                return
-            except Exception as error:
-                line = refusal(error)
-                if line is None:
-                    raise
-                self.notify(line, severity="error", markup=False)
-                return
-            self.notify(
-                "Wrote " + " and ".join(shown(p) for p in written), markup=False, timeout=10
+            self.write(
+                lambda: self.export(choice),
+                lambda written: self.notify(
+                    "Wrote " + " and ".join(shown(p) for p in written), markup=False, timeout=10
+                ),
+                refused=lambda line: self.notify(line, severity="error", markup=False),
             )
 
         from rmworkshop.ui.facilitator.modals import ExportDialog

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 
-from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.wording import counted
 from rmworkshop.ui import messages
@@ -22,14 +21,24 @@ if TYPE_CHECKING:
 
 
 class FacilitatorRequests(SessionApp):
-    def claimed(self) -> frozenset[int]:
-        """The people whose names a device holds."""
+    def _claimed(self) -> frozenset[int]:
+        """The people whose names a device holds; read in a store worker."""
         from rmworkshop.store.devices import Devices
 
-        try:
-            return frozenset(Devices(self.store).claimed())
-        except Refused:
-            return frozenset()  # the file is busy: the next refresh tries again
+        return frozenset(Devices(self.store).claimed())
+
+    def read_claims(self) -> None:
+        """Tell the people dialog, when one is open, which names devices hold now."""
+        from rmworkshop.ui.facilitator.modals import PeopleDialog
+
+        def tell(claimed: frozenset[int]) -> None:
+            for screen in self.screen_stack:
+                if isinstance(screen, PeopleDialog):
+                    screen.post_message(messages.ClaimsRead(claimed))
+
+        if any(isinstance(screen, PeopleDialog) for screen in self.screen_stack):
+            # A busy file is not worth a notice here: the next snapshot reads them again.
+            self.fetch(self._claimed, tell, refused=lambda _: None)
 
     @on(messages.ReleaseName)
     def _release(self, request: messages.ReleaseName) -> None:
@@ -106,6 +115,7 @@ class FacilitatorRequests(SessionApp):
         from rmworkshop.ui.facilitator.modals import PeopleDialog
 
         self.push_screen(PeopleDialog(self.session))
+        self.read_claims()
 
     @on(messages.SetPresent)
     def _set_present(self, request: messages.SetPresent) -> None:
