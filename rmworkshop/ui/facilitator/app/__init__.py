@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 class FacilitatorApp(FacilitatorRequests):
-    CSS_PATH = "../facilitator.tcss"
+    CSS_PATH = ["../../base.tcss", "../facilitator.tcss"]
     TITLE = "rmworkshop"
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),

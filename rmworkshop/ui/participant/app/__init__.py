@@ -24,7 +24,7 @@ from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
 
 
 class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
-    CSS_PATH = "../participant.tcss"
+    CSS_PATH = ["../../base.tcss", "../participant.tcss"]
     TITLE = "rmworkshop"
     BINDINGS = [("ctrl+q", "quit", "Quit")]
 
