@@ -151,8 +151,18 @@ class SwapPair(Message):
         self.second = second
 
 
+class ReadClaims(Message):
+    """Which names do devices hold now? The answer goes back to `reply_to` as `ClaimsRead`."""
+
+    reply_to: MessagePump
+
+    def __init__(self, reply_to: MessagePump) -> None:
+        super().__init__()
+        self.reply_to = reply_to
+
+
 class ClaimsRead(Message, bubble=False):
-    """Which people a device holds (their ids), read off the screen and sent to the dialog."""
+    """Which people a device holds (their ids), read in a store worker."""
 
     claimed: frozenset[int]
 

@@ -19,7 +19,13 @@ from rmworkshop.core.dates import parse_due
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.session import Idea, Session
-from rmworkshop.ui.messages import ClaimsRead, ReleaseName, SessionChanged, SetPresent
+from rmworkshop.ui.messages import (
+    ClaimsRead,
+    ReadClaims,
+    ReleaseName,
+    SessionChanged,
+    SetPresent,
+)
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -192,7 +198,7 @@ class PeopleDialog(ModalScreen[None]):
         super().__init__()
         self._session = session
         self._claimed: frozenset[int] = frozenset()
-        """Who a device holds: read by the app off screen, and sent here (`ClaimsRead`)."""
+        """Who a device holds: asked of the app (`ReadClaims`), read off screen, sent back."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -205,10 +211,12 @@ class PeopleDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.refresh_people(self._session)
+        self.post_message(ReadClaims(self))
 
     @on(SessionChanged)
     def _session_changed(self, message: SessionChanged) -> None:
         self.refresh_people(message.session)
+        self.post_message(ReadClaims(self))  # a device may have claimed or lost a name
 
     @on(ClaimsRead)
     def _claims_read(self, message: ClaimsRead) -> None:

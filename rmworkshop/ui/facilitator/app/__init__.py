@@ -16,7 +16,12 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import shown
 from rmworkshop.store import SessionStore
 from rmworkshop.ui.facilitator.app.requests import FacilitatorRequests
-from rmworkshop.ui.facilitator.join_screen import JoinScreen, RoomOpener, ServerFactory
+from rmworkshop.ui.facilitator.join_screen import (
+    JoinScreen,
+    ParticipantServer,
+    RoomOpener,
+    ServerFactory,
+)
 from rmworkshop.ui.help import KeyGuide
 from rmworkshop.ui.session_app import POLL_SECONDS
 
@@ -64,12 +69,17 @@ class FacilitatorApp(FacilitatorRequests):
         if isinstance(self.screen, JoinScreen):
             self.screen.dismiss()
             return
-        try:
-            server = self.room.open()
-        except Refused as error:
-            self.notify(str(error), severity="error", markup=False, timeout=10)
-            return
-        self.push_screen(JoinScreen(server))
+
+        def opened(server: ParticipantServer) -> None:
+            if not isinstance(self.screen, JoinScreen):  # j pressed twice while it opened
+                self.push_screen(JoinScreen(server))
+
+        # Starting the server opens the session file and waits until it listens: in a worker.
+        self.fetch(
+            self.room.open,
+            opened,
+            refused=lambda line: self.notify(line, severity="error", markup=False, timeout=10),
+        )
 
     def first_screen(self) -> Screen[None]:
         """The start screen until the session has started, then the live screen."""
@@ -83,7 +93,6 @@ class FacilitatorApp(FacilitatorRequests):
         return LiveScreen()
 
     def after_reload(self) -> None:
-        self.read_claims()
         self.follow()
         if self.session.is_finished and not self._offered_export:
             self._offered_export = True

@@ -21,24 +21,15 @@ if TYPE_CHECKING:
 
 
 class FacilitatorRequests(SessionApp):
-    def _claimed(self) -> frozenset[int]:
-        """The people whose names a device holds; read in a store worker."""
+    @on(messages.ReadClaims)
+    def _read_claims(self, request: messages.ReadClaims) -> None:
         from rmworkshop.store.devices import Devices
 
-        return frozenset(Devices(self.store).claimed())
+        def answer(claimed: frozenset[int]) -> None:
+            request.reply_to.post_message(messages.ClaimsRead(claimed))
 
-    def read_claims(self) -> None:
-        """Tell the people dialog, when one is open, which names devices hold now."""
-        from rmworkshop.ui.facilitator.modals import PeopleDialog
-
-        def tell(claimed: frozenset[int]) -> None:
-            for screen in self.screen_stack:
-                if isinstance(screen, PeopleDialog):
-                    screen.post_message(messages.ClaimsRead(claimed))
-
-        if any(isinstance(screen, PeopleDialog) for screen in self.screen_stack):
-            # A busy file is not worth a notice here: the next snapshot reads them again.
-            self.fetch(self._claimed, tell, refused=lambda _: None)
+        # A busy file is not worth a notice here: the next snapshot asks again.
+        self.fetch(lambda: frozenset(Devices(self.store).claimed()), answer, refused=lambda _: None)
 
     @on(messages.ReleaseName)
     def _release(self, request: messages.ReleaseName) -> None:
@@ -115,7 +106,6 @@ class FacilitatorRequests(SessionApp):
         from rmworkshop.ui.facilitator.modals import PeopleDialog
 
         self.push_screen(PeopleDialog(self.session))
-        self.read_claims()
 
     @on(messages.SetPresent)
     def _set_present(self, request: messages.SetPresent) -> None:
