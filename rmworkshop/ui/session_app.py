@@ -175,6 +175,11 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         """Store work is running or waiting its turn."""
         return self._job_running is not None or bool(self._jobs)
 
+    @property
+    def waiting_for_file(self) -> bool:
+        """The store work running now has taken long enough that every screen says it waits."""
+        return self._job_running is not None and self._job_running.announced
+
     # -- following the session ---------------------------------------------------------------
     def poll(self) -> None:
         """Pick up commits from other processes, and notice a deleted or replaced file.

@@ -109,12 +109,21 @@ async def facilitator(trial: dict[str, Any]) -> None:
             # The action the key is bound to, run the way the binding runs it; a simulated key
             # press would add a wait for the screen to settle after every action.
             await app.run_action(ACTIONS[key], app.screen)
-            await pilot.pause()  # the screen asks the app by message: let it answer
+            await _written(pilot)  # the screen asks the app by message: let it answer
             if key == "c":  # closing voting asks first; the driver means it
                 await app.run_action("answer(True)", app.screen)
-                await pilot.pause()
+                await _written(pilot)
             emit("OK", {"key": key, **clock_state(app.session)})
             await asyncio.sleep(rng.uniform(0.01, 0.06))
+
+
+async def _written(pilot: Any) -> None:
+    """Until the console has done what it was asked: its write committed (or refused) in its
+    worker and the answer handled, so that "OK" is said only of what is stored."""
+    await pilot.pause()
+    while pilot.app.store_busy:
+        await asyncio.sleep(0.005)
+    await pilot.pause()
 
 
 async def participant(trial: dict[str, Any]) -> None:
