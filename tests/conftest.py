@@ -43,7 +43,11 @@ def pilots_wait_for_the_store(monkeypatch: pytest.MonkeyPatch) -> None:
         return getattr(app, "store_busy", False) and not getattr(app, "waiting_for_file", False)
 
     async def pause_and_settle(self: Pilot[Any], delay: float | None = None) -> None:
-        await pause(self, delay)
+        # In its own app's context: with two consoles in one event loop, the screen update
+        # timer that `pause` may create would otherwise belong to the other app, and the
+        # screen would never be drawn again once it is not current *there*.
+        with self.app._context():
+            await pause(self, delay)
         if delay is None and working(self):
             while working(self):
                 await pause(self, 0.005)  # the worker's thread runs; its message ends this
