@@ -104,6 +104,8 @@ async def test_writes_run_one_at_a_time_in_the_order_asked(
         finally:
             blocker.execute("ROLLBACK")
             blocker.close()
+        # The first write still says it waits for the file: until all six have answered.
+        await wait_until(pilot, lambda: not app.store_busy, within=10)
         await settled(pilot)
     assert ran == answered == list(range(6))
     assert running[1] == 1, "never two store jobs at once"
