@@ -69,7 +69,10 @@ async def _update_times(path: Path, samples: int) -> list[float]:
             other.submit(f"One more idea {n}")
             drawn = asyncio.Event()
             start = time.monotonic()
-            app.poll()
+            before = app.session
+            app.poll()  # in a store worker: the new snapshot comes back by message
+            while app.session is before:
+                await pilot.pause(0.001)
             app.call_after_refresh(drawn.set)  # once the frame with the new count is drawn
             await drawn.wait()
             times.append(time.monotonic() - start)

@@ -64,10 +64,14 @@ def facilitator(session: Path) -> None:
 
     class Timed(FacilitatorApp):
         # Textual finds CSS beside the class's module; this subclass lives elsewhere.
-        CSS_PATH = str(
-            Path(sys.modules[FacilitatorApp.__module__].__file__ or "").parent
-            / str(FacilitatorApp.CSS_PATH)
-        )
+        CSS_PATH = [
+            str(Path(sys.modules[FacilitatorApp.__module__].__file__ or "").parent / path)
+            for path in (
+                FacilitatorApp.CSS_PATH
+                if isinstance(FacilitatorApp.CSS_PATH, list)
+                else [FacilitatorApp.CSS_PATH or ""]
+            )
+        ]
 
         def first_screen(self) -> Screen[None]:
             return TimedLive()  # the session is under way, in its capture phase

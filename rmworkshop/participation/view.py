@@ -11,6 +11,7 @@ more.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from rmworkshop.core.people import Member
@@ -24,6 +25,19 @@ def participant_view(session: Session, me: Member | None, kiosk: bool, now: floa
     """The state one device is shown as of `now`, without the version (the sender numbers
     its commits)."""
     return with_countdown(RoomView(session, now).device(me, kiosk), session, now)
+
+
+def roll_view(session: Session, claimed: Collection[int]) -> State:
+    """Who a newcomer can be: the people present, most junior level first, each marked when a
+    device holds the name, and whether a new person may still join (not once voting has
+    started). One answer for the participant server's `/api/people` and a console on the file.
+    """
+    ranked = sorted(session.people, key=lambda m: (session.levels.rank(m.level), m.name))
+    return {
+        "levels": list(session.levels.names),
+        "can_add": not session.voting.opened,
+        "people": [{**_person(m), "claimed": m.id in claimed} for m in ranked if m.present],
+    }
 
 
 def with_countdown(state: State, session: Session, now: float) -> State:

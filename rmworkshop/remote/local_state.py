@@ -5,9 +5,11 @@ built by the same function (`rmworkshop.participation.view`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from rmworkshop.core.session import Session
-from rmworkshop.participation.view import participant_view
-from rmworkshop.remote.participant_state import ParticipantState, Person, Roll, parse_state
+from rmworkshop.participation.view import participant_view, roll_view
+from rmworkshop.remote.participant_state import ParticipantState, Roll, parse_roll, parse_state
 
 
 def state_of(
@@ -18,6 +20,6 @@ def state_of(
     return parse_state({"version": 0, **participant_view(session, member, kiosk, now)}, now)
 
 
-def roll_of(session: Session) -> Roll:
-    people = sorted(session.people, key=lambda m: m.name.casefold())
-    return Roll(tuple(session.levels.names), tuple(Person(m.name, m.level) for m in people))
+def roll_of(session: Session, claimed: Collection[int]) -> Roll:
+    """Who a newcomer can be, as the participant server says it (`roll_view`), read back."""
+    return parse_roll(roll_view(session, claimed))

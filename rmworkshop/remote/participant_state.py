@@ -72,6 +72,15 @@ class PairView(NamedTuple):
         return self.mentors + self.mentees
 
 
+class Roll(NamedTuple):
+    """Who a newcomer can be: the people in the session and the levels to add oneself at."""
+
+    levels: tuple[str, ...]
+    people: tuple[Person, ...]
+    can_add: bool = True
+    """False once voting has started: then only the facilitator adds people."""
+
+
 class ParticipantState(NamedTuple):
     version: int
     title: str
@@ -91,6 +100,11 @@ class ParticipantState(NamedTuple):
     """When this state was read, on the console's own clock: countdowns run from here."""
     pairs: tuple[PairView, ...] = ()
     """Every pair of the current pairs phase; pairs name people on purpose."""
+    roll: Roll | None = None
+    """Who a newcomer can be, while this console has nobody yet: its backend reads it with
+    the state, so that "who are you?" draws it without asking anything itself."""
+    trouble: str | None = None
+    """What keeps the console from being up to date, in a few words (the backend's)."""
 
     def my_pair(self) -> PairView | None:
         if self.me is None:
@@ -113,15 +127,6 @@ class ParticipantState(NamedTuple):
     def idea(self, number: int) -> BallotIdea | None:
         ideas = self.ballot.ideas if self.ballot else ()
         return next((idea for idea in ideas if idea.number == number), None)
-
-
-class Roll(NamedTuple):
-    """Who a newcomer can be: the people in the session and the levels to add oneself at."""
-
-    levels: tuple[str, ...]
-    people: tuple[Person, ...]
-    can_add: bool = True
-    """False once voting has started: then only the facilitator adds people."""
 
 
 # -- from the participant server's JSON ------------------------------------------------------

@@ -10,6 +10,7 @@ import threading
 from collections.abc import Mapping
 
 from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Profile
 from rmworkshop.remote.client import ServerClient
 from rmworkshop.remote.participant_state import Hand, ParticipantState, Phase, Roll
@@ -48,6 +49,10 @@ class RemoteParticipant:
         self._following = False
         self._lost = False
         self._gone = False
+        self._roll: Roll | None = None
+        self._roll_for: int | None = None
+        """The count of states received when the roll was last read."""
+        self._roll_problem: str | None = None
 
     @property
     def kiosk(self) -> bool:
@@ -68,8 +73,20 @@ class RemoteParticipant:
             self._client.follow(self._take, self._stop, self._drop, self._released)
 
     def snapshot(self) -> ParticipantState:
+        """The newest state, with the roll of names read again (an HTTP request) while nobody
+        is at this console yet: a console calls this in a worker, never while drawing."""
         with self._lock:
-            return self._state
+            state, received = self._state, self._received
+        if state.me is None and not self._kiosk and self._client.token is not None:
+            if self._roll_for != received:
+                try:
+                    self._roll, self._roll_problem = self._client.people(), None
+                    self._roll_for = received
+                except Refused as error:
+                    self._roll_problem = str(error)
+        else:
+            self._roll = self._roll_for = self._roll_problem = None
+        return state._replace(roll=self._roll, trouble=self.trouble or self._roll_problem)
 
     def data_version(self) -> int:
         with self._lock:

@@ -14,7 +14,13 @@ from functools import cached_property
 
 from rmworkshop.core.people import Member
 from rmworkshop.core.session import Session
-from rmworkshop.participation.view import RoomView, State, shared_view, with_countdown
+from rmworkshop.participation.view import (
+    RoomView,
+    State,
+    roll_view,
+    shared_view,
+    with_countdown,
+)
 from rmworkshop.store import Device
 
 __all__ = ["Snapshot", "State"]
@@ -55,15 +61,7 @@ class Snapshot:
         return RoomView(self.session, self.taken_at, self.shared)
 
     def people(self) -> State:
-        session = self.session
-        ranked = sorted(session.people, key=lambda m: (session.levels.rank(m.level), m.name))
-        return {
-            "levels": list(session.levels.names),
-            "can_add": not session.voting.opened,
-            "people": [
-                {**_person(m), "claimed": m.id in self.claimed} for m in ranked if m.present
-            ],
-        }
+        return roll_view(self.session, self.claimed)
 
     def view(self, device: Device) -> State:
         """This device's state, without the version and the countdown (added when sent);

@@ -151,6 +151,26 @@ class SwapPair(Message):
         self.second = second
 
 
+class ReadClaims(Message):
+    """Which names do devices hold now? The answer goes back to `reply_to` as `ClaimsRead`."""
+
+    reply_to: MessagePump
+
+    def __init__(self, reply_to: MessagePump) -> None:
+        super().__init__()
+        self.reply_to = reply_to
+
+
+class ClaimsRead(Message, bubble=False):
+    """Which people a device holds (their ids), read in a store worker."""
+
+    claimed: frozenset[int]
+
+    def __init__(self, claimed: frozenset[int]) -> None:
+        super().__init__()
+        self.claimed = claimed
+
+
 class ReleaseName(Message):
     """Free the name a device holds (a lost phone), so it can be claimed again elsewhere."""
 

@@ -8,13 +8,16 @@ every screen about the new snapshot with one `SessionChanged`, whoever changed t
 from __future__ import annotations
 
 import os
-import queue
 import threading
+from collections import deque
 from collections.abc import Callable
-from typing import Any, Generic, Protocol
+from functools import partial
+from typing import Any, Generic, NamedTuple, Protocol
 
 from rich.text import Text
+from textual import on
 from textual.app import App
+from textual.message import Message
 from textual.screen import Screen
 from typing_extensions import TypeVar
 
@@ -45,30 +48,53 @@ POLL_SECONDS = 0.1
 """How often a console checks the session file for other processes' commits."""
 TICK_SECONDS = 0.25
 """How often countdowns redraw; the time itself always comes from the clock."""
-FIRST_WAIT_SECONDS = 0.4
-"""How long a screen waits for a write before leaving it to finish on its own."""
+WAITING_SHOWN_AFTER = 0.4
+"""A store job that takes longer than this says so on every screen ("waiting for the file")."""
 RETRY_SECONDS = 0.2
 """How long a write waiting for a busy session file pauses between tries (off-screen)."""
 
 
-class _Write(Generic[T]):
-    """One store action on its way through the writer thread."""
+class _Job(Generic[T]):
+    """One piece of store work: a write (the snapshot is read again after it) or a read."""
 
     def __init__(
         self,
         action: Callable[[], T],
         then: Callable[[T], None] | None,
         refused: Callable[[str], None] | None,
+        *,
+        reload: bool,
+        poll: bool = False,
     ) -> None:
         self.action = action
         self.then = then
         self.refused = refused
-        self.finished = threading.Event()
-        self.lock = threading.Lock()
-        self.outcome: tuple[bool, Any] | None = None
-        """(True, result) or (False, error), once the writer thread has run it."""
-        self.left = False
-        """The screen stopped waiting for it: the writer thread hands it back when done."""
+        self.reload = reload
+        """Read the snapshot again after it: the job is a write."""
+        self.poll = poll
+        """The job is a poll: its result is a `_Reading`."""
+        self.announced = False
+        """Every screen was told this job waits for the file."""
+
+
+class _Reading(NamedTuple):
+    """What a worker read after its job: the data version and the snapshot at it, or why not."""
+
+    version: int | None = None
+    snapshot: Any = None
+    problem: BaseException | None = None
+    lost: bool = False
+    """The session file was deleted or replaced (polls only)."""
+
+
+class _JobDone(Message, bubble=False):
+    """A store job's worker has finished: its outcome, and what it read after it."""
+
+    def __init__(self, job: _Job[Any], outcome: tuple[bool, Any], reading: _Reading) -> None:
+        super().__init__()
+        self.job = job
+        self.outcome = outcome
+        self.reading = reading
 
 
 def file_identity(path: os.PathLike[str]) -> tuple[int, int] | None:
@@ -81,7 +107,6 @@ def file_identity(path: os.PathLike[str]) -> tuple[int, int] | None:
 
 
 class SessionApp(App[None], Generic[SnapshotT, SourceT]):
-    first_wait = FIRST_WAIT_SECONDS
     DEFAULT_MODE = "opening"
     """A console opens straight on its first real screen (`first_screen`, through Textual's
     `get_default_screen`) as the base of its screen stack: no blank screen below to compose,
@@ -91,6 +116,7 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         super().__init__()
         self.store = store
         self.clock = clock
+        # Read once before the console runs: its first frame draws this snapshot.
         self.session: SnapshotT = store.snapshot()
         self._version = store.data_version()
         self._poll_seconds = poll
@@ -99,10 +125,13 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         self._identity = file_identity(self._file) if self._file is not None else None
         self.lost = False
         """The session file was deleted or replaced: this console takes no more input."""
-        self._writes: queue.Queue[_Write[Any] | None] | None = None
-        self._left = 0
-        """Writes the screen stopped waiting for, still running on the writer thread."""
-        self._closing_writes = False
+        self._jobs: deque[_Job[Any]] = deque()
+        """Store work asked for and not yet started: one job runs at a time, in this order."""
+        self._job_running: _Job[Any] | None = None
+        self._in_worker = False
+        """A worker thread is using the store (guarded by `_closing_lock`)."""
+        self._closing = False
+        self._closing_lock = threading.Lock()
         self._problem: str | None = None
         self._bases = 0
 
@@ -135,43 +164,50 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         self.set_interval(TICK_SECONDS, self.tick)
 
     def on_unmount(self) -> None:
-        self._closing_writes = True
-        if self._writes is not None:
-            self._writes.put(None)
-        if not self._left:  # a write still waiting for the file keeps the store open
-            self.store.close()
+        with self._closing_lock:
+            self._closing = True
+            if self._in_worker:
+                return  # the worker still using the store closes it when it is done
+        self.store.close()
+
+    @property
+    def store_busy(self) -> bool:
+        """Store work is running or waiting its turn."""
+        return self._job_running is not None or bool(self._jobs)
+
+    @property
+    def waiting_for_file(self) -> bool:
+        """The store work running now has taken long enough that every screen says it waits."""
+        return self._job_running is not None and self._job_running.announced
 
     # -- following the session ---------------------------------------------------------------
     def poll(self) -> None:
         """Pick up commits from other processes, and notice a deleted or replaced file.
 
-        A store that is locked or failing is not a crash: the screen keeps what it shows, says
-        so in one line, and the next poll tries again.
+        The check runs in a worker, and only while no other store work is running or waiting
+        (a write reads the snapshot again anyway). A store that is locked or failing is not a
+        crash: the screen keeps what it shows, says so in one line, and the next poll tries
+        again.
         """
-        if self.lost or self._left:
-            return  # a waiting write holds the connection; it reloads when done
-        if self._file is not None and file_identity(self._file) != self._identity:
-            self.lose_file()
+        if self.lost or self.store_busy:
             return
+        self._enqueue(_Job(self._check, None, None, reload=False, poll=True))
+
+    def _check(self) -> _Reading:
+        """In the worker: has the file gone, and is there a newer version to read?"""
+        if self._file is not None and file_identity(self._file) != self._identity:
+            return _Reading(lost=True)
         try:
             version = self.store.data_version()
-            if version != self._version:
-                self.reload()
-                self._version = version
+            if version == self._version:
+                return _Reading()
+            return _Reading(version, self.store.snapshot())
         except Exception as error:
-            line = refusal(error, self._file)
-            if line is None:
-                raise
-            if line != self._problem:
-                self.notify(line, severity="warning", markup=False, timeout=5)
-            self._problem = line
-            return
-        self._problem = None
+            return _Reading(problem=error)
 
     def reload(self) -> None:
-        self.session = self.store.snapshot()
-        self.tell_screens()
-        self.after_reload()
+        """Read the snapshot again (in a worker) and redraw every screen from it."""
+        self._enqueue(_Job(lambda: None, None, None, reload=True))
 
     def tell_screens(self) -> None:
         """Every screen, the one on top and those beneath it, redraws from the snapshot."""
@@ -202,69 +238,114 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
     ) -> None:
         """Run one store action, then redraw every screen and call `then` with its result.
 
-        The action runs on the console's writer thread, in the order asked. The screen waits
-        for it at most `first_wait` seconds: a write that takes longer (another program holds
-        the file) goes on by itself, every screen says it is waiting, and it finishes the
-        same way once done. A refusal or a storage problem goes to `refused`, or is a notice.
+        The action runs in a thread worker, after every action asked before it; this returns
+        at once. While another program holds the file it is tried again, and a job that takes
+        a while has every screen say it is waiting. Once it is done, the snapshot is read
+        again (in the worker), every screen redraws, and `then` has the result. A refusal or
+        a storage problem goes to `refused`, or is a notice.
         """
-        job = _Write(action, then, refused)
+        job = _Job(action, then, refused, reload=True)
         if self.lost:
             self._refuse(job, "The session file was deleted or replaced; nothing is saved now.")
             return
-        self._writer().put(job)
-        job.finished.wait(self.first_wait)
-        with job.lock:
-            outcome = job.outcome
-            job.left = outcome is None
-        if outcome is None:
-            self._left += 1
-            if self._left == 1:
-                self._announce(True)
+        self._enqueue(job)
+
+    def fetch(
+        self,
+        action: Callable[[], T],
+        then: Callable[[T], None],
+        *,
+        refused: Callable[[str], None] | None = None,
+    ) -> None:
+        """Read something from the store in a worker, in turn with the writes; `then` has it."""
+        self._enqueue(_Job(action, then, refused, reload=False))
+
+    def _enqueue(self, job: _Job[Any]) -> None:
+        self._jobs.append(job)
+        self._next()
+
+    def _next(self) -> None:
+        if self._job_running is not None or not self._jobs or self._closing:
             return
-        self._settle(job, outcome)
+        job = self._job_running = self._jobs.popleft()
+        with self._closing_lock:
+            self._in_worker = True
+        self.run_worker(partial(self._work, job), name="store", group="store", thread=True)
+        if not job.poll:
+            self.set_timer(WAITING_SHOWN_AFTER, partial(self._still_running, job))
 
-    def _writer(self) -> queue.Queue[_Write[Any] | None]:
-        if self._writes is None:
-            self._writes = queue.Queue()
-            thread = threading.Thread(target=self._write_loop, name="session-writes", daemon=True)
-            thread.start()
-        return self._writes
-
-    def _write_loop(self) -> None:
-        """The writer thread: each write in turn, tried again while the file is busy."""
-        assert self._writes is not None
-        while (job := self._writes.get()) is not None:
-            outcome = _patiently(job.action, lambda: not self.lost and not self._closing_writes)
-            with job.lock:
-                job.outcome = outcome
-                late = job.left
-            job.finished.set()
-            if late:
+    def _work(self, job: _Job[Any]) -> None:
+        """The worker: the job, tried again while the file is busy, then a fresh snapshot."""
+        try:
+            outcome = _patiently(job.action, lambda: not self.lost and not self._closing)
+            reading = _Reading()
+            if job.reload and not self._closing:
                 try:
-                    self.call_from_thread(self._settle_late, job, outcome)
-                except RuntimeError:
-                    return  # the console has closed; the write itself is done
+                    reading = _Reading(self.store.data_version(), self.store.snapshot())
+                except Exception as error:
+                    reading = _Reading(problem=error)
+        finally:
+            with self._closing_lock:
+                self._in_worker = False
+                closing = self._closing
+            if closing:
+                self.store.close()
+        if not closing:
+            self.post_message(_JobDone(job, outcome, reading))
 
-    def _settle_late(self, job: _Write[Any], outcome: tuple[bool, Any]) -> None:
-        self._left -= 1
-        if self._left == 0:
-            self._announce(False)
-        self._settle(job, outcome)
+    def _still_running(self, job: _Job[Any]) -> None:
+        if self._job_running is job and not job.announced:
+            job.announced = True
+            self._announce(True)
 
-    def _settle(self, job: _Write[Any], outcome: tuple[bool, Any]) -> None:
-        ok, value = outcome
-        if ok:
-            self.reload()
-            if job.then is not None:
-                job.then(value)
+    @on(_JobDone)
+    def _job_done(self, done: _JobDone) -> None:
+        job, (ok, value), reading = done.job, done.outcome, done.reading
+        self._job_running = None
+        try:
+            if job.announced:
+                self._announce(False)
+            if job.poll:
+                self._polled(value)
+            elif ok:
+                self._take(reading)
+                if job.then is not None:
+                    job.then(value)
+            else:
+                line = refusal(value, self._file)
+                if line is None:
+                    raise value
+                self._refuse(job, line)
+                self._take(reading)
+        finally:
+            self._next()
+
+    def _polled(self, reading: _Reading) -> None:
+        if reading.lost:
+            if not self.lost:
+                self.lose_file()
             return
-        line = refusal(value, self._file)
-        if line is None:
-            raise value
-        self._refuse(job, line)
-        self.reload()
+        self._take(reading)
 
-    def _refuse(self, job: _Write[Any], line: str) -> None:
+    def _take(self, reading: _Reading) -> None:
+        """Show what a worker read: a new snapshot on every screen, or one line on a problem."""
+        if reading.problem is not None:
+            line = refusal(reading.problem, self._file)
+            if line is None:
+                raise reading.problem
+            if line != self._problem:
+                self.notify(line, severity="warning", markup=False, timeout=5)
+            self._problem = line
+            return
+        self._problem = None
+        if reading.version is None:
+            return
+        self._version = reading.version
+        self.session = reading.snapshot
+        self.tell_screens()
+        self.after_reload()
+
+    def _refuse(self, job: _Job[Any], line: str) -> None:
         if job.refused is not None:
             job.refused(line)
         else:
@@ -290,10 +371,6 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         self.panic(Text(crash_line(write_report(error)), no_wrap=True, overflow="ignore"))
 
 
-def _is_busy(error: Exception) -> bool:
-    return isinstance(error, Busy)
-
-
 def _patiently(action: Callable[[], T], keep_trying: Callable[[], bool]) -> tuple[bool, Any]:
     """Run `action` until the file is no longer busy: (True, result) or (False, error)."""
     waited = threading.Event()
@@ -301,6 +378,6 @@ def _patiently(action: Callable[[], T], keep_trying: Callable[[], bool]) -> tupl
         try:
             return True, action()
         except Exception as error:
-            if not _is_busy(error) or not keep_trying():
+            if not isinstance(error, Busy) or not keep_trying():
                 return False, error
         waited.wait(RETRY_SECONDS)

@@ -109,12 +109,21 @@ async def facilitator(trial: dict[str, Any]) -> None:
             # The action the key is bound to, run the way the binding runs it; a simulated key
             # press would add a wait for the screen to settle after every action.
             await app.run_action(ACTIONS[key], app.screen)
-            await pilot.pause()  # the screen asks the app by message: let it answer
+            await _written(pilot)  # the screen asks the app by message: let it answer
             if key == "c":  # closing voting asks first; the driver means it
                 await app.run_action("answer(True)", app.screen)
-                await pilot.pause()
+                await _written(pilot)
             emit("OK", {"key": key, **clock_state(app.session)})
             await asyncio.sleep(rng.uniform(0.01, 0.06))
+
+
+async def _written(pilot: Any) -> None:
+    """Until the console has done what it was asked: its write committed (or refused) in its
+    worker and the answer handled, so that "OK" is said only of what is stored."""
+    await pilot.pause()
+    while pilot.app.store_busy:
+        await asyncio.sleep(0.005)
+    await pilot.pause()
 
 
 async def participant(trial: dict[str, Any]) -> None:
@@ -135,7 +144,7 @@ async def participant(trial: dict[str, Any]) -> None:
                 text = f"{trial['tag']} participant idea {number}"
                 number += 1
                 emit("DO", {"idea": text})
-                refused = app.submit_idea(text)
+                refused = await _submit(app, text)
                 emit("NO" if refused else "OK", {"idea": text, "why": refused})
             elif ballot:
                 # The dots are marked as the + key marks them; casting is what the cast key
@@ -150,6 +159,20 @@ async def participant(trial: dict[str, Any]) -> None:
                     emit("OK" if ok else "NO", {"ballot": trial["name"], "choices": ballot})
                 ballot = {}
             await asyncio.sleep(rng.uniform(0.01, 0.05))
+
+
+async def _submit(app: Any, text: str) -> str | None:
+    """Send an idea as the console does, and wait for the outcome: None, or the refusal."""
+    outcome: list[str | None] = []
+
+    def stored(text: str) -> None:
+        app.remember_idea(text)
+        outcome.append(None)
+
+    app.write(lambda: app.store.submit(text), stored, refused=outcome.append)
+    while not outcome:
+        await asyncio.sleep(0.01)
+    return outcome[0]
 
 
 async def _cast(app: Any, choices: dict[int, int]) -> bool:

@@ -90,7 +90,7 @@ class FakeServer:
 
     async def people(self, request: web.Request) -> web.Response:
         self._device(request)
-        roll = roll_of(self.store.snapshot())
+        roll = roll_of(self.store.snapshot(), self.store.claimed())
         taken = {d.name for d in self.devices.values() if d.name}
         people = [
             {"name": p.name, "level": p.level, "claimed": p.name in taken} for p in roll.people

@@ -208,3 +208,42 @@ async def test_after_voting_starts_a_latecomer_can_only_pick_a_name(
         assert not app.screen.query_one("#new-name").display
         assert not app.screen.query_one("#new-level").display
         assert app.screen.query_one("#names", OptionList).option_count == 5
+
+
+async def test_join_address_asks_the_server_only_off_the_event_loop(
+    facilitator: Store, server: FakeServer, clock: FakeClock
+) -> None:
+    """The roll of names is an HTTP request: it is made in a worker and comes with the state,
+    and "who are you?" draws it without asking the backend anything."""
+    import threading
+
+    backend = remote(server, clock)
+    client = backend._client
+    on_loop: list[str] = []
+    loop_thread: list[int] = []
+
+    def watched(name: str, call: Callable[..., Any]) -> Callable[..., Any]:
+        def asked(*args: Any, **kwargs: Any) -> Any:
+            if threading.get_ident() in loop_thread:
+                on_loop.append(name)
+            return call(*args, **kwargs)
+
+        return asked
+
+    for name in ("join", "people", "state", "claim", "submit", "hand"):
+        setattr(client, name, watched(name, getattr(client, name)))
+
+    def no_roll() -> Any:
+        raise AssertionError("the roll comes with the state: nobody asks for it")
+
+    backend.roll = no_roll  # type: ignore[method-assign]
+    app = ParticipantApp(backend, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        loop_thread.append(threading.get_ident())
+        await until(pilot, lambda: bool(app.screen.query("#code")))
+        await type_line(pilot, CODE)
+        await until(pilot, lambda: bool(app.screen.query("#names")))
+        await until(pilot, lambda: app.screen.query_one("#names", OptionList).option_count == 5)
+        await pilot.press("enter")  # Ana, first by name
+        await until(pilot, lambda: app.me == "Ana")
+    assert on_loop == [], "the event loop never waits on the network"

@@ -12,7 +12,6 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.roster import Person, Roster
 from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
-from rmworkshop.ui.session_app import SessionApp
 
 PEOPLE = [
     Person(name="Ana", level="junior"),
@@ -31,14 +30,6 @@ def error_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "state"
     monkeypatch.setenv("XDG_STATE_HOME", str(folder))
     return folder / "rmworkshop"
-
-
-@pytest.fixture(autouse=True)
-def patient_screens(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A screen waits this long for a write before leaving it to finish on its own: longer
-    than any write takes on a busy test machine, so that a key's write is done when the
-    pilot's key press returns. The tests of slow writes set their own wait."""
-    monkeypatch.setattr(SessionApp, "first_wait", 30.0)
 
 
 @pytest.fixture

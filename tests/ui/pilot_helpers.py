@@ -69,6 +69,28 @@ async def wait_until(
     return time.monotonic() - start
 
 
+async def settled(pilot: Pilot[Any]) -> None:
+    """Let a console finish what was asked of it: every store job (writes, reads, a poll)
+    done in its worker, its message handled, and the screens redrawn from the snapshot.
+
+    Keys post requests and return; the store work runs in thread workers that answer by
+    message. This waits for exactly that, or until the console says it is waiting for the
+    session file (another program holds it: the test decides when it lets go).
+    """
+    app = pilot.app
+    await pilot.pause()
+    while getattr(app, "store_busy", False) and not getattr(app, "waiting_for_file", False):
+        await pilot.pause(0.005)  # the worker's thread runs meanwhile; its message ends this
+    await pilot.pause()
+
+
+async def polled(pilot: Pilot[Any]) -> None:
+    """What the console's next poll does, now: notice other processes' commits and redraw."""
+    await settled(pilot)  # a poll already under way may have read before the commit
+    pilot.app.poll()  # type: ignore[attr-defined]
+    await settled(pilot)
+
+
 # -- what is drawn, not what a widget was given ----------------------------------------------
 
 DRAWN_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -45,14 +45,14 @@ async def test_keys_are_checked_safely_while_the_board_panel_is_being_built(
         assert switcher.current == "capture", "no board yet: the ideas are hidden"
 
         store.reveal()  # in another process: the next poll wants the board panel
-        facilitator.reload()  # what the poll does on seeing the commit: the build begins
+        facilitator.reload()  # what the poll does on seeing the commit: once read, the build begins
         # Step the event loop one turn at a time, to stop where the panel exists but its
         # tables do not yet: the moment a key check used to crash on.
         while not switcher.query_children("#board-panel"):
             await asyncio.sleep(0)
         panel = switcher.query_children("#board-panel").first(BoardPanel)
         assert not panel.query(IdeaBoard), "the scenario needs a panel without its tables yet"
-        facilitator.reload()  # a second poll, now: it must wait for the panel to be whole
+        facilitator.tell_screens()  # a second poll's redraw, now: it must wait for the panel
         assert switcher.current == "capture", "a half-built panel is never made current"
         # What Textual asks before it shows or runs a key; a crash here stops the console.
         for action in ("mark", "merge"):

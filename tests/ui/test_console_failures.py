@@ -25,7 +25,6 @@ from rmworkshop.ui.lost import FileLostScreen
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.local_participant import LocalParticipant
-from rmworkshop.ui.session_app import SessionApp
 from tests.helpers import go_to
 from tests.stores import file_of
 from tests.ui.conftest import MakeStore
@@ -160,7 +159,6 @@ async def test_a_write_that_waits_for_the_file_leaves_the_screen_running(
     write simply takes long. Either way the screen stops waiting at once and says so."""
     store = make_store()
     go_to(store, "capture")
-    monkeypatch.setattr(SessionApp, "first_wait", 0.0)
     app = ParticipantApp(other_process(store.path, clock), clock, name="Ana")
     released = threading.Event()
     async with app.run_test(size=SIZE) as pilot:

@@ -13,7 +13,7 @@ from rmworkshop.ui.facilitator.modals import ExportDialog, OwnersDialog
 from rmworkshop.ui.facilitator.start import StartScreen
 from rmworkshop.ui.widgets.countdown import Countdown
 from tests.ui.conftest import MakeStore
-from tests.ui.pilot_helpers import digits_of, other_process, table_rows, text_of
+from tests.ui.pilot_helpers import digits_of, other_process, polled, table_rows, text_of
 
 SIZE = (120, 36)
 
@@ -30,7 +30,7 @@ async def test_start_screen_shows_agenda_people_and_join_commands(
         assert "rmworkshop serve workshop.workshop" in text_of(app, "#start-join")
         # Someone joins from another process: the people list follows without a keystroke.
         other_process(store.path, clock).add_person("[b]Zoe[/b]", "intern")
-        app.poll()
+        await polled(pilot)
         await pilot.pause()
         assert "[b]Zoe[/b]" in text_of(app, "#start-people-list")
         await pilot.press("enter")
@@ -50,7 +50,7 @@ async def test_whole_session_from_start_to_export(make_store: MakeStore, clock: 
         assert app.session.kind == "capture"
         for text in ("Pair seniors with new hires", "Async stand-ups", "Tool show-and-tell"):
             others.submit(text)
-        app.poll()
+        await polled(pilot)
         await pilot.pause()
         assert digits_of(app, "#idea-count") == "3"
         await pilot.press("r")
@@ -65,7 +65,7 @@ async def test_whole_session_from_start_to_export(make_store: MakeStore, clock: 
         assert app.session.voting.opened
         others.cast_ballot("Ana", {1: 1})
         others.cast_ballot("Bo", {1: 1})
-        app.poll()
+        await polled(pilot)
         await pilot.press(
             "c", "y", "greater_than_sign", "greater_than_sign"
         )  # close, discuss, actions
@@ -178,7 +178,7 @@ async def test_discussion_queue(make_store: MakeStore, clock: FakeClock) -> None
         others.hand("Dee", True)
         others.hand("Carl", True)
         others.hand("Ana", True)
-        app.poll()
+        await polled(pilot)
         await pilot.pause()
         assert [m.name for m in app.session.hand_queue()] == ["Ana", "Carl", "Dee"]
         assert text_of(app, "#speaker").startswith("Nobody has the floor")
@@ -187,7 +187,7 @@ async def test_discussion_queue(make_store: MakeStore, clock: FakeClock) -> None
         assert "Ana" in text_of(app, "#speaker")
         clock.advance(20)
         others.hand("Ana", True)  # Ana again: she has spoken, so she goes after the others
-        app.poll()
+        await polled(pilot)
         await pilot.press("n")
         await pilot.pause()
         assert "Carl" in text_of(app, "#speaker")
@@ -212,7 +212,7 @@ async def test_vote_with_a_tie(make_store: MakeStore, clock: FakeClock) -> None:
         others.cast_ballot("Ana", {1: 2})
         others.cast_ballot("Bo", {2: 2})
         others.cast_ballot("Carl", {3: 1})
-        app.poll()
+        await polled(pilot)
         await pilot.pause()
         assert "Ballots 3/5" in text_of(app, "#vote #board-status")
         assert app.screen.query_one("#vote #results").display is False  # no tallies yet

@@ -10,7 +10,13 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import Store
 from rmworkshop.ui.participant.app.kiosk import IDLE_SECONDS, KioskApp
 from tests.ui.conftest import MakeStore
-from tests.ui.pilot_helpers import PANEL_FOR_KIND, other_process, table_rows, text_of
+from tests.ui.pilot_helpers import (
+    PANEL_FOR_KIND,
+    other_process,
+    polled,
+    table_rows,
+    text_of,
+)
 
 SIZE = (100, 30)
 IDEAS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta")
@@ -205,7 +211,7 @@ async def test_voting_closed_mid_ballot_returns_to_the_start(
         await pilot.pause()
         await _pick(pilot, app, "Ana")
         store.close_voting(force=True)
-        app.poll()
+        await polled(pilot)
         await pilot.pause()
         assert app.me is None
         assert "Voting has closed" in text_of(app, "#voters-note")
@@ -224,7 +230,7 @@ async def test_every_phase_kind_on_the_kiosk(make_store: MakeStore, clock: FakeC
         assert "Waiting for the facilitator" in text_of(app, "#phase-name")
         while not store.snapshot().is_finished:
             store.next_phase()
-            app.poll()
+            await polled(pilot)
             await pilot.pause()
             session = store.snapshot()
             if session.is_finished:

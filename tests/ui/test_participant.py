@@ -13,7 +13,13 @@ from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.identify import IdentifyScreen
 from tests.stores import file_of
 from tests.ui.conftest import MakeStore
-from tests.ui.pilot_helpers import PANEL_FOR_KIND, other_process, table_rows, text_of
+from tests.ui.pilot_helpers import (
+    PANEL_FOR_KIND,
+    other_process,
+    polled,
+    table_rows,
+    text_of,
+)
 
 SIZE = (100, 30)
 
@@ -89,11 +95,11 @@ async def test_share_shows_you_are_next_and_speaking(
         await pilot.pause()
         assert text_of(app, "#you") == "You are next"
         store.turn_next()
-        app.poll()
+        await polled(pilot)
         await pilot.pause()
         assert text_of(app, "#you") == "You are speaking now"
         store.pause()
-        app.poll()
+        await polled(pilot)
         await pilot.pause()
         assert "paused by the facilitator" in text_of(app, "#phase-name")
 
@@ -195,13 +201,13 @@ async def test_actions_volunteer_and_info(make_store: MakeStore, clock: FakeCloc
         _to(store, "vote")
         store.close_voting(force=True)  # results are shown once voting has closed
         _to(store, "actions")
-        app.poll()
+        await polled(pilot)
         await pilot.pause()
         await pilot.press("o")
         await pilot.pause()
         assert table_rows(app, "#results")[0][4] == "Carl"
         store.next_phase()  # closing: info
-        app.poll()
+        await polled(pilot)
         await pilot.pause()
         assert "Thank you" in text_of(app, "#big-prompt")
 
@@ -215,7 +221,7 @@ async def test_join_follows_every_phase_kind(make_store: MakeStore, clock: FakeC
         await pilot.pause()
         while True:
             store.next_phase()
-            app.poll()
+            await polled(pilot)
             await pilot.pause()
             session = store.snapshot()
             if session.is_finished:

@@ -25,12 +25,12 @@ async def test_a_redraw_while_a_panel_is_built_waits_for_it(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         store.next_phase()  # capture
-        app.reload()  # the poll sees the commit and starts building the capture panel
+        app.reload()  # the poll sees the commit (in a worker) and the capture panel is built
         switcher = app.screen.query_one(PhasePanels)
         while not switcher.query_children("#capture"):
             await asyncio.sleep(0)  # the panel is in the DOM; its input may not be yet
         if redraw == "poll":
-            app.reload()
+            app.tell_screens()  # what a poll posts: a redraw from the same snapshot, now
         else:
             switcher.post_message(PhasePanels.Built())
         await pilot.pause()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
 from rich.text import Text
 from textual import on
@@ -20,7 +19,13 @@ from rmworkshop.core.dates import parse_due
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.session import Idea, Session
-from rmworkshop.ui.messages import ReleaseName, SessionChanged, SetPresent
+from rmworkshop.ui.messages import (
+    ClaimsRead,
+    ReadClaims,
+    ReleaseName,
+    SessionChanged,
+    SetPresent,
+)
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -192,6 +197,8 @@ class PeopleDialog(ModalScreen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self._session = session
+        self._claimed: frozenset[int] = frozenset()
+        """Who a device holds: asked of the app (`ReadClaims`), read off screen, sent back."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -204,17 +211,25 @@ class PeopleDialog(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.refresh_people(self._session)
+        self.post_message(ReadClaims(self))
 
     @on(SessionChanged)
     def _session_changed(self, message: SessionChanged) -> None:
         self.refresh_people(message.session)
+        self.post_message(ReadClaims(self))  # a device may have claimed or lost a name
+
+    @on(ClaimsRead)
+    def _claims_read(self, message: ClaimsRead) -> None:
+        if message.claimed != self._claimed:
+            self._claimed = message.claimed
+            self.refresh_people(self._session)
 
     def refresh_people(self, session: Session) -> None:
         self._session = session
         people = self.query_one("#people-list", SelectionList)
         highlighted = people.highlighted
         ordered = sorted(session.people, key=lambda m: (session.levels.rank(m.level), m.id))
-        claimed = self.app.claimed() if isinstance(self.app, HasClaims) else frozenset()
+        claimed = self._claimed
         with self.prevent(SelectionList.SelectionToggled):
             people.clear_options()
             people.add_options(
@@ -234,16 +249,9 @@ class PeopleDialog(ModalScreen[None]):
 
     def action_release(self) -> None:
         people = self.query_one("#people-list", SelectionList)
-        if people.highlighted is None or not isinstance(self.app, HasClaims):
+        if people.highlighted is None:
             return
         self.post_message(ReleaseName(str(people.get_option_at_index(people.highlighted).value)))
-
-
-@runtime_checkable
-class HasClaims(Protocol):
-    """The console that knows which names devices hold."""
-
-    def claimed(self) -> frozenset[int]: ...
 
 
 def _person_line(member: Member, claimed: bool) -> Text:

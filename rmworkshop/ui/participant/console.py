@@ -104,7 +104,7 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
 
     def draw(self, session: ParticipantState) -> None:
         now = self.app.clock.now()
-        who = "   ·   ".join(part for part in (self.who(), self.app.store.trouble) if part)
+        who = "   ·   ".join(part for part in (self.who(), session.trouble) if part)
         self.query_one("#who", Literal).set(
             f"{session.title}   ·   {who}" if who else session.title
         )

@@ -20,8 +20,8 @@ from rmworkshop.ui.widgets.literal import Literal
 
 class IdentifyScreen(SessionScreen[ParticipantState]):
     _levels_set = False
-    _roll_for: int | None = None
-    """The state version the names were last read at."""
+    _roll: Roll | None = None
+    """The roll of names drawn last."""
 
     def compose(self) -> ComposeResult:
         # Scrolls, so that on a small terminal the optional fields never hide the level; it
@@ -50,16 +50,16 @@ class IdentifyScreen(SessionScreen[ParticipantState]):
         yield Footer()
 
     def draw(self, session: ParticipantState) -> None:
+        """Draws only what it is given: the backend read the roll of names with the state."""
         self.query_one("#identify-title", Literal).set(session.title)
-        if self._roll_for == session.version:
+        if session.roll is None:
+            if session.trouble:  # the names could not be read: the next state tries again
+                self.query_one("#identify-error", Literal).set(session.trouble)
             return
-        try:
-            roll = self.app.store.roll()
-        except Refused as error:
-            self.query_one("#identify-error", Literal).set(str(error))
+        if session.roll == self._roll:
             return
-        self._roll_for = session.version
-        self._draw_roll(roll)
+        self._roll = session.roll
+        self._draw_roll(session.roll)
 
     def _draw_roll(self, roll: Roll) -> None:
         names = self.query_one("#names", OptionList)

@@ -39,7 +39,10 @@ class ParticipantBackend(Protocol):
 
     def join(self, code: str) -> None: ...
 
-    def snapshot(self) -> ParticipantState: ...
+    def snapshot(self) -> ParticipantState:
+        """The newest state, with the roll of names while nobody is at this console yet and
+        any trouble: a console reads it off screen (in a worker), so it may take a while."""
+        ...
 
     def data_version(self) -> int:
         """Changes whenever there is a newer state; cheap enough to poll often."""
@@ -97,13 +100,18 @@ class LocalParticipant:
         return None
 
     def snapshot(self) -> ParticipantState:
-        return state_of(self.store.snapshot(), self._me, self._clock.now(), kiosk=self._kiosk)
+        session = self.store.snapshot()
+        state = state_of(session, self._me, self._clock.now(), kiosk=self._kiosk)
+        if self._me is not None or self._kiosk:
+            return state
+        # Who a newcomer can be, from the same snapshot: "who are you?" draws it as it is.
+        return state._replace(roll=roll_of(session, self.store.claimed()))
 
     def data_version(self) -> int:
         return self.store.data_version()
 
     def roll(self) -> Roll:
-        return roll_of(self.store.snapshot())
+        return roll_of(self.store.snapshot(), self.store.claimed())
 
     def claim(self, name: str, level: str | None, profile: Profile | None = None) -> None:
         # The same rule as a phone's claim (`rmworkshop.core.claims`): nobody new once voting

@@ -28,6 +28,14 @@ class BallotTable(DataTable[Text | str | int]):
     def action_cursor_left(self) -> None:
         raise SkipAction
 
+    def on_mount(self) -> None:
+        # Its own columns, set by itself: a panel that asked for them from its own mount could
+        # find the table gone when its screen is replaced while still mounting (a refused name
+        # at start-up sends the console to "who are you?" at once).
+        self.add_column("Dots", key="dots")
+        self.add_column("#", key="number")
+        self.add_column("Idea", key="idea")
+
 
 class VotePanel(Panel):
     """Build a ballot with + and -, then cast it once."""
@@ -38,12 +46,6 @@ class VotePanel(Panel):
         yield Literal(id="ballot-status", classes="panel-title")
         yield BallotTable(id="ballot", cursor_type="row", zebra_stripes=True)
         yield Literal(id="ballot-detail", classes="detail")
-
-    def on_mount(self) -> None:
-        table = self.query_one("#ballot", DataTable)
-        table.add_column("Dots", key="dots")
-        table.add_column("#", key="number")
-        table.add_column("Idea", key="idea")
 
     def draw(self, session: ParticipantState) -> None:
         seat = self.seat

@@ -16,8 +16,12 @@ from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import shown
 from rmworkshop.store import Store
 from rmworkshop.ui.facilitator.app.requests import FacilitatorRequests
-from rmworkshop.ui.facilitator.join_screen import JoinScreen, RoomOpener, ServerFactory
-from rmworkshop.ui.failures import refusal
+from rmworkshop.ui.facilitator.join_screen import (
+    JoinScreen,
+    ParticipantServer,
+    RoomOpener,
+    ServerFactory,
+)
 from rmworkshop.ui.help import KeyGuide
 from rmworkshop.ui.session_app import POLL_SECONDS
 
@@ -26,7 +30,7 @@ if TYPE_CHECKING:
 
 
 class FacilitatorApp(FacilitatorRequests):
-    CSS_PATH = "../facilitator.tcss"
+    CSS_PATH = ["../../base.tcss", "../facilitator.tcss"]
     TITLE = "rmworkshop"
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -65,12 +69,17 @@ class FacilitatorApp(FacilitatorRequests):
         if isinstance(self.screen, JoinScreen):
             self.screen.dismiss()
             return
-        try:
-            server = self.room.open()
-        except Refused as error:
-            self.notify(str(error), severity="error", markup=False, timeout=10)
-            return
-        self.push_screen(JoinScreen(server))
+
+        def opened(server: ParticipantServer) -> None:
+            if not isinstance(self.screen, JoinScreen):  # j pressed twice while it opened
+                self.push_screen(JoinScreen(server))
+
+        # Starting the server opens the session file and waits until it listens: in a worker.
+        self.fetch(
+            self.room.open,
+            opened,
+            refused=lambda line: self.notify(line, severity="error", markup=False, timeout=10),
+        )
 
     def first_screen(self) -> Screen[None]:
         """The start screen until the session has started, then the live screen."""
@@ -120,34 +129,26 @@ class FacilitatorApp(FacilitatorRequests):
         return path.with_name(f"{path.stem}-outcomes.toml")
 
     def export(self, choice: ExportChoice) -> list[Path]:
+        """Write the outcomes (and the summary); run in a store worker, never on screen."""
         # Loaded on export only: the outcomes schema is not needed to start the console.
         from rmworkshop.exporting import session_outcomes, write_outcomes
 
         result, _ = session_outcomes(self.store, self.clock.now())
-        self.reload()
-        return write_outcomes(result, choice.path, choice.markdown)
+        try:
+            return write_outcomes(result, choice.path, choice.markdown)
+        except OSError as error:
+            raise Refused(f"Could not write {shown(choice.path)}: {error.strerror}") from None
 
     def action_export(self) -> None:
         def done(choice: ExportChoice | None) -> None:
             if choice is None:
                 return
-            try:
-                written = self.export(choice)
-            except OSError as error:
-                self.notify(
-                    f"Could not write {shown(choice.path)}: {error.strerror}",
-                    severity="error",
-                    markup=False,
-                )
-                return
-            except Exception as error:
-                line = refusal(error)
-                if line is None:
-                    raise
-                self.notify(line, severity="error", markup=False)
-                return
-            self.notify(
-                "Wrote " + " and ".join(shown(p) for p in written), markup=False, timeout=10
+            self.write(
+                lambda: self.export(choice),
+                lambda written: self.notify(
+                    "Wrote " + " and ".join(shown(p) for p in written), markup=False, timeout=10
+                ),
+                refused=lambda line: self.notify(line, severity="error", markup=False),
             )
 
         from rmworkshop.ui.facilitator.modals import ExportDialog

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 
-from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.wording import counted
 from rmworkshop.ui import messages
@@ -22,12 +21,13 @@ if TYPE_CHECKING:
 
 
 class FacilitatorRequests(SessionApp):
-    def claimed(self) -> frozenset[int]:
-        """The people whose names a device holds."""
-        try:
-            return frozenset(self.store.claimed())
-        except Refused:
-            return frozenset()  # the file is busy: the next refresh tries again
+    @on(messages.ReadClaims)
+    def _read_claims(self, request: messages.ReadClaims) -> None:
+        def answer(claimed: frozenset[int]) -> None:
+            request.reply_to.post_message(messages.ClaimsRead(claimed))
+
+        # A busy file is not worth a notice here: the next snapshot asks again.
+        self.fetch(lambda: frozenset(self.store.claimed()), answer, refused=lambda _: None)
 
     @on(messages.ReleaseName)
     def _release(self, request: messages.ReleaseName) -> None:

@@ -24,7 +24,7 @@ from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
 
 
 class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
-    CSS_PATH = "../participant.tcss"
+    CSS_PATH = ["../../base.tcss", "../participant.tcss"]
     TITLE = "rmworkshop"
     BINDINGS = [("ctrl+q", "quit", "Quit")]
 
@@ -101,7 +101,7 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         from rmworkshop.ui.participant.join_code_screen import JoinCodeScreen
 
         if not isinstance(self.screen, JoinCodeScreen):
-            self.show_base(JoinCodeScreen(notice=self.store.trouble))
+            self.show_base(JoinCodeScreen(notice=self.session.trouble))
 
     @on(messages.EnterCode)
     def _enter_code(self, request: messages.EnterCode) -> None:
@@ -165,16 +165,6 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
             answer(None)
 
         self.write(lambda: self.store.submit(request.text), stored, refused=answer)
-
-    def submit_idea(self, text: str) -> str | None:
-        """Send an idea at once; returns the reason when it was refused (for scripted use)."""
-        answer: list[str | None] = [None]
-
-        def refused(reason: str) -> None:
-            answer[0] = reason
-
-        self.write(lambda: self.store.submit(text), self.remember_idea, refused=refused)
-        return answer[0]
 
     def remember_idea(self, stored: str) -> None:
         """Keep an idea sent from this screen, exactly as stored; the kiosk keeps nothing."""

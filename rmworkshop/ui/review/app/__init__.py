@@ -36,7 +36,7 @@ LONG_NAMES = {
 
 
 class ReviewApp(App[None]):
-    CSS_PATH = "../review.tcss"
+    CSS_PATH = ["../../base.tcss", "../review.tcss"]
     TITLE = "rmworkshop review"
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),

@@ -1,0 +1,167 @@
+"""Store work runs in Textual workers, never on the event loop: a write that waits for a held
+session file leaves the console taking keys, writes keep the order they were asked in, and no
+screen asks the backend anything while it draws (the roll of names comes with the state)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from functools import partial
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.people import Profile
+from rmworkshop.remote.participant_state import ParticipantState, Roll
+from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.ui.participant.app import ParticipantApp
+from rmworkshop.ui.participant.console import ParticipantScreen
+from rmworkshop.ui.participant.identify import IdentifyScreen
+from rmworkshop.ui.participant.local_participant import LocalParticipant
+from tests.helpers import go_to
+from tests.stores import file_of
+from tests.ui.conftest import MakeStore
+from tests.ui.pilot_helpers import Drawn, other_process, settled, wait_until
+
+SIZE = (100, 30)
+
+
+def hold(path: Path) -> sqlite3.Connection:
+    """Another program takes the session file's write lock and keeps it."""
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    return blocker
+
+
+def typed(app: ParticipantApp) -> str:
+    return app.screen.query_one("#idea", Input).value
+
+
+async def test_keys_are_handled_while_a_write_waits_for_a_held_file(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    store = make_store()
+    go_to(store, "capture")
+    app = ParticipantApp(other_process(store.path, clock), clock, name="Ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        blocker = hold(file_of(store))
+        try:
+            await pilot.press(*"held idea", "enter")
+            # The write is under way in its worker, and the event loop goes on meanwhile.
+            assert app.store_busy
+            await pilot.press(*"next one")
+            assert typed(app) == "next one"
+            assert "next one" in Drawn(app).text("#idea")
+            await wait_until(pilot, lambda: bool(app.screen.query("#store-waiting")), within=5)
+            assert app.screen.query_one("#store-waiting").display
+            assert "Waiting for the session file" in Drawn(app).text()
+            await pilot.press("backspace")  # still taking keys, banner and all
+            assert typed(app) == "next on"
+            assert app.store_busy and app.my_ideas == [], "nothing stored while it is held"
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        await wait_until(pilot, lambda: app.my_ideas == ["held idea"], within=5)
+        await settled(pilot)
+        assert not app.screen.query_one("#store-waiting").display
+        assert typed(app) == "next on", "nothing typed meanwhile is lost"
+    assert store.snapshot().idea_count == 1
+
+
+async def test_writes_run_one_at_a_time_in_the_order_asked(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    store = make_store()
+    go_to(store, "capture")
+    app = ParticipantApp(other_process(store.path, clock), clock, name="Ana")
+    ran: list[int] = []
+    answered: list[int] = []
+    running = [0, 0]  # now, most at once
+    guard = threading.Lock()
+
+    def submit(number: int) -> int:
+        with guard:
+            running[0] += 1
+            running[1] = max(running)
+        try:
+            app.store.submit(f"idea {number}")
+            ran.append(number)
+            return number
+        finally:
+            with guard:
+                running[0] -= 1
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        blocker = hold(file_of(store))
+        try:
+            for number in range(6):  # the first waits for the file; the rest queue behind it
+                app.write(partial(submit, number), answered.append)
+            await pilot.pause()
+            assert ran == [] and app.store_busy
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        # The first write still says it waits for the file: until all six have answered.
+        await wait_until(pilot, lambda: not app.store_busy, within=10)
+        await settled(pilot)
+    assert ran == answered == list(range(6))
+    assert running[1] == 1, "never two store jobs at once"
+    assert store.snapshot().idea_count == 6
+
+
+class RollOnlyWithTheState(LocalParticipant):
+    """A backend that fails if anything asks it for the roll of names, and notes every
+    question the console's event loop asks it itself."""
+
+    loop_thread: int | None = None
+    asked_on_loop: list[str]
+
+    def _asked(self, what: str) -> None:
+        if threading.get_ident() == self.loop_thread:
+            self.asked_on_loop.append(what)
+
+    def roll(self) -> Roll:
+        raise AssertionError("the roll comes with the state: nobody asks for it")
+
+    def snapshot(self) -> ParticipantState:
+        self._asked("snapshot")
+        return super().snapshot()
+
+    def data_version(self) -> int:
+        self._asked("data_version")
+        return super().data_version()
+
+    def claim(self, name: str, level: str | None, profile: Profile | None = None) -> None:
+        self._asked("claim")
+        super().claim(name, level, profile)
+
+    def submit(self, text: str) -> str:
+        self._asked("submit")
+        return super().submit(text)
+
+
+async def test_who_are_you_draws_the_roll_it_was_given_and_asks_nothing(
+    make_store: MakeStore, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = make_store()
+    go_to(store, "capture")
+    backend = RollOnlyWithTheState(SessionStore.open(file_of(store), clock), clock)
+    backend.asked_on_loop = []
+    app = ParticipantApp(backend, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        backend.loop_thread = threading.get_ident()
+        await settled(pilot)
+        assert isinstance(app.screen, IdentifyScreen)
+        names = app.screen.query_one("#names", OptionList)
+        assert names.option_count == 5
+        other_process(store.path, clock).add_person("Fay", "junior")
+        await wait_until(pilot, lambda: names.option_count == 6)
+        await pilot.press("enter")  # Ana, first by name
+        await wait_until(pilot, lambda: isinstance(app.screen, ParticipantScreen))
+        await pilot.press(*"an idea", "enter")
+        await wait_until(pilot, lambda: app.my_ideas == ["an idea"])
+    assert backend.asked_on_loop == [], "the event loop never waits on the backend"
