@@ -106,6 +106,15 @@ class Served:
         getattr(self.store, action)()
         await self.room.hub.refresh(force=False)
 
+    async def to_vote(self, *ideas: str) -> None:
+        """Start, collect `ideas` and move on to the vote, as the server sees it."""
+        await self.facilitator("start")
+        await self.facilitator("next_phase")
+        for text in ideas:
+            self.store.submit(text)
+        while self.store.snapshot().kind != "vote":
+            await self.facilitator("next_phase")
+
 
 def new_session(path: Path, clock: FakeClock) -> Store:
     return SessionStore.create(

@@ -168,12 +168,7 @@ async def test_a_released_name_is_checked_inside_the_write_not_against_the_last_
     """The facilitator releases Ana; her old phone's ballot, sent before the server has read
     that commit, is refused: the write itself sees the release."""
     store = served.store
-    await served.facilitator("start")
-    await served.facilitator("next_phase")
-    for text in ("one", "two", "three"):
-        store.submit(text)
-    while store.snapshot().kind != "vote":
-        await served.facilitator("next_phase")
+    await served.to_vote("one", "two", "three")
     phone = await served.joined("Ana")
     store.release("Ana")  # from another process: the server has not read it yet
     status, body = await phone.json("POST", "/api/ballot", {"choices": {"1": 1}})

@@ -51,12 +51,7 @@ async def test_half_a_surrogate_pair_is_not_text(served: Served) -> None:
 @pytest.mark.parametrize("key", ["\u00b9", "\u0661", "\uff11", "1.0", "-1", ""])
 async def test_an_idea_number_is_ascii_digits_only(served: Served, key: str) -> None:
     store = served.store
-    await served.facilitator("start")
-    await served.facilitator("next_phase")
-    for text in ("one", "two", "three"):
-        store.submit(text)
-    while store.snapshot().kind != "vote":
-        await served.facilitator("next_phase")
+    await served.to_vote("one", "two", "three")
     phone = await served.joined("Ana")
     status, body = await phone.json("POST", "/api/ballot", {"choices": {key: 1}})
     assert status == 400, body
@@ -96,13 +91,7 @@ async def test_a_storage_failure_is_a_busy_answer_that_never_shows_the_session_p
     def failing(self: SessionStore, *_: object) -> None:
         raise full
 
-    store = served.store
-    await served.facilitator("start")
-    await served.facilitator("next_phase")
-    for text in ("one", "two", "three"):
-        store.submit(text)
-    while store.snapshot().kind != "vote":
-        await served.facilitator("next_phase")
+    await served.to_vote("one", "two", "three")
     phone = await served.joined("Ana")
     monkeypatch.setattr(SessionStore, "cast_ballot", failing)
     monkeypatch.setattr(SessionStore, "join_device", failing)

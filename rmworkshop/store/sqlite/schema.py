@@ -7,7 +7,20 @@ SCHEMA_VERSION = 3
 """Version 2 added what people bring to mentoring pairs, and the pairs themselves; version 3
 the devices that joined through the participant server."""
 
-SCHEMA = """
+_PAIRS = """
+CREATE TABLE pairs (
+    phase  INTEGER NOT NULL,
+    person INTEGER NOT NULL REFERENCES people (id),
+    grp    INTEGER,
+    role   TEXT NOT NULL CHECK (role IN ('mentor', 'mentee', 'unmatched', 'aside')),
+    pinned INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (phase, person)
+) WITHOUT ROWID
+"""
+"""Mentoring pairs, by phase: version 2 added them."""
+
+SCHEMA = (
+    """
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -73,20 +86,16 @@ CREATE TABLE turns (
     passed  INTEGER NOT NULL DEFAULT 0
 );
 
-CREATE TABLE pairs (
-    phase  INTEGER NOT NULL,
-    person INTEGER NOT NULL REFERENCES people (id),
-    grp    INTEGER,
-    role   TEXT NOT NULL CHECK (role IN ('mentor', 'mentee', 'unmatched', 'aside')),
-    pinned INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (phase, person)
-) WITHOUT ROWID;
+"""
+    + _PAIRS.strip()
+    + """;
 
 CREATE TABLE hands (
     person   INTEGER PRIMARY KEY REFERENCES people (id),
     sequence INTEGER NOT NULL
 );
 """
+)
 
 _DEVICES = """
 CREATE TABLE {new}devices (
@@ -108,14 +117,9 @@ ALTER TABLE people ADD COLUMN team TEXT;
 ALTER TABLE people ADD COLUMN teaches TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE people ADD COLUMN learns TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE people ADD COLUMN mentor INTEGER NOT NULL DEFAULT 1;
-CREATE TABLE pairs (
-    phase  INTEGER NOT NULL,
-    person INTEGER NOT NULL REFERENCES people (id),
-    grp    INTEGER,
-    role   TEXT NOT NULL CHECK (role IN ('mentor', 'mentee', 'unmatched', 'aside')),
-    pinned INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (phase, person)
-) WITHOUT ROWID
+"""
+    + _PAIRS
+    + """
 """,
     # Files that served phones before version 3 made these tables on first use.
     2: _DEVICES.format(new="IF NOT EXISTS "),
