@@ -131,6 +131,8 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         self._in_worker = False
         """A worker thread is using the store (guarded by `_closing_lock`)."""
         self._closing = False
+        self._store_closed = False
+        """Closed exactly once, by the event loop or by the last worker (under the lock)."""
         self._closing_lock = threading.Lock()
         self._problem: str | None = None
         self._bases = 0
@@ -166,9 +168,11 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
     def on_unmount(self) -> None:
         with self._closing_lock:
             self._closing = True
-            if self._in_worker:
-                return  # the worker still using the store closes it when it is done
-        self.store.close()
+            # The worker still using the store closes it when it is done; and it is closed once.
+            closing = not self._in_worker and not self._store_closed
+            self._store_closed = self._store_closed or closing
+        if closing:
+            self.store.close()
 
     @property
     def store_busy(self) -> bool:
@@ -288,7 +292,9 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
             with self._closing_lock:
                 self._in_worker = False
                 closing = self._closing
-            if closing:
+                close = closing and not self._store_closed
+                self._store_closed = self._store_closed or close
+            if close:
                 self.store.close()
         if not closing:
             self.post_message(_JobDone(job, outcome, reading))

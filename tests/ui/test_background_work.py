@@ -4,6 +4,7 @@ screen asks the backend anything while it draws (the roll of names comes with th
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from functools import partial
@@ -16,6 +17,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.people import Profile
 from rmworkshop.remote.participant_state import ParticipantState, Roll
 from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.ui.facilitator.app import FacilitatorApp
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.identify import IdentifyScreen
@@ -165,3 +167,57 @@ async def test_who_are_you_draws_the_roll_it_was_given_and_asks_nothing(
         await pilot.press(*"an idea", "enter")
         await wait_until(pilot, lambda: app.my_ideas == ["an idea"])
     assert backend.asked_on_loop == [], "the event loop never waits on the backend"
+
+
+class CountedClose(SessionStore):
+    """A session file that counts how often it is closed, and from how many threads at once."""
+
+    closes = 0
+    at_once = 0
+    inside = 0
+    lock = threading.Lock()
+    closed = threading.Event()
+
+    def close(self) -> None:
+        with self.lock:
+            type(self).closes += 1
+            type(self).inside += 1
+            type(self).at_once = max(type(self).at_once, type(self).inside)
+        try:
+            threading.Event().wait(0.05)  # a second close, if any, lands inside this one
+            super().close()
+        finally:
+            with self.lock:
+                type(self).inside -= 1
+            self.closed.set()
+
+
+@pytest.mark.parametrize("worker_busy", [False, True], ids=["idle", "a write under way"])
+@pytest.mark.parametrize("console", ["participant", "facilitator"])
+async def test_the_store_is_closed_once_whoever_finishes_last(
+    make_store: MakeStore, clock: FakeClock, worker_busy: bool, console: str
+) -> None:
+    """The event loop and the last worker never both close the store: SQLite would be used
+    from two threads at once, which crashed a console as it closed."""
+    from rmworkshop.ui.facilitator.app.factory import make_facilitator
+
+    store = make_store()
+    go_to(store, "capture")
+    CountedClose.closes = CountedClose.at_once = 0
+    CountedClose.closed.clear()
+    release = threading.Event()
+    counted = CountedClose.open(file_of(store), clock)
+    app: ParticipantApp | FacilitatorApp = (
+        ParticipantApp(counted, clock, name="Ana")
+        if console == "participant"
+        else make_facilitator(counted, clock)
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        if worker_busy:
+            app.write(lambda: release.wait(5))
+            assert app.store_busy
+    release.set()
+    assert await asyncio.to_thread(CountedClose.closed.wait, 5), "closed by the last worker"
+    assert CountedClose.closes == 1, "closed exactly once"
+    assert CountedClose.at_once == 1

@@ -61,8 +61,9 @@ class FacilitatorApp(FacilitatorRequests):
             self.action_join_screen()
 
     def on_unmount(self) -> None:
-        self.room.close()  # the participant server lives only as long as this console
-        super().on_unmount()
+        # The participant server lives only as long as this console. Textual calls
+        # `SessionApp.on_unmount` as well, as it calls each class's handler: not again here.
+        self.room.close()
 
     def action_join_screen(self) -> None:
         """Open the room (the participant server) if it is not open yet, and show how to join."""
