@@ -272,14 +272,19 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         if self._job_running is not None or not self._jobs or self._closing:
             return
         job = self._job_running = self._jobs.popleft()
-        with self._closing_lock:
-            self._in_worker = True
         self.run_worker(partial(self._work, job), name="store", group="store", thread=True)
         if not job.poll:
             self.set_timer(WAITING_SHOWN_AFTER, partial(self._still_running, job))
 
     def _work(self, job: _Job[Any]) -> None:
-        """The worker: the job, tried again while the file is busy, then a fresh snapshot."""
+        """The worker: the job, tried again while the file is busy, then a fresh snapshot.
+
+        It takes the store only if the console is not closing; a worker that Textual cancels
+        before it starts never takes it, so the event loop closes the store then."""
+        with self._closing_lock:
+            if self._closing:
+                return
+            self._in_worker = True
         try:
             outcome = _patiently(job.action, lambda: not self.lost and not self._closing)
             reading = _Reading()
