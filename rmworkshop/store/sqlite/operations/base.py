@@ -18,6 +18,7 @@ from rmworkshop.core.plan import Plan
 from rmworkshop.core.rules.stage import Stage
 from rmworkshop.core.session import Session
 from rmworkshop.core.text import clean_read
+from rmworkshop.store.contract import Device
 from rmworkshop.store.sqlite import connection, pairs, reading
 from rmworkshop.store.sqlite.compaction import Compaction
 from rmworkshop.store.sqlite.connection import read, write
@@ -107,8 +108,10 @@ class StoreBase:
         """A device acts as `member` only while it holds the name (or is a kiosk)."""
         if device is None:
             return
-        row = db.execute("SELECT kiosk, person FROM devices WHERE digest = ?", (device,)).fetchone()
-        check_acting(row is not None, bool(row and row[0]), row[1] if row else None, member)
+        found = device_row(db, device)
+        check_acting(
+            found is not None, bool(found and found.kiosk), found.person if found else None, member
+        )
 
     def _set_meta(self, db: sqlite3.Connection, key: str, value: str | None) -> None:
         if value is None:
@@ -139,6 +142,12 @@ class StoreBase:
         )
 
     _plan: Plan | None = None
+
+
+def device_row(db: sqlite3.Connection, digest: str) -> Device | None:
+    """The joined device with this token digest, as the transaction sees it."""
+    row = db.execute("SELECT kiosk, person FROM devices WHERE digest = ?", (digest,)).fetchone()
+    return Device(digest, bool(row[0]), row[1]) if row else None
 
 
 def insert_person(

@@ -19,7 +19,7 @@ from rmworkshop.core.rules.people import member_named
 from rmworkshop.core.text import clean_idea, clean_name
 from rmworkshop.store.contract import Device, token_digest
 from rmworkshop.store.sqlite.connection import read
-from rmworkshop.store.sqlite.operations.base import insert_person, set_profile
+from rmworkshop.store.sqlite.operations.base import device_row, insert_person, set_profile
 from rmworkshop.store.sqlite.operations.ideas import IdeaOperations
 
 
@@ -27,10 +27,7 @@ class DeviceOperations(IdeaOperations):
     # -- reading -----------------------------------------------------------------------------
     def device(self, digest: str) -> Device | None:
         with read(self._db) as db:
-            row = db.execute(
-                "SELECT kiosk, person FROM devices WHERE digest = ?", (digest,)
-            ).fetchone()
-        return Device(digest, bool(row[0]), row[1]) if row else None
+            return device_row(db, digest)
 
     def devices(self) -> dict[str, Device]:
         with read(self._db) as db:
@@ -59,14 +56,12 @@ class DeviceOperations(IdeaOperations):
         with self._write() as db:
             holder_id: int | None = None
             if digest is not None:
-                row = db.execute(
-                    "SELECT kiosk, person FROM devices WHERE digest = ?", (digest,)
-                ).fetchone()
-                if row is None:
+                found = device_row(db, digest)
+                if found is None:
                     raise Refused("This device has not joined; enter the join code again.")
-                if row[0]:
+                if found.kiosk:
                     raise Refused("A kiosk holds no name; names are picked for each ballot.")
-                holder_id = row[1]
+                holder_id = found.person
             session = self._session(db)
             holder = session.by_id.get(holder_id) if holder_id is not None else None
             elsewhere = {
@@ -101,7 +96,7 @@ class DeviceOperations(IdeaOperations):
         with self._write() as db:
             if db.execute("SELECT 1 FROM idea_requests WHERE digest = ?", (request,)).fetchone():
                 return idea, True
-            if db.execute("SELECT 1 FROM devices WHERE digest = ?", (device,)).fetchone() is None:
+            if device_row(db, device) is None:
                 raise Refused("This device has not joined; enter the join code again.")
             self._check_submit(db)
             db.execute("INSERT INTO idea_requests (digest) VALUES (?)", (request,))
