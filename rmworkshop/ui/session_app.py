@@ -136,6 +136,9 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         self._closing_lock = threading.Lock()
         self._problem: str | None = None
         self._bases = 0
+        self._held = True
+        """Store work waits for the first frame, which draws the snapshot read above: a
+        worker started sooner would only compete with it for the interpreter."""
 
     def get_default_screen(self) -> Screen[None]:
         return self.first_screen()
@@ -160,6 +163,8 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
 
     def on_ready(self) -> None:
         memory.started()  # the first frame is on screen
+        self._held = False
+        self._next()
 
     def start_polling(self) -> None:
         self.set_interval(self._poll_seconds, self.poll)
@@ -269,7 +274,7 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         self._next()
 
     def _next(self) -> None:
-        if self._job_running is not None or not self._jobs or self._closing:
+        if self._held or self._job_running is not None or not self._jobs or self._closing:
             return
         job = self._job_running = self._jobs.popleft()
         self.run_worker(partial(self._work, job), name="store", group="store", thread=True)

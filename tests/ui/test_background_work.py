@@ -18,6 +18,7 @@ from rmworkshop.core.people import Profile
 from rmworkshop.remote.participant_state import ParticipantState, Roll
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app import FacilitatorApp
+from rmworkshop.ui.participant import app as participant_app
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.identify import IdentifyScreen
@@ -221,3 +222,36 @@ async def test_the_store_is_closed_once_whoever_finishes_last(
     assert await asyncio.to_thread(CountedClose.closed.wait, 5), "closed by the last worker"
     assert CountedClose.closes == 1, "closed exactly once"
     assert CountedClose.at_once == 1
+
+
+async def test_store_work_waits_for_the_first_frame(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    """`join --as NAME` claims the name in a worker, but only once the first frame (drawn from
+    the snapshot read before the console ran) is on screen: a worker started sooner competes
+    with drawing it for the interpreter, and the console opens later."""
+    store = make_store()
+    go_to(store, "capture")
+    order: list[str] = []
+    backend = LocalParticipant(other_process(store.path, clock), clock, kiosk=False)
+    claim = backend.claim
+
+    def claiming(*args: object, **kwargs: object) -> object:
+        order.append("claim")
+        return claim(*args, **kwargs)  # type: ignore[arg-type]
+
+    backend.claim = claiming  # type: ignore[method-assign,assignment]
+
+    class Watched(ParticipantApp):
+        CSS_PATH = [  # relative paths are read from the module that defines the class
+            str(Path(participant_app.__file__).parent / css) for css in ParticipantApp.CSS_PATH
+        ]
+
+        def on_ready(self) -> None:
+            order.append("first frame")
+            super().on_ready()
+
+    app = Watched(backend, clock, name="Ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.me == "Ana", within=5)
+    assert order == ["first frame", "claim"]

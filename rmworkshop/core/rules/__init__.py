@@ -10,7 +10,8 @@ database or the wall clock.
 - `ballots`: casting and closing the vote
 - `speaking`: turns and hands
 - `people`: joining, and finding a person by name
-- `joining`: slowing down wrong join codes
+- `moves`: what a phase move changes; `pairs`: forming and swapping mentoring pairs
+- `offers`: what a console offers, from `allowed`
 - `actions`: `Action`, `Role` and `allowed`
 """
 
