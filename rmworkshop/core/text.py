@@ -81,6 +81,15 @@ def one_line(message: str) -> str:
     return "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
 
 
+def idea_count(text: str) -> tuple[str, bool]:
+    """What a box for an idea says under it as it is typed, and whether the idea is too long:
+    the characters it would be stored with (as `clean_idea` counts them) against the limit."""
+    length = len(clean(text))
+    if length > MAX_IDEA_CHARS:
+        return f"{length}/{MAX_IDEA_CHARS}: {length - MAX_IDEA_CHARS} too many", True
+    return f"{length}/{MAX_IDEA_CHARS}", False
+
+
 def clean_idea(text: str) -> str:
     """A storable idea, or `Refused` with a message the participant can act on."""
     cleaned = clean(text)

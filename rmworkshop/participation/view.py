@@ -17,6 +17,7 @@ from typing import Any
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules.offers import RoomOffers
 from rmworkshop.core.session import Idea, Session
+from rmworkshop.core.text import MAX_IDEA_CHARS
 
 State = dict[str, Any]
 
@@ -71,6 +72,7 @@ def shared_view(session: Session) -> State:
         "ballot": _ballot(session) if started else None,
         "results": _results(session),
         "pairs": _pairs(session) if started and session.kind == "pairs" else [],
+        "limits": {"idea_chars": MAX_IDEA_CHARS},
     }
 
 

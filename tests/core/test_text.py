@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rmworkshop.core.errors import Refused
-from rmworkshop.core.text import MAX_IDEA_CHARS, MAX_NAME_CHARS, clean, clean_idea, clean_name
+from rmworkshop.core.text import (
+    MAX_IDEA_CHARS,
+    MAX_NAME_CHARS,
+    clean,
+    clean_idea,
+    clean_name,
+    idea_count,
+)
 from tests.helpers import corpus
 
 BIDI_CONTROLS = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
@@ -241,3 +248,25 @@ def test_visible_text_is_kept_around_anything_removed(before: str, after: str) -
     expected = unicodedata.normalize("NFC", before + after).strip()
     for removed in ("", "\x1b[31m", "\x9d", "\x98", "\x1b]0;title\x07", "\u202e", "\u00ad"):
         assert clean(before + removed + after) == expected, repr(removed)
+
+
+@given(st.text(max_size=MAX_IDEA_CHARS + 20))
+def test_the_count_under_a_box_says_too_long_exactly_when_the_idea_is_refused_as_too_long(
+    typed: str,
+) -> None:
+    line, over = idea_count(typed)
+    assert line.startswith(f"{len(clean(typed))}/{MAX_IDEA_CHARS}")
+    try:
+        clean_idea(typed)
+        refused_as_long = False
+    except Refused as refusal:
+        refused_as_long = "at most" in str(refusal)
+    assert over == refused_as_long
+
+
+def test_the_count_says_by_how_many_an_idea_is_too_long() -> None:
+    assert idea_count("  a\x1b[31mb  ") == (f"2/{MAX_IDEA_CHARS}", False)
+    assert idea_count("🙂" * (MAX_IDEA_CHARS + 2)) == (
+        f"{MAX_IDEA_CHARS + 2}/{MAX_IDEA_CHARS}: 2 too many",
+        True,
+    )

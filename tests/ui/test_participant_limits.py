@@ -105,3 +105,33 @@ async def test_no_facilitator_action_is_offered_or_reachable(
         await pilot.pause()
         assert app.is_running
         assert state(store) == before
+
+
+@pytest.mark.parametrize("kiosk", [False, True], ids=["console", "kiosk"])
+async def test_the_idea_box_counts_to_the_limit_and_a_long_idea_stays_in_it(
+    make_store: MakeStore, clock: FakeClock, kiosk: bool
+) -> None:
+    from textual.widgets import Input
+
+    from rmworkshop.core.text import MAX_IDEA_CHARS
+    from tests.helpers import go_to
+    from tests.ui.pilot_helpers import Drawn, settled, wait_until
+
+    store = make_store()
+    go_to(store, "capture")
+    backend = other_process(store.path, clock)
+    app = KioskApp(backend, clock) if kiosk else ParticipantApp(backend, clock, name="Ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot)
+        await wait_until(pilot, lambda: bool(app.screen.query("#idea-count")), within=5)
+        assert Drawn(app).text("#idea-count").strip() == f"0/{MAX_IDEA_CHARS}"
+        app.screen.query_one("#idea", Input).value = "x" * (MAX_IDEA_CHARS + 4)
+        await settled(pilot)
+        assert Drawn(app).text("#idea-count").strip() == (
+            f"{MAX_IDEA_CHARS + 4}/{MAX_IDEA_CHARS}: 4 too many"
+        )
+        app.screen.query_one("#idea", Input).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "at most" in Drawn(app).text(), within=5)
+        assert app.screen.query_one("#idea", Input).value == "x" * (MAX_IDEA_CHARS + 4)
+    assert store.snapshot().idea_count == 0

@@ -9,6 +9,7 @@
   let sending = false;
   let retryTimer = null;
   let lastAnnounced = "";
+  let ideaLimit = Infinity; // the server's own limit comes with every state (`limits`)
 
   // -- small helpers ----------------------------------------------------------------------------
   function el(tag, text, cls) {
@@ -282,6 +283,24 @@
   // -- ideas --------------------------------------------------------------------------------------
   function renderCapture(state, allowed) {
     show($("capture"), allowed.has("submit"));
+    if (state.limits && Number.isInteger(state.limits.idea_chars)) ideaLimit = state.limits.idea_chars;
+    countIdea();
+  }
+
+  // The server's limit counts characters (not UTF-16 units) after removing control characters
+  // and trimming the ends; the box counts the same way, so nothing typed is cut short.
+  function ideaLength(text) {
+    // eslint-disable-next-line no-control-regex
+    return [...text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "").trim()].length;
+  }
+
+  function countIdea() {
+    const length = ideaLength($("idea").value);
+    const over = length - ideaLimit;
+    const count = $("idea-count");
+    const of = Number.isFinite(ideaLimit) ? `/${ideaLimit}` : "";
+    count.textContent = over > 0 ? `${length}${of}: ${over} too many` : `${length}${of}`;
+    count.classList.toggle("over", over > 0);
   }
 
   function sendIdea() {
@@ -291,9 +310,41 @@
       say("Type an idea first.");
       return;
     }
+    const over = ideaLength(text) - ideaLimit;
+    if (over > 0) {
+      say(`An idea can be at most ${ideaLimit} characters; shorten this one by ${over}.`);
+      return;
+    }
     box.value = "";
+    countIdea();
     queue.push({ id: randomId(), text, tries: 0 });
     drain();
+  }
+
+  // A refused idea always comes back to its author: into the box when it is empty, otherwise
+  // into a list under it, with the reason and a button that puts it back in the box.
+  function giveBack(text, why) {
+    const box = $("idea");
+    if (!box.value.trim()) {
+      box.value = text;
+      countIdea();
+      return;
+    }
+    const item = el("li");
+    const button = el("button", "Edit this one", "secondary");
+    button.type = "button";
+    button.addEventListener("click", () => {
+      const typed = box.value;
+      item.remove();
+      box.value = text;
+      countIdea();
+      if (typed.trim()) giveBack(typed, "Put aside while you edit another idea.");
+      show($("unsent-heading"), $("unsent").children.length > 0);
+      box.focus();
+    });
+    item.append(el("p", why, "why"), el("p", text, "text"), button);
+    $("unsent").append(item);
+    show($("unsent-heading"), true);
   }
 
   async function drain() {
@@ -320,8 +371,9 @@
         say("");
         announce("Idea sent.");
       } else {
-        say(answer.data.error || "That idea was not taken.");
-        if (!$("idea").value) $("idea").value = idea.text;
+        const why = answer.data.error || "That idea was not taken.";
+        say(why);
+        giveBack(idea.text, why);
         if (answer.status === 401) toJoin(answer.data.error);
       }
     }
@@ -332,6 +384,7 @@
     event.preventDefault();
     sendIdea();
   });
+  $("idea").addEventListener("input", countIdea);
   $("idea").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();

@@ -10,6 +10,7 @@ from textual.widgets import Input, Label
 from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.ui.messages import Answered, SubmitIdea
 from rmworkshop.ui.participant.panels import Panel
+from rmworkshop.ui.widgets.idea_count import IdeaCount
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -21,8 +22,10 @@ class CapturePanel(Panel):
 
     def compose(self) -> ComposeResult:
         yield Label("Your idea (Enter sends it; nobody sees who wrote it):", classes="panel-title")
-        # No max_length: a longer idea is refused with a message, not silently cut short.
+        # No max_length: a longer idea is refused with a message, not silently cut short;
+        # the count under the box says how long it is against the limit as it is typed.
         yield LineInput(id="idea", placeholder="Type one idea", clear_on_submit=True)
+        yield IdeaCount(id="idea-count")
         yield Literal(id="capture-error", classes="error")
         yield Label("Sent from this screen:", classes="panel-title", id="mine-title")
         yield Literal(id="mine")
@@ -40,6 +43,9 @@ class CapturePanel(Panel):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(SubmitIdea(event.value, reply_to=self))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one(IdeaCount).count(event.value)
 
     @on(Answered)
     def _answered(self, answer: Answered) -> None:

@@ -12,6 +12,7 @@ from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.ui.messages import Answered, BeginBallot, SubmitIdea
 from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.participant.voting_panels import VotePanel
+from rmworkshop.ui.widgets.idea_count import IdeaCount
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -27,8 +28,10 @@ class KioskCapturePanel(Panel):
         yield Label(
             "Type your idea and press Enter. Nobody can see who wrote it.", classes="panel-title"
         )
-        # No max_length: a longer idea is refused with a message, not silently cut short.
+        # No max_length: a longer idea is refused with a message, not silently cut short;
+        # the count under the box says how long it is against the limit as it is typed.
         yield LineInput(id="idea", placeholder="Type one idea", clear_on_submit=True)
+        yield IdeaCount(id="idea-count")
         yield Literal(id="kiosk-note", classes="banner")
 
     def draw(self, session: ParticipantState) -> None:
@@ -52,6 +55,7 @@ class KioskCapturePanel(Panel):
     """A refused idea put back in the field: the refusal stays until someone types."""
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one(IdeaCount).count(event.value)
         restored, self._restored = self._restored, None
         if event.value and event.value != restored:
             self.query_one("#kiosk-note", Literal).set("")
