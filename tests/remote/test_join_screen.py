@@ -114,3 +114,39 @@ async def test_a_server_that_cannot_start_is_one_notice(
         assert "Address already in use" in str(notice.message)
         assert not isinstance(app.screen, JoinScreen)
     assert server.calls == ["start"]  # nothing to stop
+
+
+async def test_quitting_with_the_room_open_asks_first_and_says_what_closes(
+    facilitator: Store, clock: FakeClock
+) -> None:
+    from rmworkshop.ui.facilitator.modals import ConfirmDialog
+
+    server = StubServer()
+    app = make_facilitator(facilitator, clock, room=lambda: server, open_room=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        await pilot.press("j")  # the room stays open behind the console
+        await wait_until(pilot, lambda: not isinstance(app.screen, JoinScreen))
+        await pilot.press("q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        question = " ".join(Drawn(app).text("#confirm-question").split())
+        assert "close the room" in question and "timer keeps running" in question
+        await pilot.press("q")  # again: one question, not two
+        await pilot.press("n")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
+        assert app.is_running and server.calls == ["start"], "the room is still open"
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not app.is_running)
+    assert server.calls == ["start", "stop"]
+
+
+async def test_quitting_with_no_room_open_asks_nothing(facilitator: Store, clock: FakeClock) -> None:
+    server = StubServer()
+    app = make_facilitator(facilitator, clock, room=lambda: server)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not app.is_running)
+    assert server.calls == []

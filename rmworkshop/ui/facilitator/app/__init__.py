@@ -29,6 +29,14 @@ if TYPE_CHECKING:
     from rmworkshop.ui.facilitator.modals import ExportChoice
 
 
+QUIT_OPEN_ROOM = (
+    "Quit and close the room? Every phone, laptop and terminal joined through it stops "
+    "following the session until the room is opened again (run again with --serve, or press j); "
+    "what they sent is kept. The phase timer keeps running while the console is closed, as the "
+    "room's time does: pause it first (Space) to stop it."
+)
+
+
 class FacilitatorApp(FacilitatorRequests):
     CSS_PATH = ["../../base.tcss", "../facilitator.tcss"]
     TITLE = "rmworkshop"
@@ -155,6 +163,23 @@ class FacilitatorApp(FacilitatorRequests):
         from rmworkshop.ui.facilitator.modals import ExportDialog
 
         self.push_screen(ExportDialog(self.default_export_path(), self.session.is_finished), done)
+
+    # -- quitting --------------------------------------------------------------------------
+    async def action_quit(self) -> None:
+        """Quit; with the room open, only once the facilitator says yes to closing it."""
+        if self.room.server is None:
+            self.exit()
+            return
+        from rmworkshop.ui.facilitator.modals import ConfirmDialog
+
+        if isinstance(self.screen, ConfirmDialog):
+            return  # q pressed again while the question is asked
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmDialog(QUIT_OPEN_ROOM, "Close the room and quit"), answered)
 
     # -- help and command palette ----------------------------------------------------------
     def action_help(self) -> None:
