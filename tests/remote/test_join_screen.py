@@ -142,7 +142,9 @@ async def test_quitting_with_the_room_open_asks_first_and_says_what_closes(
     assert server.calls == ["start", "stop"]
 
 
-async def test_quitting_with_no_room_open_asks_nothing(facilitator: Store, clock: FakeClock) -> None:
+async def test_quitting_with_no_room_open_asks_nothing(
+    facilitator: Store, clock: FakeClock
+) -> None:
     server = StubServer()
     app = make_facilitator(facilitator, clock, room=lambda: server)
     async with app.run_test(size=SIZE) as pilot:
