@@ -171,6 +171,19 @@ class ClaimsRead(Message, bubble=False):
         self.claimed = claimed
 
 
+class RoomOpened(Message, bubble=False):
+    """The participant server is listening: its address and join code, for screens that say
+    how to join."""
+
+    url: str
+    code: str
+
+    def __init__(self, url: str, code: str) -> None:
+        super().__init__()
+        self.url = url
+        self.code = code
+
+
 class ReleaseName(Message):
     """Free the name a device holds (a lost phone), so it can be claimed again elsewhere."""
 
