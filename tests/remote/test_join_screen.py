@@ -45,7 +45,7 @@ class StubServer:
         ("http://[fd00::1234]:8000", (200, 60)),
     ],
 )
-async def test_the_qr_code_on_screen_decodes_to_the_address(
+async def test_the_qr_code_on_screen_decodes_to_the_address_with_the_code_in_its_fragment(
     facilitator: Store, clock: FakeClock, url: str, size: tuple[int, int]
 ) -> None:
     server = StubServer(url=url)
@@ -54,7 +54,7 @@ async def test_the_qr_code_on_screen_decodes_to_the_address(
         await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
         await pilot.pause()
         drawn = Drawn(app)
-        assert decode(drawn.text("#join-qr")) == [url]
+        assert decode(drawn.text("#join-qr")) == [f"{url}#code=K7P-Q3M"]
         assert url in drawn.text("#join-url")
         assert "K7P-Q3M" in drawn.text("#join-code")
         assert not app.screen.query("#join-advice")

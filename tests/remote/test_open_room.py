@@ -67,7 +67,7 @@ async def test_run_serve_shows_the_servers_address_as_a_qr_code_and_stops_it_on_
         server = app.room.server
         assert server is not None and server.url == f"http://127.0.0.1:{port}"
         drawn = Drawn(app)
-        assert decode(drawn.text("#join-qr")) == [server.url]
+        assert decode(drawn.text("#join-qr")) == [f"{server.url}#code={server.code}"]
         assert server.code in drawn.text("#join-code")
         assert "phones cannot reach it" in " ".join(drawn.text("#join-advice").split())
         assert listening(port)

@@ -9,6 +9,13 @@
   let sending = false;
   let retryTimer = null;
   let lastAnnounced = "";
+  // A scanned QR code carries the join code in the address's fragment, which a browser never
+  // sends to the server (so it is in no server log): take it, and take it out of the address
+  // bar and the history at once, so that it is not left on the phone either.
+  let scanned = (/^#code=([A-Za-z0-9-]{1,20})$/.exec(window.location.hash) || ["", ""])[1];
+  if (window.location.hash) {
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
   let ideaLimit = Infinity; // the server's own limit comes with every state (`limits`)
 
   // -- small helpers ----------------------------------------------------------------------------
@@ -78,6 +85,12 @@
     show($("who"), false);
     screen("join-screen");
     if (message) say(message);
+    if (scanned) {
+      // Joined with one tap: the code the QR code carried, typed for the person.
+      $("code").value = scanned;
+      scanned = "";
+      $("join-form").requestSubmit();
+    }
   }
 
   function waitThenAllow(button, seconds) {
