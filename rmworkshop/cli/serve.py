@@ -44,7 +44,12 @@ def banner(server: RoomServer, session: str, colour: bool = False) -> list[str]:
             "  To open the room: rmworkshop serve SESSION --host 0.0.0.0"
             " (or --host with this computer's address on the room's network).",
         ]
-    lines += ["", *qr_lines(join_link(server.url, server.code), colour), "", "Press Ctrl+C to stop."]
+    lines += [
+        "",
+        *qr_lines(join_link(server.url, server.code), colour),
+        "",
+        "Press Ctrl+C to stop.",
+    ]
     return lines
 
 
