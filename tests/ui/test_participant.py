@@ -240,3 +240,27 @@ async def test_join_follows_every_phase_kind(make_store: MakeStore, clock: FakeC
         assert "Thank you" in text_of(app, "#phase-name")
     assert seen == set(expected)
     assert store.snapshot().idea_count >= 1
+
+
+async def test_results_show_in_the_vote_phase_the_moment_voting_closes(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    from rmworkshop.participation.view import VOTE_CLOSED_PROMPT
+
+    store = make_store()
+    _to(store, "capture")
+    store.submit("Lunch and learn")
+    store.submit("Fewer status meetings")
+    _to(store, "vote")
+    app = ParticipantApp(other_process(store.path, clock), clock, name="Carl")
+    async with app.run_test(size=SIZE) as pilot:
+        await polled(pilot)
+        await pilot.pause()
+        assert len(table_rows(app, "#ballot")) == 2
+        assert text_of(app, "#prompt") != VOTE_CLOSED_PROMPT
+        store.close_voting(force=True)
+        await polled(pilot)
+        await pilot.pause()
+        assert store.snapshot().kind == "vote", "still the vote phase"
+        assert len(table_rows(app, "#results")) == 2, "the ranked results, not a blank"
+        assert text_of(app, "#prompt") == VOTE_CLOSED_PROMPT

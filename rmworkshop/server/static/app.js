@@ -8,7 +8,6 @@
   const queue = [];
   let sending = false;
   let retryTimer = null;
-  let lastAnnounced = "";
   // A scanned QR code carries the join code in the address's fragment, which a browser never
   // sends to the server (so it is in no server log): take it, and take it out of the address
   // bar and the history at once, so that it is not left on the phone either.
@@ -36,11 +35,25 @@
     show(box, Boolean(text));
   }
 
+  // Screen readers read the live region when it changes: one message at a time, each left
+  // long enough to be read, so that "Your ballot is cast." is not replaced at once by the
+  // phase's news.
+  const ANNOUNCE_MS = 1800;
+  const announcements = [];
+  let announcing = false;
+
   function announce(text) {
-    if (text && text !== lastAnnounced) {
-      lastAnnounced = text;
-      $("live").textContent = text;
-    }
+    if (!text || announcements[announcements.length - 1] === text) return;
+    announcements.push(text);
+    if (!announcing) nextAnnouncement();
+  }
+
+  function nextAnnouncement() {
+    const text = announcements.shift();
+    announcing = text !== undefined;
+    if (!announcing) return;
+    $("live").textContent = text;
+    window.setTimeout(nextAnnouncement, ANNOUNCE_MS);
   }
 
   function randomId() {
@@ -274,7 +287,10 @@
     let news = `Now: ${heading}.`;
     if (state.you_are_speaking) news = "You are speaking now.";
     else if (state.you_are_next) news = "You are next.";
-    announce(news);
+    if (news !== view.news) {
+      view.news = news; // what changed in the room, once, between what this device did
+      announce(news);
+    }
   }
 
   function tick() {
@@ -540,8 +556,15 @@
   // -- results and owners ------------------------------------------------------------------------
   function renderResults(state, allowed) {
     const results = state.results;
-    show($("results"), Boolean(results) && state.phase.kind !== "vote");
-    if (!results) return;
+    show($("results"), Boolean(results));
+    if (!results) {
+      view.resultsShown = false;
+      return;
+    }
+    if (!view.resultsShown) {
+      view.resultsShown = true; // the moment voting closes, whatever the phase
+      announce("Voting has closed. The results are shown.");
+    }
     const list = $("result-list");
     list.replaceChildren();
     for (const idea of results) {
