@@ -167,7 +167,7 @@ async def test_kiosk_address_says_everyone_has_voted_once_the_last_ballot_is_cas
             await wait_until(pilot, lambda: "1 still to vote" in text_of(kiosk, "#voters-note"), 10)
             await pilot.press("enter")  # Eli, the last
             await wait_until(pilot, lambda: kiosk.me == "Eli", within=10)
-            await pilot.press("plus", "v")
+            await pilot.press("plus", "v", "v")
             await wait_until(
                 pilot, lambda: "Everyone here has voted" in text_of(kiosk, "#voters-note"), 10
             )

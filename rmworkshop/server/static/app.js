@@ -4,7 +4,15 @@
 
 (function () {
   const $ = (id) => document.getElementById(id);
-  const view = { state: null, receivedAt: 0, ballot: {}, ballotKey: "", events: null };
+  const view = {
+    state: null,
+    receivedAt: 0,
+    ballot: {},
+    ballotKey: "",
+    events: null,
+    cast: null, // this device's own ballot as cast, for as long as the page is open
+    unusedAsked: null, // dots left when "you still have N dots" was said
+  };
   const queue = [];
   let sending = false;
   let retryTimer = null;
@@ -473,6 +481,7 @@
     if (key !== view.ballotKey) {
       view.ballotKey = key;
       view.ballot = {};
+      view.cast = null;
     }
     const kiosk = state.kiosk;
     show($("kiosk-voter"), kiosk);
@@ -488,9 +497,17 @@
     show($("voted"), done);
     show($("cast"), !done);
     $("cast").disabled = !allowed.has("cast") || dotsUsed() === 0;
+    const left = ballot.dots - dotsUsed();
     $("dots-left").textContent = done
       ? ""
-      : `Dots left: ${ballot.dots - dotsUsed()} of ${ballot.dots} (at most ${ballot.max_per_idea} on one idea)`;
+      : `Dots left: ${left} of ${ballot.dots} (at most ${ballot.max_per_idea} on one idea)`;
+    // Casting with dots left asks once, in the page: "you still have N dots".
+    if (view.unusedAsked !== null && (done || view.unusedAsked !== left)) view.unusedAsked = null;
+    show($("unused"), view.unusedAsked !== null);
+    $("unused").textContent =
+      view.unusedAsked === null ? "" : `You still have ${left} ${left === 1 ? "dot" : "dots"} to give.`;
+    $("cast").textContent =
+      view.unusedAsked === null ? "Cast my ballot" : `Cast with ${left} ${left === 1 ? "dot" : "dots"} unused`;
     const list = $("ballot");
     list.replaceChildren();
     for (const idea of ballot.ideas) list.append(ballotRow(idea, ballot, done));
@@ -501,6 +518,14 @@
     const item = el("li", null, "ballot-row");
     const text = el("p", null, "idea");
     text.append(el("span", `#${idea.number} `, "number"), el("span", idea.text, "text"));
+    item.append(text);
+    if (done) {
+      // Cast: this device's own dots stay in view, read only (a kiosk keeps none); after a
+      // reload the page no longer knows them, and nobody else ever did.
+      const mine = view.cast ? view.cast[idea.number] || 0 : null;
+      if (mine !== null) item.append(el("p", `Your dots: ${mine}`, "cast-dots"));
+      return item;
+    }
     const controls = el("div", null, "controls");
     const minus = el("button", "−", "dot");
     minus.type = "button";
@@ -515,7 +540,7 @@
     plus.disabled = done || dots >= ballot.max_per_idea || dotsUsed() >= ballot.dots;
     plus.addEventListener("click", () => changeDots(idea.number, 1));
     controls.append(minus, count, plus);
-    item.append(text, controls);
+    item.append(controls);
     return item;
   }
 
@@ -535,19 +560,34 @@
     const choices = {};
     for (const [number, dots] of Object.entries(view.ballot)) if (dots) choices[number] = dots;
     const body = { choices };
-    if (view.state && view.state.kiosk) {
+    const kiosk = Boolean(view.state && view.state.kiosk);
+    if (kiosk) {
       body.name = $("voter").value;
       if (!body.name) {
         say("Pick your name first.");
         return;
       }
     }
+    const ballot = view.state && view.state.ballot;
+    const left = ballot ? ballot.dots - dotsUsed() : 0;
+    if (left > 0 && view.unusedAsked !== left) {
+      view.unusedAsked = left; // asked once; pressing again casts with them unused
+      render(view.state);
+      $("unused").scrollIntoView({ block: "center" });
+      announce(`You still have ${left} ${left === 1 ? "dot" : "dots"} to give.`);
+      return;
+    }
     const { status, data } = await call("POST", "/api/ballot", body);
     if (status === 200) {
       say("");
+      view.cast = kiosk ? null : choices;
       view.ballot = {};
+      view.unusedAsked = null;
       announce("Your ballot is cast.");
       render(data);
+      const voted = $("voted");
+      voted.scrollIntoView({ block: "start" });
+      voted.focus();
     } else {
       say(data.error || "The ballot was not cast.");
     }
