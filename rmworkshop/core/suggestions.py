@@ -62,9 +62,7 @@ def average_link(
         pairs_a, pairs_b = a * (a - 1) / 2, b * (b - 1) / 2
         across = a * b
         total = pairs_a + pairs_b + across
-        within[first] = (
-            within[first] * pairs_a + within[second] * pairs_b + best * across
-        ) / total
+        within[first] = (within[first] * pairs_a + within[second] * pairs_b + best * across) / total
         merged = (between[first] * a + between[second] * b) / (a + b)
         between[first, :] = merged
         between[:, first] = merged
