@@ -26,8 +26,9 @@ import numpy.typing as npt
 from bench.common import ROOT, Section, median, ms, verdict
 from rmworkshop.core.suggestions import THRESHOLD, average_link
 
-DEV_SET = ROOT.parent / "shared" / "corpus" / "duplicates-dev.json"
-"""The labelled cards; RMWORKSHOP_DUPLICATES names another file with the same layout."""
+_SHARED = ROOT.parent / "shared" / "corpus" / "duplicates-dev.json"
+DEV_SET = _SHARED if _SHARED.is_file() else ROOT / "tests" / "data" / "duplicates-dev.json"
+"""The labelled cards: the shared copy beside the repository, else the one in tests/data."""
 IDEAS = 500
 TARGET_SECONDS = 1.0
 TARGETS = {"precision": 0.75, "f1 ratio": 1.5, "top ten": 0.8}

@@ -132,6 +132,12 @@ def _merge(session: Session, member: Member | None) -> None:
         raise Refused("Merging needs two revealed ideas or more.")
 
 
+def _suggest(session: Session, member: Member | None) -> None:
+    ideas.check_suggesting(session)
+    if len(session.votable) < 2:
+        raise Refused("Suggestions need two revealed ideas or more.")
+
+
 def _unmerge(session: Session, member: Member | None) -> None:
     ideas.check_merging(session)
     if not any(idea.merged_into is not None for idea in session.ideas):
@@ -155,7 +161,7 @@ CHECKS: dict[Action, Check] = {
     Action.REVEAL: lambda s, _: ideas.check_reveal(s),
     Action.MERGE: _merge,
     Action.UNMERGE: _unmerge,
-    Action.SUGGEST: lambda s, _: ideas.check_suggesting(s),
+    Action.SUGGEST: _suggest,
     Action.CLOSE_VOTING: lambda s, _: ballots.check_close(s, force=True),
     Action.TURN_NEXT: lambda s, _: speaking.next_turn(s),
     Action.TURN_PASS: lambda s, _: speaking.passing(s),
