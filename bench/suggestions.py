@@ -36,12 +36,11 @@ SWEEP = [round(0.05 * step, 2) for step in range(1, 19)]
 """Thresholds tried for both methods; each uses the one with the best F1 among those whose
 precision reaches 0.75 (the same rule for both, on the development set only)."""
 
-STOP_WORDS = frozenset(
-    """a about all also an and any are as at be been but by can could do does don't for from
+_STOP = """a about all also an and any are as at be been but by can could do does don't for from
     get has have how i if in into is it it's its just let me more most my no not of on or our
     out should so than that the their them then there they this to too up us was we were what
-    when which who why will with would you your""".split()
-)
+    when which who why will with would you your"""
+STOP_WORDS = frozenset(_STOP.split())
 
 
 class Figures(NamedTuple):
@@ -166,7 +165,7 @@ def run(section: Section, runs: int, quick: bool) -> None:
     section.add("")
     section.add(
         f"Targets: precision {show(model.precision)} ≥ 0.75 ({verdict(model.precision >= 0.75)});"
-        f" F1 {ratio:.2f} × the baseline ≥ 1.5 ({verdict(ratio >= 1.5)});"
+        f" F1 {ratio:.2f} times the baseline's ≥ 1.5 ({verdict(ratio >= 1.5)});"
         f" ten best {show(model.top_ten)} ≥ 0.8 ({verdict(model.top_ten >= 0.8)})."
     )
     texts, _ = labelled(DEV_SET)

@@ -30,8 +30,12 @@ def suggestions_for(session: Session, dismissed: Collection[frozenset[int]]) -> 
     from rmworkshop.core.suggestions import suggest
     from rmworkshop.suggestions.model import embedder
 
-    vectors = embedder().embed([text for _, text in cards])
-    return suggest([number for number, _ in cards], vectors, dismissed)
+    # Every revealed card, merged or not, sets how rare each word is, so that merging one
+    # group does not change how alike the others look.
+    everything = [idea.number for idea in session.ideas]
+    vectors = embedder().embed([idea.text for idea in session.ideas])
+    rows = [everything.index(number) for number, _ in cards]
+    return suggest([number for number, _ in cards], vectors[rows], dismissed)
 
 
 __all__ = ["ModelUnavailable", "Suggestion", "suggestions_for"]

@@ -87,7 +87,8 @@ def _unit(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
 
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return vectors / norms
+    scaled: npt.NDArray[np.float32] = vectors / norms
+    return scaled
 
 
 @functools.cache

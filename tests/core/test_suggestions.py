@@ -4,14 +4,16 @@ best first, dismissed suggestions left out."""
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from rmworkshop.core.suggestions import Suggestion, average_link, suggest
 
 
-def unit(*rows: list[float]) -> np.ndarray:
+def unit(*rows: list[float]) -> npt.NDArray[np.float32]:
     vectors = np.array(rows, dtype=np.float32)
-    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    out: npt.NDArray[np.float32] = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    return out
 
 
 # Two cards nearly alike, a third close to the first two, one unlike any.
@@ -46,9 +48,12 @@ def test_average_link_merges_groups_by_their_average_similarity() -> None:
             [0.0, 0.0, 0.0, 1.0],
         ]
     )
-    assert average_link(similarity, 0.5) == [([0, 1], pytest.approx(0.9))]
-    groups = average_link(similarity, 0.4)
-    assert groups == [([0, 1, 2], pytest.approx((0.9 + 0.6 + 0.2) / 3))]
+    [(rows, score)] = average_link(similarity, 0.5)
+    assert rows == [0, 1]
+    assert score == pytest.approx(0.9)
+    [(rows, score)] = average_link(similarity, 0.4)
+    assert rows == [0, 1, 2]
+    assert score == pytest.approx((0.9 + 0.6 + 0.2) / 3)
 
 
 def test_a_dismissed_suggestion_and_its_parts_never_come_back() -> None:

@@ -115,8 +115,7 @@ class IdeaOperations(StoreBase):
                 db.execute("SELECT key, number FROM ideas WHERE number IS NOT NULL").fetchall()
             )
         return [
-            frozenset(numbers[key] for key in keys.split(",") if key in numbers)
-            for (keys,) in rows
+            frozenset(numbers[key] for key in keys.split(",") if key in numbers) for (keys,) in rows
         ]
 
     def _set_budget(self, db: sqlite3.Connection, budget: Budget) -> None:
