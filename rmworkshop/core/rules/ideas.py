@@ -63,7 +63,8 @@ def check_suggesting(session: Session) -> None:
     they end with the first ballot."""
     if not session.ideas:
         raise Refused("Suggestions come after the reveal: no idea is revealed yet.")
-    check_merging(session)
+    if session.voting.ballots or session.voting.closed:
+        raise Refused("Suggestions end with the first ballot: ballots have been cast.")
 
 
 def unmerge_plan(session: Session, number: int) -> list[Idea]:

@@ -39,11 +39,12 @@ def group_text(suggestion: Suggestion, session: Session, keep: int) -> Text:
     """One suggestion as plain text (never markup): how alike, then every card in full, the
     one whose wording is kept marked."""
     text = Text(f"{round(suggestion.score * 100)}% alike\n", style="bold")
+    width = max(len(str(number)) for number in suggestion.ideas) + 1
     for position, number in enumerate(suggestion.ideas):
         idea = session.idea(number)
         kept = number == keep
         text.append("  ▶ keep " if kept else "         ", style="bold" if kept else "")
-        text.append(f"#{number}  ", style="dim")
+        text.append(f"#{number}".ljust(width) + "  ", style="dim")
         text.append(idea.text if idea is not None else "")
         if position < len(suggestion.ideas) - 1:
             text.append("\n")
@@ -51,6 +52,14 @@ def group_text(suggestion: Suggestion, session: Session, keep: int) -> Text:
 
 
 class SuggestionsScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    SuggestionsScreen #suggestions {
+        height: 90%;
+    }
+    SuggestionsScreen #suggestion-list {
+        height: 1fr;
+    }
+    """
     BINDINGS = [
         Binding("escape", "dismiss_screen", "Close"),
         Binding("enter", "merge", "Merge", priority=True),
