@@ -4,19 +4,22 @@ dismisses for good; the board undoes a merge; a model that cannot load is one li
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+
+from typing import Any, cast
 
 import pytest
 from textual.widgets import OptionList
 
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.errors import Refused
 from rmworkshop.suggestions import ModelUnavailable, model
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen
 from rmworkshop.ui.facilitator.start import StartScreen
 from rmworkshop.ui.facilitator.suggestions import SuggestionsScreen
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
-from tests.helpers import go_to
+from tests.helpers import go_to, hostile_inputs
 from tests.stores import file_of
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import other_process, text_of, wait_until
@@ -117,3 +120,42 @@ async def test_a_model_that_cannot_load_is_one_line_and_the_console_goes_on(
         await pilot.press("greater_than_sign")
         await wait_until(pilot, lambda: store.snapshot().kind == "share")
         assert app.is_running
+
+
+def test_a_card_is_shown_literally_never_as_markup() -> None:
+    from rmworkshop.core.session import Idea, Session
+    from rmworkshop.core.suggestions import Suggestion
+    from rmworkshop.ui.facilitator.suggestions import group_text
+
+    texts = {1: "[@click=app.quit]quit[/]", 2: "[red]red?[/] \U0001f469\u200d\U0001f469 مرحبا"}
+
+    class Ideas:
+        def idea(self, number: int) -> Idea:
+            return Idea(key=str(number), number=number, text=texts[number])
+
+    shown = group_text(Suggestion((1, 2), 0.5), cast(Session, Ideas()), keep=2).plain
+    assert texts[1] in shown and texts[2] in shown
+    assert "▶ keep #2" in shown
+
+
+async def test_hostile_cards_in_the_panel(make_store: MakeStore, clock: FakeClock) -> None:
+    store = make_store()
+    go_to(store, "capture")
+    accepted = []
+    for text in hostile_inputs():
+        with contextlib.suppress(Refused):  # blank or too long: refused, tested elsewhere
+            accepted.append(store.submit(text))
+    store.submit_many(["[b]same card[/b] twice", "[b]same card[/b] twice!"])
+    store.reveal()
+    app = make_facilitator(other_process(file_of(store), clock), clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, app)
+        await wait_until(pilot, lambda: "group" in text_of(app, "#suggestions-status"))
+        shown = "\n".join(_options(app))
+        assert "[b]same card[/b] twice!" in shown
+        for suggestion in _panel(app).suggestions:
+            for number in suggestion.ideas:
+                idea = store.snapshot().idea(number)
+                assert idea is not None and idea.text in shown
+        assert app.is_running
+    assert accepted
