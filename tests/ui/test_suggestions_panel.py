@@ -5,7 +5,6 @@ dismisses for good; the board undoes a merge; a model that cannot load is one li
 from __future__ import annotations
 
 import contextlib
-
 from typing import Any, cast
 
 import pytest
