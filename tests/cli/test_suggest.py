@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import assert_ok, assert_refused, call_cli, hostile_inputs, run_cli
 
 ALIKE = (
@@ -68,3 +70,18 @@ def test_suggest_on_hostile_cards_does_not_crash_and_prints_them_safely(
     json.loads(assert_ok(call_cli("suggest", session_file, "--json")))
     text = assert_ok(call_cli("suggest", session_file))
     assert "\x1b" not in text and "\x07" not in text
+
+
+def test_a_model_that_cannot_load_is_one_line_and_exit_2(
+    session_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rmworkshop.suggestions import ModelUnavailable, model
+
+    def broken() -> model.Embedder:
+        raise ModelUnavailable(model.UNAVAILABLE)
+
+    monkeypatch.setattr(model, "embedder", broken)
+    _collecting(session_file)
+    assert_ok(call_cli("reveal", session_file))
+    assert_refused(call_cli("suggest", session_file), "could not be loaded")
+    assert_ok(call_cli("merge", session_file, "1", "2"))

@@ -158,3 +158,29 @@ async def test_hostile_cards_in_the_panel(make_store: MakeStore, clock: FakeCloc
                 assert idea is not None and idea.text in shown
         assert app.is_running
     assert accepted
+
+
+async def test_suggestions_are_computed_off_the_screen_thread(
+    make_store: MakeStore, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from rmworkshop import suggestions
+
+    threads: list[threading.Thread] = []
+    real = suggestions.suggestions_for
+
+    def recording(session: Any, dismissed: Any) -> Any:
+        threads.append(threading.current_thread())
+        return real(session, dismissed)
+
+    monkeypatch.setattr(suggestions, "suggestions_for", recording)
+    store = make_store()
+    go_to(store, "capture")
+    store.submit_many([*PAY, *OTHERS])
+    store.reveal()
+    app = make_facilitator(other_process(file_of(store), clock), clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, app)
+        await wait_until(pilot, lambda: not text_of(app, "#suggestions-status").startswith("Look"))
+    assert threads and threading.main_thread() not in threads
