@@ -184,3 +184,21 @@ async def test_suggestions_are_computed_off_the_screen_thread(
         await _open(pilot, app)
         await wait_until(pilot, lambda: not text_of(app, "#suggestions-status").startswith("Look"))
     assert threads and threading.main_thread() not in threads
+
+
+async def test_closing_the_panel_before_the_suggestions_arrive(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    store = make_store()
+    go_to(store, "capture")
+    store.submit_many([*PAY, *MISTAKES])
+    store.reveal()
+    app = make_facilitator(other_process(file_of(store), clock), clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(pilot, app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LiveScreen))
+        await app.workers.wait_for_complete()
+        await pilot.press("s")
+        await wait_until(pilot, lambda: "group" in text_of(app, "#suggestions-status"))
+        assert app.is_running

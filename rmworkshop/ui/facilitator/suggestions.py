@@ -115,13 +115,15 @@ class SuggestionsScreen(ModalScreen[None]):
         self.app.call_from_thread(self._show, session, found)
 
     def _show_line(self, line: str) -> None:
+        if not self.is_attached:
+            return  # closed while the suggestions were being computed
         self.suggestions = []
         self.query_one(OptionList).clear_options()
         self.query_one("#suggestions-status", Literal).set(line)
 
     def _show(self, session: Session, found: list[Suggestion]) -> None:
-        if session is not self.session:
-            return  # a newer snapshot is being worked on
+        if session is not self.session or not self.is_attached:
+            return  # a newer snapshot is being worked on, or the panel was closed
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         self.suggestions = found
