@@ -104,5 +104,23 @@ def test_a_version_2_file_gains_the_device_tables_and_keeps_its_devices(
         assert joined in store.devices()
     check = sqlite3.connect(path)
     version = check.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    assert version == ("3",)
+    assert version == ("4",)
     check.close()
+
+
+def test_a_version_3_file_gains_the_dismissed_suggestions(tmp_path: Path) -> None:
+    path = tmp_path / "v3.workshop"
+    clock = FakeClock()
+    with SessionStore.create(path, make_agenda(), "test", clock, roster=make_roster()) as store:
+        go_to(store, "capture")
+        store.submit_many(["one", "two"])
+        store.reveal()
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("DROP TABLE dismissed")
+        db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+        db.execute("PRAGMA user_version = 3")
+    db.close()
+    with SessionStore.open(path, clock) as store:
+        store.dismiss([1, 2])
+        assert store.dismissed() == [frozenset({1, 2})]

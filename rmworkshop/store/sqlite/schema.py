@@ -3,9 +3,10 @@ ideas have random keys and no author or time, a ballot only adds to idea tallies
 voter's ``voted`` flag, and a device's submitted request is a digest that refers to nothing."""
 
 FORMAT = "rmworkshop-session"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version 2 added what people bring to mentoring pairs, and the pairs themselves; version 3
-the devices that joined through the participant server."""
+the devices that joined through the participant server; version 4 the merge suggestions the
+facilitator dismissed."""
 
 _PAIRS = """
 CREATE TABLE pairs (
@@ -111,6 +112,16 @@ CREATE TABLE {new}idea_requests (
 
 SCHEMA += _DEVICES.format(new="") + ";\n"
 
+_DISMISSED = """
+CREATE TABLE {new}dismissed (
+    ideas TEXT PRIMARY KEY
+) WITHOUT ROWID
+"""
+"""Merge suggestions the facilitator dismissed: each is the sorted random keys of its ideas,
+joined by commas (display numbers are read back through them)."""
+
+SCHEMA += _DISMISSED.format(new="") + ";\n"
+
 MIGRATIONS = {
     1: """
 ALTER TABLE people ADD COLUMN team TEXT;
@@ -123,5 +134,6 @@ ALTER TABLE people ADD COLUMN mentor INTEGER NOT NULL DEFAULT 1;
 """,
     # Files that served phones before version 3 made these tables on first use.
     2: _DEVICES.format(new="IF NOT EXISTS "),
+    3: _DISMISSED.format(new="IF NOT EXISTS "),
 }
 """From each older version, the statements that bring a session file to the next one."""
