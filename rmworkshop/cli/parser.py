@@ -161,7 +161,7 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
             p.add_argument(
                 "--force",
                 action="store_true",
-                help="close even with fewer than two ballots (they are then shown as cast)",
+                help="close even with fewer than three ballots (a voter could then work out the others' ballots)",
             )
 
     p = command("extend", "add minutes to the current phase", "commands:extend")

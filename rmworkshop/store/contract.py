@@ -151,7 +151,7 @@ class Store(DeviceStore, Protocol):
         so it is for `volunteer` and `hand`."""
 
     def close_voting(self, force: bool = False) -> None:
-        """Close voting on purpose; with fewer than two ballots only when forced."""
+        """Close voting on purpose; with fewer than three ballots only when forced."""
 
     # -- owners ------------------------------------------------------------------------------
     def set_owners(

@@ -108,7 +108,7 @@ class CloseVoting(Message):
     """Close voting for good (asked for confirmation first) and publish the results."""
 
     force: bool
-    """Close even with fewer than two ballots; the facilitator was told what that shows."""
+    """Close even with fewer than three ballots; the facilitator was told what that shows."""
 
     def __init__(self, force: bool = False) -> None:
         super().__init__()

@@ -102,7 +102,7 @@ def spiked(tmp_path_factory: pytest.TempPathFactory) -> Path:
         go_to(store, "vote")
         store.cast_ballot("Ana", {1: 1})
         store.cast_ballot("Bo", {2: 1})
-        store.close_voting()
+        store.close_voting(force=True)
         go_to(store, "actions")
         store.set_owners(1, ["Ana", "Bo"], first_step="Book a room")
     spike_file(path)

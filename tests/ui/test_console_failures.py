@@ -221,6 +221,7 @@ async def test_closing_voting_asks_first(make_store: MakeStore, clock: FakeClock
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert "2 ballots of 5" in Drawn(app).text()
+        assert "subtract" in Drawn(app).text(), "the question says what two ballots give away"
         await pilot.press("enter")  # the default answer changes nothing
         await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
         assert not app.session.voting.closed

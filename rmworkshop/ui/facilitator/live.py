@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
 from rmworkshop.core.rules import Action
-from rmworkshop.core.rules.ballots import needs_force
+from rmworkshop.core.rules.ballots import close_risk
 from rmworkshop.core.rules.offers import facilitator_offers
 from rmworkshop.core.session import Session
 from rmworkshop.core.wording import counted
@@ -224,13 +224,10 @@ class LiveScreen(PhaseScreen[Session]):
         ballots = f"{counted(session.voting.ballots, 'ballot')} of {len(session.present)}"
         question = f"Close voting now, with {ballots} cast? The results are shown at once"
         question += " and voting cannot be opened again."
-        if needs_force(session):
-            question += (
-                " With fewer than two ballots, the result shows how the one voter voted."
-                if session.voting.ballots
-                else " Nobody has voted: every idea gets no votes."
-            )
-        force = needs_force(session)
+        risk = close_risk(session)
+        if risk is not None:
+            question += " " + risk
+        force = risk is not None
 
         def answered(close: bool | None) -> None:
             if close:
