@@ -67,7 +67,8 @@ class DeviceStore(Protocol):
 
     def submit_once(self, device: str, request_id: str, text: str) -> tuple[str, bool]:
         """Store one idea unless this device's request was stored already: the cleaned text,
-        and whether the request was a repeat. Nothing links the request to the idea."""
+        and whether the request was a repeat. The same request id with another text is
+        refused (the first text stays stored). Nothing links the request to the idea."""
 
 
 class Store(DeviceStore, Protocol):
