@@ -101,6 +101,10 @@ class Store(DeviceStore, Protocol):
     def merged_texts(self) -> dict[int, list[str]]:
         """Texts merged into each idea, by the idea's display number."""
 
+    def check_writable(self) -> None:
+        """Raise `StorageError` (one line, naming the cause) if nothing could be stored now,
+        such as a read-only file; change nothing."""
+
     # -- people ------------------------------------------------------------------------------
     def add_person(self, name: str, level: str, profile: Profile | None = None) -> Member:
         """Join; joining again under the same name and level marks the person present (and
