@@ -142,8 +142,9 @@ class Store(DeviceStore, Protocol):
     def submit_many(self, texts: Sequence[str]) -> int:
         """Store several ideas in one transaction, all or none; returns how many."""
 
-    def reveal(self) -> int:
-        """Number every hidden idea in shuffled order; returns how many."""
+    def reveal(self, force: bool = False) -> int:
+        """Number every hidden idea in shuffled order; returns how many. A later reveal of
+        fewer than three new ideas is refused unless forced (see `rules.ideas.check_reveal`)."""
 
     def merge(self, keep: int, duplicates: Sequence[int]) -> None: ...
 

@@ -83,6 +83,13 @@ class Extend(Message):
 class Reveal(Message):
     """Show the ideas received so far on the board."""
 
+    force: bool
+    """Reveal even fewer than three new ideas; the facilitator was told what that shows."""
+
+    def __init__(self, force: bool = False) -> None:
+        super().__init__()
+        self.force = force
+
 
 class Merge(Message):
     keep: int

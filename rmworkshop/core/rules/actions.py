@@ -141,7 +141,7 @@ CHECKS: dict[Action, Check] = {
     Action.PAUSE: lambda s, _: phases.check_retime(s, "pause"),
     Action.RESUME: lambda s, _: phases.check_resume(s),
     Action.EXTEND: lambda s, _: phases.check_retime(s, "extend"),
-    Action.REVEAL: lambda s, _: ideas.check_reveal(s),
+    Action.REVEAL: lambda s, _: ideas.check_reveal(s, force=True),
     Action.MERGE: _merge,
     Action.CLOSE_VOTING: lambda s, _: ballots.check_close(s, force=True),
     Action.TURN_NEXT: lambda s, _: speaking.next_turn(s),

@@ -12,6 +12,7 @@ from textual.widgets import Footer
 
 from rmworkshop.core.rules import Action
 from rmworkshop.core.rules.ballots import close_risk
+from rmworkshop.core.rules.ideas import reveal_risk
 from rmworkshop.core.rules.offers import facilitator_offers
 from rmworkshop.core.session import Session
 from rmworkshop.core.wording import counted
@@ -184,7 +185,19 @@ class LiveScreen(PhaseScreen[Session]):
         self.post_message(messages.MovePhase(forward=False, since=self.session.phase_number))
 
     def action_reveal(self) -> None:
-        self.post_message(messages.Reveal())
+        risk = reveal_risk(self.session)
+        if risk is None:
+            self.post_message(messages.Reveal())
+            return
+
+        def answered(reveal: bool | None) -> None:
+            if reveal:
+                self.post_message(messages.Reveal(force=True))
+
+        from rmworkshop.ui.facilitator.modals import ConfirmDialog
+
+        question = f"{risk} Reveal them now anyway?"
+        self.app.push_screen(ConfirmDialog(question, "Reveal"), answered)
 
     def _board(self) -> IdeaBoard | None:
         """The board of revealed ideas, when the current panel shows one for merging."""

@@ -106,6 +106,22 @@ def test_reveal_numbers_every_unrevealed_idea_from_one(store: Store) -> None:
     assert store.unrevealed() == 0
 
 
+@pytest.mark.parametrize("late", [1, 2])
+def test_a_later_reveal_holds_back_fewer_than_three_new_ideas(store: Store, late: int) -> None:
+    """After a reveal, one or two ideas sent later would be told apart by their numbers:
+    they stay hidden until there are three, unless the facilitator forces the reveal."""
+    go_to(store, "capture")
+    submit_many(store, 6, "first")
+    assert store.reveal() == 6
+    submit_many(store, late, "late")
+    assert_refused_unchanged(store, store.reveal, "since the last reveal", "force")
+    assert store.unrevealed() == late
+    submit_many(store, 3 - late, "later")
+    assert store.reveal() == 3, "three new ideas together are revealed"
+    submit_many(store, late, "last")
+    assert store.reveal(force=True) == late
+
+
 def test_reveal_is_refused_before_capture(store: Store) -> None:
     assert_refused_unchanged(store, store.reveal, "nothing to reveal")
     store.start()

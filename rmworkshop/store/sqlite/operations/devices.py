@@ -113,4 +113,6 @@ class DeviceOperations(IdeaOperations):
 
 
 def _known(db: sqlite3.Connection, digest: str) -> bool:
-    return db.execute("SELECT 1 FROM idea_requests WHERE digest = ?", (digest,)).fetchone() is not None
+    return (
+        db.execute("SELECT 1 FROM idea_requests WHERE digest = ?", (digest,)).fetchone() is not None
+    )
