@@ -12,8 +12,8 @@ from __future__ import annotations
 import ast
 import json
 import re
-import sqlite3
 import socket
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator

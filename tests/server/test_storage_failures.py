@@ -102,4 +102,3 @@ async def test_a_ballot_on_a_full_disk_is_a_busy_answer_without_the_path(
     status, body = await ana.json("POST", "/api/ballot", {"choices": {"1": 1}})
     assert status == 200, body
     assert served.store.snapshot().voting.ballots == 1
-
