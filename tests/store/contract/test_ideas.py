@@ -122,6 +122,22 @@ def test_a_later_reveal_holds_back_fewer_than_three_new_ideas(store: Store, late
     assert store.reveal(force=True) == late
 
 
+def test_voting_deals_every_number_again_when_few_ideas_came_late(store: Store) -> None:
+    """Opening the vote reveals what is still hidden: one late idea would be the last number,
+    so every number is dealt again, shuffled, and nothing says which idea came late."""
+    go_to(store, "capture")
+    submit_many(store, 6, "first")
+    store.reveal()
+    before = {idea.text: idea.number for idea in store.snapshot().ideas}
+    submit_many(store, 1, "late")
+    go_to(store, "vote")
+    session = store.snapshot()
+    assert [idea.number for idea in session.ideas] == list(range(1, 8))
+    after = {idea.text: idea.number for idea in session.ideas}
+    assert after["late 00"] != 7, "the late idea is not the last (this seed)"
+    assert any(after[text] != number for text, number in before.items()), "dealt again"
+
+
 def test_reveal_is_refused_before_capture(store: Store) -> None:
     assert_refused_unchanged(store, store.reveal, "nothing to reveal")
     store.start()
