@@ -77,3 +77,16 @@ def test_close_vote_with_two_ballots_needs_force(tmp_path: Path) -> None:
     assert_refused(call_cli("close-vote", path), "Only 2 ballots", "subtract", "force")
     assert _status(path)["voting"] == "open"
     assert "2 ballots counted" in assert_ok(call_cli("close-vote", path, "--force"))
+
+
+def test_a_later_reveal_of_one_late_idea_needs_force(tmp_path: Path) -> None:
+    """One idea sent after a reveal would be the last number: it waits for two more."""
+    path = tmp_path / "late.workshop"
+    with SessionStore.create(path, make_agenda(), "late", FakeClock(), make_roster()) as store:
+        go_to(store, "capture")
+        for text in ("one", "two", "three"):
+            store.submit(text)
+        store.reveal()
+        store.submit("late")
+    assert_refused(call_cli("reveal", path), "1 new idea", "force")
+    assert "Revealed 1 idea" in assert_ok(call_cli("reveal", path, "--force"))
