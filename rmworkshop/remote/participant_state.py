@@ -7,19 +7,11 @@ draw only this, so they look and behave the same whether they read the file or t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import clean
-
-if TYPE_CHECKING:  # the checked wire format loads with the first answer (see `remote.wire`)
-    from rmworkshop.remote.wire import (
-        BallotWire,
-        PairWire,
-        PersonWire,
-        ResultWire,
-        StateWire,
-    )
 
 
 class Person(NamedTuple):
@@ -142,119 +134,148 @@ UNDERSTOOD = "The server sent a state this console does not understand."
 
 
 def parse_state(data: object, now: float) -> ParticipantState:
-    """The server's state JSON, every field checked (`remote.wire`); anything malformed, a
-    number that is not finite or out of bounds included, is one plain refusal."""
+    """The server's state JSON, every field checked first (`remote.wire`: finite, bounded
+    numbers, bounded texts and lists); anything malformed is one plain refusal."""
     from pydantic import ValidationError
 
     from rmworkshop.remote.wire import StateWire
 
     try:
-        return _state(StateWire.model_validate(data), now)
+        checked = StateWire.model_validate(data).model_dump()
     except (ValidationError, RecursionError):
         raise Refused(UNDERSTOOD) from None
+    return read_state(checked, now)
 
 
 def parse_roll(data: object) -> Roll:
+    """The server's list of people, every field checked first (`remote.wire`)."""
     from pydantic import ValidationError
 
     from rmworkshop.remote.wire import RollWire
 
     try:
-        body = RollWire.model_validate(data)
+        checked = RollWire.model_validate(data).model_dump()
     except (ValidationError, RecursionError):
         raise Refused(
             "The server sent a list of people this console does not understand."
         ) from None
-    return Roll(
-        tuple(_text(level) for level in body.levels),
-        tuple(Person(_text(p.name), _text(p.level), p.claimed) for p in body.people),
-        body.can_add,
+    return read_roll(checked)
+
+
+def read_roll(body: Mapping[str, Any]) -> Roll:
+    """A list of people already known to be well formed (checked, or built here)."""
+    people = tuple(
+        Person(_text(p["name"]), _text(p["level"]), bool(p.get("claimed", False)))
+        for p in map(_mapping, _list(body["people"]))
     )
+    levels = tuple(_text(level) for level in _list(body["levels"]))
+    return Roll(levels, people, bool(body.get("can_add", True)))
 
 
-def _state(body: StateWire, now: float) -> ParticipantState:
-    phase = body.phase
-    hand = body.hand
-    me = _person(body.me) if body.me else None
+def read_state(body: Mapping[str, Any], now: float) -> ParticipantState:
+    """A state already known to be well formed: checked by `parse_state`, or built on this
+    computer from a session snapshot (`local_state`), which needs no checking."""
+    return _parse_state(body, now)
+
+
+def _parse_state(body: Mapping[str, Any], now: float) -> ParticipantState:
+    phase = _mapping(body["phase"])
+    hand = _mapping(body.get("hand") or {"up": False, "place": None})
+    me = body.get("me")
     return ParticipantState(
-        version=body.version,
-        title=_text(body.title or "rmworkshop"),
-        summary=_text(body.summary or ""),
-        me=me,
+        version=int(body["version"]),
+        title=_text(body.get("title") or "rmworkshop"),
+        summary=_text(body.get("summary") or ""),
+        me=_person(me) if me else None,
         phase=Phase(
-            position=phase.index,
-            name=_text(phase.name),
-            kind=_text(phase.kind),
-            prompt=_text(phase.prompt or ""),
-            state=_text(phase.state),
-            remaining_seconds=phase.remaining_seconds or 0.0,
+            position=int(phase["index"]),
+            name=_text(phase["name"]),
+            kind=str(phase["kind"]),
+            prompt=_text(phase.get("prompt") or ""),
+            state=str(phase["state"]),
+            remaining_seconds=float(phase.get("remaining_seconds") or 0.0),
         ),
-        allowed=frozenset(body.allowed),
-        order=tuple(_person(p) for p in body.order),
-        speaking=_speaker(body.speaking),
-        you_are_next=body.you_are_next,
-        you_are_speaking=body.you_are_speaking,
-        hand=Hand(hand.up, hand.place or None) if hand else Hand(False, None),
-        ballot=_ballot(body.ballot) if body.ballot else None,
-        results=None if body.results is None else tuple(_result(r) for r in body.results),
-        waiting=tuple(_text(name) for name in body.waiting or ()),
+        allowed=frozenset(str(a) for a in _list(body.get("allowed", []))),
+        order=tuple(_person(p) for p in _list(body.get("order", []))),
+        speaking=_speaker(body.get("speaking")),
+        you_are_next=bool(body.get("you_are_next", False)),
+        you_are_speaking=bool(body.get("you_are_speaking", False)),
+        hand=Hand(bool(hand["up"]), int(hand["place"]) if hand.get("place") else None),
+        ballot=_parse_ballot(body.get("ballot")),
+        results=_parse_results(body.get("results")),
+        waiting=tuple(_text(name) for name in _list(body.get("waiting") or [])),
         received_at=now,
-        pairs=_pairs(body, me),
+        pairs=_pairs(body, _person(me) if me else None),
     )
 
 
-def _pairs(body: StateWire, me: Person | None) -> tuple[PairView, ...]:
+def _pairs(body: Mapping[str, Any], me: Person | None) -> tuple[PairView, ...]:
     """Every pair when sent (a kiosk lists them all); otherwise this person's own pair, from
     the partners the server names (`pair`), with this person put on their side of it."""
-    if body.pairs:
-        return tuple(_pair(pair) for pair in body.pairs)
-    pair = body.pair
-    if pair is None or me is None:
+    if body.get("pairs"):
+        return tuple(_pair(pair) for pair in _list(body["pairs"]))
+    mine = body.get("pair")
+    if not mine or me is None:
         return ()
-    partners = [(_person(p), _text(p.role)) for p in pair.partners]
+    pair = _mapping(mine)
+    partners = [(_person(p), _text(_mapping(p).get("role") or "")) for p in _list(pair["partners"])]
     mentors = tuple(p for p, role in partners if role == "mentor")
     mentees = tuple(p for p, role in partners if role != "mentor")
     # A partner's role says this person's: beside mentees only, they mentor; otherwise (a
     # trio with both) the server's own "role", when it sends one, decides.
-    role = _text(pair.role or ("mentor" if not mentors else "mentee"))
+    role = _text(pair.get("role") or ("mentor" if not mentors else "mentee"))
     if role == "mentor":
         mentors = (me, *mentors)
     else:
         mentees = (me, *mentees)
-    return (PairView(mentors, mentees, tuple(_text(t) for t in pair.topics or ())),)
+    topics = tuple(_text(topic) for topic in _list(pair.get("topics") or []))
+    return (PairView(mentors, mentees, topics),)
 
 
-def _pair(pair: PairWire) -> PairView:
+def _pair(data: object) -> PairView:
+    pair = _mapping(data)
     return PairView(
-        tuple(_person(p) for p in pair.mentors),
-        tuple(_person(p) for p in pair.mentees),
-        tuple(_text(topic) for topic in pair.topics or ()),
+        tuple(_person(p) for p in _list(pair["mentors"])),
+        tuple(_person(p) for p in _list(pair["mentees"])),
+        tuple(_text(topic) for topic in _list(pair.get("topics") or [])),
     )
 
 
-def _ballot(ballot: BallotWire) -> Ballot:
-    ideas = tuple(BallotIdea(i.number, _text(i.text)) for i in ballot.ideas)
-    return Ballot(ideas, ballot.dots, ballot.max_per_idea, ballot.voted)
+def _parse_ballot(data: object) -> Ballot | None:
+    if data is None:
+        return None
+    ballot = _mapping(data)
+    ideas = tuple(
+        BallotIdea(int(i["number"]), _text(i["text"]))
+        for i in map(_mapping, _list(ballot["ideas"]))
+    )
+    return Ballot(ideas, int(ballot["dots"]), int(ballot["max_per_idea"]), bool(ballot["voted"]))
 
 
-def _result(r: ResultWire) -> Result:
-    return Result(
-        r.number,
-        _text(r.text),
-        r.rank,
-        r.tied,
-        r.votes,
-        tuple(_text(o) for o in r.owners),
-        _text(r.due or ""),
-        _text(r.first_step or ""),
+def _parse_results(data: object) -> tuple[Result, ...] | None:
+    if data is None:
+        return None
+    return tuple(
+        Result(
+            int(r["number"]),
+            _text(r["text"]),
+            int(r["rank"]),
+            bool(r["tied"]),
+            int(r["votes"]),
+            tuple(_text(o) for o in _list(r.get("owners", []))),
+            _text(r.get("due") or ""),
+            _text(r.get("first_step") or ""),
+        )
+        for r in map(_mapping, _list(data))
     )
 
 
-def _person(body: PersonWire) -> Person:
-    return Person(_text(body.name), _text(body.level))
+def _person(data: object) -> Person:
+    body = _mapping(data)
+    return Person(_text(body["name"]), _text(body.get("level") or ""))
 
 
-def _speaker(data: PersonWire | str | None) -> Person | None:
+def _speaker(data: object) -> Person | None:
     if data is None:
         return None
     if isinstance(data, str):
@@ -262,6 +283,18 @@ def _speaker(data: PersonWire | str | None) -> Person | None:
     return _person(data)  # the server may send the speaker's level too
 
 
-def _text(data: str) -> str:
+def _text(data: object) -> str:
     """Text from the network, cleaned like text from a file before it reaches a terminal."""
-    return clean(data)
+    return clean(str(data))
+
+
+def _mapping(data: object) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise TypeError("expected an object")
+    return data
+
+
+def _list(data: object) -> Sequence[Any]:
+    if not isinstance(data, list | tuple):
+        raise TypeError("expected a list")
+    return data
