@@ -9,7 +9,7 @@ from collections.abc import Collection
 
 from rmworkshop.core.session import Session
 from rmworkshop.participation.view import participant_view, roll_view
-from rmworkshop.remote.participant_state import ParticipantState, Roll, parse_roll, parse_state
+from rmworkshop.remote.participant_state import ParticipantState, Roll, read_roll, read_state
 
 
 def state_of(
@@ -17,9 +17,9 @@ def state_of(
 ) -> ParticipantState:
     """The state the participant server would send to this device: the same JSON, read back."""
     member = session.person(me) if me else None
-    return parse_state({"version": 0, **participant_view(session, member, kiosk, now)}, now)
+    return read_state({"version": 0, **participant_view(session, member, kiosk, now)}, now)
 
 
 def roll_of(session: Session, claimed: Collection[int]) -> Roll:
     """Who a newcomer can be, as the participant server says it (`roll_view`), read back."""
-    return parse_roll(roll_view(session, claimed))
+    return read_roll(roll_view(session, claimed))

@@ -159,7 +159,7 @@ def test_a_phone_and_a_laptop_take_part_in_a_whole_session(
     expect(phone.locator("#voted")).to_be_visible()
     audit(laptop, "ballot on a desktop")
     shoot(laptop, tmp_path, "desktop-ballot")
-    facilitator(served.session, "close-vote")
+    facilitator(served.session, "close-vote", "--force")  # two ballots: closed on purpose
 
     facilitator(served.session, "next")  # discussion
     phone.get_by_role("button", name="Raise my hand").click()
