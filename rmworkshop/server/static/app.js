@@ -292,7 +292,7 @@
       if (again && !again.disabled) again.focus();
     }
     tick();
-    let news = `Now: ${heading}.`;
+    let news = /[.!?]$/.test(heading) ? `Now: ${heading}` : `Now: ${heading}.`;
     if (state.you_are_speaking) news = "You are speaking now.";
     else if (state.you_are_next) news = "You are next.";
     if (news !== view.news) {
@@ -610,7 +610,7 @@
     for (const idea of results) {
       const item = el("li", null, "result");
       const head = el("p", null, "idea");
-      const rank = `${idea.tied ? "=" : ""}${idea.rank}.`;
+      const rank = idea.rank_label; // as the console and the export write it: "4=" when tied
       head.append(el("span", `${rank} `, "rank"), el("span", idea.text, "text"));
       const votes = el("p", `${idea.votes} ${idea.votes === 1 ? "dot" : "dots"}`, "votes");
       const owners = el("p", idea.owners.length ? `Owners: ${idea.owners.join(", ")}` : "No owner yet", "owners");
