@@ -73,8 +73,20 @@ def shared_view(session: Session) -> State:
         "ballot": _ballot(session) if started else None,
         "results": _results(session),
         "pairs": _pairs(session) if started and session.kind == "pairs" else [],
+        "wall": _wall(session) if started else [],
         "limits": {"idea_chars": MAX_IDEA_CHARS},
     }
+
+
+WALL_KINDS = ("capture", "share", "discuss")
+"""Where the revealed ideas are the room's wall; the ballot and the results show them in the
+vote and afterwards."""
+
+
+def _wall(session: Session) -> list[State]:
+    if session.kind not in WALL_KINDS:
+        return []
+    return [{"number": i.number, "text": i.text} for i in session.votable]
 
 
 VOTE_CLOSED_PROMPT = "Voting has closed. The ranked results are below."

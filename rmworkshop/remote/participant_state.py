@@ -105,6 +105,8 @@ class ParticipantState(NamedTuple):
     the state, so that "who are you?" draws it without asking anything itself."""
     trouble: str | None = None
     """What keeps the console from being up to date, in a few words (the backend's)."""
+    wall: tuple[BallotIdea, ...] = ()
+    """The revealed ideas, the room's wall, in the phases that show it (`view.WALL_KINDS`)."""
 
     def my_pair(self) -> PairView | None:
         if self.me is None:
@@ -206,6 +208,10 @@ def _parse_state(body: Mapping[str, Any], now: float) -> ParticipantState:
         waiting=tuple(_text(name) for name in _list(body.get("waiting") or [])),
         received_at=now,
         pairs=_pairs(body, _person(me) if me else None),
+        wall=tuple(
+            BallotIdea(int(i["number"]), _text(i["text"]))
+            for i in map(_mapping, _list(body.get("wall") or []))
+        ),
     )
 
 

@@ -105,6 +105,7 @@ class StateWire(Wire):
     waiting: Annotated[list[Text], Field(max_length=MAX_ITEMS)] | None = []
     pair: MyPairWire | None = None
     pairs: Annotated[list[PairWire], Field(max_length=MAX_ITEMS)] | None = []
+    wall: Annotated[list[BallotIdeaWire], Field(max_length=MAX_ITEMS)] | None = []
 
 
 class RollWire(Wire):

@@ -285,6 +285,7 @@
     renderBallot(state, allowed);
     renderResults(state, allowed);
     renderPair(state);
+    renderWall(state);
     if (label && !document.body.contains(active)) {
       const again = Array.from(document.querySelectorAll("[aria-label]")).find(
         (node) => node.getAttribute("aria-label") === label,
@@ -634,6 +635,19 @@
       render(data);
     } else {
       say(data.error || "That did not work.");
+    }
+  }
+
+  // Once revealed, the ideas are the room's wall, readable while people share and discuss.
+  function renderWall(state) {
+    const wall = state.wall || [];
+    show($("wall"), wall.length > 0);
+    const list = $("wall-list");
+    list.replaceChildren();
+    for (const idea of wall) {
+      const item = el("li");
+      item.append(el("span", `#${idea.number} `, "number"), el("span", idea.text, "text"));
+      list.append(item);
     }
   }
 
