@@ -610,6 +610,8 @@
     list.replaceChildren();
     for (const idea of results) {
       const item = el("li", null, "result");
+      item.dataset.number = String(idea.number);
+      item.tabIndex = -1; // focus comes back here after volunteering, not to the page
       const head = el("p", null, "idea");
       const rank = idea.rank_label; // as the console and the export write it: "4=" when tied
       head.append(el("span", `${rank} `, "rank"), el("span", idea.text, "text"));
@@ -633,6 +635,8 @@
     if (status === 200) {
       announce(`You volunteered for idea ${number}.`);
       render(data);
+      const row = document.querySelector(`#result-list li[data-number="${number}"]`);
+      if (row) row.focus();
     } else {
       say(data.error || "That did not work.");
     }
@@ -654,6 +658,12 @@
   function renderPair(state) {
     const pair = state.pair;
     show($("pair"), Boolean(pair));
+    const key = pair ? (pair.partners || []).map((p) => `${p.name}\u0000${p.role}`).join("\u0001") : "";
+    if (pair && view.pairKey && key !== view.pairKey) {
+      const names = (pair.partners || []).map((p) => p.name).join(", ");
+      announce(`Your mentoring pair has changed: you are now with ${names}.`);
+    }
+    view.pairKey = key;
     if (!pair) return;
     const list = $("partners");
     list.replaceChildren();
