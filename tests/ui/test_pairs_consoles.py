@@ -88,7 +88,7 @@ async def test_a_participant_sees_their_partner_and_the_countdown(
         await pilot.pause()
         topics = ", ".join(group.topics)
         assert text_of(app, "#pair-line") == (
-            f"You are paired with {mentee} ({level.level}) · talk about: {topics}"
+            f"You are paired with {mentee} ({level.level}), your mentee · talk about: {topics}"
         )
         assert text_of(app, "#pair-role").startswith("You are the mentor")
         assert app.screen.query_one("#countdown").display
