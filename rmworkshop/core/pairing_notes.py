@@ -85,7 +85,8 @@ def partner_line(
     else:
         mine, theirs = roles
         who = " and ".join(
-            partner(name, level, mine, role) for (name, level), role in zip(partners, theirs)
+            partner(name, level, mine, role)
+            for (name, level), role in zip(partners, theirs, strict=True)
         )
     return f"You are paired with {who}" + (f" · talk about: {', '.join(topics)}" if topics else "")
 

@@ -3,8 +3,8 @@
 Share rounds go level by level, most junior first. Within a level the order is a seeded
 shuffle that rotates by one place each round, so nobody always opens. A person who passes is
 offered one more turn after everyone else; whoever ends a round (often with that make-up turn)
-does not open the next one while someone else at their level can. In discussion, raised hands are taken in order of
-fewest turns so far, then most junior level, then earliest hand.
+does not open the next one while someone else at their level can. In discussion, raised hands
+are taken in order of fewest turns so far, then most junior level, then earliest hand.
 """
 
 from __future__ import annotations

@@ -58,6 +58,7 @@ _RULES = {
     "mark": {Action.MERGE},
     "merge": {Action.MERGE},
     "swap_pair": {Action.SWAP_PAIRS},
+    "hands": {Action.RAISE_HAND, Action.LOWER_HAND},
 }
 
 
@@ -85,6 +86,7 @@ class LiveScreen(PhaseScreen[Session]):
         Binding("c", "close_voting", "Close vote"),
         Binding("o", "owners", "Owners"),
         Binding("w", "swap_pair", "Swap"),
+        Binding("h", "hands", "Hands"),
         Binding("space", "pause", "Pause"),
         Binding("plus,equals_sign", "extend", "+1 min", key_display="+"),
         Binding("greater_than_sign", "next_phase", "Next phase", key_display=">"),
@@ -268,3 +270,7 @@ class LiveScreen(PhaseScreen[Session]):
 
     def action_people(self) -> None:
         self.post_message(messages.ShowPeople())
+
+    def action_hands(self) -> None:
+        """Raise or lower a hand for someone without a device, or at the kiosk."""
+        self.post_message(messages.ShowHands())
