@@ -128,9 +128,7 @@ async def test_the_facilitator_raises_and_lowers_a_hand_for_someone(
         await settled(pilot)
         assert "Hand raised: Ana." in notices(app)
         assert rows(app, "#hands-list")[1] == "[x] Ana  (junior)"
-        assert [m.name for m in other_process(store.path, clock).snapshot().hand_queue()] == [
-            "Ana"
-        ]
+        assert [m.name for m in other_process(store.path, clock).snapshot().hand_queue()] == ["Ana"]
         await pilot.press("space")
         await settled(pilot)
         assert "Hand lowered: Ana." in notices(app)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
+from textual.widgets import DataTable, Footer
 
 from rmworkshop.core.rules import Action
 from rmworkshop.core.rules.ballots import needs_force
@@ -29,7 +29,7 @@ from rmworkshop.ui.phase_screen import PhaseScreen
 from rmworkshop.ui.widgets.agenda_list import AgendaList
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
 from rmworkshop.ui.widgets.literal import Literal
-from rmworkshop.ui.widgets.phase_panels import PanelFactory
+from rmworkshop.ui.widgets.phase_panels import PanelFactory, PhasePanel
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -112,6 +112,10 @@ class LiveScreen(PhaseScreen[Session]):
 
     def panels(self) -> Mapping[str, PanelFactory]:
         return PANELS
+
+    def panel_switched(self, panel: PhasePanel[Session]) -> None:
+        # The board, the actions table or the pairs table takes the keys at once.
+        panel.call_after_refresh(panel.take_focus)
 
     # -- drawing ---------------------------------------------------------------------------
     def panel_id(self, session: Session) -> str:
@@ -242,17 +246,20 @@ class LiveScreen(PhaseScreen[Session]):
 
         self.app.push_screen(ConfirmDialog(question, "Close voting"), answered)
 
-    def action_owners(self) -> None:
-        boards = self.query("#actions #results")
-        number = boards.first(IdeaBoard).selected_number if boards else None
+    def action_owners(self, number: int | None = None) -> None:
+        if number is None:
+            boards = self.query("#actions #results")
+            number = boards.first(IdeaBoard).selected_number if boards else None
         if number is None:
             self.notify("There are no ideas to assign.", severity="warning")
             return
         self.post_message(messages.EditOwners(number))
 
-    def on_data_table_row_selected(self) -> None:
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # The row Enter was pressed on, whatever a redraw did to the cursor since.
         if self.session.kind == "actions" and not self.session.is_finished:
-            self.action_owners()
+            key = event.row_key.value
+            self.action_owners(int(key) if key and key.isdigit() else None)
 
     def action_swap_pair(self) -> None:
         from rmworkshop.ui.facilitator.pairs_panel import PairsPanel

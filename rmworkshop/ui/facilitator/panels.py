@@ -50,6 +50,13 @@ class CapturePanel(PhasePanel[Session]):
 class BoardPanel(PhasePanel[Session]):
     """Revealed ideas, shuffled and numbered; duplicates can be marked and merged."""
 
+    def take_focus(self) -> None:
+        """The table on show takes the keys as soon as the panel is shown: arrows move its
+        cursor at once, and m, o and Enter act on the row that cursor shows."""
+        table = self.table()
+        if table is not None:
+            table.focus()
+
     def compose(self) -> ComposeResult:
         yield Literal(id="board-status", classes="panel-title")
         yield IdeaBoard("board", id="board")
@@ -109,8 +116,11 @@ class VotePanel(BoardPanel):
         closed = session.voting.closed
         board = self.query_one("#board", IdeaBoard)
         results = self.query_one("#results", IdeaBoard)
+        switched = board.display == closed
         board.display = not closed
         results.display = closed
+        if switched:  # voting closed under the cursor: the results take the keys
+            self.call_after_refresh(self.take_focus)
         if closed:
             results.show(session)
             status = _ballots_line(session) + "   Voting closed. Ranked results (= marks a tie):"
