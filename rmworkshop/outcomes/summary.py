@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+from rmworkshop.core.airtime import balance_lines
 from rmworkshop.core.text import clean
 from rmworkshop.core.wording import counted, minutes, rank_label
 from rmworkshop.outcomes.schema import Outcomes
 
-# `&` too: otherwise an idea such as "&lt;b&gt;" or "&copy;" renders as an entity.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+# `&` too: otherwise an idea such as "&lt;b&gt;" or "&copy;" renders as an entity. Not `(`,
+# `)`, `!`, `#` or `+`: they mean something only beside an (escaped) `[` or at the start of
+# a line, where participant text never goes, and "Priya \(Legal\)" shows in an email.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
 
 
 def md(text: str) -> str:
@@ -73,6 +76,7 @@ def markdown(outcomes: Outcomes) -> str:
                 f" | {percent(level.share_of_time)} | {percent(level.share_of_people)} |"
             )
         lines.append("")
+        lines += [f"- {md(line)}" for line in balance_lines(airtime.levels)]
     lines.append(
         f"- Gini coefficient of airtime: {airtime.gini:.2f} (0 means everyone spoke equally)"
     )

@@ -91,3 +91,12 @@ def test_the_command_prints_the_summary_without_opening_the_console(
     assert out.split("\n---\n\n")[1:] == golden.split("\n---\n\n")[1:]
     assert out.startswith("# Programme follow-up\n\n3 sessions, 8 actions, as of ")
     assert [path.read_bytes() for path in (session_file, *programme)] == before
+
+
+def test_parentheses_and_marks_read_as_typed_when_pasted_into_an_email() -> None:
+    from rmworkshop.outcomes.summary import md
+
+    assert md("Priya (Legal)") == "Priya (Legal)"
+    assert md("Ship it! #1 priority + more") == "Ship it! #1 priority + more"
+    # A link or an image still cannot form: its brackets stay escaped.
+    assert md("![x](http://e.example)") == "!\\[x\\](http://e.example)"

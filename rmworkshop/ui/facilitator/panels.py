@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Digits, Label
 
+from rmworkshop.core.airtime import balance_lines
 from rmworkshop.core.session import Session
 from rmworkshop.core.wording import counted, rank_label
 from rmworkshop.ui.widgets.countdown import Countdown
@@ -256,6 +257,8 @@ class ClosingPanel(PhasePanel[Session]):
             lines.append(f"{level.level:<12}", style="bold")
             lines.append(f"{bar:<30} {level.share_of_time:>4.0%} of time, ")
             lines.append(f"{level.share_of_people:.0%} of people\n")
+        for verdict in balance_lines(air.levels):
+            lines.append(verdict + "\n")
         lines.append(f"Gini {air.gini:.2f}   never spoke: {air.silent}", style="dim")
         self.query_one("#airtime", Literal).set(lines)
 
