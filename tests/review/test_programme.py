@@ -86,7 +86,9 @@ async def test_filter_by_owner_then_status_then_clear(programme: list[Path]) -> 
         await pilot.press("c")
         await pilot.pause()
         assert len(rows(app)) == 8
-        assert text_of(app, "#programme-filter") == ("Showing 8 of 8 ideas   owner: anyone   status: any")
+        assert text_of(app, "#programme-filter") == (
+            "Showing 8 of 8 ideas   owner: anyone   status: any"
+        )
 
 
 async def test_follow_up_saves_to_the_file_the_action_came_from(programme: list[Path]) -> None:
