@@ -46,7 +46,7 @@ def columns(ideas: Iterable[Idea]) -> tuple[Column, ...]:
         Column("Action"),
         Column("Owners", 16, min_width=8),
         Column("Due", 10),
-        Column("Status", 20, min_width=11),
+        Column("Status", 20, min_width=20),  # "overdue, in-progress" whole
     )
 
 
