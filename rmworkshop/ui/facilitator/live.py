@@ -76,6 +76,7 @@ PANELS = {
 
 
 class LiveScreen(PhaseScreen[Session]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     # Phase-specific keys first, so the footer shows them even at 80 columns.
     BINDINGS = [
         Binding("n", "next_speaker", "Next speaker"),
@@ -160,10 +161,13 @@ class LiveScreen(PhaseScreen[Session]):
         self.draw_countdown(running, session.remaining(now), session.state == "paused")
         state = {"running": "running", "paused": "PAUSED (space resumes)", "finished": ""}
         kind = session.kind if not session.is_finished else ""
-        self.query_one("#phase-state", Literal).set(
-            f"{kind}   {state[session.state]}"
-            + ("   OVERRUN" if session.remaining(now) < 0 and not session.is_finished else "")
-        )
+        parts = [
+            kind,
+            state[session.state],
+            "OVERRUN" if session.remaining(now) < 0 and not session.is_finished else "",
+            f"{len(session.present)} of {len(session.people)} present",
+        ]
+        self.query_one("#phase-state", Literal).set("   ".join(part for part in parts if part))
         current = self.current_panel()
         if current is not None:
             current.tick(session, now)

@@ -85,7 +85,7 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
         people = sorted(
             self._session.people, key=lambda m: (self._session.levels.rank(m.level), m.id)
         )
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog", id="owners-dialog"):
             yield Label("Owners for idea", classes="panel-title")
             yield Literal(f"#{self._idea.number}  {self._idea.text}", id="owner-idea")
             yield Label("Owners: [x] owns it, [ ] does not. Space ticks.", markup=False)
@@ -101,13 +101,16 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
                 self._idea.due.isoformat() if self._idea.due else "",
                 placeholder=DUE_FORMAT,
                 id="owner-due",
+                compact=True,
             )
             yield Label("First step (optional):")
-            yield LineInput(self._idea.first_step or "", id="owner-step", max_length=500)
+            yield LineInput(
+                self._idea.first_step or "", id="owner-step", max_length=500, compact=True
+            )
             yield Literal(id="owner-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Save (Ctrl+S)", variant="primary", id="save")
-                yield Button("Cancel (Esc)", id="cancel")
+                yield Button("Save (Ctrl+S)", variant="primary", id="save", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":

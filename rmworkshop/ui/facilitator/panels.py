@@ -91,6 +91,14 @@ class BoardPanel(PhasePanel[Session]):
         idea = session.idea(number) if number is not None else None
         detail = self.query_one("#board-detail", Literal)
         text = f"#{idea.number}  {idea.text}" if idea else ""
+        if idea is not None and table is not None and table.mode == "actions":
+            # The whole of what the table cuts short, or leaves out on a narrow terminal.
+            owners = ", ".join(idea.owners) or "nobody yet"
+            due = idea.due.isoformat() if idea.due else "none"
+            text += (
+                f"\n{counted(idea.votes or 0, 'vote')}   owners: {owners}   due: {due}"
+                f"   first step: {idea.first_step or 'none'}"
+            )
         if text != detail.plain:
             detail.set(text)
             if table is not None:

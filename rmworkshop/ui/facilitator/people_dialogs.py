@@ -148,8 +148,8 @@ class HandsDialog(_PeopleList):
         with Vertical(classes="dialog"):
             yield Label("Hands: [x] raised, [ ] not", classes="panel-title", markup=False)
             yield Label(
-                "For someone without a device: space raises or lowers the highlighted"
-                " person's hand.  Esc closes.",
+                "For someone without a device, or at the kiosk:\n"
+                "space raises or lowers the highlighted person's hand.\nEsc closes.",
                 classes="hint",
                 markup=False,
             )
