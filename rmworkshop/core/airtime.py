@@ -117,7 +117,7 @@ class LevelShares(Protocol):
 
 
 def judge_level(level: LevelShares) -> str:
-    """"over", "under" or "fair": each level's share of time against its share of people."""
+    """A level's share of time against its share of people: "over", "under" or "fair"."""
     gap = level.share_of_time - level.share_of_people
     if gap > BALANCE_MARGIN:
         return "over"

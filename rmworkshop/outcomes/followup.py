@@ -112,7 +112,7 @@ def count(ideas: Iterable[Idea], today: date, *, owned_only: bool = True) -> Cou
 
 
 def actions_line(counts: Counts) -> str:
-    """"6 actions (17 ideas had no owner)": how many ideas became actions, and how many not."""
+    """How many ideas became actions and how many not: "6 actions (17 ideas had no owner)"."""
     line = counted(counts.total, "action")
     if counts.unowned:
         had = "idea had" if counts.unowned == 1 else "ideas had"
