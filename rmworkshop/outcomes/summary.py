@@ -11,14 +11,16 @@ from rmworkshop.outcomes.schema import Outcomes
 
 # `&` too: otherwise an idea such as "&lt;b&gt;" or "&copy;" renders as an entity. Not `(`,
 # `)`, `!`, `#` or `+`: they mean something only beside an (escaped) `[` or at the start of
-# a line, where participant text never goes, and "Priya \(Legal\)" shows in an email.
+# a line (escaped there), and "Priya \(Legal\)" shows in an email.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
 
 
 def md(text: str) -> str:
     """Participant text as literal Markdown: special characters escaped, one line."""
     # A hand-edited outcomes file may hold escape sequences: they must not reach a terminal.
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
+    # At the start, "#" would make a heading and "+" a list, wherever the text is put.
+    return "\\" + escaped if escaped[:1] in ("#", "+") else escaped
 
 
 def percent(share: float) -> str:
