@@ -16,7 +16,7 @@ from rmworkshop.ui.facilitator.people_dialogs import HandsDialog, PeopleDialog
 from rmworkshop.ui.widgets.tick_list import TickList
 from tests.helpers import go_to
 from tests.ui.conftest import MakeStore
-from tests.ui.pilot_helpers import other_process, settled, text_of
+from tests.ui.pilot_helpers import other_process, polled, settled, text_of
 
 SIZE = (80, 24)
 ORDER = ["Bo", "Ana", "Eli", "Carl", "Dee"]
@@ -84,8 +84,10 @@ async def test_owners_keeps_a_volunteer_and_says_what_the_save_changed(
             "[ ] Carl  (senior)",
             "[x] Dee  (executive)",
         ]
-        # Eli volunteers from a phone while the dialog is open.
+        # Eli volunteers from a phone while the dialog is open: the dialog shows it.
         other_process(store.path, clock).volunteer(1, "Eli")
+        await polled(pilot)
+        assert rows(app, "#owner-people")[2] == "[x] Eli  (junior)"
         await pilot.press("space", "down", "down", "down", "space", "down", "space")
         await pilot.press("ctrl+s")
         await settled(pilot)

@@ -9,16 +9,18 @@ from datetime import date
 from pathlib import Path
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label
+from textual.widgets import Button, Checkbox, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from rmworkshop.core.dates import DUE_FORMAT, check_due, parse_due
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.session import Idea, Session
+from rmworkshop.ui.messages import SessionChanged
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
 from rmworkshop.ui.widgets.tick_list import TickList
@@ -117,6 +119,29 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
             self.action_save()
         else:
             self.action_cancel()
+
+    _touched: frozenset[str] = frozenset()
+    """People the facilitator ticked or unticked here: a change from elsewhere leaves them be."""
+
+    def on_selection_list_selection_toggled(
+        self, event: SelectionList.SelectionToggled[str]
+    ) -> None:
+        self._touched |= {str(event.selection.value)}
+
+    @on(SessionChanged)
+    def _session_changed(self, message: SessionChanged) -> None:
+        """Someone volunteered (or was removed) while the dialog is open: show it, and count
+        the facilitator's changes from the owners stored now."""
+        idea = message.session.idea(self._idea.number)
+        if idea is None or idea.owners == self._idea.owners:
+            return
+        self._idea = idea
+        people = self.query_one("#owner-people", TickList)
+        for name in {*idea.owners, *people.selected} - self._touched:
+            if name in idea.owners:
+                people.select(name)
+            else:
+                people.deselect(name)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         # What was typed before Enter, not what arrived after it.
