@@ -17,6 +17,7 @@ from typing import Any
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules.offers import RoomOffers
 from rmworkshop.core.session import Idea, Session
+from rmworkshop.core.wording import rank_label
 
 State = dict[str, Any]
 
@@ -144,6 +145,7 @@ def _results(session: Session) -> list[State] | None:
             "text": ideas[r.number].text,
             "rank": r.rank,
             "tied": r.tied,
+            "rank_label": rank_label(r.rank, r.tied),  # "4=": ties read as on every console
             "votes": r.votes,
             "owners": list(ideas[r.number].owners),
             **_follow_up(ideas[r.number]),
