@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from rmworkshop.core import wording
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules.offers import RoomOffers
 from rmworkshop.core.session import Idea, Session
-from rmworkshop.core.wording import rank_label
 
 State = dict[str, Any]
 
@@ -145,7 +145,7 @@ def _results(session: Session) -> list[State] | None:
             "text": ideas[r.number].text,
             "rank": r.rank,
             "tied": r.tied,
-            "rank_label": rank_label(r.rank, r.tied),  # "4=": ties read as on every console
+            "rank_label": wording.rank_label(r.rank, r.tied),  # "4=": ties read as on every console
             "votes": r.votes,
             "owners": list(ideas[r.number].owners),
             **_follow_up(ideas[r.number]),
