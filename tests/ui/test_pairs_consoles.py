@@ -40,7 +40,8 @@ async def test_the_facilitator_sees_every_pair_and_swaps_two_people(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "greater_than_sign")
         await wait_until(pilot, lambda: app.session.kind == "pairs")
-        await wait_until(pilot, lambda: bool(table_rows(app, "#pairs-table")))
+        shown = "#pairs-table"
+        await wait_until(pilot, lambda: bool(app.screen.query(shown) and table_rows(app, shown)))
         rows = table_rows(app, "#pairs-table")
         assert len(rows) == 13
         assert sum(row[1] == "mentor" for row in rows) == 6
