@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from rmworkshop.core.people import Levels, Member
 from rmworkshop.core.speaking import Turn
@@ -98,3 +98,55 @@ def _junior_first_share(
             if level_of.get(first_speaker[round_.id]) == round_.most_junior_level:
                 junior += 1
     return junior / counted if counted else None
+
+
+BALANCE_MARGIN = 0.10
+"""How far a level's share of time may stray from its share of people and still be fair:
+ten percentage points either way."""
+
+
+class LevelShares(Protocol):
+    """What judging a level reads: a live `LevelAirtime` or an outcomes file's level."""
+
+    @property
+    def level(self) -> str: ...
+    @property
+    def share_of_time(self) -> float: ...
+    @property
+    def share_of_people(self) -> float: ...
+
+
+def judge_level(level: LevelShares) -> str:
+    """A level's share of time against its share of people: "over", "under" or "fair"."""
+    gap = level.share_of_time - level.share_of_people
+    if gap > BALANCE_MARGIN:
+        return "over"
+    if gap < -BALANCE_MARGIN:
+        return "under"
+    return "fair"
+
+
+def balance_lines(levels: Sequence[LevelShares]) -> list[str]:
+    """The verdict on each level, in words: one line when every level is fair, else one line
+    per level that is over or under its share (most junior first, as given)."""
+    if not levels or not any(level.share_of_time for level in levels):
+        return ["Nobody spoke in a timed turn: no level can be judged."]
+    lines = []
+    for level in levels:
+        verdict = judge_level(level)
+        if verdict != "fair":
+            more = "more" if verdict == "over" else "less"
+            lines.append(
+                f"{level.level} had {more} than its share: {_percent(level.share_of_time)} of"
+                f" the time for {_percent(level.share_of_people)} of the people."
+            )
+    if not lines:
+        margin = _percent(BALANCE_MARGIN).removesuffix("%")
+        return [
+            f"Fair: every level's share of time is within {margin} points of its share of people."
+        ]
+    return lines
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)}%"

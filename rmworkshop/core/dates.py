@@ -29,3 +29,16 @@ def parse_due(typed: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise Refused(f"{text} is not a day in the calendar.") from None
+
+
+def check_due(due: date, today: date, current: date | None = None) -> None:
+    """A due date set in a session is today or later; a date already on the idea may stay.
+
+    Refused otherwise, saying so: a date in the past is almost always a typo (a year, a month),
+    and an action born overdue helps nobody. A leader reviewing later edits without this rule.
+    """
+    if due < today and due != current:
+        raise Refused(
+            f"{due.isoformat()} has already passed; give a due date from today"
+            f" ({today.isoformat()}) on."
+        )

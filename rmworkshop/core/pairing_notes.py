@@ -28,7 +28,7 @@ def explain(
     for group in pairing.groups:
         if len(group.people) == 3:
             reason = (
-                "kept as the facilitator swapped them"
+                "the facilitator's swap made this group"
                 if group.pinned
                 else f"{len(present)} people are present, an odd number"
             )
@@ -59,9 +59,35 @@ def explain(
     return tuple(notes)
 
 
-def partner_line(partners: Sequence[tuple[str, str]], topics: Sequence[str]) -> str:
-    """What a participant reads: "You are paired with Eve (executive) · talk about: AI tools"."""
-    who = " and ".join(f"{name} ({level})" for name, level in partners)
+def relation(mine: str, theirs: str) -> str:
+    """How a partner stands to the person reading: "your mentee", or in a trio of two mentees
+    (or two mentors) "also a mentee", never "your mentee" for someone learning beside them."""
+    return f"also a {theirs}" if mine == theirs else f"your {theirs}"
+
+
+def partner(name: str, level: str, mine: str, theirs: str) -> str:
+    """One partner as a participant reads them: "Chen (junior), your mentee"."""
+    return f"{name} ({level}), {relation(mine, theirs)}"
+
+
+def partner_line(
+    partners: Sequence[tuple[str, str]],
+    topics: Sequence[str],
+    roles: tuple[str, Sequence[str]] | None = None,
+) -> str:
+    """What a participant reads: "You are paired with Eve (executive) · talk about: AI tools".
+
+    With `roles` (the reader's role and each partner's), each partner says how they stand to
+    the reader: "Eve (executive), your mentee and Chen (junior), also a mentor".
+    """
+    if roles is None:
+        who = " and ".join(f"{name} ({level})" for name, level in partners)
+    else:
+        mine, theirs = roles
+        who = " and ".join(
+            partner(name, level, mine, role)
+            for (name, level), role in zip(partners, theirs, strict=True)
+        )
     return f"You are paired with {who}" + (f" · talk about: {', '.join(topics)}" if topics else "")
 
 

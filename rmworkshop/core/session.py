@@ -184,7 +184,14 @@ class Session:
         return round_order(self.people, self.levels, self.seed, number)
 
     def share_queue(self) -> list[Member]:
-        return share_queue(self.round_order(), self.round_turns)
+        ended = None
+        if len(self.rounds) > 1 and self.rounds[-2].phase == self.rounds[-1].phase:
+            ended = self.last_speaker(self.rounds[-2].id)
+        return share_queue(self.round_order(), self.round_turns, ended)
+
+    def last_speaker(self, round_id: int) -> int | None:
+        """Who took the last turn of a round (a pass included), by person id."""
+        return next((t.person_id for t in reversed(self.turns) if t.round_id == round_id), None)
 
     def hand_queue(self) -> list[Member]:
         return hand_queue(self.hands, self.people, self.turns, self.levels)

@@ -2,8 +2,9 @@
 
 Share rounds go level by level, most junior first. Within a level the order is a seeded
 shuffle that rotates by one place each round, so nobody always opens. A person who passes is
-offered one more turn after everyone else. In discussion, raised hands are taken in order of
-fewest turns so far, then most junior level, then earliest hand.
+offered one more turn after everyone else; whoever ends a round (often with that make-up turn)
+does not open the next one while someone else at their level can. In discussion, raised hands
+are taken in order of fewest turns so far, then most junior level, then earliest hand.
 """
 
 from __future__ import annotations
@@ -59,12 +60,30 @@ def round_order(
     return order
 
 
-def share_queue(order: Sequence[Member], turns: Iterable[Turn]) -> list[Member]:
+def share_queue(
+    order: Sequence[Member], turns: Sequence[Turn], ended_last: int | None = None
+) -> list[Member]:
     """Who is still waiting in this round, next speaker first.
 
     ``order`` is the round order of the people present now; ``turns`` are this round's turns
-    in the order they started. The person holding the floor is not waiting.
+    in the order they started. The person holding the floor is not waiting. ``ended_last`` is
+    who took the last turn of the round before, in the same phase: before this round's first
+    turn they move behind the next person at their level, so nobody has two turns in a row
+    while someone at their level waits. Junior first still comes before that.
     """
+    queue = _waiting(order, turns)
+    if (
+        not turns
+        and ended_last is not None
+        and len(queue) > 1
+        and queue[0].id == ended_last
+        and queue[1].level == queue[0].level
+    ):
+        queue[0], queue[1] = queue[1], queue[0]
+    return queue
+
+
+def _waiting(order: Sequence[Member], turns: Iterable[Turn]) -> list[Member]:
     spoke: set[int] = set()
     passed_once: list[int] = []
     done: set[int] = set()

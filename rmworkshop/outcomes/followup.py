@@ -1,8 +1,9 @@
 """Following up a programme of sessions: every action across outcomes files, which are
 overdue, counts by status, filters, and the Markdown summary a leader pastes elsewhere.
 
-Every idea in an outcomes file is an action to follow up, owned or not. "Today" is always
-passed in: the core never reads the clock.
+An action is an idea with an owner: only those are counted as actions, and the ideas nobody
+took are counted apart. Every idea is still listed, so a leader can give one an owner later.
+"Today" is always passed in: the core never reads the clock.
 """
 
 from __future__ import annotations
@@ -81,21 +82,42 @@ def select(items: Sequence[Action], wanted: Filter, today: date) -> list[Action]
     return [action for action in items if wanted.matches(action.idea, today)]
 
 
+def is_action(idea: Idea) -> bool:
+    """An idea somebody owns: the only ideas counted as actions."""
+    return bool(idea.owners)
+
+
 @dataclass(frozen=True)
 class Counts:
     statuses: dict[Status, int]
     """Every status, in the documented order, including those with no actions."""
     overdue: int
     total: int
+    unowned: int = 0
+    """Ideas with no owner, which are not actions and are not in the other counts."""
 
 
-def count(ideas: Iterable[Idea], today: date) -> Counts:
+def count(ideas: Iterable[Idea], today: date, *, owned_only: bool = True) -> Counts:
+    """Actions by status; with `owned_only` False, every idea (as a list of them shows)."""
     tally: Counter[Status] = Counter()
-    overdue = 0
+    overdue = unowned = 0
     for idea in ideas:
+        if owned_only and not is_action(idea):
+            unowned += 1
+            continue
         tally[idea.status] += 1
         overdue += is_overdue(idea, today)
-    return Counts({status: tally[status] for status in STATUSES}, overdue, tally.total())
+    statuses = {status: tally[status] for status in STATUSES}
+    return Counts(statuses, overdue, tally.total(), unowned)
+
+
+def actions_line(counts: Counts) -> str:
+    """How many ideas became actions and how many not: "6 actions (17 ideas had no owner)"."""
+    line = counted(counts.total, "action")
+    if counts.unowned:
+        had = "idea had" if counts.unowned == 1 else "ideas had"
+        line += f" ({counts.unowned} {had} no owner)"
+    return line
 
 
 def owners(ideas: Iterable[Idea]) -> list[tuple[str, int]]:
@@ -124,8 +146,7 @@ def programme_markdown(programme: Sequence[Outcomes], today: date) -> str:
     lines = [
         "# Programme follow-up",
         "",
-        f"{counted(sessions, 'session')}, {counted(counts.total, 'action')},"
-        f" as of {today.isoformat()}.",
+        f"{counted(sessions, 'session')}, {actions_line(counts)}, as of {today.isoformat()}.",
         "",
         "| Status | Actions |",
         "|---|---:|",
@@ -135,7 +156,7 @@ def programme_markdown(programme: Sequence[Outcomes], today: date) -> str:
         "## Overdue actions",
         "",
     ]
-    late = [action for action in everything if is_overdue(action.idea, today)]
+    late = [a for a in everything if is_action(a.idea) and is_overdue(a.idea, today)]
     late.sort(key=lambda action: (action.idea.due or today, action.file, action.index))
     if not late:
         lines.append("No action is overdue.")

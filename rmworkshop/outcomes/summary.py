@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import re
 
+from rmworkshop.core.airtime import balance_lines
 from rmworkshop.core.text import clean
 from rmworkshop.core.wording import counted, minutes, rank_label
 from rmworkshop.outcomes.schema import Outcomes
 
-# `&` too: otherwise an idea such as "&lt;b&gt;" or "&copy;" renders as an entity.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&])")
+# `&` too: otherwise an idea such as "&lt;b&gt;" or "&copy;" renders as an entity. Not `(`,
+# `)`, `!`, `#` or `+`: they mean something only beside an (escaped) `[` or at the start of
+# a line (escaped there), and "Priya \(Legal\)" shows in an email.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
 
 
 def md(text: str) -> str:
     """Participant text as literal Markdown: special characters escaped, one line."""
     # A hand-edited outcomes file may hold escape sequences: they must not reach a terminal.
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
+    # At the start, "#" would make a heading and "+" a list, wherever the text is put.
+    return "\\" + escaped if escaped[:1] in ("#", "+") else escaped
 
 
 def percent(share: float) -> str:
@@ -73,6 +78,7 @@ def markdown(outcomes: Outcomes) -> str:
                 f" | {percent(level.share_of_time)} | {percent(level.share_of_people)} |"
             )
         lines.append("")
+        lines += [f"- {md(line)}" for line in balance_lines(airtime.levels)]
     lines.append(
         f"- Gini coefficient of airtime: {airtime.gini:.2f} (0 means everyone spoke equally)"
     )

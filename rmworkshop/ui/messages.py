@@ -199,6 +199,22 @@ class SwapPair(Message):
         self.second = second
 
 
+class ShowHands(Message):
+    """Open the dialog that raises or lowers a hand for someone without a device."""
+
+
+class SetHand(Message):
+    """Raise (or lower) the hand of someone present, for them."""
+
+    name: str
+    up: bool
+
+    def __init__(self, name: str, up: bool) -> None:
+        super().__init__()
+        self.name = name
+        self.up = up
+
+
 class ReadClaims(Message):
     """Which names do devices hold now? The answer goes back to `reply_to` as `ClaimsRead`."""
 

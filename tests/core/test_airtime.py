@@ -114,3 +114,22 @@ def test_junior_first_share_is_none_without_rounds_with_turns() -> None:
     turns = [Turn(ANA.id, 0, 10), Turn(SAM.id, 10, 20, passed=True, round_id=1)]
     result = airtime(ROOM, turns, [Round(1, "junior")], LEVELS, NOW)
     assert result.junior_first_share is None
+
+
+def test_each_level_is_judged_and_the_one_over_or_under_is_named() -> None:
+    from rmworkshop.core.airtime import LevelAirtime, balance_lines, judge_level
+
+    def level(name: str, time: float, people: float) -> LevelAirtime:
+        return LevelAirtime(name, 1, 1, 60.0, time, people)
+
+    room = [level("junior", 0.12, 0.5), level("mid", 0.2, 0.25), level("executive", 0.68, 0.25)]
+    assert [judge_level(each) for each in room] == ["under", "fair", "over"]
+    lines = balance_lines(room)
+    assert lines == [
+        "junior had less than its share: 12% of the time for 50% of the people.",
+        "executive had more than its share: 68% of the time for 25% of the people.",
+    ]
+    assert not any(line.startswith("Fair") for line in lines)
+    fair = [level("junior", 0.55, 0.5), level("executive", 0.45, 0.5)]
+    assert balance_lines(fair)[0].startswith("Fair: every level's share of time is within 10")
+    assert balance_lines([level("junior", 0.0, 1.0)])[0].startswith("Nobody spoke")

@@ -54,3 +54,15 @@ def test_the_refusal_shows_control_characters_escaped() -> None:
     with pytest.raises(Refused) as refused:
         parse_due("\x1b[2J2026-12-15")
     assert "\x1b" not in str(refused.value)
+
+
+def test_a_past_due_date_is_refused_unless_it_is_the_one_already_set() -> None:
+    from rmworkshop.core.dates import DUE_FORMAT, check_due
+
+    today = date(2026, 11, 21)
+    check_due(today, today)
+    check_due(date(2026, 12, 1), today)
+    check_due(date(2026, 11, 1), today, current=date(2026, 11, 1))
+    with pytest.raises(Refused, match=r"^2026-11-20 has already passed; .*2026-11-21"):
+        check_due(date(2026, 11, 20), today)
+    assert DUE_FORMAT == "YYYY-MM-DD"

@@ -22,7 +22,7 @@ from rmworkshop.core.pairing import (
     shared_topics,
     swap,
 )
-from rmworkshop.core.pairing_notes import explain, fairness
+from rmworkshop.core.pairing_notes import explain, fairness, partner_line, relation
 from rmworkshop.core.people import DEFAULT_LEVELS, Levels, Member
 
 LEVELS = Levels(DEFAULT_LEVELS)
@@ -344,3 +344,25 @@ def test_someone_who_arrives_late_can_be_swapped_in() -> None:
     assert "Eve is out of the pairs: the facilitator swapped them out." in notes
     with pytest.raises(Refused, match="Only people present"):
         swap(pairing, "Eve", "Nobody", late, LEVELS, seed=0)
+
+
+def test_a_trio_made_by_a_swap_reads_as_a_sentence() -> None:
+    people = [Member(1, "Ana", "intern"), Member(2, "Bo", "junior"), Member(3, "Eve", "executive")]
+    pairing = Pairing((Group(("Ana",), ("Bo", "Eve"), pinned=True),))
+    notes = explain(pairing, people, LEVELS)
+    assert "Trio: Ana, Bo and Eve, because the facilitator's swap made this group." in notes
+    assert not any("because kept" in note for note in notes)
+
+
+def test_a_partner_is_named_by_how_they_stand_to_the_reader() -> None:
+    # Bo and Eve are both mentees of Ana: to Bo, Eve is another mentee, not Bo's mentee.
+    assert relation("mentee", "mentee") == "also a mentee"
+    assert relation("mentor", "mentee") == "your mentee"
+    assert relation("mentee", "mentor") == "your mentor"
+    line = partner_line(
+        [("Ana", "intern"), ("Eve", "executive")], ["AI"], ("mentee", ["mentor", "mentee"])
+    )
+    assert line == (
+        "You are paired with Ana (intern), your mentor and Eve (executive), also a mentee"
+        " · talk about: AI"
+    )

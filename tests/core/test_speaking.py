@@ -263,3 +263,24 @@ def test_a_share_round_driven_to_the_end_is_fair(
     assert offers[: len(order)] == order, "re-offers only come after everyone's first offer"
     ranks = [LEVELS.rank(m.level) for m in first_time]
     assert ranks == sorted(ranks)
+
+
+def test_whoever_ends_a_round_does_not_open_the_next_while_their_level_has_others() -> None:
+    room = people("Ana:junior", "Bo:junior", "Cy:junior", "Dee:senior")
+    first = round_order(room, LEVELS, SEED, 0)
+    # The second passes, takes the make-up turn last, and the rotation would put them first.
+    following = round_order(room, LEVELS, SEED, 1)
+    assert following[0] == first[1]
+    queue = share_queue(following, [], ended_last=first[1].id)
+    assert queue[0] != first[1]
+    assert sorted(names(queue)) == sorted(names(following))
+    assert queue[1] == first[1], "they still speak early in the round"
+    # Once the round has its first turn, the order is the round's own again.
+    after_one = share_queue(following, [_ended(queue[0], 0)], ended_last=first[1].id)
+    assert after_one[0] == first[1]
+
+
+def test_a_lone_most_junior_person_still_opens_after_ending_a_round() -> None:
+    room = people("Ana:intern", "Bo:junior", "Cy:junior")
+    order = round_order(room, LEVELS, SEED, 1)
+    assert names(share_queue(order, [], ended_last=order[0].id))[0] == "Ana"

@@ -65,10 +65,22 @@ def _programme() -> list[Idea]:
 
 
 def test_counts_every_status_and_the_overdue_ones() -> None:
-    counts = count(_programme(), TODAY)
+    counts = count(_programme(), TODAY, owned_only=False)
     assert counts.statuses == {"open": 4, "in-progress": 1, "done": 2, "dropped": 1}
     assert (counts.overdue, counts.total) == (2, 8)
     assert list(count([], TODAY).statuses.values()) == [0, 0, 0, 0]
+
+
+def test_an_action_is_an_idea_with_an_owner_and_the_rest_are_counted_apart() -> None:
+    from rmworkshop.outcomes.followup import actions_line
+
+    counts = count(_programme(), TODAY)  # "Shadow a new hire" has no owner
+    assert counts.statuses == {"open": 3, "in-progress": 1, "done": 2, "dropped": 1}
+    assert (counts.total, counts.unowned) == (7, 1)
+    assert actions_line(counts) == "7 actions (1 idea had no owner)"
+    nobody = [idea.model_copy(update={"owners": []}) for idea in _programme()]
+    assert actions_line(count(nobody, TODAY)) == "0 actions (8 ideas had no owner)"
+    assert count(nobody, TODAY).overdue == 0
 
 
 def test_actions_keep_session_and_rank_order() -> None:

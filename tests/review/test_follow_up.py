@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from rmworkshop.files import outcomes as outcome_files
@@ -254,7 +255,7 @@ async def test_all_phases_can_be_reached_on_a_small_terminal(tmp_path: Path) -> 
         assert [line.split("  ")[0] for line in drawn[1:-1]] == PHASE_NAMES, drawn
 
 
-async def test_airtime_notes_say_what_good_looks_like_not_that_this_is_good(
+async def test_airtime_judges_each_level_and_names_the_one_over_or_under(
     tmp_path: Path,
 ) -> None:
     uneven = make_outcomes()
@@ -266,7 +267,32 @@ async def test_airtime_notes_say_what_good_looks_like_not_that_this_is_good(
     path = write(tmp_path / "uneven.toml", uneven.model_copy(update={"airtime": airtime}))
     app = make_review(open_files([path]), TODAY)
     async with app.run_test(size=SIZE):
-        notes = text_of(app, "#airtime-body").splitlines()[-4:]
-        assert notes[0].startswith("Good: each level's share of time is close"), notes
+        body = text_of(app, "#airtime-body")
+        names = [level.level for level in levels]
+        assert f"{names[0]} had less than its share: 5% of the time for 44%" in body
+        assert f"{names[1]} had less than its share: 15% of the time for 44%" in body
+        assert f"{names[2]} had more than its share: 80% of the time for 11%" in body
+        assert "Good: each level" not in body and "Fair:" not in body
+        notes = body.splitlines()[-3:]
         assert all("good" in note.casefold() for note in notes), notes
-        assert not any(word in " ".join(notes) for word in ("Fair", "had the", "spoke first"))
+
+
+async def test_airtime_says_fair_only_when_every_level_is(tmp_path: Path) -> None:
+    path = write(tmp_path / "even.toml", make_outcomes())
+    app = make_review(open_files([path]), TODAY)
+    async with app.run_test(size=SIZE):
+        assert "Fair: every level's share of time is within 10 points" in text_of(
+            app, "#airtime-body"
+        )
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+async def test_the_status_column_is_never_cut(session_file: Path, width: int) -> None:
+    from tests.ui.pilot_helpers import drawn_text
+
+    app = make_review(open_files([session_file]), TODAY)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        drawn = drawn_text(app)
+        assert "in-progress" in drawn, drawn
+        assert "in-progres " not in drawn and "in-progre…" not in drawn

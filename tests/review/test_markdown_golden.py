@@ -47,14 +47,14 @@ def test_a_programme_leads_with_counts_and_overdue_actions(programme: list[Path]
     text = markdown(results, TODAY)
     check_golden("programme.md", text)
     head, *sessions = text.split("\n---\n\n")
-    assert "3 sessions, 8 actions, as of 2026-12-20." in head
+    assert "3 sessions, 7 actions (1 idea had no owner), as of 2026-12-20." in head
     assert "| **overdue** | **2** |" in head
     overdue = [line for line in head.splitlines() if line.startswith("| 2026-")]
     assert overdue == [
         "| 2026-12-01 | Reverse mentoring pairs for every leader | Ana, Marcus | in-progress"
-        " | Kick-off: how we work \\(2026-10-05\\) |",
+        " | Kick-off: how we work (2026-10-05) |",
         "| 2026-12-10 | Junior chair at one leadership meeting a quarter | Quinn | open"
-        " | Feedback culture \\(2026-11-05\\) |",
+        " | Feedback culture (2026-11-05) |",
     ]
     assert sessions == [session_markdown(result) for result in results]
 
@@ -74,7 +74,7 @@ def test_hostile_text_stays_literal_in_the_programme_section() -> None:
     )
     text = markdown([make_outcomes(ideas=[late]), make_outcomes("Other")], TODAY)
     head = text.split("\n---\n\n")[0]
-    assert "\\[b\\]x\\[/b\\] \\<script\\>alert\\(1\\)\\</script\\> \\| red" in head
+    assert "\\[b\\]x\\[/b\\] \\<script\\>alert(1)\\</script\\> \\| red" in head
     assert "\\*Bo\\*" in head
     assert "\x1b" not in head
 
@@ -89,5 +89,16 @@ def test_the_command_prints_the_summary_without_opening_the_console(
     # The command uses the system date, so only the parts that do not depend on it are pinned.
     golden = (GOLDEN / "programme.md").read_text(encoding="utf-8")
     assert out.split("\n---\n\n")[1:] == golden.split("\n---\n\n")[1:]
-    assert out.startswith("# Programme follow-up\n\n3 sessions, 8 actions, as of ")
+    assert out.startswith(
+        "# Programme follow-up\n\n3 sessions, 7 actions (1 idea had no owner), as of "
+    )
     assert [path.read_bytes() for path in (session_file, *programme)] == before
+
+
+def test_parentheses_and_marks_read_as_typed_when_pasted_into_an_email() -> None:
+    from rmworkshop.outcomes.summary import md
+
+    assert md("Priya (Legal)") == "Priya (Legal)"
+    assert md("Ship it! #1 priority + more") == "Ship it! #1 priority + more"
+    # A link or an image still cannot form: its brackets stay escaped.
+    assert md("![x](http://e.example)") == "!\\[x\\](http://e.example)"

@@ -24,10 +24,10 @@ async def test_every_action_with_its_session_and_the_overdue_ones_in_red(
     async with app.run_test(size=SIZE):
         assert isinstance(app.screen, ProgrammeReview)
         assert text_of(app, "#programme-title") == (
-            "Programme: 3 sessions, 8 actions   (as of 2026-12-20)"
+            "Programme: 3 sessions, 7 actions (1 idea had no owner)   (as of 2026-12-20)"
         )
         assert text_of(app, "#programme-counts") == (
-            "open 4   in-progress 1   done 2   dropped 1   overdue 2"
+            "Actions: open 3   in-progress 1   done 2   dropped 1   overdue 2"
         )
         table = rows(app)
         assert [row[0] for row in table] == ["2026-10-05 Kick-off: how we work"] * 3 + [
@@ -60,7 +60,7 @@ async def test_filter_by_owner_then_status_then_clear(programme: list[Path]) -> 
             "Explain acro",
             "Quiet hours ",
         ]
-        assert text_of(app, "#programme-filter").startswith("Showing 4 of 8   owner: Ana")
+        assert text_of(app, "#programme-filter").startswith("Showing 4 of 8 ideas   owner: Ana")
 
         await pilot.press("t")
         await pilot.press(*["down"] * 5, "enter")  # any, open, in-progress, done, dropped, overdue
@@ -86,7 +86,9 @@ async def test_filter_by_owner_then_status_then_clear(programme: list[Path]) -> 
         await pilot.press("c")
         await pilot.pause()
         assert len(rows(app)) == 8
-        assert text_of(app, "#programme-filter") == ("Showing 8 of 8   owner: anyone   status: any")
+        assert text_of(app, "#programme-filter") == (
+            "Showing 8 of 8 ideas   owner: anyone   status: any"
+        )
 
 
 async def test_follow_up_saves_to_the_file_the_action_came_from(programme: list[Path]) -> None:

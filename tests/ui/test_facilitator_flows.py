@@ -243,7 +243,8 @@ async def test_owner_assignment(make_store: MakeStore, clock: FakeClock) -> None
         await pilot.pause()
         assert isinstance(app.screen, LiveScreen)
         row = table_rows(app, "#actions #results")[0]
-        assert row[4] == "Bo, Ana" and row[5] == "2026-12-15" and row[6] == "Book the first lunch"
+        assert row[3] == "Bo, Ana" and row[4] == "2026-12-15" and row[5] == "Book the first lu…"
+        assert "first step: Book the first lunch" in text_of(app, "#board-detail"), "whole"
         await pilot.press("o", "tab", *"someday", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, OwnersDialog), "a bad date keeps the dialog open"

@@ -8,7 +8,8 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.ui.facilitator.app import FacilitatorApp
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen
-from rmworkshop.ui.facilitator.modals import ExportDialog, PeopleDialog
+from rmworkshop.ui.facilitator.modals import ExportDialog
+from rmworkshop.ui.facilitator.people_dialogs import PeopleDialog
 from rmworkshop.ui.facilitator.start import StartScreen
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import other_process, text_of, wait_until

@@ -14,7 +14,7 @@ from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from tests.helpers import go_to
 from tests.pairs_data import kickoff_agenda, kickoff_roster
-from tests.ui.pilot_helpers import other_process, table_rows, text_of
+from tests.ui.pilot_helpers import other_process, table_rows, text_of, wait_until
 
 SIZE = (120, 36)
 
@@ -39,9 +39,9 @@ async def test_the_facilitator_sees_every_pair_and_swaps_two_people(
     app = make_facilitator(kickoff, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter", "greater_than_sign")
-        await pilot.pause()
-        await pilot.pause()
-        assert app.session.kind == "pairs"
+        await wait_until(pilot, lambda: app.session.kind == "pairs")
+        shown = "#pairs-table"
+        await wait_until(pilot, lambda: bool(app.screen.query(shown) and table_rows(app, shown)))
         rows = table_rows(app, "#pairs-table")
         assert len(rows) == 13
         assert sum(row[1] == "mentor" for row in rows) == 6
@@ -88,7 +88,7 @@ async def test_a_participant_sees_their_partner_and_the_countdown(
         await pilot.pause()
         topics = ", ".join(group.topics)
         assert text_of(app, "#pair-line") == (
-            f"You are paired with {mentee} ({level.level}) · talk about: {topics}"
+            f"You are paired with {mentee} ({level.level}), your mentee · talk about: {topics}"
         )
         assert text_of(app, "#pair-role").startswith("You are the mentor")
         assert app.screen.query_one("#countdown").display

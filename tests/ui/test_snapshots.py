@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from contextlib import suppress
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from tests.helpers import corpus
 from tests.ui.conftest import PEOPLE
 
 SIZE = (120, 36)
+SMALL = (80, 24)
 AGENDAS = Path(__file__).resolve().parents[2] / "agendas"
 IDEAS = [
     "Monthly tool show-and-tell run by new hires",
@@ -132,16 +134,90 @@ def test_discuss_phase(snap_compare: Snap, session: Store, clock: FakeClock) -> 
     assert snap_compare(make_facilitator(session, clock), terminal_size=SIZE)
 
 
-def test_actions_phase(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
+def _actions_with_owners(session: Store) -> None:
     _with_ideas(session, IDEAS)
     _to(session, "vote")
     session.cast_ballot("Ana", {2: 2})
     session.close_voting(force=True)  # leaving the vote phase keeps voting open
     _to(session, "actions")
-    from datetime import date
-
     session.set_owners(2, ["Ana", "Carl"], due=date(2026, 12, 15), first_step="Book the room")
+    session.set_owners(1, ["Bo"], due=date(2026, 12, 20))
+    session.set_owners(3, ["Dee", "Eli", "[b]Fay[/b]"], first_step="Ask HR for the notes")
+
+
+def test_actions_phase(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
+    # Owners, due dates and first steps all on screen, none scrolled off.
+    _actions_with_owners(session)
     assert snap_compare(make_facilitator(session, clock), terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("size", [SMALL, SIZE], ids=["80x24", "120x36"])
+def test_owners_dialog(
+    snap_compare: Snap, session: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    _actions_with_owners(session)
+    app = make_facilitator(session, clock)
+    assert snap_compare(app, terminal_size=size, press=["o", "down", "space"])
+
+
+@pytest.mark.parametrize("size", [SMALL, SIZE], ids=["80x24", "120x36"])
+def test_people_dialog(
+    snap_compare: Snap, session: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    _to(session, "capture")
+    session.set_present("Carl", False)
+    app = make_facilitator(session, clock)
+    assert snap_compare(app, terminal_size=size, press=["a", "down"])
+
+
+def test_hands_dialog(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
+    _to(session, "discuss")
+    session.hand("Dee", True)
+    app = make_facilitator(session, clock)
+    assert snap_compare(app, terminal_size=SMALL, press=["h"])
+
+
+# -- every console at 80x24, the terminal's default size ------------------------------------
+
+
+def test_actions_phase_small_terminal(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
+    _actions_with_owners(session)
+    assert snap_compare(make_facilitator(session, clock), terminal_size=SMALL)
+
+
+def test_vote_closed_small_terminal(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
+    _with_ideas(session, IDEAS)
+    _to(session, "vote")
+    session.cast_ballot("Ana", {1: 2})
+    session.cast_ballot("Bo", {2: 2})
+    session.close_voting()
+    assert snap_compare(make_facilitator(session, clock), terminal_size=SMALL)
+
+
+def test_start_screen_small_terminal(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
+    assert snap_compare(make_facilitator(session, clock), terminal_size=SMALL)
+
+
+def test_closing_small_terminal(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
+    _actions_with_owners(session)
+    while not session.snapshot().is_finished:
+        session.next_phase()
+    assert snap_compare(make_facilitator(session, clock), terminal_size=SMALL)
+
+
+def test_participant_ballot_small_terminal(
+    snap_compare: Snap, session: Store, clock: FakeClock
+) -> None:
+    _with_ideas(session, IDEAS)
+    _to(session, "vote")
+    app = ParticipantApp(session, clock, name="Ana")
+    assert snap_compare(app, terminal_size=SMALL, press=["plus", "down", "plus"])
+
+
+def test_kiosk_small_terminal(snap_compare: Snap, session: Store, clock: FakeClock) -> None:
+    _with_ideas(session, IDEAS)
+    _to(session, "vote")
+    assert snap_compare(KioskApp(session, clock), terminal_size=SMALL)
 
 
 def test_break_phase(snap_compare: Snap, tmp_path: Path, clock: FakeClock) -> None:

@@ -75,6 +75,9 @@ REPERTOIRE: dict[Role, frozenset[Action]] = {
             Action.SWAP_PAIRS,
             Action.RELEASE_NAME,
             Action.JOIN,
+            # For someone without a device, or at the kiosk: a hand raised on their behalf.
+            Action.RAISE_HAND,
+            Action.LOWER_HAND,
         }
     ),
     Role.PARTICIPANT: frozenset(

@@ -37,9 +37,12 @@ def next_turn(session: Session) -> NextTurn:
     queue = session.share_queue()
     if queue:
         return NextTurn(queue[0], new_round=False)
-    if session.round_turns:
+    current = session.current_round
+    if session.round_turns and current is not None:
         fresh = share_queue(
-            round_order(session.people, session.levels, session.seed, len(session.rounds)), ()
+            round_order(session.people, session.levels, session.seed, len(session.rounds)),
+            (),
+            session.last_speaker(current.id),
         )
         if fresh:
             return NextTurn(fresh[0], new_round=True)

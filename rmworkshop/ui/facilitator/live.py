@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
+from textual.widgets import DataTable, Footer
 
 from rmworkshop.core.rules import Action
 from rmworkshop.core.rules.ballots import close_risk
@@ -30,7 +30,7 @@ from rmworkshop.ui.phase_screen import PhaseScreen
 from rmworkshop.ui.widgets.agenda_list import AgendaList
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
 from rmworkshop.ui.widgets.literal import Literal
-from rmworkshop.ui.widgets.phase_panels import PanelFactory
+from rmworkshop.ui.widgets.phase_panels import PanelFactory, PhasePanel
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -61,6 +61,7 @@ _RULES = {
     "unmerge": {Action.UNMERGE},
     "suggestions": {Action.SUGGEST},
     "swap_pair": {Action.SWAP_PAIRS},
+    "hands": {Action.RAISE_HAND, Action.LOWER_HAND},
 }
 
 
@@ -78,6 +79,7 @@ PANELS = {
 
 
 class LiveScreen(PhaseScreen[Session]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     # Phase-specific keys first, so the footer shows them even at 80 columns.
     BINDINGS = [
         Binding("n", "next_speaker", "Next speaker"),
@@ -90,6 +92,7 @@ class LiveScreen(PhaseScreen[Session]):
         Binding("c", "close_voting", "Close vote"),
         Binding("o", "owners", "Owners"),
         Binding("w", "swap_pair", "Swap"),
+        Binding("h", "hands", "Hands"),
         Binding("space", "pause", "Pause"),
         Binding("plus,equals_sign", "extend", "+1 min", key_display="+"),
         Binding("greater_than_sign", "next_phase", "Next phase", key_display=">"),
@@ -115,6 +118,10 @@ class LiveScreen(PhaseScreen[Session]):
 
     def panels(self) -> Mapping[str, PanelFactory]:
         return PANELS
+
+    def panel_switched(self, panel: PhasePanel[Session]) -> None:
+        # The board, the actions table or the pairs table takes the keys at once.
+        panel.call_after_refresh(panel.take_focus)
 
     # -- drawing ---------------------------------------------------------------------------
     def panel_id(self, session: Session) -> str:
@@ -159,10 +166,13 @@ class LiveScreen(PhaseScreen[Session]):
         self.draw_countdown(running, session.remaining(now), session.state == "paused")
         state = {"running": "running", "paused": "PAUSED (space resumes)", "finished": ""}
         kind = session.kind if not session.is_finished else ""
-        self.query_one("#phase-state", Literal).set(
-            f"{kind}   {state[session.state]}"
-            + ("   OVERRUN" if session.remaining(now) < 0 and not session.is_finished else "")
-        )
+        parts = [
+            kind,
+            state[session.state],
+            "OVERRUN" if session.remaining(now) < 0 and not session.is_finished else "",
+            f"{len(session.present)} of {len(session.people)} present",
+        ]
+        self.query_one("#phase-state", Literal).set("   ".join(part for part in parts if part))
         current = self.current_panel()
         if current is not None:
             current.tick(session, now)
@@ -268,17 +278,20 @@ class LiveScreen(PhaseScreen[Session]):
 
         self.app.push_screen(ConfirmDialog(question, "Close voting"), answered)
 
-    def action_owners(self) -> None:
-        boards = self.query("#actions #results")
-        number = boards.first(IdeaBoard).selected_number if boards else None
+    def action_owners(self, number: int | None = None) -> None:
+        if number is None:
+            boards = self.query("#actions #results")
+            number = boards.first(IdeaBoard).selected_number if boards else None
         if number is None:
             self.notify("There are no ideas to assign.", severity="warning")
             return
         self.post_message(messages.EditOwners(number))
 
-    def on_data_table_row_selected(self) -> None:
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        # The row Enter was pressed on, whatever a redraw did to the cursor since.
         if self.session.kind == "actions" and not self.session.is_finished:
-            self.action_owners()
+            key = event.row_key.value
+            self.action_owners(int(key) if key and key.isdigit() else None)
 
     def action_swap_pair(self) -> None:
         from rmworkshop.ui.facilitator.pairs_panel import PairsPanel
@@ -296,3 +309,7 @@ class LiveScreen(PhaseScreen[Session]):
 
     def action_people(self) -> None:
         self.post_message(messages.ShowPeople())
+
+    def action_hands(self) -> None:
+        """Raise or lower a hand for someone without a device, or at the kiosk."""
+        self.post_message(messages.ShowHands())

@@ -1,7 +1,9 @@
-"""Dialogs: confirmation, export, owners and people. Each returns its result through `dismiss`."""
+"""Dialogs: confirmation, export and owners (people and hands are in `people_dialogs`).
+Each returns its result through `dismiss`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,19 +17,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
-from rmworkshop.core.dates import parse_due
+from rmworkshop.core.dates import DUE_FORMAT, check_due, parse_due
 from rmworkshop.core.errors import Refused
-from rmworkshop.core.people import Member
 from rmworkshop.core.session import Idea, Session
-from rmworkshop.ui.messages import (
-    ClaimsRead,
-    ReadClaims,
-    ReleaseName,
-    SessionChanged,
-    SetPresent,
-)
+from rmworkshop.ui.messages import SessionChanged
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
+from rmworkshop.ui.widgets.tick_list import TickList
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -62,9 +58,18 @@ class ConfirmDialog(ModalScreen[bool]):
 
 @dataclass(frozen=True)
 class OwnerChoice:
-    names: list[str]
+    """What the facilitator changed: owners ticked and unticked in the dialog, so an owner who
+    volunteered from a phone while it was open is kept, not silently removed."""
+
+    added: list[str]
+    removed: list[str]
     due: date | None
     first_step: str
+
+    def owners(self, current: Sequence[str]) -> list[str]:
+        """The owners after this change, made to the owners stored now."""
+        kept = [name for name in current if name not in self.removed]
+        return kept + [name for name in self.added if name not in kept]
 
 
 class OwnersDialog(ModalScreen[OwnerChoice | None]):
@@ -72,44 +77,71 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
 
-    def __init__(self, idea: Idea, session: Session) -> None:
+    def __init__(self, idea: Idea, session: Session, today: date) -> None:
         super().__init__()
         self._idea = idea
         self._session = session
+        self._today = today
 
     def compose(self) -> ComposeResult:
         people = sorted(
             self._session.people, key=lambda m: (self._session.levels.rank(m.level), m.id)
         )
-        with Vertical(classes="dialog"):
+        with Vertical(classes="dialog", id="owners-dialog"):
             yield Label("Owners for idea", classes="panel-title")
             yield Literal(f"#{self._idea.number}  {self._idea.text}", id="owner-idea")
-            yield Label("Owners (space selects):")
-            yield SelectionList[str](
+            yield Label("Owners: [x] owns it, [ ] does not. Space ticks.", markup=False)
+            yield TickList(
                 *[
                     Selection(Text(f"{m.name}  ({m.level})"), m.name, m.name in self._idea.owners)
                     for m in people
                 ],
                 id="owner-people",
             )
-            yield Label("Due date (YYYY-MM-DD, optional):")
+            yield Label(f"Due date ({DUE_FORMAT}, optional, today or later):")
             yield LineInput(
                 self._idea.due.isoformat() if self._idea.due else "",
-                placeholder="2026-12-15",
+                placeholder=DUE_FORMAT,
                 id="owner-due",
+                compact=True,
             )
             yield Label("First step (optional):")
-            yield LineInput(self._idea.first_step or "", id="owner-step", max_length=500)
+            yield LineInput(
+                self._idea.first_step or "", id="owner-step", max_length=500, compact=True
+            )
             yield Literal(id="owner-error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Save (Ctrl+S)", variant="primary", id="save")
-                yield Button("Cancel (Esc)", id="cancel")
+                yield Button("Save (Ctrl+S)", variant="primary", id="save", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             self.action_save()
         else:
             self.action_cancel()
+
+    _touched: frozenset[str] = frozenset()
+    """People the facilitator ticked or unticked here: a change from elsewhere leaves them be."""
+
+    def on_selection_list_selection_toggled(
+        self, event: SelectionList.SelectionToggled[str]
+    ) -> None:
+        self._touched |= {str(event.selection.value)}
+
+    @on(SessionChanged)
+    def _session_changed(self, message: SessionChanged) -> None:
+        """Someone volunteered (or was removed) while the dialog is open: show it, and count
+        the facilitator's changes from the owners stored now."""
+        idea = message.session.idea(self._idea.number)
+        if idea is None or idea.owners == self._idea.owners:
+            return
+        self._idea = idea
+        people = self.query_one("#owner-people", TickList)
+        for name in {*idea.owners, *people.selected} - self._touched:
+            if name in idea.owners:
+                people.select(name)
+            else:
+                people.deselect(name)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         # What was typed before Enter, not what arrived after it.
@@ -127,12 +159,17 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
         if raw_due:
             try:
                 due = parse_due(raw_due)
+                if due is not None:
+                    check_due(due, self._today, self._idea.due)
             except Refused as refusal:
                 self.query_one("#owner-error", Literal).set(str(refusal))
                 return
-        names = list(self.query_one("#owner-people", SelectionList).selected)
+        ticked = [str(n) for n in self.query_one("#owner-people", TickList).selected]
+        before = self._idea.owners
+        added = [name for name in ticked if name not in before]
+        removed = [name for name in before if name not in ticked]
         step = value("owner-step")
-        self.dismiss(OwnerChoice(names=[str(n) for n in names], due=due, first_step=step))
+        self.dismiss(OwnerChoice(added, removed, due=due, first_step=step))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -186,76 +223,3 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class PeopleDialog(ModalScreen[None]):
-    """Who is in the room: space marks the highlighted person away or back; r frees a name
-    claimed by a device (a lost phone), so that person can claim it again elsewhere."""
-
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("r", "release", "Release name")]
-
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self._session = session
-        self._claimed: frozenset[int] = frozenset()
-        """Who a device holds: asked of the app (`ReadClaims`), read off screen, sent back."""
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(
-                "People: a tick means present. Space toggles, r frees the name a lost device"
-                " holds, Esc closes.",
-                classes="panel-title",
-            )
-            yield SelectionList[str](id="people-list")
-
-    def on_mount(self) -> None:
-        self.refresh_people(self._session)
-        self.post_message(ReadClaims(self))
-
-    @on(SessionChanged)
-    def _session_changed(self, message: SessionChanged) -> None:
-        self.refresh_people(message.session)
-        self.post_message(ReadClaims(self))  # a device may have claimed or lost a name
-
-    @on(ClaimsRead)
-    def _claims_read(self, message: ClaimsRead) -> None:
-        if message.claimed != self._claimed:
-            self._claimed = message.claimed
-            self.refresh_people(self._session)
-
-    def refresh_people(self, session: Session) -> None:
-        self._session = session
-        people = self.query_one("#people-list", SelectionList)
-        highlighted = people.highlighted
-        ordered = sorted(session.people, key=lambda m: (session.levels.rank(m.level), m.id))
-        claimed = self._claimed
-        with self.prevent(SelectionList.SelectionToggled):
-            people.clear_options()
-            people.add_options(
-                [Selection(_person_line(m, m.id in claimed), m.name, m.present) for m in ordered]
-            )
-        if highlighted is not None and ordered:
-            people.highlighted = min(highlighted, len(ordered) - 1)
-
-    def on_selection_list_selection_toggled(
-        self, event: SelectionList.SelectionToggled[str]
-    ) -> None:
-        event.stop()
-        name = str(event.selection.value)
-        member = self._session.person(name)
-        if member is not None:
-            self.post_message(SetPresent(name, not member.present))
-
-    def action_release(self) -> None:
-        people = self.query_one("#people-list", SelectionList)
-        if people.highlighted is None:
-            return
-        self.post_message(ReleaseName(str(people.get_option_at_index(people.highlighted).value)))
-
-
-def _person_line(member: Member, claimed: bool) -> Text:
-    line = Text(f"{member.name}  ({member.level})")
-    if claimed:
-        line.append("  claimed on a device", style="dim")
-    return line

@@ -16,6 +16,8 @@ from rmworkshop.ui.widgets.rows import cursor_key
 
 
 class PairsPanel(PhasePanel[Session]):
+    FOCUS = "#pairs-table"
+
     def compose(self) -> ComposeResult:
         yield Literal(id="pairs-status", classes="panel-title")
         table: DataTable[Text] = DataTable(id="pairs-table", cursor_type="row", zebra_stripes=True)

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Digits, Label
 
+from rmworkshop.core.airtime import balance_lines
 from rmworkshop.core.session import Session
 from rmworkshop.core.wording import counted, rank_label
 from rmworkshop.ui.widgets.countdown import Countdown
@@ -50,6 +51,13 @@ class CapturePanel(PhasePanel[Session]):
 class BoardPanel(PhasePanel[Session]):
     """Revealed ideas, shuffled and numbered; duplicates can be marked and merged."""
 
+    def take_focus(self) -> None:
+        """The table on show takes the keys as soon as the panel is shown: arrows move its
+        cursor at once, and m, o and Enter act on the row that cursor shows."""
+        table = self.table()
+        if table is not None:
+            table.focus()
+
     def compose(self) -> ComposeResult:
         yield Literal(id="board-status", classes="panel-title")
         yield IdeaBoard("board", id="board")
@@ -83,6 +91,14 @@ class BoardPanel(PhasePanel[Session]):
         idea = session.idea(number) if number is not None else None
         detail = self.query_one("#board-detail", Literal)
         text = f"#{idea.number}  {idea.text}" if idea else ""
+        if idea is not None and table is not None and table.mode == "actions":
+            # The whole of what the table cuts short, or leaves out on a narrow terminal.
+            owners = ", ".join(idea.owners) or "nobody yet"
+            due = idea.due.isoformat() if idea.due else "none"
+            text += (
+                f"\n{counted(idea.votes or 0, 'vote')}   owners: {owners}   due: {due}"
+                f"   first step: {idea.first_step or 'none'}"
+            )
         if text != detail.plain:
             detail.set(text)
             if table is not None:
@@ -109,8 +125,11 @@ class VotePanel(BoardPanel):
         closed = session.voting.closed
         board = self.query_one("#board", IdeaBoard)
         results = self.query_one("#results", IdeaBoard)
+        switched = board.display == closed
         board.display = not closed
         results.display = closed
+        if switched:  # voting closed under the cursor: the results take the keys
+            self.call_after_refresh(self.take_focus)
         if closed:
             results.show(session)
             status = _ballots_line(session) + "   Voting closed. Ranked results (= marks a tie):"
@@ -246,6 +265,8 @@ class ClosingPanel(PhasePanel[Session]):
             lines.append(f"{level.level:<12}", style="bold")
             lines.append(f"{bar:<30} {level.share_of_time:>4.0%} of time, ")
             lines.append(f"{level.share_of_people:.0%} of people\n")
+        for verdict in balance_lines(air.levels):
+            lines.append(verdict + "\n")
         lines.append(f"Gini {air.gini:.2f}   never spoke: {air.silent}", style="dim")
         self.query_one("#airtime", Literal).set(lines)
 

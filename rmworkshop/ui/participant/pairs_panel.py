@@ -31,8 +31,12 @@ class PairsPanel(Panel):
             role = "The facilitator can swap you into a pair." if session.pairs else ""
         else:
             others = [p for p in pair.people if p.name != me.name]
-            line = partner_line(_people(tuple(others)), pair.topics)
-            mentor = me.name in {p.name for p in pair.mentors}
+            mentors = {p.name for p in pair.mentors}
+            mentor = me.name in mentors
+            roles = ["mentor" if p.name in mentors else "mentee" for p in others]
+            line = partner_line(
+                _people(tuple(others)), pair.topics, ("mentor" if mentor else "mentee", roles)
+            )
             role = (
                 "You are the mentor: share what you know, and ask what they want to learn."
                 if mentor

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label
 
+from rmworkshop.core.airtime import balance_lines
 from rmworkshop.core.wording import counted, minutes
 from rmworkshop.outcomes.followup import is_overdue
 from rmworkshop.outcomes.schema import Idea, Outcomes
@@ -114,10 +115,14 @@ class AirtimePanel(Vertical):
         if not airtime.levels:
             grid.add_row(Text("Nobody spoke in a timed turn.", "dim"))
         share = airtime.junior_first_share
-        # Each note says what a good value looks like, never whether this one is good.
+        # Each level is judged against its share of people; each figure says what good is.
+        verdicts = [
+            Text(line, "dim" if line.startswith(("Fair", "Nobody")) else "bold yellow")
+            for line in balance_lines(airtime.levels)
+        ]
         lines = Text("\n").join(
             [
-                Text("Good: each level's share of time is close to its share of people.", "dim"),
+                *verdicts,
                 _good(
                     f"Gini {airtime.gini:.2f}",
                     "0 = everyone equal, 1 = one voice; good is under 0.3.",

@@ -18,6 +18,7 @@ from rmworkshop.outcomes.followup import (
     Action,
     Filter,
     actions,
+    actions_line,
     count,
     owners,
     select,
@@ -45,7 +46,7 @@ def columns(ideas: Iterable[Idea]) -> tuple[Column, ...]:
         Column("Action"),
         Column("Owners", 16, min_width=8),
         Column("Due", 10),
-        Column("Status", 20, min_width=11),
+        Column("Status", 20, min_width=20),  # "overdue, in-progress" whole
     )
 
 
@@ -106,11 +107,10 @@ class ProgrammeReview(FollowUpScreen):
         self._labels = [f"{s.started:%Y-%m-%d} {cells.one_line(s.title)}" for s in sessions]
         counts = count((action.idea for action in self._all), self.opened.today)
         self.query_one("#programme-title", Literal).set(
-            f"Programme: {counted(len(files), 'session')},"
-            f" {counted(counts.total, 'action')}"
+            f"Programme: {counted(len(files), 'session')}, {actions_line(counts)}"
             f"   (as of {self.opened.today.isoformat()})"
         )
-        line = Text()
+        line = Text("Actions: ", "dim")
         for status, number in counts.statuses.items():
             line.append(f"{status} ", cells.STATUS_STYLES[status])
             line.append(f"{number}", "bold")
@@ -125,7 +125,8 @@ class ProgrammeReview(FollowUpScreen):
         empty = "No action matches these filters (c clears them)."
         self.table.set_rows(shown, empty=empty if self._all else "No actions in these files.")
         self.query_one("#programme-filter", Literal).set(
-            f"Showing {len(shown)} of {len(self._all)}   {self._filter.describe()}"
+            f"Showing {len(shown)} of {counted(len(self._all), 'idea')}"
+            f"   {self._filter.describe()}"
             + ("   (c clears the filters)" if self._filter.active else "")
         )
         self._show_detail()
@@ -179,7 +180,8 @@ class ProgrammeReview(FollowUpScreen):
         self.app.push_screen(dialog, chosen)
 
     def action_status_filter(self) -> None:
-        counts = count((action.idea for action in self._all), self.opened.today)
+        # Counts of the rows each choice shows: every idea listed, owned or not.
+        counts = count((a.idea for a in self._all), self.opened.today, owned_only=False)
         numbers = {str(status): number for status, number in counts.statuses.items()}
         numbers["overdue"] = counts.overdue
         choices = [Choice("Any status", ANY, str(counts.total))]

@@ -33,7 +33,7 @@ def columns(outcomes: Outcomes) -> tuple[Column, ...]:
         Column("Votes", votes, "right"),
         Column("Owners", 14, min_width=8),
         Column("Due", 10),
-        Column("Status", 11, min_width=7),
+        Column("Status", 11, min_width=11),  # "in-progress" whole
     )
 
 

@@ -31,7 +31,8 @@ class AgendaList(Static):
         self._last = rows
         table = Table.grid(padding=(0, 1), expand=True)
         table.add_column(width=1)
-        table.add_column(ratio=1, overflow="fold")
+        # Names wrap between words; a word wider than the column ends in "…", never broken.
+        table.add_column(ratio=1, overflow="ellipsis")
         table.add_column(justify="right")
         table.add_column(justify="right")
         table.add_row(

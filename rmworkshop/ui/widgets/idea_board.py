@@ -18,6 +18,13 @@ from rmworkshop.ui.widgets.rows import cursor_number
 
 BoardMode = Literal["board", "results", "actions"]
 
+NARROW_BELOW = 80
+OWNERS = 16
+FIRST_STEP = 18
+MIN_IDEA = 16
+"""Cells for the owners and first-step columns (cut with an ellipsis; the detail below the
+table has them whole), and the least the idea column gets."""
+
 
 class IdeaBoard(DataTable[Text | str | int]):
     DEFAULT_CSS = """
@@ -28,23 +35,53 @@ class IdeaBoard(DataTable[Text | str | int]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.mode: BoardMode = mode
         self.marked: set[int] = set()
-        self._signature: object = None
+        self._signature: tuple[object, ...] | None = None
 
     def on_mount(self) -> None:
-        columns = {
-            "board": ("", "#", "Idea"),
-            "results": ("Rank", "Votes", "#", "Idea"),
-            "actions": ("Rank", "Votes", "#", "Idea", "Owners", "Due", "First step"),
-        }[self.mode]
-        for label in columns:
+        self._add_columns()
+
+    def _columns(self) -> tuple[str, ...]:
+        if self.mode == "board":
+            return ("", "#", "Idea")
+        if self.mode == "results":
+            return ("Rank", "Votes", "#", "Idea")
+        # Votes show in the detail below; the first step too, when the table is narrow.
+        return ("Rank", "#", "Idea", "Owners", "Due") + (() if self.narrow else ("First step",))
+
+    def _add_columns(self) -> None:
+        self._shown_columns = self._columns()
+        for label in self._shown_columns:
             self.add_column(label, key=label or "mark")
 
+    @property
+    def narrow(self) -> bool:
+        """Under 80 cells (a terminal of 80 columns): the actions table leaves out a column."""
+        return 0 < self.size.width < NARROW_BELOW
+
+    def on_resize(self) -> None:
+        if self._signature is None or self._signature[-1] == self.width_for_idea:
+            return  # nothing shown yet, or shown at this width already
+        # Columns keep the width of their widest cell so far: start them afresh.
+        self.clear(columns=True)
+        self._add_columns()
+        self._signature = None
+        if self._session is not None:
+            self.show(self._session)
+
+    _session: Session | None = None
+
     def show(self, session: Session) -> None:
+        self._session = session
         if not self.marked <= {idea.number for idea in session.votable}:
             self.marked.clear()  # a merge used the marked ideas up
         # Everything a row shows comes from the revealed ideas and the marks, so comparing
         # those first skips building thousands of cells when only, say, the count changed.
-        signature = (session.ideas, session.voting.closed, frozenset(self.marked))
+        signature = (
+            session.ideas,
+            session.voting.closed,
+            frozenset(self.marked),
+            self.width_for_idea,
+        )
         if signature == self._signature:
             return
         self._signature = signature
@@ -58,8 +95,15 @@ class IdeaBoard(DataTable[Text | str | int]):
 
     @property
     def width_for_idea(self) -> int:
-        """Room for the idea column; the actions table also shows owners, due and step."""
-        return 38 if self.mode == "actions" else 72
+        """Room for the idea column: what the table's width leaves after the other columns
+        (each with a cell of padding either side, and room for a scroll bar)."""
+        if not self.size.width:
+            return 38 if self.mode == "actions" else 72
+        others = {"board": 1 + 3, "results": 4 + 5 + 3, "actions": 4 + 3 + OWNERS + 10}[self.mode]
+        if self.mode == "actions" and not self.narrow:
+            others += FIRST_STEP
+        gaps = 2 * len(self._columns()) + 2
+        return max(MIN_IDEA, self.size.width - others - gaps)
 
     @property
     def selected_number(self) -> int | None:
@@ -92,21 +136,27 @@ class IdeaBoard(DataTable[Text | str | int]):
         for ranked in session.ranking():
             idea = ideas[ranked.number]
             rank = rank_label(ranked.rank, ranked.tied)
-            cells: Sequence[Text | str | int] = (
-                rank,
-                ranked.votes,
-                ranked.number,
-                _text(idea, merged_count.get(ranked.number, 0), self.width_for_idea),
-            )
+            text = _text(idea, merged_count.get(ranked.number, 0), self.width_for_idea)
+            cells: Sequence[Text | str | int] = (rank, ranked.votes, ranked.number, text)
             if self.mode == "actions":
                 cells = (
-                    *cells,
-                    Text(", ".join(idea.owners) or "—"),
+                    rank,
+                    ranked.number,
+                    text,
+                    _cut(", ".join(idea.owners) or "—", OWNERS),
                     idea.due.isoformat() if idea.due else "—",
-                    Text(idea.first_step or "—"),
                 )
+                if not self.narrow:
+                    cells = (*cells, _cut(idea.first_step or "—", FIRST_STEP))
             out.append((ranked.number, tuple(cells)))
         return tuple(out)
+
+
+def _cut(text: str, cells: int) -> Text:
+    """One line of participant text, at most `cells` wide, cut with an ellipsis."""
+    line = Text(" ".join(text.split()))
+    line.truncate(cells, overflow="ellipsis")
+    return line
 
 
 def _mark(marked: bool) -> Text:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import Store
 from tests.helpers import go_to
 from tests.store.contract.helpers import (
@@ -79,3 +80,17 @@ def test_volunteering_waits_for_the_actions_phase(voting: Store) -> None:
     go_to(voting, "actions")
     voting.volunteer(1, "Ana")
     assert idea(voting.snapshot(), 1).owners == ("Ana",)
+
+
+def test_a_due_date_in_the_past_is_refused_but_one_already_set_may_stay(
+    owned: Store, clock: FakeClock
+) -> None:
+    today = date.fromtimestamp(clock.now())
+    yesterday = today - timedelta(days=1)
+    assert_refused_unchanged(
+        owned, lambda: owned.set_owners(1, ["Ana"], due=yesterday), "has already passed"
+    )
+    owned.set_owners(1, ["Ana"], due=today)
+    clock.advance(3 * 86400)  # the session runs on; the date has passed since it was set
+    owned.set_owners(1, ["Ana", "Bo"], due=today)
+    assert idea(owned.snapshot(), 1).owners == ("Ana", "Bo")

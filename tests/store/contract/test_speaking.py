@@ -206,3 +206,20 @@ def test_a_pass_in_discussion_takes_the_next_hand(store: Store) -> None:
     session = store.snapshot()
     assert [m.name for m in session.hand_queue()] == ["Bo"]
     assert session.current_turn is None
+
+
+def test_a_make_up_turn_at_the_end_of_a_round_does_not_open_the_next(store: Store) -> None:
+    store.set_present("Cy", False)  # Ana and Eli, both junior, open the rounds
+    session = go_to(store, "share")
+    order = [m.name for m in session.share_queue()]
+    assert store.turn_next().name == order[0]
+    store.turn_end()
+    assert store.turn_pass().name == order[1], "the next in line passes"
+    for name in [*order[2:], order[1]]:
+        assert store.turn_next().name == name
+    store.turn_end()
+    assert store.snapshot().share_queue() == []
+    opener = store.turn_next().name
+    assert opener != order[1], "two turns in a row"
+    assert opener == order[0]
+    assert store.snapshot().share_queue()[0].name == order[1]

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from rmworkshop.core.dates import check_due
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules import ideas as idea_rules
@@ -141,6 +142,7 @@ class IdeaOperations(StoreBase):
                 [(idea.key, position, m.id) for position, m in enumerate(members)],
             )
             if due is not None:
+                check_due(due, date.fromtimestamp(self._clock.now()), idea.due)
                 db.execute("UPDATE ideas SET due = ? WHERE key = ?", (due.isoformat(), idea.key))
             if first_step is not None:
                 step = idea_rules.first_step(first_step)

@@ -7,11 +7,14 @@ that follows.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from textual import on
 
+from rmworkshop.core.changes import idea_change, unnamed
 from rmworkshop.core.people import Member
+from rmworkshop.core.session import Idea
 from rmworkshop.core.wording import counted
 from rmworkshop.ui import messages
 from rmworkshop.ui.session_app import SessionApp
@@ -21,6 +24,10 @@ if TYPE_CHECKING:
 
 
 class FacilitatorRequests(SessionApp):
+    def names(self) -> list[str]:
+        """Everyone's name, to keep them out of failure lines."""
+        return [member.name for member in self.session.people]
+
     @on(messages.ReadClaims)
     def _read_claims(self, request: messages.ReadClaims) -> None:
         def answer(claimed: frozenset[int]) -> None:
@@ -120,13 +127,41 @@ class FacilitatorRequests(SessionApp):
 
     @on(messages.ShowPeople)
     def _show_people(self) -> None:
-        from rmworkshop.ui.facilitator.modals import PeopleDialog
+        from rmworkshop.ui.facilitator.people_dialogs import PeopleDialog
 
         self.push_screen(PeopleDialog(self.session))
 
     @on(messages.SetPresent)
     def _set_present(self, request: messages.SetPresent) -> None:
-        self.write(lambda: self.store.set_present(request.name, request.present))
+        said = "Marked present" if request.present else "Marked away"
+        self.write(
+            lambda: self.store.set_present(request.name, request.present),
+            lambda _: self.notify(f"{said}: {request.name}.", markup=False),
+            refused=lambda line: self.notify(
+                "Not saved: who is here is as the list shows. " + unnamed(line, self.names()),
+                severity="error",
+                markup=False,
+            ),
+        )
+
+    @on(messages.ShowHands)
+    def _show_hands(self) -> None:
+        from rmworkshop.ui.facilitator.people_dialogs import HandsDialog
+
+        self.push_screen(HandsDialog(self.session))
+
+    @on(messages.SetHand)
+    def _set_hand(self, request: messages.SetHand) -> None:
+        said = "Hand raised" if request.up else "Hand lowered"
+        self.write(
+            lambda: self.store.hand(request.name, request.up),
+            lambda _: self.notify(f"{said}: {request.name}.", markup=False),
+            refused=lambda line: self.notify(
+                "Not saved: the hands are as the list shows. " + unnamed(line, self.names()),
+                severity="error",
+                markup=False,
+            ),
+        )
 
     @on(messages.EditOwners)
     def _edit_owners(self, request: messages.EditOwners) -> None:
@@ -136,14 +171,27 @@ class FacilitatorRequests(SessionApp):
             return
 
         def save(choice: OwnerChoice | None) -> None:
-            if choice is not None:
-                self.write(
-                    lambda: self.store.set_owners(
-                        number, choice.names, choice.due, choice.first_step
-                    ),
-                    lambda _: self.notify(f"Idea #{number} updated."),
-                )
+            if choice is None:
+                return
+
+            def change() -> tuple[Idea, Idea]:
+                # Made to the owners stored now: a volunteer since the dialog opened stays.
+                before = self.store.snapshot().idea(number) or idea
+                owners = choice.owners(before.owners)
+                self.store.set_owners(number, owners, choice.due, choice.first_step)
+                return before, self.store.snapshot().idea(number) or before
+
+            self.write(
+                change,
+                lambda ideas: self.notify(idea_change(*ideas), markup=False, timeout=8),
+                refused=lambda line: self.notify(
+                    f"Idea #{number} was not saved. " + unnamed(line, self.names()),
+                    severity="error",
+                    markup=False,
+                ),
+            )
 
         from rmworkshop.ui.facilitator.modals import OwnersDialog
 
-        self.push_screen(OwnersDialog(idea, self.session), save)
+        today = date.fromtimestamp(self.clock.now())
+        self.push_screen(OwnersDialog(idea, self.session, today), save)
