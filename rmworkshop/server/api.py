@@ -27,8 +27,13 @@ def answer(data: Any, status: int = 200) -> web.Response:
 
 
 async def body(request: web.Request) -> dict[str, Any]:
+    """The request's JSON object, read within the body deadline: a body that never arrives
+    gives up its place rather than hold it for good."""
     try:
-        data = await request.json()
+        async with asyncio.timeout(room_of(request).limits.body_seconds):
+            data = await request.json()
+    except TimeoutError:
+        raise Problem(408, "The request took too long to arrive; try again.") from None
     except (ValueError, UnicodeDecodeError):
         raise Problem(400, "The request is not JSON.") from None
     except RecursionError:  # arrays or objects nested thousands deep

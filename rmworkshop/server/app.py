@@ -66,10 +66,18 @@ async def checks(request: web.Request, handler: Handler) -> web.StreamResponse:
     room = api.room_of(request)
     if not room.known_host(request.host):
         return _problem(request, 421, "This server does not answer to that name.")
-    streaming = request.path == "/api/events"
-    if not streaming and room.in_flight >= room.limits.requests_in_flight:
-        return _problem(request, 503, "The server is busy; try again in a moment.")
-    room.in_flight += 0 if streaming else 1
+    # Only requests with a body count: reads are answered from memory at once, so neither a
+    # flood of writes nor bodies that never arrive keep a joined device from its page.
+    counted = request.method not in ("GET", "HEAD")
+    if counted and room.in_flight >= room.limits.requests_in_flight:
+        return _problem(
+            request,
+            503,
+            "The server is busy; try again in a moment.",
+            busy=True,
+            retry_after=STORAGE_RETRY_SECONDS,
+        )
+    room.in_flight += counted
     try:
         return await handler(request)
     except Problem as problem:
@@ -93,7 +101,7 @@ async def checks(request: web.Request, handler: Handler) -> web.StreamResponse:
         _report_once(room, error)
         return _problem(request, 500, "Something went wrong on the server.")
     finally:
-        room.in_flight -= 0 if streaming else 1
+        room.in_flight -= counted
 
 
 def _report_once(room: Reception, error: Exception, line: str | None = None) -> None:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import Busy
 from rmworkshop.participation.view import with_countdown
 from rmworkshop.server.device_views import Snapshot, State
 from rmworkshop.store import Device, Store
@@ -26,18 +28,33 @@ POLL_SECONDS = 0.05
 command). Twice as often as a console looks: one look serves the whole room, costs a fraction
 of a millisecond, and is most of the time a room waits for a facilitator's commit."""
 T = TypeVar("T")
+BUSY = "the session file is busy: writes queued too long for it were answered 'try again'"
 
 
 class Hub:
     """Owns the server's two connections to the session file: one reads, one writes."""
 
     def __init__(
-        self, open_store: Callable[[], Store], clock: Clock, poll: float = POLL_SECONDS
+        self,
+        open_store: Callable[[], Store],
+        clock: Clock,
+        poll: float = POLL_SECONDS,
+        *,
+        patience: float = 2.0,
+        waiting: int = 128,
     ) -> None:
         """``open_store`` opens the session once more each time it is called (the program's
-        wiring decides on which backend): the hub holds one store to read and one to write."""
+        wiring decides on which backend, and how long its writes wait for another program's
+        lock): the hub holds one store to read and one to write. A write still queued after
+        ``patience`` seconds, or past ``waiting`` queued writes, is refused as `Busy` at once:
+        while another program holds the file, writes answer "try again" rather than pile up.
+        Reads never wait for writes: they have a thread and a connection of their own."""
         self.clock = clock
         self._poll = poll
+        self._patience = patience
+        self._waiting_cap = waiting
+        self.waiting = 0
+        """Writes queued or under way now."""
         self._reader_pool = ThreadPoolExecutor(1, thread_name_prefix="rmw-read")
         self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="rmw-write")
         self._reader = open_store()
@@ -155,7 +172,21 @@ class Hub:
     # -- writing ---------------------------------------------------------------------------------
     async def write(self, action: Callable[[], T]) -> T:
         """Run one store write on the writer thread, then read what it committed."""
+        if self.waiting >= self._waiting_cap:
+            raise Busy(BUSY)
+        # Real time, not the session's clock: this is a wait on a lock, not a rule.
+        queued = time.monotonic()
+
+        def run() -> T:
+            if time.monotonic() - queued > self._patience:
+                raise Busy(BUSY)  # waited its turn too long: the file is held elsewhere
+            return action()
+
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self._writer_pool, action)
+        self.waiting += 1
+        try:
+            result = await loop.run_in_executor(self._writer_pool, run)
+        finally:
+            self.waiting -= 1
         await self.refresh()
         return result

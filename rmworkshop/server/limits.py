@@ -18,7 +18,16 @@ class Limits:
     connections_per_address: int = 96
     """Open connections from one address, not counted behind a proxy (all come from it)."""
     requests_in_flight: int = 256
-    """Requests being answered at once, live event connections not counted."""
+    """Requests with a body (writes and joins) being answered at once. Reads (the page, a
+    device's state, its live events) are answered from memory and not counted, so a flood of
+    writes or of bodies that never arrive cannot keep a joined device from its page."""
+    body_seconds: float = 10.0
+    """A request body that has not arrived whole after this long is refused (408)."""
+    write_patience_seconds: float = 2.0
+    """How long a write may wait, queued and for another program's lock, before it is answered
+    "busy, try again" (503) and gives up its place."""
+    writes_waiting: int = 128
+    """Writes queued for the session file at once; past that, "busy, try again" at once."""
     writes_per_second: float = 4.0
     """Steady writes per device (ideas, ballot, hand, volunteer, claim)."""
     write_burst: float = 20.0

@@ -82,7 +82,13 @@ class RoomServer:
         return not self.address.loopback
 
     async def _open(self) -> None:
-        hub = Hub(lambda: self._open_session(self.clock), self.clock)
+        limits = self.limits
+        hub = Hub(
+            lambda: self._open_session(self.clock),
+            self.clock,
+            patience=limits.write_patience_seconds,
+            waiting=limits.writes_waiting,
+        )
         room = Reception(hub, self.address, self.code, self.clock, self.limits)
         runner = web.AppRunner(
             build_app(room),
