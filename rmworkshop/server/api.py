@@ -93,17 +93,18 @@ async def join(request: web.Request) -> web.Response:
     code = _text(data, "code", 64)
     kiosk = data.get("kiosk", False) is True
     source = room.source(request)
-    wait = room.guard.own_wait(source)
+    attempt = room.attempt(request)
+    wait = room.guard.own_wait(attempt)
     if wait > 0:
         raise Problem(429, f"Too many tries: wait {wait:.0f} s.", retry_after=round(wait, 1))
-    wait = room.guard.room_wait()
+    wait = room.guard.room_wait(attempt, source)
     if wait > 0:  # not this device's doing: the page tries again by itself
         message = "Many people are joining at once; trying again in a moment."
-        raise Problem(429, message, retry_after=round(wait, 1), busy=True)
+        raise Problem(429, message, retry_after=max(0.1, round(wait, 1)), busy=True)
     if not room.code_matches(code):
-        wait = room.guard.wrong(source)
+        wait = room.guard.wrong(attempt, source)
         raise Problem(403, "That is not the join code.", retry_after=round(wait, 1))
-    room.guard.right(source)
+    room.guard.right(attempt)
     wait = room.joins.take(source)
     if wait > 0:
         raise Problem(429, "Too many devices joined from here.", retry_after=round(wait, 1))
@@ -241,7 +242,10 @@ async def events(request: web.Request) -> web.StreamResponse:
         raise Problem(
             503, "Too many live connections from this address; close another tab or device."
         )
+    if room.device_streams[device.digest] >= limits.streams_per_device:
+        raise Problem(503, "Too many live connections from this device; close another tab.")
     room.streams[source] += 1
+    room.device_streams[device.digest] += 1
     task = asyncio.current_task()
     if task is not None:
         room.stream_tasks.add(task)
@@ -258,9 +262,10 @@ async def events(request: web.Request) -> web.StreamResponse:
         return response
     finally:
         room.stream_tasks.discard(task)
-        room.streams[source] -= 1
-        if room.streams[source] <= 0:
-            del room.streams[source]
+        for counts, key in ((room.streams, source), (room.device_streams, device.digest)):
+            counts[key] -= 1
+            if counts[key] <= 0:
+                del counts[key]
 
 
 async def _stream(room: Reception, digest: str, response: web.StreamResponse) -> None:

@@ -116,7 +116,12 @@ def _report_once(room: Reception, error: Exception, line: str | None = None) -> 
 async def _headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers.update(HEADERS)
     response.headers["Server"] = "rmworkshop"  # no library versions for anyone to look up
-    if api.room_of(request).address.secure:
+    room = api.room_of(request)
+    if request.path in ("/", "/api/join") and response.status < 500:
+        attempt = room.offer_attempt(request)  # cookies are already set out: one more header
+        if attempt is not None:
+            response.headers.add("Set-Cookie", attempt)
+    if room.address.secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
 
 
