@@ -117,7 +117,7 @@ async def _headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers.update(HEADERS)
     response.headers["Server"] = "rmworkshop"  # no library versions for anyone to look up
     room = api.room_of(request)
-    if request.path in ("/", "/api/join") and response.status < 500:
+    if request.path == "/" and response.status == 200:
         attempt = room.offer_attempt(request)  # cookies are already set out: one more header
         if attempt is not None:
             response.headers.add("Set-Cookie", attempt)
