@@ -12,7 +12,7 @@ from rmworkshop.core.errors import Refused, StorageError
 from rmworkshop.core.people import profile_from_json
 from rmworkshop.server.device_views import State
 from rmworkshop.server.reception import Problem, Reception
-from rmworkshop.store import Device
+from rmworkshop.store import Device, token_digest
 
 ROOM: web.AppKey[Reception] = web.AppKey("room", Reception)
 MAX_ID_CHARS = 100
@@ -108,9 +108,11 @@ async def join(request: web.Request) -> web.Response:
     wait = room.joins.take(source)
     if wait > 0:
         raise Problem(429, "Too many devices joined from here.", retry_after=round(wait, 1))
+    await room.roll.expire()
     if len(room.hub.snapshot.devices) >= room.limits.devices:
         raise Problem(503, "This session has as many devices as it can take.")
     token = await room.hub.write(lambda: room.hub.writer.join_device(kiosk))
+    room.roll.joined(token_digest(token), source)
     response = answer({"token": token, "kiosk": kiosk})
     response.set_cookie(
         room.cookie,

@@ -20,6 +20,7 @@ from aiohttp import web
 from rmworkshop.core import joincode
 from rmworkshop.core.clock import Clock
 from rmworkshop.server.address import Address, is_loopback
+from rmworkshop.server.device_roll import DeviceRoll
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
 from rmworkshop.server.throttle import Buckets, CodeGuard, source_key
@@ -65,6 +66,8 @@ class Reception:
         """Signs attempt cookies: only one this server gave out counts as an attempt."""
         self.writes = Buckets(limits.writes_per_second, limits.write_burst, self.clock)
         self.joins = Buckets(limits.joins_per_source_per_second, limits.join_burst, self.clock)
+        self.roll = DeviceRoll(self.hub, self.clock, limits.devices)
+        """When devices joined and from where, in memory: idle ones expire."""
         self.streams: Counter[str] = Counter()
         """Live event connections per source, and per device."""
         self.device_streams: Counter[str] = Counter()

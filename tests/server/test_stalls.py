@@ -141,4 +141,3 @@ async def test_a_full_queue_of_writes_is_busy_at_once(tmp_path: Path) -> None:
             await hub.write(lambda: None)
     finally:
         await hub.stop()
-

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 from aiohttp import ClientResponse, ClientSession, DummyCookieJar, TCPConnector
-from aiohttp.test_utils import TestServer
 
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.devices import CLEAR_GRACE_SECONDS, UNCLAIMED_DEVICE_SECONDS, RoomCounts
 from rmworkshop.server.limits import Limits
 from rmworkshop.server.reception import Reception
 from tests.server.conftest import CODE, new_session, serve
@@ -137,3 +137,56 @@ async def test_the_right_code_gets_in_through_a_flood_of_guesses(proxy: Proxy) -
     assert status == 200, "a terminal without cookies, from a quiet source, gets in too"
     flooded = [await proxy.guess(source, CODE) for source in sources[:20]]
     assert all(status == 429 for status, _ in flooded), "guessing sources still wait"
+
+
+async def test_devices_that_claim_no_name_expire_and_can_be_cleared(tmp_path: Path) -> None:
+    clock = FakeClock()
+    path = tmp_path / "full.workshop"
+    new_session(path, clock).close()
+    limits = Limits(devices=12)
+    room, server, base = await serve(path, clock, limits, public_url=SITE)
+    async with ClientSession(cookie_jar=DummyCookieJar()) as http:
+        proxy = Proxy(http, base, clock, room)
+        try:
+            tokens = [
+                (await proxy.guess(f"198.51.100.{n % 3}", CODE))[1]["token"] for n in range(12)
+            ]
+            claimed = await proxy.send(
+                "POST",
+                "/api/claim",
+                VENUE,
+                json={"name": "Ana"},
+                headers={"Authorization": f"Bearer {tokens[0]}"},
+            )
+            assert claimed.status == 200
+            assert room.roll.counts() == RoomCounts(12, 1, 3)
+            status, _ = await proxy.guess(VENUE, CODE)
+            assert status == 503, "the session is full"
+            clock.advance(UNCLAIMED_DEVICE_SECONDS)
+            status, _ = await proxy.guess(VENUE, CODE)
+            assert status == 200, "devices that never claimed a name have expired"
+            assert room.roll.counts() == RoomCounts(2, 1, 2)
+            clock.advance(CLEAR_GRACE_SECONDS)
+            assert await room.roll.clear() == 1
+            assert room.roll.counts() == RoomCounts(1, 1, 1), "the named device stays"
+        finally:
+            await server.close()
+
+
+async def test_a_restart_does_not_keep_a_full_session_full(tmp_path: Path) -> None:
+    clock = FakeClock()
+    path = tmp_path / "restart.workshop"
+    store = new_session(path, clock)
+    for _ in range(5):
+        store.join_device(kiosk=False)
+    store.close()
+    room, server, base = await serve(path, clock, Limits(devices=5), public_url=SITE)
+    async with ClientSession(cookie_jar=DummyCookieJar()) as http:
+        proxy = Proxy(http, base, clock, room)
+        try:
+            assert (await proxy.guess(VENUE, CODE))[0] == 503
+            assert room.roll.counts() == RoomCounts(5, 0, 0), "joined before this server"
+            clock.advance(UNCLAIMED_DEVICE_SECONDS)
+            assert (await proxy.guess(VENUE, CODE))[0] == 200
+        finally:
+            await server.close()
