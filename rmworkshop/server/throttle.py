@@ -8,8 +8,9 @@ behind one address keeps joining while one of its phones guesses. A room-wide ca
 checks bounds guessing across every source and attempt; the README turns it into a guessing
 time. Part of that cap is kept for attempts and sources with no recent wrong code, so a flood
 of guesses from many sources, which soon have wrong codes all, never keeps the right code
-waiting; and a busy answer to an attempt that already guessed wrong counts as one more wrong
-code, so waiting for the room costs guessers what guessing does.
+waiting; and a busy answer to an attempt that already guessed wrong, or that asks again sooner
+than a busy answer told it to, counts as one more wrong code, so waiting for the room costs
+guessers what guessing does.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ MAX_SOURCES = 10_000
 CLEAN_SOURCE_FAILURES = 5
 """Wrong codes from one source (all its attempts) in the failure window before its attempts
 no longer draw on the part of the room's checks kept for those with no wrong code."""
+EARLY_SLACK_SECONDS = 0.1
+"""An attempt told "busy, try again in t seconds" that asks again this much sooner than t
+asked too early (a client rounds t to a tenth, and the page waits 50 ms more)."""
 
 
 def source_key(address: str) -> str:
@@ -140,6 +144,8 @@ class CodeGuard:
         self._sources = _Counts(clock)
         self._room = Bucket(checks_per_second, burst, clock)
         self._reserve = min(reserve, max(0.0, burst - 1))
+        self._busy: OrderedDict[str, float] = OrderedDict()
+        """Attempts told "busy", with when they were told to try again."""
 
     def own_wait(self, attempt: str) -> float:
         """Seconds this attempt must still wait after its own wrong codes; 0.0 when none."""
@@ -157,14 +163,28 @@ class CodeGuard:
 
     def room_wait(self, attempt: str, source: str) -> float:
         """Take one of the room's code checks: 0.0 if taken, else seconds until one is free.
-        An attempt that is not clean cannot take the part kept for those that are; its busy
-        answer counts as one more wrong code."""
+
+        An attempt that is not clean cannot take the part kept for those that are. A busy
+        answer costs a guesser what a wrong code does: to an attempt that has guessed wrong,
+        or to one asking again before the busy answer it was given said to."""
+        now = self._clock.now()
+        told = self._busy.pop(attempt, None)
+        early = told is not None and now + EARLY_SLACK_SECONDS < told
+        if early:
+            self._attempts.add(attempt)
         if self.clean(attempt, source):
-            return self._room.take()
-        wait = self._room.take(keep=self._reserve)
+            wait = self._room.take()
+        else:
+            wait = self._room.take(keep=self._reserve)
+            if wait > 0 and not early and self._attempts.get(attempt) is not None:
+                self._attempts.add(attempt)
         if wait > 0:
-            failures = self._attempts.add(attempt)
-            wait = max(wait, wait_left(failures.count, failures.last, self._clock.now()))
+            failures = self._attempts.get(attempt)
+            if failures is not None:
+                wait = max(wait, wait_left(failures.count, failures.last, now))
+            self._busy[attempt] = now + wait
+            while len(self._busy) > MAX_SOURCES:
+                self._busy.popitem(last=False)
         return wait
 
     def wrong(self, attempt: str, source: str) -> float:
