@@ -122,7 +122,7 @@ async def test_a_held_file_answers_busy_and_reads_go_on(stalled: Served) -> None
         bodies = [await answer.json() for answer in answers]
         assert all(body["busy"] is True and body["retry_after"] > 0 for body in bodies)
         # 30 writes each waiting for the lock in turn would take 30 x PATIENCE.
-        assert took < 10 * PATIENCE, f"writes gave up their places in {took:.2f} s"
+        assert took < 15 * PATIENCE, f"writes gave up their places in {took:.2f} s"
         assert stalled.room.in_flight == 0 and stalled.room.hub.waiting == 0
     finally:
         other.execute("ROLLBACK")
