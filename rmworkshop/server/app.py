@@ -66,10 +66,9 @@ async def checks(request: web.Request, handler: Handler) -> web.StreamResponse:
     room = api.room_of(request)
     if not room.known_host(request.host):
         return _problem(request, 421, "This server does not answer to that name.")
-    # Only requests with a body count: reads are answered from memory at once, so neither a
-    # flood of writes nor bodies that never arrive keep a joined device from its page.
-    counted = request.method not in ("GET", "HEAD")
-    if counted and room.in_flight >= room.limits.requests_in_flight:
+    # Only requests with a body take a place (see `places`): reads are answered from memory.
+    place = room.place(request) if request.method not in ("GET", "HEAD") else None
+    if place is not None and not room.places.take(*place):
         return _problem(
             request,
             503,
@@ -77,7 +76,6 @@ async def checks(request: web.Request, handler: Handler) -> web.StreamResponse:
             busy=True,
             retry_after=STORAGE_RETRY_SECONDS,
         )
-    room.in_flight += counted
     try:
         return await handler(request)
     except Problem as problem:
@@ -101,7 +99,8 @@ async def checks(request: web.Request, handler: Handler) -> web.StreamResponse:
         _report_once(room, error)
         return _problem(request, 500, "Something went wrong on the server.")
     finally:
-        room.in_flight -= counted
+        if place is not None:
+            room.places.give(*place)
 
 
 def _report_once(room: Reception, error: Exception, line: str | None = None) -> None:

@@ -22,9 +22,17 @@ class Limits:
     """Open connections from one address, not counted behind a proxy (all come from it):
     a venue of 500 phones behind one address, each holding one or two."""
     requests_in_flight: int = 256
-    """Requests with a body (writes and joins) being answered at once. Reads (the page, a
-    device's state, its live events) are answered from memory and not counted, so a flood of
-    writes or of bodies that never arrive cannot keep a joined device from its page."""
+    """Writes of joined devices being answered at once. Reads (the page, a device's state, its
+    live events) are answered from memory and not counted, so a flood of writes or of bodies
+    that never arrive cannot keep a joined device from its page."""
+    requests_in_flight_per_device: int = 20
+    """Writes of one joined device being answered at once (as many as its write burst)."""
+    joins_in_flight: int = 64
+    """Requests with a body from devices not joined (joins) being answered at once: bodies that
+    never arrive hold at most these, never a joined device's place."""
+    joins_in_flight_per_source: int = 16
+    """Joins from one address being answered at once; each takes milliseconds when its body
+    arrives, so a venue behind one address joins through these quickly."""
     body_seconds: float = 10.0
     """A request body that has not arrived whole after this long is refused (408)."""
     write_patience_seconds: float = 2.0

@@ -23,6 +23,7 @@ from rmworkshop.server.address import Address, is_loopback
 from rmworkshop.server.device_roll import DeviceRoll
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
+from rmworkshop.server.places import Places
 from rmworkshop.server.throttle import Buckets, CodeGuard, source_key
 from rmworkshop.store import Device, token_digest
 
@@ -71,7 +72,8 @@ class Reception:
         self.streams: Counter[str] = Counter()
         """Live event connections per source, and per device."""
         self.device_streams: Counter[str] = Counter()
-        self.in_flight = 0
+        self.places = Places(limits)
+        """Requests with a body being answered, joined devices' apart from the rest."""
         self.failures_reported: set[str] = set()
         """Kinds of unexpected failure already said on the server's terminal, once each."""
         self.stream_tasks: set[asyncio.Task[object]] = set()
@@ -95,6 +97,17 @@ class Reception:
             if last:
                 return source_key(last)
         return source_key(peer)
+
+    @property
+    def in_flight(self) -> int:
+        return self.places.taken
+
+    def place(self, request: web.Request) -> tuple[str, bool]:
+        """Whose place a request with a body takes: a joined device's, or its source's."""
+        found = self.credentials(request)
+        if found is not None and self.hub.device(found[0]) is not None:
+            return found[0], True
+        return self.source(request), False
 
     # -- attempts at the code ----------------------------------------------------------------------
     @property

@@ -25,7 +25,13 @@ from rmworkshop.store.sqlite import SessionStore
 from tests.server.conftest import Device, Served, free_port, new_session
 
 PATIENCE = 0.2
-LIMITS = Limits(body_seconds=0.3, requests_in_flight=8, write_patience_seconds=PATIENCE)
+LIMITS = Limits(
+    body_seconds=0.3,
+    requests_in_flight=8,
+    joins_in_flight=8,
+    joins_in_flight_per_source=8,
+    write_patience_seconds=PATIENCE,
+)
 
 
 @pytest.fixture
@@ -79,15 +85,19 @@ async def _reads_answer(device: Device) -> list[int]:
 
 async def test_bodies_that_never_arrive_give_up_their_place(stalled: Served) -> None:
     ana = await stalled.joined("Ana")
+    await stalled.facilitator("start")
+    await stalled.facilitator("next_phase")
     port = stalled.server.port
     assert port is not None
-    stalls = [await _stall(port) for _ in range(3 * LIMITS.requests_in_flight)]
+    stalls = [await _stall(port) for _ in range(3 * LIMITS.joins_in_flight)]
     for _ in range(100):  # until the server has read every request's head
-        if stalled.room.in_flight >= LIMITS.requests_in_flight:
+        if stalled.room.in_flight >= LIMITS.joins_in_flight:
             break
         await asyncio.sleep(0.01)
-    assert stalled.room.in_flight == LIMITS.requests_in_flight, "the cap on requests is full"
+    assert stalled.room.in_flight == LIMITS.joins_in_flight, "every place for a join is held"
     assert await _reads_answer(ana) == [200, 200, 200], "a joined device reads all the while"
+    sent = await ana.call("POST", "/api/ideas", {"id": "during", "text": "Still here"})
+    assert sent.status == 200, "and writes: its places are its own"
     started = time.monotonic()
     answers = [await asyncio.wait_for(reader.read(200), 3) for reader, _ in stalls]
     assert time.monotonic() - started < 2.0
