@@ -28,31 +28,26 @@ POLL_SECONDS = 0.05
 command). Twice as often as a console looks: one look serves the whole room, costs a fraction
 of a millisecond, and is most of the time a room waits for a facilitator's commit."""
 T = TypeVar("T")
-BUSY = "the session file is busy: writes queued too long for it were answered 'try again'"
+BUSY = "the session file is held by another program: writes are answered 'try again'"
 
 
 class Hub:
     """Owns the server's two connections to the session file: one reads, one writes."""
 
     def __init__(
-        self,
-        open_store: Callable[[], Store],
-        clock: Clock,
-        poll: float = POLL_SECONDS,
-        *,
-        patience: float = 2.0,
-        waiting: int = 128,
+        self, open_store: Callable[[], Store], clock: Clock, poll: float = POLL_SECONDS
     ) -> None:
         """``open_store`` opens the session once more each time it is called (the program's
-        wiring decides on which backend, and how long its writes wait for another program's
-        lock): the hub holds one store to read and one to write. A write still queued after
-        ``patience`` seconds, or past ``waiting`` queued writes, is refused as `Busy` at once:
-        while another program holds the file, writes answer "try again" rather than pile up.
-        Reads never wait for writes: they have a thread and a connection of their own."""
+        wiring decides on which backend, and how long a write waits for another program's
+        lock): the hub holds one store to read and one to write. Reads never wait for writes:
+        they have a thread and a connection of their own. When a write finds the file held
+        by another program (`Busy`), every write queued behind it is refused as `Busy` at once
+        rather than wait its own turn at the lock: while another program holds the file,
+        writes answer "try again" within one wait, and give up their places."""
         self.clock = clock
         self._poll = poll
-        self._patience = patience
-        self._waiting_cap = waiting
+        self._refused_at: float | None = None
+        """When the last write found the file held (real time), until one gets through."""
         self.waiting = 0
         """Writes queued or under way now."""
         self._reader_pool = ThreadPoolExecutor(1, thread_name_prefix="rmw-read")
@@ -172,15 +167,23 @@ class Hub:
     # -- writing ---------------------------------------------------------------------------------
     async def write(self, action: Callable[[], T]) -> T:
         """Run one store write on the writer thread, then read what it committed."""
-        if self.waiting >= self._waiting_cap:
-            raise Busy(BUSY)
         # Real time, not the session's clock: this is a wait on a lock, not a rule.
         queued = time.monotonic()
 
         def run() -> T:
-            if time.monotonic() - queued > self._patience:
-                raise Busy(BUSY)  # waited its turn too long: the file is held elsewhere
-            return action()
+            refused = self._refused_at
+            if refused is not None and queued <= refused:
+                raise Busy(BUSY)  # queued behind a write the file was held against
+            try:
+                result = action()
+            except Busy:
+                self._refused_at = time.monotonic()
+                raise
+            except BaseException:
+                self._refused_at = None  # the file was had: the action itself refused
+                raise
+            self._refused_at = None
+            return result
 
         loop = asyncio.get_running_loop()
         self.waiting += 1

@@ -35,11 +35,6 @@ class Limits:
     arrives, so a venue behind one address joins through these quickly."""
     body_seconds: float = 10.0
     """A request body that has not arrived whole after this long is refused (408)."""
-    write_patience_seconds: float = 2.0
-    """How long a write may wait, queued and for another program's lock, before it is answered
-    "busy, try again" (503) and gives up its place."""
-    writes_waiting: int = 128
-    """Writes queued for the session file at once; past that, "busy, try again" at once."""
     writes_per_second: float = 4.0
     """Steady writes per device (ideas, ballot, hand, volunteer, claim)."""
     write_burst: float = 20.0

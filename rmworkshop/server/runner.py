@@ -84,13 +84,7 @@ class RoomServer:
         return not self.address.loopback
 
     async def _open(self) -> None:
-        limits = self.limits
-        hub = Hub(
-            lambda: self._open_session(self.clock),
-            self.clock,
-            patience=limits.write_patience_seconds,
-            waiting=limits.writes_waiting,
-        )
+        hub = Hub(lambda: self._open_session(self.clock), self.clock)
         room = Reception(hub, self.address, self.code, self.clock, self.limits)
         runner = web.AppRunner(
             build_app(room),

@@ -27,10 +27,8 @@ from tests.server.conftest import Device, Served, free_port, new_session
 PATIENCE = 0.2
 LIMITS = Limits(
     body_seconds=0.3,
-    requests_in_flight=8,
     joins_in_flight=8,
     joins_in_flight_per_source=8,
-    write_patience_seconds=PATIENCE,
 )
 
 
@@ -42,13 +40,7 @@ async def stalled(tmp_path: Path) -> AsyncIterator[Served]:
     path = tmp_path / "stalled.workshop"
     store = new_session(path, clock)
     port = free_port()
-    hub = Hub(
-        lambda: SessionStore.open(path, clock, patience=PATIENCE),
-        clock,
-        poll=3600,
-        patience=PATIENCE,
-        waiting=LIMITS.writes_waiting,
-    )
+    hub = Hub(lambda: SessionStore.open(path, clock, patience=PATIENCE), clock, poll=3600)
     room = Reception(hub, Address("127.0.0.1", port), "K7PQ-3MXY", clock, LIMITS)
     server = TestServer(build_app(room), host="127.0.0.1", port=port)
     await server.start_server()
@@ -139,15 +131,3 @@ async def test_a_held_file_answers_busy_and_reads_go_on(stalled: Served) -> None
         other.close()
     sent_again = await devices[0].call("POST", "/api/ideas", {"id": "again", "text": "Later"})
     assert sent_again.status == 200, "once the file is free, the same write is stored"
-
-
-async def test_a_full_queue_of_writes_is_busy_at_once(tmp_path: Path) -> None:
-    clock = FakeClock()
-    path = tmp_path / "queue.workshop"
-    new_session(path, clock).close()
-    hub = Hub(lambda: SessionStore.open(path, clock), clock, poll=3600, waiting=0)
-    try:
-        with pytest.raises(Exception, match="busy"):
-            await hub.write(lambda: None)
-    finally:
-        await hub.stop()
