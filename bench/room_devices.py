@@ -50,7 +50,7 @@ async def _post(
     while True:
         async with session.post(url, json=body, headers=headers) as answer:
             data: dict[str, Any] = await answer.json()
-            if answer.status == 429:  # the server paces joins and writes: wait as told
+            if answer.status == 429 or data.get("busy"):  # paced or busy: wait as told
                 await asyncio.sleep(float(data.get("retry_after", 1)))
                 continue
             if answer.status >= 400:

@@ -14,7 +14,7 @@ from pathlib import Path
 from rmworkshop.core.clock import Clock
 from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
-from rmworkshop.store.sqlite.connection import CONSOLE_PATIENCE_SECONDS
+from rmworkshop.store.sqlite.connection import CONSOLE_PATIENCE_SECONDS, SERVER_PATIENCE_SECONDS
 
 
 def default_session_path(agenda_name: str) -> Path:
@@ -80,9 +80,15 @@ def console_session(place: Path, clock: Clock) -> Store:
     return open_session(place, clock, patience=CONSOLE_PATIENCE_SECONDS)
 
 
+def server_session(place: Path, clock: Clock) -> Store:
+    """An existing session, opened for the participant server: a write that cannot have the
+    file soon is answered "busy, try again" (`SERVER_PATIENCE_SECONDS`) and gives up its place."""
+    return open_session(place, clock, patience=SERVER_PATIENCE_SECONDS)
+
+
 def reopener(store: Store) -> Callable[[Clock], Store]:
-    """Opens the same session again, for another thread or server of this program."""
+    """Opens the same session again, for the participant server of this program."""
     place = store.path
     if place is None:  # every backend that has no file gives its own address here
         raise TypeError("this session has no place to open it again from")
-    return lambda clock: open_session(place, clock)
+    return lambda clock: server_session(place, clock)

@@ -119,6 +119,16 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     add_session(p)
     p.add_argument("name")
 
+    p = command(
+        "devices",
+        "count joined devices; --clear forgets those with no name",
+        "participants:devices",
+    )
+    add_session(p)
+    p.add_argument(
+        "--clear", action="store_true", help="forget the devices holding no name (not kiosks)"
+    )
+
     p = command("new", "create a session and print its path", "commands:new")
     p.add_argument("agenda", help="agenda file or bundled agenda name")
     p.add_argument("--roster", help="roster file (levels and people)")

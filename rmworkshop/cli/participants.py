@@ -80,3 +80,23 @@ def release(options: argparse.Namespace) -> int:
         member = store.release(options.name)
     print(f"{member.name} is free: the device that held the name must join again.")
     return 0
+
+
+def devices(options: argparse.Namespace) -> int:
+    """How many devices joined, and with --clear, forget those holding no name (not kiosks):
+    each joins again with the code. Addresses are known to the running server only."""
+    from rmworkshop.core.devices import Joined, forgettable
+
+    with open_session(Path(options.session), SystemClock()) as store:
+        joined = [Joined(d.digest, d.person, d.kiosk) for d in store.devices().values()]
+        idle = [device.digest for device in joined if forgettable(device)]
+        named = sum(1 for device in joined if device.person is not None)
+        kiosks = len(joined) - named - len(idle)
+        print(
+            f"{len(joined)} device(s) joined: {named} hold a name, {len(idle)} hold none,"
+            f" {kiosks} kiosk(s)."
+        )
+        if options.clear:
+            cleared = store.forget_devices(idle)
+            print(f"Cleared {cleared} device(s) holding no name: they join again with the code.")
+    return 0

@@ -15,7 +15,7 @@ from pathlib import Path
 from rmworkshop.core.text import shown
 from rmworkshop.qr import join_link, light_on_dark
 from rmworkshop.server import RoomServer, check_address
-from rmworkshop.sessions import open_session
+from rmworkshop.sessions import server_session
 
 LIGHT_ON_DARK = "\x1b[97;40m"
 """Bright white modules on black: the code reads the same on a light or a dark terminal."""
@@ -55,7 +55,7 @@ def banner(server: RoomServer, session: str, colour: bool = False) -> list[str]:
 
 def serve_participants(session: Path, host: str, port: int, public_url: str | None) -> None:
     check_address(host, port)
-    server = RoomServer(lambda clock: open_session(session, clock), host, port, public_url)
+    server = RoomServer(lambda clock: server_session(session, clock), host, port, public_url)
 
     def ready() -> None:
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -12,7 +12,7 @@ from rmworkshop.core.errors import Refused, StorageError
 from rmworkshop.core.people import profile_from_json
 from rmworkshop.server.device_views import State
 from rmworkshop.server.reception import Problem, Reception
-from rmworkshop.store import Device
+from rmworkshop.store import Device, token_digest
 
 ROOM: web.AppKey[Reception] = web.AppKey("room", Reception)
 MAX_ID_CHARS = 100
@@ -27,8 +27,13 @@ def answer(data: Any, status: int = 200) -> web.Response:
 
 
 async def body(request: web.Request) -> dict[str, Any]:
+    """The request's JSON object, read within the body deadline: a body that never arrives
+    gives up its place rather than hold it for good."""
     try:
-        data = await request.json()
+        async with asyncio.timeout(room_of(request).limits.body_seconds):
+            data = await request.json()
+    except TimeoutError:
+        raise Problem(408, "The request took too long to arrive; try again.") from None
     except (ValueError, UnicodeDecodeError):
         raise Problem(400, "The request is not JSON.") from None
     except RecursionError:  # arrays or objects nested thousands deep
@@ -88,23 +93,26 @@ async def join(request: web.Request) -> web.Response:
     code = _text(data, "code", 64)
     kiosk = data.get("kiosk", False) is True
     source = room.source(request)
-    wait = room.guard.own_wait(source)
+    attempt = room.attempt(request)
+    wait = room.guard.own_wait(attempt)
     if wait > 0:
         raise Problem(429, f"Too many tries: wait {wait:.0f} s.", retry_after=round(wait, 1))
-    wait = room.guard.room_wait()
+    wait = room.guard.room_wait(attempt, source)
     if wait > 0:  # not this device's doing: the page tries again by itself
         message = "Many people are joining at once; trying again in a moment."
-        raise Problem(429, message, retry_after=round(wait, 1), busy=True)
+        raise Problem(429, message, retry_after=max(0.1, round(wait, 1)), busy=True)
     if not room.code_matches(code):
-        wait = room.guard.wrong(source)
+        wait = room.guard.wrong(attempt, source)
         raise Problem(403, "That is not the join code.", retry_after=round(wait, 1))
-    room.guard.right(source)
+    room.guard.right(attempt)
     wait = room.joins.take(source)
     if wait > 0:
         raise Problem(429, "Too many devices joined from here.", retry_after=round(wait, 1))
+    await room.roll.expire()
     if len(room.hub.snapshot.devices) >= room.limits.devices:
         raise Problem(503, "This session has as many devices as it can take.")
     token = await room.hub.write(lambda: room.hub.writer.join_device(kiosk))
+    room.roll.joined(token_digest(token), source)
     response = answer({"token": token, "kiosk": kiosk})
     response.set_cookie(
         room.cookie,
@@ -236,7 +244,10 @@ async def events(request: web.Request) -> web.StreamResponse:
         raise Problem(
             503, "Too many live connections from this address; close another tab or device."
         )
+    if room.device_streams[device.digest] >= limits.streams_per_device:
+        raise Problem(503, "Too many live connections from this device; close another tab.")
     room.streams[source] += 1
+    room.device_streams[device.digest] += 1
     task = asyncio.current_task()
     if task is not None:
         room.stream_tasks.add(task)
@@ -253,9 +264,10 @@ async def events(request: web.Request) -> web.StreamResponse:
         return response
     finally:
         room.stream_tasks.discard(task)
-        room.streams[source] -= 1
-        if room.streams[source] <= 0:
-            del room.streams[source]
+        for counts, key in ((room.streams, source), (room.device_streams, device.digest)):
+            counts[key] -= 1
+            if counts[key] <= 0:
+                del counts[key]
 
 
 async def _stream(room: Reception, digest: str, response: web.StreamResponse) -> None:

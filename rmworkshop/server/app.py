@@ -66,10 +66,16 @@ async def checks(request: web.Request, handler: Handler) -> web.StreamResponse:
     room = api.room_of(request)
     if not room.known_host(request.host):
         return _problem(request, 421, "This server does not answer to that name.")
-    streaming = request.path == "/api/events"
-    if not streaming and room.in_flight >= room.limits.requests_in_flight:
-        return _problem(request, 503, "The server is busy; try again in a moment.")
-    room.in_flight += 0 if streaming else 1
+    # Only requests with a body take a place (see `places`): reads are answered from memory.
+    place = room.place(request) if request.method not in ("GET", "HEAD") else None
+    if place is not None and not room.places.take(*place):
+        return _problem(
+            request,
+            503,
+            "The server is busy; try again in a moment.",
+            busy=True,
+            retry_after=STORAGE_RETRY_SECONDS,
+        )
     try:
         return await handler(request)
     except Problem as problem:
@@ -93,7 +99,8 @@ async def checks(request: web.Request, handler: Handler) -> web.StreamResponse:
         _report_once(room, error)
         return _problem(request, 500, "Something went wrong on the server.")
     finally:
-        room.in_flight -= 0 if streaming else 1
+        if place is not None:
+            room.places.give(*place)
 
 
 def _report_once(room: Reception, error: Exception, line: str | None = None) -> None:
@@ -108,7 +115,12 @@ def _report_once(room: Reception, error: Exception, line: str | None = None) -> 
 async def _headers(request: web.Request, response: web.StreamResponse) -> None:
     response.headers.update(HEADERS)
     response.headers["Server"] = "rmworkshop"  # no library versions for anyone to look up
-    if api.room_of(request).address.secure:
+    room = api.room_of(request)
+    if request.path == "/" and response.status == 200:
+        attempt = room.offer_attempt(request)  # cookies are already set out: one more header
+        if attempt is not None:
+            response.headers.add("Set-Cookie", attempt)
+    if room.address.secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000"
 
 

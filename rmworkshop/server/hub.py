@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import Busy
 from rmworkshop.participation.view import with_countdown
 from rmworkshop.server.device_views import Snapshot, State
 from rmworkshop.store import Device, Store
@@ -26,6 +28,7 @@ POLL_SECONDS = 0.05
 command). Twice as often as a console looks: one look serves the whole room, costs a fraction
 of a millisecond, and is most of the time a room waits for a facilitator's commit."""
 T = TypeVar("T")
+BUSY = "the session file is held by another program: writes are answered 'try again'"
 
 
 class Hub:
@@ -35,9 +38,18 @@ class Hub:
         self, open_store: Callable[[], Store], clock: Clock, poll: float = POLL_SECONDS
     ) -> None:
         """``open_store`` opens the session once more each time it is called (the program's
-        wiring decides on which backend): the hub holds one store to read and one to write."""
+        wiring decides on which backend, and how long a write waits for another program's
+        lock): the hub holds one store to read and one to write. Reads never wait for writes:
+        they have a thread and a connection of their own. When a write finds the file held
+        by another program (`Busy`), every write queued behind it is refused as `Busy` at once
+        rather than wait its own turn at the lock: while another program holds the file,
+        writes answer "try again" within one wait, and give up their places."""
         self.clock = clock
         self._poll = poll
+        self._refused_at: float | None = None
+        """When the last write found the file held (real time), until one gets through."""
+        self.waiting = 0
+        """Writes queued or under way now."""
         self._reader_pool = ThreadPoolExecutor(1, thread_name_prefix="rmw-read")
         self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="rmw-write")
         self._reader = open_store()
@@ -174,7 +186,29 @@ class Hub:
     # -- writing ---------------------------------------------------------------------------------
     async def write(self, action: Callable[[], T]) -> T:
         """Run one store write on the writer thread, then read what it committed."""
+        # Real time, not the session's clock: this is a wait on a lock, not a rule.
+        queued = time.monotonic()
+
+        def run() -> T:
+            refused = self._refused_at
+            if refused is not None and queued <= refused:
+                raise Busy(BUSY)  # queued behind a write the file was held against
+            try:
+                result = action()
+            except Busy:
+                self._refused_at = time.monotonic()
+                raise
+            except BaseException:
+                self._refused_at = None  # the file was had: the action itself refused
+                raise
+            self._refused_at = None
+            return result
+
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self._writer_pool, action)
+        self.waiting += 1
+        try:
+            result = await loop.run_in_executor(self._writer_pool, run)
+        finally:
+            self.waiting -= 1
         await self.refresh()
         return result

@@ -7,24 +7,31 @@ live only as long as the server process.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import hmac
 import ipaddress
+import secrets
 from collections import Counter
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 
 from aiohttp import web
 
 from rmworkshop.core import joincode
 from rmworkshop.core.clock import Clock
 from rmworkshop.server.address import Address, is_loopback
+from rmworkshop.server.device_roll import DeviceRoll
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
+from rmworkshop.server.places import Places
 from rmworkshop.server.throttle import Buckets, CodeGuard, source_key
 from rmworkshop.store import Device, token_digest
 
 COOKIE = "rmw_device"
 SECURE_COOKIE = f"__Host-{COOKIE}"
 """Behind https: the browser keeps it only if set securely, for this host and every path."""
+ATTEMPT_COOKIE = "rmw_attempt"
+"""Counts one browser's wrong codes apart from the rest of its address (see `throttle`)."""
 
 
 class Problem(Exception):
@@ -47,11 +54,26 @@ class Reception:
     def __post_init__(self) -> None:
         limits = self.limits
         self.code_digest = joincode.digest(self.code)
-        self.guard = CodeGuard(self.clock, limits.code_checks_per_second, limits.code_check_burst)
+        self.guard = CodeGuard(
+            self.clock,
+            limits.code_checks_per_second,
+            limits.code_check_burst,
+            limits.code_check_reserve,
+        )
+        self.attempts = Buckets(
+            limits.attempts_per_source_per_second, limits.attempt_burst, self.clock
+        )
+        self._attempt_key = secrets.token_bytes(32)
+        """Signs attempt cookies: only one this server gave out counts as an attempt."""
         self.writes = Buckets(limits.writes_per_second, limits.write_burst, self.clock)
         self.joins = Buckets(limits.joins_per_source_per_second, limits.join_burst, self.clock)
+        self.roll = DeviceRoll(self.hub, self.clock, limits.devices)
+        """When devices joined and from where, in memory: idle ones expire."""
         self.streams: Counter[str] = Counter()
-        self.in_flight = 0
+        """Live event connections per source, and per device."""
+        self.device_streams: Counter[str] = Counter()
+        self.places = Places(limits)
+        """Requests with a body being answered, joined devices' apart from the rest."""
         self.failures_reported: set[str] = set()
         """Kinds of unexpected failure already said on the server's terminal, once each."""
         self.stream_tasks: set[asyncio.Task[object]] = set()
@@ -75,6 +97,55 @@ class Reception:
             if last:
                 return source_key(last)
         return source_key(peer)
+
+    @property
+    def in_flight(self) -> int:
+        return self.places.taken
+
+    def place(self, request: web.Request) -> tuple[str, bool]:
+        """Whose place a request with a body takes: a joined device's, or its source's."""
+        found = self.credentials(request)
+        if found is not None and self.hub.device(found[0]) is not None:
+            return found[0], True
+        return self.source(request), False
+
+    # -- attempts at the code ----------------------------------------------------------------------
+    @property
+    def attempt_cookie(self) -> str:
+        return f"__Host-{ATTEMPT_COOKIE}" if self.address.secure else ATTEMPT_COOKIE
+
+    def _signed(self, nonce: str) -> str:
+        return hmac.new(self._attempt_key, nonce.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def _attempt_of(self, request: web.Request) -> str | None:
+        nonce, _, mac = request.cookies.get(self.attempt_cookie, "").partition(".")
+        if nonce and hmac.compare_digest(mac, self._signed(nonce)):
+            return nonce
+        return None
+
+    def attempt(self, request: web.Request) -> str:
+        """What wrong codes are counted against: this browser's attempt within its source, or,
+        without an attempt cookie this server gave, the source itself."""
+        source = self.source(request)
+        nonce = self._attempt_of(request)
+        return source if nonce is None else f"{source} {nonce}"
+
+    def offer_attempt(self, request: web.Request) -> str | None:
+        """A Set-Cookie value that gives a browser with no attempt cookie one, as many a
+        second as a venue needs from one source: minting them faster buys nothing."""
+        if self._attempt_of(request) is not None or self.credentials(request) is not None:
+            return None
+        if self.attempts.take(self.source(request)) > 0:
+            return None
+        nonce = secrets.token_urlsafe(12)
+        cookie: SimpleCookie = SimpleCookie()
+        cookie[self.attempt_cookie] = f"{nonce}.{self._signed(nonce)}"
+        morsel = cookie[self.attempt_cookie]
+        morsel["httponly"] = True
+        morsel["samesite"] = "Strict"
+        morsel["secure"] = self.address.secure
+        morsel["path"] = "/"
+        return morsel.OutputString()
 
     def known_host(self, host: str) -> bool:
         """Our own names, or an address literal (a rebound DNS name is neither)."""

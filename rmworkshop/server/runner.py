@@ -14,6 +14,7 @@ from aiohttp import web
 from rmworkshop import memory
 from rmworkshop.core import joincode
 from rmworkshop.core.clock import Clock
+from rmworkshop.core.devices import RoomCounts
 from rmworkshop.core.errors import Refused, StorageError
 from rmworkshop.server.address import Address
 from rmworkshop.server.app import build_app
@@ -73,6 +74,7 @@ class RoomServer:
         self._runner: web.AppRunner | None = None
         self._listener: asyncio.Server | None = None
         self.gate: ConnectionCaps | None = None
+        self._room: Reception | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
 
@@ -121,6 +123,19 @@ class RoomServer:
             ) from None
         self._runner = runner
         self.gate = gate
+        self._room = room
+
+    def room_counts(self) -> RoomCounts:
+        """How many devices joined, from how many addresses (for the facilitator)."""
+        return self._room.roll.counts() if self._room is not None else RoomCounts(0, 0, 0)
+
+    def clear_idle(self) -> int:
+        """Forget the devices holding no name (but for the newest); returns how many. From
+        another thread than the server's; `Refused` (`Busy`) when the file is held."""
+        room, loop = self._room, self._loop
+        if room is None or loop is None:
+            return 0
+        return asyncio.run_coroutine_threadsafe(room.roll.clear(), loop).result(30)
 
     async def _close(self) -> None:
         if self._listener is not None:

@@ -1,9 +1,16 @@
 """How fast anyone may guess join codes and write: kept in the server's memory, never in the
 session file, so restarting the server forgets it and no count can lock a room out for good.
 
-Wrong codes are counted per source (one address; for IPv6 the /64 a device gets its addresses
-from), so a flood from one source only slows that source. A room-wide cap on code checks bounds
-guessing across many sources; the README turns it into a guessing time.
+Wrong codes are counted per attempt: a browser's attempt cookie within its source, or else the
+source itself (one address; for IPv6 the /64 a device gets its addresses from). A flood from
+one browser, or from one source without cookies, only slows that browser or source: a venue
+behind one address keeps joining while one of its phones guesses. A room-wide cap on code
+checks bounds guessing across every source and attempt; the README turns it into a guessing
+time. Part of that cap is kept for attempts and sources with no recent wrong code, so a flood
+of guesses from many sources, which soon have wrong codes all, never keeps the right code
+waiting; and a busy answer to an attempt that already guessed wrong, or that asks again sooner
+than a busy answer told it to, counts as one more wrong code, so waiting for the room costs
+guessers what guessing does.
 """
 
 from __future__ import annotations
@@ -17,6 +24,12 @@ from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS, wait_left
 
 MAX_SOURCES = 10_000
 """Sources remembered at once; the oldest are forgotten first, so memory stays bounded."""
+CLEAN_SOURCE_FAILURES = 5
+"""Wrong codes from one source (all its attempts) in the failure window before its attempts
+no longer draw on the part of the room's checks kept for those with no wrong code."""
+EARLY_SLACK_SECONDS = 0.1
+"""An attempt told "busy, try again in t seconds" that asks again this much sooner than t
+asked too early (a client rounds t to a tenth, and the page waits 50 ms more)."""
 
 
 def source_key(address: str) -> str:
@@ -47,13 +60,14 @@ class Bucket:
         self._tokens = min(self.burst, self._tokens + (now - self._at) * self.rate)
         self._at = now
 
-    def take(self) -> float:
-        """Take one token: 0.0 if taken, otherwise the seconds until one is due."""
+    def take(self, keep: float = 0.0) -> float:
+        """Take one token, leaving at least `keep`: 0.0 if taken, otherwise the seconds until
+        one is due."""
         self._refill()
-        if self._tokens >= 1:
+        if self._tokens >= 1 + keep:
             self._tokens -= 1
             return 0.0
-        return (1 - self._tokens) / self.rate
+        return (1 + keep - self._tokens) / self.rate
 
     @property
     def full(self) -> bool:
@@ -86,41 +100,99 @@ class _Failures:
     last: float
 
 
-class CodeGuard:
-    """Decides whether a source may have its code checked now, and counts wrong codes."""
+class _Counts:
+    """Recent wrong codes per key, forgotten after the failure window; at most MAX_SOURCES."""
 
-    def __init__(self, clock: Clock, checks_per_second: float, burst: float) -> None:
+    def __init__(self, clock: Clock) -> None:
         self._clock = clock
-        self._sources: OrderedDict[str, _Failures] = OrderedDict()
-        self._room = Bucket(checks_per_second, burst, clock)
+        self._counts: OrderedDict[str, _Failures] = OrderedDict()
 
-    def own_wait(self, source: str) -> float:
-        """Seconds this source must still wait after its own wrong codes; 0.0 when none."""
+    def get(self, key: str) -> _Failures | None:
+        failures = self._counts.get(key)
+        if failures is not None and self._clock.now() - failures.last > FAILURE_WINDOW_SECONDS:
+            del self._counts[key]
+            return None
+        return failures
+
+    def add(self, key: str) -> _Failures:
         now = self._clock.now()
-        failures = self._sources.get(source)
-        if failures is None:
-            return 0.0
-        if now - failures.last > FAILURE_WINDOW_SECONDS:
-            del self._sources[source]
-            return 0.0
-        return wait_left(failures.count, failures.last, now)
-
-    def room_wait(self) -> float:
-        """Take one of the room's code checks: 0.0 if taken, else seconds until one is free."""
-        return self._room.take()
-
-    def wrong(self, source: str) -> float:
-        """Count a wrong code; returns the wait it earns."""
-        now = self._clock.now()
-        failures = self._sources.pop(source, None)
-        if failures is None or now - failures.last > FAILURE_WINDOW_SECONDS:
-            failures = _Failures(0, now)
+        failures = self.get(key) or _Failures(0, now)
+        self._counts.pop(key, None)
         failures.count += 1
         failures.last = now
-        self._sources[source] = failures
-        while len(self._sources) > MAX_SOURCES:
-            self._sources.popitem(last=False)
+        self._counts[key] = failures
+        while len(self._counts) > MAX_SOURCES:
+            self._counts.popitem(last=False)
+        return failures
+
+    def forget(self, key: str) -> None:
+        self._counts.pop(key, None)
+
+
+class CodeGuard:
+    """Decides whether an attempt may have its code checked now, and counts wrong codes.
+
+    `attempt` is the key wrong codes slow down (a browser's attempt within its source, or the
+    source); `source` is where it comes from, counted as a whole only to decide whether its
+    attempts may draw on the checks kept for those with no wrong code."""
+
+    def __init__(
+        self, clock: Clock, checks_per_second: float, burst: float, reserve: float = 0.0
+    ) -> None:
+        self._clock = clock
+        self._attempts = _Counts(clock)
+        self._sources = _Counts(clock)
+        self._room = Bucket(checks_per_second, burst, clock)
+        self._reserve = min(reserve, max(0.0, burst - 1))
+        self._busy: OrderedDict[str, float] = OrderedDict()
+        """Attempts told "busy", with when they were told to try again."""
+
+    def own_wait(self, attempt: str) -> float:
+        """Seconds this attempt must still wait after its own wrong codes; 0.0 when none."""
+        failures = self._attempts.get(attempt)
+        if failures is None:
+            return 0.0
+        return wait_left(failures.count, failures.last, self._clock.now())
+
+    def clean(self, attempt: str, source: str) -> bool:
+        """No recent wrong code from this attempt, and few from its source."""
+        if self._attempts.get(attempt) is not None:
+            return False
+        failures = self._sources.get(source)
+        return failures is None or failures.count < CLEAN_SOURCE_FAILURES
+
+    def room_wait(self, attempt: str, source: str) -> float:
+        """Take one of the room's code checks: 0.0 if taken, else seconds until one is free.
+
+        An attempt that is not clean cannot take the part kept for those that are. A busy
+        answer costs a guesser what a wrong code does: to an attempt that has guessed wrong,
+        or to one asking again before the busy answer it was given said to."""
+        now = self._clock.now()
+        told = self._busy.pop(attempt, None)
+        early = told is not None and now + EARLY_SLACK_SECONDS < told
+        if early:
+            self._attempts.add(attempt)
+        if self.clean(attempt, source):
+            wait = self._room.take()
+        else:
+            wait = self._room.take(keep=self._reserve)
+            if wait > 0 and not early and self._attempts.get(attempt) is not None:
+                self._attempts.add(attempt)
+        if wait > 0:
+            failures = self._attempts.get(attempt)
+            if failures is not None:
+                wait = max(wait, wait_left(failures.count, failures.last, now))
+            self._busy[attempt] = now + wait
+            while len(self._busy) > MAX_SOURCES:
+                self._busy.popitem(last=False)
+        return wait
+
+    def wrong(self, attempt: str, source: str) -> float:
+        """Count a wrong code; returns the wait it earns."""
+        self._sources.add(source)
+        failures = self._attempts.add(attempt)
+        now = self._clock.now()
         return wait_left(failures.count, now, now)
 
-    def right(self, source: str) -> None:
-        self._sources.pop(source, None)
+    def right(self, attempt: str) -> None:
+        self._attempts.forget(attempt)

@@ -15,7 +15,7 @@ refusal, the concurrency guarantees and the anonymity properties, once per backe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple, Protocol, Self
@@ -64,6 +64,11 @@ class DeviceStore(Protocol):
 
     def release(self, name: str) -> Member:
         """Free a claimed name: the device that held it must join again with the code."""
+
+    def forget_devices(self, digests: Collection[str]) -> int:
+        """Forget those of these devices that may be forgotten by the core's rule
+        (`rmworkshop.core.devices.forgettable`: no name held, no kiosk), as found inside the
+        write; returns how many were forgotten. Each must join again with the code."""
 
     def submit_once(self, device: str, request_id: str, text: str) -> tuple[str, bool]:
         """Store one idea unless this device's request was stored already: the cleaned text,

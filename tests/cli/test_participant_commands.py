@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import assert_refused, call_cli
+from rmworkshop.core.clock import FakeClock
+from rmworkshop.store import token_digest
+from rmworkshop.store.sqlite import SessionStore
+from tests.helpers import assert_ok, assert_refused, call_cli
 from tests.server.qr_reading import decode_half_blocks
 
 
@@ -19,7 +22,21 @@ def test_the_old_browser_console_option_is_gone(session_file: Path) -> None:
     assert_refused(call_cli("join", session_file, "--browser"), "unrecognized arguments")
 
 
-@pytest.mark.parametrize("command", ["join", "kiosk", "serve", "release"])
+def test_devices_counts_and_clears_the_ones_holding_no_name(session_file: Path) -> None:
+    with SessionStore.open(session_file, FakeClock()) as store:
+        named = store.join_device(kiosk=False)
+        store.claim(token_digest(named), "Ana", None)
+        store.join_device(kiosk=False)
+        store.join_device(kiosk=False)
+        store.join_device(kiosk=True)
+    shown = assert_ok(call_cli("devices", session_file))
+    assert shown == "4 device(s) joined: 1 hold a name, 2 hold none, 1 kiosk(s).\n"
+    cleared = assert_ok(call_cli("devices", session_file, "--clear"))
+    assert "Cleared 2 device(s) holding no name" in cleared
+    assert assert_ok(call_cli("devices", session_file)).startswith("2 device(s) joined: 1 hold")
+
+
+@pytest.mark.parametrize("command", ["join", "kiosk", "serve", "release", "devices"])
 def test_a_missing_or_damaged_session_is_refused(command: str, tmp_path: Path) -> None:
     extra = ["Ana"] if command == "release" else []
     assert_refused(call_cli(command, tmp_path / "none.workshop", *extra), "no such session file")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.devices import RoomCounts
 from rmworkshop.core.errors import Refused
 from rmworkshop.store import Store
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
@@ -27,6 +28,7 @@ class StubServer:
     reachable_from_room: bool = True
     calls: list[str] = field(default_factory=list)
     refuse: bool = False
+    counts: tuple[int, int, int] = (0, 0, 0)
 
     def start(self) -> None:
         self.calls.append("start")
@@ -35,6 +37,15 @@ class StubServer:
 
     def stop(self) -> None:
         self.calls.append("stop")
+
+    def room_counts(self) -> RoomCounts:
+        return RoomCounts(*self.counts)
+
+    def clear_idle(self) -> int:
+        self.calls.append("clear")
+        cleared = self.counts[0] - self.counts[1]
+        self.counts = (self.counts[1], self.counts[1], self.counts[2])
+        return cleared
 
 
 @pytest.mark.parametrize(
@@ -176,3 +187,18 @@ async def test_the_start_screen_gives_the_rooms_address_and_code_once_it_is_open
         assert "open http://192.168.1.20:8000 and type the code K7P-Q3M" in join
         assert "rmworkshop join http://192.168.1.20:8000" in join
         assert "serve" not in join and "kiosk" not in join, "no command for a room already open"
+
+
+async def test_the_join_screen_counts_devices_and_clears_the_idle_ones(
+    facilitator: Store, clock: FakeClock
+) -> None:
+    server = StubServer(counts=(412, 400, 3))
+    app = make_facilitator(facilitator, clock, room=lambda: server, open_room=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        await pilot.pause()
+        shown = Drawn(app).text("#join-devices")
+        assert "412 devices joined from 3 addresses; 12 hold no name yet" in shown
+        await pilot.press("c")
+        await wait_until(pilot, lambda: "clear" in server.calls)
+        await wait_until(pilot, lambda: "0 hold no name" in Drawn(app).text("#join-devices"))

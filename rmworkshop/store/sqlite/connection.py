@@ -25,6 +25,9 @@ BUSY_TIMEOUT_MS = 30_000
 CONSOLE_PATIENCE_SECONDS = 0.5
 """How long a console's write waits before it is refused as `Busy`, to be tried again off the
 screen's thread while the console says it is waiting (``SessionStore.open(patience=...)``)."""
+SERVER_PATIENCE_SECONDS = 2.0
+"""How long the participant server's write waits before it is answered "busy, try again": a
+device tries again by itself, and a queue of writes never keeps the server's place."""
 # FULL keeps every acknowledged write across power loss as well as crashes; workshops write
 # rarely enough that the extra fsync is not felt (see docs/reliability.md).
 SYNCHRONOUS = "FULL"

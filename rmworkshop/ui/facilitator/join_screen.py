@@ -3,6 +3,7 @@ join screen that shows people how to come in (address, join code and a QR code).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Protocol
 
@@ -12,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from rmworkshop.core.devices import RoomCounts
 from rmworkshop.core.errors import Refused
 from rmworkshop.qr import join_link
 from rmworkshop.ui.widgets.literal import Literal
@@ -38,6 +40,14 @@ class ParticipantServer(Protocol):
 
     def start(self) -> None:
         """Listen, on a thread of its own; `Refused` when it cannot."""
+        ...
+
+    def room_counts(self) -> RoomCounts:
+        """How many devices joined, from how many addresses."""
+        ...
+
+    def clear_idle(self) -> int:
+        """Forget the devices holding no name (but for the newest); how many were forgotten."""
         ...
 
     def stop(self) -> None: ...
@@ -78,6 +88,7 @@ class JoinScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("j,escape", "hide", "Hide join screen"),
+        Binding("c", "clear_idle", "Clear devices holding no name"),
     ]
     DEFAULT_CSS = """
     JoinScreen { align: center middle; }
@@ -86,6 +97,7 @@ class JoinScreen(ModalScreen[None]):
     JoinScreen #join-details { height: auto; }
     JoinScreen .join-line { width: 1fr; content-align: center middle; text-style: bold; }
     JoinScreen #join-advice { color: $warning; text-align: center; height: auto; }
+    JoinScreen #join-devices { width: 100%; text-align: center; height: auto; }
     """
 
     def __init__(self, server: ParticipantServer) -> None:
@@ -101,7 +113,26 @@ class JoinScreen(ModalScreen[None]):
                 yield Literal(f"Join code  {server.code}", id="join-code", classes="join-line")
             if not server.reachable_from_room:
                 yield Literal(LOOPBACK_ADVICE, id="join-advice")
-            yield Label("j hides this screen and shows it again", classes="hint")
+            yield Literal(server.room_counts().line(), id="join-devices")
+            yield Label(
+                "j hides this screen and shows it again · c clears devices holding no name",
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._count)
+
+    def _count(self) -> None:
+        self.query_one("#join-devices", Literal).set(self.server.room_counts().line())
+
+    async def action_clear_idle(self) -> None:
+        try:
+            cleared = await asyncio.to_thread(self.server.clear_idle)
+        except Refused as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        self._count()
+        self.notify(f"Cleared {cleared} device(s) holding no name; they join again with the code.")
 
     def action_hide(self) -> None:
         self.dismiss()

@@ -97,6 +97,17 @@ def test_releasing_a_name_frees_it_for_another_device(store: Store) -> None:
     assert_refused_unchanged(store, lambda: store.release("Nobody"), "Nobody")
 
 
+def test_only_devices_holding_no_name_and_no_kiosk_are_forgotten(store: Store) -> None:
+    idle = token_digest(store.join_device(kiosk=False))
+    named = token_digest(store.join_device(kiosk=False))
+    kiosk = token_digest(store.join_device(kiosk=True))
+    store.claim(named, "Ana", None)
+    assert store.forget_devices([idle, named, kiosk, "0" * 64, idle]) == 1
+    assert set(store.devices()) == {named, kiosk}
+    assert store.device(idle) is None, "a forgotten device must join again with the code"
+    assert store.forget_devices([]) == 0
+
+
 def test_an_idea_sent_twice_by_a_device_is_stored_once(store: Store) -> None:
     go_to(store, "capture")
     digest = token_digest(store.join_device(kiosk=False))

@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 import sqlite3
+from collections.abc import Collection
 
 from rmworkshop.core.claims import check_claim
+from rmworkshop.core.devices import Joined, forgettable
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member, Profile
 from rmworkshop.core.rules.people import member_named
@@ -90,6 +92,25 @@ class DeviceOperations(IdeaOperations):
             if not deleted:
                 raise Refused(f"{member.name} is not claimed by any device.")
             return member
+
+    def forget_devices(self, digests: Collection[str]) -> int:
+        wanted = list(dict.fromkeys(digests))
+        forgotten = 0
+        with self._write() as db:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(
+                    f"SELECT digest, kiosk, person FROM devices WHERE digest IN ({marks})", chunk
+                ).fetchall()
+                gone = [
+                    (digest,)
+                    for digest, kiosk, person in rows
+                    if forgettable(Joined(digest, person, bool(kiosk)))
+                ]
+                db.executemany("DELETE FROM devices WHERE digest = ?", gone)
+                forgotten += len(gone)
+        return forgotten
 
     def submit_once(self, device: str, request_id: str, text: str) -> tuple[str, bool]:
         idea = clean_idea(text)
