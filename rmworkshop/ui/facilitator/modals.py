@@ -15,12 +15,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
+from rmworkshop.core.claims import waiting_to_be_let_in
 from rmworkshop.core.dates import parse_due
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.session import Idea, Session
 from rmworkshop.ui.messages import (
     ClaimsRead,
+    CloseRoster,
+    LetIn,
     ReadClaims,
     ReleaseName,
     SessionChanged,
@@ -190,23 +193,41 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
 class PeopleDialog(ModalScreen[None]):
     """Who is in the room: space marks the highlighted person away or back; r frees a name
-    claimed by a device (a lost phone), so that person can claim it again elsewhere."""
+    claimed by a device (a lost phone), so that person can claim it again elsewhere; y lets
+    in a device waiting to act as someone marked away; c keeps the roster closed to new people
+    or opens it. While the room is open it shows the kiosk code, for the facilitator only."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("r", "release", "Release name")]
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("r", "release", "Release name"),
+        Binding("y", "let_in", "Let in"),
+        Binding("c", "close_roster", "Close/open roster"),
+    ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, kiosk_code: str | None = None) -> None:
         super().__init__()
         self._session = session
+        self._kiosk_code = kiosk_code
         self._claimed: frozenset[int] = frozenset()
         """Who a device holds: asked of the app (`ReadClaims`), read off screen, sent back."""
+        self._waiting: frozenset[int] = frozenset()
+        """Whom a device waits to be let in as (someone marked away, claimed mid-vote)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(
                 "People: a tick means present. Space toggles, r frees the name a lost device"
-                " holds, Esc closes.",
+                " holds, y lets in a device that waits, c closes or opens the roster,"
+                " Esc closes.",
                 classes="panel-title",
             )
+            yield Literal(id="roster-state", classes="hint")
+            if self._kiosk_code is not None:
+                yield Literal(
+                    f"Kiosk code (a shared terminal votes for the room): {self._kiosk_code}",
+                    id="kiosk-code",
+                    classes="hint",
+                )
             yield SelectionList[str](id="people-list")
 
     def on_mount(self) -> None:
@@ -220,20 +241,30 @@ class PeopleDialog(ModalScreen[None]):
 
     @on(ClaimsRead)
     def _claims_read(self, message: ClaimsRead) -> None:
-        if message.claimed != self._claimed:
-            self._claimed = message.claimed
+        if (message.claimed, message.waiting) != (self._claimed, self._waiting):
+            self._claimed, self._waiting = message.claimed, message.waiting
             self.refresh_people(self._session)
 
     def refresh_people(self, session: Session) -> None:
         self._session = session
+        closed = session.roster_closed
+        self.query_one("#roster-state", Literal).set(
+            "The roster is closed: devices pick only names already here."
+            if closed
+            else "The roster is open: devices may add new people until voting starts."
+        )
         people = self.query_one("#people-list", SelectionList)
         highlighted = people.highlighted
         ordered = sorted(session.people, key=lambda m: (session.levels.rank(m.level), m.id))
         claimed = self._claimed
+        waiting = {m.id for m in waiting_to_be_let_in(session, self._waiting, claimed)}
         with self.prevent(SelectionList.SelectionToggled):
             people.clear_options()
             people.add_options(
-                [Selection(_person_line(m, m.id in claimed), m.name, m.present) for m in ordered]
+                [
+                    Selection(_person_line(m, m.id in claimed, m.id in waiting), m.name, m.present)
+                    for m in ordered
+                ]
             )
         if highlighted is not None and ordered:
             people.highlighted = min(highlighted, len(ordered) - 1)
@@ -247,15 +278,32 @@ class PeopleDialog(ModalScreen[None]):
         if member is not None:
             self.post_message(SetPresent(name, not member.present))
 
-    def action_release(self) -> None:
+    def _highlighted(self) -> str | None:
         people = self.query_one("#people-list", SelectionList)
         if people.highlighted is None:
-            return
-        self.post_message(ReleaseName(str(people.get_option_at_index(people.highlighted).value)))
+            return None
+        return str(people.get_option_at_index(people.highlighted).value)
+
+    def action_release(self) -> None:
+        name = self._highlighted()
+        if name is not None:
+            self.post_message(ReleaseName(name))
+
+    def action_let_in(self) -> None:
+        name = self._highlighted()
+        member = self._session.person(name) if name is not None else None
+        offered = waiting_to_be_let_in(self._session, self._waiting, self._claimed)
+        if member is not None and member in offered:
+            self.post_message(LetIn(member.name))
+
+    def action_close_roster(self) -> None:
+        self.post_message(CloseRoster(not self._session.roster_closed))
 
 
-def _person_line(member: Member, claimed: bool) -> Text:
+def _person_line(member: Member, claimed: bool, waiting: bool = False) -> Text:
     line = Text(f"{member.name}  ({member.level})")
     if claimed:
         line.append("  claimed on a device", style="dim")
+    if waiting:
+        line.append("  a device asks to be them: y lets it in", style="bold")
     return line
