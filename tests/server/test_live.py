@@ -176,7 +176,9 @@ async def test_a_pairs_phase_shows_each_person_their_partner(tmp_path: Path) -> 
             await room.hub.refresh(force=False)
             state = await (await http.get(base + "/api/state")).json()
         async with ClientSession() as terminal:
-            joined = await terminal.post(base + "/api/join", json={"code": CODE, "kiosk": True})
+            joined = await terminal.post(
+                base + "/api/join", json={"code": KIOSK_CODE, "kiosk": True}
+            )
             token = (await joined.json())["token"]
             bearer = {"Authorization": f"Bearer {token}"}
             kiosk = await (await terminal.get(base + "/api/state", headers=bearer)).json()
