@@ -163,7 +163,7 @@ async def test_kiosk_address_says_everyone_has_voted_once_the_last_ballot_is_cas
             RemoteParticipant(ServerClient(server.url, clock), clock, kiosk=True), clock
         )
         async with kiosk.run_test(size=SIZE) as pilot:
-            await pilot.press(*server.code, "enter")
+            await pilot.press(*server.kiosk_code, "enter")
             await wait_until(pilot, lambda: "1 still to vote" in text_of(kiosk, "#voters-note"), 10)
             await pilot.press("enter")  # Eli, the last
             await wait_until(pilot, lambda: kiosk.me == "Eli", within=10)

@@ -18,7 +18,7 @@ from rmworkshop.server import address
 from rmworkshop.server.address import Address
 from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import make_agenda, make_roster
-from tests.server.conftest import CODE, Served, serve
+from tests.server.conftest import CODE, KIOSK_CODE, Served, serve
 from tests.server.qr_reading import decode_half_blocks
 
 

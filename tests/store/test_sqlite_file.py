@@ -14,6 +14,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.store import token_digest
 from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.store.sqlite.schema import SCHEMA_VERSION
 from tests.helpers import go_to, make_agenda, make_roster
 
 
@@ -95,6 +96,14 @@ def test_a_version_2_file_gains_the_device_tables_and_keeps_its_devices(
         if not had_devices:
             db.execute("DROP TABLE idea_requests")
             db.execute("DROP TABLE devices")
+        else:  # the device table as version 3 made it, with no waiting column
+            db.execute(
+                "CREATE TABLE v3 (digest TEXT PRIMARY KEY, kiosk INTEGER NOT NULL DEFAULT 0,"
+                " person INTEGER UNIQUE REFERENCES people (id)) WITHOUT ROWID"
+            )
+            db.execute("INSERT INTO v3 SELECT digest, kiosk, person FROM devices")
+            db.execute("DROP TABLE devices")
+            db.execute("ALTER TABLE v3 RENAME TO devices")
         db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
         db.execute("PRAGMA user_version = 2")
     db.close()
@@ -104,5 +113,5 @@ def test_a_version_2_file_gains_the_device_tables_and_keeps_its_devices(
         assert joined in store.devices()
     check = sqlite3.connect(path)
     version = check.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    assert version == ("3",)
+    assert version == (str(SCHEMA_VERSION),)
     check.close()
