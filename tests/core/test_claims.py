@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from rmworkshop.core import claims
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.people import Member
 from rmworkshop.core.session import Session, Voting
 from tests.core.test_moves import PEOPLE, session
 
@@ -14,8 +14,8 @@ ANA, BO, CY = PEOPLE  # Cy is marked away
 VOTING = Voting(opened=True, closed=False, budget=None, ballots=1, voted=frozenset({BO.id}))
 
 
-def voting(**changes: object) -> Session:
-    return session(voting=VOTING, **changes)
+def voting(people: tuple[Member, ...] = PEOPLE) -> Session:
+    return session(voting=VOTING, people=people)
 
 
 def test_a_kiosk_lists_only_people_present_unvoted_and_held_by_no_device() -> None:

@@ -130,7 +130,8 @@ async def test_the_people_dialog_shows_the_kiosk_code_lets_a_device_in_and_close
             await pilot.press("down")
         await pilot.press("y")
         await wait_until(pilot, lambda: "claimed on a device" in Drawn(app).text())
-        assert phone.state().me is not None and phone.state().me.name == "Carl"
+        me = phone.state().me
+        assert me is not None and me.name == "Carl"
         assert "roster is open" in Drawn(app).text("#roster-state")
         await pilot.press("c")
         await wait_until(pilot, lambda: "roster is closed" in Drawn(app).text("#roster-state"))

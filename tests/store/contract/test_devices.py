@@ -174,10 +174,8 @@ def test_a_kiosk_acts_only_for_someone_present_whose_name_no_device_holds(store:
     store.set_present("Bo", False)
     go_to(store, "vote")
     store.reveal()
-    for name in ("Ana", "Bo"):
-        assert_refused_unchanged(
-            store, lambda name=name: store.cast_ballot(name, {1: 1}, kiosk), "not on its list"
-        )
+    assert_refused_unchanged(store, lambda: store.cast_ballot("Ana", {1: 1}, kiosk), "on its list")
+    assert_refused_unchanged(store, lambda: store.cast_ballot("Bo", {1: 1}, kiosk), "on its list")
     store.cast_ballot("Cy", {1: 1}, kiosk)
     store.cast_ballot("Ana", {2: 1}, phone)
     assert store.snapshot().voting.ballots == 2
