@@ -19,9 +19,9 @@ def test_the_old_browser_console_option_is_gone(session_file: Path) -> None:
     assert_refused(call_cli("join", session_file, "--browser"), "unrecognized arguments")
 
 
-@pytest.mark.parametrize("command", ["join", "kiosk", "serve", "release"])
+@pytest.mark.parametrize("command", ["join", "kiosk", "serve", "release", "let-in"])
 def test_a_missing_or_damaged_session_is_refused(command: str, tmp_path: Path) -> None:
-    extra = ["Ana"] if command == "release" else []
+    extra = ["Ana"] if command in {"release", "let-in"} else []
     assert_refused(call_cli(command, tmp_path / "none.workshop", *extra), "no such session file")
     junk = tmp_path / "junk.workshop"
     junk.write_bytes(b"not a database at all\n" * 10)
