@@ -16,7 +16,7 @@ import platform
 import sys
 from pathlib import Path
 
-from bench import latency, pairing, room, scale, startup, throughput
+from bench import latency, pairing, room, scale, startup, suggestions, throughput
 from bench.common import RESULTS, ROOT, Section
 
 ANALYSIS = Path(__file__).resolve().parent / "analysis.md"
@@ -29,6 +29,7 @@ BENCHMARKS = {
     "scale": ("Scale", scale.run),
     "pairing": ("Mentoring pairs", pairing.run),
     "room": ("Connected participants", room.run),
+    "suggestions": ("Merge suggestions", suggestions.run),
 }
 
 

@@ -18,6 +18,14 @@ HALVES = {
 """The character for a cell from whether its top and bottom halves are drawn."""
 
 
+def join_link(url: str, code: str) -> str:
+    """What a QR code of the room carries: the page's address with the join code in its
+    fragment, so that a scan joins with one tap. A browser never sends the fragment to the
+    server, so the code is in no server or proxy log, and the page takes it out of the address
+    bar and the history as it opens. The address and the code stay typeable on their own."""
+    return f"{url.split('#', 1)[0]}#code={code}"
+
+
 def modules(text: str, border: int = QUIET_MODULES) -> list[list[bool]]:
     """The code's modules, dark as True, with the quiet zone around them."""
     import segno

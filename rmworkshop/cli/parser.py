@@ -200,6 +200,16 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     p.add_argument("keep", help="display number of the idea to keep")
     p.add_argument("duplicates", nargs="+", help="display numbers merged into it")
 
+    p = command("unmerge", "undo a merge until the first ballot", "suggest:unmerge")
+    add_session(p)
+    p.add_argument("idea", help="display number of the kept idea (or of one merged card)")
+
+    p = command(
+        "suggest", "cards that look like the same idea (merge suggestions)", "suggest:suggest"
+    )
+    add_session(p)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
     p = command("ballot", "cast one person's secret ballot", "voting:ballot")
     add_session(p)
     p.add_argument("--as", dest="name", required=True, metavar="NAME")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from rmworkshop.core.text import shown
-from rmworkshop.qr import light_on_dark
+from rmworkshop.qr import join_link, light_on_dark
 from rmworkshop.server import RoomServer, check_address
 from rmworkshop.sessions import open_session
 
@@ -30,7 +30,8 @@ def qr_lines(url: str, colour: bool) -> list[str]:
 def banner(
     server: RoomServer, session: str, colour: bool = False, kiosk: bool = False
 ) -> list[str]:
-    """The three things people need: the address, the join code and a QR code of the address.
+    """The three things people need: the address, the join code and a QR code that carries
+    both (`join_link`), so that a scan joins with one tap.
 
     With `colour` (a terminal), the QR code brings its own colours, since a light terminal
     would otherwise show it inverted. With `kiosk`, the kiosk code too (`serve --kiosk`)."""
@@ -47,7 +48,12 @@ def banner(
             "  To open the room: rmworkshop serve SESSION --host 0.0.0.0"
             " (or --host with this computer's address on the room's network).",
         ]
-    lines += ["", *qr_lines(server.url, colour), "", "Press Ctrl+C to stop."]
+    lines += [
+        "",
+        *qr_lines(join_link(server.url, server.code), colour),
+        "",
+        "Press Ctrl+C to stop.",
+    ]
     return lines
 
 

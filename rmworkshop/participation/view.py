@@ -71,7 +71,7 @@ def shared_view(session: Session) -> State:
             "count": len(session.agenda.phases),
             "name": phase.name if session.is_started else "",
             "kind": phase.kind if started else "info",
-            "prompt": phase.prompt if session.is_started else session.agenda.summary,
+            "prompt": _prompt(session),
             "state": session.state if session.is_started else "not-started",
             "remaining_seconds": 0.0 if started else None,
         },
@@ -82,6 +82,18 @@ def shared_view(session: Session) -> State:
         "pairs": _pairs(session) if started and session.kind == "pairs" else [],
         "limits": {"idea_chars": MAX_IDEA_CHARS},
     }
+
+
+VOTE_CLOSED_PROMPT = "Voting has closed. The ranked results are below."
+"""A vote phase's prompt asks for dots: once voting has closed it says where the results are."""
+
+
+def _prompt(session: Session) -> str:
+    if not session.is_started:
+        return session.agenda.summary
+    if session.kind == "vote" and session.voting.closed:
+        return VOTE_CLOSED_PROMPT
+    return session.phase.prompt
 
 
 class RoomView:

@@ -156,6 +156,17 @@ class Store(DeviceStore, Protocol):
 
     def merge(self, keep: int, duplicates: Sequence[int]) -> None: ...
 
+    def unmerge(self, number: int) -> list[int]:
+        """Undo a merge before the first ballot: every card merged into ``number`` (or the
+        merged card ``number`` itself) is voted on again under its own display number, which
+        are returned."""
+
+    def dismiss(self, numbers: Sequence[int]) -> None:
+        """Keep a merge suggestion (its display numbers) from ever being suggested again."""
+
+    def dismissed(self) -> list[frozenset[int]]:
+        """The display numbers of each dismissed merge suggestion."""
+
     # -- voting ------------------------------------------------------------------------------
     def cast_ballot(self, name: str, choices: Mapping[int, int], device: str | None = None) -> None:
         """One whole secret ballot; afterwards nothing links the voter to the choices.

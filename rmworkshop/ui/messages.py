@@ -94,6 +94,47 @@ class Merge(Message):
         self.duplicates = duplicates
 
 
+class Unmerge(Message):
+    """Undo a merge: the cards merged into `number` are voted on again under their own."""
+
+    number: int
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        self.number = number
+
+
+class DismissSuggestion(Message):
+    """Never suggest merging these ideas (display numbers) again."""
+
+    numbers: list[int]
+
+    def __init__(self, numbers: list[int]) -> None:
+        super().__init__()
+        self.numbers = numbers
+
+
+class ReadDismissed(Message):
+    """Which merge suggestions were dismissed? The answer goes to `reply_to` as
+    `DismissedRead`."""
+
+    reply_to: MessagePump
+
+    def __init__(self, reply_to: MessagePump) -> None:
+        super().__init__()
+        self.reply_to = reply_to
+
+
+class DismissedRead(Message, bubble=False):
+    """The dismissed merge suggestions, read in a store worker."""
+
+    dismissed: list[frozenset[int]]
+
+    def __init__(self, dismissed: list[frozenset[int]]) -> None:
+        super().__init__()
+        self.dismissed = dismissed
+
+
 class Turn(Message):
     """Give the floor to the next person, let the speaker pass, or end their turn."""
 
@@ -192,6 +233,19 @@ class CloseRoster(Message):
     def __init__(self, closed: bool) -> None:
         super().__init__()
         self.closed = closed
+
+
+class RoomOpened(Message, bubble=False):
+    """The participant server is listening: its address and join code, for screens that say
+    how to join."""
+
+    url: str
+    code: str
+
+    def __init__(self, url: str, code: str) -> None:
+        super().__init__()
+        self.url = url
+        self.code = code
 
 
 class ReleaseName(Message):

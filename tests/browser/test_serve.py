@@ -145,6 +145,8 @@ def test_a_phone_and_a_laptop_take_part_in_a_whole_session(
     phone.evaluate("document.activeElement.dataset.before = 'yes'")
     laptop.get_by_role("button", name=f"Put a dot on idea {second}").click()
     laptop.get_by_role("button", name="Cast my ballot").click()
+    expect(laptop.locator("#unused")).to_have_text("You still have 2 dots to give.")
+    laptop.get_by_role("button", name="Cast with 2 dots unused").click()
     expect(laptop.locator("#voted")).to_be_visible()
     facilitator(served.session, "extend", "1")
     # The new time redraws Ana's ballot: her focus stays on the same button, drawn afresh.

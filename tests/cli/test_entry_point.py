@@ -43,6 +43,8 @@ REFUSED: dict[str, tuple[list[str], str]] = {
     "extend": ([MISSING, "2"], "no such session file"),
     "submit": ([MISSING, "an idea"], "no such session file"),
     "merge": ([MISSING, "1", "2"], "no such session file"),
+    "unmerge": ([MISSING, "1"], "no such session file"),
+    "suggest": ([MISSING, "--json"], "no such session file"),
     "ballot": ([MISSING, "--as", "Ana", "1=1"], "no such session file"),
     "own": ([MISSING, "1", "Ana"], "no such session file"),
     "turn": ([MISSING, "next"], "no such session file"),

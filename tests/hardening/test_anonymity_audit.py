@@ -203,6 +203,7 @@ def db(files: Files) -> Iterator[sqlite3.Connection]:
 EXPECTED_TABLES = [
     "clock",
     "devices",  # a token digest and the name it holds: no idea, no ballot
+    "dismissed",  # random idea keys, sorted, of a dismissed merge suggestion: no person, no time
     "hands",
     "idea_requests",  # a digest of a device's request: refers to nothing
     "ideas",

@@ -46,7 +46,7 @@ class StubServer:
         ("http://[fd00::1234]:8000", (200, 60)),
     ],
 )
-async def test_the_qr_code_on_screen_decodes_to_the_address(
+async def test_the_qr_code_on_screen_decodes_to_the_address_with_the_code_in_its_fragment(
     facilitator: Store, clock: FakeClock, url: str, size: tuple[int, int]
 ) -> None:
     server = StubServer(url=url)
@@ -55,7 +55,7 @@ async def test_the_qr_code_on_screen_decodes_to_the_address(
         await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
         await pilot.pause()
         drawn = Drawn(app)
-        assert decode(drawn.text("#join-qr")) == [url]
+        assert decode(drawn.text("#join-qr")) == [f"{url}#code=K7P-Q3M"]
         assert url in drawn.text("#join-url")
         assert "K7P-Q3M" in drawn.text("#join-code")
         assert not app.screen.query("#join-advice")
@@ -153,3 +153,27 @@ async def test_quitting_with_no_room_open_asks_nothing(
         await pilot.press("q")
         await wait_until(pilot, lambda: not app.is_running)
     assert server.calls == []
+
+
+@pytest.mark.parametrize("open_room", [True, False], ids=["--serve", "j later"])
+async def test_the_start_screen_gives_the_rooms_address_and_code_once_it_is_open(
+    facilitator: Store, clock: FakeClock, open_room: bool
+) -> None:
+    from rmworkshop.ui.facilitator.start import StartScreen
+
+    server = StubServer()
+    app = make_facilitator(facilitator, clock, room=lambda: server, open_room=open_room)
+    async with app.run_test(size=SIZE) as pilot:
+        if not open_room:
+            await pilot.pause()
+            before = " ".join(Drawn(app).text("#start-join").split())
+            assert "press j to open the room" in before
+            await pilot.press("j")
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        await pilot.press("j")
+        await wait_until(pilot, lambda: isinstance(app.screen, StartScreen))
+        await pilot.pause()
+        join = " ".join(Drawn(app).text("#start-join").split())
+        assert "open http://192.168.1.20:8000 and type the code K7P-Q3M" in join
+        assert "rmworkshop join http://192.168.1.20:8000" in join
+        assert "serve" not in join and "kiosk" not in join, "no command for a room already open"

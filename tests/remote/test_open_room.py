@@ -69,7 +69,7 @@ async def test_run_serve_shows_the_servers_address_as_a_qr_code_and_stops_it_on_
         server = app.room.server
         assert server is not None and server.url == f"http://127.0.0.1:{port}"
         drawn = Drawn(app)
-        assert decode(drawn.text("#join-qr")) == [server.url]
+        assert decode(drawn.text("#join-qr")) == [f"{server.url}#code={server.code}"]
         assert server.code in drawn.text("#join-code")
         assert server.kiosk_code not in drawn.text(), "the kiosk code is for the facilitator"
         assert "phones cannot reach it" in " ".join(drawn.text("#join-advice").split())
@@ -204,7 +204,7 @@ async def test_kiosk_address_says_everyone_has_voted_once_the_last_ballot_is_cas
             await wait_until(pilot, lambda: "1 still to vote" in text_of(kiosk, "#voters-note"), 10)
             await pilot.press("enter")  # Eli, the last
             await wait_until(pilot, lambda: kiosk.me == "Eli", within=10)
-            await pilot.press("plus", "v")
+            await pilot.press("plus", "v", "v")
             await wait_until(
                 pilot, lambda: "Everyone here has voted" in text_of(kiosk, "#voters-note"), 10
             )

@@ -162,7 +162,7 @@ async def test_kiosk_address_takes_ballots_for_several_people(
         for voter in ("Ana", "Bo"):
             await pilot.press("enter")  # the first name still to vote
             await until(pilot, lambda: kiosk.me == voter)  # noqa: B023
-            await pilot.press("plus", "v")
+            await pilot.press("plus", "v", "v")
             await until(pilot, lambda: kiosk.me is None)
             await until(
                 pilot,

@@ -164,12 +164,12 @@ def test_join_and_kiosk_by_address_run_a_whole_session_in_terminals(
     facilitator("next")  # share round
     facilitator("next")  # vote: the ideas are revealed, shuffled
     ana.shows("Dots left: 1 of 1")
-    ana.keys("+", "v")
+    ana.keys("+", "v", "v")
     ana.shows("Your ballot is cast")
     kiosk.shows("Who is voting?")
     kiosk.keys("Down", "Enter")  # Bo picks his name on the shared terminal
     kiosk.shows("Dots left")
-    kiosk.keys("Down", "+", "v")
+    kiosk.keys("Down", "+", "v", "v")
     eventually("two ballots", lambda: status(session)["ballots"] == 2)
     kiosk.shows("1 still to vote")
 

@@ -70,7 +70,7 @@ async def test_a_full_disk_when_casting_is_one_line_and_the_ballot_is_kept(
         sessions = session_file(app)
         cast_ballot = sessions.cast_ballot
         monkeypatch.setattr(sessions, "cast_ballot", failing)
-        await pilot.press("plus", "down", "plus", "v")
+        await pilot.press("plus", "down", "plus", "v", "v")  # v asks first: dots left
         await pilot.pause()
         said = everything_said(app)
         assert "disk is full" in said or "could not be written" in said

@@ -27,7 +27,7 @@ async def test_start_screen_shows_agenda_people_and_join_commands(
         assert isinstance(app.screen, StartScreen)
         assert text_of(app, "#start-title") == "Cross-generational brainstorm"
         assert "rmworkshop join workshop.workshop" in text_of(app, "#start-join")
-        assert "rmworkshop serve workshop.workshop" in text_of(app, "#start-join")
+        assert "press j to open the room" in text_of(app, "#start-join")
         # Someone joins from another process: the people list follows without a keystroke.
         other_process(store.path, clock).add_person("[b]Zoe[/b]", "intern")
         await polled(pilot)
@@ -297,3 +297,30 @@ async def test_closing_summary_counts_votes_and_says_when_more_are_tied(
     assert "(0 votes; no owner yet)" in top
     # Ranks 1, 2, then five ideas tied at 3: three of them fit in the top five.
     assert "and 2 more tied at rank 3" in top
+
+
+async def test_start_screen_counts_who_has_joined_against_who_is_expected(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    from rmworkshop.store.contract import token_digest
+
+    store = make_store()
+    expected = len(store.snapshot().people)
+    app = make_facilitator(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await polled(pilot)
+        await pilot.pause()
+        assert text_of(app, "#start-people-title") == f"People: 0 of {expected} joined on a device"
+        assert "✓ joined" not in text_of(app, "#start-people-list")
+        phone = other_process(store.path, clock)
+        token = phone.join_device(kiosk=False)
+        phone.claim(token_digest(token), "Ana", None)
+        await polled(pilot)
+        await pilot.pause()
+        await polled(pilot)
+        await pilot.pause()
+        assert text_of(app, "#start-people-title") == f"People: 1 of {expected} joined on a device"
+        ana = next(
+            line for line in text_of(app, "#start-people-list").splitlines() if "Ana" in line
+        )
+        assert "✓ joined" in ana

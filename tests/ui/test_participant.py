@@ -19,6 +19,7 @@ from tests.ui.pilot_helpers import (
     polled,
     table_rows,
     text_of,
+    wait_until,
 )
 
 SIZE = (100, 30)
@@ -240,3 +241,52 @@ async def test_join_follows_every_phase_kind(make_store: MakeStore, clock: FakeC
         assert "Thank you" in text_of(app, "#phase-name")
     assert seen == set(expected)
     assert store.snapshot().idea_count >= 1
+
+
+async def test_results_show_in_the_vote_phase_the_moment_voting_closes(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    from rmworkshop.participation.view import VOTE_CLOSED_PROMPT
+
+    store = make_store()
+    _to(store, "capture")
+    store.submit("Lunch and learn")
+    store.submit("Fewer status meetings")
+    _to(store, "vote")
+    app = ParticipantApp(other_process(store.path, clock), clock, name="Carl")
+    async with app.run_test(size=SIZE) as pilot:
+        await polled(pilot)
+        await pilot.pause()
+        assert len(table_rows(app, "#ballot")) == 2
+        assert text_of(app, "#prompt") != VOTE_CLOSED_PROMPT
+        store.close_voting(force=True)
+        await polled(pilot)
+        await pilot.pause()
+        assert store.snapshot().kind == "vote", "still the vote phase"
+        assert len(table_rows(app, "#results")) == 2, "the ranked results, not a blank"
+        assert text_of(app, "#prompt") == VOTE_CLOSED_PROMPT
+
+
+async def test_casting_with_dots_left_asks_once_first(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    store = make_store()
+    _to(store, "capture")
+    for text in ("alpha", "beta", "gamma", "delta", "epsilon", "zeta"):
+        store.submit(text)
+    _to(store, "vote")
+    app = ParticipantApp(other_process(store.path, clock), clock, name="Eli")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Dots left: 2 of 2" in text_of(app, "#ballot-status")
+        await pilot.press("plus", "v")
+        await pilot.pause()
+        assert "You still have 1 dot to give" in text_of(app, "#ballot-status")
+        assert store.snapshot().voting.ballots == 0, "asked, not cast"
+        await pilot.press("minus", "plus", "v")  # a change of dots asks again
+        await pilot.pause()
+        assert "You still have 1 dot to give" in text_of(app, "#ballot-status")
+        assert store.snapshot().voting.ballots == 0
+        await pilot.press("v")
+        await wait_until(pilot, lambda: app.has_voted)
+    assert store.snapshot().voting.ballots == 1

@@ -72,7 +72,17 @@ sys.exit(main(sys.argv[1:]))
 """Starts a console as a user would, headless, and lists every module loaded by its first
 frame."""
 
-NEVER_AT_START = ("scipy", "numpy", "segno", "aiohttp", "pydantic", "textual_serve")
+NEVER_AT_START = (
+    "scipy",
+    "numpy",
+    "segno",
+    "aiohttp",
+    "pydantic",
+    "textual_serve",
+    "tokenizers",
+    "safetensors",
+    "wordllama",
+)
 """Heavy libraries no first screen draws with."""
 
 NOT_FOR_THE_FIRST_SCREEN = (
@@ -86,8 +96,11 @@ NOT_FOR_THE_FIRST_SCREEN = (
     "rmworkshop.ui.participant.pairs_panel",
     "rmworkshop.ui.participant.identify",
     "rmworkshop.ui.review",
+    "rmworkshop.suggestions.model",
+    "rmworkshop.ui.facilitator.suggestions",
 )
-"""Dialogs, the pairs panels, the room's server and export load when first used."""
+"""Dialogs, the pairs panels, the room's server, export and the merge suggestions' model
+and panel load when first used."""
 
 
 def _started_session(folder: Path) -> Path:

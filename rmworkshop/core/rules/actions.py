@@ -28,6 +28,9 @@ class Action(StrEnum):
     EXTEND = "extend"
     REVEAL = "reveal"
     MERGE = "merge"
+    UNMERGE = "unmerge"
+    SUGGEST = "suggest"
+    """See and dismiss merge suggestions (merging one is `MERGE`)."""
     CLOSE_VOTING = "close_voting"
     TURN_NEXT = "turn_next"
     TURN_PASS = "turn_pass"
@@ -61,6 +64,8 @@ REPERTOIRE: dict[Role, frozenset[Action]] = {
             Action.EXTEND,
             Action.REVEAL,
             Action.MERGE,
+            Action.UNMERGE,
+            Action.SUGGEST,
             Action.CLOSE_VOTING,
             Action.TURN_NEXT,
             Action.TURN_PASS,
@@ -127,6 +132,18 @@ def _merge(session: Session, member: Member | None) -> None:
         raise Refused("Merging needs two revealed ideas or more.")
 
 
+def _suggest(session: Session, member: Member | None) -> None:
+    ideas.check_suggesting(session)
+    if len(session.votable) < 2:
+        raise Refused("Suggestions need two revealed ideas or more.")
+
+
+def _unmerge(session: Session, member: Member | None) -> None:
+    ideas.check_merging(session)
+    if not any(idea.merged_into is not None for idea in session.ideas):
+        raise Refused("No idea has been merged.")
+
+
 def _always(session: Session, member: Member | None) -> None:
     return None
 
@@ -143,6 +160,8 @@ CHECKS: dict[Action, Check] = {
     Action.EXTEND: lambda s, _: phases.check_retime(s, "extend"),
     Action.REVEAL: lambda s, _: ideas.check_reveal(s),
     Action.MERGE: _merge,
+    Action.UNMERGE: _unmerge,
+    Action.SUGGEST: _suggest,
     Action.CLOSE_VOTING: lambda s, _: ballots.check_close(s, force=True),
     Action.TURN_NEXT: lambda s, _: speaking.next_turn(s),
     Action.TURN_PASS: lambda s, _: speaking.passing(s),

@@ -58,6 +58,37 @@ def merge_plan(session: Session, keep: int, duplicates: Sequence[int]) -> tuple[
     return target, [votable_idea(session, number) for number in others]
 
 
+def check_suggesting(session: Session) -> None:
+    """Suggestions are read from revealed texts (private until then), and are for merging, so
+    they end with the first ballot."""
+    if not session.ideas:
+        raise Refused("Suggestions come after the reveal: no idea is revealed yet.")
+    if session.voting.ballots or session.voting.closed:
+        raise Refused("Suggestions end with the first ballot: ballots have been cast.")
+
+
+def unmerge_plan(session: Session, number: int) -> list[Idea]:
+    """The cards that come back under their own numbers when ``number`` is unmerged: every
+    card merged into it when it is a kept idea, or itself when it is a merged card."""
+    check_merging(session)
+    idea = session.idea(number)
+    if idea is None:
+        raise Refused(f"There is no revealed idea #{number}.")
+    if idea.merged_into is not None:
+        return [idea]
+    merged = [other for other in session.ideas if other.merged_into == number]
+    if not merged:
+        raise Refused(f"Nothing was merged into idea #{number}.")
+    return merged
+
+
+def budget_after_unmerge(session: Session, restored: Sequence[Idea]) -> Budget | None:
+    """As `budget_after_merge`, for cards that come back to be voted on."""
+    if not session.voting.opened:
+        return None
+    return budget_for(session.agenda.voting, len(session.votable) + len(restored))
+
+
 def budget_after_merge(session: Session, merged: Sequence[Idea]) -> Budget | None:
     """Merging once voting is open fixes the dots per person again, from the ideas left to
     vote on; None before voting opens (the budget is fixed then)."""

@@ -4,11 +4,25 @@
 
 (function () {
   const $ = (id) => document.getElementById(id);
-  const view = { state: null, receivedAt: 0, ballot: {}, ballotKey: "", events: null };
+  const view = {
+    state: null,
+    receivedAt: 0,
+    ballot: {},
+    ballotKey: "",
+    events: null,
+    cast: null, // this device's own ballot as cast, for as long as the page is open
+    unusedAsked: null, // dots left when "you still have N dots" was said
+  };
   const queue = [];
   let sending = false;
   let retryTimer = null;
-  let lastAnnounced = "";
+  // A scanned QR code carries the join code in the address's fragment, which a browser never
+  // sends to the server (so it is in no server log): take it, and take it out of the address
+  // bar and the history at once, so that it is not left on the phone either.
+  let scanned = (/^#code=([A-Za-z0-9-]{1,20})$/.exec(window.location.hash) || ["", ""])[1];
+  if (window.location.hash) {
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
   let ideaLimit = Infinity; // the server's own limit comes with every state (`limits`)
 
   // -- small helpers ----------------------------------------------------------------------------
@@ -29,11 +43,25 @@
     show(box, Boolean(text));
   }
 
+  // Screen readers read the live region when it changes: one message at a time, each left
+  // long enough to be read, so that "Your ballot is cast." is not replaced at once by the
+  // phase's news.
+  const ANNOUNCE_MS = 1800;
+  const announcements = [];
+  let announcing = false;
+
   function announce(text) {
-    if (text && text !== lastAnnounced) {
-      lastAnnounced = text;
-      $("live").textContent = text;
-    }
+    if (!text || announcements[announcements.length - 1] === text) return;
+    announcements.push(text);
+    if (!announcing) nextAnnouncement();
+  }
+
+  function nextAnnouncement() {
+    const text = announcements.shift();
+    announcing = text !== undefined;
+    if (!announcing) return;
+    $("live").textContent = text;
+    window.setTimeout(nextAnnouncement, ANNOUNCE_MS);
   }
 
   function randomId() {
@@ -78,6 +106,12 @@
     show($("who"), false);
     screen("join-screen");
     if (message) say(message);
+    if (scanned) {
+      // Joined with one tap: the code the QR code carried, typed for the person.
+      $("code").value = scanned;
+      scanned = "";
+      $("join-form").requestSubmit();
+    }
   }
 
   function waitThenAllow(button, seconds) {
@@ -261,7 +295,10 @@
     let news = `Now: ${heading}.`;
     if (state.you_are_speaking) news = "You are speaking now.";
     else if (state.you_are_next) news = "You are next.";
-    announce(news);
+    if (news !== view.news) {
+      view.news = news; // what changed in the room, once, between what this device did
+      announce(news);
+    }
   }
 
   function tick() {
@@ -444,6 +481,7 @@
     if (key !== view.ballotKey) {
       view.ballotKey = key;
       view.ballot = {};
+      view.cast = null;
     }
     const kiosk = state.kiosk;
     show($("kiosk-voter"), kiosk);
@@ -459,9 +497,17 @@
     show($("voted"), done);
     show($("cast"), !done);
     $("cast").disabled = !allowed.has("cast") || dotsUsed() === 0;
+    const left = ballot.dots - dotsUsed();
     $("dots-left").textContent = done
       ? ""
-      : `Dots left: ${ballot.dots - dotsUsed()} of ${ballot.dots} (at most ${ballot.max_per_idea} on one idea)`;
+      : `Dots left: ${left} of ${ballot.dots} (at most ${ballot.max_per_idea} on one idea)`;
+    // Casting with dots left asks once, in the page: "you still have N dots".
+    if (view.unusedAsked !== null && (done || view.unusedAsked !== left)) view.unusedAsked = null;
+    show($("unused"), view.unusedAsked !== null);
+    $("unused").textContent =
+      view.unusedAsked === null ? "" : `You still have ${left} ${left === 1 ? "dot" : "dots"} to give.`;
+    $("cast").textContent =
+      view.unusedAsked === null ? "Cast my ballot" : `Cast with ${left} ${left === 1 ? "dot" : "dots"} unused`;
     const list = $("ballot");
     list.replaceChildren();
     for (const idea of ballot.ideas) list.append(ballotRow(idea, ballot, done));
@@ -472,6 +518,14 @@
     const item = el("li", null, "ballot-row");
     const text = el("p", null, "idea");
     text.append(el("span", `#${idea.number} `, "number"), el("span", idea.text, "text"));
+    item.append(text);
+    if (done) {
+      // Cast: this device's own dots stay in view, read only (a kiosk keeps none); after a
+      // reload the page no longer knows them, and nobody else ever did.
+      const mine = view.cast ? view.cast[idea.number] || 0 : null;
+      if (mine !== null) item.append(el("p", `Your dots: ${mine}`, "cast-dots"));
+      return item;
+    }
     const controls = el("div", null, "controls");
     const minus = el("button", "−", "dot");
     minus.type = "button";
@@ -486,7 +540,7 @@
     plus.disabled = done || dots >= ballot.max_per_idea || dotsUsed() >= ballot.dots;
     plus.addEventListener("click", () => changeDots(idea.number, 1));
     controls.append(minus, count, plus);
-    item.append(text, controls);
+    item.append(controls);
     return item;
   }
 
@@ -506,19 +560,34 @@
     const choices = {};
     for (const [number, dots] of Object.entries(view.ballot)) if (dots) choices[number] = dots;
     const body = { choices };
-    if (view.state && view.state.kiosk) {
+    const kiosk = Boolean(view.state && view.state.kiosk);
+    if (kiosk) {
       body.name = $("voter").value;
       if (!body.name) {
         say("Pick your name first.");
         return;
       }
     }
+    const ballot = view.state && view.state.ballot;
+    const left = ballot ? ballot.dots - dotsUsed() : 0;
+    if (left > 0 && view.unusedAsked !== left) {
+      view.unusedAsked = left; // asked once; pressing again casts with them unused
+      render(view.state);
+      $("unused").scrollIntoView({ block: "center" });
+      announce(`You still have ${left} ${left === 1 ? "dot" : "dots"} to give.`);
+      return;
+    }
     const { status, data } = await call("POST", "/api/ballot", body);
     if (status === 200) {
       say("");
+      view.cast = kiosk ? null : choices;
       view.ballot = {};
+      view.unusedAsked = null;
       announce("Your ballot is cast.");
       render(data);
+      const voted = $("voted");
+      voted.scrollIntoView({ block: "start" });
+      voted.focus();
     } else {
       say(data.error || "The ballot was not cast.");
     }
@@ -527,8 +596,15 @@
   // -- results and owners ------------------------------------------------------------------------
   function renderResults(state, allowed) {
     const results = state.results;
-    show($("results"), Boolean(results) && state.phase.kind !== "vote");
-    if (!results) return;
+    show($("results"), Boolean(results));
+    if (!results) {
+      view.resultsShown = false;
+      return;
+    }
+    if (!view.resultsShown) {
+      view.resultsShown = true; // the moment voting closes, whatever the phase
+      announce("Voting has closed. The results are shown.");
+    }
     const list = $("result-list");
     list.replaceChildren();
     for (const idea of results) {

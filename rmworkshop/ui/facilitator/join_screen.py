@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from rmworkshop.core.errors import Refused
+from rmworkshop.qr import join_link
 from rmworkshop.ui.widgets.literal import Literal
 from rmworkshop.ui.widgets.qr_code import QrCode
 
@@ -99,7 +100,7 @@ class JoinScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         server = self.server
         with Vertical(id="join"):
-            yield QrCode(server.url, id="join-qr")
+            yield QrCode(join_link(server.url, server.code), id="join-qr")
             with Horizontal(id="join-details"):
                 yield Literal(f"Open  {server.url}", id="join-url", classes="join-line")
                 yield Literal(f"Join code  {server.code}", id="join-code", classes="join-line")

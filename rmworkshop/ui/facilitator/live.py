@@ -57,6 +57,8 @@ _RULES = {
     "reveal": {Action.REVEAL},
     "mark": {Action.MERGE},
     "merge": {Action.MERGE},
+    "unmerge": {Action.UNMERGE},
+    "suggestions": {Action.SUGGEST},
     "swap_pair": {Action.SWAP_PAIRS},
 }
 
@@ -82,6 +84,8 @@ class LiveScreen(PhaseScreen[Session]):
         Binding("e", "end_turn", "End turn"),
         Binding("m", "mark", "Mark dup"),
         Binding("M", "merge", "Merge", key_display="M"),
+        Binding("s", "suggestions", "Suggestions"),
+        Binding("u", "unmerge", "Unmerge", show=False),
         Binding("c", "close_voting", "Close vote"),
         Binding("o", "owners", "Owners"),
         Binding("w", "swap_pair", "Swap"),
@@ -165,7 +169,7 @@ class LiveScreen(PhaseScreen[Session]):
     _allowed: frozenset[Action] = frozenset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("mark", "merge") and self._board() is None:
+        if action in ("mark", "merge", "unmerge") and self._board() is None:
             return False  # marked on the board of revealed ideas, when it is on screen
         needed = _RULES.get(action)
         return needed is None or bool(needed & self._allowed)
@@ -209,6 +213,20 @@ class LiveScreen(PhaseScreen[Session]):
             return
         keep, *others = sorted(board.marked)
         self.post_message(messages.Merge(keep, others))
+
+    def action_unmerge(self) -> None:
+        board = self._board()
+        number = board.selected_number if board is not None else None
+        if number is None or not any(i.merged_into == number for i in self.session.ideas):
+            self.notify("Select an idea with merged cards to unmerge it.", severity="warning")
+            return
+        self.post_message(messages.Unmerge(number))
+
+    def action_suggestions(self) -> None:
+        # Loaded when first asked for: the panel, and later the model, never at start-up.
+        from rmworkshop.ui.facilitator.suggestions import SuggestionsScreen
+
+        self.app.push_screen(SuggestionsScreen(self.session))
 
     def action_next_speaker(self) -> None:
         self.post_message(messages.Turn("next"))

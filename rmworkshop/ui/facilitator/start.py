@@ -6,6 +6,7 @@ import shlex
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,7 +14,14 @@ from textual.widgets import Footer, Label
 
 from rmworkshop.core.session import Session
 from rmworkshop.core.text import shown
-from rmworkshop.ui.messages import ShowPeople, Start
+from rmworkshop.ui.messages import (
+    ClaimsRead,
+    ReadClaims,
+    RoomOpened,
+    SessionChanged,
+    ShowPeople,
+    Start,
+)
 from rmworkshop.ui.session_screen import SessionScreen
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -24,6 +32,33 @@ class StartScreen(SessionScreen):
         Binding("a", "people", "People"),
     ]
 
+    def __init__(self, room: RoomOpened | None = None) -> None:
+        super().__init__()
+        self._room = room
+        """The participant server this console opened: people join through it, not a file."""
+        self._claimed: frozenset[int] = frozenset()
+        """Who has joined on a device (asked of the app, read off screen): joined against
+        expected, as the room counts it."""
+
+    def on_mount(self) -> None:
+        # Textual runs `SessionScreen.on_mount` too, as it runs each class's handler.
+        self.post_message(ReadClaims(self))
+
+    @on(SessionChanged)
+    def _ask_who_joined(self) -> None:
+        self.post_message(ReadClaims(self))  # a device may have claimed a name
+
+    @on(ClaimsRead)
+    def _claims_read(self, message: ClaimsRead) -> None:
+        if message.claimed != self._claimed:
+            self._claimed = message.claimed
+            self.redraw()
+
+    @on(RoomOpened)
+    def _room_opened(self, opened: RoomOpened) -> None:
+        self._room = opened
+        self.redraw()
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="start"):
             yield Literal(id="start-title", classes="title")
@@ -33,7 +68,7 @@ class StartScreen(SessionScreen):
                     yield Label("Agenda", classes="panel-title")
                     yield Literal(id="start-phases")
                 with Vertical(id="start-people"):
-                    yield Label("People", classes="panel-title")
+                    yield Literal("People", id="start-people-title", classes="panel-title")
                     yield Literal(id="start-people-list")
             yield Label("How participants join", classes="panel-title")
             yield Literal(id="start-join")
@@ -56,28 +91,47 @@ class StartScreen(SessionScreen):
         people = Table.grid(padding=(0, 2))
         people.add_column()
         people.add_column(style="dim")
+        people.add_column()
         ordered = sorted(session.people, key=lambda m: (session.levels.rank(m.level), m.id))
+        joined = sum(1 for m in ordered if m.id in self._claimed)
         for member in ordered:
-            away = "" if member.present else " (away)"
-            people.add_row(Text(member.name), Text(member.level + away))
+            if member.id in self._claimed:
+                state = Text("✓ joined", style="green")
+            else:
+                state = Text("away" if not member.present else "not joined yet", style="dim")
+            people.add_row(Text(member.name), Text(member.level), state)
         if not ordered:
             people.add_row(Text("Nobody yet: people appear here as they join.", style="dim"), "")
+        title = f"People: {joined} of {len(ordered)} joined on a device" if ordered else "People"
+        self.query_one("#start-people-title", Literal).set(title)
         self.query_one("#start-people-list", Literal).set(people)
-        path = shown(shlex.quote(str(self.app.store.path)))
-        join = Text()
-        join.append("Own terminal:     ", style="dim")
-        join.append(f"rmworkshop join {path}\n")
-        join.append("Shared terminal:  ", style="dim")
-        join.append(f"rmworkshop kiosk {path}\n")
-        join.append("Browser:          ", style="dim")
-        join.append(f"rmworkshop serve {path}")
-        join.append("   (prints the address and a join code)\n", style="dim")
-        join.append("Session file:     ", style="dim")
-        join.append(shown(self.app.store.path))
-        self.query_one("#start-join", Literal).set(join)
+        self.query_one("#start-join", Literal).set(self._how_to_join())
         self.query_one("#start-go", Literal).set(
             Text.assemble(("Press Enter to start ", "bold"), (agenda.phases[0].name, "bold"))
         )
+
+    def _how_to_join(self) -> Text:
+        join = Text()
+        if self._room is not None:
+            url, code = self._room.url, self._room.code
+            join.append("Phone or laptop:  ", style="dim")
+            join.append(f"open {url} and type the code ")
+            join.append(code, style="bold")
+            join.append("   (j shows the QR code)\n", style="dim")
+            join.append("Own terminal:     ", style="dim")
+            join.append(f"rmworkshop join {url}")
+            join.append("   (asks for the code)\n", style="dim")
+        else:
+            path = shown(shlex.quote(str(self.app.store.path)))
+            join.append("Phones, laptops:  ", style="dim")
+            join.append("press j to open the room (its address, code and QR code)\n")
+            join.append("Own terminal:     ", style="dim")
+            join.append(f"rmworkshop join {path}\n")
+            join.append("Shared terminal:  ", style="dim")
+            join.append(f"rmworkshop kiosk {path}\n")
+        join.append("Session file:     ", style="dim")
+        join.append(shown(self.app.store.path))
+        return join
 
     def action_start(self) -> None:
         self.post_message(Start())

@@ -96,8 +96,8 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
             return "capture"
         if kind in ("share", "discuss"):
             return "speaking"
-        if kind == "vote":
-            return "vote"
+        if kind == "vote":  # once voting has closed, the results at once, not a blank
+            return "actions" if session.results else "vote"
         if kind in ("actions", "pairs"):
             return kind
         return "info"

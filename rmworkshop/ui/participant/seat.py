@@ -19,6 +19,8 @@ class Seat:
     """Ideas sent from this screen, exactly as stored; never stored with a name."""
     ballot: dict[int, int] = field(default_factory=dict)
     """Dots put on ideas, not yet cast."""
+    unused_asked: int | None = None
+    """The dots left when "you still have N dots" was asked; v again casts with them unused."""
 
     def who(self, state: ParticipantState) -> str | None:
         """The person at the keyboard: the kiosk's voter, or whoever this console joined as."""
@@ -31,4 +33,10 @@ class Seat:
 
     def leave(self) -> None:
         """The kiosk's voter walks away: their unsent ballot goes with them."""
-        self.voter, self.ballot = None, {}
+        self.voter, self.ballot, self.unused_asked = None, {}, None
+
+
+def unused_question(left: int) -> str:
+    """What casting a ballot with dots left asks first."""
+    dots = "dot" if left == 1 else "dots"
+    return f"You still have {left} {dots} to give: press v again to cast with them unused."

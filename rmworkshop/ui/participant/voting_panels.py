@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Label
 from rmworkshop.core.wording import rank_label
 from rmworkshop.remote.participant_state import ParticipantState, Result
 from rmworkshop.ui.participant.panels import Panel
+from rmworkshop.ui.participant.seat import unused_question
 from rmworkshop.ui.widgets.literal import Literal
 from rmworkshop.ui.widgets.rows import cursor_number
 
@@ -66,10 +67,13 @@ class VotePanel(Panel):
             )
         else:
             left = ballot.dots - sum(seat.ballot.values())
-            status.set(
+            line = Text(
                 f"Dots left: {left} of {ballot.dots}   (at most {ballot.max_per_idea} per idea)"
                 "   + adds, - removes, v casts your ballot"
             )
+            if seat.unused_asked == left:
+                line.append("\n" + unused_question(left), style="bold yellow")
+            status.set(line)
         table = self.query_one("#ballot", DataTable)
         rows = [(idea.number, idea.text) for idea in ballot.ideas]
         keep = table.cursor_row

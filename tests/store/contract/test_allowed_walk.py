@@ -103,6 +103,14 @@ for _kind in INDEX:
         SCENARIOS[f"{_kind}, {_name}"] = [*_steps, to(_kind)]
 SCENARIOS.update(
     {
+        "share, ideas merged": [*REVEALED, lambda s: s.merge(1, [2]), to("share")],
+        "vote, ideas merged": [*REVEALED, lambda s: s.merge(1, [2, 3]), to("vote")],
+        "vote, ideas merged, one ballot": [
+            *REVEALED,
+            lambda s: s.merge(1, [2]),
+            to("vote"),
+            lambda s: s.cast_ballot("Ana", {1: 1}),
+        ],
         "vote with no ideas": [to("vote")],
         "vote, everyone voted": EVERYONE_VOTED,
         "finished, nothing collected": [finish],  # voting opened with no ideas
@@ -135,6 +143,7 @@ class Attempt:
 
     def run(self, store: Store, session: Session) -> None:
         numbers = [idea.number for idea in session.votable] or [1, 2]
+        merged = [idea.number for idea in session.ideas if idea.merged_into is not None]
         me = self.person or self._someone(session)
         call: dict[Action, Callable[[], object]] = {
             Action.START: store.start,
@@ -145,6 +154,8 @@ class Attempt:
             Action.EXTEND: lambda: store.extend(1),
             Action.REVEAL: store.reveal,
             Action.MERGE: lambda: store.merge(numbers[0], numbers[1:2] or [numbers[0] + 1]),
+            Action.UNMERGE: lambda: store.unmerge((merged or numbers)[0]),
+            Action.SUGGEST: lambda: store.dismiss(numbers[:2] if len(numbers) > 1 else [1, 2]),
             Action.CLOSE_VOTING: lambda: store.close_voting(force=True),
             Action.TURN_NEXT: store.turn_next,
             Action.TURN_PASS: store.turn_pass,

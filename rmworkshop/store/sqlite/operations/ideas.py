@@ -7,11 +7,13 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules import ideas as idea_rules
 from rmworkshop.core.rules import people
 from rmworkshop.core.text import clean_idea
 from rmworkshop.core.voting import Budget
+from rmworkshop.store.sqlite.connection import read
 from rmworkshop.store.sqlite.operations.base import StoreBase
 
 
@@ -82,6 +84,39 @@ class IdeaOperations(StoreBase):
                 db.execute("UPDATE ideas SET merged_into = ? WHERE key = ?", (target.key, key))
             if (budget := idea_rules.budget_after_merge(session, merged)) is not None:
                 self._set_budget(db, budget)
+
+    def unmerge(self, number: int) -> list[int]:
+        """Give back their own place to the cards merged into ``number``, or to ``number``."""
+        with self._write() as db:
+            session = self._session(db)
+            restored = idea_rules.unmerge_plan(session, number)
+            db.executemany(
+                "UPDATE ideas SET merged_into = NULL WHERE key = ?",
+                [(idea.key,) for idea in restored],
+            )
+            if (budget := idea_rules.budget_after_unmerge(session, restored)) is not None:
+                self._set_budget(db, budget)
+        return sorted(idea.number for idea in restored)
+
+    def dismiss(self, numbers: Sequence[int]) -> None:
+        """Remember a dismissed suggestion by its ideas' keys."""
+        with self._write() as db:
+            session = self._session(db)
+            idea_rules.check_suggesting(session)
+            keys = sorted({idea_rules.votable_idea(session, n).key for n in numbers})
+            if len(keys) < 2:
+                raise Refused("A suggestion has two ideas or more.")
+            db.execute("INSERT OR IGNORE INTO dismissed (ideas) VALUES (?)", (",".join(keys),))
+
+    def dismissed(self) -> list[frozenset[int]]:
+        with read(self._db) as db:
+            rows = db.execute("SELECT ideas FROM dismissed ORDER BY ideas").fetchall()
+            numbers = dict(
+                db.execute("SELECT key, number FROM ideas WHERE number IS NOT NULL").fetchall()
+            )
+        return [
+            frozenset(numbers[key] for key in keys.split(",") if key in numbers) for (keys,) in rows
+        ]
 
     def _set_budget(self, db: sqlite3.Connection, budget: Budget) -> None:
         self._set_meta(db, "dots", str(budget.dots))

@@ -23,6 +23,7 @@ from rmworkshop.ui.facilitator.join_screen import (
     ServerFactory,
 )
 from rmworkshop.ui.help import KeyGuide
+from rmworkshop.ui.messages import RoomOpened
 from rmworkshop.ui.session_app import POLL_SECONDS
 
 if TYPE_CHECKING:
@@ -83,6 +84,8 @@ class FacilitatorApp(FacilitatorRequests):
             return
 
         def opened(server: ParticipantServer) -> None:
+            for screen in self.screen_stack:
+                screen.post_message(RoomOpened(server.url, server.code))
             if not isinstance(self.screen, JoinScreen):  # j pressed twice while it opened
                 self.push_screen(JoinScreen(server))
 
@@ -99,7 +102,8 @@ class FacilitatorApp(FacilitatorRequests):
         if not self.session.is_started:
             from rmworkshop.ui.facilitator.start import StartScreen
 
-            return StartScreen()
+            server = self.room.server
+            return StartScreen(RoomOpened(server.url, server.code) if server else None)
         from rmworkshop.ui.facilitator.live import LiveScreen
 
         return LiveScreen()

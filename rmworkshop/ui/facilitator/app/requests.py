@@ -91,6 +91,26 @@ class FacilitatorRequests(SessionApp):
             lambda _: self.notify(f"Merged {merged} into #{request.keep}."),
         )
 
+    @on(messages.Unmerge)
+    def _unmerge(self, request: messages.Unmerge) -> None:
+        self.write(
+            lambda: self.store.unmerge(request.number),
+            lambda back: self.notify(
+                f"Unmerged {', '.join(f'#{n}' for n in back)}: each is voted on again."
+            ),
+        )
+
+    @on(messages.DismissSuggestion)
+    def _dismiss_suggestion(self, request: messages.DismissSuggestion) -> None:
+        self.write(lambda: self.store.dismiss(request.numbers))
+
+    @on(messages.ReadDismissed)
+    def _read_dismissed(self, request: messages.ReadDismissed) -> None:
+        def answer(dismissed: list[frozenset[int]]) -> None:
+            request.reply_to.post_message(messages.DismissedRead(dismissed))
+
+        self.fetch(self.store.dismissed, answer)
+
     @on(messages.Turn)
     def _turn(self, request: messages.Turn) -> None:
         if request.step != "next":

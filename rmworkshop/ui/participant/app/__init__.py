@@ -19,7 +19,7 @@ from rmworkshop.store import Store
 from rmworkshop.ui import messages
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.local_participant import LocalParticipant, ParticipantBackend
-from rmworkshop.ui.participant.seat import Seat
+from rmworkshop.ui.participant.seat import Seat, unused_question
 from rmworkshop.ui.session_app import POLL_SECONDS, SessionApp
 
 
@@ -189,12 +189,20 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
                 self.notify(str(refusal), severity="warning", markup=False)
                 return
         self.seat.ballot[number] = wanted
+        self.seat.unused_asked = None
         self.tell_screens()
 
     @on(messages.Cast)
     def cast(self) -> None:
         me = self.me
         if me is None:
+            return
+        ballot = self.session.ballot
+        left = ballot.dots - sum(self.seat.ballot.values()) if ballot is not None else 0
+        if left > 0 and self.seat.unused_asked != left:
+            self.seat.unused_asked = left  # asked once; v again casts with them unused
+            self.notify(unused_question(left), severity="warning", markup=False)
+            self.tell_screens()
             return
         choices = {n: d for n, d in self.seat.ballot.items() if d}
         self.write(lambda: self.store.cast(choices, me), lambda _: self.ballot_cast())

@@ -1,0 +1,120 @@
+"""The moment voting closes, phones show the ranked results and say so, and what a screen
+reader announces is queued: no message replaces another before it could be read."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from rmworkshop.participation.view import VOTE_CLOSED_PROMPT
+from tests.browser.serving import (
+    PHONE,
+    TIMEOUT_MS,
+    Served,
+    audit,
+    facilitator,
+    new_page,
+    start_serving,
+)
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+expect.set_options(timeout=TIMEOUT_MS)
+
+RECORD_ANNOUNCEMENTS = """
+window.__heard = [];
+new MutationObserver(() => {
+  const live = document.getElementById("live");
+  if (live && live.textContent) window.__heard.push([performance.now(), live.textContent]);
+}).observe(document, { subtree: true, childList: true, characterData: true });
+"""
+
+
+@pytest.fixture
+def served(session: Path) -> Iterator[Served]:
+    serving = start_serving(session)
+    try:
+        yield serving
+    finally:
+        serving.stop()
+
+
+def heard(page: Page) -> list[tuple[float, str]]:
+    return [(at, text) for at, text in page.evaluate("window.__heard")]
+
+
+def test_results_show_and_are_announced_the_moment_voting_closes(
+    served: Served, browser: Browser
+) -> None:
+    facilitator(served.session, "start")
+    facilitator(served.session, "next")  # capture
+    facilitator(served.session, "submit", "Monthly reverse mentoring")
+    facilitator(served.session, "submit", "Fewer status meetings")
+    facilitator(served.session, "next")  # share
+    facilitator(served.session, "next")  # vote
+    _, phone = new_page(browser, PHONE)
+    phone.add_init_script(RECORD_ANNOUNCEMENTS)
+    phone.goto(served.url)
+    phone.get_by_label("Join code").fill(served.code)
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_role("button", name="Ana").click()
+    expect(phone.locator("#ballot li")).to_have_count(2)
+    expect(phone.locator("#results")).to_be_hidden()
+    phone.locator("#ballot li").first.get_by_role("button", name="Put a dot").click()
+    phone.get_by_role("button", name="Cast my ballot").click()
+    # Fewer dots than the budget: the page asks once, where the person is looking.
+    expect(phone.locator("#unused")).to_have_text("You still have 2 dots to give.")
+    expect(phone.locator("#unused")).to_be_in_viewport()
+    assert not phone.locator("#voted").is_visible()
+    phone.get_by_role("button", name="Cast with 2 dots unused").click()
+    expect(phone.locator("#voted")).to_be_visible()
+    expect(phone.locator("#voted")).to_be_focused()
+    expect(phone.locator("#voted")).to_be_in_viewport()
+    # Their own dots stay in view, read only; nothing to press on a cast ballot.
+    expect(phone.locator("#ballot .cast-dots")).to_have_text(["Your dots: 1", "Your dots: 0"])
+    expect(phone.locator("#ballot button")).to_have_count(0)
+    facilitator(served.session, "close-vote", "--force")
+
+    expect(phone.locator("#result-list li")).to_have_count(2)
+    expect(phone.locator("#prompt")).to_have_text(VOTE_CLOSED_PROMPT)
+    expect(phone.locator("#vote")).to_be_hidden()
+    phone.wait_for_function(
+        "() => window.__heard.some(([, text]) => text.startsWith('Voting has closed'))"
+    )
+    said = heard(phone)
+    texts = [text for _, text in said]
+    cast = texts.index("Your ballot is cast.")
+    closed = next(i for i, text in enumerate(texts) if text.startswith("Voting has closed"))
+    assert cast < closed
+    # Each message stays until it could be read: none is replaced within a second.
+    changes = [said[0]] + [b for a, b in pairwise(said) if a[1] != b[1]]
+    assert all(b[0] - a[0] >= 1000 for a, b in pairwise(changes))
+    audit(phone, "results in the vote phase")
+
+
+def test_dots_left_stay_in_view_down_a_long_ballot_on_a_small_phone(
+    served: Served, browser: Browser
+) -> None:
+    facilitator(served.session, "start")
+    facilitator(served.session, "next")  # capture
+    for number in range(18):
+        facilitator(served.session, "submit", f"Idea number {number} " + "with words " * 8)
+    facilitator(served.session, "next")  # share
+    facilitator(served.session, "next")  # vote
+    _, phone = new_page(browser, {**PHONE, "viewport": {"width": 320, "height": 640}})
+    phone.goto(served.url)
+    phone.get_by_label("Join code").fill(served.code)
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_role("button", name="Ana").click()
+    expect(phone.locator("#ballot li")).to_have_count(18)
+    last = phone.locator("#ballot li").last.get_by_role("button", name="Put a dot")
+    last.scroll_into_view_if_needed()
+    last.click()
+    expect(phone.locator("#dots-left")).to_contain_text("Dots left: 2 of 3")
+    expect(phone.locator("#dots-left")).to_be_in_viewport()
+    if os.environ.get("RMW_SCREENSHOTS"):
+        phone.screenshot(path=os.environ["RMW_SCREENSHOTS"] + "/long-ballot.png")
