@@ -18,7 +18,7 @@ def session_outcomes(store: Store, now: float) -> tuple[Outcomes, int]:
     A finished session reveals its remaining ideas first, so nothing collected is lost.
     """
     if store.snapshot().is_finished and store.unrevealed():
-        store.reveal()
+        store.reveal(force=True)  # nothing collected is lost; nobody is watching numbers now
     result = build(store.snapshot(), store.merged_texts(), now)
     return result, store.unrevealed()
 

@@ -114,7 +114,7 @@ def phase_action(name: str) -> Handler:
     def handler(options: argparse.Namespace) -> int:
         with opened(options) as store:
             if name == "reveal":
-                count = store.reveal()
+                count = store.reveal(force=options.force)
                 print(f"Revealed {counted(count, 'idea')}.")
                 return 0
             from_phase = getattr(options, "from_phase", None)

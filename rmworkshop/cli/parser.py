@@ -180,11 +180,17 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
                 help="only if the session is still at phase N, as status shows it"
                 " (0 before the start); refused if it has moved",
             )
+        if name == "reveal":
+            p.add_argument(
+                "--force",
+                action="store_true",
+                help="reveal even fewer than three new ideas (they are then known to be late)",
+            )
         if name == "close-vote":
             p.add_argument(
                 "--force",
                 action="store_true",
-                help="close even with fewer than two ballots (they are then shown as cast)",
+                help="close even with fewer than three ballots (voters could work out others')",
             )
 
     p = command("extend", "add minutes to the current phase", "commands:extend")

@@ -19,6 +19,7 @@ from rmworkshop.core.people import Member
 from rmworkshop.core.rules.offers import RoomOffers
 from rmworkshop.core.session import Idea, Session
 from rmworkshop.core.text import MAX_IDEA_CHARS
+from rmworkshop.core.wording import rank_label
 
 State = dict[str, Any]
 
@@ -80,8 +81,20 @@ def shared_view(session: Session) -> State:
         "ballot": _ballot(session) if started else None,
         "results": _results(session),
         "pairs": _pairs(session) if started and session.kind == "pairs" else [],
+        "wall": _wall(session) if started else [],
         "limits": {"idea_chars": MAX_IDEA_CHARS},
     }
+
+
+WALL_KINDS = ("capture", "share", "discuss")
+"""Where the revealed ideas are the room's wall; the ballot and the results show them in the
+vote and afterwards."""
+
+
+def _wall(session: Session) -> list[State]:
+    if session.kind not in WALL_KINDS:
+        return []
+    return [{"number": i.number, "text": i.text} for i in session.votable]
 
 
 VOTE_CLOSED_PROMPT = "Voting has closed. The ranked results are below."
@@ -173,6 +186,7 @@ def _results(session: Session) -> list[State] | None:
             "text": ideas[r.number].text,
             "rank": r.rank,
             "tied": r.tied,
+            "rank_label": rank_label(r.rank, r.tied),
             "votes": r.votes,
             "owners": list(ideas[r.number].owners),
             **_follow_up(ideas[r.number]),

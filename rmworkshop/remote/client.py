@@ -31,6 +31,9 @@ STREAM_TIMEOUT_SECONDS = 45.0
 RECONNECT_SECONDS = (0.5, 1.0, 2.0, 4.0)
 """Waits between attempts to reopen the event stream; the last one repeats."""
 MAX_EVENT_BYTES = 4 * 1024 * 1024
+"""The largest event, or answer, a console reads: a session of 5,000 ideas fits many times."""
+MAX_LINE_BYTES = MAX_EVENT_BYTES
+"""The longest line of the event stream read at once; a longer one ends the connection."""
 
 
 def check_address(address: str) -> str:
@@ -133,14 +136,14 @@ class ServerClient:
                     if event == "gone":
                         on_gone()
                         return
-                    on_state(self._state(json.loads(data)))
+                    on_state(self._state(_json(data.encode("utf-8"))))
                     if stop.is_set():
                         return
             except urllib.error.HTTPError as error:
                 if error.code == HTTPStatus.UNAUTHORIZED:  # released, or joined nowhere
                     on_gone()
                     return
-            except (Refused, OSError, ValueError):
+            except Exception:  # whatever a server sends, the console hears of it
                 pass  # reopened below; the device's token still holds its name
             if stop.is_set():
                 return
@@ -156,7 +159,9 @@ class ServerClient:
         with urllib.request.urlopen(request, timeout=STREAM_TIMEOUT_SECONDS) as stream:
             event, size = "message", 0
             data: list[str] = []
-            for raw in stream:
+            while raw := stream.readline(MAX_LINE_BYTES + 1):
+                if len(raw) > MAX_LINE_BYTES:
+                    raise Refused("The server sent a line too long to read.")
                 line = raw.decode("utf-8").rstrip("\r\n")
                 size += len(raw)
                 if size > MAX_EVENT_BYTES:
@@ -187,23 +192,31 @@ class ServerClient:
         request = self._request(method, path, body)
         try:
             with urllib.request.urlopen(request, timeout=self._timeout) as answer:
-                return _json_object(answer.read())
+                raw = answer.read(MAX_EVENT_BYTES + 1)
         except urllib.error.HTTPError as error:
             raise Refused(_refusal(error)) from None
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", None) or error
             raise ConnectionLost(f"Cannot reach the server at {self.address}: {reason}") from None
+        if len(raw) > MAX_EVENT_BYTES:
+            raise Refused("The server's answer was too large to read.")
+        return _json_object(raw)
 
 
 class ConnectionLost(Refused):
     """No answer came: the request may or may not have been done."""
 
 
-def _json_object(raw: bytes) -> dict[str, Any]:
+def _json(raw: bytes) -> object:
+    """JSON from the server; nested too deeply, or not JSON at all, is not understood."""
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise Refused("The server's answer was not understood.") from None
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    data = _json(raw)
     if not isinstance(data, dict):
         raise Refused("The server's answer was not understood.")
     return data
@@ -213,7 +226,7 @@ def _refusal(error: urllib.error.HTTPError) -> str:
     """The server's one line for a refused request, with how long to wait when it says."""
     try:
         body = json.loads(error.read(64 * 1024).decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         body = None
     message = body.get("error") if isinstance(body, dict) else None
     if not isinstance(message, str) or not message.strip():

@@ -9,7 +9,7 @@ from collections.abc import Collection
 
 from rmworkshop.core.session import Session
 from rmworkshop.participation.view import participant_view, roll_view
-from rmworkshop.remote.participant_state import ParticipantState, Roll, parse_roll, parse_state
+from rmworkshop.remote.participant_state import ParticipantState, Roll, read_roll, read_state
 
 
 def state_of(
@@ -24,9 +24,9 @@ def state_of(
     (`claimed`: the people a device holds, whom a kiosk never lists)."""
     member = session.person(me) if me else None
     view = participant_view(session, member, kiosk, now, claimed)
-    return parse_state({"version": 0, **view}, now)
+    return read_state({"version": 0, **view}, now)
 
 
 def roll_of(session: Session, claimed: Collection[int]) -> Roll:
     """Who a newcomer can be, as the participant server says it (`roll_view`), read back."""
-    return parse_roll(roll_view(session, claimed))
+    return read_roll(roll_view(session, claimed))

@@ -105,6 +105,8 @@ class ParticipantState(NamedTuple):
     the state, so that "who are you?" draws it without asking anything itself."""
     trouble: str | None = None
     """What keeps the console from being up to date, in a few words (the backend's)."""
+    wall: tuple[BallotIdea, ...] = ()
+    """The revealed ideas, the room's wall, in the phases that show it (`view.WALL_KINDS`)."""
 
     def my_pair(self) -> PairView | None:
         if self.me is None:
@@ -130,27 +132,52 @@ class ParticipantState(NamedTuple):
 
 
 # -- from the participant server's JSON ------------------------------------------------------
+UNDERSTOOD = "The server sent a state this console does not understand."
+
+
 def parse_state(data: object, now: float) -> ParticipantState:
-    """The server's state JSON, checked; anything malformed is one plain refusal."""
+    """The server's state JSON, every field checked first (`remote.wire`: finite, bounded
+    numbers, bounded texts and lists); anything malformed is one plain refusal."""
+    from pydantic import ValidationError
+
+    from rmworkshop.remote.wire import StateWire
+
     try:
-        return _parse_state(_mapping(data), now)
-    except (KeyError, TypeError, ValueError) as error:
-        raise Refused("The server sent a state this console does not understand.") from error
+        checked = StateWire.model_validate(data).model_dump()
+    except (ValidationError, RecursionError):
+        raise Refused(UNDERSTOOD) from None
+    return read_state(checked, now)
 
 
 def parse_roll(data: object) -> Roll:
+    """The server's list of people, every field checked first (`remote.wire`)."""
+    from pydantic import ValidationError
+
+    from rmworkshop.remote.wire import RollWire
+
     try:
-        body = _mapping(data)
-        people = tuple(
-            Person(_text(p["name"]), _text(p["level"]), bool(p.get("claimed", False)))
-            for p in map(_mapping, _list(body["people"]))
-        )
-        levels = tuple(_text(level) for level in _list(body["levels"]))
-        return Roll(levels, people, bool(body.get("can_add", True)))
-    except (KeyError, TypeError, ValueError) as error:
+        checked = RollWire.model_validate(data).model_dump()
+    except (ValidationError, RecursionError):
         raise Refused(
             "The server sent a list of people this console does not understand."
-        ) from error
+        ) from None
+    return read_roll(checked)
+
+
+def read_roll(body: Mapping[str, Any]) -> Roll:
+    """A list of people already known to be well formed (checked, or built here)."""
+    people = tuple(
+        Person(_text(p["name"]), _text(p["level"]), bool(p.get("claimed", False)))
+        for p in map(_mapping, _list(body["people"]))
+    )
+    levels = tuple(_text(level) for level in _list(body["levels"]))
+    return Roll(levels, people, bool(body.get("can_add", True)))
+
+
+def read_state(body: Mapping[str, Any], now: float) -> ParticipantState:
+    """A state already known to be well formed: checked by `parse_state`, or built on this
+    computer from a session snapshot (`local_state`), which needs no checking."""
+    return _parse_state(body, now)
 
 
 def _parse_state(body: Mapping[str, Any], now: float) -> ParticipantState:
@@ -181,6 +208,10 @@ def _parse_state(body: Mapping[str, Any], now: float) -> ParticipantState:
         waiting=tuple(_text(name) for name in _list(body.get("waiting") or [])),
         received_at=now,
         pairs=_pairs(body, _person(me) if me else None),
+        wall=tuple(
+            BallotIdea(int(i["number"]), _text(i["text"]))
+            for i in map(_mapping, _list(body.get("wall") or []))
+        ),
     )
 
 
@@ -254,7 +285,7 @@ def _speaker(data: object) -> Person | None:
     if data is None:
         return None
     if isinstance(data, str):
-        return Person(data, "")
+        return Person(_text(data), "")
     return _person(data)  # the server may send the speaker's level too
 
 

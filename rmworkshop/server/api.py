@@ -261,27 +261,32 @@ async def events(request: web.Request) -> web.StreamResponse:
 
 async def _stream(room: Reception, digest: str, response: web.StreamResponse) -> None:
     """State events for one device: at once, then after each commit that changed what this
-    device sees (an idea sent by someone else changes nothing on a phone before the reveal).
-    A device that falls behind skips straight to the newest snapshot."""
-    version = -1
+    device sees (an idea sent by someone else changes nothing on a phone before the reveal),
+    and a ping at each beat of the room's heartbeat, which no commit moves: a device learns
+    nothing of writes that do not change what it sees. A device that falls behind skips
+    straight to the newest snapshot."""
+    hub = room.hub
+    version, beats = -1, hub.beats
     sent: tuple[object, object] | None = None
     timeout = room.limits.write_timeout_seconds
     with contextlib.suppress(ConnectionError, TimeoutError):
         while True:
-            snapshot = await room.hub.next_snapshot(version, room.limits.ping_seconds)
-            device = room.hub.device(digest)
+            snapshot = await hub.next_change(version, beats)
+            device = hub.device(digest)
             if device is None:
                 await _write(response, b"event: gone\ndata: {}\n\n", timeout)
                 return
-            if snapshot.version == version:
+            if hub.beats != beats:
+                beats = hub.beats
                 await _write(response, b": ping\n\n", timeout)
+            if snapshot.version == version:
                 continue
             version = snapshot.version
             seen = (snapshot.view(device), snapshot.session.timer)
             if seen == sent:
                 continue
             sent = seen
-            await _write(response, snapshot.sent(device, room.hub.clock.now()), timeout)
+            await _write(response, snapshot.sent(device, hub.clock.now()), timeout)
 
 
 async def _write(response: web.StreamResponse, data: bytes, timeout: float) -> None:

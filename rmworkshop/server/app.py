@@ -142,7 +142,7 @@ def build_app(room: Reception) -> web.Application:
     app.on_response_prepare.append(_headers)
 
     async def started(app: web.Application) -> None:
-        room.hub.start()
+        room.hub.start(ping=room.limits.ping_seconds)
 
     async def closing(app: web.Application) -> None:
         for task in list(room.stream_tasks):

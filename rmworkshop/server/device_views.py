@@ -8,6 +8,7 @@ is made once per snapshot and spliced into each device's event.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -33,6 +34,7 @@ class Snapshot:
     """The session as one commit left it, with the devices that joined it."""
 
     version: int
+    """Counts the snapshots the server read; only the server sees it (see `seen_version`)."""
     session: Session
     devices: dict[str, Device]
     taken_at: float
@@ -40,6 +42,7 @@ class Snapshot:
     _texts: dict[tuple[tuple[str, ...], frozenset[str]], str] = field(
         default_factory=dict, compare=False
     )
+    _digests: dict[tuple[int | None, bool], int] = field(default_factory=dict, compare=False)
 
     @cached_property
     def claimed(self) -> frozenset[int]:
@@ -74,6 +77,18 @@ class Snapshot:
             view = self._views[key] = self.room.device(me, device.kiosk)
         return view
 
+    def seen_version(self, device: Device) -> int:
+        """The `version` this device is sent: a digest of what it is shown (its view and the
+        phase's clock), so it changes exactly when that changes. A count of commits would let
+        any device time every write in the room, its own view unchanged."""
+        key = (device.person, device.kiosk)
+        found = self._digests.get(key)
+        if found is None:
+            shown = self._spliced(self.view(device), self.shared, ()) + repr(self.session.timer)
+            digest = hashlib.blake2b(shown.encode(), digest_size=6).digest()
+            found = self._digests[key] = int.from_bytes(digest, "big")  # exact in JavaScript
+        return found
+
     def sent(self, device: Device, now: float) -> bytes:
         """The device's state as one live event, with the countdown as of `now`.
 
@@ -83,7 +98,7 @@ class Snapshot:
         the version and the countdown) is serialised per device, so a commit costs the server
         little more per device than the write itself."""
         view = self.view(device)
-        state = with_countdown({"version": self.version, **view}, self.session, now)
+        state = with_countdown({"version": self.seen_version(device), **view}, self.session, now)
         return _event(self._spliced(state, self.shared, ()))
 
     def _spliced(self, state: State, shared: State, path: tuple[str, ...]) -> str:

@@ -52,6 +52,9 @@ class Hub:
         """The next read, asked for and not yet begun: everyone asking now shares it."""
         self._force = False
         self._reading: asyncio.Task[None] | None = None
+        self.beats = 0
+        """How often the room's heartbeat has beaten (see `beat`)."""
+        self._beating_task: asyncio.Task[None] | None = None
 
     # -- the reader thread ---------------------------------------------------------------------
     def _read(self) -> Snapshot:
@@ -107,8 +110,23 @@ class Hub:
         if fresh is not None and fresh.version > self.snapshot.version:
             fresh.keep_shared(self.snapshot)
             self.snapshot = fresh
-            changed, self._changed = self._changed, asyncio.Event()
-            changed.set()
+            self._wake()
+
+    def _wake(self) -> None:
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+    def beat(self) -> None:
+        """The room's heartbeat: every live connection sends a ping now. One clock for the
+        whole room, never a timer per connection that a commit would restart, so when a ping
+        comes says nothing about when anyone wrote."""
+        self.beats += 1
+        self._wake()
+
+    async def _beating(self, every: float) -> None:
+        while True:
+            await asyncio.sleep(every)
+            self.beat()
 
     async def _watch(self) -> None:
         while True:
@@ -116,11 +134,15 @@ class Hub:
                 await self.refresh(force=False)
             await asyncio.sleep(self._poll)
 
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._watch())
+    def start(self, ping: float | None = None) -> None:
+        """Watch the file; with `ping`, beat the room's heartbeat every `ping` seconds."""
+        loop = asyncio.get_running_loop()
+        self._task = loop.create_task(self._watch())
+        if ping is not None:
+            self._beating_task = loop.create_task(self._beating(ping))
 
     async def stop(self) -> None:
-        for task in (self._task, self._reading):
+        for task in (self._task, self._beating_task, self._reading):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -132,14 +154,11 @@ class Hub:
         self._reader_pool.shutdown()
 
     # -- listeners ------------------------------------------------------------------------------
-    async def next_snapshot(self, after: int, timeout: float) -> Snapshot:
-        """The first snapshot newer than `after`, or the current one after `timeout` seconds."""
-        if self.snapshot.version <= after:
-            # A timeout of the waiting task itself, not a task of its own as `wait_for` makes:
-            # a commit wakes every device of the room at once.
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(timeout):
-                    await self._changed.wait()
+    async def next_change(self, after: int, beats: int) -> Snapshot:
+        """The newest snapshot, once it is newer than `after` or the room's heartbeat has beaten
+        since `beats` (see `beat`): one wait for a commit or a heartbeat, shared by the room."""
+        while self.snapshot.version <= after and self.beats <= beats:
+            await self._changed.wait()
         return self.snapshot
 
     def device(self, digest: str) -> Device | None:
@@ -149,7 +168,7 @@ class Hub:
         """The device's state as sent: its view, the version, and the countdown as of now
         rather than as of the commit."""
         snapshot = snapshot or self.snapshot
-        state = {"version": snapshot.version, **snapshot.view(device)}
+        state = {"version": snapshot.seen_version(device), **snapshot.view(device)}
         return with_countdown(state, snapshot.session, self.clock.now())
 
     # -- writing ---------------------------------------------------------------------------------

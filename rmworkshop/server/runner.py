@@ -14,7 +14,7 @@ from aiohttp import web
 from rmworkshop import memory
 from rmworkshop.core import joincode
 from rmworkshop.core.clock import Clock
-from rmworkshop.core.errors import Refused
+from rmworkshop.core.errors import Refused, StorageError
 from rmworkshop.server.address import Address
 from rmworkshop.server.app import build_app
 from rmworkshop.server.connection_caps import ConnectionCaps
@@ -86,6 +86,13 @@ class RoomServer:
 
     async def _open(self) -> None:
         hub = Hub(lambda: self._open_session(self.clock), self.clock)
+        try:
+            hub.writer.check_writable()
+        except StorageError as error:
+            await hub.stop()
+            raise StorageError(
+                f"{error}: nothing people send could be stored, so the room is not opened"
+            ) from None
         room = Reception(
             hub, self.address, self.code, self.clock, self.limits, kiosk_code=self.kiosk_code
         )

@@ -81,7 +81,8 @@ class DeviceStore(Protocol):
 
     def submit_once(self, device: str, request_id: str, text: str) -> tuple[str, bool]:
         """Store one idea unless this device's request was stored already: the cleaned text,
-        and whether the request was a repeat. Nothing links the request to the idea."""
+        and whether the request was a repeat. The same request id with another text is
+        refused (the first text stays stored). Nothing links the request to the idea."""
 
 
 class Store(DeviceStore, Protocol):
@@ -113,6 +114,10 @@ class Store(DeviceStore, Protocol):
 
     def merged_texts(self) -> dict[int, list[str]]:
         """Texts merged into each idea, by the idea's display number."""
+
+    def check_writable(self) -> None:
+        """Raise `StorageError` (one line, naming the cause) if nothing could be stored now,
+        such as a read-only file; change nothing."""
 
     # -- people ------------------------------------------------------------------------------
     def add_person(self, name: str, level: str, profile: Profile | None = None) -> Member:
@@ -151,8 +156,9 @@ class Store(DeviceStore, Protocol):
     def submit_many(self, texts: Sequence[str]) -> int:
         """Store several ideas in one transaction, all or none; returns how many."""
 
-    def reveal(self) -> int:
-        """Number every hidden idea in shuffled order; returns how many."""
+    def reveal(self, force: bool = False) -> int:
+        """Number every hidden idea in shuffled order; returns how many. A later reveal of
+        fewer than three new ideas is refused unless forced (see `rules.ideas.check_reveal`)."""
 
     def merge(self, keep: int, duplicates: Sequence[int]) -> None: ...
 
@@ -176,7 +182,7 @@ class Store(DeviceStore, Protocol):
         so it is for `volunteer` and `hand`."""
 
     def close_voting(self, force: bool = False) -> None:
-        """Close voting on purpose; with fewer than two ballots only when forced."""
+        """Close voting on purpose; with fewer than three ballots only when forced."""
 
     # -- owners ------------------------------------------------------------------------------
     def set_owners(

@@ -83,6 +83,13 @@ class Extend(Message):
 class Reveal(Message):
     """Show the ideas received so far on the board."""
 
+    force: bool
+    """Reveal even fewer than three new ideas; the facilitator was told what that shows."""
+
+    def __init__(self, force: bool = False) -> None:
+        super().__init__()
+        self.force = force
+
 
 class Merge(Message):
     keep: int
@@ -149,7 +156,7 @@ class CloseVoting(Message):
     """Close voting for good (asked for confirmation first) and publish the results."""
 
     force: bool
-    """Close even with fewer than two ballots; the facilitator was told what that shows."""
+    """Close even with fewer than three ballots; the facilitator was told what that shows."""
 
     def __init__(self, force: bool = False) -> None:
         super().__init__()

@@ -118,3 +118,27 @@ def test_dots_left_stay_in_view_down_a_long_ballot_on_a_small_phone(
     expect(phone.locator("#dots-left")).to_be_in_viewport()
     if os.environ.get("RMW_SCREENSHOTS"):
         phone.screenshot(path=os.environ["RMW_SCREENSHOTS"] + "/long-ballot.png")
+
+
+def test_revealed_ideas_are_the_rooms_wall_while_people_share(
+    served: Served, browser: Browser
+) -> None:
+    facilitator(served.session, "start")
+    facilitator(served.session, "next")  # capture
+    texts = ["Monthly reverse mentoring", "Fewer status meetings", "<b>Open</b> calendars"]
+    for text in texts:
+        facilitator(served.session, "submit", text)
+    _, phone = new_page(browser, PHONE)
+    phone.goto(served.url)
+    phone.get_by_label("Join code").fill(served.code)
+    phone.get_by_role("button", name="Join").click()
+    phone.get_by_role("button", name="Ana").click()
+    expect(phone.get_by_label("One idea")).to_be_visible()
+    expect(phone.locator("#wall")).to_be_hidden()  # nothing before the reveal
+    facilitator(served.session, "reveal")
+    facilitator(served.session, "next")  # share
+    expect(phone.locator("#wall-list li")).to_have_count(3)
+    shown = phone.locator("#wall-list .text").all_text_contents()
+    assert sorted(shown) == sorted(texts), "each idea in full, as text"
+    assert phone.locator("#wall-list b").count() == 0
+    audit(phone, "the room's wall")

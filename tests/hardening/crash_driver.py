@@ -108,9 +108,12 @@ async def facilitator(trial: dict[str, Any]) -> None:
             emit("DO", {"key": key, "t": time.time(), "before": clock_state(session)})
             # The action the key is bound to, run the way the binding runs it; a simulated key
             # press would add a wait for the screen to settle after every action.
-            await app.run_action(ACTIONS[key], app.screen)
+            screen = app.screen
+            await app.run_action(ACTIONS[key], screen)
             await _written(pilot)  # the screen asks the app by message: let it answer
-            if key == "c":  # closing voting asks first; the driver means it
+            if key == "c" or (key == "r" and app.screen is not screen):
+                # Closing voting asks first, and so does revealing fewer than three new ideas
+                # after a reveal; the driver means it.
                 await app.run_action("answer(True)", app.screen)
                 await _written(pilot)
             emit("OK", {"key": key, **clock_state(app.session)})

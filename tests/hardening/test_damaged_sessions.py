@@ -248,6 +248,20 @@ def test_writing_to_a_read_only_session_file_is_one_line(
     assert path.read_bytes() == before
 
 
+def test_serve_refuses_a_read_only_session_file(tmp_path: Path, shared_folder: Path) -> None:
+    """Nothing people send could be stored: the room is not opened, in one line."""
+    if os.geteuid() == 0:
+        os.chown(shared_folder, NOBODY, NOBODY)
+    path = owned_copy(new_session(tmp_path), shared_folder)
+    path.chmod(0o400)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    result = run_limited("serve", path.name, "--port", port, cwd=shared_folder)
+    assert_refused(result, "s.workshop", "read-only", "not opened")
+    assert "Join code" not in result.stdout, "no code is shown for a room that cannot open"
+
+
 def test_a_good_session_in_a_read_only_folder_says_why(revealed: Path, shared_folder: Path) -> None:
     path = owned_copy(revealed, shared_folder)  # the folder stays root's: read-only to nobody
     if os.geteuid() != 0:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import ast
 import json
 import re
+import socket
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -102,7 +104,7 @@ def spiked(tmp_path_factory: pytest.TempPathFactory) -> Path:
         go_to(store, "vote")
         store.cast_ballot("Ana", {1: 1})
         store.cast_ballot("Bo", {2: 1})
-        store.close_voting()
+        store.close_voting(force=True)
         go_to(store, "actions")
         store.set_owners(1, ["Ana", "Bo"], first_step="Book a room")
     spike_file(path)
@@ -232,6 +234,25 @@ def test_new_and_export_spell_out_the_names_they_print(tmp_path: Path) -> None:
     out = assert_ok(call_cli("export", session, "-o", exported))
     assert_inert(out)
     assert exported.exists()
+
+
+def test_serve_spells_out_the_session_name_it_prints(tmp_path: Path) -> None:
+    """The banner names the session file; an escape in its name must not set the title."""
+    session = tmp_path / f"room{EVIL_NAME}.workshop"
+    SessionStore.create(session, make_agenda(), "test-agenda", FakeClock()).close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "rmworkshop", "serve", str(session), "--port", str(port)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            first = process.stdout.readline()
+        finally:
+            process.terminate()
+    assert first.startswith("Serving the participant page for "), first
+    assert_inert(first.rstrip("\n"))
+    assert "\\x1b[2J" in first
 
 
 def test_an_argument_with_escapes_is_spelt_out_in_usage_errors(tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ def test_next_from_a_phase_already_left_is_refused(tmp_path: Path) -> None:
 
 
 def test_leaving_the_vote_keeps_it_open_and_export_waits_for_the_close(tmp_path: Path) -> None:
-    path = _session(tmp_path, ballots=2)
+    path = _session(tmp_path, ballots=3)
     assert_ok(call_cli("next", path))
     assert _status(path)["voting"] == "open"
     assert "Voting: open" in assert_ok(call_cli("status", path))
@@ -61,7 +61,7 @@ def test_leaving_the_vote_keeps_it_open_and_export_waits_for_the_close(tmp_path:
     assert not (tmp_path / "out.toml").exists()
     assert path.read_bytes() == before
     assert_ok(call_cli("close-vote", path))
-    assert "votes = 2" in assert_ok(call_cli("export", path))
+    assert "votes = 3" in assert_ok(call_cli("export", path))
 
 
 def test_close_vote_with_one_ballot_needs_force(tmp_path: Path) -> None:
@@ -69,3 +69,24 @@ def test_close_vote_with_one_ballot_needs_force(tmp_path: Path) -> None:
     assert_refused(call_cli("close-vote", path), "Only 1 ballot", "force")
     assert _status(path)["voting"] == "open"
     assert "1 ballot counted" in assert_ok(call_cli("close-vote", path, "--force"))
+
+
+def test_close_vote_with_two_ballots_needs_force(tmp_path: Path) -> None:
+    """With two ballots each voter subtracts their own from the result and reads the other's."""
+    path = _session(tmp_path, ballots=2)
+    assert_refused(call_cli("close-vote", path), "Only 2 ballots", "subtract", "force")
+    assert _status(path)["voting"] == "open"
+    assert "2 ballots counted" in assert_ok(call_cli("close-vote", path, "--force"))
+
+
+def test_a_later_reveal_of_one_late_idea_needs_force(tmp_path: Path) -> None:
+    """One idea sent after a reveal would be the last number: it waits for two more."""
+    path = tmp_path / "late.workshop"
+    with SessionStore.create(path, make_agenda(), "late", FakeClock(), make_roster()) as store:
+        go_to(store, "capture")
+        for text in ("one", "two", "three"):
+            store.submit(text)
+        store.reveal()
+        store.submit("late")
+    assert_refused(call_cli("reveal", path), "1 new idea", "force")
+    assert "Revealed 1 idea" in assert_ok(call_cli("reveal", path, "--force"))

@@ -117,6 +117,21 @@ async def test_a_retried_idea_is_stored_once_and_quick_ideas_stay_separate(serve
     assert texts == ["Pair juniors with execs", "Same words", "Same words"]
 
 
+async def test_an_idea_id_used_again_for_another_text_is_refused(served: Served) -> None:
+    """No answer says a text was stored that was not: the first text stays, the second is 409."""
+    phone = await served.joined("Ana")
+    await served.facilitator("start")
+    await served.facilitator("next_phase")
+    status, first = await phone.json("POST", "/api/ideas", {"id": "r1", "text": "First text"})
+    assert (status, first["stored"]) == (200, "First text")
+    status, other = await phone.json("POST", "/api/ideas", {"id": "r1", "text": "Other text"})
+    assert status == 409 and "Other text" not in str(other)
+    status, again = await phone.json("POST", "/api/ideas", {"id": "r1", "text": "First text"})
+    assert (status, again["stored"], again["duplicate_request"]) == (200, "First text", True)
+    served.store.reveal()
+    assert [idea.text for idea in served.store.snapshot().ideas] == ["First text"]
+
+
 async def test_wrong_codes_are_refused_and_slow_down(served: Served) -> None:
     device = served.device()
     waits = []

@@ -246,3 +246,56 @@ async def test_a_live_event_is_the_devices_state_with_the_shared_part_spliced_in
         sent = json.loads(event.removeprefix("event: state\ndata: "))
         assert sent == hub.state_for(device, snapshot)
         assert sent["order"] and sent["speaking"] is not None, "the shared part is in it"
+
+
+async def _next_event(stream: ClientResponse) -> str:
+    """The next event or comment on a live connection, whole."""
+    lines = []
+    while (line := (await asyncio.wait_for(stream.content.readline(), 10)).decode()) != "\n":
+        lines.append(line)
+    return "".join(lines)
+
+
+async def test_the_version_changes_only_with_what_the_device_sees(served: Served) -> None:
+    """Writes that change nothing on a phone (ideas before the reveal, another's claim) leave
+    its version as it was: the version cannot time the room's writes."""
+    await served.facilitator("start")
+    await served.facilitator("next_phase")  # capture
+    ana = await served.joined("Ana")
+    bo = await served.joined("Bo")
+    _, before = await ana.json("GET", "/api/state")
+    for n in range(3):
+        served.clock.advance(1)
+        status, _ = await bo.json("POST", "/api/ideas", {"id": f"b{n}", "text": f"idea {n}"})
+        assert status == 200
+    await served.joined("Cy")
+    _, after = await ana.json("GET", "/api/state")
+    assert after["version"] == before["version"]
+    await served.facilitator("pause")
+    _, paused = await ana.json("GET", "/api/state")
+    assert paused["version"] != before["version"], "what it sees changed"
+
+
+async def test_pings_keep_the_room_heartbeat_whatever_is_written(served: Served) -> None:
+    """A ping comes at each beat of one heartbeat for the room, never on a timer per
+    connection that a commit restarts; a commit that changes nothing on a phone sends it
+    nothing at all."""
+    await served.facilitator("start")
+    await served.facilitator("next_phase")  # capture
+    ana = await served.joined("Ana")
+    bo = await served.joined("Bo")
+    stream = await ana.http.get(served.base + "/api/events")
+    assert (await _next_event(stream)).startswith("event: state")
+    for n in range(3):
+        served.clock.advance(1)
+        status, _ = await bo.json("POST", "/api/ideas", {"id": f"b{n}", "text": f"idea {n}"})
+        assert status == 200
+    served.room.hub.beat()
+    assert await _next_event(stream) == ": ping\n", "the ideas sent Ana nothing"
+    served.room.hub.beat()
+    assert await _next_event(stream) == ": ping\n"
+    await served.facilitator("pause")
+    while (event := await _next_event(stream)) == ": ping\n":
+        pass  # the room's own heartbeat, had this test taken 15 s
+    assert event.startswith("event: state")
+    stream.close()

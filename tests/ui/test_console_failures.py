@@ -221,6 +221,7 @@ async def test_closing_voting_asks_first(make_store: MakeStore, clock: FakeClock
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert "2 ballots of 5" in Drawn(app).text()
+        assert "subtract" in Drawn(app).text(), "the question says what two ballots give away"
         await pilot.press("enter")  # the default answer changes nothing
         await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
         assert not app.session.voting.closed
@@ -229,3 +230,25 @@ async def test_closing_voting_asks_first(make_store: MakeStore, clock: FakeClock
         assert not app.session.voting.closed
         await pilot.press("c", "y")
         await wait_until(pilot, lambda: app.session.voting.closed)
+
+
+async def test_revealing_one_late_idea_asks_first_and_says_why(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    store = make_store()
+    go_to(store, "capture")
+    for text in ("alpha", "beta", "gamma"):
+        store.submit(text)
+    store.reveal()
+    store.submit("late")
+    app = make_facilitator(store, clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "since the last reveal" in Drawn(app).text()
+        await pilot.press("n")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
+        assert store.unrevealed() == 1, "held back"
+        await pilot.press("r", "y")
+        await wait_until(pilot, lambda: len(app.session.votable) == 4)

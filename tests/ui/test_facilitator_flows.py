@@ -283,7 +283,7 @@ async def test_closing_summary_counts_votes_and_says_when_more_are_tied(
         store.next_phase()
     store.cast_ballot("Ana", {1: 1})
     store.cast_ballot("Bo", {2: 2})
-    store.close_voting()  # leaving the vote phase keeps voting open
+    store.close_voting(force=True)  # two ballots: closing them is deliberate
     while not store.snapshot().is_finished:
         store.next_phase()
     app = make_facilitator(store, clock)

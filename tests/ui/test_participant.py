@@ -290,3 +290,24 @@ async def test_casting_with_dots_left_asks_once_first(
         await pilot.press("v")
         await wait_until(pilot, lambda: app.has_voted)
     assert store.snapshot().voting.ballots == 1
+
+
+async def test_revealed_ideas_are_the_rooms_wall_in_the_share_round(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    store = make_store()
+    _to(store, "capture")
+    store.submit("Lunch and learn")
+    store.submit("[b]Fewer[/b] status meetings")
+    store.submit("Open calendars")
+    app = ParticipantApp(other_process(store.path, clock), clock, name="Carl")
+    async with app.run_test(size=SIZE) as pilot:
+        await polled(pilot)
+        store.reveal()
+        _to(store, "share")
+        await polled(pilot)
+        await pilot.pause()
+        wall = text_of(app, "#wall")
+        assert "The room's ideas" in wall
+        for text in ("Lunch and learn", "[b]Fewer[/b] status meetings", "Open calendars"):
+            assert text in wall

@@ -158,7 +158,7 @@ CHECKS: dict[Action, Check] = {
     Action.PAUSE: lambda s, _: phases.check_retime(s, "pause"),
     Action.RESUME: lambda s, _: phases.check_resume(s),
     Action.EXTEND: lambda s, _: phases.check_retime(s, "extend"),
-    Action.REVEAL: lambda s, _: ideas.check_reveal(s),
+    Action.REVEAL: lambda s, _: ideas.check_reveal(s, force=True),
     Action.MERGE: _merge,
     Action.UNMERGE: _unmerge,
     Action.SUGGEST: _suggest,

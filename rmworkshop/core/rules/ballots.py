@@ -37,13 +37,30 @@ def opening_budget(session: Session) -> Budget:
     return budget_for(session.agenda.voting, len(session.votable))
 
 
-MIN_BALLOTS_TO_CLOSE = 2
-"""Fewer ballots than this, published as the result, would show how each voter voted."""
+MIN_BALLOTS_TO_CLOSE = 3
+"""The fewest ballots whose published sum keeps each one secret. With one, the result is that
+ballot; with two, each voter subtracts their own and reads the other's. From three on, one
+voter learns only the sum of the others' ballots (and k voters together, the sum of the rest)."""
 
 
 def needs_force(session: Session) -> bool:
     """Closing now would publish fewer ballots than keep them secret: confirm first."""
     return session.voting.ballots < MIN_BALLOTS_TO_CLOSE
+
+
+def close_risk(session: Session) -> str | None:
+    """Why closing now needs a confirmation (one sentence), or None when it does not."""
+    ballots = session.voting.ballots
+    if ballots >= MIN_BALLOTS_TO_CLOSE:
+        return None
+    if ballots == 0:
+        return "No ballots have been cast: every idea gets no votes."
+    if ballots == 1:
+        return "Only 1 ballot has been cast: the result would show how that person voted."
+    return (
+        f"Only {ballots} ballots have been cast: each voter could subtract their own ballot"
+        " from the result and see how the other voted."
+    )
 
 
 def check_close(session: Session, force: bool = False) -> None:
@@ -52,14 +69,12 @@ def check_close(session: Session, force: bool = False) -> None:
         raise Refused("Voting has not started yet.")
     if session.voting.closed:
         raise Refused("Voting has already closed.")
-    if force or not needs_force(session):
+    risk = None if force else close_risk(session)
+    if risk is None:
         return
-    if session.voting.ballots == 1:
-        raise Refused(
-            "Only 1 ballot has been cast: the result would show how that person voted."
-            " Wait for more, or force the close to publish it anyway."
-        )
-    raise Refused("No ballots have been cast. Wait for them, or force the close to end voting.")
+    if session.voting.ballots == 0:
+        raise Refused("No ballots have been cast. Wait for them, or force the close to end voting.")
+    raise Refused(f"{risk} Wait for more, or force the close to publish it anyway.")
 
 
 def check_export(session: Session) -> None:

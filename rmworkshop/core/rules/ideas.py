@@ -26,9 +26,40 @@ def check_submit(stage: Stage) -> None:
         raise Refused(f"Ideas open with the first capture phase; now it is {where(stage)}.")
 
 
-def check_reveal(session: Session) -> None:
+MIN_NEW_TO_REVEAL = 3
+"""The fewest new ideas a later reveal shows together. Numbers are dealt after those already
+shown, so ideas revealed later are known to have come late: alone or in pairs they would
+point at whoever was seen typing after the last reveal."""
+
+
+def hidden_ideas(session: Session) -> int:
+    """Ideas stored but not yet revealed (merged ones aside)."""
+    return session.idea_count - len(session.votable)
+
+
+def reveal_risk(session: Session) -> str | None:
+    """Why revealing now needs a confirmation (one sentence), or None when it does not: the
+    first reveal shuffles every idea together, a later one only the new ideas."""
+    new = hidden_ideas(session)
+    if not session.ideas or not 0 < new < MIN_NEW_TO_REVEAL:
+        return None
+    ideas = "1 new idea has" if new == 1 else f"{new} new ideas have"
+    return (
+        f"Only {ideas} come in since the last reveal: numbered after the others, they would"
+        " be known to have been sent late, by whoever was seen typing."
+    )
+
+
+def check_reveal(session: Session, force: bool = False) -> None:
+    """Ideas are revealed once collecting has begun; a later reveal holds back fewer than
+    three new ideas (they stay hidden) unless forced."""
     if not stage_of(session).reached("capture"):
         raise Refused("There is nothing to reveal before ideas are collected.")
+    risk = None if force else reveal_risk(session)
+    if risk is not None:
+        raise Refused(
+            f"{risk} They stay hidden until there are {MIN_NEW_TO_REVEAL}, or force the reveal."
+        )
 
 
 def votable_idea(session: Session, number: int) -> Idea:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from rmworkshop.core.pairing import Pairing
-from rmworkshop.core.rules import pairs, phases
+from rmworkshop.core.rules import ideas, pairs, phases
 from rmworkshop.core.rules.speaking import most_junior_present
 from rmworkshop.core.session import Session
 from rmworkshop.core.voting import Budget, budget_for
@@ -51,6 +51,10 @@ class Entering(NamedTuple):
     new_round: NewRound | None
     pairing: Pairing | None
     """Mentoring pairs formed for this phase (None when it was paired before)."""
+    deal_again: bool = False
+    """As voting opens, every idea's number is dealt afresh, shuffled: fewer than three ideas
+    came in since the last reveal, and numbered after the others they would be singled out
+    (see `ideas.reveal_risk`)."""
 
 
 class Move(NamedTuple):
@@ -112,6 +116,7 @@ def _enter(session: Session, index: int, now: float) -> Entering:
         open_voting=budget_for(session.agenda.voting, session.idea_count) if opening else None,
         new_round=_new_round(session, index) if phase.kind == "share" else None,
         pairing=pairs.on_entering(session, index) if phase.kind == "pairs" else None,
+        deal_again=opening and ideas.reveal_risk(session) is not None,
     )
 
 

@@ -285,6 +285,7 @@
     renderBallot(state, allowed);
     renderResults(state, allowed);
     renderPair(state);
+    renderWall(state);
     if (label && !document.body.contains(active)) {
       const again = Array.from(document.querySelectorAll("[aria-label]")).find(
         (node) => node.getAttribute("aria-label") === label,
@@ -292,7 +293,7 @@
       if (again && !again.disabled) again.focus();
     }
     tick();
-    let news = `Now: ${heading}.`;
+    let news = /[.!?]$/.test(heading) ? `Now: ${heading}` : `Now: ${heading}.`;
     if (state.you_are_speaking) news = "You are speaking now.";
     else if (state.you_are_next) news = "You are next.";
     if (news !== view.news) {
@@ -609,8 +610,10 @@
     list.replaceChildren();
     for (const idea of results) {
       const item = el("li", null, "result");
+      item.dataset.number = String(idea.number);
+      item.tabIndex = -1; // focus comes back here after volunteering, not to the page
       const head = el("p", null, "idea");
-      const rank = `${idea.tied ? "=" : ""}${idea.rank}.`;
+      const rank = idea.rank_label; // as the console and the export write it: "4=" when tied
       head.append(el("span", `${rank} `, "rank"), el("span", idea.text, "text"));
       const votes = el("p", `${idea.votes} ${idea.votes === 1 ? "dot" : "dots"}`, "votes");
       const owners = el("p", idea.owners.length ? `Owners: ${idea.owners.join(", ")}` : "No owner yet", "owners");
@@ -632,14 +635,35 @@
     if (status === 200) {
       announce(`You volunteered for idea ${number}.`);
       render(data);
+      const row = document.querySelector(`#result-list li[data-number="${number}"]`);
+      if (row) row.focus();
     } else {
       say(data.error || "That did not work.");
+    }
+  }
+
+  // Once revealed, the ideas are the room's wall, readable while people share and discuss.
+  function renderWall(state) {
+    const wall = state.wall || [];
+    show($("wall"), wall.length > 0);
+    const list = $("wall-list");
+    list.replaceChildren();
+    for (const idea of wall) {
+      const item = el("li");
+      item.append(el("span", `#${idea.number} `, "number"), el("span", idea.text, "text"));
+      list.append(item);
     }
   }
 
   function renderPair(state) {
     const pair = state.pair;
     show($("pair"), Boolean(pair));
+    const key = pair ? (pair.partners || []).map((p) => `${p.name}\u0000${p.role}`).join("\u0001") : "";
+    if (pair && view.pairKey && key !== view.pairKey) {
+      const names = (pair.partners || []).map((p) => p.name).join(", ");
+      announce(`Your mentoring pair has changed: you are now with ${names}.`);
+    }
+    view.pairKey = key;
     if (!pair) return;
     const list = $("partners");
     list.replaceChildren();

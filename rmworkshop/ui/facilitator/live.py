@@ -11,7 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
 from rmworkshop.core.rules import Action
-from rmworkshop.core.rules.ballots import needs_force
+from rmworkshop.core.rules.ballots import close_risk
+from rmworkshop.core.rules.ideas import reveal_risk
 from rmworkshop.core.rules.offers import facilitator_offers
 from rmworkshop.core.session import Session
 from rmworkshop.core.wording import counted
@@ -188,7 +189,19 @@ class LiveScreen(PhaseScreen[Session]):
         self.post_message(messages.MovePhase(forward=False, since=self.session.phase_number))
 
     def action_reveal(self) -> None:
-        self.post_message(messages.Reveal())
+        risk = reveal_risk(self.session)
+        if risk is None:
+            self.post_message(messages.Reveal())
+            return
+
+        def answered(reveal: bool | None) -> None:
+            if reveal:
+                self.post_message(messages.Reveal(force=True))
+
+        from rmworkshop.ui.facilitator.modals import ConfirmDialog
+
+        question = f"{risk} Reveal them now anyway?"
+        self.app.push_screen(ConfirmDialog(question, "Reveal"), answered)
 
     def _board(self) -> IdeaBoard | None:
         """The board of revealed ideas, when the current panel shows one for merging."""
@@ -242,13 +255,10 @@ class LiveScreen(PhaseScreen[Session]):
         ballots = f"{counted(session.voting.ballots, 'ballot')} of {len(session.present)}"
         question = f"Close voting now, with {ballots} cast? The results are shown at once"
         question += " and voting cannot be opened again."
-        if needs_force(session):
-            question += (
-                " With fewer than two ballots, the result shows how the one voter voted."
-                if session.voting.ballots
-                else " Nobody has voted: every idea gets no votes."
-            )
-        force = needs_force(session)
+        risk = close_risk(session)
+        if risk is not None:
+            question += " " + risk
+        force = risk is not None
 
         def answered(close: bool | None) -> None:
             if close:

@@ -30,7 +30,7 @@ class JoinCodeScreen(Screen[None]):
                 classes="panel-title",
             )
             yield LineInput(
-                id="code", max_length=16, placeholder="e.g. K7P-Q3M", clear_on_submit=True
+                id="code", max_length=16, placeholder="e.g. K7PQ-3MXY", clear_on_submit=True
             )
             yield Literal(self._notice or "", id="code-error", classes="error")
 

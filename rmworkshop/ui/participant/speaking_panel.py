@@ -17,6 +17,7 @@ class SpeakingPanel(Panel):
     def compose(self) -> ComposeResult:
         yield Literal(id="you", classes="banner")
         yield Literal(id="order")
+        yield Literal(id="wall")
 
     def draw(self, session: ParticipantState) -> None:
         me = self.seat.who(session)
@@ -53,3 +54,16 @@ class SpeakingPanel(Panel):
             style = "bold" if person.name == me else ""
             table.add_row(str(number), Text(person.name, style=style), Text(person.level))
         self.query_one("#order", Literal).set(table)
+        self.query_one("#wall", Literal).set(wall_text(session))
+
+
+def wall_text(session: ParticipantState) -> Text:
+    """The revealed ideas, each in full, as the room's wall (nothing before the reveal)."""
+    text = Text()
+    if session.wall:
+        text.append("\nThe room's ideas\n", style="bold")
+    for idea in session.wall:
+        text.append(f"#{idea.number} ", style="bold")
+        text.append(" ".join(idea.text.split()))
+        text.append("\n")
+    return text

@@ -71,7 +71,8 @@ REVEALED = [*COLLECTED, lambda s: s.reveal()]
 VOTING = [*REVEALED, to("vote")]
 ONE_BALLOT = [*VOTING, lambda s: s.cast_ballot("Ana", {1: 1})]
 TWO_BALLOTS = [*ONE_BALLOT, lambda s: s.cast_ballot("Bo", {2: 1})]
-CLOSED = [*TWO_BALLOTS, lambda s: s.close_voting()]
+THREE_BALLOTS = [*TWO_BALLOTS, lambda s: s.cast_ballot("Cy", {3: 1})]
+CLOSED = [*THREE_BALLOTS, lambda s: s.close_voting()]
 EVERYONE_VOTED = [
     *VOTING,
     *(
@@ -98,6 +99,7 @@ for _kind in INDEX:
         ("voting open", VOTING),
         ("one ballot", ONE_BALLOT),
         ("two ballots", TWO_BALLOTS),
+        ("three ballots", THREE_BALLOTS),
         ("voting closed", CLOSED),
     ):
         SCENARIOS[f"{_kind}, {_name}"] = [*_steps, to(_kind)]

@@ -109,6 +109,19 @@ def test_an_idea_sent_twice_by_a_device_is_stored_once(store: Store) -> None:
     assert store.unrevealed() == 3
 
 
+def test_an_idea_id_used_again_for_another_text_is_refused(store: Store) -> None:
+    """A repeat answers with the text stored; another text under the same id is not stored,
+    and no answer says it was."""
+    go_to(store, "capture")
+    digest = token_digest(store.join_device(kiosk=False))
+    assert store.submit_once(digest, "r-1", "Lunch and learn") == ("Lunch and learn", False)
+    assert_refused_unchanged(
+        store, lambda: store.submit_once(digest, "r-1", "Something else"), "already used"
+    )
+    assert store.submit_once(digest, "r-1", "Lunch and learn") == ("Lunch and learn", True)
+    assert store.unrevealed() == 1
+
+
 def test_an_idea_from_a_device_follows_the_submit_rule(store: Store) -> None:
     digest = token_digest(store.join_device(kiosk=False))
     assert_refused_unchanged(store, lambda: store.submit_once(digest, "r-1", "Early"))

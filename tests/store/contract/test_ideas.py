@@ -106,6 +106,38 @@ def test_reveal_numbers_every_unrevealed_idea_from_one(store: Store) -> None:
     assert store.unrevealed() == 0
 
 
+@pytest.mark.parametrize("late", [1, 2])
+def test_a_later_reveal_holds_back_fewer_than_three_new_ideas(store: Store, late: int) -> None:
+    """After a reveal, one or two ideas sent later would be told apart by their numbers:
+    they stay hidden until there are three, unless the facilitator forces the reveal."""
+    go_to(store, "capture")
+    submit_many(store, 6, "first")
+    assert store.reveal() == 6
+    submit_many(store, late, "late")
+    assert_refused_unchanged(store, store.reveal, "since the last reveal", "force")
+    assert store.unrevealed() == late
+    submit_many(store, 3 - late, "later")
+    assert store.reveal() == 3, "three new ideas together are revealed"
+    submit_many(store, late, "last")
+    assert store.reveal(force=True) == late
+
+
+def test_voting_deals_every_number_again_when_few_ideas_came_late(store: Store) -> None:
+    """Opening the vote reveals what is still hidden: one late idea would be the last number,
+    so every number is dealt again, shuffled, and nothing says which idea came late."""
+    go_to(store, "capture")
+    submit_many(store, 6, "first")
+    store.reveal()
+    before = {idea.text: idea.number for idea in store.snapshot().ideas}
+    submit_many(store, 1, "late")
+    go_to(store, "vote")
+    session = store.snapshot()
+    assert [idea.number for idea in session.ideas] == list(range(1, 8))
+    after = {idea.text: idea.number for idea in session.ideas}
+    assert after["late 00"] != 7, "the late idea is not the last (this seed)"
+    assert any(after[text] != number for text, number in before.items()), "dealt again"
+
+
 def test_reveal_is_refused_before_capture(store: Store) -> None:
     assert_refused_unchanged(store, store.reveal, "nothing to reveal")
     store.start()

@@ -101,8 +101,8 @@ def test_coming_back_to_the_vote_finds_it_as_it_was(store: Store) -> None:
     store.cast_ballot("Bo", {3: 1})
 
 
-@pytest.mark.parametrize("ballots", [0, 1])
-def test_closing_with_fewer_than_two_ballots_needs_force(
+@pytest.mark.parametrize("ballots", [0, 1, 2])
+def test_closing_with_fewer_than_three_ballots_needs_force(
     backend: Backend, store: Store, ballots: int
 ) -> None:
     go_to(store, "capture")
@@ -116,6 +116,7 @@ def test_closing_with_fewer_than_two_ballots_needs_force(
     with pytest.raises(Refused, match="force") as refused:
         store.close_voting()
     assert ("how that person voted" in str(refused.value)) == (ballots == 1)
+    assert ("subtract their own" in str(refused.value)) == (ballots == 2)
     assert backend.dump(store) == before
     store.close_voting(force=True)
     session = store.snapshot()
@@ -123,15 +124,15 @@ def test_closing_with_fewer_than_two_ballots_needs_force(
     assert sum(idea.votes or 0 for idea in session.ideas) == ballots
 
 
-def test_two_ballots_close_without_force(store: Store) -> None:
+def test_three_ballots_close_without_force(store: Store) -> None:
     go_to(store, "capture")
     store.submit("one")
     go_to(store, "vote")
-    store.cast_ballot("Ana", {1: 1})
-    store.cast_ballot("Bo", {1: 1})
+    for name in ("Ana", "Bo", "Cy"):
+        store.cast_ballot(name, {1: 1})
     assert not needs_force(store.snapshot())
     store.close_voting()
-    assert store.snapshot().ideas[0].votes == 2
+    assert store.snapshot().ideas[0].votes == 3
 
 
 def test_the_store_provides_every_operation_of_the_contract(store: Store) -> None:

@@ -130,8 +130,9 @@ def test_leaving_the_vote_phase_keeps_voting_open(voting: Store) -> None:
     session = voting.snapshot()
     assert (session.kind, session.voting.closed, session.voting.ballots) == ("vote", False, 1)
     voting.cast_ballot("Bo", {1: 1})
+    voting.cast_ballot("Cy", {1: 1})
     voting.close_voting()
-    assert idea(voting.snapshot(), 1).votes == 3
+    assert idea(voting.snapshot(), 1).votes == 4
 
 
 def test_going_back_from_the_vote_keeps_it_open(voting: Store) -> None:

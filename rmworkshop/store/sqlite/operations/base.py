@@ -22,6 +22,7 @@ from rmworkshop.store.contract import Device
 from rmworkshop.store.sqlite import connection, pairs, reading
 from rmworkshop.store.sqlite.compaction import Compaction
 from rmworkshop.store.sqlite.connection import read, write
+from rmworkshop.store.sqlite.problems import failure
 
 
 class StoreBase:
@@ -85,6 +86,14 @@ class StoreBase:
         for number, text in rows:
             merged.setdefault(number, []).append(clean_read(text))
         return merged
+
+    def check_writable(self) -> None:
+        """`StorageError` when nothing could be stored now (a read-only file, say). A write
+        statement that changes nothing: SQLite refuses it on a read-only file at once."""
+        try:
+            self._db.execute("UPDATE meta SET value = value WHERE 0")
+        except sqlite3.Error as error:
+            raise failure(self.path, error, writing=False) from None
 
     # -- inside a write --------------------------------------------------------------------
 

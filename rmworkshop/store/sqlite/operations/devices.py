@@ -3,8 +3,8 @@
 A device is known only by the SHA-256 digest of its random token; the token itself is never
 stored. A row says that a device joined, whether it is a kiosk, and which person (if any) it
 speaks for. Nothing here touches ideas or ballots: a submitted idea leaves behind only a digest
-of its request id (so a retried request stores it once), in a table of its own that refers to
-nothing.
+of its request id, and one of the id with the text (so a retried request stores it once, and
+an id used again for another text is refused), in a table of its own that refers to nothing.
 """
 
 from __future__ import annotations
@@ -149,12 +149,25 @@ class DeviceOperations(IdeaOperations):
     def submit_once(self, device: str, request_id: str, text: str) -> tuple[str, bool]:
         idea = clean_idea(text)
         request = hashlib.sha256(f"{device}\n{request_id}".encode()).hexdigest()
+        # A second digest covers the text as well, so that a repeat is told from an id used
+        # again for another idea; it links no more than the first does.
+        request_text = hashlib.sha256(f"{device}\n{request_id}\n{idea}".encode()).hexdigest()
         with self._write() as db:
-            if db.execute("SELECT 1 FROM idea_requests WHERE digest = ?", (request,)).fetchone():
+            if _known(db, request_text):
                 return idea, True
+            if _known(db, request):
+                raise Refused("This idea's id was already used for another idea.")
             if device_row(db, device) is None:
                 raise Refused("This device has not joined; enter the join code again.")
             self._check_submit(db)
-            db.execute("INSERT INTO idea_requests (digest) VALUES (?)", (request,))
+            db.executemany(
+                "INSERT INTO idea_requests (digest) VALUES (?)", [(request,), (request_text,)]
+            )
             self._insert_ideas(db, [idea])
         return idea, False
+
+
+def _known(db: sqlite3.Connection, digest: str) -> bool:
+    return (
+        db.execute("SELECT 1 FROM idea_requests WHERE digest = ?", (digest,)).fetchone() is not None
+    )

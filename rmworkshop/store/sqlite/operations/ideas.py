@@ -48,10 +48,11 @@ class IdeaOperations(StoreBase):
             ((secrets.token_hex(16), idea) for idea in texts),
         )
 
-    def reveal(self) -> int:
-        """Give every unrevealed idea a display number, in shuffled order. Returns how many."""
+    def reveal(self, force: bool = False) -> int:
+        """Give every unrevealed idea a display number, in shuffled order. Returns how many.
+        A later reveal of fewer than three new ideas is refused unless forced."""
         with self._write() as db:
-            idea_rules.check_reveal(self._session(db))
+            idea_rules.check_reveal(self._session(db), force)
             return self._reveal(db)
 
     def _reveal(self, db: sqlite3.Connection) -> int:

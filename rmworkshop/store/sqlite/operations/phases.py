@@ -64,6 +64,8 @@ class PhaseOperations(VotingOperations, SpeakingOperations):
         if entering.first_start:
             self._set_meta(db, "started", repr(now))
         if entering.open_voting is not None:
+            if entering.deal_again:
+                db.execute("UPDATE ideas SET number = NULL")
             self._open_voting(db, entering.open_voting)
         if entering.new_round is not None:
             db.execute(

@@ -34,8 +34,8 @@ class VotingOperations(IdeaOperations):
             self._compaction.log_due = True
 
     def close_voting(self, force: bool = False) -> None:
-        """Close voting and publish the tallies. With fewer than two ballots it is refused
-        unless forced, since the result would show how the one voter voted."""
+        """Close voting and publish the tallies. With fewer than three ballots it is refused
+        unless forced, since a voter could work out the other ballots from the result."""
         with self._write() as db:
             ballots.check_close(self._session(db), force)
             self._set_meta(db, "voting_closed", "1")

@@ -78,9 +78,10 @@ class FacilitatorRequests(SessionApp):
         self.write(lambda: self.store.extend(request.minutes))
 
     @on(messages.Reveal)
-    def _reveal(self) -> None:
+    def _reveal(self, request: messages.Reveal) -> None:
         self.write(
-            self.store.reveal, lambda count: self.notify(f"Revealed {counted(count, 'idea')}.")
+            lambda: self.store.reveal(force=request.force),
+            lambda count: self.notify(f"Revealed {counted(count, 'idea')}."),
         )
 
     @on(messages.Merge)
