@@ -97,7 +97,11 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
         "kiosk", "the participant console on one terminal shared by the room", "participants:kiosk"
     )
     add_place(p)
-    add_code(p)
+    p.add_argument(
+        "--code",
+        metavar="CODE",
+        help="the kiosk code the facilitator's console shows, with an address (asked if not given)",
+    )
 
     p = command(
         "serve", "the participant server for phones, laptops and terminals", "participants:serve"
@@ -114,6 +118,25 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
         metavar="URL",
         help="the address people open, when a reverse proxy is in front (e.g. https://rm.example.org)",
     )
+    p.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="also print the kiosk code, which makes a terminal a kiosk for the whole room"
+        " (keep it off the projector)",
+    )
+    p.add_argument(
+        "--closed-roster",
+        action="store_true",
+        help="keep the roster closed: devices claim only names already in it",
+    )
+
+    p = command(
+        "let-in",
+        "let a device act as someone marked away who claimed their name mid-vote",
+        "participants:let_in",
+    )
+    add_session(p)
+    p.add_argument("name")
 
     p = command("release", "free a name claimed by a device", "participants:release")
     add_session(p)

@@ -70,8 +70,10 @@ def serve(options: argparse.Namespace) -> int:
     from rmworkshop.cli.serve import serve_participants
 
     path = Path(options.session)
-    open_session(path, SystemClock()).close()  # a bad file is refused before listening
-    serve_participants(path, options.host, options.port, options.public_url)
+    with open_session(path, SystemClock()) as store:  # a bad file is refused before listening
+        if options.closed_roster:
+            store.set_roster_closed(True)
+    serve_participants(path, options.host, options.port, options.public_url, options.kiosk)
     return 0
 
 
@@ -99,4 +101,11 @@ def devices(options: argparse.Namespace) -> int:
         if options.clear:
             cleared = store.forget_devices(idle)
             print(f"Cleared {cleared} device(s) holding no name: they join again with the code.")
+    return 0
+
+
+def let_in(options: argparse.Namespace) -> int:
+    with open_session(Path(options.session), SystemClock()) as store:
+        member = store.let_in(options.name)
+    print(f"{member.name} is let in on the device that asked, and marked present.")
     return 0

@@ -27,17 +27,21 @@ def qr_lines(url: str, colour: bool) -> list[str]:
     return [f"{LIGHT_ON_DARK}{line}{PLAIN}" for line in lines] if colour else lines
 
 
-def banner(server: RoomServer, session: str, colour: bool = False) -> list[str]:
+def banner(
+    server: RoomServer, session: str, colour: bool = False, kiosk: bool = False
+) -> list[str]:
     """The three things people need: the address, the join code and a QR code that carries
     both (`join_link`), so that a scan joins with one tap.
 
     With `colour` (a terminal), the QR code brings its own colours, since a light terminal
-    would otherwise show it inverted."""
+    would otherwise show it inverted. With `kiosk`, the kiosk code too (`serve --kiosk`)."""
     lines = [
         f"Serving the participant page for {session}",
         f"  Open:      {server.url}",
         f"  Join code: {server.code}",
     ]
+    if kiosk:
+        lines.append(f"  Kiosk code (for the facilitator only): {server.kiosk_code}")
     if not server.reachable_from_room:
         lines += [
             "  This address is this computer only: phones cannot reach it.",
@@ -53,13 +57,15 @@ def banner(server: RoomServer, session: str, colour: bool = False) -> list[str]:
     return lines
 
 
-def serve_participants(session: Path, host: str, port: int, public_url: str | None) -> None:
+def serve_participants(
+    session: Path, host: str, port: int, public_url: str | None, kiosk: bool = False
+) -> None:
     check_address(host, port)
     server = RoomServer(lambda clock: server_session(session, clock), host, port, public_url)
 
     def ready() -> None:
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        for line in banner(server, shown(session), colour):
+        for line in banner(server, shown(session), colour, kiosk):
             print(line, flush=True)
 
     with contextlib.suppress(KeyboardInterrupt):

@@ -74,6 +74,8 @@ class Session:
     """Earlier groups from outcomes files given with --history."""
     left_seconds: tuple[float | None, ...] = ()
     """For each phase left before, the seconds it had left then (None for one never left)."""
+    roster_closed: bool = False
+    """The facilitator keeps the roster closed: devices claim only names already in it."""
 
     # -- mentoring pairs --------------------------------------------------------------------
     @property

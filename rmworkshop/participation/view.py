@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from rmworkshop.core.claims import can_add_people, kiosk_voters
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules.offers import RoomOffers
 from rmworkshop.core.session import Idea, Session
@@ -23,21 +24,28 @@ from rmworkshop.core.wording import rank_label
 State = dict[str, Any]
 
 
-def participant_view(session: Session, me: Member | None, kiosk: bool, now: float) -> State:
+def participant_view(
+    session: Session,
+    me: Member | None,
+    kiosk: bool,
+    now: float,
+    claimed: Collection[int] = frozenset(),
+) -> State:
     """The state one device is shown as of `now`, without the version (the sender numbers
-    its commits)."""
-    return with_countdown(RoomView(session, now).device(me, kiosk), session, now)
+    its commits); `claimed`: the people a device holds, whom a kiosk never lists."""
+    return with_countdown(RoomView(session, now, claimed=claimed).device(me, kiosk), session, now)
 
 
 def roll_view(session: Session, claimed: Collection[int]) -> State:
     """Who a newcomer can be: the people present, most junior level first, each marked when a
     device holds the name, and whether a new person may still join (not once voting has
-    started). One answer for the participant server's `/api/people` and a console on the file.
+    started, nor while the roster is closed). One answer for the participant server's
+    `/api/people` and a console on the file.
     """
     ranked = sorted(session.people, key=lambda m: (session.levels.rank(m.level), m.name))
     return {
         "levels": list(session.levels.names),
-        "can_add": not session.voting.opened,
+        "can_add": can_add_people(session),
         "people": [{**_person(m), "claimed": m.id in claimed} for m in ranked if m.present],
     }
 
@@ -106,8 +114,15 @@ class RoomView:
     shared part, each raised hand's place in the queue, and what each kind of device may do
     (asked from the core once per kind, `RoomOffers`); `device` adds one device's own part."""
 
-    def __init__(self, session: Session, now: float, shared: State | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        now: float,
+        shared: State | None = None,
+        claimed: Collection[int] = frozenset(),
+    ) -> None:
         self.session = session
+        self._claimed = claimed
         self.shared = shared_view(session) if shared is None else shared
         hands = session.hand_queue() if session.kind == "discuss" else []
         self._places = {member.id: place for place, member in enumerate(hands, 1)}
@@ -138,10 +153,10 @@ class RoomView:
         return state
 
     def waiting(self) -> list[str]:
-        """Who present has not voted yet, as a kiosk lists them (a fresh list each time)."""
+        """Who a kiosk lists to vote (`kiosk_voters`: present, not voted yet, and held by no
+        device), a fresh list each time."""
         if self._waiting is None:
-            voted = self.session.voting.voted
-            self._waiting = [m.name for m in self.session.present if m.id not in voted]
+            self._waiting = [m.name for m in kiosk_voters(self.session, self._claimed)]
         return list(self._waiting)
 
 

@@ -13,11 +13,18 @@ from rmworkshop.remote.participant_state import ParticipantState, Roll, read_rol
 
 
 def state_of(
-    session: Session, me: str | None, now: float, *, kiosk: bool = False
+    session: Session,
+    me: str | None,
+    now: float,
+    *,
+    kiosk: bool = False,
+    claimed: Collection[int] = frozenset(),
 ) -> ParticipantState:
-    """The state the participant server would send to this device: the same JSON, read back."""
+    """The state the participant server would send to this device: the same JSON, read back
+    (`claimed`: the people a device holds, whom a kiosk never lists)."""
     member = session.person(me) if me else None
-    return read_state({"version": 0, **participant_view(session, member, kiosk, now)}, now)
+    view = participant_view(session, member, kiosk, now, claimed)
+    return read_state({"version": 0, **view}, now)
 
 
 def roll_of(session: Session, claimed: Collection[int]) -> Roll:

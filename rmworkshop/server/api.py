@@ -101,9 +101,10 @@ async def join(request: web.Request) -> web.Response:
     if wait > 0:  # not this device's doing: the page tries again by itself
         message = "Many people are joining at once; trying again in a moment."
         raise Problem(429, message, retry_after=max(0.1, round(wait, 1)), busy=True)
-    if not room.code_matches(code):
+    if not room.code_matches(code, kiosk):
         wait = room.guard.wrong(attempt, source)
-        raise Problem(403, "That is not the join code.", retry_after=round(wait, 1))
+        wrong = "That is not the kiosk code." if kiosk else "That is not the join code."
+        raise Problem(403, wrong, retry_after=round(wait, 1))
     room.guard.right(attempt)
     wait = room.joins.take(source)
     if wait > 0:

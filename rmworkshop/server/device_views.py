@@ -61,7 +61,7 @@ class Snapshot:
 
     @cached_property
     def room(self) -> RoomView:
-        return RoomView(self.session, self.taken_at, self.shared)
+        return RoomView(self.session, self.taken_at, self.shared, self.claimed)
 
     def people(self) -> State:
         return roll_view(self.session, self.claimed)

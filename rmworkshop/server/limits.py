@@ -39,6 +39,12 @@ class Limits:
     """Steady writes per device (ideas, ballot, hand, volunteer, claim)."""
     write_burst: float = 20.0
     """Writes a device may make at once, for ideas typed in a burst."""
+    writes_per_source_per_second: float = 30.0
+    """Steady writes from one address, all its devices together: one person cannot be many
+    people, yet a venue of hundreds behind one proxy still sends a write each every few
+    seconds."""
+    write_source_burst: float = 300.0
+    """Writes one address may make at once: a room behind one address voting together."""
     code_checks_per_second: float = 20.0
     """Join codes checked per second across the whole room: bounds guessing from many sources."""
     code_check_burst: float = 40.0

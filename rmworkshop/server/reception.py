@@ -50,10 +50,13 @@ class Reception:
     code: str
     clock: Clock
     limits: Limits = field(default_factory=Limits)
+    kiosk_code: str = field(default_factory=joincode.new_code)
+    """The code that makes a joining device a kiosk: shown only to the facilitator."""
 
     def __post_init__(self) -> None:
         limits = self.limits
         self.code_digest = joincode.digest(self.code)
+        self.kiosk_code_digest = joincode.digest(self.kiosk_code)
         self.guard = CodeGuard(
             self.clock,
             limits.code_checks_per_second,
@@ -66,6 +69,9 @@ class Reception:
         self._attempt_key = secrets.token_bytes(32)
         """Signs attempt cookies: only one this server gave out counts as an attempt."""
         self.writes = Buckets(limits.writes_per_second, limits.write_burst, self.clock)
+        self.source_writes = Buckets(
+            limits.writes_per_source_per_second, limits.write_source_burst, self.clock
+        )
         self.joins = Buckets(limits.joins_per_source_per_second, limits.join_burst, self.clock)
         self.roll = DeviceRoll(self.hub, self.clock, limits.devices)
         """When devices joined and from where, in memory: idle ones expire."""
@@ -164,8 +170,11 @@ class Reception:
         scheme = "https" if self.address.secure else "http"
         return not self.address.behind_proxy and origin == f"{scheme}://{request.host}".lower()
 
-    def code_matches(self, typed: str) -> bool:
-        return hmac.compare_digest(joincode.digest(typed), self.code_digest)
+    def code_matches(self, typed: str, kiosk: bool = False) -> bool:
+        """The join code; for a kiosk, the facilitator's kiosk code (the join code alone
+        grants no kiosk)."""
+        wanted = self.kiosk_code_digest if kiosk else self.code_digest
+        return hmac.compare_digest(joincode.digest(typed), wanted)
 
     # -- which device ------------------------------------------------------------------------------
     def credentials(self, request: web.Request) -> tuple[str, bool] | None:
@@ -189,7 +198,7 @@ class Reception:
         if device is None:
             raise Problem(401, "This device is not joined (or its name was released).")
         if writing:
-            wait = self.writes.take(digest)
+            wait = max(self.writes.take(digest), self.source_writes.take(self.source(request)))
             if wait > 0:
                 raise Problem(429, "Too many changes at once; wait a moment.", retry_after=wait)
         return device

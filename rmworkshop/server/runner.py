@@ -49,7 +49,8 @@ SessionOpener = Callable[[Clock], Store]
 class RoomServer:
     """One participant server for one session.
 
-    `code` is the join code people type; `url` is the address they open. `start()` runs the
+    `code` is the join code people type; `url` is the address they open; `kiosk_code` makes a
+    device a kiosk, and only the facilitator sees it. `start()` runs the
     server on a thread of its own and returns once it listens; `stop()` ends it.
     """
 
@@ -69,6 +70,8 @@ class RoomServer:
         self.clock = clock or SystemClock()
         self.limits = limits or Limits()
         self.code = code or joincode.new_code()
+        self.kiosk_code = joincode.new_code()
+        """Makes a joining device a kiosk: for the facilitator's eyes, never the QR code."""
         self.url = self.address.shown()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
@@ -92,7 +95,9 @@ class RoomServer:
             raise StorageError(
                 f"{error}: nothing people send could be stored, so the room is not opened"
             ) from None
-        room = Reception(hub, self.address, self.code, self.clock, self.limits)
+        room = Reception(
+            hub, self.address, self.code, self.clock, self.limits, kiosk_code=self.kiosk_code
+        )
         runner = web.AppRunner(
             build_app(room),
             access_log=None,

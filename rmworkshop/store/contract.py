@@ -33,6 +33,9 @@ class Device(NamedTuple):
     kiosk: bool
     person: int | None
     """The id of the person whose name this device holds, if any."""
+    waiting: int | None = None
+    """The id of a person marked away this device claimed once voting had started: it waits
+    for the facilitator's yes (`DeviceStore.let_in`) and cannot act as them until then."""
 
 
 def token_digest(token: str) -> str:
@@ -69,6 +72,17 @@ class DeviceStore(Protocol):
         """Forget those of these devices that may be forgotten by the core's rule
         (`rmworkshop.core.devices.forgettable`: no name held, no kiosk), as found inside the
         write; returns how many were forgotten. Each must join again with the code."""
+
+    def waiting(self) -> frozenset[int]:
+        """The ids of the people a device waits to be let in as."""
+
+    def let_in(self, name: str) -> Member:
+        """The facilitator's yes: the device waiting to be `name` now holds the name, and the
+        person is present (`rmworkshop.core.claims.check_let_in`)."""
+
+    def set_roster_closed(self, closed: bool) -> None:
+        """Keep the roster closed to new people, or open it again: while closed, a device
+        claims only a name already in it."""
 
     def submit_once(self, device: str, request_id: str, text: str) -> tuple[str, bool]:
         """Store one idea unless this device's request was stored already: the cleaned text,

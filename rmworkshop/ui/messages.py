@@ -226,13 +226,36 @@ class ReadClaims(Message):
 
 
 class ClaimsRead(Message, bubble=False):
-    """Which people a device holds (their ids), read in a store worker."""
+    """Which people a device holds, and which a device waits to be let in as (their ids),
+    read in a store worker."""
 
     claimed: frozenset[int]
+    waiting: frozenset[int]
 
-    def __init__(self, claimed: frozenset[int]) -> None:
+    def __init__(self, claimed: frozenset[int], waiting: frozenset[int] = frozenset()) -> None:
         super().__init__()
         self.claimed = claimed
+        self.waiting = waiting
+
+
+class LetIn(Message):
+    """The facilitator's yes: the device waiting to act as this person (marked away) may."""
+
+    name: str
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+
+
+class CloseRoster(Message):
+    """Keep the roster closed to new people (or open it again)."""
+
+    closed: bool
+
+    def __init__(self, closed: bool) -> None:
+        super().__init__()
+        self.closed = closed
 
 
 class RoomOpened(Message, bubble=False):

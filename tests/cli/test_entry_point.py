@@ -28,6 +28,7 @@ REFUSED: dict[str, tuple[list[str], str]] = {
     "serve": ([MISSING], "no such session file"),
     "release": ([MISSING, "Ana"], "no such session file"),
     "devices": ([MISSING], "no such session file"),
+    "let-in": ([MISSING, "Ana"], "no such session file"),
     "new": (["no-such-agenda"], "no-such-agenda"),
     "agendas": (["--all"], "unrecognized arguments"),
     "validate": ([MISSING], "no such file"),

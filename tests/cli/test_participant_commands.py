@@ -36,9 +36,9 @@ def test_devices_counts_and_clears_the_ones_holding_no_name(session_file: Path) 
     assert assert_ok(call_cli("devices", session_file)).startswith("2 device(s) joined: 1 hold")
 
 
-@pytest.mark.parametrize("command", ["join", "kiosk", "serve", "release", "devices"])
+@pytest.mark.parametrize("command", ["join", "kiosk", "serve", "release", "devices", "let-in"])
 def test_a_missing_or_damaged_session_is_refused(command: str, tmp_path: Path) -> None:
-    extra = ["Ana"] if command == "release" else []
+    extra = ["Ana"] if command in {"release", "let-in"} else []
     assert_refused(call_cli(command, tmp_path / "none.workshop", *extra), "no such session file")
     junk = tmp_path / "junk.workshop"
     junk.write_bytes(b"not a database at all\n" * 10)
@@ -116,3 +116,58 @@ def test_serve_listens_on_loopback_only_by_default(
 @pytest.mark.parametrize("url", ["ftp://rm.example.org", "https://rm.example.org/workshop/"])
 def test_serve_refuses_a_public_url_it_cannot_serve(session_file: Path, url: str) -> None:
     assert_refused(call_cli("serve", session_file, "--public-url", url), url)
+
+
+def test_the_kiosk_code_is_printed_only_with_serve_kiosk() -> None:
+    from rmworkshop.cli.serve import banner
+    from rmworkshop.server import RoomServer
+
+    server = RoomServer(lambda clock: None, "127.0.0.1", free_port())  # type: ignore[arg-type,return-value]
+    plain = "\n".join(banner(server, "s.workshop"))
+    assert server.code in plain and server.kiosk_code not in plain
+    shown = "\n".join(banner(server, "s.workshop", kiosk=True))
+    assert f"Kiosk code (for the facilitator only): {server.kiosk_code}" in shown
+
+
+def test_serve_closed_roster_keeps_the_roster_closed(session_file: Path) -> None:
+    from rmworkshop.core.clock import FakeClock
+    from rmworkshop.store.sqlite import SessionStore
+
+    port = free_port()
+    command = ["serve", str(session_file), "--port", str(port), "--closed-roster"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rmworkshop", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("Serving")
+    finally:
+        process.terminate()
+        process.wait(10)
+    with SessionStore.open(session_file, FakeClock()) as store:
+        assert store.snapshot().roster_closed
+
+
+def test_let_in_lets_a_waiting_device_act_as_someone_away(session_file: Path) -> None:
+    from rmworkshop.core.clock import FakeClock
+    from rmworkshop.core.errors import Refused
+    from rmworkshop.store import token_digest
+    from rmworkshop.store.sqlite import SessionStore
+    from tests.helpers import go_to
+
+    with SessionStore.open(session_file, FakeClock()) as store:
+        store.set_present("Ana", False)
+        go_to(store, "vote")
+        phone = token_digest(store.join_device(kiosk=False))
+        with pytest.raises(Refused):
+            store.claim(phone, "Ana", None)
+    assert_refused(call_cli("let-in", session_file, "Bo"), "No device is waiting")
+    result = call_cli("let-in", session_file, "Ana")
+    assert result.returncode == 0 and "Ana is let in" in result.stdout
+    with SessionStore.open(session_file, FakeClock()) as store:
+        ana = store.snapshot().person("Ana")
+        assert ana is not None and ana.present
+        assert store.claimed() == {ana.id: phone}

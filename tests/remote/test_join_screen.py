@@ -25,6 +25,7 @@ class StubServer:
 
     url: str = "http://192.168.1.20:8000"
     code: str = "K7P-Q3M"
+    kiosk_code: str = "KSK-7QM"
     reachable_from_room: bool = True
     calls: list[str] = field(default_factory=list)
     refuse: bool = False

@@ -12,12 +12,14 @@ from textual.widgets import SelectionList
 from rmworkshop.cli.facilitate import room_factory
 from rmworkshop.cli.parser_types import listen_address
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.errors import Refused
 from rmworkshop.remote.client import ServerClient
 from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.join_screen import JoinScreen
+from tests.helpers import go_to
 from tests.remote.qr_reader import decode
 from tests.stores import file_of, reopen
 from tests.ui.pilot_helpers import Drawn, wait_until
@@ -69,6 +71,7 @@ async def test_run_serve_shows_the_servers_address_as_a_qr_code_and_stops_it_on_
         drawn = Drawn(app)
         assert decode(drawn.text("#join-qr")) == [f"{server.url}#code={server.code}"]
         assert server.code in drawn.text("#join-code")
+        assert server.kiosk_code not in drawn.text(), "the kiosk code is for the facilitator"
         assert "phones cannot reach it" in " ".join(drawn.text("#join-advice").split())
         assert listening(port)
     assert not listening(port)
@@ -99,6 +102,40 @@ async def test_the_people_dialog_shows_claimed_names_and_releases_one(
         await pilot.press("r")
         await wait_until(pilot, lambda: "claimed on a device" not in Drawn(app).text())
     assert SessionStore.open(file_of(facilitator), clock).claimed() == {}
+
+
+async def test_the_people_dialog_shows_the_kiosk_code_lets_a_device_in_and_closes_the_roster(
+    facilitator: Store, clock: FakeClock
+) -> None:
+    go_to(facilitator, "vote")
+    facilitator.set_present("Carl", False)
+    port = free_port()
+    factory = room_factory(reopen(facilitator.path), ("127.0.0.1", port), None)
+    app = make_facilitator(facilitator, clock, room=factory, open_room=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen), within=10)
+        server = app.room.server
+        assert server is not None
+        phone = ServerClient(server.url, SystemClock())
+        phone.join(server.code, kiosk=False)
+        with pytest.raises(Refused, match="let you in"):
+            phone.claim("Carl", None)  # away, claimed mid-vote
+        await pilot.press("j")
+        await wait_until(pilot, lambda: not isinstance(app.screen, JoinScreen))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: "y lets it in" in Drawn(app).text())
+        assert server.kiosk_code in Drawn(app).text("#kiosk-code")
+        people = app.screen.query_one("#people-list", SelectionList)
+        while people.get_option_at_index(people.highlighted or 0).value != "Carl":
+            await pilot.press("down")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "claimed on a device" in Drawn(app).text())
+        me = phone.state().me
+        assert me is not None and me.name == "Carl"
+        assert "roster is open" in Drawn(app).text("#roster-state")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: "roster is closed" in Drawn(app).text("#roster-state"))
+    assert SessionStore.open(file_of(facilitator), clock).snapshot().roster_closed
 
 
 async def test_join_address_sent_back_to_the_code_when_its_name_is_released(
@@ -163,7 +200,7 @@ async def test_kiosk_address_says_everyone_has_voted_once_the_last_ballot_is_cas
             RemoteParticipant(ServerClient(server.url, clock), clock, kiosk=True), clock
         )
         async with kiosk.run_test(size=SIZE) as pilot:
-            await pilot.press(*server.code, "enter")
+            await pilot.press(*server.kiosk_code, "enter")
             await wait_until(pilot, lambda: "1 still to vote" in text_of(kiosk, "#voters-note"), 10)
             await pilot.press("enter")  # Eli, the last
             await wait_until(pilot, lambda: kiosk.me == "Eli", within=10)

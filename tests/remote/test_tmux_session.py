@@ -96,8 +96,9 @@ class Terminal:
 
 
 @pytest.fixture
-def room(tmp_path: Path) -> Iterator[tuple[Path, str, str, str]]:
-    """A session served by `rmworkshop serve`; yields (session, address, code, tmux server)."""
+def room(tmp_path: Path) -> Iterator[tuple[Path, str, str, str, str]]:
+    """A session served by `rmworkshop serve --kiosk`; yields (session, address, join code,
+    kiosk code, tmux server)."""
     tool = tmux()
     roster = tmp_path / "team.toml"
     roster.write_text(THREE_PEOPLE, encoding="utf-8")
@@ -107,22 +108,25 @@ def room(tmp_path: Path) -> Iterator[tuple[Path, str, str, str]]:
     )
     port = free_port()
     served = subprocess.Popen(
-        [sys.executable, "-m", "rmworkshop", "serve", str(session), "--port", str(port)],
+        [sys.executable, "-m", "rmworkshop", "serve", str(session), "--port", str(port), "--kiosk"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     tmux_server = f"rmw-test-{os.getpid()}-{port}"
     try:
-        code = None
+        code = kiosk_code = None
         assert served.stdout is not None
         for line in served.stdout:
             found = re.search(r"Join code:\s+(\S+)", line)
             if found:
                 code = found.group(1)
+            found = re.search(r"Kiosk code \(for the facilitator only\):\s+(\S+)", line)
+            if found:
+                kiosk_code = found.group(1)
                 break
-        assert code, "serve printed no join code"
-        yield session, f"http://127.0.0.1:{port}", code, tmux_server
+        assert code and kiosk_code, "serve --kiosk printed no join code or no kiosk code"
+        yield session, f"http://127.0.0.1:{port}", code, kiosk_code, tmux_server
     finally:
         subprocess.run([tool, "-L", tmux_server, "kill-server"], capture_output=True, check=False)
         served.terminate()
@@ -138,12 +142,12 @@ def status(session: Path) -> dict[str, object]:
 @pytest.mark.slow
 @pytest.mark.terminal
 def test_join_and_kiosk_by_address_run_a_whole_session_in_terminals(
-    room: tuple[Path, str, str, str],
+    room: tuple[Path, str, str, str, str],
 ) -> None:
-    session, address, code, server = room
+    session, address, code, kiosk_code, server = room
     console = [sys.executable, "-m", "rmworkshop"]
     ana = Terminal(tmux(), server, [*console, "join", address, "--code", code, "--as", "Ana"])
-    kiosk = Terminal(tmux(), server, [*console, "kiosk", address, "--code", code])
+    kiosk = Terminal(tmux(), server, [*console, "kiosk", address, "--code", kiosk_code])
     ana.shows("you are Ana")
 
     def facilitator(*args: str) -> None:

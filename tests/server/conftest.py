@@ -24,6 +24,8 @@ from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import make_agenda, make_roster
 
 CODE = "K7PQ-3MXY"
+KIOSK_CODE = "Q2WE-R4TY"
+"""The facilitator's kiosk code: only it makes a device a kiosk."""
 PHASES = (
     ("Welcome", "info", 5),
     ("Ideas", "capture", 10),
@@ -67,7 +69,10 @@ class Device:
         response = await self.call(method, path, body)
         return response.status, await response.json()
 
-    async def join(self, code: str = CODE, kiosk: bool = False) -> int:
+    async def join(self, code: str | None = None, kiosk: bool = False) -> int:
+        """Join with the join code (a kiosk: the kiosk code), or with `code`."""
+        if code is None:
+            code = KIOSK_CODE if kiosk else CODE
         status, _ = await self.json("POST", "/api/join", {"code": code, "kiosk": kiosk})
         return status
 
@@ -133,6 +138,7 @@ async def serve(
         CODE,
         clock,
         limits or Limits(),
+        kiosk_code=KIOSK_CODE,
     )
     server = TestServer(build_app(room), host="127.0.0.1", port=port)
     await server.start_server()

@@ -125,7 +125,7 @@ def test_a_live_event_splices_in_shared_parts_at_any_depth(tmp_path: Path, scena
         assert event.startswith("event: state\ndata: ") and event.endswith("\n\n")
         sent: dict[str, Any] = json.loads(event.removeprefix("event: state\ndata: "))
         me = session.by_id.get(device.person) if device.person is not None else None
-        expected = participant_view(session, me, device.kiosk, clock.now())
+        expected = participant_view(session, me, device.kiosk, clock.now(), snapshot.claimed)
         assert sent == {"version": snapshot.seen_version(device), **expected}
     if session.voting.opened and not session.voting.closed:
         ballot = json.dumps(snapshot.shared["ballot"]["ideas"], separators=(",", ":"))

@@ -244,7 +244,7 @@ async def test_the_device_table_holds_digests_and_names_only(served: Served) -> 
     assert (await ana.call("POST", "/api/ideas", {"id": "a", "text": "secret idea"})).status == 200
     db = sqlite3.connect(served.path)
     columns = [row[1] for row in db.execute("PRAGMA table_info(devices)")]
-    assert columns == ["digest", "kiosk", "person"]
+    assert columns == ["digest", "kiosk", "person", "waiting"]
     assert [row[1] for row in db.execute("PRAGMA table_info(idea_requests)")] == ["digest"]
     assert not db.execute("PRAGMA foreign_key_list(idea_requests)").fetchall(), "refers to nothing"
     rows = db.execute("SELECT digest FROM devices UNION ALL SELECT digest FROM idea_requests")

@@ -18,7 +18,7 @@ from rmworkshop.server import address
 from rmworkshop.server.address import Address
 from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import make_agenda, make_roster
-from tests.server.conftest import CODE, Served, serve
+from tests.server.conftest import CODE, KIOSK_CODE, Served, serve
 from tests.server.qr_reading import decode_half_blocks
 
 
@@ -176,7 +176,9 @@ async def test_a_pairs_phase_shows_each_person_their_partner(tmp_path: Path) -> 
             await room.hub.refresh(force=False)
             state = await (await http.get(base + "/api/state")).json()
         async with ClientSession() as terminal:
-            joined = await terminal.post(base + "/api/join", json={"code": CODE, "kiosk": True})
+            joined = await terminal.post(
+                base + "/api/join", json={"code": KIOSK_CODE, "kiosk": True}
+            )
             token = (await joined.json())["token"]
             bearer = {"Authorization": f"Bearer {token}"}
             kiosk = await (await terminal.get(base + "/api/state", headers=bearer)).json()

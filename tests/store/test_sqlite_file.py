@@ -14,6 +14,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.store import token_digest
 from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.store.sqlite.schema import SCHEMA_VERSION
 from tests.helpers import go_to, make_agenda, make_roster
 
 
@@ -80,6 +81,17 @@ def test_open_refuses_a_missing_file(tmp_path: Path) -> None:
     assert not (tmp_path / "missing.workshop").exists()
 
 
+def devices_before_version_5(db: sqlite3.Connection) -> None:
+    """The device table as versions 3 and 4 made it, with no waiting column."""
+    db.execute(
+        "CREATE TABLE v4 (digest TEXT PRIMARY KEY, kiosk INTEGER NOT NULL DEFAULT 0,"
+        " person INTEGER UNIQUE REFERENCES people (id)) WITHOUT ROWID"
+    )
+    db.execute("INSERT INTO v4 SELECT digest, kiosk, person FROM devices")
+    db.execute("DROP TABLE devices")
+    db.execute("ALTER TABLE v4 RENAME TO devices")
+
+
 @pytest.mark.parametrize("had_devices", [True, False], ids=["served phones", "never served"])
 def test_a_version_2_file_gains_the_device_tables_and_keeps_its_devices(
     tmp_path: Path, had_devices: bool
@@ -95,6 +107,8 @@ def test_a_version_2_file_gains_the_device_tables_and_keeps_its_devices(
         if not had_devices:
             db.execute("DROP TABLE idea_requests")
             db.execute("DROP TABLE devices")
+        else:
+            devices_before_version_5(db)
         db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
         db.execute("PRAGMA user_version = 2")
     db.close()
@@ -104,7 +118,7 @@ def test_a_version_2_file_gains_the_device_tables_and_keeps_its_devices(
         assert joined in store.devices()
     check = sqlite3.connect(path)
     version = check.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    assert version == ("4",)
+    assert version == (str(SCHEMA_VERSION),)
     check.close()
 
 
@@ -118,6 +132,7 @@ def test_a_version_3_file_gains_the_dismissed_suggestions(tmp_path: Path) -> Non
     db = sqlite3.connect(path)
     with db:
         db.execute("DROP TABLE dismissed")
+        devices_before_version_5(db)
         db.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
         db.execute("PRAGMA user_version = 3")
     db.close()

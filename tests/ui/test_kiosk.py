@@ -271,3 +271,32 @@ async def test_quitting_the_kiosk_needs_ctrl_q_twice(
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_the_kiosk_on_the_file_lists_nobody_a_device_holds_nor_anyone_away(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    from rmworkshop.core.errors import Refused
+    from rmworkshop.store import token_digest
+    from rmworkshop.ui.participant.local_participant import LocalParticipant
+
+    store = make_store()
+    store.claim(token_digest(store.join_device(kiosk=False)), "Ana", None)
+    store.set_present("Bo", False)
+    _voting(store)
+    app = KioskApp(other_process(store.path, clock), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert voters(app) == ["Carl", "Dee", "Eli"], "Ana's phone holds her name; Bo is away"
+    kiosk = LocalParticipant(other_process(store.path, clock), clock, kiosk=True)
+    try:
+        for name in ("Ana", "Bo"):
+            try:
+                kiosk.cast({1: 1}, name)
+            except Refused as refusal:
+                assert "not on its list" in str(refusal)
+            else:
+                raise AssertionError(f"the kiosk cast for {name}")
+    finally:
+        kiosk.close()
+    assert store.snapshot().voting.ballots == 0

@@ -183,6 +183,7 @@ def snapshot(db: sqlite3.Connection, cache: IdeaCache | None = None) -> Session:
         pairings=pairs.read_pairings(db, members) if "pairs" in plan_kinds(plan) else {},
         pair_history_files=pairs.read_history(info.get(pairs.HISTORY_KEY)),
         left_seconds=tuple(left.get(i) for i in range(len(plan.phases))),
+        roster_closed=info.get("roster_closed") == "1",
     )
 
 

@@ -3,10 +3,11 @@ ideas have random keys and no author or time, a ballot only adds to idea tallies
 voter's ``voted`` flag, and a device's submitted request is a digest that refers to nothing."""
 
 FORMAT = "rmworkshop-session"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Version 2 added what people bring to mentoring pairs, and the pairs themselves; version 3
 the devices that joined through the participant server; version 4 the merge suggestions the
-facilitator dismissed."""
+facilitator dismissed; version 5 the person a device waits to be let in as (someone marked
+away, claimed once voting has started)."""
 
 _PAIRS = """
 CREATE TABLE pairs (
@@ -110,7 +111,10 @@ CREATE TABLE {new}idea_requests (
 """
 """Devices that joined through the participant server, and digests of the ideas they sent."""
 
-SCHEMA += _DEVICES.format(new="") + ";\n"
+_WAITING = "ALTER TABLE devices ADD COLUMN waiting INTEGER REFERENCES people (id)"
+"""The person a device waits for the facilitator's yes to act as (version 5)."""
+
+SCHEMA += _DEVICES.format(new="") + ";\n" + _WAITING + ";\n"
 
 _DISMISSED = """
 CREATE TABLE {new}dismissed (
@@ -135,5 +139,6 @@ ALTER TABLE people ADD COLUMN mentor INTEGER NOT NULL DEFAULT 1;
     # Files that served phones before version 3 made these tables on first use.
     2: _DEVICES.format(new="IF NOT EXISTS "),
     3: _DISMISSED.format(new="IF NOT EXISTS "),
+    4: _WAITING,
 }
 """From each older version, the statements that bring a session file to the next one."""

@@ -36,6 +36,11 @@ class ParticipantServer(Protocol):
     def code(self) -> str: ...
 
     @property
+    def kiosk_code(self) -> str:
+        """Makes a terminal a kiosk: shown in the people dialog, never on the join screen."""
+        ...
+
+    @property
     def reachable_from_room(self) -> bool: ...
 
     def start(self) -> None:

@@ -13,10 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, SelectionList
 from textual.widgets.selection_list import Selection
 
+from rmworkshop.core.claims import waiting_to_be_let_in
 from rmworkshop.core.people import Member
 from rmworkshop.core.session import Session
 from rmworkshop.ui.messages import (
     ClaimsRead,
+    CloseRoster,
+    LetIn,
     ReadClaims,
     ReleaseName,
     SessionChanged,
@@ -82,25 +85,43 @@ class _PeopleList(ModalScreen[None]):
 
 class PeopleDialog(_PeopleList):
     """Who is in the room: space marks the highlighted person away or back; r frees a name
-    claimed by a device (a lost phone), so that person can claim it again elsewhere."""
+    claimed by a device (a lost phone), so that person can claim it again elsewhere; y lets
+    in a device waiting to act as someone marked away; c keeps the roster closed to new people
+    or opens it. While the room is open it shows the kiosk code, for the facilitator only."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("r", "release", "Release name")]
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("r", "release", "Release name"),
+        Binding("y", "let_in", "Let in"),
+        Binding("c", "close_roster", "Close/open roster"),
+    ]
     LIST_ID = "people-list"
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, kiosk_code: str | None = None) -> None:
         super().__init__(session)
+        self._kiosk_code = kiosk_code
         self._claimed: frozenset[int] = frozenset()
         """Who a device holds: asked of the app (`ReadClaims`), read off screen, sent back."""
+        self._waiting: frozenset[int] = frozenset()
+        """Whom a device waits to be let in as (someone marked away, claimed mid-vote)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("People: [x] present, [ ] away", classes="panel-title", markup=False)
             yield Label(
                 "Space marks the highlighted person away or back.\n"
-                "r frees the name a lost device holds.  Esc closes.",
+                "r frees the name a lost device holds.  y lets in a device that waits.\n"
+                "c closes or opens the roster.  Esc closes.",
                 classes="hint",
                 markup=False,
             )
+            yield Literal(id="roster-state", classes="hint")
+            if self._kiosk_code is not None:
+                yield Literal(
+                    f"Kiosk code (a shared terminal votes for the room): {self._kiosk_code}",
+                    id="kiosk-code",
+                    classes="hint",
+                )
             yield TickList(id=self.LIST_ID)
             yield Literal(classes="changed hint")
 
@@ -111,10 +132,24 @@ class PeopleDialog(_PeopleList):
         line = super().line(member)
         if member.id in self._claimed:
             line.append("  claimed on a device", style="dim")
+        if member in self._offered():
+            line.append("  a device asks to be them: y lets it in", style="bold")
         return line
 
+    def _offered(self) -> list[Member]:
+        """Whom the core lets the facilitator say yes to now."""
+        return waiting_to_be_let_in(self._session, self._waiting, self._claimed)
+
+    def refresh_people(self, session: Session) -> None:
+        self.query_one("#roster-state", Literal).set(
+            "The roster is closed: devices pick only names already here."
+            if session.roster_closed
+            else "The roster is open: devices may add new people until voting starts."
+        )
+        super().refresh_people(session)
+
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual runs `_PeopleList.on_mount` too, as it runs each class's handler.
         self.post_message(ReadClaims(self))
 
     @on(SessionChanged)
@@ -123,8 +158,8 @@ class PeopleDialog(_PeopleList):
 
     @on(ClaimsRead)
     def _claims_read(self, message: ClaimsRead) -> None:
-        if message.claimed != self._claimed:
-            self._claimed = message.claimed
+        if (message.claimed, message.waiting) != (self._claimed, self._waiting):
+            self._claimed, self._waiting = message.claimed, message.waiting
             self.refresh_people(self._session)
 
     def toggled(self, member: Member) -> None:
@@ -132,11 +167,27 @@ class PeopleDialog(_PeopleList):
         self.said(f"{'Marked present' if present else 'Marked away'}: {member.name}")
         self.post_message(SetPresent(member.name, present))
 
-    def action_release(self) -> None:
+    def _highlighted(self) -> Member | None:
         people = self.query_one(f"#{self.LIST_ID}", TickList)
         if people.highlighted is None:
-            return
-        self.post_message(ReleaseName(str(people.get_option_at_index(people.highlighted).value)))
+            return None
+        return self._session.person(str(people.get_option_at_index(people.highlighted).value))
+
+    def action_release(self) -> None:
+        member = self._highlighted()
+        if member is not None:
+            self.post_message(ReleaseName(member.name))
+
+    def action_let_in(self) -> None:
+        member = self._highlighted()
+        if member is not None and member in self._offered():
+            self.said(f"Let in: {member.name}")
+            self.post_message(LetIn(member.name))
+
+    def action_close_roster(self) -> None:
+        closing = not self._session.roster_closed
+        self.said("Roster closed to new people" if closing else "Roster open to new people")
+        self.post_message(CloseRoster(closing))
 
 
 class HandsDialog(_PeopleList):

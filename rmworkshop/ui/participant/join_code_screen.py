@@ -15,16 +15,18 @@ from rmworkshop.ui.widgets.literal import Literal
 
 
 class JoinCodeScreen(Screen[None]):
-    def __init__(self, notice: str | None = None) -> None:
+    def __init__(self, notice: str | None = None, *, kiosk: bool = False) -> None:
         super().__init__()
         self._notice = notice
+        self._kiosk = kiosk
 
     def compose(self) -> ComposeResult:
         with Vertical(id="gate", classes="card"):
             # Nothing of the session, not even its title, before the code is right.
             yield Label("Join the workshop", id="gate-title", classes="title")
+            which = "kiosk code" if self._kiosk else "join code"
             yield Label(
-                "Enter the join code the facilitator gave you, then press Enter.",
+                f"Enter the {which} the facilitator gave you, then press Enter.",
                 classes="panel-title",
             )
             yield LineInput(

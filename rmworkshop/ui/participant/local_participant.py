@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from rmworkshop.core.claims import check_kiosk
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Profile
+from rmworkshop.core.rules.people import member_named
 from rmworkshop.remote.local_state import roll_of, state_of
 from rmworkshop.remote.participant_state import ParticipantState, Roll
 from rmworkshop.store import Store
@@ -101,8 +103,12 @@ class LocalParticipant:
 
     def snapshot(self) -> ParticipantState:
         session = self.store.snapshot()
-        state = state_of(session, self._me, self._clock.now(), kiosk=self._kiosk)
-        if self._me is not None or self._kiosk:
+        if self._kiosk:  # it never lists a name that a device holds
+            return state_of(
+                session, None, self._clock.now(), kiosk=True, claimed=self.store.claimed()
+            )
+        state = state_of(session, self._me, self._clock.now())
+        if self._me is not None:
             return state
         # Who a newcomer can be, from the same snapshot: "who are you?" draws it as it is.
         return state._replace(roll=roll_of(session, self.store.claimed()))
@@ -122,7 +128,11 @@ class LocalParticipant:
         return self.store.submit(text)  # exactly what was stored
 
     def cast(self, choices: Mapping[int, int], name: str | None) -> None:
-        self.store.cast_ballot(self._who(name), choices)
+        who = self._who(name)
+        if self._kiosk:  # the kiosk's rule, as the server's store write checks it
+            member = member_named(self.store.snapshot(), who)
+            check_kiosk(member, member.id in self.store.claimed())
+        self.store.cast_ballot(who, choices)
 
     def hand(self, up: bool) -> None:
         self.store.hand(self._who(None), up)

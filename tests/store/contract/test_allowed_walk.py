@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from rmworkshop.core.claims import AwaitingYes
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules import REPERTOIRE, Action, Role, allowed
@@ -188,9 +189,14 @@ class Attempt:
 
     @staticmethod
     def _release(store: Store, name: str) -> None:
-        """A name a device holds, freed: the device joins and claims it first."""
+        """A name a device holds, freed: the device joins and claims it first (someone away,
+        claimed once voting has started, with the facilitator's yes)."""
         with contextlib.suppress(Refused):
-            store.claim(token_digest(store.join_device(kiosk=False)), name, None)
+            digest = token_digest(store.join_device(kiosk=False))
+            try:
+                store.claim(digest, name, None)
+            except AwaitingYes:
+                store.let_in(name)
         store.release(name)
 
     def _someone(self, session: Session) -> str:

@@ -6,6 +6,7 @@ rely on them, and on nothing of the backend's own.
 
 from __future__ import annotations
 
+from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Profile
 from rmworkshop.store import Device, Store, token_digest
 from tests.helpers import go_to
@@ -185,3 +186,59 @@ def test_volunteering_from_a_device_is_as_the_name_it_holds(store: Store) -> Non
     assert_refused_unchanged(store, lambda: store.volunteer(1, "Bo", phone), "no longer holds")
     store.volunteer(1, "Ana", phone)
     assert store.snapshot().votable[0].owners == ("Ana",)
+
+
+def test_a_kiosk_acts_only_for_someone_present_whose_name_no_device_holds(store: Store) -> None:
+    go_to(store, "capture")
+    for text in ("one", "two", "three"):
+        store.submit(text)
+    phone = token_digest(store.join_device(kiosk=False))
+    kiosk = token_digest(store.join_device(kiosk=True))
+    store.claim(phone, "Ana", None)
+    store.set_present("Bo", False)
+    go_to(store, "vote")
+    store.reveal()
+    assert_refused_unchanged(store, lambda: store.cast_ballot("Ana", {1: 1}, kiosk), "on its list")
+    assert_refused_unchanged(store, lambda: store.cast_ballot("Bo", {1: 1}, kiosk), "on its list")
+    store.cast_ballot("Cy", {1: 1}, kiosk)
+    store.cast_ballot("Ana", {2: 1}, phone)
+    assert store.snapshot().voting.ballots == 2
+
+
+def test_an_away_name_claimed_mid_vote_waits_for_the_facilitators_yes(store: Store) -> None:
+    first = token_digest(store.join_device(kiosk=False))
+    second = token_digest(store.join_device(kiosk=False))
+    store.set_present("Ana", False)
+    store.claim(first, "Bo", None)  # before the vote, someone away or not claims freely
+    go_to(store, "vote")
+    ana = store.snapshot().person("Ana")
+    assert ana is not None
+    try:
+        store.claim(second, "Ana", None)
+    except Refused as refusal:
+        assert "let you in" in str(refusal)
+    else:
+        raise AssertionError("an away name claimed mid-vote must wait")
+    assert store.device(second) == Device(second, False, None, ana.id)
+    assert store.waiting() == {ana.id}
+    assert store.snapshot().person("Ana").present is False  # type: ignore[union-attr]
+    assert_refused_unchanged(store, lambda: store.cast_ballot("Ana", {}, second), "no longer")
+    assert_refused_unchanged(store, lambda: store.let_in("Bo"), "already held")
+    member = store.let_in("ana")
+    assert member.id == ana.id and member.present
+    assert store.device(second) == Device(second, False, ana.id, None)
+    assert store.waiting() == frozenset()
+    assert_refused_unchanged(store, lambda: store.let_in("Ana"), "already held")
+    assert_refused_unchanged(store, lambda: store.let_in("Cy"), "No device is waiting")
+
+
+def test_a_closed_roster_takes_no_new_people(store: Store) -> None:
+    digest = token_digest(store.join_device(kiosk=False))
+    store.set_roster_closed(True)
+    assert store.snapshot().roster_closed
+    assert_refused_unchanged(store, lambda: store.claim(digest, "Newcomer", "junior"), "closed")
+    assert_refused_unchanged(store, lambda: store.claim(None, "Newcomer", "junior"), "closed")
+    assert store.claim(digest, "Ana", None).name == "Ana", "names in the roster still may"
+    store.set_roster_closed(False)
+    assert not store.snapshot().roster_closed
+    assert store.claim(None, "Newcomer", "junior").name == "Newcomer"

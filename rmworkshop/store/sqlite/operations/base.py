@@ -114,12 +114,18 @@ class StoreBase:
         return reading.snapshot(db, self._ideas)
 
     def _check_device(self, db: sqlite3.Connection, device: str | None, member: Member) -> None:
-        """A device acts as `member` only while it holds the name (or is a kiosk)."""
+        """A device acts as `member` only while it holds the name; a kiosk only for someone
+        present whose name no device holds."""
         if device is None:
             return
         found = device_row(db, device)
+        held = db.execute("SELECT 1 FROM devices WHERE person = ?", (member.id,)).fetchone()
         check_acting(
-            found is not None, bool(found and found.kiosk), found.person if found else None, member
+            found is not None,
+            bool(found and found.kiosk),
+            found.person if found else None,
+            member,
+            held is not None,
         )
 
     def _set_meta(self, db: sqlite3.Connection, key: str, value: str | None) -> None:
@@ -155,8 +161,10 @@ class StoreBase:
 
 def device_row(db: sqlite3.Connection, digest: str) -> Device | None:
     """The joined device with this token digest, as the transaction sees it."""
-    row = db.execute("SELECT kiosk, person FROM devices WHERE digest = ?", (digest,)).fetchone()
-    return Device(digest, bool(row[0]), row[1]) if row else None
+    row = db.execute(
+        "SELECT kiosk, person, waiting FROM devices WHERE digest = ?", (digest,)
+    ).fetchone()
+    return Device(digest, bool(row[0]), row[1], row[2]) if row else None
 
 
 def insert_person(

@@ -14,7 +14,7 @@ import secrets
 import sqlite3
 from collections.abc import Collection
 
-from rmworkshop.core.claims import check_claim
+from rmworkshop.core.claims import AwaitingYes, check_claim, check_let_in
 from rmworkshop.core.devices import Joined, forgettable
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member, Profile
@@ -34,13 +34,18 @@ class DeviceOperations(IdeaOperations):
 
     def devices(self) -> dict[str, Device]:
         with read(self._db) as db:
-            rows = db.execute("SELECT digest, kiosk, person FROM devices").fetchall()
-        return {digest: Device(digest, bool(kiosk), person) for digest, kiosk, person in rows}
+            rows = db.execute("SELECT digest, kiosk, person, waiting FROM devices").fetchall()
+        return {digest: Device(digest, bool(kiosk), *rest) for digest, kiosk, *rest in rows}
 
     def claimed(self) -> dict[int, str]:
         with read(self._db) as db:
             rows = db.execute("SELECT person, digest FROM devices WHERE person IS NOT NULL")
             return {person: digest for person, digest in rows}
+
+    def waiting(self) -> frozenset[int]:
+        with read(self._db) as db:
+            rows = db.execute("SELECT waiting FROM devices WHERE waiting IS NOT NULL").fetchall()
+        return frozenset(person for (person,) in rows)
 
     # -- writing -----------------------------------------------------------------------------
     def join_device(self, kiosk: bool) -> str:
@@ -57,33 +62,83 @@ class DeviceOperations(IdeaOperations):
     ) -> Member:
         cleaned = clean_name(name)
         with self._write() as db:
-            holder_id: int | None = None
-            if digest is not None:
-                found = device_row(db, digest)
-                if found is None:
-                    raise Refused("This device has not joined; enter the join code again.")
-                if found.kiosk:
-                    raise Refused("A kiosk holds no name; names are picked for each ballot.")
-                holder_id = found.person
-            session = self._session(db)
-            holder = session.by_id.get(holder_id) if holder_id is not None else None
-            elsewhere = {
-                person
-                for (person,) in db.execute(
-                    "SELECT person FROM devices WHERE person IS NOT NULL AND digest IS NOT ?",
-                    (digest,),
+            claimed = self._claim(db, digest, cleaned, level, profile)
+        if isinstance(claimed, AwaitingYes):
+            raise claimed  # raised once the wait is committed
+        return claimed
+
+    def _claim(
+        self,
+        db: sqlite3.Connection,
+        digest: str | None,
+        cleaned: str,
+        level: str | None,
+        profile: Profile | None,
+    ) -> Member | AwaitingYes:
+        holder_id: int | None = None
+        if digest is not None:
+            found = device_row(db, digest)
+            if found is None:
+                raise Refused("This device has not joined; enter the join code again.")
+            if found.kiosk:
+                raise Refused("A kiosk holds no name; names are picked for each ballot.")
+            holder_id = found.person
+        session = self._session(db)
+        holder = session.by_id.get(holder_id) if holder_id is not None else None
+        elsewhere = {
+            person
+            for (person,) in db.execute(
+                "SELECT person FROM devices WHERE person IS NOT NULL AND digest IS NOT ?",
+                (digest,),
+            )
+        }
+        try:
+            member = check_claim(session, cleaned, level, holder, elsewhere)
+        except AwaitingYes as waits:
+            if digest is None:
+                raise
+            # The newest claim is the one the facilitator is asked about.
+            person = waits.member.id
+            db.execute("UPDATE devices SET waiting = NULL WHERE waiting = ?", (person,))
+            db.execute("UPDATE devices SET waiting = ? WHERE digest = ?", (person, digest))
+            return waits
+        if member is None:
+            assert level is not None  # check_claim refuses a new person without one
+            member = insert_person(db, cleaned, level, profile)
+        elif profile is not None and level is not None:
+            set_profile(db, member.id, profile)
+        db.execute("UPDATE people SET present = 1 WHERE id = ?", (member.id,))
+        if digest is not None:
+            db.execute(
+                "UPDATE devices SET person = ?, waiting = NULL WHERE digest = ?",
+                (member.id, digest),
+            )
+        return Member(member.id, member.name, member.level, True)
+
+    def let_in(self, name: str) -> Member:
+        with self._write() as db:
+            member = member_named(self._session(db), name)
+            waiting = {
+                p
+                for (p,) in db.execute(
+                    "SELECT waiting FROM devices WHERE waiting = ?", (member.id,)
                 )
             }
-            member = check_claim(session, cleaned, level, holder, elsewhere)
-            if member is None:
-                assert level is not None  # check_claim refuses a new person without one
-                member = insert_person(db, cleaned, level, profile)
-            elif profile is not None and level is not None:
-                set_profile(db, member.id, profile)
+            held = {
+                p
+                for (p,) in db.execute("SELECT person FROM devices WHERE person = ?", (member.id,))
+            }
+            check_let_in(self._session(db), member, waiting, held)
+            db.execute(
+                "UPDATE devices SET person = ?, waiting = NULL WHERE waiting = ?",
+                (member.id, member.id),
+            )
             db.execute("UPDATE people SET present = 1 WHERE id = ?", (member.id,))
-            if digest is not None:
-                db.execute("UPDATE devices SET person = ? WHERE digest = ?", (member.id, digest))
             return Member(member.id, member.name, member.level, True)
+
+    def set_roster_closed(self, closed: bool) -> None:
+        with self._write() as db:
+            self._set_meta(db, "roster_closed", "1" if closed else None)
 
     def release(self, name: str) -> Member:
         with self._write() as db:

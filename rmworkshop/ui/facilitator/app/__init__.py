@@ -74,6 +74,9 @@ class FacilitatorApp(FacilitatorRequests):
         # `SessionApp.on_unmount` as well, as it calls each class's handler: not again here.
         self.room.close()
 
+    def kiosk_code(self) -> str | None:
+        return self.room.server.kiosk_code if self.room.server is not None else None
+
     def action_join_screen(self) -> None:
         """Open the room (the participant server) if it is not open yet, and show how to join."""
         if isinstance(self.screen, JoinScreen):

@@ -30,11 +30,30 @@ class FacilitatorRequests(SessionApp):
 
     @on(messages.ReadClaims)
     def _read_claims(self, request: messages.ReadClaims) -> None:
-        def answer(claimed: frozenset[int]) -> None:
-            request.reply_to.post_message(messages.ClaimsRead(claimed))
+        def answer(read: tuple[frozenset[int], frozenset[int]]) -> None:
+            request.reply_to.post_message(messages.ClaimsRead(*read))
+
+        def claims() -> tuple[frozenset[int], frozenset[int]]:
+            return frozenset(self.store.claimed()), self.store.waiting()
 
         # A busy file is not worth a notice here: the next snapshot asks again.
-        self.fetch(lambda: frozenset(self.store.claimed()), answer, refused=lambda _: None)
+        self.fetch(claims, answer, refused=lambda _: None)
+
+    @on(messages.LetIn)
+    def _let_in(self, request: messages.LetIn) -> None:
+        def let_in(member: Member | None) -> None:
+            if member is not None:
+                self.notify(f"{member.name} is let in on their device.", markup=False)
+
+        self.write(lambda: self.store.let_in(request.name), let_in)
+
+    @on(messages.CloseRoster)
+    def _close_roster(self, request: messages.CloseRoster) -> None:
+        self.write(lambda: self.store.set_roster_closed(request.closed))
+
+    def kiosk_code(self) -> str | None:
+        """The code that makes a terminal a kiosk, while this console serves the room."""
+        return None
 
     @on(messages.ReleaseName)
     def _release(self, request: messages.ReleaseName) -> None:
@@ -129,7 +148,7 @@ class FacilitatorRequests(SessionApp):
     def _show_people(self) -> None:
         from rmworkshop.ui.facilitator.people_dialogs import PeopleDialog
 
-        self.push_screen(PeopleDialog(self.session))
+        self.push_screen(PeopleDialog(self.session, self.kiosk_code()))
 
     @on(messages.SetPresent)
     def _set_present(self, request: messages.SetPresent) -> None:

@@ -70,7 +70,7 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         if self.store.needs_code:
             from rmworkshop.ui.participant.join_code_screen import JoinCodeScreen
 
-            return JoinCodeScreen()
+            return JoinCodeScreen(kiosk=self.KIOSK)
         return self.entrance()
 
     def entrance(self) -> Screen[None]:
@@ -101,7 +101,7 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         from rmworkshop.ui.participant.join_code_screen import JoinCodeScreen
 
         if not isinstance(self.screen, JoinCodeScreen):
-            self.show_base(JoinCodeScreen(notice=self.session.trouble))
+            self.show_base(JoinCodeScreen(notice=self.session.trouble, kiosk=self.KIOSK))
 
     @on(messages.EnterCode)
     def _enter_code(self, request: messages.EnterCode) -> None:
