@@ -161,10 +161,19 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         self.switch_mode(arriving)
         self.remove_mode(leaving)
 
+    def on_mount(self) -> None:
+        # Store work starts once the first frame is drawn: Textual's Ready says so, and a
+        # refresh callback does too should Ready go elsewhere (several apps in one loop).
+        self.call_after_refresh(self._first_frame_drawn)
+
     def on_ready(self) -> None:
         memory.started()  # the first frame is on screen
-        self._held = False
-        self._next()
+        self._first_frame_drawn()
+
+    def _first_frame_drawn(self) -> None:
+        if self._held:
+            self._held = False
+            self._next()
 
     def start_polling(self) -> None:
         self.set_interval(self._poll_seconds, self.poll)
