@@ -109,9 +109,9 @@ class PeopleDialog(_PeopleList):
         with Vertical(classes="dialog"):
             yield Label("People: [x] present, [ ] away", classes="panel-title", markup=False)
             yield Label(
-                "Space marks the highlighted person away or back.\n"
-                "r frees the name a lost device holds.  y lets in a device that waits.\n"
-                "c closes or opens the roster.  Esc closes.",
+                "Space: mark away or back.  r: free a lost device's name.\n"
+                "y: let in a waiting device.  c: close or open the roster.\n"
+                "Esc closes.",
                 classes="hint",
                 markup=False,
             )

@@ -98,7 +98,7 @@ class StartScreen(SessionScreen):
             if member.id in self._claimed:
                 state = Text("✓ joined", style="green")
             else:
-                state = Text("away" if not member.present else "not joined yet", style="dim")
+                state = Text("away" if not member.present else "not yet", style="dim")
             people.add_row(Text(member.name), Text(member.level), state)
         if not ordered:
             people.add_row(Text("Nobody yet: people appear here as they join.", style="dim"), "")
