@@ -37,16 +37,19 @@ def participant_view(
 
 
 def roll_view(session: Session, claimed: Collection[int]) -> State:
-    """Who a newcomer can be: the people present, most junior level first, each marked when a
-    device holds the name, and whether a new person may still join (not once voting has
-    started, nor while the roster is closed). One answer for the participant server's
-    `/api/people` and a console on the file.
+    """Who a newcomer can be: everyone in the session, most junior level first, each marked
+    when a device holds the name or the person is marked away (someone late or back picks
+    their name and is present again, with the facilitator's yes once voting has started), and
+    whether a new person may still join (not once voting has started, nor while the roster is
+    closed). One answer for the participant server's `/api/people` and a console on the file.
     """
     ranked = sorted(session.people, key=lambda m: (session.levels.rank(m.level), m.name))
     return {
         "levels": list(session.levels.names),
         "can_add": can_add_people(session),
-        "people": [{**_person(m), "claimed": m.id in claimed} for m in ranked if m.present],
+        "people": [
+            {**_person(m), "claimed": m.id in claimed, "away": not m.present} for m in ranked
+        ],
     }
 
 

@@ -59,7 +59,7 @@ async def test_a_claimed_name_cannot_be_taken_by_another_device(served: Served) 
     status, body = await intruder.claim("ana")
     assert status == 409 and "already taken" in body["error"]
     status, people = await intruder.json("GET", "/api/people")
-    assert {"name": "Ana", "level": "junior", "claimed": True} in people["people"]
+    assert {"name": "Ana", "level": "junior", "claimed": True, "away": False} in people["people"]
     status, state = await phone.json("GET", "/api/state")
     assert state["me"] == {"name": "Ana", "level": "junior"}
 

@@ -149,30 +149,61 @@
     }
   });
 
+  // The list of names follows the room while it is on screen: people who arrive, names a
+  // device takes, someone marked away who can pick their name to say they are back.
+  const NAMES_EVERY_MS = 4000;
+  let namesTimer = null;
+  let namesShown = "";
+
   async function toNames() {
-    const { status, data } = await call("GET", "/api/people");
+    window.clearTimeout(namesTimer);
+    let answer;
+    try {
+      answer = await call("GET", "/api/people");
+    } catch (error) {
+      namesTimer = window.setTimeout(toNames, NAMES_EVERY_MS);
+      return;
+    }
+    const { status, data } = answer;
     if (status === 401) return toJoin("");
+    if (status === 200) drawNames(data);
+    screen("name-screen");
+    namesTimer = window.setTimeout(() => {
+      if (!$("name-screen").hidden) toNames();
+    }, NAMES_EVERY_MS);
+  }
+
+  function drawNames(data) {
+    const key = JSON.stringify(data);
+    if (key === namesShown) return; // unchanged: nothing redrawn under the person's finger
+    namesShown = key;
+    const focused = document.activeElement && document.activeElement.dataset.name;
     const list = $("names");
     list.replaceChildren();
     for (const person of data.people || []) {
       const item = el("li");
       const button = el("button", null, "name");
       button.type = "button";
+      button.dataset.name = person.name;
       button.append(el("span", person.name, "person"), el("span", person.level, "level"));
       if (person.claimed) {
         button.disabled = true;
         button.append(el("span", "taken", "taken"));
+      } else if (person.away) {
+        button.append(el("span", "marked away: pick to say you are here", "taken"));
       }
       button.addEventListener("click", () => claim({ name: person.name }));
       item.append(button);
       list.append(item);
+      if (focused === person.name && !button.disabled) button.focus();
     }
     const select = $("new-level");
+    const level = select.value;
     select.replaceChildren();
-    for (const level of data.levels || []) select.append(el("option", level));
+    for (const name of data.levels || []) select.append(el("option", name));
+    if (level) select.value = level;
     show($("add-form"), data.can_add !== false);
     show($("add-closed"), data.can_add === false);
-    screen("name-screen");
   }
 
   async function claim(body) {
