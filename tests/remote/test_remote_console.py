@@ -115,6 +115,8 @@ async def every_phase(pilot: Pilot[Any], app: ParticipantApp, facilitator: Store
     ]
 
     facilitator.next_phase()  # actions
+    # The results table is there since voting closed: wait for the actions phase itself.
+    await until(pilot, lambda: app.session.phase.kind == "actions")
     await until(pilot, lambda: len(table_rows(app, "#results")) == 2)
     await pilot.press("o")
     await until(pilot, lambda: "Ana" in str(table_rows(app, "#results")))
