@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.browser.serving import AGENDA, ROSTER, axe_source, chromium
+from tests.browser.serving import AGENDA, ROSTER, Served, axe_source, chromium, start_serving
 from tests.helpers import assert_ok, call_cli
 
 
@@ -59,3 +59,13 @@ def browser(socket_folder: Path) -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture
+def served(session: Path) -> Iterator[Served]:
+    """`rmworkshop serve` on the session, on loopback, stopped after the test."""
+    serving = start_serving(session)
+    try:
+        yield serving
+    finally:
+        serving.stop()

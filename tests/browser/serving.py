@@ -159,3 +159,11 @@ def new_page(browser: Browser, size: dict[str, object]) -> tuple[BrowserContext,
     page.on("dialog", lambda dialog: pytest.fail(f"the page opened a dialog: {dialog.message}"))
     page.set_default_timeout(TIMEOUT_MS)
     return context, page
+
+
+def join_as(page: Page, served: Served, name: str) -> None:
+    """Open the page, type the join code and pick `name` from the list."""
+    page.goto(served.url)
+    page.get_by_label("Join code").fill(served.code)
+    page.get_by_role("button", name="Join").click()
+    page.get_by_role("button", name=name).click()

@@ -4,9 +4,7 @@ reader announces is queued: no message replaces another before it could be read.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -18,8 +16,8 @@ from tests.browser.serving import (
     Served,
     audit,
     facilitator,
+    join_as,
     new_page,
-    start_serving,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -32,15 +30,6 @@ new MutationObserver(() => {
   if (live && live.textContent) window.__heard.push([performance.now(), live.textContent]);
 }).observe(document, { subtree: true, childList: true, characterData: true });
 """
-
-
-@pytest.fixture
-def served(session: Path) -> Iterator[Served]:
-    serving = start_serving(session)
-    try:
-        yield serving
-    finally:
-        serving.stop()
 
 
 def heard(page: Page) -> list[tuple[float, str]]:
@@ -58,10 +47,7 @@ def test_results_show_and_are_announced_the_moment_voting_closes(
     facilitator(served.session, "next")  # vote
     _, phone = new_page(browser, PHONE)
     phone.add_init_script(RECORD_ANNOUNCEMENTS)
-    phone.goto(served.url)
-    phone.get_by_label("Join code").fill(served.code)
-    phone.get_by_role("button", name="Join").click()
-    phone.get_by_role("button", name="Ana").click()
+    join_as(phone, served, "Ana")
     expect(phone.locator("#ballot li")).to_have_count(2)
     expect(phone.locator("#results")).to_be_hidden()
     phone.locator("#ballot li").first.get_by_role("button", name="Put a dot").click()
@@ -106,14 +92,10 @@ def test_dots_left_stay_in_view_down_a_long_ballot_on_a_small_phone(
     facilitator(served.session, "next")  # share
     facilitator(served.session, "next")  # vote
     _, phone = new_page(browser, {**PHONE, "viewport": {"width": 320, "height": 640}})
-    phone.goto(served.url)
-    phone.get_by_label("Join code").fill(served.code)
-    phone.get_by_role("button", name="Join").click()
-    phone.get_by_role("button", name="Ana").click()
+    join_as(phone, served, "Ana")
     expect(phone.locator("#ballot li")).to_have_count(18)
-    last = phone.locator("#ballot li").last.get_by_role("button", name="Put a dot")
-    last.scroll_into_view_if_needed()
-    last.click()
+    # Clicking scrolls down to the last idea (and waits out a redraw of the list).
+    phone.locator("#ballot li").last.get_by_role("button", name="Put a dot").click()
     expect(phone.locator("#dots-left")).to_contain_text("Dots left: 2 of 3")
     expect(phone.locator("#dots-left")).to_be_in_viewport()
     if os.environ.get("RMW_SCREENSHOTS"):
@@ -129,10 +111,7 @@ def test_revealed_ideas_are_the_rooms_wall_while_people_share(
     for text in texts:
         facilitator(served.session, "submit", text)
     _, phone = new_page(browser, PHONE)
-    phone.goto(served.url)
-    phone.get_by_label("Join code").fill(served.code)
-    phone.get_by_role("button", name="Join").click()
-    phone.get_by_role("button", name="Ana").click()
+    join_as(phone, served, "Ana")
     expect(phone.get_by_label("One idea")).to_be_visible()
     expect(phone.locator("#wall")).to_be_hidden()  # nothing before the reveal
     facilitator(served.session, "reveal")

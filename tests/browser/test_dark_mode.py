@@ -4,8 +4,6 @@ and what the phase is about first (the pair card in a pairs phase)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -17,20 +15,10 @@ from tests.browser.serving import (
     audit,
     facilitator,
     new_page,
-    start_serving,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-@pytest.fixture
-def served(session: Path) -> Iterator[Served]:
-    serving = start_serving(session)
-    try:
-        yield serving
-    finally:
-        serving.stop()
 
 
 def background(page: Page, selector: str) -> str:

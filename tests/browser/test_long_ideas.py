@@ -3,28 +3,16 @@ page cannot send is never lost, even when the next one is typed before the refus
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.text import MAX_IDEA_CHARS
 from rmworkshop.store.sqlite import SessionStore
-from tests.browser.serving import PHONE, TIMEOUT_MS, Served, facilitator, new_page, start_serving
+from tests.browser.serving import PHONE, TIMEOUT_MS, Served, facilitator, new_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-@pytest.fixture
-def served(session: Path) -> Iterator[Served]:
-    serving = start_serving(session)
-    try:
-        yield serving
-    finally:
-        serving.stop()
 
 
 def joined(served: Served, browser: Browser) -> Page:

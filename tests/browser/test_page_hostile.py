@@ -4,9 +4,6 @@ participant text (the ideas you sent, the ballot, your name)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -22,7 +19,6 @@ from tests.browser.serving import (
     eventually,
     facilitator,
     new_page,
-    start_serving,
 )
 from tests.helpers import hostile_inputs
 
@@ -36,15 +32,6 @@ HTML = (
     "</textarea><script>window.__ran=1</script>",
 )
 NAME = "<i>Zoë</i>"
-
-
-@pytest.fixture
-def served(session: Path) -> Iterator[Served]:
-    serving = start_serving(session)
-    try:
-        yield serving
-    finally:
-        serving.stop()
 
 
 def expected(typed: str) -> str | None:

@@ -3,26 +3,14 @@ the page takes and removes from the address bar before anything else happens."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser, Request, expect
 
 from rmworkshop.qr import join_link
-from tests.browser.serving import PHONE, TIMEOUT_MS, Served, new_page, start_serving
+from tests.browser.serving import PHONE, TIMEOUT_MS, Served, new_page
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 expect.set_options(timeout=TIMEOUT_MS)
-
-
-@pytest.fixture
-def served(session: Path) -> Iterator[Served]:
-    serving = start_serving(session)
-    try:
-        yield serving
-    finally:
-        serving.stop()
 
 
 def test_the_qr_codes_link_joins_without_typing_and_leaves_no_code_behind(
