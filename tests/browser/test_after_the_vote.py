@@ -121,3 +121,12 @@ def test_revealed_ideas_are_the_rooms_wall_while_people_share(
     assert sorted(shown) == sorted(texts), "each idea in full, as text"
     assert phone.locator("#wall-list b").count() == 0
     audit(phone, "the room's wall")
+    # Sharing comes first: ideas are still taken, behind a button, not as the phase's box.
+    late = phone.get_by_role("button", name="Send a late idea")
+    expect(late).to_be_visible()
+    expect(phone.get_by_label("One idea")).to_be_hidden()
+    late.click()
+    expect(phone.get_by_label("One idea")).to_be_focused()
+    phone.get_by_label("One idea").fill("A late one")
+    phone.get_by_label("One idea").press("Enter")
+    expect(phone.locator("#mine li")).to_have_text(["A late one"])

@@ -350,8 +350,19 @@
   }
 
   // -- ideas --------------------------------------------------------------------------------------
+  // The idea box is the phase's whole point only in a capture phase. Where ideas are still
+  // taken but the phase is about something else (sharing, pairs), a button opens the box, so
+  // that what the phase is about comes first; a box with text in it stays open.
+  let lateOpen = false;
+
   function renderCapture(state, allowed) {
     show($("capture"), allowed.has("submit"));
+    const late = state.phase.kind !== "capture";
+    const open = !late || lateOpen || $("idea").value.trim() !== "";
+    show($("late-idea"), late && !open);
+    $("late-idea").setAttribute("aria-expanded", String(open));
+    show($("idea-form"), open);
+    $("capture-heading").textContent = late ? "Late ideas" : "Your ideas";
     if (state.limits && Number.isInteger(state.limits.idea_chars)) ideaLimit = state.limits.idea_chars;
     countIdea();
   }
@@ -454,6 +465,11 @@
     sendIdea();
   });
   $("idea").addEventListener("input", countIdea);
+  $("late-idea").addEventListener("click", () => {
+    lateOpen = true;
+    if (view.state) render(view.state);
+    $("idea").focus();
+  });
   $("idea").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
