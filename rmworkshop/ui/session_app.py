@@ -12,22 +12,21 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from functools import partial
-from typing import Any, Generic, NamedTuple, Protocol
+from typing import Any, Generic, Protocol
 
 from rich.text import Text
 from textual import on
 from textual.app import App
-from textual.message import Message
 from textual.screen import Screen
 from typing_extensions import TypeVar
 
 from rmworkshop import memory
 from rmworkshop.core.clock import Clock
-from rmworkshop.core.errors import Busy
 from rmworkshop.core.session import Session
 from rmworkshop.store import Store
 from rmworkshop.ui.failures import crash_line, refusal, write_report
 from rmworkshop.ui.messages import ClockTicked, SessionChanged, StoreWaiting
+from rmworkshop.ui.store_jobs import Job, JobDone, Reading, file_identity, patiently
 
 T = TypeVar("T")
 SnapshotT = TypeVar("SnapshotT", default=Session)
@@ -50,60 +49,6 @@ TICK_SECONDS = 0.25
 """How often countdowns redraw; the time itself always comes from the clock."""
 WAITING_SHOWN_AFTER = 0.4
 """A store job that takes longer than this says so on every screen ("waiting for the file")."""
-RETRY_SECONDS = 0.2
-"""How long a write waiting for a busy session file pauses between tries (off-screen)."""
-
-
-class _Job(Generic[T]):
-    """One piece of store work: a write (the snapshot is read again after it) or a read."""
-
-    def __init__(
-        self,
-        action: Callable[[], T],
-        then: Callable[[T], None] | None,
-        refused: Callable[[str], None] | None,
-        *,
-        reload: bool,
-        poll: bool = False,
-    ) -> None:
-        self.action = action
-        self.then = then
-        self.refused = refused
-        self.reload = reload
-        """Read the snapshot again after it: the job is a write."""
-        self.poll = poll
-        """The job is a poll: its result is a `_Reading`."""
-        self.announced = False
-        """Every screen was told this job waits for the file."""
-
-
-class _Reading(NamedTuple):
-    """What a worker read after its job: the data version and the snapshot at it, or why not."""
-
-    version: int | None = None
-    snapshot: Any = None
-    problem: BaseException | None = None
-    lost: bool = False
-    """The session file was deleted or replaced (polls only)."""
-
-
-class _JobDone(Message, bubble=False):
-    """A store job's worker has finished: its outcome, and what it read after it."""
-
-    def __init__(self, job: _Job[Any], outcome: tuple[bool, Any], reading: _Reading) -> None:
-        super().__init__()
-        self.job = job
-        self.outcome = outcome
-        self.reading = reading
-
-
-def file_identity(path: os.PathLike[str]) -> tuple[int, int] | None:
-    """The device and inode of a file, or None when it is gone."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
 
 
 class SessionApp(App[None], Generic[SnapshotT, SourceT]):
@@ -125,9 +70,9 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         self._identity = file_identity(self._file) if self._file is not None else None
         self.lost = False
         """The session file was deleted or replaced: this console takes no more input."""
-        self._jobs: deque[_Job[Any]] = deque()
+        self._jobs: deque[Job[Any]] = deque()
         """Store work asked for and not yet started: one job runs at a time, in this order."""
-        self._job_running: _Job[Any] | None = None
+        self._job_running: Job[Any] | None = None
         self._in_worker = False
         """A worker thread is using the store (guarded by `_closing_lock`)."""
         self._closing = False
@@ -209,23 +154,23 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         """
         if self.lost or self.store_busy:
             return
-        self._enqueue(_Job(self._check, None, None, reload=False, poll=True))
+        self._enqueue(Job(self._check, None, None, reload=False, poll=True))
 
-    def _check(self) -> _Reading:
+    def _check(self) -> Reading:
         """In the worker: has the file gone, and is there a newer version to read?"""
         if self._file is not None and file_identity(self._file) != self._identity:
-            return _Reading(lost=True)
+            return Reading(lost=True)
         try:
             version = self.store.data_version()
             if version == self._version:
-                return _Reading()
-            return _Reading(version, self.store.snapshot())
+                return Reading()
+            return Reading(version, self.store.snapshot())
         except Exception as error:
-            return _Reading(problem=error)
+            return Reading(problem=error)
 
     def reload(self) -> None:
         """Read the snapshot again (in a worker) and redraw every screen from it."""
-        self._enqueue(_Job(lambda: None, None, None, reload=True))
+        self._enqueue(Job(lambda: None, None, None, reload=True))
 
     def tell_screens(self) -> None:
         """Every screen, the one on top and those beneath it, redraws from the snapshot."""
@@ -262,7 +207,7 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         again (in the worker), every screen redraws, and `then` has the result. A refusal or
         a storage problem goes to `refused`, or is a notice.
         """
-        job = _Job(action, then, refused, reload=True)
+        job = Job(action, then, refused, reload=True)
         if self.lost:
             self._refuse(job, "The session file was deleted or replaced; nothing is saved now.")
             return
@@ -276,9 +221,9 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         refused: Callable[[str], None] | None = None,
     ) -> None:
         """Read something from the store in a worker, in turn with the writes; `then` has it."""
-        self._enqueue(_Job(action, then, refused, reload=False))
+        self._enqueue(Job(action, then, refused, reload=False))
 
-    def _enqueue(self, job: _Job[Any]) -> None:
+    def _enqueue(self, job: Job[Any]) -> None:
         self._jobs.append(job)
         self._next()
 
@@ -290,7 +235,7 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         if not job.poll:
             self.set_timer(WAITING_SHOWN_AFTER, partial(self._still_running, job))
 
-    def _work(self, job: _Job[Any]) -> None:
+    def _work(self, job: Job[Any]) -> None:
         """The worker: the job, tried again while the file is busy, then a fresh snapshot.
 
         It takes the store only if the console is not closing; a worker that Textual cancels
@@ -300,13 +245,13 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
                 return
             self._in_worker = True
         try:
-            outcome = _patiently(job.action, lambda: not self.lost and not self._closing)
-            reading = _Reading()
+            outcome = patiently(job.action, lambda: not self.lost and not self._closing)
+            reading = Reading()
             if job.reload and not self._closing:
                 try:
-                    reading = _Reading(self.store.data_version(), self.store.snapshot())
+                    reading = Reading(self.store.data_version(), self.store.snapshot())
                 except Exception as error:
-                    reading = _Reading(problem=error)
+                    reading = Reading(problem=error)
         finally:
             with self._closing_lock:
                 self._in_worker = False
@@ -316,15 +261,15 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
             if close:
                 self.store.close()
         if not closing:
-            self.post_message(_JobDone(job, outcome, reading))
+            self.post_message(JobDone(job, outcome, reading))
 
-    def _still_running(self, job: _Job[Any]) -> None:
+    def _still_running(self, job: Job[Any]) -> None:
         if self._job_running is job and not job.announced:
             job.announced = True
             self._announce(True)
 
-    @on(_JobDone)
-    def _job_done(self, done: _JobDone) -> None:
+    @on(JobDone)
+    def _job_done(self, done: JobDone) -> None:
         job, (ok, value), reading = done.job, done.outcome, done.reading
         self._job_running = None
         try:
@@ -345,14 +290,14 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         finally:
             self._next()
 
-    def _polled(self, reading: _Reading) -> None:
+    def _polled(self, reading: Reading) -> None:
         if reading.lost:
             if not self.lost:
                 self.lose_file()
             return
         self._take(reading)
 
-    def _take(self, reading: _Reading) -> None:
+    def _take(self, reading: Reading) -> None:
         """Show what a worker read: a new snapshot on every screen, or one line on a problem."""
         if reading.problem is not None:
             line = refusal(reading.problem, self._file)
@@ -370,7 +315,7 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         self.tell_screens()
         self.after_reload()
 
-    def _refuse(self, job: _Job[Any], line: str) -> None:
+    def _refuse(self, job: Job[Any], line: str) -> None:
         if job.refused is not None:
             job.refused(line)
         else:
@@ -394,15 +339,3 @@ class SessionApp(App[None], Generic[SnapshotT, SourceT]):
         # One line, whole at any width: a wrapped or cropped path could not be opened.
         self.error_console.soft_wrap = True
         self.panic(Text(crash_line(write_report(error)), no_wrap=True, overflow="ignore"))
-
-
-def _patiently(action: Callable[[], T], keep_trying: Callable[[], bool]) -> tuple[bool, Any]:
-    """Run `action` until the file is no longer busy: (True, result) or (False, error)."""
-    waited = threading.Event()
-    while True:
-        try:
-            return True, action()
-        except Exception as error:
-            if not isinstance(error, Busy) or not keep_trying():
-                return False, error
-        waited.wait(RETRY_SECONDS)
