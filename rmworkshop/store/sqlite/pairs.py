@@ -8,12 +8,12 @@ module only stores their result, inside the caller's write transaction.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 
 from rmworkshop.core.pairing import Group, Pairing, group_topics, key
 from rmworkshop.core.people import Member, Profile
 from rmworkshop.core.text import tidy_read
+from rmworkshop.store.database import Database
 
 HISTORY_KEY = "pairs_history"
 """Meta key: earlier groups (lists of names) from outcomes files given with --history."""
@@ -56,7 +56,7 @@ def history_value(stored: Sequence[Sequence[str]], more: Iterable[Sequence[str]]
     return json.dumps([list(group) for group in (*stored, *more)], ensure_ascii=False)
 
 
-def read_pairings(db: sqlite3.Connection, people: Sequence[Member]) -> dict[int, Pairing]:
+def read_pairings(db: Database, people: Sequence[Member]) -> dict[int, Pairing]:
     by_id = {person.id: person for person in people}
     rows = db.execute(
         "SELECT phase, person, grp, role, pinned FROM pairs ORDER BY phase, grp, person"
@@ -94,9 +94,7 @@ def _pairing(roles: dict[str, list[tuple[int | None, Member, bool]]]) -> Pairing
     )
 
 
-def write_pairing(
-    db: sqlite3.Connection, index: int, pairing: Pairing, people: Sequence[Member]
-) -> None:
+def write_pairing(db: Database, index: int, pairing: Pairing, people: Sequence[Member]) -> None:
     ids = {key(person.name): person.id for person in people}
     rows: list[tuple[int, int, int | None, str, int]] = []
     for number, group in enumerate(pairing.groups):

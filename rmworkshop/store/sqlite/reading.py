@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import json
-import sqlite3
 
 from rmworkshop.core.airtime import Round
 from rmworkshop.core.people import Levels, Member
@@ -16,14 +15,15 @@ from rmworkshop.core.speaking import Hand, Turn
 from rmworkshop.core.text import clean_read, tidy_read
 from rmworkshop.core.timer import PhaseTimer
 from rmworkshop.core.voting import Budget
+from rmworkshop.store.database import Database
 from rmworkshop.store.sqlite import pairs, problems
 
 
-def meta(db: sqlite3.Connection) -> dict[str, str]:
+def meta(db: Database) -> dict[str, str]:
     return dict(db.execute("SELECT key, value FROM meta").fetchall())
 
 
-def timer(db: sqlite3.Connection) -> tuple[int, PhaseTimer, float | None]:
+def timer(db: Database) -> tuple[int, PhaseTimer, float | None]:
     phase, state, deadline, remaining, entered = problems.clock_row(
         db.execute(
             "SELECT phase, state, deadline, remaining, entered FROM clock WHERE id = 1"
@@ -32,7 +32,7 @@ def timer(db: sqlite3.Connection) -> tuple[int, PhaseTimer, float | None]:
     return phase, PhaseTimer(state, deadline, remaining), entered
 
 
-def people(db: sqlite3.Connection) -> tuple[Member, ...]:
+def people(db: Database) -> tuple[Member, ...]:
     rows = db.execute(
         "SELECT id, name, level, present, team, teaches, learns, mentor FROM people ORDER BY id"
     ).fetchall()
@@ -51,7 +51,7 @@ def people(db: sqlite3.Connection) -> tuple[Member, ...]:
     )
 
 
-def owners(db: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+def owners(db: Database) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     rows = db.execute(
         "SELECT o.idea, p.name FROM owners o JOIN people p ON p.id = o.person"
@@ -71,7 +71,7 @@ class IdeaCache:
 
 
 def revealed_ideas(
-    db: sqlite3.Connection, with_votes: bool, cache: IdeaCache | None = None
+    db: Database, with_votes: bool, cache: IdeaCache | None = None
 ) -> tuple[Idea, ...]:
     owned = owners(db)
     # One pass over the table, then a sort in Python: SQLite would otherwise join the table
@@ -103,7 +103,7 @@ def revealed_ideas(
     return ideas
 
 
-def turns(db: sqlite3.Connection) -> tuple[Turn, ...]:
+def turns(db: Database) -> tuple[Turn, ...]:
     rows = db.execute(
         "SELECT person, started, ended, passed, round FROM turns ORDER BY id"
     ).fetchall()
@@ -123,7 +123,7 @@ def _plan(stored: str) -> Plan:
     return Plan.from_data(json.loads(stored))
 
 
-def snapshot(db: sqlite3.Connection, cache: IdeaCache | None = None) -> Session:
+def snapshot(db: Database, cache: IdeaCache | None = None) -> Session:
     info = meta(db)
     index, phase_timer, entered = timer(db)
     closed = info.get("voting_closed") == "1"

@@ -12,7 +12,8 @@ import json
 import random
 import secrets
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,19 +21,22 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.people import DEFAULT_LEVELS
 from rmworkshop.core.plan import Plan
-from rmworkshop.store.sqlite import pairs, reading
+from rmworkshop.store.database import Database
+from rmworkshop.store.sqlite import connection, pairs, reading
+from rmworkshop.store.sqlite.compaction import Compaction
 from rmworkshop.store.sqlite.connection import (
     create_file,
     ensure_wal,
     not_a_session,
     open_file,
+    read,
     write,
 )
 from rmworkshop.store.sqlite.operations.base import insert_person
 from rmworkshop.store.sqlite.operations.devices import DeviceOperations
 from rmworkshop.store.sqlite.operations.people import PeopleOperations
 from rmworkshop.store.sqlite.operations.phases import PhaseOperations
-from rmworkshop.store.sqlite.problems import Damaged, check_contents
+from rmworkshop.store.sqlite.problems import Damaged, check_contents, failure
 from rmworkshop.store.sqlite.schema import FORMAT, MIGRATIONS, SCHEMA, SCHEMA_VERSION
 
 if TYPE_CHECKING:  # checked files come from the loaders; reading needs no pydantic
@@ -40,7 +44,60 @@ if TYPE_CHECKING:  # checked files come from the loaders; reading needs no pydan
 
 
 class SessionStore(PhaseOperations, PeopleOperations, DeviceOperations):
-    """A session file opened by one process. Safe to use from several processes at once."""
+    """A session file opened by one process. Safe to use from several processes at once.
+
+    ``patience`` is how many seconds a write waits for another program's before it is
+    refused as `Busy` (commands wait 30 s; a console waits less and tries again itself).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        db: sqlite3.Connection,
+        clock: Clock,
+        rng: random.Random | None = None,
+        patience: float | None = None,
+    ) -> None:
+        super().__init__(clock, rng)
+        self.path = path
+        self._db = db
+        busy_ms = connection.BUSY_TIMEOUT_MS if patience is None else max(0, round(patience * 1000))
+        db.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        self._compaction = Compaction(db, clock, busy_ms)
+
+    def close(self) -> None:
+        self._compaction.settle()
+        self._db.close()
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits; cheap enough to poll often."""
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
+    def check_writable(self) -> None:
+        """`StorageError` when nothing could be stored now (a read-only file, say). A write
+        statement that changes nothing: SQLite refuses it on a read-only file at once."""
+        try:
+            self._db.execute("UPDATE meta SET value = value WHERE 0")
+        except sqlite3.Error as error:
+            raise failure(self.path, error, writing=False) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; once it has committed, finish any compaction that is due."""
+        with write(self._db) as db:
+            yield db
+        self._compaction.settle()
+
+    def _read(self) -> AbstractContextManager[sqlite3.Connection]:
+        return read(self._db)
+
+    def _mark_for_compaction(self, db: Database) -> None:
+        self._compaction.mark(self._db)  # the same connection, inside its write
+
+    def _after_ballot(self, db: Database) -> None:
+        # Each ballot's frames in the log, diffed with the one before, would show who chose
+        # what; emptying the log after every ballot keeps that window short.
+        self._compaction.log_due = True
 
     @classmethod
     def create(

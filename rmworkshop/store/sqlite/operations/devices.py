@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 from collections.abc import Collection
 
 from rmworkshop.core.claims import AwaitingYes, check_claim, check_let_in
@@ -21,7 +20,7 @@ from rmworkshop.core.people import Member, Profile
 from rmworkshop.core.rules.people import member_named
 from rmworkshop.core.text import clean_idea, clean_name
 from rmworkshop.store.contract import Device, token_digest
-from rmworkshop.store.sqlite.connection import read
+from rmworkshop.store.database import Database
 from rmworkshop.store.sqlite.operations.base import device_row, insert_person, set_profile
 from rmworkshop.store.sqlite.operations.ideas import IdeaOperations
 
@@ -29,21 +28,21 @@ from rmworkshop.store.sqlite.operations.ideas import IdeaOperations
 class DeviceOperations(IdeaOperations):
     # -- reading -----------------------------------------------------------------------------
     def device(self, digest: str) -> Device | None:
-        with read(self._db) as db:
+        with self._read() as db:
             return device_row(db, digest)
 
     def devices(self) -> dict[str, Device]:
-        with read(self._db) as db:
+        with self._read() as db:
             rows = db.execute("SELECT digest, kiosk, person, waiting FROM devices").fetchall()
         return {digest: Device(digest, bool(kiosk), *rest) for digest, kiosk, *rest in rows}
 
     def claimed(self) -> dict[int, str]:
-        with read(self._db) as db:
+        with self._read() as db:
             rows = db.execute("SELECT person, digest FROM devices WHERE person IS NOT NULL")
             return {person: digest for person, digest in rows}
 
     def waiting(self) -> frozenset[int]:
-        with read(self._db) as db:
+        with self._read() as db:
             rows = db.execute("SELECT waiting FROM devices WHERE waiting IS NOT NULL").fetchall()
         return frozenset(person for (person,) in rows)
 
@@ -69,7 +68,7 @@ class DeviceOperations(IdeaOperations):
 
     def _claim(
         self,
-        db: sqlite3.Connection,
+        db: Database,
         digest: str | None,
         cleaned: str,
         level: str | None,
@@ -85,13 +84,8 @@ class DeviceOperations(IdeaOperations):
             holder_id = found.person
         session = self._session(db)
         holder = session.by_id.get(holder_id) if holder_id is not None else None
-        elsewhere = {
-            person
-            for (person,) in db.execute(
-                "SELECT person FROM devices WHERE person IS NOT NULL AND digest IS NOT ?",
-                (digest,),
-            )
-        }
+        held = db.execute("SELECT person, digest FROM devices WHERE person IS NOT NULL")
+        elsewhere = {person for person, holder in held if holder != digest}
         try:
             member = check_claim(session, cleaned, level, holder, elsewhere)
         except AwaitingYes as waits:
@@ -188,7 +182,7 @@ class DeviceOperations(IdeaOperations):
         return idea, False
 
 
-def _known(db: sqlite3.Connection, digest: str) -> bool:
+def _known(db: Database, digest: str) -> bool:
     return (
         db.execute("SELECT 1 FROM idea_requests WHERE digest = ?", (digest,)).fetchone() is not None
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -14,7 +13,7 @@ from rmworkshop.core.rules import ideas as idea_rules
 from rmworkshop.core.rules import people
 from rmworkshop.core.text import clean_idea
 from rmworkshop.core.voting import Budget
-from rmworkshop.store.sqlite.connection import read
+from rmworkshop.store.database import Database
 from rmworkshop.store.sqlite.operations.base import StoreBase
 
 
@@ -39,10 +38,10 @@ class IdeaOperations(StoreBase):
             self._insert_ideas(db, cleaned)
         return len(cleaned)
 
-    def _check_submit(self, db: sqlite3.Connection) -> None:
+    def _check_submit(self, db: Database) -> None:
         idea_rules.check_submit(self._stage(db))
 
-    def _insert_ideas(self, db: sqlite3.Connection, texts: Sequence[str]) -> None:
+    def _insert_ideas(self, db: Database, texts: Sequence[str]) -> None:
         """The one insert into ideas: a random key and the cleaned text, no author, no time."""
         db.executemany(
             "INSERT INTO ideas (key, text) VALUES (?, ?)",
@@ -56,7 +55,7 @@ class IdeaOperations(StoreBase):
             idea_rules.check_reveal(self._session(db), force)
             return self._reveal(db)
 
-    def _reveal(self, db: sqlite3.Connection) -> int:
+    def _reveal(self, db: Database) -> int:
         # Sorted by text first, so a seeded generator deals the same numbers every time.
         hidden = [
             key
@@ -108,10 +107,12 @@ class IdeaOperations(StoreBase):
             keys = sorted({idea_rules.votable_idea(session, n).key for n in numbers})
             if len(keys) < 2:
                 raise Refused("A suggestion has two ideas or more.")
-            db.execute("INSERT OR IGNORE INTO dismissed (ideas) VALUES (?)", (",".join(keys),))
+            db.execute(
+                "INSERT INTO dismissed (ideas) VALUES (?) ON CONFLICT DO NOTHING", (",".join(keys),)
+            )
 
     def dismissed(self) -> list[frozenset[int]]:
-        with read(self._db) as db:
+        with self._read() as db:
             rows = db.execute("SELECT ideas FROM dismissed ORDER BY ideas").fetchall()
             numbers = dict(
                 db.execute("SELECT key, number FROM ideas WHERE number IS NOT NULL").fetchall()
@@ -120,7 +121,7 @@ class IdeaOperations(StoreBase):
             frozenset(numbers[key] for key in keys.split(",") if key in numbers) for (keys,) in rows
         ]
 
-    def _set_budget(self, db: sqlite3.Connection, budget: Budget) -> None:
+    def _set_budget(self, db: Database, budget: Budget) -> None:
         self._set_meta(db, "dots", str(budget.dots))
         self._set_meta(db, "max_per_idea", str(budget.max_per_idea))
 

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 from rmworkshop.core.rules import moves, phases
 from rmworkshop.core.rules.moves import Entering, Move
 from rmworkshop.core.session import Session
 from rmworkshop.core.timer import PhaseTimer
+from rmworkshop.store.database import Database
 from rmworkshop.store.sqlite import pairs
 from rmworkshop.store.sqlite.operations.speaking import SpeakingOperations
 from rmworkshop.store.sqlite.operations.voting import VotingOperations
@@ -33,7 +33,7 @@ class PhaseOperations(VotingOperations, SpeakingOperations):
         with self._write() as db:
             self._record(db, moves.back_phase(self._session(db), self._now(), from_phase))
 
-    def _record(self, db: sqlite3.Connection, move: Move) -> None:
+    def _record(self, db: Database, move: Move) -> None:
         """Store what the core decided a move changes; nothing here decides."""
         now = move.now
         if (leaving := move.leaving) is not None:
@@ -55,7 +55,7 @@ class PhaseOperations(VotingOperations, SpeakingOperations):
         if move.entering is not None:
             self._record_entering(db, move.entering, now)
 
-    def _record_entering(self, db: sqlite3.Connection, entering: Entering, now: float) -> None:
+    def _record_entering(self, db: Database, entering: Entering, now: float) -> None:
         db.execute(
             "UPDATE clock SET phase = ?, state = 'running', deadline = ?, remaining = NULL,"
             " entered = ? WHERE id = 1",

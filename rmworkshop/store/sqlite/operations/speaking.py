@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules import people, speaking
 from rmworkshop.core.session import Session
+from rmworkshop.store.database import Database
 from rmworkshop.store.sqlite.operations.base import StoreBase
 
 
 class SpeakingOperations(StoreBase):
-    def _new_round(self, db: sqlite3.Connection, session: Session, index: int) -> None:
+    def _new_round(self, db: Database, session: Session, index: int) -> None:
         junior = speaking.most_junior_present(session)
         db.execute("INSERT INTO rounds (phase, most_junior) VALUES (?, ?)", (index, junior))
 

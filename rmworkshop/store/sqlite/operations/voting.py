@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 
 from rmworkshop.core.rules import ballots, people
 from rmworkshop.core.voting import Budget
+from rmworkshop.store.database import Database
 from rmworkshop.store.sqlite.operations.ideas import IdeaOperations
 
 
 class VotingOperations(IdeaOperations):
-    def _open_voting(self, db: sqlite3.Connection, budget: Budget) -> None:
+    def _open_voting(self, db: Database, budget: Budget) -> None:
         """Voting opens: every hidden idea is revealed, and the budget is the core's."""
         self._reveal(db)
         self._set_meta(db, "voting_opened", "1")
@@ -29,9 +29,7 @@ class VotingOperations(IdeaOperations):
                 [(dots, number) for number, dots in choices.items() if dots],
             )
             db.execute("UPDATE people SET voted = 1 WHERE id = ?", (member.id,))
-            # Each ballot's frames in the log, diffed with the one before, would show who chose
-            # what; emptying the log after every ballot keeps that window short.
-            self._compaction.log_due = True
+            self._after_ballot(db)
 
     def close_voting(self, force: bool = False) -> None:
         """Close voting and publish the tallies. With fewer than three ballots it is refused
