@@ -112,37 +112,14 @@ class SessionStore(PhaseOperations, PeopleOperations, DeviceOperations):
         history: Sequence[Sequence[str]] = (),
         patience: float | None = None,
     ) -> SessionStore:
-        # A checked agenda file, or a bundled one recognised without the schema (see agendas).
-        plan = agenda
-        levels = list(roster.levels) if roster else list(DEFAULT_LEVELS)
-        people = list(roster.people) if roster else []
         db = create_file(path)
         try:
             with write(db):
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         db.execute(statement)
-                values = {
-                    "format": FORMAT,
-                    "schema_version": str(SCHEMA_VERSION),
-                    "agenda": plan.to_json(),
-                    "agenda_name": agenda_name,
-                    "levels": json.dumps(levels),
-                    "seed": str(seed if seed is not None else secrets.randbelow(2**31)),
-                    "created": repr(clock.now()),
-                    "hand_sequence": "0",
-                    pairs.HISTORY_KEY: pairs.history_value((), history),
-                }
-                db.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
-                db.execute(
-                    "INSERT INTO clock (id, phase, state, remaining) VALUES (1, 0, 'paused', ?)",
-                    (plan.phases[0].planned_seconds,),
-                )
-                db.executemany(
-                    "INSERT INTO phases (idx) VALUES (?)", [(i,) for i in range(len(plan.phases))]
-                )
-                for person in people:
-                    insert_person(db, person.name, person.level, person.profile())
+                settings = {"format": FORMAT, "schema_version": str(SCHEMA_VERSION)}
+                fill_new(db, settings, agenda, agenda_name, clock, roster, seed, history)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             db.close()
@@ -185,6 +162,39 @@ class SessionStore(PhaseOperations, PeopleOperations, DeviceOperations):
             db.close()
             raise
         return cls(path, db, clock, rng, patience)
+
+
+def fill_new(
+    db: Database,
+    settings: dict[str, str],
+    plan: Plan,
+    agenda_name: str,
+    clock: Clock,
+    roster: Roster | None,
+    seed: int | None,
+    history: Sequence[Sequence[str]],
+) -> None:
+    """A new session's first rows, in its empty tables, for every backend: its settings
+    (with the backend's own ``settings``), the clock before the start, and the roster."""
+    levels = list(roster.levels) if roster else list(DEFAULT_LEVELS)
+    values = {
+        **settings,
+        "agenda": plan.to_json(),
+        "agenda_name": agenda_name,
+        "levels": json.dumps(levels),
+        "seed": str(seed if seed is not None else secrets.randbelow(2**31)),
+        "created": repr(clock.now()),
+        "hand_sequence": "0",
+        pairs.HISTORY_KEY: pairs.history_value((), history),
+    }
+    db.executemany("INSERT INTO meta VALUES (?, ?)", values.items())
+    db.execute(
+        "INSERT INTO clock (id, phase, state, remaining) VALUES (1, 0, 'paused', ?)",
+        (plan.phases[0].planned_seconds,),
+    )
+    db.executemany("INSERT INTO phases (idx) VALUES (?)", [(i,) for i in range(len(plan.phases))])
+    for person in roster.people if roster else []:
+        insert_person(db, person.name, person.level, person.profile())
 
 
 def migrate(db: sqlite3.Connection, version: int) -> None:

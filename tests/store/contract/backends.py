@@ -10,12 +10,17 @@ import sqlite3
 from pathlib import Path
 from typing import Protocol
 
+import psycopg
+
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.plan import Plan
 from rmworkshop.core.roster import Roster
 from rmworkshop.store import Store
+from rmworkshop.store.postgres import Address, PostgresStore, registry
+from rmworkshop.store.postgres.schema import TABLES
 from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import dump, make_agenda, make_roster
+from tests.postgres_server import drop_sessions, new_address, server_url
 
 
 class Backend(Protocol):
@@ -35,6 +40,9 @@ class Backend(Protocol):
 
     def dump(self, store: Store) -> list[str]:
         """Everything stored, read past the store, for exact before-and-after comparisons."""
+
+    def cleanup(self) -> None:
+        """Remove what the backend made outside the test's own folder."""
 
 
 class SqliteBackend:
@@ -79,18 +87,83 @@ class SqliteBackend:
     def dump(self, store: Store) -> list[str]:
         return dump(_file(store))
 
+    def cleanup(self) -> None:
+        pass  # the files are in the test's folder
 
-BACKENDS = ("sqlite",)
+
+class PostgresBackend:
+    """Sessions in the test server's database, each under a name of its own."""
+
+    name = "postgres"
+
+    def __init__(self, url: str, clock: FakeClock) -> None:
+        self.url = url
+        self.clock = clock
+        self._names: list[str] = []
+
+    def _address(self) -> Address:
+        address = new_address(self.url)
+        assert address.session is not None
+        self._names.append(address.session)
+        return address
+
+    def create(
+        self, agenda: Plan | None = None, roster: Roster | None = None, seed: int = 7
+    ) -> Store:
+        return PostgresStore.create(
+            self._address(),
+            agenda or make_agenda(),
+            "test-agenda",
+            clock=self.clock,
+            roster=roster if roster is not None else make_roster(),
+            seed=seed,
+        )
+
+    def another(self, store: Store) -> Store:
+        return PostgresStore.open(_session(store).address, self.clock)
+
+    def copy(self, store: Store) -> Store:
+        address = self._address()
+        assert address.session is not None
+        with psycopg.connect(self.url, autocommit=True) as connection, connection.transaction():
+            registry.copy_within(
+                connection, str(address), _session(store).schema, address.session, 0.0
+            )
+        return PostgresStore.open(address, self.clock)
+
+    def dump(self, store: Store) -> list[str]:
+        schema = _session(store).schema
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            return [
+                f"{table}: {text}"
+                for table in TABLES
+                for (text,) in connection.execute(
+                    f"SELECT row_to_json(t)::text FROM {schema}.{table} t ORDER BY 1"
+                )
+            ]
+
+    def cleanup(self) -> None:
+        drop_sessions(self.url, self._names)
+
+
+BACKENDS = ("sqlite", "postgres")
 
 
 def make_backend(name: str, folder: Path, clock: FakeClock) -> Backend:
     if name == "sqlite":
         return SqliteBackend(folder, clock)
+    if name == "postgres":
+        return PostgresBackend(server_url(), clock)
     raise ValueError(name)
 
 
 def conforms(store: Store) -> Store:
-    """The type checker's proof that the SQLite store provides the whole contract."""
+    """The type checker's proof that each store provides the whole contract."""
+    return store
+
+
+def _session(store: Store) -> PostgresStore:
+    assert isinstance(store, PostgresStore), "a PostgreSQL session"
     return store
 
 

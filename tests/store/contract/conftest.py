@@ -37,8 +37,10 @@ def folder(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(params=BACKENDS)
-def backend(request: pytest.FixtureRequest, folder: Path, clock: FakeClock) -> Backend:
-    return make_backend(str(request.param), folder, clock)
+def backend(request: pytest.FixtureRequest, folder: Path, clock: FakeClock) -> Iterator[Backend]:
+    made = make_backend(str(request.param), folder, clock)
+    yield made
+    made.cleanup()
 
 
 @pytest.fixture(autouse=True)

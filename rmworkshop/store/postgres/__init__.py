@@ -1,0 +1,18 @@
+"""The PostgreSQL backend of the store contract: many sessions in one database, served by
+several hosts at once.
+
+Only the code that wires a program together (`rmworkshop.sessions` and the command line)
+imports it, as for the session file.
+
+- `address`: ``postgresql://...?session=NAME``, read in one place, never with a password
+- `session`: `PostgresStore`, one session, its transactions and notifications
+- `schema`: the registry and each session's tables; `registry`: creating, finding, listing
+  and copying sessions
+- `connection`: connecting, the adapter the shared operations speak through, failures as one
+  line; `privacy`: rewriting rows at a reveal and at the close of voting
+"""
+
+from rmworkshop.store.postgres.address import Address, is_address, parse
+from rmworkshop.store.postgres.session import PostgresStore
+
+__all__ = ["Address", "PostgresStore", "is_address", "parse"]

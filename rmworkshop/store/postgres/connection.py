@@ -1,0 +1,102 @@
+"""Connecting to the database, one transaction per write, and what went wrong as one line.
+
+The shared operations write ``?`` placeholders (`rmworkshop.store.database`); `Adapter`
+hands psycopg the same statement with ``%s``. A failure of the server or of the connection
+becomes a `StorageError` (`Busy` when another host held the session too long) that names the
+session's address and the kind of failure, never psycopg's own message, which could quote
+what was being written.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg
+
+from rmworkshop.core.errors import Busy, StorageError
+from rmworkshop.store.database import Rows
+
+CONNECT_TIMEOUT_SECONDS = 10
+APPLICATION = "rmworkshop"
+
+Connection = psycopg.Connection[tuple[Any, ...]]
+
+
+@functools.lru_cache(maxsize=512)
+def _statement(sql: str) -> str:
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+class Adapter:
+    """A psycopg connection as the shared operations use one (see `Database`)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Rows:
+        return self.connection.execute(_statement(sql), tuple(parameters))
+
+    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Rows:
+        cursor = self.connection.cursor()
+        cursor.executemany(_statement(sql), [tuple(row) for row in parameters])
+        return cursor
+
+
+def connect(conninfo: str, where: str, patience_seconds: float) -> Connection:
+    """A connection in autocommit (each store operation opens its own transaction) that
+    waits at most ``patience_seconds`` for another host's lock on the session."""
+    with problems(where, writing=False):
+        connection = psycopg.connect(
+            conninfo,
+            autocommit=True,
+            connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            application_name=APPLICATION,
+        )
+        lock_ms = max(1, round(patience_seconds * 1000))
+        connection.execute(f"SET lock_timeout = {lock_ms}")
+        return connection
+
+
+_BUSY = (pg.LockNotAvailable, pg.SerializationFailure, pg.DeadlockDetected, pg.QueryCanceled)
+
+
+def failure(where: str, error: psycopg.Error, writing: bool) -> StorageError:
+    """One line for a failure of the database, quoting nothing of psycopg's message."""
+    unchanged = "; nothing was changed" if writing else ""
+    if isinstance(error, _BUSY):
+        return Busy(
+            f"{where}: the session is busy: another program has kept it locked too long;"
+            " try again in a moment"
+        )
+    if isinstance(error, pg.InvalidPassword | pg.InvalidAuthorizationSpecification):
+        return StorageError(f"{where}: the database refused the login{unchanged}")
+    if isinstance(error, pg.InsufficientPrivilege):
+        return StorageError(f"{where}: the database role may not do this{unchanged}")
+    if isinstance(error, pg.DiskFull | pg.OutOfMemory | pg.ProgramLimitExceeded):
+        return StorageError(f"{where}: the database server has no room left{unchanged}")
+    if isinstance(error, pg.InvalidCatalogName):
+        return StorageError(f"{where}: no such database")
+    if isinstance(error, pg.UndefinedTable | pg.UndefinedColumn | pg.InvalidSchemaName):
+        return StorageError(f"{where}: the session's tables are damaged or missing")
+    if isinstance(error, psycopg.OperationalError):
+        if "password" in str(error).lower() or "authentication" in str(error).lower():
+            return StorageError(f"{where}: the database refused the login{unchanged}")
+        return StorageError(f"{where}: the database cannot be reached{unchanged}")
+    verb = "written" if writing else "read"
+    return StorageError(f"{where}: the session could not be {verb}{unchanged}")
+
+
+@contextmanager
+def problems(where: str, writing: bool) -> Iterator[None]:
+    """Any psycopg error inside becomes the store's `StorageError`, with one line."""
+    try:
+        yield
+    except psycopg.Error as error:
+        # A statement the server could not run is a bug of the store: its cause stays chained
+        # for a developer's traceback, and a person still sees one line.
+        cause = error if isinstance(error, psycopg.ProgrammingError) else None
+        raise failure(where, error, writing) from cause

@@ -1,0 +1,114 @@
+"""The database's registry of sessions: created or upgraded in one transaction, and the
+sessions it names, each with a schema of its own (see `schema`)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import NamedTuple
+
+from rmworkshop.core.errors import BadFile, Refused
+from rmworkshop.store.postgres.connection import Connection
+from rmworkshop.store.postgres.schema import (
+    LOCK_KEY,
+    MIGRATIONS,
+    REGISTRY,
+    REGISTRY_TABLES,
+    SCHEMA_VERSION,
+    SESSION_TABLES,
+    TABLES,
+    statements,
+)
+
+IDENTITIES = ("people", "rounds", "turns")
+"""Tables whose ids come from an identity column, continued after a copy."""
+
+
+class Listed(NamedTuple):
+    name: str
+    schema: str
+    created: float
+
+
+def ensure(connection: Connection, where: str, create: bool) -> None:
+    """Inside a transaction: the registry at this version, created when asked and missing,
+    upgraded when older; a newer one is refused. Two programs never do this at once."""
+    connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+    found = connection.execute("SELECT to_regclass(%s)", (f"{REGISTRY}.info",)).fetchone()
+    if found is None or found[0] is None:
+        if not create:
+            raise BadFile(f"{where}: this database holds no rmworkshop sessions")
+        for statement in statements(REGISTRY_TABLES):
+            connection.execute(statement)
+        connection.execute(
+            f"INSERT INTO {REGISTRY}.info VALUES ('schema_version', %s)", (str(SCHEMA_VERSION),)
+        )
+        return
+    row = connection.execute(
+        f"SELECT value FROM {REGISTRY}.info WHERE key = 'schema_version'"
+    ).fetchone()
+    version = int(row[0]) if row and str(row[0]).isdecimal() else None
+    if version in MIGRATIONS:
+        assert version is not None
+        for old in range(version, SCHEMA_VERSION):
+            for statement in statements(MIGRATIONS[old]):
+                connection.execute(statement)
+        connection.execute(
+            f"UPDATE {REGISTRY}.info SET value = %s WHERE key = 'schema_version'",
+            (str(SCHEMA_VERSION),),
+        )
+    elif version != SCHEMA_VERSION:
+        raise BadFile(
+            f"{where}: the database's rmworkshop tables are version {version or 'unknown'};"
+            f" this rmworkshop reads version {SCHEMA_VERSION}"
+        )
+
+
+def new_schema(connection: Connection, where: str, name: str, created: float) -> str:
+    """Inside a transaction: a new session's registry row and its empty tables, with the
+    search path on them for the rest of the transaction."""
+    schema = f"s_{secrets.token_hex(8)}"
+    inserted = connection.execute(
+        f"INSERT INTO {REGISTRY}.sessions (name, schema, created) VALUES (%s, %s, %s)"
+        " ON CONFLICT (name) DO NOTHING RETURNING schema",
+        (name, schema, created),
+    ).fetchone()
+    if inserted is None:
+        raise Refused(f"{where}: already exists; open it to resume the session")
+    connection.execute(f"CREATE SCHEMA {schema}")
+    connection.execute("SELECT set_config('search_path', %s, true)", (schema,))
+    for statement in statements(SESSION_TABLES):
+        connection.execute(statement)
+    return schema
+
+
+def find(connection: Connection, where: str, name: str) -> str:
+    """The schema of the session called ``name``."""
+    row = connection.execute(
+        f"SELECT schema FROM {REGISTRY}.sessions WHERE name = %s", (name,)
+    ).fetchone()
+    if row is None:
+        raise BadFile(f"{where}: no such session in this database")
+    return str(row[0])
+
+
+def listed(connection: Connection) -> list[Listed]:
+    """Every session, newest first."""
+    rows = connection.execute(
+        f"SELECT name, schema, created FROM {REGISTRY}.sessions ORDER BY created DESC, name"
+    ).fetchall()
+    return [Listed(str(name), str(schema), float(created)) for name, schema, created in rows]
+
+
+def copy_within(connection: Connection, where: str, source: str, name: str, now: float) -> str:
+    """Inside a transaction: a new session ``name`` holding exactly the rows of the session
+    in schema ``source``; returns its schema. Rows are copied in the source's physical order,
+    which its reveals and close have already shuffled."""
+    schema = new_schema(connection, where, name, now)
+    for table in TABLES:
+        connection.execute(f"INSERT INTO {schema}.{table} SELECT * FROM {source}.{table}")
+    for table in IDENTITIES:
+        connection.execute(
+            f"SELECT setval(pg_get_serial_sequence('{schema}.{table}', 'id'),"
+            f" coalesce((SELECT max(id) FROM {schema}.{table}), 0) + 1, false)"
+        )
+    return schema

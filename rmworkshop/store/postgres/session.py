@@ -1,0 +1,196 @@
+"""`PostgresStore`: one session in a PostgreSQL database, with every operation of the store
+contract, shared with the session file (`rmworkshop.store.sqlite.operations`).
+
+Each write is one transaction. Its first statement raises the session's version in the
+registry, which locks the session's row until the commit: writes of one session, from any
+number of hosts, run one after another, and each reads what the one before committed. A write
+that waits longer than its patience for that lock is refused as `Busy`. The commit sends a
+notification carrying only the session's schema and its new version (`notify`). Reads are one
+read-only REPEATABLE READ transaction each, a consistent snapshot of every table.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import StorageError
+from rmworkshop.core.plan import Plan
+from rmworkshop.store.database import Database
+from rmworkshop.store.postgres import privacy, registry
+from rmworkshop.store.postgres.address import Address
+from rmworkshop.store.postgres.connection import Adapter, Connection, connect, problems
+from rmworkshop.store.postgres.schema import REGISTRY, SCHEMA_VERSION
+from rmworkshop.store.sqlite.operations.devices import DeviceOperations
+from rmworkshop.store.sqlite.operations.people import PeopleOperations
+from rmworkshop.store.sqlite.operations.phases import PhaseOperations
+from rmworkshop.store.sqlite.schema import FORMAT
+from rmworkshop.store.sqlite.session import fill_new
+
+if TYPE_CHECKING:
+    from rmworkshop.core.roster import Roster
+
+PATIENCE_SECONDS = 30.0
+"""How long a command's write waits for another host's, as a session file's does."""
+CHANNEL = "rmworkshop"
+"""The notification channel: each payload is a session's schema and its new version."""
+RETRY_SECONDS = 30.0
+"""How often one process tries again to vacuum rewritten tables when it could not."""
+
+
+class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
+    """A session in a PostgreSQL database, opened by one process. Safe to use from several
+    processes and hosts at once."""
+
+    path = None
+
+    def __init__(
+        self,
+        address: Address,
+        connection: Connection,
+        schema: str,
+        clock: Clock,
+        rng: random.Random | None = None,
+    ) -> None:
+        super().__init__(clock, rng)
+        self.address = address
+        self.schema = schema
+        self._where = str(address)
+        self._connection = connection
+        self._db = Adapter(connection)
+        self._rewrite = False
+        self._vacuum_due = False
+        self._next_vacuum = float("-inf")
+        with problems(self._where, writing=False):
+            connection.execute("SELECT set_config('search_path', %s, false)", (schema,))
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        address: Address,
+        agenda: Plan,
+        agenda_name: str,
+        clock: Clock,
+        roster: Roster | None = None,
+        seed: int | None = None,
+        rng: random.Random | None = None,
+        history: Sequence[Sequence[str]] = (),
+        patience: float | None = None,
+    ) -> PostgresStore:
+        name = _named(address)
+        where = str(address)
+        connection = connect(address.conninfo, where, patience or PATIENCE_SECONDS)
+        try:
+            with problems(where, writing=True), connection.transaction():
+                registry.ensure(connection, where, create=True)
+                schema = registry.new_schema(connection, where, name, clock.now())
+                settings = {"format": FORMAT, "schema_version": str(SCHEMA_VERSION)}
+                fill_new(
+                    Adapter(connection), settings, agenda, agenda_name, clock, roster, seed, history
+                )
+            return cls(address, connection, schema, clock, rng)
+        except BaseException:
+            connection.close()
+            raise
+
+    @classmethod
+    def open(
+        cls,
+        address: Address,
+        clock: Clock,
+        rng: random.Random | None = None,
+        patience: float | None = None,
+    ) -> PostgresStore:
+        name = _named(address)
+        where = str(address)
+        connection = connect(address.conninfo, where, patience or PATIENCE_SECONDS)
+        try:
+            with problems(where, writing=False), connection.transaction():
+                registry.ensure(connection, where, create=False)
+                schema = registry.find(connection, where, name)
+            return cls(address, connection, schema, clock, rng)
+        except BaseException:
+            connection.close()
+            raise
+
+    def close(self) -> None:
+        self._settle()
+        self._connection.close()
+
+    # -- reading -----------------------------------------------------------------------------
+    def data_version(self) -> int:
+        """The session's version in the registry: one indexed row, raised by every write."""
+        with problems(self._where, writing=False):
+            row = self._connection.execute(
+                f"SELECT version FROM {REGISTRY}.sessions WHERE schema = %s", (self.schema,)
+            ).fetchone()
+        if row is None:
+            raise StorageError(f"{self._where}: the session has been removed from the database")
+        return int(row[0])
+
+    def check_writable(self) -> None:
+        """A write that changes nothing: refused at once by a read-only server or role."""
+        with problems(self._where, writing=False):
+            self._connection.execute(
+                f"UPDATE {REGISTRY}.sessions SET version = version WHERE false"
+            )
+
+    @contextmanager
+    def _read(self) -> Iterator[Database]:
+        with problems(self._where, writing=False), self._connection.transaction():
+            self._connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield self._db
+
+    # -- writing -----------------------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[Database]:
+        self._rewrite = False
+        with problems(self._where, writing=True):
+            with self._connection.transaction():
+                row = self._connection.execute(
+                    f"UPDATE {REGISTRY}.sessions SET version = version + 1 WHERE schema = %s"
+                    " RETURNING version",
+                    (self.schema,),
+                ).fetchone()
+                if row is None:
+                    raise StorageError(
+                        f"{self._where}: the session has been removed from the database"
+                    )
+                yield self._db
+                if self._rewrite:
+                    privacy.rewrite(self._db, privacy.TABLES, self._rng)
+                self._connection.execute(
+                    "SELECT pg_notify(%s, %s)", (CHANNEL, f"{self.schema} {row[0]}")
+                )
+            if self._rewrite:
+                self._vacuum_due, self._next_vacuum = True, float("-inf")
+        self._settle()
+
+    def _mark_for_compaction(self, db: Database) -> None:
+        self._rewrite = True  # done at the end of this write, after all its changes
+
+    def _after_ballot(self, db: Database) -> None:
+        """The ballot's transaction marks its tallies and its voter alike; they are told
+        apart again when voting closes (`privacy`)."""
+
+    def _settle(self) -> None:
+        """After a rewrite has committed: vacuum its tables, so the dead row versions (with
+        their transaction ids and order) are gone. Best effort, tried again later."""
+        now = self._clock.now()
+        if not self._vacuum_due or now < self._next_vacuum:
+            return
+        try:
+            privacy.vacuum(self._connection)
+            self._vacuum_due = False
+        except Exception:
+            self._next_vacuum = now + RETRY_SECONDS
+
+
+def _named(address: Address) -> str:
+    if address.session is None:
+        raise StorageError(f"{address}: the address names no session (add ?session=NAME)")
+    return address.session
