@@ -2,7 +2,8 @@
 wires a program to a backend of the store contract (`rmworkshop.store.Store`).
 
 Front ends, the participant server and exports never import a backend; they are given a
-`Store` opened here.
+`Store` opened here. A session is a file (SQLite) or a PostgreSQL address
+(``postgresql://[user@]host[:port]/database?session=NAME``); `place_of` reads which.
 """
 
 from __future__ import annotations
@@ -13,8 +14,18 @@ from pathlib import Path
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.store import Store
+from rmworkshop.store.postgres import Address, PostgresStore, is_address, parse
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.store.sqlite.connection import CONSOLE_PATIENCE_SECONDS, SERVER_PATIENCE_SECONDS
+
+Place = Path | Address
+"""Where a session is: a file, or a session in a PostgreSQL database."""
+
+
+def place_of(text: str) -> Place:
+    """A SESSION argument: a PostgreSQL address (refused with one line if it holds a password
+    or names no session), else a file's path."""
+    return parse(text) if is_address(text) else Path(text)
 
 
 def default_session_path(agenda_name: str) -> Path:
@@ -32,7 +43,7 @@ def create_session(
     clock: Clock,
     agenda: str | None = None,
     roster: Path | None = None,
-    session: Path | None = None,
+    session: Place | None = None,
     patience: float | None = None,
 ) -> Store:
     """A new session file for an agenda (a path or a bundled name) and an optional roster.
@@ -49,6 +60,8 @@ def create_session(
         from rmworkshop.files.reading import load
 
         people = load(Roster, roster)
+    if isinstance(session, Address):
+        return PostgresStore.create(session, plan, name, clock, roster=people, patience=patience)
     path = session or default_session_path(name)
     return SessionStore.create(path, plan, name, clock, roster=people, patience=patience)
 
@@ -57,30 +70,34 @@ def open_or_create(
     clock: Clock,
     agenda: str | None = None,
     roster: Path | None = None,
-    session: Path | None = None,
+    session: Place | None = None,
 ) -> Store:
     """Resume an existing session file, or create one for the agenda, for a console: its
     writes give up quickly when another program holds the file, and are tried again off the
     screen (`CONSOLE_PATIENCE_SECONDS`)."""
-    if session is not None and session.exists():
+    if isinstance(session, Address) and PostgresStore.exists(session):
+        return open_session(session, clock, patience=CONSOLE_PATIENCE_SECONDS)
+    if isinstance(session, Path) and session.exists():
         return open_session(session, clock, patience=CONSOLE_PATIENCE_SECONDS)
     return create_session(clock, agenda, roster, session, patience=CONSOLE_PATIENCE_SECONDS)
 
 
-def open_session(place: Path, clock: Clock, patience: float | None = None) -> Store:
+def open_session(place: Place, clock: Clock, patience: float | None = None) -> Store:
     """An existing session. ``patience`` is how many seconds a write waits for another
     program's before it is refused as `Busy` (commands wait 30 s; a console waits less and
     tries again itself, see `console_session`)."""
+    if isinstance(place, Address):
+        return PostgresStore.open(place, clock, patience=patience)
     return SessionStore.open(place, clock, patience=patience)
 
 
-def console_session(place: Path, clock: Clock) -> Store:
+def console_session(place: Place, clock: Clock) -> Store:
     """An existing session, opened for a console: its writes give up quickly when another
     program holds the session, and are tried again off the screen."""
     return open_session(place, clock, patience=CONSOLE_PATIENCE_SECONDS)
 
 
-def server_session(place: Path, clock: Clock) -> Store:
+def server_session(place: Place, clock: Clock) -> Store:
     """An existing session, opened for the participant server: a write that cannot have the
     file soon is answered "busy, try again" (`SERVER_PATIENCE_SECONDS`) and gives up its place."""
     return open_session(place, clock, patience=SERVER_PATIENCE_SECONDS)
@@ -88,7 +105,7 @@ def server_session(place: Path, clock: Clock) -> Store:
 
 def reopener(store: Store) -> Callable[[Clock], Store]:
     """Opens the same session again, for the participant server of this program."""
-    place = store.path
-    if place is None:  # every backend that has no file gives its own address here
+    place: Place | None = store.address if isinstance(store, PostgresStore) else store.path
+    if place is None:
         raise TypeError("this session has no place to open it again from")
     return lambda clock: server_session(place, clock)

@@ -31,7 +31,7 @@ from rmworkshop.files.reading import (
 )
 from rmworkshop.outcomes import schema as outcomes
 from rmworkshop.outcomes.summary import markdown
-from rmworkshop.sessions import create_session
+from rmworkshop.sessions import create_session, place_of
 from rmworkshop.system import SystemClock
 
 
@@ -43,12 +43,11 @@ def new(options: argparse.Namespace) -> int:
     from rmworkshop.cli.pairs import history_groups
 
     history = history_groups(options.history)
-    with create_session(
-        SystemClock(), options.agenda, _path(options.roster), _path(options.session)
-    ) as store:
+    place = place_of(options.session) if options.session else None
+    with create_session(SystemClock(), options.agenda, _path(options.roster), place) as store:
         if history:
             store.add_pair_history(history)
-        print(shown(store.path))
+        print(shown(store.path) if place is None or isinstance(place, Path) else place)
     return 0
 
 

@@ -7,17 +7,16 @@ import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from rmworkshop.core.errors import Refused
-from rmworkshop.sessions import open_session
+from rmworkshop.sessions import open_session, place_of
 from rmworkshop.store import Store
 from rmworkshop.system import SystemClock
 
 
 @contextmanager
 def opened(options: argparse.Namespace) -> Iterator[Store]:
-    store = open_session(Path(options.session), SystemClock())
+    store = open_session(place_of(options.session), SystemClock())
     try:
         yield store
     finally:

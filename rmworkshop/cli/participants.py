@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import typed_profile
-from rmworkshop.sessions import console_session, open_session
+from rmworkshop.sessions import console_session, open_session, place_of
 from rmworkshop.system import SystemClock
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def _backend(options: argparse.Namespace, clock: SystemClock, *, kiosk: bool) ->
         raise Refused("--code goes with an address such as http://HOST:PORT.")
     from rmworkshop.ui.participant.local_participant import LocalParticipant
 
-    store = console_session(Path(place), clock)
+    store = console_session(place_of(str(place)), clock)
     return LocalParticipant(store, clock, kiosk=kiosk)
 
 
@@ -78,7 +78,7 @@ def serve(options: argparse.Namespace) -> int:
 
 
 def release(options: argparse.Namespace) -> int:
-    with open_session(Path(options.session), SystemClock()) as store:
+    with open_session(place_of(options.session), SystemClock()) as store:
         member = store.release(options.name)
     print(f"{member.name} is free: the device that held the name must join again.")
     return 0
@@ -89,7 +89,7 @@ def devices(options: argparse.Namespace) -> int:
     each joins again with the code. Addresses are known to the running server only."""
     from rmworkshop.core.devices import Joined, forgettable
 
-    with open_session(Path(options.session), SystemClock()) as store:
+    with open_session(place_of(options.session), SystemClock()) as store:
         joined = [Joined(d.digest, d.person, d.kiosk) for d in store.devices().values()]
         idle = [device.digest for device in joined if forgettable(device)]
         named = sum(1 for device in joined if device.person is not None)
@@ -105,7 +105,7 @@ def devices(options: argparse.Namespace) -> int:
 
 
 def let_in(options: argparse.Namespace) -> int:
-    with open_session(Path(options.session), SystemClock()) as store:
+    with open_session(place_of(options.session), SystemClock()) as store:
         member = store.let_in(options.name)
     print(f"{member.name} is let in on the device that asked, and marked present.")
     return 0

@@ -117,6 +117,25 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
             connection.close()
             raise
 
+    @staticmethod
+    def exists(address: Address) -> bool:
+        """Whether the database holds this session (False when it holds no sessions)."""
+        where = str(address)
+        connection = connect(address.conninfo, where, PATIENCE_SECONDS)
+        try:
+            with problems(where, writing=False):
+                row = connection.execute(
+                    "SELECT to_regclass(%s) IS NOT NULL", (f"{REGISTRY}.sessions",)
+                ).fetchone()
+                if not row or not row[0]:
+                    return False
+                found = connection.execute(
+                    f"SELECT 1 FROM {REGISTRY}.sessions WHERE name = %s", (_named(address),)
+                ).fetchone()
+                return found is not None
+        finally:
+            connection.close()
+
     def close(self) -> None:
         self._settle()
         self._connection.close()
