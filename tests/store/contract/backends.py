@@ -7,6 +7,8 @@ it unchanged.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -16,8 +18,11 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.plan import Plan
 from rmworkshop.core.roster import Roster
 from rmworkshop.store import Store
-from rmworkshop.store.postgres import Address, PostgresStore, registry
+from rmworkshop.store.database import Database
+from rmworkshop.store.postgres import Address, PostgresStore
+from rmworkshop.store.postgres.connection import Adapter, Connection, connect, problems
 from rmworkshop.store.postgres.schema import TABLES
+from rmworkshop.store.postgres.session import PATIENCE_SECONDS
 from rmworkshop.store.sqlite import SessionStore
 from tests.helpers import dump, make_agenda, make_roster
 from tests.postgres_server import drop_sessions, new_address, server_url
@@ -36,7 +41,8 @@ class Backend(Protocol):
         """A second handle on the same session, as another process would hold it."""
 
     def copy(self, store: Store) -> Store:
-        """An independent copy of the session as it is now."""
+        """An independent copy of the session as it is now, used alone until it is closed:
+        nothing done to it reaches the original."""
 
     def dump(self, store: Store) -> list[str]:
         """Everything stored, read past the store, for exact before-and-after comparisons."""
@@ -100,6 +106,7 @@ class PostgresBackend:
         self.url = url
         self.clock = clock
         self._names: list[str] = []
+        self._scratch: Connection | None = None
 
     def _address(self) -> Address:
         address = new_address(self.url)
@@ -123,27 +130,67 @@ class PostgresBackend:
         return PostgresStore.open(_session(store).address, self.clock)
 
     def copy(self, store: Store) -> Store:
-        address = self._address()
-        assert address.session is not None
-        with psycopg.connect(self.url, autocommit=True) as connection, connection.transaction():
-            registry.copy_within(
-                connection, str(address), _session(store).schema, address.session, 0.0
-            )
-        return PostgresStore.open(address, self.clock)
+        if self._scratch is None or self._scratch.closed:
+            self._scratch = connect(self.url, "test", PATIENCE_SECONDS)
+        return Scratch.begin(self._scratch, _session(store), self.clock)
 
     def dump(self, store: Store) -> list[str]:
         schema = _session(store).schema
+        if isinstance(store, Scratch):  # its changes are seen only through its connection
+            return _dump(store.connection, schema)
         with psycopg.connect(self.url, autocommit=True) as connection:
-            return [
-                f"{table}: {text}"
-                for table in TABLES
-                for (text,) in connection.execute(
-                    f"SELECT row_to_json(t)::text FROM {schema}.{table} t ORDER BY 1"
-                )
-            ]
+            return _dump(connection, schema)
 
     def cleanup(self) -> None:
+        if self._scratch is not None:
+            self._scratch.close()
         drop_sessions(self.url, self._names)
+
+
+class Scratch(PostgresStore):
+    """The session as it is now, changed only inside one transaction that is never committed:
+    the copy the walk tries each action on (`Backend.copy`), without making a session (about
+    fifteen statements of DDL) per action. Each operation runs exactly as on a session of its
+    own, in a savepoint of that transaction instead of a transaction; so reads are not
+    REPEATABLE READ transactions of their own, deferred references are checked when each
+    write ends, and the vacuum after a rewrite is left out (it cannot run in a transaction)."""
+
+    connection: Connection
+
+    @classmethod
+    def begin(cls, connection: Connection, original: PostgresStore, clock: FakeClock) -> Scratch:
+        """On a connection of its own, reused by the next copy once this one is closed."""
+        connection.execute("BEGIN")
+        scratch = cls(original.address, connection, original.schema, clock)
+        scratch.connection = connection
+        return scratch
+
+    def close(self) -> None:
+        self.connection.execute("ROLLBACK")
+
+    @contextmanager
+    def _read(self) -> Iterator[Database]:
+        with problems(str(self.address), writing=False), self.connection.transaction():
+            yield Adapter(self.connection)
+
+    @contextmanager
+    def _write(self) -> Iterator[Database]:
+        with super()._write() as db:
+            yield db
+        self.connection.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks deferred references
+
+    def _settle(self) -> None:
+        pass
+
+
+def _dump(connection: Connection, schema: str) -> list[str]:
+    return [
+        f"{table}: {text}"
+        for table in TABLES
+        for (text,) in connection.execute(
+            f"SELECT row_to_json(t)::text FROM {schema}.{table} t ORDER BY 1"
+        )
+    ]
 
 
 BACKENDS = ("sqlite", "postgres")
