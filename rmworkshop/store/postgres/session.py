@@ -23,6 +23,7 @@ from rmworkshop.store.database import Database
 from rmworkshop.store.postgres import privacy, registry
 from rmworkshop.store.postgres.address import Address
 from rmworkshop.store.postgres.connection import Adapter, Connection, connect, problems
+from rmworkshop.store.postgres.listener import CHANNEL, Listener
 from rmworkshop.store.postgres.schema import REGISTRY, SCHEMA_VERSION
 from rmworkshop.store.sqlite.operations.devices import DeviceOperations
 from rmworkshop.store.sqlite.operations.people import PeopleOperations
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 
 PATIENCE_SECONDS = 30.0
 """How long a command's write waits for another host's, as a session file's does."""
-CHANNEL = "rmworkshop"
-"""The notification channel: each payload is a session's schema and its new version."""
 RETRY_SECONDS = 30.0
 """How often one process tries again to vacuum rewritten tables when it could not."""
 
@@ -64,6 +63,7 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
         self._rewrite = False
         self._vacuum_due = False
         self._next_vacuum = float("-inf")
+        self._listener: Listener | None = None
         with problems(self._where, writing=False):
             connection.execute("SELECT set_config('search_path', %s, false)", (schema,))
 
@@ -137,19 +137,40 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
             connection.close()
 
     def close(self) -> None:
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
         self._settle()
         self._connection.close()
 
     # -- reading -----------------------------------------------------------------------------
     def data_version(self) -> int:
-        """The session's version in the registry: one indexed row, raised by every write."""
+        """The session's version in the registry, raised by every write. Asked often (every
+        poll), it starts a `Listener` the first time, and is then the version last heard on
+        the notification channel, read from memory; while the listener is down, it is read
+        from the database."""
+        if self._listener is None:
+            self._listener = Listener(self.address.conninfo, self.schema, self._version_of)
+        heard = self._listener.version
+        if heard is not None:
+            return heard
         with problems(self._where, writing=False):
-            row = self._connection.execute(
-                f"SELECT version FROM {REGISTRY}.sessions WHERE schema = %s", (self.schema,)
-            ).fetchone()
-        if row is None:
+            version = self._version_of(self._connection)
+        if version < 0:
             raise StorageError(f"{self._where}: the session has been removed from the database")
-        return int(row[0])
+        return version
+
+    @property
+    def listening(self) -> bool:
+        """`data_version` is answered from notifications (False before its first call)."""
+        return self._listener is not None and self._listener.version is not None
+
+    def _version_of(self, connection: Connection) -> int:
+        """The session's version read from the registry (-1 when it has been removed)."""
+        row = connection.execute(
+            f"SELECT version FROM {REGISTRY}.sessions WHERE schema = %s", (self.schema,)
+        ).fetchone()
+        return -1 if row is None else int(row[0])
 
     def check_writable(self) -> None:
         """A write that changes nothing: refused at once by a read-only server or role."""
@@ -187,6 +208,8 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
                 )
             if self._rewrite:
                 self._vacuum_due, self._next_vacuum = True, float("-inf")
+        if self._listener is not None:
+            self._listener.saw(int(row[0]))
         self._settle()
 
     def _mark_for_compaction(self, db: Database) -> None:
