@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rmworkshop.cli.parser_types import DEFAULT_LISTEN
 from rmworkshop.core.text import shown
-from rmworkshop.sessions import open_or_create, reopener
+from rmworkshop.sessions import open_or_create, place_of, reopener
 from rmworkshop.system import SystemClock
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def run(options: argparse.Namespace) -> int:
         clock,
         options.agenda,
         Path(options.roster) if options.roster else None,
-        Path(options.session) if options.session else None,
+        place_of(options.session) if options.session else None,
     )
     if history:
         store.add_pair_history(history)
@@ -46,7 +46,8 @@ def run(options: argparse.Namespace) -> int:
     console.run()
     if console.return_code:  # a bug: the console said where its report is; exit 1
         return console.return_code
-    print(f"Session file: {shown(store.path)}  (run it again with --session to resume)")
+    what = "Session file" if store.path is not None else "Session"
+    print(f"{what}: {shown(store.place)}  (run it again with --session to resume)")
     return 0
 
 

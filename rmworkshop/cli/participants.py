@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rmworkshop.core.errors import Refused
@@ -69,11 +68,11 @@ def is_address(place: str) -> bool:
 def serve(options: argparse.Namespace) -> int:
     from rmworkshop.cli.serve import serve_participants
 
-    path = Path(options.session)
-    with open_session(path, SystemClock()) as store:  # a bad file is refused before listening
+    place = place_of(options.session)
+    with open_session(place, SystemClock()) as store:  # a bad session is refused before listening
         if options.closed_roster:
             store.set_roster_closed(True)
-    serve_participants(path, options.host, options.port, options.public_url, options.kiosk)
+    serve_participants(place, options.host, options.port, options.public_url, options.kiosk)
     return 0
 
 

@@ -10,12 +10,11 @@ import asyncio
 import contextlib
 import os
 import sys
-from pathlib import Path
 
 from rmworkshop.core.text import shown
 from rmworkshop.qr import join_link, light_on_dark
 from rmworkshop.server import RoomServer, check_address
-from rmworkshop.sessions import server_session
+from rmworkshop.sessions import Place, server_session
 
 LIGHT_ON_DARK = "\x1b[97;40m"
 """Bright white modules on black: the code reads the same on a light or a dark terminal."""
@@ -58,7 +57,7 @@ def banner(
 
 
 def serve_participants(
-    session: Path, host: str, port: int, public_url: str | None, kiosk: bool = False
+    session: Place, host: str, port: int, public_url: str | None, kiosk: bool = False
 ) -> None:
     check_address(host, port)
     server = RoomServer(lambda clock: server_session(session, clock), host, port, public_url)

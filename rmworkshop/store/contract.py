@@ -107,6 +107,11 @@ class Store(DeviceStore, Protocol):
         """The file that holds the session, which a console watches for being deleted or
         replaced; None where the session is not a file."""
 
+    @property
+    def place(self) -> str:
+        """Where the session is, as a person gives it to a command: a file's path or a
+        database address (which never holds a password)."""
+
     def data_version(self) -> int:
         """Changes whenever another process commits; cheap enough to poll often."""
 

@@ -60,6 +60,7 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
         self._where = str(address)
         self._connection = connection
         self._db = Adapter(connection)
+        self._patience = PATIENCE_SECONDS
         self._rewrite = False
         self._vacuum_due = False
         self._next_vacuum = float("-inf")
@@ -92,7 +93,9 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
                 fill_new(
                     Adapter(connection), settings, agenda, agenda_name, clock, roster, seed, history
                 )
-            return cls(address, connection, schema, clock, rng)
+            made = cls(address, connection, schema, clock, rng)
+            made._patience = patience or PATIENCE_SECONDS
+            return made
         except BaseException:
             connection.close()
             raise
@@ -112,7 +115,9 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
             with problems(where, writing=False), connection.transaction():
                 registry.ensure(connection, where, create=False)
                 schema = registry.find(connection, where, name)
-            return cls(address, connection, schema, clock, rng)
+            made = cls(address, connection, schema, clock, rng)
+            made._patience = patience or PATIENCE_SECONDS
+            return made
         except BaseException:
             connection.close()
             raise
@@ -136,6 +141,21 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
         finally:
             connection.close()
 
+    @property
+    def place(self) -> str:
+        return self._where
+
+    def _connected(self) -> Connection:
+        """The store's connection; a new one when the last was lost (the server restarted,
+        the network dropped), so that a console or a server carries on by itself once the
+        database is back. Raises `StorageError` while it cannot be reached."""
+        if self._connection.closed:
+            connection = connect(self.address.conninfo, self._where, self._patience)
+            with problems(self._where, writing=False):
+                connection.execute("SELECT set_config('search_path', %s, false)", (self.schema,))
+            self._connection, self._db = connection, Adapter(connection)
+        return self._connection
+
     def close(self) -> None:
         if self._listener is not None:
             self._listener.stop()
@@ -155,7 +175,7 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
         if heard is not None:
             return heard
         with problems(self._where, writing=False):
-            version = self._version_of(self._connection)
+            version = self._version_of(self._connected())
         if version < 0:
             raise StorageError(f"{self._where}: the session has been removed from the database")
         return version
@@ -175,13 +195,13 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
     def check_writable(self) -> None:
         """A write that changes nothing: refused at once by a read-only server or role."""
         with problems(self._where, writing=False):
-            self._connection.execute(
+            self._connected().execute(
                 f"UPDATE {REGISTRY}.sessions SET version = version WHERE false"
             )
 
     @contextmanager
     def _read(self) -> Iterator[Database]:
-        with problems(self._where, writing=False), self._connection.transaction():
+        with problems(self._where, writing=False), self._connected().transaction():
             self._connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield self._db
 
@@ -190,7 +210,7 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
     def _write(self) -> Iterator[Database]:
         self._rewrite = False
         with problems(self._where, writing=True):
-            with self._connection.transaction():
+            with self._connected().transaction():
                 row = self._connection.execute(
                     f"UPDATE {REGISTRY}.sessions SET version = version + 1 WHERE schema = %s"
                     " RETURNING version",

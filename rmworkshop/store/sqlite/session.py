@@ -65,6 +65,10 @@ class SessionStore(PhaseOperations, PeopleOperations, DeviceOperations):
         db.execute(f"PRAGMA busy_timeout = {busy_ms}")
         self._compaction = Compaction(db, clock, busy_ms)
 
+    @property
+    def place(self) -> str:
+        return str(self.path)
+
     def close(self) -> None:
         self._compaction.settle()
         self._db.close()

@@ -122,15 +122,16 @@ class StartScreen(SessionScreen):
             join.append(f"rmworkshop join {url}")
             join.append("   (asks for the code)\n", style="dim")
         else:
-            path = shown(shlex.quote(str(self.app.store.path)))
+            path = shown(shlex.quote(self.app.store.place))
             join.append("Phones, laptops:  ", style="dim")
             join.append("press j to open the room (its address, code and QR code)\n")
             join.append("Own terminal:     ", style="dim")
             join.append(f"rmworkshop join {path}\n")
             join.append("Shared terminal:  ", style="dim")
             join.append(f"rmworkshop kiosk {path}\n")
-        join.append("Session file:     ", style="dim")
-        join.append(shown(self.app.store.path))
+        label = "Session file:     " if self.app.store.path else "Session:          "
+        join.append(label, style="dim")
+        join.append(shown(self.app.store.place))
         return join
 
     def action_start(self) -> None:

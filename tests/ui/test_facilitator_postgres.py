@@ -1,0 +1,75 @@
+"""The facilitator console on a PostgreSQL session: it names the session by its address, follows
+other hosts' commits, and carries on by itself after losing its connection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from rmworkshop.core.clock import FakeClock
+from rmworkshop.store.postgres import Address, PostgresStore
+from rmworkshop.ui.facilitator.app.factory import make_facilitator
+from rmworkshop.ui.facilitator.start import StartScreen
+from tests.helpers import make_agenda, make_roster
+from tests.postgres_server import drop_sessions, new_address, server_url
+from tests.ui.pilot_helpers import polled, text_of
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def address() -> Iterator[Address]:
+    url = server_url()
+    made = new_address(url)
+    assert made.session is not None
+    yield made
+    drop_sessions(url, [made.session])
+
+
+def terminate(store: PostgresStore) -> None:
+    """The server ends this store's connection, as a restart or a dropped network would."""
+    pid = store._connection.info.backend_pid
+    with psycopg.connect(server_url(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+async def test_the_console_names_the_session_and_follows_other_hosts(
+    address: Address, clock: FakeClock
+) -> None:
+    store = PostgresStore.create(address, make_agenda(), "test-agenda", clock, make_roster())
+    app = make_facilitator(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, StartScreen)
+        join = text_of(app, "#start-join")
+        assert f"Session:          {address}" in join
+        assert "Session file" not in join and "None" not in join
+        with PostgresStore.open(address, clock) as other:
+            other.add_person("Zoe", "intern")
+        await polled(pilot)
+        await pilot.pause()
+        assert "Zoe" in text_of(app, "#start-people-list")
+
+
+async def test_the_console_reconnects_by_itself_after_losing_its_connection(
+    address: Address, clock: FakeClock
+) -> None:
+    store = PostgresStore.create(address, make_agenda(), "test-agenda", clock, make_roster())
+    app = make_facilitator(store, clock)
+    notices: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **_: notices.append(str(message))  # type: ignore[method-assign]
+        terminate(store)
+        with PostgresStore.open(address, clock) as other:
+            other.add_person("Zoe", "intern")
+        await polled(pilot)  # hears the change, or finds the connection gone and says so
+        for _ in range(5):
+            if "Zoe" in text_of(app, "#start-people-list"):
+                break
+            await polled(pilot)
+        await pilot.pause()
+        assert "Zoe" in text_of(app, "#start-people-list")
+        # The lost connection was said once, in one line, and the console carried on.
+        assert len(notices) == 1 and "\n" not in notices[0], notices
+        assert f"{address}: the database cannot be reached" in notices[0]
