@@ -14,7 +14,8 @@ from pathlib import Path
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.store import Store
-from rmworkshop.store.postgres import Address, PostgresStore, is_address, parse
+from rmworkshop.store.postgres import Address, PostgresStore, is_address, listing, parse
+from rmworkshop.store.postgres.listing import Listing
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.store.sqlite.connection import CONSOLE_PATIENCE_SECONDS, SERVER_PATIENCE_SECONDS
 
@@ -101,6 +102,26 @@ def server_session(place: Place, clock: Clock) -> Store:
     """An existing session, opened for the participant server: a write that cannot have the
     file soon is answered "busy, try again" (`SERVER_PATIENCE_SECONDS`) and gives up its place."""
     return open_session(place, clock, patience=SERVER_PATIENCE_SECONDS)
+
+
+def copy_session(source: Place, target: Place, clock: Clock) -> SessionStore | PostgresStore:
+    """A new session at `target` holding everything of the one at `source` (`transfer`):
+    a file to a database, a database to a file, or within one kind."""
+    opened: SessionStore | PostgresStore = (
+        PostgresStore.open(source, clock)
+        if isinstance(source, Address)
+        else SessionStore.open(source, clock)
+    )
+    with opened:
+        rows = opened.rows()
+    if isinstance(target, Address):
+        return PostgresStore.create_copy(target, rows, clock)
+    return SessionStore.create_copy(target, rows, clock)
+
+
+def database_sessions(url: str, clock: Clock) -> list[Listing]:
+    """The sessions of the database at ``url`` (a PostgreSQL address), newest first."""
+    return listing.sessions(parse(url, need_session=False), clock)
 
 
 def reopener(store: Store) -> Callable[[Clock], Store]:

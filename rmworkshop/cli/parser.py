@@ -160,6 +160,18 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
 
     command("agendas", "list the bundled agendas", "commands:agendas")
 
+    p = command(
+        "sessions", "the sessions of a PostgreSQL database, newest first", "databases:listing"
+    )
+    p.add_argument("database", metavar="URL", help="postgresql://[user@]host[:port]/database")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = command(
+        "copy", "copy a whole session between a file and a PostgreSQL database", "databases:copy"
+    )
+    p.add_argument("source", metavar="FROM", help="the session to copy: a file or an address")
+    p.add_argument("target", metavar="TO", help="the new session: a file or an address")
+
     p = command("validate", "check agenda, roster or outcomes files", "commands:validate")
     p.add_argument("files", nargs="+", metavar="FILE")
 

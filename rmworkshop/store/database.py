@@ -24,6 +24,10 @@ class Rows(Protocol):
     @property
     def rowcount(self) -> int: ...
 
+    @property
+    def description(self) -> Any:
+        """The result's columns, each a sequence whose first item is its name."""
+
 
 class Database(Protocol):
     """One open connection, inside the transaction its store began."""

@@ -57,6 +57,8 @@ REFUSED: dict[str, tuple[list[str], str]] = {
     "people": ([MISSING], "no such session file"),
     "export": ([MISSING], "no such session file"),
     "review": ([MISSING], "no such file"),
+    "sessions": (["postgresql://rm:s3cret@localhost/rm"], "must not hold a password"),
+    "copy": ([MISSING, "copied.workshop"], "no such session file"),
 }
 
 

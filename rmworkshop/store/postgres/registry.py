@@ -106,9 +106,14 @@ def copy_within(connection: Connection, where: str, source: str, name: str, now:
     schema = new_schema(connection, where, name, now)
     for table in TABLES:
         connection.execute(f"INSERT INTO {schema}.{table} SELECT * FROM {source}.{table}")
+    continue_identities(connection, schema)
+    return schema
+
+
+def continue_identities(connection: Connection, schema: str) -> None:
+    """After rows were copied in with their ids: new ids continue after the highest."""
     for table in IDENTITIES:
         connection.execute(
             f"SELECT setval(pg_get_serial_sequence('{schema}.{table}', 'id'),"
             f" coalesce((SELECT max(id) FROM {schema}.{table}), 0) + 1, false)"
         )
-    return schema

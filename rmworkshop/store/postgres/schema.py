@@ -16,6 +16,8 @@ rewrite those tables in a shuffled order within one transaction (see `privacy`).
 
 from __future__ import annotations
 
+from rmworkshop.store import transfer
+
 REGISTRY = "rmworkshop"
 SCHEMA_VERSION = 1
 """Version 1: the session tables of session file version 5, and the registry."""
@@ -124,21 +126,7 @@ CREATE TABLE dismissed (
 )
 """
 
-TABLES = (
-    "meta",
-    "clock",
-    "phases",
-    "people",
-    "ideas",
-    "owners",
-    "rounds",
-    "turns",
-    "pairs",
-    "hands",
-    "devices",
-    "idea_requests",
-    "dismissed",
-)
+TABLES = transfer.TABLES
 """Every table of a session, in an order that copies them without breaking a reference."""
 
 

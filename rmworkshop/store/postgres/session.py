@@ -12,7 +12,8 @@ read-only REPEATABLE READ transaction each, a consistent snapshot of every table
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+import secrets
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ from rmworkshop.store.sqlite.operations.people import PeopleOperations
 from rmworkshop.store.sqlite.operations.phases import PhaseOperations
 from rmworkshop.store.sqlite.schema import FORMAT
 from rmworkshop.store.sqlite.session import fill_new
+from rmworkshop.store.transfer import SessionRows, write_rows
 
 if TYPE_CHECKING:
     from rmworkshop.core.roster import Roster
@@ -82,6 +84,39 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
         history: Sequence[Sequence[str]] = (),
         patience: float | None = None,
     ) -> PostgresStore:
+        settings = {"format": FORMAT, "schema_version": str(SCHEMA_VERSION)}
+        return cls._made(
+            address,
+            lambda db: fill_new(db, settings, agenda, agenda_name, clock, roster, seed, history),
+            clock,
+            rng,
+            patience,
+        )
+
+    @classmethod
+    def create_copy(cls, address: Address, rows: SessionRows, clock: Clock) -> PostgresStore:
+        """A new session holding these rows of another session (`transfer`): written in one
+        transaction, so every row carries the same transaction id, in a shuffled order."""
+        shuffle = secrets.SystemRandom()
+        return cls._made(
+            address,
+            lambda db: write_rows(db, rows, str(SCHEMA_VERSION), shuffle),
+            clock,
+            None,
+            None,
+            continue_identities=True,
+        )
+
+    @classmethod
+    def _made(
+        cls,
+        address: Address,
+        fill: Callable[[Database], None],
+        clock: Clock,
+        rng: random.Random | None,
+        patience: float | None,
+        continue_identities: bool = False,
+    ) -> PostgresStore:
         name = _named(address)
         where = str(address)
         connection = connect(address.conninfo, where, patience or PATIENCE_SECONDS)
@@ -89,10 +124,9 @@ class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
             with problems(where, writing=True), connection.transaction():
                 registry.ensure(connection, where, create=True)
                 schema = registry.new_schema(connection, where, name, clock.now())
-                settings = {"format": FORMAT, "schema_version": str(SCHEMA_VERSION)}
-                fill_new(
-                    Adapter(connection), settings, agenda, agenda_name, clock, roster, seed, history
-                )
+                fill(Adapter(connection))
+                if continue_identities:
+                    registry.continue_identities(connection, schema)
             made = cls(address, connection, schema, clock, rng)
             made._patience = patience or PATIENCE_SECONDS
             return made

@@ -12,7 +12,7 @@ import json
 import random
 import secrets
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +38,7 @@ from rmworkshop.store.sqlite.operations.people import PeopleOperations
 from rmworkshop.store.sqlite.operations.phases import PhaseOperations
 from rmworkshop.store.sqlite.problems import Damaged, check_contents, failure
 from rmworkshop.store.sqlite.schema import FORMAT, MIGRATIONS, SCHEMA, SCHEMA_VERSION
+from rmworkshop.store.transfer import SessionRows, write_rows
 
 if TYPE_CHECKING:  # checked files come from the loaders; reading needs no pydantic
     from rmworkshop.core.roster import Roster
@@ -116,14 +117,39 @@ class SessionStore(PhaseOperations, PeopleOperations, DeviceOperations):
         history: Sequence[Sequence[str]] = (),
         patience: float | None = None,
     ) -> SessionStore:
+        settings = {"format": FORMAT, "schema_version": str(SCHEMA_VERSION)}
+        return cls._made(
+            path,
+            lambda db: fill_new(db, settings, agenda, agenda_name, clock, roster, seed, history),
+            clock,
+            rng,
+            patience,
+        )
+
+    @classmethod
+    def create_copy(cls, path: Path, rows: SessionRows, clock: Clock) -> SessionStore:
+        """A new session file holding these rows of another session (`transfer`)."""
+        shuffle = secrets.SystemRandom()
+        return cls._made(
+            path, lambda db: write_rows(db, rows, str(SCHEMA_VERSION), shuffle), clock, None, None
+        )
+
+    @classmethod
+    def _made(
+        cls,
+        path: Path,
+        fill: Callable[[sqlite3.Connection], None],
+        clock: Clock,
+        rng: random.Random | None,
+        patience: float | None,
+    ) -> SessionStore:
         db = create_file(path)
         try:
             with write(db):
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         db.execute(statement)
-                settings = {"format": FORMAT, "schema_version": str(SCHEMA_VERSION)}
-                fill_new(db, settings, agenda, agenda_name, clock, roster, seed, history)
+                fill(db)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             db.close()

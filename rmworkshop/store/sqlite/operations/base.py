@@ -22,6 +22,7 @@ from rmworkshop.core.text import clean_read
 from rmworkshop.store.contract import Device
 from rmworkshop.store.database import Database
 from rmworkshop.store.sqlite import pairs, reading
+from rmworkshop.store.transfer import SessionRows, read_rows
 
 
 class StoreBase:
@@ -62,6 +63,11 @@ class StoreBase:
         raise NotImplementedError
 
     # -- reading ---------------------------------------------------------------------------
+
+    def rows(self) -> SessionRows:
+        """Every row of every table, read in one transaction: the session, for a copy."""
+        with self._read() as db:
+            return read_rows(db)
 
     def snapshot(self) -> Session:
         with self._read() as db:
