@@ -10,6 +10,7 @@ imports it, as for the session file.
   and copying sessions
 - `connection`: connecting, the adapter the shared operations speak through, failures as one
   line; `privacy`: rewriting rows at a reveal and at the close of voting
+- `listener`: hearing other hosts' commits (LISTEN/NOTIFY); `listing`: a database's sessions
 """
 
 from rmworkshop.store.postgres.address import Address, is_address, parse

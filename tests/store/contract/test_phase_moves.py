@@ -141,10 +141,11 @@ def test_the_store_provides_every_operation_of_the_contract(store: Store) -> Non
 
     members = [name for name in dir(Store) if not name.startswith("_")]
     properties = {name for name in members if isinstance(getattr(Store, name), property)}
-    assert "cast_ballot" in members and "claim" in members and properties == {"path"}
+    assert "cast_ballot" in members and "claim" in members and properties == {"path", "place"}
     provided = conforms(store)
     for name in members:
         if name in properties:
             getattr(provided, name)  # readable
         else:
             assert callable(getattr(provided, name)), name
+    assert isinstance(provided.place, str) and provided.place  # where a person finds it again
