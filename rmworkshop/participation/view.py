@@ -18,6 +18,7 @@ from rmworkshop.core.claims import can_add_people, kiosk_voters
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules.offers import RoomOffers
 from rmworkshop.core.session import Idea, Session
+from rmworkshop.core.speaking import turn_remaining
 from rmworkshop.core.text import MAX_IDEA_CHARS
 from rmworkshop.core.wording import rank_label
 
@@ -54,11 +55,17 @@ def roll_view(session: Session, claimed: Collection[int]) -> State:
 
 
 def with_countdown(state: State, session: Session, now: float) -> State:
-    """The state with the phase's remaining time counted as of `now` (when it is sent)."""
+    """The state with the phase's remaining time, and the speaker's own turn, counted as of
+    `now` (when it is sent)."""
     phase = state["phase"]
-    if phase["remaining_seconds"] is None:
-        return state
-    return {**state, "phase": {**phase, "remaining_seconds": round(session.remaining(now), 1)}}
+    if phase["remaining_seconds"] is not None:
+        remaining = round(session.remaining(now), 1)
+        state = {**state, "phase": {**phase, "remaining_seconds": remaining}}
+    turn, current = state.get("turn"), session.current_turn
+    if turn is not None and current is not None:
+        left = turn_remaining(current, session.agenda.speaking.turn_seconds, now)
+        state = {**state, "turn": {**turn, "remaining_seconds": round(left, 1)}}
+    return state
 
 
 def shared_view(session: Session) -> State:
@@ -142,6 +149,13 @@ class RoomView:
         speaker = shared["speaking"]
         speaking = me is not None and speaker is not None and speaker["name"] == me.name
         state["you_are_speaking"] = speaking
+        # The speaker's own countdown: how long their turn has left, counted when it is sent
+        # (`with_countdown`), so that views of two commits differ only where the room did.
+        state["turn"] = (
+            {"seconds": session.agenda.speaking.turn_seconds, "remaining_seconds": 0.0}
+            if speaking and session.current_turn is not None
+            else None
+        )
         state["you_are_next"] = bool(me and not speaking and order and order[0]["name"] == me.name)
         place = self._places.get(me.id) if me is not None else None
         state["hand"] = {"up": place is not None, "place": place}

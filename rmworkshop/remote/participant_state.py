@@ -107,6 +107,9 @@ class ParticipantState(NamedTuple):
     """What keeps the console from being up to date, in a few words (the backend's)."""
     wall: tuple[BallotIdea, ...] = ()
     """The revealed ideas, the room's wall, in the phases that show it (`view.WALL_KINDS`)."""
+    turn_left: float | None = None
+    """While this person speaks: the seconds their turn had left when this state was read
+    (negative once it runs over)."""
 
     def my_pair(self) -> PairView | None:
         if self.me is None:
@@ -125,6 +128,12 @@ class ParticipantState(NamedTuple):
         if self.phase.state != "running":
             return self.phase.remaining_seconds
         return self.phase.remaining_seconds - (now - self.received_at)
+
+    def my_turn_left(self, now: float) -> float | None:
+        """The speaker's own countdown as of `now`; None unless this person has the floor."""
+        if self.turn_left is None:
+            return None
+        return self.turn_left - (now - self.received_at)
 
     def idea(self, number: int) -> BallotIdea | None:
         ideas = self.ballot.ideas if self.ballot else ()
@@ -212,7 +221,14 @@ def _parse_state(body: Mapping[str, Any], now: float) -> ParticipantState:
             BallotIdea(int(i["number"]), _text(i["text"]))
             for i in map(_mapping, _list(body.get("wall") or []))
         ),
+        turn_left=_turn_left(body.get("turn")),
     )
+
+
+def _turn_left(turn: object) -> float | None:
+    if not isinstance(turn, Mapping):
+        return None
+    return float(turn["remaining_seconds"])
 
 
 def _pairs(body: Mapping[str, Any], me: Person | None) -> tuple[PairView, ...]:

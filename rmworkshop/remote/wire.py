@@ -48,6 +48,11 @@ class PhaseWire(Wire):
     remaining_seconds: Seconds | None = 0.0
 
 
+class TurnWire(Wire):
+    seconds: Seconds
+    remaining_seconds: Seconds
+
+
 class HandWire(Wire):
     up: bool = False
     place: Count | None = None
@@ -99,6 +104,7 @@ class StateWire(Wire):
     speaking: PersonWire | Text | None = None
     you_are_next: bool = False
     you_are_speaking: bool = False
+    turn: TurnWire | None = None
     hand: HandWire | None = None
     ballot: BallotWire | None = None
     results: Annotated[list[ResultWire], Field(max_length=MAX_ITEMS)] | None = None

@@ -342,11 +342,28 @@
     }
     let left = state.phase.remaining_seconds;
     if (state.phase.state === "running") left -= (performance.now() - view.receivedAt) / 1000;
-    const over = left < 0;
-    const whole = Math.floor(Math.abs(left));
-    const text = `${over ? "+" : ""}${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+    const text = clock(left);
     box.textContent = state.phase.state === "paused" ? `${text} paused` : text;
-    box.classList.toggle("over", over);
+    box.classList.toggle("over", left < 0);
+    tickTurn(state);
+  }
+
+  function clock(left) {
+    const whole = Math.floor(Math.abs(left));
+    const text = `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+    return left < 0 ? `+${text}` : text;
+  }
+
+  // The speaker's own countdown: how long their turn has left, under "You are speaking now".
+  function tickTurn(state) {
+    const box = $("turn-left");
+    const turn = state.you_are_speaking ? state.turn : null;
+    show(box, Boolean(turn));
+    if (!turn) return;
+    const left = turn.remaining_seconds - (performance.now() - view.receivedAt) / 1000;
+    const text = clock(Math.abs(left)).replace("+", "");
+    box.textContent = left < 0 ? `Your turn: ${text} over` : `Your turn: ${text} left`;
+    box.classList.toggle("over", left < 0);
   }
 
   // -- ideas --------------------------------------------------------------------------------------

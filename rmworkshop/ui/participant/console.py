@@ -131,8 +131,11 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
     def draw_clock(self) -> None:
         session = self.session
         running = session.is_started and not session.is_finished
-        remaining = session.remaining(self.app.clock.now())
-        self.draw_countdown(running, remaining, session.phase.state == "paused")
+        now = self.app.clock.now()
+        self.draw_countdown(running, session.remaining(now), session.phase.state == "paused")
+        panel = self.current_panel()
+        if panel is not None and running:
+            panel.tick(session, now)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "volunteer" and self.panel_id(self.session) != "actions":
