@@ -148,6 +148,14 @@ class Session:
     def present(self) -> tuple[Member, ...]:
         return tuple(m for m in self.people if m.present)
 
+    @property
+    def yet_to_vote(self) -> tuple[Member, ...]:
+        """People present who have not cast a ballot, most junior level first: names only,
+        never what anyone chose."""
+        voted = self.voting.voted
+        waiting = [m for m in self.people if m.present and m.id not in voted]
+        return tuple(sorted(waiting, key=lambda m: (self.levels.rank(m.level), m.name)))
+
     @cached_property
     def by_name(self) -> dict[str, Member]:
         """People by their name ignoring case; the first one where a name is held twice."""

@@ -52,7 +52,12 @@ class StoreWaiting(Message, bubble=False):
 
 
 class Start(Message):
-    """Start the session's first phase."""
+    """Start the session's first phase, first marking `away` the people the facilitator said
+    are not here yet (`rmworkshop.core.claims.not_arrived`)."""
+
+    def __init__(self, away: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.away = away
 
 
 class MovePhase(Message):

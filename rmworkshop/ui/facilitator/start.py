@@ -12,8 +12,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Label
 
+from rmworkshop.core.claims import asks_who_arrived, not_arrived
 from rmworkshop.core.session import Session
 from rmworkshop.core.text import shown
+from rmworkshop.ui.facilitator.arrival import ArrivalDialog
 from rmworkshop.ui.messages import (
     ClaimsRead,
     ReadClaims,
@@ -134,7 +136,17 @@ class StartScreen(SessionScreen):
         return join
 
     def action_start(self) -> None:
-        self.post_message(Start())
+        session = self.session
+        if not asks_who_arrived(session, self._claimed, self._room is not None):
+            self.post_message(Start())
+            return
+        names = tuple(m.name for m in not_arrived(session, self._claimed))
+
+        def answered(here: bool | None) -> None:
+            if here is not None:
+                self.post_message(Start(() if here else names))
+
+        self.app.push_screen(ArrivalDialog(names), answered)
 
     def action_people(self) -> None:
         self.post_message(ShowPeople())
