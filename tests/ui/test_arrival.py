@@ -4,14 +4,13 @@ present has not voted yet, by name only."""
 
 from __future__ import annotations
 
-import pytest
-
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import Store
 from rmworkshop.store.contract import token_digest
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.arrival import ArrivalDialog
 from rmworkshop.ui.facilitator.start import StartScreen
+from rmworkshop.ui.widgets.tick_list import TickList
 from tests.ui.conftest import MakeStore
 from tests.ui.pilot_helpers import other_process, polled, text_of
 
@@ -32,13 +31,8 @@ async def _to_question(pilot: object, app: object) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(
-    ("key", "away"),
-    [("n", {"Bo", "Carl", "Dee"}), ("y", set())],
-    ids=["not-here-yet", "they-are-here"],
-)
 async def test_starting_asks_who_is_here_once_people_join_from_devices(
-    make_store: MakeStore, clock: FakeClock, key: str, away: set[str]
+    make_store: MakeStore, clock: FakeClock
 ) -> None:
     store = make_store()
     _joined(store, clock, "Ana", "Eli")
@@ -46,17 +40,40 @@ async def test_starting_asks_who_is_here_once_people_join_from_devices(
     async with app.run_test(size=SIZE) as pilot:
         await _to_question(pilot, app)
         assert isinstance(app.screen, ArrivalDialog)
-        question = text_of(app, "#arrival-question")
-        assert "3 people on the list joined on no device" in question
-        assert "Bo, Carl, Dee" in question and "Ana" not in question
-        await pilot.press(key)
+        assert "3 people on the list joined on no device" in text_of(app, "#arrival-question")
+        listed = app.screen.query_one(TickList)
+        rows = [listed.ticked_line(i) for i in range(listed.option_count)]
+        # Most junior first, each ticked as here to begin with; those on a device not asked.
+        assert rows == ["[x] Bo  (intern)", "[x] Carl  (senior)", "[x] Dee  (executive)"]
+        await pilot.press("down", "space", "down", "space", "down", "down", "space", "space")
+        await pilot.pause()
+        rows = [listed.ticked_line(i) for i in range(listed.option_count)]
+        assert rows == ["[x] Bo  (intern)", "[ ] Carl  (senior)", "[ ] Dee  (executive)"]
+        await pilot.press("enter")
         await polled(pilot)
         await pilot.pause()
         assert not isinstance(app.screen, StartScreen), "the first phase started"
+        said = [notice.message for notice in app._notifications]
+        assert any("Not here yet: Carl, Dee" in line for line in said), said
     session = other_process(store.path, clock).snapshot()
     assert session.is_started
-    assert {m.name for m in session.people if not m.present} == away
-    assert {m.name for m in session.present} == {m.name for m in session.people} - away
+    assert {m.name for m in session.people if not m.present} == {"Carl", "Dee"}
+
+
+async def test_starting_at_once_keeps_everyone_present(
+    make_store: MakeStore, clock: FakeClock
+) -> None:
+    store = make_store()
+    _joined(store, clock, "Ana")
+    app = make_facilitator(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _to_question(pilot, app)
+        assert isinstance(app.screen, ArrivalDialog)
+        await pilot.press("enter")
+        await polled(pilot)
+        await pilot.pause()
+    session = other_process(store.path, clock).snapshot()
+    assert session.is_started and len(session.present) == len(session.people)
 
 
 async def test_back_from_the_question_starts_nothing(
@@ -95,7 +112,7 @@ async def test_someone_not_here_yet_is_present_on_joining(
     app = make_facilitator(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await _to_question(pilot, app)
-        await pilot.press("n")
+        await pilot.press("space", "down", "space", "down", "space", "down", "space", "enter")
         await polled(pilot)
         await pilot.pause()
         assert text_of(app, "#people-line").startswith("1 present of 5 people")

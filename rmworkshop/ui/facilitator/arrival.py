@@ -1,5 +1,9 @@
-"""Before the first phase, in a room people join from devices: are the people on the list
-who have joined on no device in the room? (`rmworkshop.core.claims.not_arrived`)"""
+"""Before the first phase, in a room people join from devices: which of the people on the list
+who joined on no device are in the room? (`rmworkshop.core.claims.not_arrived`)
+
+Each is ticked, as here, to begin with: starting at once changes nobody, and a kiosk (which
+lists only people present) keeps everyone it serves. Space unticks someone not here yet, who is
+then marked away, and is present again on joining from a device."""
 
 from __future__ import annotations
 
@@ -8,58 +12,54 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button
+from textual.widgets import Label
+from textual.widgets.selection_list import Selection
 
+from rmworkshop.core.people import Member
 from rmworkshop.core.wording import counted
 from rmworkshop.ui.widgets.literal import Literal
+from rmworkshop.ui.widgets.tick_list import TickList
 
 
-def arrival_question(names: Sequence[str]) -> Text:
-    """The question, with every name: the facilitator looks round the room for them."""
-    text = Text()
-    text.append(f"{counted(len(names), 'person', 'people')} on the list joined on no device:\n")
-    text.append(", ".join(names), style="bold")
-    text.append(
-        "\n\nAre they in the room (at the kiosk, or without a device)?"
-        "\nThose not here yet are marked away: they sit in no speaking order and count in no"
-        " ballot total, and each is present again on joining from a device."
+def arrival_question(count: int) -> str:
+    return (
+        f"{counted(count, 'person', 'people')} on the list joined on no device."
+        " Who is in the room (at the kiosk, or without a device)?"
     )
-    return text
 
 
-class ArrivalDialog(ModalScreen[bool | None]):
-    """y: they are here; n: not here yet (marked away); Esc: back to the start screen."""
+ARRIVAL_HELP = (
+    "Space: here or not here yet.  Enter: start.  Esc: back.\n"
+    "Not here yet: marked away (no speaking turn, not counted in ballots) until they join."
+)
+
+
+class ArrivalDialog(ModalScreen[tuple[str, ...] | None]):
+    """Returns the names unticked (not here yet) when Enter starts, None on Esc."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "They are here"),
-        Binding("n", "answer(False)", "Not here yet"),
+        Binding("enter", "start", "Start", priority=True),
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, names: Sequence[str]) -> None:
+    def __init__(self, people: Sequence[Member]) -> None:
         super().__init__()
-        self._names = tuple(names)
+        self._people = tuple(people)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="arrival"):
-            yield Literal(id="arrival-question")
-            with Horizontal(classes="buttons"):
-                yield Button("They are here (y)", variant="primary", id="here")
-                yield Button("Not here yet (n)", id="not-here")
-                yield Button("Back (Esc)", id="back")
+            yield Literal(arrival_question(len(self._people)), id="arrival-question")
+            yield Label(ARRIVAL_HELP, classes="hint", markup=False)
+            yield TickList(
+                *(Selection(Text(f"{m.name}  ({m.level})"), m.name, True) for m in self._people),
+                id="arrival-list",
+            )
 
-    def on_mount(self) -> None:
-        self.query_one("#arrival-question", Literal).set(arrival_question(self._names))
-        # Enter straight away changes nobody: a kiosk lists only people present.
-        self.query_one("#here", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(None if event.button.id == "back" else event.button.id == "here")
-
-    def action_answer(self, here: bool) -> None:
-        self.dismiss(here)
+    def action_start(self) -> None:
+        here = set(self.query_one(TickList).selected)
+        self.dismiss(tuple(m.name for m in self._people if m.name not in here))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -140,13 +140,16 @@ class StartScreen(SessionScreen):
         if not asks_who_arrived(session, self._claimed, self._room is not None):
             self.post_message(Start())
             return
-        names = tuple(m.name for m in not_arrived(session, self._claimed))
 
-        def answered(here: bool | None) -> None:
-            if here is not None:
-                self.post_message(Start(() if here else names))
+        def answered(away: tuple[str, ...] | None) -> None:
+            if away is not None:
+                self.post_message(Start(away))
 
-        self.app.push_screen(ArrivalDialog(names), answered)
+        ordered = sorted(
+            not_arrived(session, self._claimed),
+            key=lambda m: (session.levels.rank(m.level), m.name),
+        )
+        self.app.push_screen(ArrivalDialog(ordered), answered)
 
     def action_people(self) -> None:
         self.post_message(ShowPeople())
