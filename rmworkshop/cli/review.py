@@ -25,8 +25,8 @@ def review(options: argparse.Namespace) -> int:
 
         target = Path(options.html)
         write_private(target, report(programme, today))
-        print(f"Wrote the report to {shown(target)}.", file=sys.stderr)
         if not options.markdown:
+            print(f"Wrote {shown(target)}")
             return 0
     if options.markdown:
         sys.stdout.write(markdown(programme, today))

@@ -49,7 +49,9 @@ def svg(chart: Chart, label: str) -> str:
         axes = figure.add_subplot()
         _draw(axes, chart)
         out = StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+        figure.savefig(
+            out, format="svg", metadata=dict.fromkeys(("Date", "Creator", "Format", "Type"))
+        )
     element = _PROLOGUE.sub("", out.getvalue())
     # Sized by the page (max-width: 100%), kept in proportion by the viewBox.
     element = _SIZE.sub(r"<svg\1", element, count=1)
