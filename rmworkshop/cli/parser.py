@@ -278,4 +278,9 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     p.add_argument(
         "--markdown", action="store_true", help="print a Markdown summary instead of the console"
     )
+    p.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write the programme's report to FILE: one HTML page, charts and tables, no script",
+    )
     return parser, built

@@ -62,8 +62,9 @@ class Idea(_Model):
     merged: list[str] = Field(default_factory=list)
 
 
-PairStatus = Literal["open", "met", "ended"]
-PAIR_STATUSES: tuple[PairStatus, ...] = ("open", "met", "ended")
+PairStatus = Literal["open", "met", "stuck", "ended"]
+PAIR_STATUSES: tuple[PairStatus, ...] = ("open", "met", "stuck", "ended")
+"""`open` until the pair has met; `stuck` when it met but is not getting anywhere."""
 
 
 class Pair(_Model):
