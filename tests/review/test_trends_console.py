@@ -62,7 +62,13 @@ async def test_g_opens_the_trends_with_flags_table_and_charts(tmp_path: Path) ->
             "Ideas per person",
         ]
         assert len(charts) == 8
-        assert "Ideas per person (ideas)" in Drawn(app).text()
+        assert "Ideas per person; good: steady or rising" in Drawn(app).text()
+        scroll = app.screen.query_one("#trends")
+        assert scroll.has_focus, "the keys scroll the whole screen, not the table"
+        await pilot.press("end")  # the last charts are reached from the keyboard
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y > 0
+        assert "Actions by status; good: none overdue, done rising" in Drawn(app).text()
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, TrendsReview)

@@ -35,11 +35,10 @@ class TrendChart(PlotextPlot):
         self.chart = chart
         plt = self.plt
         plt.clear_figure()
-        plt.title(f"{chart.title} ({chart.unit}); good: {chart.good}")
+        # plotext leaves out a title wider than the chart: the unit is on the axis instead.
+        plt.title(f"{chart.title}; good: {chart.good}")
+        plt.ylabel(chart.unit)
         positions: list[float] = list(range(1, len(chart.sessions) + 1))
-        # Every few dates only, so the labels do not run into each other.
-        step = max(1, len(positions) // 4)
-        plt.xticks(positions[::step], chart.sessions[::step])
         if chart.kind == "stacked":
             heights = [[value or 0 for value in series.values] for series in chart.series]
             if heights:
@@ -53,6 +52,10 @@ class TrendChart(PlotextPlot):
                 self._line(positions, series.values, series.name, COLOURS[number % len(COLOURS)])
             if chart.target is not None and chart.known():
                 plt.horizontal_line(chart.target, color="gray")
+        # Dates under the sessions, after the bars (which set ticks of their own); every few
+        # dates only, so that the labels do not run into each other.
+        step = max(1, len(positions) // 4)
+        plt.xticks(positions[::step], chart.sessions[::step])
         self.refresh()
 
     def _line(

@@ -55,7 +55,10 @@ class TrendsReview(DrawsOpened):
 
     def on_mount(self) -> None:
         self.refresh_data()
-        self.query_one(DataTable).focus()
+        # The table is read only: the keys scroll the whole screen (↓, PageDown, End), so that
+        # the charts under the table are reached from the keyboard too.
+        self.query_one(DataTable).can_focus = False
+        self.query_one("#trends", VerticalScroll).focus()
 
     def refresh_data(self) -> None:
         found = self._trends()
