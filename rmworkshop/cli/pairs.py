@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
 from rmworkshop.cli.history import add_history, read_history
 from rmworkshop.cli.options import opened

@@ -18,7 +18,12 @@ from rmworkshop.core.text import clean
 
 Met = Literal["0", "1", "2-3", "4+"]
 MET: tuple[Met, ...] = get_args(Met)
-MET_WORDS: dict[Met, str] = {"0": "not yet", "1": "once", "2-3": "2-3 times", "4+": "4 or more times"}
+MET_WORDS: dict[Met, str] = {
+    "0": "not yet",
+    "1": "once",
+    "2-3": "2-3 times",
+    "4+": "4 or more times",
+}
 """How often the pair has met since it was formed, in words for screens and summaries."""
 
 Going = Literal["well", "stuck", "ended"]
@@ -101,12 +106,12 @@ def answer_of(met: str, going: str, note: str = "") -> Answer:
         raise Refused(f"How often the pair met is one of {', '.join(MET)}.")
     if going not in GOING:
         raise Refused(f"How it is going is one of {', '.join(GOING)}.")
-    return Answer(met, going, clean_note(note))  # type: ignore[arg-type]
+    return Answer(met, going, clean_note(note))
 
 
-def checkin_pairs(groups: Iterable[tuple[Sequence[str], Sequence[str], Sequence[str]]]) -> tuple[
-    CheckinPair, ...
-]:
+def checkin_pairs(
+    groups: Iterable[tuple[Sequence[str], Sequence[str], Sequence[str]]],
+) -> tuple[CheckinPair, ...]:
     """Pairs to check in from (mentors, mentees, topics), names cleaned; a person named in two
     of them belongs to the first only, so each person has one pair to answer for."""
     seen: set[str] = set()

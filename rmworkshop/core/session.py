@@ -77,7 +77,7 @@ class Session:
     """For each phase left before, the seconds it had left then (None for one never left)."""
     roster_closed: bool = False
     """The facilitator keeps the roster closed: devices claim only names already in it."""
-    checkin: Checkin = Checkin()
+    checkin: Checkin = field(default_factory=Checkin)
     """Earlier pairs to check in, who has answered, and the answers once no check-in runs."""
 
     # -- mentoring pairs --------------------------------------------------------------------

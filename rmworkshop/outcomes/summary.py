@@ -149,7 +149,5 @@ def _checkins(outcomes: Outcomes) -> list[str]:
     missing = [pair for pair in asked if not pair.checked_in]
     if missing:
         lines.append("")
-        lines += [
-            f"- Not checked in: {', '.join(md(n) for n in pair.people)}" for pair in missing
-        ]
+        lines += [f"- Not checked in: {', '.join(md(n) for n in pair.people)}" for pair in missing]
     return lines

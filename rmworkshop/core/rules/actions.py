@@ -208,7 +208,11 @@ def person_facts(session: Session, member: Member | None) -> Hashable:
     if member is None:
         return None
     if session.kind == "checkin":
-        return (member.id in session.voting.voted, member.present, checkin.can_answer(session, member))
+        return (
+            member.id in session.voting.voted,
+            member.present,
+            checkin.can_answer(session, member),
+        )
     return (member.id in session.voting.voted, member.present)
 
 

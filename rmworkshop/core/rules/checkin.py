@@ -43,9 +43,9 @@ def can_answer(session: Session, member: Member) -> bool:
     return True
 
 
-def checking_in(session: Session, name: str, met: str, going: str, note: str) -> tuple[
-    Member, Answer
-]:
+def checking_in(
+    session: Session, name: str, met: str, going: str, note: str
+) -> tuple[Member, Answer]:
     """Who answers and the answer as stored, or `Refused`: the one rule a store checks."""
     check_open(session)
     member = member_named(session, name)

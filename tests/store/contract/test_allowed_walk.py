@@ -91,7 +91,11 @@ def _everyone_away(store: Store) -> None:
 
 def _checkin_pairs(store: Store) -> None:
     store.set_checkin_pairs(
-        [CheckinPair(("Ana",), ("Bo",)), CheckinPair(("Cy",), ("Dee",)), CheckinPair(("X",), ("Y",))]
+        [
+            CheckinPair(("Ana",), ("Bo",)),
+            CheckinPair(("Cy",), ("Dee",)),
+            CheckinPair(("X",), ("Y",)),
+        ]
     )
 
 
