@@ -82,7 +82,9 @@ def follow_up(tmp_path: Path) -> Served:
 
 
 @pytest.mark.parametrize("size", [SMALL_PHONE, PHONE], ids=["320px", "390px"])
-def test_a_phone_checks_in_once(follow_up: Served, browser: Browser, size: dict[str, object]) -> None:
+def test_a_phone_checks_in_once(
+    follow_up: Served, browser: Browser, size: dict[str, object]
+) -> None:
     try:
         facilitator(follow_up.session, "start")
         _, phone = new_page(browser, size)
