@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import socket
 
+from textual.widgets import RadioButton
+
 from rmworkshop.core.checkin import READERS, CheckinPair
 from rmworkshop.remote.client import ServerClient
 from rmworkshop.store import Store
@@ -47,8 +49,8 @@ async def test_join_address_checks_in_once(make_store: MakeStore) -> None:
             await wait_until(pilot, lambda: "Dee" in text_of(app, "#checkin-pair"), within=10)
             assert text_of(app, "#checkin-readers") == READERS
             assert text_of(app, "#checkin-pair") == "Your pair: you and Dee.  Topics: AI tools."
-            app.screen.query("#checkin-met RadioButton")[3].value = True  # type: ignore[attr-defined]
-            app.screen.query("#checkin-going RadioButton")[0].value = True  # type: ignore[attr-defined]
+            app.screen.query_one("#checkin-met").query(RadioButton)[3].value = True  # 4 or more
+            app.screen.query_one("#checkin-going").query(RadioButton)[0].value = True  # well
             await pilot.click("#checkin-note")
             await pilot.press(*HOSTILE_NOTE, "enter")
             await wait_until(pilot, lambda: "sent" in text_of(app, "#checkin-status"), within=10)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import RadioButton
 
 from rmworkshop.core.checkin import READERS, CheckinPair
 from rmworkshop.core.clock import FakeClock
@@ -103,8 +104,8 @@ async def test_a_participant_answers_once_at_a_terminal(follow_up: Store, clock:
         assert "Pick how often" in text_of(app, "#checkin-error")
         met = app.screen.query_one("#checkin-met")
         going = app.screen.query_one("#checkin-going")
-        met.query("RadioButton")[2].value = True  # 2-3 times
-        going.query("RadioButton")[1].value = True  # stuck
+        met.query(RadioButton)[2].value = True  # 2-3 times
+        going.query(RadioButton)[1].value = True  # stuck
         await pilot.click("#checkin-note")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "sent" in text_of(app, "#checkin-status"))
