@@ -40,14 +40,13 @@ def _path(value: str | None) -> Path | None:
 
 
 def new(options: argparse.Namespace) -> int:
-    from rmworkshop.cli.pairs import history_groups
+    from rmworkshop.cli.history import add_history, read_history
 
-    history = history_groups(options.history)
+    history = read_history(options.history)
     with create_session(
         SystemClock(), options.agenda, _path(options.roster), _path(options.session)
     ) as store:
-        if history:
-            store.add_pair_history(history)
+        add_history(store, history)
         print(shown(store.path))
     return 0
 

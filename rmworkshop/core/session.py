@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from rmworkshop.core.airtime import Airtime, Round, airtime
+from rmworkshop.core.checkin import Checkin
 from rmworkshop.core.pairing import History, Pairing
 from rmworkshop.core.people import Levels, Member
 from rmworkshop.core.plan import PhaseKind, PhasePlan, Plan
@@ -76,6 +77,8 @@ class Session:
     """For each phase left before, the seconds it had left then (None for one never left)."""
     roster_closed: bool = False
     """The facilitator keeps the roster closed: devices claim only names already in it."""
+    checkin: Checkin = field(default_factory=Checkin)
+    """Earlier pairs to check in, who has answered, and the answers once no check-in runs."""
 
     # -- mentoring pairs --------------------------------------------------------------------
     @property

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from rmworkshop.core.checkin import GOING, GOING_WORDS, MAX_NOTE_CHARS, MET, MET_WORDS, READERS
 from rmworkshop.core.claims import can_add_people, kiosk_voters
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules.offers import RoomOffers
@@ -92,7 +93,8 @@ def shared_view(session: Session) -> State:
         "results": _results(session),
         "pairs": _pairs(session) if started and session.kind == "pairs" else [],
         "wall": _wall(session) if started else [],
-        "limits": {"idea_chars": MAX_IDEA_CHARS},
+        "limits": {"idea_chars": MAX_IDEA_CHARS, "note_chars": MAX_NOTE_CHARS},
+        "checkin": _checkin_questions() if started and session.kind == "checkin" else None,
     }
 
 
@@ -164,6 +166,8 @@ class RoomView:
         if ballot is not None:
             state["ballot"] = {**ballot, "voted": me is not None and me.id in session.voting.voted}
         state["pair"] = _pair(session, me)
+        if shared["checkin"] is not None and not kiosk:
+            state["checkin"] = {**shared["checkin"], **_my_checkin(session, me)}
         # Every pair for a kiosk, which lists them all; a person is shown only their own pair.
         state["pairs"] = shared["pairs"] if kiosk else []
         state["waiting"] = self.waiting() if kiosk and ballot is not None else []
@@ -252,4 +256,31 @@ def _pair(session: Session, me: Member | None) -> State | None:
         "role": "mentor" if me.name in group.mentors else "mentee",
         "partners": partners,
         "topics": list(group.topics),
+    }
+
+
+def _checkin_questions() -> State:
+    """The check-in's questions, the same for every device, with who reads the answers."""
+    return {
+        "readers": READERS,
+        "met": [{"value": value, "label": MET_WORDS[value]} for value in MET],
+        "going": [{"value": value, "label": GOING_WORDS[value]} for value in GOING],
+        "pair": None,
+        "answered": False,
+    }
+
+
+def _my_checkin(session: Session, me: Member | None) -> State:
+    """This person's pair from the earlier sessions (by the names the outcomes file gave), and
+    whether they have answered; never what anyone answered."""
+    pair = session.checkin.pair_of(me.name) if me is not None else None
+    if pair is None or me is None:
+        return {}
+    return {
+        "pair": {
+            "mentors": list(pair.mentors),
+            "mentees": list(pair.mentees),
+            "topics": list(pair.topics),
+        },
+        "answered": session.checkin.has_answered(me.name),
     }

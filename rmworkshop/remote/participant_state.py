@@ -72,6 +72,19 @@ class PairView(NamedTuple):
         return self.mentors + self.mentees
 
 
+class CheckinView(NamedTuple):
+    """A check-in phase as one person sees it: who reads the answers, the choices (value and
+    words), their pair from the earlier sessions by name, and whether they have answered."""
+
+    readers: str
+    met: tuple[tuple[str, str], ...]
+    going: tuple[tuple[str, str], ...]
+    pair: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None
+    """Mentors, mentees and topics; None for someone in no pair."""
+    answered: bool
+    note_chars: int
+
+
 class Roll(NamedTuple):
     """Who a newcomer can be: the people in the session and the levels to add oneself at."""
 
@@ -110,6 +123,8 @@ class ParticipantState(NamedTuple):
     turn_left: float | None = None
     """While this person speaks: the seconds their turn had left when this state was read
     (negative once it runs over)."""
+    checkin: CheckinView | None = None
+    """In a check-in phase: this person's pair check-in (never anyone's answers)."""
 
     def my_pair(self) -> PairView | None:
         if self.me is None:
@@ -222,6 +237,39 @@ def _parse_state(body: Mapping[str, Any], now: float) -> ParticipantState:
             for i in map(_mapping, _list(body.get("wall") or []))
         ),
         turn_left=_turn_left(body.get("turn")),
+        checkin=_checkin(body.get("checkin"), body.get("limits")),
+    )
+
+
+NOTE_CHARS = 280
+"""The note's limit when a server does not say its own."""
+
+
+def _checkin(data: object, limits: object) -> CheckinView | None:
+    if not isinstance(data, Mapping):
+        return None
+
+    def choices(key: str) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (_text(c["value"]), _text(c["label"])) for c in map(_mapping, _list(data[key]))
+        )
+
+    found = data.get("pair")
+    pair = None
+    if isinstance(found, Mapping):
+        mentors, mentees, topics = (
+            tuple(_text(name) for name in _list(found.get(part) or []))
+            for part in ("mentors", "mentees", "topics")
+        )
+        pair = (mentors, mentees, topics)
+    note_chars = _mapping(limits).get("note_chars") if isinstance(limits, Mapping) else None
+    return CheckinView(
+        readers=_text(data["readers"]),
+        met=choices("met"),
+        going=choices("going"),
+        pair=pair,
+        answered=bool(data.get("answered", False)),
+        note_chars=int(note_chars) if isinstance(note_chars, int) else NOTE_CHARS,
     )
 
 

@@ -368,6 +368,21 @@ class Volunteer(Message):
         self.number = number
 
 
+class CheckIn(Message):
+    """Send this person's pair check-in; the answer goes back to `reply_to` as an `Answered`
+    (its text is the note)."""
+
+    met: str
+    going: str
+    note: str
+    reply_to: MessagePump | None
+
+    def __init__(self, met: str, going: str, note: str, reply_to: MessagePump | None) -> None:
+        super().__init__()
+        self.met, self.going, self.note = met, going, note
+        self.reply_to = reply_to
+
+
 class BeginBallot(Message):
     """Kiosk: the person called `name` starts their ballot."""
 

@@ -26,6 +26,7 @@ LOADED_LATER = {
     "vote": ("voting_panels", "VotePanel"),
     "actions": ("voting_panels", "ActionsPanel"),
     "pairs": ("pairs_panel", "PairsPanel"),
+    "checkin": ("checkin_panel", "CheckinPanel"),
 }
 """Panels imported the first time their phase comes (module in this package, class), with
 what they are built on (the ballot's table, the pairing notes): a console opening in another
@@ -99,6 +100,8 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
         if kind == "vote":  # once voting has closed, the results at once, not a blank
             return "actions" if session.results else "vote"
         if kind in ("actions", "pairs"):
+            return kind
+        if kind == "checkin" and session.checkin is not None:
             return kind
         return "info"
 
