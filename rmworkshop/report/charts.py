@@ -87,6 +87,11 @@ def _draw(axes: Any, chart: Chart) -> None:
         if chart.target is not None:
             axes.axhline(chart.target, color="#888888", linestyle="--", linewidth=1)
     known = [v for series in chart.series for v in series.values if v is not None]
+    if chart.kind == "stacked":  # a stacked bar is as tall as its session's total
+        known = [
+            sum(series.values[n] or 0.0 for series in chart.series)
+            for n in range(len(chart.sessions))
+        ]
     if chart.target is not None:
         known.append(chart.target)
     if known and min(known) >= 0:

@@ -98,3 +98,26 @@ def test_a_report_into_a_missing_folder_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_a_stacked_chart_is_tall_enough_for_each_sessions_total() -> None:
+    import matplotlib
+
+    matplotlib.use("svg")
+    from matplotlib.figure import Figure
+
+    from rmworkshop.outcomes.trend_views import Chart, Series
+    from rmworkshop.report.charts import _draw
+
+    chart = Chart(
+        "People present by level",
+        "every level there",
+        "people",
+        "stacked",
+        ["2026-09-01", "2026-10-01"],
+        [Series("junior", [1, 3]), Series("senior", [2, 2]), Series("executive", [2, None])],
+    )
+    axes = Figure().add_subplot()
+    _draw(axes, chart)
+    low, high = axes.get_ylim()
+    assert low == 0 and high >= 5, "the bars of 5 people stacked are all on the chart"
