@@ -36,7 +36,8 @@ class TrendChart(PlotextPlot):
         plt = self.plt
         plt.clear_figure()
         # plotext leaves out a title wider than the chart: the unit is on the axis instead.
-        plt.title(f"{chart.title}; good: {chart.good}")
+        known = "" if chart.known() else " (not known)"
+        plt.title(f"{chart.title}; good: {chart.good}{known}")
         plt.ylabel(chart.unit)
         positions: list[float] = list(range(1, len(chart.sessions) + 1))
         if chart.kind == "stacked":
