@@ -4,6 +4,8 @@ present has not voted yet, by name only."""
 
 from __future__ import annotations
 
+import pytest
+
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import Store
 from rmworkshop.store.contract import token_digest
@@ -60,48 +62,36 @@ async def test_starting_asks_who_is_here_once_people_join_from_devices(
     assert {m.name for m in session.people if not m.present} == {"Carl", "Dee"}
 
 
-async def test_starting_at_once_keeps_everyone_present(
-    make_store: MakeStore, clock: FakeClock
+@pytest.mark.parametrize(
+    ("joined", "keys", "asked", "started"),
+    [
+        (("Ana",), ("enter",), True, True),  # starting at once keeps everyone present
+        (("Ana",), ("escape",), True, False),  # back from the question starts nothing
+        ((), (), False, True),  # a room without devices starts without asking
+    ],
+    ids=["at-once", "back", "no-devices"],
+)
+async def test_everyone_stays_present_unless_unticked(
+    make_store: MakeStore,
+    clock: FakeClock,
+    joined: tuple[str, ...],
+    keys: tuple[str, ...],
+    asked: bool,
+    started: bool,
 ) -> None:
     store = make_store()
-    _joined(store, clock, "Ana")
+    _joined(store, clock, *joined)
     app = make_facilitator(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await _to_question(pilot, app)
-        assert isinstance(app.screen, ArrivalDialog)
-        await pilot.press("enter")
+        assert isinstance(app.screen, ArrivalDialog) is asked
+        await pilot.press(*keys)
         await polled(pilot)
         await pilot.pause()
+        assert isinstance(app.screen, StartScreen) is not started
     session = other_process(store.path, clock).snapshot()
-    assert session.is_started and len(session.present) == len(session.people)
-
-
-async def test_back_from_the_question_starts_nothing(
-    make_store: MakeStore, clock: FakeClock
-) -> None:
-    store = make_store()
-    _joined(store, clock, "Ana")
-    app = make_facilitator(store, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await _to_question(pilot, app)
-        assert isinstance(app.screen, ArrivalDialog)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, StartScreen)
-    session = other_process(store.path, clock).snapshot()
-    assert not session.is_started and len(session.present) == len(session.people)
-
-
-async def test_a_room_without_devices_starts_without_asking(
-    make_store: MakeStore, clock: FakeClock
-) -> None:
-    store = make_store()
-    app = make_facilitator(store, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await _to_question(pilot, app)
-        assert not isinstance(app.screen, ArrivalDialog)
-    session = other_process(store.path, clock).snapshot()
-    assert session.is_started and len(session.present) == len(session.people)
+    assert session.is_started is started
+    assert len(session.present) == len(session.people)
 
 
 async def test_someone_not_here_yet_is_present_on_joining(
