@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import socket
 
-from textual.widgets import RadioButton
+from textual.widgets import RadioButton, RadioSet
 
 from rmworkshop.core.checkin import READERS, CheckinPair
 from rmworkshop.remote.client import ServerClient
@@ -49,8 +49,16 @@ async def test_join_address_checks_in_once(make_store: MakeStore) -> None:
             await wait_until(pilot, lambda: "Dee" in text_of(app, "#checkin-pair"), within=10)
             assert text_of(app, "#checkin-readers") == READERS
             assert text_of(app, "#checkin-pair") == "Your pair: you and Dee.  Topics: AI tools."
-            app.screen.query_one("#checkin-met").query(RadioButton)[3].value = True  # 4 or more
-            app.screen.query_one("#checkin-going").query(RadioButton)[0].value = True  # well
+            met = app.screen.query_one("#checkin-met", RadioSet)
+            going = app.screen.query_one("#checkin-going", RadioSet)
+            met.query(RadioButton)[3].value = True  # 4 or more
+            going.query(RadioButton)[0].value = True  # well
+            # Each set learns its pick from a message: wait for both, as a person's keys would.
+            await wait_until(
+                pilot,
+                lambda: met.pressed_button is not None and going.pressed_button is not None,
+                within=10,
+            )
             await pilot.click("#checkin-note")
             await pilot.press(*HOSTILE_NOTE, "enter")
             await wait_until(pilot, lambda: "sent" in text_of(app, "#checkin-status"), within=10)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import RadioButton
+from textual.widgets import RadioButton, RadioSet
 
 from rmworkshop.core.checkin import READERS, CheckinPair
 from rmworkshop.core.clock import FakeClock
@@ -102,10 +102,14 @@ async def test_a_participant_answers_once_at_a_terminal(follow_up: Store, clock:
         await pilot.click("#checkin-note")
         await pilot.press(*"no choice yet", "enter")
         assert "Pick how often" in text_of(app, "#checkin-error")
-        met = app.screen.query_one("#checkin-met")
-        going = app.screen.query_one("#checkin-going")
+        met = app.screen.query_one("#checkin-met", RadioSet)
+        going = app.screen.query_one("#checkin-going", RadioSet)
         met.query(RadioButton)[2].value = True  # 2-3 times
         going.query(RadioButton)[1].value = True  # stuck
+        # Each set learns its pick from a message: wait for both, as a person's keys would.
+        await wait_until(
+            pilot, lambda: met.pressed_button is not None and going.pressed_button is not None
+        )
         await pilot.click("#checkin-note")
         await pilot.press("enter")
         await wait_until(pilot, lambda: "sent" in text_of(app, "#checkin-status"))
