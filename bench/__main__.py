@@ -16,7 +16,7 @@ import platform
 import sys
 from pathlib import Path
 
-from bench import latency, pairing, room, scale, startup, suggestions, throughput
+from bench import latency, pairing, room, scale, startup, suggestions, throughput, trends
 from bench.common import RESULTS, ROOT, Section
 
 ANALYSIS = Path(__file__).resolve().parent / "analysis.md"
@@ -30,6 +30,7 @@ BENCHMARKS = {
     "pairing": ("Mentoring pairs", pairing.run),
     "room": ("Connected participants", room.run),
     "suggestions": ("Merge suggestions", suggestions.run),
+    "trends": ("Programme review and report", trends.run),
 }
 
 

@@ -26,6 +26,9 @@ CHECKED_BUNDLED = {
     ),
     "lean-coffee": "361e9e0037a1c8542e28882e60df1029b49f557792bcb0fa245d0740e1ee9cb7",
     "open-dialogue": "72cd63efb9f811e799b0661165263dfce350d0ab52e82fcc3b5ee8b34f2821bf",
+    "reverse-mentoring-follow-up": (
+        "2e834be58d4837ce847c0c97a242e4ea9dd63d1b6d9ca6982966b45fe2a72482"
+    ),
     "reverse-mentoring-kickoff": (
         "bcdadd914d49ff3358c732dfca8bd01bef6857542d4968d4ae6d6e8bd84c1c06"
     ),

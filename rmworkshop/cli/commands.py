@@ -40,13 +40,12 @@ def _path(value: str | None) -> Path | None:
 
 
 def new(options: argparse.Namespace) -> int:
-    from rmworkshop.cli.pairs import history_groups
+    from rmworkshop.cli.history import add_history, read_history
 
-    history = history_groups(options.history)
+    history = read_history(options.history)
     place = place_of(options.session) if options.session else None
     with create_session(SystemClock(), options.agenda, _path(options.roster), place) as store:
-        if history:
-            store.add_pair_history(history)
+        add_history(store, history)
         print(shown(store.path) if place is None or isinstance(place, Path) else place)
     return 0
 

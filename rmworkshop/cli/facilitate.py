@@ -24,19 +24,21 @@ def run(options: argparse.Namespace) -> int:
     from rmworkshop.ui.facilitator.app.factory import make_facilitator
 
     clock = SystemClock()
-    history = []
+    history = None
     if options.history:
-        from rmworkshop.cli.pairs import history_groups
+        from rmworkshop.cli.history import read_history
 
-        history = history_groups(options.history)
+        history = read_history(options.history)
     store = open_or_create(
         clock,
         options.agenda,
         Path(options.roster) if options.roster else None,
         place_of(options.session) if options.session else None,
     )
-    if history:
-        store.add_pair_history(history)
+    if history is not None:
+        from rmworkshop.cli.history import add_history
+
+        add_history(store, history)
     console = make_facilitator(
         store,
         clock,

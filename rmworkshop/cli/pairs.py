@@ -5,26 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
+from rmworkshop.cli.history import add_history, read_history
 from rmworkshop.cli.options import opened
 from rmworkshop.core.pairing import Group
 from rmworkshop.core.pairing_notes import explain, group_line
 from rmworkshop.core.session import Session
 
 
-def history_groups(files: Sequence[str]) -> list[list[str]]:
-    """Every pair (or trio) in these outcomes files, as lists of names."""
-    from rmworkshop.files.outcomes import load
-
-    return [pair.people for path in files for pair in load(Path(path)).pairs]
-
-
 def pairs(options: argparse.Namespace) -> int:
-    history = history_groups(options.history)  # a bad file is refused before any change
+    history = read_history(options.history)  # a bad file is refused before any change
     with opened(options) as store:
-        if history:
-            store.add_pair_history(history)
+        add_history(store, history)
         if options.swap:
             store.swap_pairs(*options.swap)
         session = store.snapshot()

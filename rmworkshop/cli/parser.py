@@ -259,6 +259,18 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     p.add_argument("--as", dest="name", required=True, metavar="NAME")
     p.add_argument("action", choices=["up", "down"])
 
+    p = command("checkin", "answer a pair check-in, or count the pairs answered", "checkin:checkin")
+    add_session(p)
+    p.add_argument("--as", dest="name", metavar="NAME", help="answer as NAME")
+    p.add_argument("--met", metavar="0|1|2-3|4+", help="how often the pair met since it formed")
+    p.add_argument("--going", metavar="well|stuck|ended", help="how the pair is going")
+    p.add_argument(
+        "--note",
+        default="",
+        metavar="TEXT",
+        help="one thing learned or changed (the facilitator and leaders read it, with your name)",
+    )
+
     p = command("add", "add a person to the session", "people:add")
     add_session(p)
     p.add_argument("name")
@@ -289,5 +301,10 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     p.add_argument("files", nargs="+", metavar="OUTCOMES", help="one or more outcomes files")
     p.add_argument(
         "--markdown", action="store_true", help="print a Markdown summary instead of the console"
+    )
+    p.add_argument(
+        "--html",
+        metavar="FILE",
+        help="write the programme's report to FILE: one HTML page, charts and tables, no script",
     )
     return parser, built

@@ -102,6 +102,24 @@ def check_let_in(
         raise Refused(f"No device is waiting to be let in as {member.name}.")
 
 
+def not_arrived(session: Session, claimed: Collection[int]) -> list[Member]:
+    """Before the first phase: who is on the list as present but has joined on no device.
+
+    "Present" means in the room, not on the roster. Where people join from devices, a name
+    nobody has claimed may be someone at the kiosk or without a device, or someone who has not
+    come: only the facilitator can tell, so they are asked (`asks_who_arrived`) before the
+    first phase, when speaking orders and ballots start to count who is present."""
+    if session.is_started:
+        return []
+    return [m for m in session.people if m.present and m.id not in claimed]
+
+
+def asks_who_arrived(session: Session, claimed: Collection[int], room_open: bool) -> bool:
+    """Whether starting asks the facilitator about `not_arrived` people: only where people
+    join from devices (this console's room is open, or a device has claimed a name)."""
+    return (room_open or bool(claimed)) and bool(not_arrived(session, claimed))
+
+
 def kiosk_may_act_for(member: Member, held: bool) -> bool:
     """A kiosk acts only for someone present whose name no device holds: never for a person
     marked away, nor for one whose own phone holds the name."""

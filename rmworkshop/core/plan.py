@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler
     from pydantic_core import CoreSchema
 
-PhaseKind = Literal["info", "capture", "share", "discuss", "vote", "actions", "pairs", "break"]
+PhaseKind = Literal[
+    "info", "capture", "share", "discuss", "vote", "actions", "pairs", "checkin", "break"
+]
 PHASE_KINDS: tuple[PhaseKind, ...] = get_args(PhaseKind)
 MAX_PHASE_MINUTES = 24 * 60
 

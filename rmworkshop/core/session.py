@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from rmworkshop.core.airtime import Airtime, Round, airtime
+from rmworkshop.core.checkin import Checkin
 from rmworkshop.core.pairing import History, Pairing
 from rmworkshop.core.people import Levels, Member
 from rmworkshop.core.plan import PhaseKind, PhasePlan, Plan
@@ -76,6 +77,8 @@ class Session:
     """For each phase left before, the seconds it had left then (None for one never left)."""
     roster_closed: bool = False
     """The facilitator keeps the roster closed: devices claim only names already in it."""
+    checkin: Checkin = field(default_factory=Checkin)
+    """Earlier pairs to check in, who has answered, and the answers once no check-in runs."""
 
     # -- mentoring pairs --------------------------------------------------------------------
     @property
@@ -147,6 +150,14 @@ class Session:
     @cached_property
     def present(self) -> tuple[Member, ...]:
         return tuple(m for m in self.people if m.present)
+
+    @property
+    def yet_to_vote(self) -> tuple[Member, ...]:
+        """People present who have not cast a ballot, most junior level first: names only,
+        never what anyone chose."""
+        voted = self.voting.voted
+        waiting = [m for m in self.people if m.present and m.id not in voted]
+        return tuple(sorted(waiting, key=lambda m: (self.levels.rank(m.level), m.name)))
 
     @cached_property
     def by_name(self) -> dict[str, Member]:

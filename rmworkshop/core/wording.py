@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 
-def counted(number: int, noun: str) -> str:
-    """`number` and the noun, singular for exactly one."""
-    return f"{number} {noun if number == 1 else noun + 's'}"
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """`number` and the noun, singular for exactly one (`plural` where it is not noun + s)."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def rank_label(rank: int, tied: bool, align: bool = False) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
+from rmworkshop.core.checkin import impact, key, progress
 from rmworkshop.core.pairing_notes import combined, fairness
 from rmworkshop.core.session import Session
 from rmworkshop.outcomes import schema as out
@@ -38,7 +39,9 @@ def build(
         for index, pairing in formed
     ]
     budget = session.budget()
+    checked = checkin_pairs(session)
     return out.Outcomes(
+        version=out.CHECKIN_VERSION if checked else out.VERSION,
         session=out.SessionInfo(
             title=session.agenda.title,
             agenda=session.agenda_name,
@@ -66,9 +69,12 @@ def build(
             for r in ranked
         ],
         pairs=[
-            out.Pair(mentors=list(g.mentors), mentees=list(g.mentees), topics=list(g.topics))
-            for _, pairing in formed
-            for g in pairing.groups
+            *(
+                out.Pair(mentors=list(g.mentors), mentees=list(g.mentees), topics=list(g.topics))
+                for _, pairing in formed
+                for g in pairing.groups
+            ),
+            *checked,
         ],
         pairing=out.PairingInfo(**vars(combined(figures))) if figures else None,
         phases=[
@@ -99,3 +105,30 @@ def build(
             ],
         ),
     )
+
+
+def checkin_pairs(session: Session) -> list[out.Pair]:
+    """The pairs a check-in phase asked about, each with its members' own answers (in the
+    pair's order), the status and impact they give, and whether anyone answered. None while
+    a check-in phase runs: an export then holds no answer, as it holds no running vote."""
+    answers = session.checkin.answers
+    if answers is None or not any(p.kind == "checkin" for p in session.agenda.phases):
+        return []
+    pairs = []
+    for pair in session.checkin.pairs:
+        given = [(name, answers[key(name)]) for name in pair.people if key(name) in answers]
+        pairs.append(
+            out.Pair(
+                mentors=list(pair.mentors),
+                mentees=list(pair.mentees),
+                topics=list(pair.topics),
+                status=progress([answer for _, answer in given]),
+                impact=impact(given),
+                checked_in=bool(given),
+                answers=[
+                    out.CheckinAnswer(name=name, met=a.met, going=a.going, note=a.note)
+                    for name, a in given
+                ],
+            )
+        )
+    return pairs

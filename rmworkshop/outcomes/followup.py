@@ -173,9 +173,17 @@ def programme_markdown(programme: Sequence[Outcomes], today: date) -> str:
 
 
 def markdown(programme: Sequence[Outcomes], today: date) -> str:
-    """One session's summary; for several, the programme section and then each session's."""
+    """One session's summary; for several, the programme section with its trends, and then
+    each session's."""
     if len(programme) == 1:
         return summary.markdown(programme[0])
-    parts = [programme_markdown(programme, today)]
+    # Here, not at the top: the trends count actions with this module's rules.
+    from rmworkshop.outcomes import trend_markdown, trends
+
+    parts = [
+        programme_markdown(programme, today)
+        + "\n"
+        + trend_markdown.markdown(trends.trends(programme, today))
+    ]
     parts += [summary.markdown(outcomes) for outcomes in programme]
     return "\n---\n\n".join(parts)

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from rmworkshop.outcomes.schema import (
     READABLE,
     AirtimeInfo,
+    CheckinAnswer,
     Idea,
     LevelAirtime,
     Outcomes,
@@ -67,6 +68,7 @@ _SCHEMA_KEYS = {
         VotingInfo,
         Idea,
         Pair,
+        CheckinAnswer,
         PairingInfo,
         PhaseTime,
         AirtimeInfo,

@@ -17,10 +17,13 @@ from rmworkshop.core.errors import BadFile
 from rmworkshop.core.loading import validate
 
 FORMAT: Literal["rmworkshop-outcomes"] = "rmworkshop-outcomes"
-Version = Literal[1, 2]
+Version = Literal[1, 2, 3]
 VERSION: Version = 2
 """Written by export. Version 2 added mentoring pairs; version 1 files still load."""
-READABLE: tuple[Version, ...] = (1, 2)
+CHECKIN_VERSION: Version = 3
+"""Version 3 added the pairs' check-in answers: export writes it only for a session with a
+check-in phase, so every other file stays readable by an rmworkshop that reads version 2."""
+READABLE: tuple[Version, ...] = (1, 2, 3)
 _UTC_STAMP = re.compile(
     r"^((?:started|finished) = \d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})\+00:00$", re.MULTILINE
 )
@@ -62,12 +65,25 @@ class Idea(_Model):
     merged: list[str] = Field(default_factory=list)
 
 
-PairStatus = Literal["open", "met", "ended"]
-PAIR_STATUSES: tuple[PairStatus, ...] = ("open", "met", "ended")
+PairStatus = Literal["open", "met", "stuck", "ended"]
+PAIR_STATUSES: tuple[PairStatus, ...] = ("open", "met", "stuck", "ended")
+"""`open` until the pair has met; `stuck` when it met but is not getting anywhere."""
+
+
+class CheckinAnswer(_Model):
+    """One member's own answer in a check-in: partners who differ are kept apart."""
+
+    name: str
+    met: Literal["0", "1", "2-3", "4+"]
+    """How often the pair had met since it was formed."""
+    going: Literal["well", "stuck", "ended"]
+    note: str = ""
+    """One thing learned or changed, if they wrote one."""
 
 
 class Pair(_Model):
-    """A mentoring pair (or trio) formed in a pairs phase, followed up like an action."""
+    """A mentoring pair (or trio) formed in a pairs phase, or asked about in a check-in phase,
+    followed up like an action."""
 
     mentors: list[str] = Field(min_length=1)
     mentees: list[str] = Field(min_length=1)
@@ -75,6 +91,12 @@ class Pair(_Model):
     """What the mentees want to learn that the mentors teach."""
     status: PairStatus = "open"
     impact: str = ""
+    checked_in: bool | None = None
+    """For a pair asked about in a check-in phase: whether any member answered (false when
+    all were absent, or nobody answered). Absent for a pair formed in this session."""
+    answers: list[CheckinAnswer] = Field(default_factory=list)
+    """Each member's check-in answer, as given (status and impact follow from them, and a
+    leader may still change both in review)."""
 
     @property
     def people(self) -> list[str]:
@@ -135,12 +157,18 @@ class Outcomes(_Model):
     def _pairs_need_version_2(self) -> Outcomes:
         if self.version < 2 and (self.pairs or self.pairing is not None):
             raise ValueError("pairs: mentoring pairs need version = 2")
+        checkins = any(pair.checked_in is not None or pair.answers for pair in self.pairs)
+        if self.version < CHECKIN_VERSION and checkins:
+            raise ValueError("pairs: check-in answers need version = 3")
         return self
 
     def to_toml(self) -> str:
         data = self.model_dump(mode="python", exclude_none=True)
         if not data["pairs"]:
             del data["pairs"]  # a session without a pairs phase reads as it always did
+        for pair in data.get("pairs", []):
+            if not pair["answers"]:
+                del pair["answers"]  # a pair nobody answered for reads as before
         # tomli-w writes "2026-11-21 10:00:00+00:00"; the format documents the RFC 3339 form.
         return _UTC_STAMP.sub(r"\1T\2Z", _dump(data).lstrip("\n"))
 
@@ -194,4 +222,5 @@ def parse(path: Path, text: str, data: dict[str, Any]) -> Outcomes:
 
 
 def _readable() -> str:
-    return " or ".join(str(version) for version in READABLE)
+    *first, last = (str(version) for version in READABLE)
+    return f"{', '.join(first)} or {last}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rmworkshop.core.airtime import balance_lines
+from rmworkshop.core.checkin import GOING_WORDS, MET_WORDS
 from rmworkshop.core.text import clean
 from rmworkshop.core.wording import counted, minutes, rank_label
 from rmworkshop.outcomes.schema import Outcomes
@@ -67,6 +68,7 @@ def markdown(outcomes: Outcomes) -> str:
     else:
         lines.append("No ideas were recorded.")
     lines += _pairs(outcomes)
+    lines += _checkins(outcomes)
     airtime = outcomes.airtime
     lines += ["", "## Airtime", ""]
     if airtime.levels:
@@ -124,4 +126,28 @@ def _pairs(outcomes: Outcomes) -> list[str]:
             f" {percent(figures.learns_met)} of {figures.learners}",
             f"- Earlier pairs not repeated: {figures.repeats_avoided}; repeated: {figures.repeats}",
         ]
+    return lines
+
+
+def _checkins(outcomes: Outcomes) -> list[str]:
+    """What each member said at the pair check-in, partners apart, and the pairs nobody
+    answered for."""
+    asked = [pair for pair in outcomes.pairs if pair.checked_in is not None]
+    if not asked:
+        return []
+    lines = ["", "## Pair check-in", ""]
+    answers = [(pair, answer) for pair in asked for answer in pair.answers]
+    if answers:
+        lines.append("| Pair | Who | Met since formed | Going | One thing learned or changed |")
+        lines.append("|---|---|---|---|---|")
+        for pair, answer in answers:
+            who = ", ".join(md(name) for name in pair.people)
+            lines.append(
+                f"| {who} | {md(answer.name)} | {MET_WORDS[answer.met]}"
+                f" | {GOING_WORDS[answer.going]} | {md(answer.note) or '—'} |"
+            )
+    missing = [pair for pair in asked if not pair.checked_in]
+    if missing:
+        lines.append("")
+        lines += [f"- Not checked in: {', '.join(md(n) for n in pair.people)}" for pair in missing]
     return lines

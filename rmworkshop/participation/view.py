@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from rmworkshop.core.checkin import GOING, GOING_WORDS, MAX_NOTE_CHARS, MET, MET_WORDS, READERS
 from rmworkshop.core.claims import can_add_people, kiosk_voters
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules.offers import RoomOffers
 from rmworkshop.core.session import Idea, Session
+from rmworkshop.core.speaking import turn_remaining
 from rmworkshop.core.text import MAX_IDEA_CHARS
 from rmworkshop.core.wording import rank_label
 
@@ -54,11 +56,17 @@ def roll_view(session: Session, claimed: Collection[int]) -> State:
 
 
 def with_countdown(state: State, session: Session, now: float) -> State:
-    """The state with the phase's remaining time counted as of `now` (when it is sent)."""
+    """The state with the phase's remaining time, and the speaker's own turn, counted as of
+    `now` (when it is sent)."""
     phase = state["phase"]
-    if phase["remaining_seconds"] is None:
-        return state
-    return {**state, "phase": {**phase, "remaining_seconds": round(session.remaining(now), 1)}}
+    if phase["remaining_seconds"] is not None:
+        remaining = round(session.remaining(now), 1)
+        state = {**state, "phase": {**phase, "remaining_seconds": remaining}}
+    turn, current = state.get("turn"), session.current_turn
+    if turn is not None and current is not None:
+        left = turn_remaining(current, session.agenda.speaking.turn_seconds, now)
+        state = {**state, "turn": {**turn, "remaining_seconds": round(left, 1)}}
+    return state
 
 
 def shared_view(session: Session) -> State:
@@ -85,7 +93,8 @@ def shared_view(session: Session) -> State:
         "results": _results(session),
         "pairs": _pairs(session) if started and session.kind == "pairs" else [],
         "wall": _wall(session) if started else [],
-        "limits": {"idea_chars": MAX_IDEA_CHARS},
+        "limits": {"idea_chars": MAX_IDEA_CHARS, "note_chars": MAX_NOTE_CHARS},
+        "checkin": _checkin_questions() if started and session.kind == "checkin" else None,
     }
 
 
@@ -142,6 +151,13 @@ class RoomView:
         speaker = shared["speaking"]
         speaking = me is not None and speaker is not None and speaker["name"] == me.name
         state["you_are_speaking"] = speaking
+        # The speaker's own countdown: how long their turn has left, counted when it is sent
+        # (`with_countdown`), so that views of two commits differ only where the room did.
+        state["turn"] = (
+            {"seconds": session.agenda.speaking.turn_seconds, "remaining_seconds": 0.0}
+            if speaking and session.current_turn is not None
+            else None
+        )
         state["you_are_next"] = bool(me and not speaking and order and order[0]["name"] == me.name)
         place = self._places.get(me.id) if me is not None else None
         state["hand"] = {"up": place is not None, "place": place}
@@ -150,6 +166,8 @@ class RoomView:
         if ballot is not None:
             state["ballot"] = {**ballot, "voted": me is not None and me.id in session.voting.voted}
         state["pair"] = _pair(session, me)
+        if shared["checkin"] is not None and not kiosk:
+            state["checkin"] = {**shared["checkin"], **_my_checkin(session, me)}
         # Every pair for a kiosk, which lists them all; a person is shown only their own pair.
         state["pairs"] = shared["pairs"] if kiosk else []
         state["waiting"] = self.waiting() if kiosk and ballot is not None else []
@@ -238,4 +256,31 @@ def _pair(session: Session, me: Member | None) -> State | None:
         "role": "mentor" if me.name in group.mentors else "mentee",
         "partners": partners,
         "topics": list(group.topics),
+    }
+
+
+def _checkin_questions() -> State:
+    """The check-in's questions, the same for every device, with who reads the answers."""
+    return {
+        "readers": READERS,
+        "met": [{"value": value, "label": MET_WORDS[value]} for value in MET],
+        "going": [{"value": value, "label": GOING_WORDS[value]} for value in GOING],
+        "pair": None,
+        "answered": False,
+    }
+
+
+def _my_checkin(session: Session, me: Member | None) -> State:
+    """This person's pair from the earlier sessions (by the names the outcomes file gave), and
+    whether they have answered; never what anyone answered."""
+    pair = session.checkin.pair_of(me.name) if me is not None else None
+    if pair is None or me is None:
+        return {}
+    return {
+        "pair": {
+            "mentors": list(pair.mentors),
+            "mentees": list(pair.mentees),
+            "topics": list(pair.topics),
+        },
+        "answered": session.checkin.has_answered(me.name),
     }

@@ -100,6 +100,10 @@ class ServerClient:
     def volunteer(self, number: int) -> ParticipantState:
         return self._state(self._call("POST", "/api/volunteer", {"number": number}))
 
+    def check_in(self, met: str, going: str, note: str) -> ParticipantState:
+        body = {"met": met, "going": going, "note": note}
+        return self._state(self._call("POST", "/api/checkin", body))
+
     # -- live updates -----------------------------------------------------------------------
     def follow(
         self,

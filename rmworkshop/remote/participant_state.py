@@ -72,6 +72,19 @@ class PairView(NamedTuple):
         return self.mentors + self.mentees
 
 
+class CheckinView(NamedTuple):
+    """A check-in phase as one person sees it: who reads the answers, the choices (value and
+    words), their pair from the earlier sessions by name, and whether they have answered."""
+
+    readers: str
+    met: tuple[tuple[str, str], ...]
+    going: tuple[tuple[str, str], ...]
+    pair: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None
+    """Mentors, mentees and topics; None for someone in no pair."""
+    answered: bool
+    note_chars: int
+
+
 class Roll(NamedTuple):
     """Who a newcomer can be: the people in the session and the levels to add oneself at."""
 
@@ -107,6 +120,11 @@ class ParticipantState(NamedTuple):
     """What keeps the console from being up to date, in a few words (the backend's)."""
     wall: tuple[BallotIdea, ...] = ()
     """The revealed ideas, the room's wall, in the phases that show it (`view.WALL_KINDS`)."""
+    turn_left: float | None = None
+    """While this person speaks: the seconds their turn had left when this state was read
+    (negative once it runs over)."""
+    checkin: CheckinView | None = None
+    """In a check-in phase: this person's pair check-in (never anyone's answers)."""
 
     def my_pair(self) -> PairView | None:
         if self.me is None:
@@ -125,6 +143,12 @@ class ParticipantState(NamedTuple):
         if self.phase.state != "running":
             return self.phase.remaining_seconds
         return self.phase.remaining_seconds - (now - self.received_at)
+
+    def my_turn_left(self, now: float) -> float | None:
+        """The speaker's own countdown as of `now`; None unless this person has the floor."""
+        if self.turn_left is None:
+            return None
+        return self.turn_left - (now - self.received_at)
 
     def idea(self, number: int) -> BallotIdea | None:
         ideas = self.ballot.ideas if self.ballot else ()
@@ -212,7 +236,47 @@ def _parse_state(body: Mapping[str, Any], now: float) -> ParticipantState:
             BallotIdea(int(i["number"]), _text(i["text"]))
             for i in map(_mapping, _list(body.get("wall") or []))
         ),
+        turn_left=_turn_left(body.get("turn")),
+        checkin=_checkin(body.get("checkin"), body.get("limits")),
     )
+
+
+NOTE_CHARS = 280
+"""The note's limit when a server does not say its own."""
+
+
+def _checkin(data: object, limits: object) -> CheckinView | None:
+    if not isinstance(data, Mapping):
+        return None
+
+    def choices(key: str) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (_text(c["value"]), _text(c["label"])) for c in map(_mapping, _list(data[key]))
+        )
+
+    found = data.get("pair")
+    pair = None
+    if isinstance(found, Mapping):
+        mentors, mentees, topics = (
+            tuple(_text(name) for name in _list(found.get(part) or []))
+            for part in ("mentors", "mentees", "topics")
+        )
+        pair = (mentors, mentees, topics)
+    note_chars = _mapping(limits).get("note_chars") if isinstance(limits, Mapping) else None
+    return CheckinView(
+        readers=_text(data["readers"]),
+        met=choices("met"),
+        going=choices("going"),
+        pair=pair,
+        answered=bool(data.get("answered", False)),
+        note_chars=int(note_chars) if isinstance(note_chars, int) else NOTE_CHARS,
+    )
+
+
+def _turn_left(turn: object) -> float | None:
+    if not isinstance(turn, Mapping):
+        return None
+    return float(turn["remaining_seconds"])
 
 
 def _pairs(body: Mapping[str, Any], me: Person | None) -> tuple[PairView, ...]:

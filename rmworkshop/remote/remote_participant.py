@@ -119,6 +119,9 @@ class RemoteParticipant:
     def volunteer(self, number: int) -> None:
         self._take(self._client.volunteer(number))
 
+    def check_in(self, met: str, going: str, note: str) -> None:
+        self._take(self._client.check_in(met, going, note))
+
     def close(self) -> None:
         self._stop.set()
 

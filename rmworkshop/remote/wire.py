@@ -48,6 +48,11 @@ class PhaseWire(Wire):
     remaining_seconds: Seconds | None = 0.0
 
 
+class TurnWire(Wire):
+    seconds: Seconds
+    remaining_seconds: Seconds
+
+
 class HandWire(Wire):
     up: bool = False
     place: Count | None = None
@@ -88,6 +93,30 @@ class MyPairWire(Wire):
     topics: Annotated[list[Text], Field(max_length=MAX_ITEMS)] | None = []
 
 
+class ChoiceWire(Wire):
+    value: Text
+    label: Text
+
+
+class CheckinPairWire(Wire):
+    mentors: Annotated[list[Text], Field(max_length=MAX_ITEMS)]
+    mentees: Annotated[list[Text], Field(max_length=MAX_ITEMS)]
+    topics: Annotated[list[Text], Field(max_length=MAX_ITEMS)] | None = []
+
+
+class CheckinWire(Wire):
+    readers: Text
+    met: Annotated[list[ChoiceWire], Field(max_length=10)]
+    going: Annotated[list[ChoiceWire], Field(max_length=10)]
+    pair: CheckinPairWire | None = None
+    answered: bool = False
+
+
+class LimitsWire(Wire):
+    idea_chars: Count | None = None
+    note_chars: Count | None = None
+
+
 class StateWire(Wire):
     version: Version
     title: Text | None = ""
@@ -99,6 +128,7 @@ class StateWire(Wire):
     speaking: PersonWire | Text | None = None
     you_are_next: bool = False
     you_are_speaking: bool = False
+    turn: TurnWire | None = None
     hand: HandWire | None = None
     ballot: BallotWire | None = None
     results: Annotated[list[ResultWire], Field(max_length=MAX_ITEMS)] | None = None
@@ -106,6 +136,8 @@ class StateWire(Wire):
     pair: MyPairWire | None = None
     pairs: Annotated[list[PairWire], Field(max_length=MAX_ITEMS)] | None = []
     wall: Annotated[list[BallotIdeaWire], Field(max_length=MAX_ITEMS)] | None = []
+    checkin: CheckinWire | None = None
+    limits: LimitsWire | None = None
 
 
 class RollWire(Wire):

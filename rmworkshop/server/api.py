@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
+from rmworkshop.core.checkin import MAX_NOTE_CHARS
 from rmworkshop.core.errors import Refused, StorageError
 from rmworkshop.core.people import profile_from_json
 from rmworkshop.server.device_views import State
@@ -231,6 +232,22 @@ async def volunteer(request: web.Request) -> web.Response:
     _allowed(room, device, "volunteer")
     store = room.hub.writer
     return answer(await _act(room, device, lambda: store.volunteer(number, name, device.digest)))
+
+
+async def checkin(request: web.Request) -> web.Response:
+    room = room_of(request)
+    device = room.device(request, writing=True)
+    data = await body(request)
+    met, going = _text(data, "met", 10), _text(data, "going", 10)
+    # The note's own limit is the core's (refused with its message); this one only bounds
+    # what is read at all.
+    note = _text(data, "note", 4 * MAX_NOTE_CHARS) if data.get("note") is not None else ""
+    name = _me(room, device)
+    _allowed(room, device, "checkin")
+    store = room.hub.writer
+    return answer(
+        await _act(room, device, lambda: store.check_in(name, met, going, note, device.digest))
+    )
 
 
 # -- live events -----------------------------------------------------------------------------------

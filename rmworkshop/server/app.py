@@ -151,6 +151,7 @@ def build_app(room: Reception) -> web.Application:
     app.router.add_post("/api/ballot", api.ballot)
     app.router.add_post("/api/hand", api.hand)
     app.router.add_post("/api/volunteer", api.volunteer)
+    app.router.add_post("/api/checkin", api.checkin)
     app.on_response_prepare.append(_headers)
 
     async def started(app: web.Application) -> None:

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple, Protocol, Self
 
+from rmworkshop.core.checkin import Answer, CheckinPair
 from rmworkshop.core.pairing import Pairing
 from rmworkshop.core.people import Member, Profile
 from rmworkshop.core.session import Session
@@ -142,6 +143,22 @@ class Store(DeviceStore, Protocol):
 
     def add_pair_history(self, groups: Sequence[Sequence[str]]) -> None:
         """Earlier pairs to avoid; a running pairs phase is paired again with them."""
+
+    # -- pair check-ins ----------------------------------------------------------------------
+    def set_checkin_pairs(self, pairs: Sequence[CheckinPair]) -> None:
+        """The earlier pairs whose members check in (`rmworkshop.core.checkin.checkin_pairs`
+        makes them from outcomes files). Set until the first answer; setting the same pairs
+        again changes nothing, other pairs then are refused
+        (`rmworkshop.core.rules.checkin.check_setting_pairs`). Kept in `Session.checkin`."""
+
+    def check_in(
+        self, name: str, met: str, going: str, note: str = "", device: str | None = None
+    ) -> Answer:
+        """One person's answer about their pair, as `rmworkshop.core.rules.checkin.checking_in`
+        decides it (once per person, only during a check-in phase, only a present member of
+        a pair; the note cleaned and within its limit); returns the answer as stored. From
+        the device ``device``, as for `cast_ballot`. The snapshot holds who answered, and the
+        answers only while no check-in phase runs (`rules.checkin.answers_shown`)."""
 
     # -- phases and time ---------------------------------------------------------------------
     def start(self) -> None: ...

@@ -35,7 +35,9 @@ def suggestions_for(session: Session, dismissed: Collection[frozenset[int]]) -> 
     everything = [idea.number for idea in session.ideas]
     vectors = embedder().embed([idea.text for idea in session.ideas])
     rows = [everything.index(number) for number, _ in cards]
-    return suggest([number for number, _ in cards], vectors[rows], dismissed)
+    return suggest(
+        [number for number, _ in cards], [text for _, text in cards], vectors[rows], dismissed
+    )
 
 
 __all__ = ["ModelUnavailable", "Suggestion", "suggestions_for"]

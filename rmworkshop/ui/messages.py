@@ -52,7 +52,12 @@ class StoreWaiting(Message, bubble=False):
 
 
 class Start(Message):
-    """Start the session's first phase."""
+    """Start the session's first phase, first marking `away` the people the facilitator said
+    are not here yet (`rmworkshop.core.claims.not_arrived`)."""
+
+    def __init__(self, away: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.away = away
 
 
 class MovePhase(Message):
@@ -361,6 +366,21 @@ class Volunteer(Message):
     def __init__(self, number: int) -> None:
         super().__init__()
         self.number = number
+
+
+class CheckIn(Message):
+    """Send this person's pair check-in; the answer goes back to `reply_to` as an `Answered`
+    (its text is the note)."""
+
+    met: str
+    going: str
+    note: str
+    reply_to: MessagePump | None
+
+    def __init__(self, met: str, going: str, note: str, reply_to: MessagePump | None) -> None:
+        super().__init__()
+        self.met, self.going, self.note = met, going, note
+        self.reply_to = reply_to
 
 
 class BeginBallot(Message):

@@ -8,6 +8,7 @@ the reason.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -117,7 +118,9 @@ def test_a_phone_and_a_laptop_take_part_in_a_whole_session(
     expect(phone.locator("#turn")).to_have_text("You are next")
     facilitator(served.session, "turn", "next")
     expect(phone.locator("#turn")).to_have_text("You are speaking now")
+    expect(phone.locator("#turn-left")).to_contain_text(re.compile(r"Your turn: \d:\d\d left"))
     expect(laptop.locator("#turn")).to_have_text("You are next")
+    expect(laptop.locator("#turn-left")).to_be_hidden()
     audit(phone, "share")
     shoot(phone, tmp_path, "phone-share")
 

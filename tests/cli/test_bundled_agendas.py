@@ -104,3 +104,13 @@ def test_a_bad_agenda_file_is_still_refused_by_new(tmp_path: Path) -> None:
     assert_refused(call_cli("new", bad, "--session", tmp_path / "s.workshop"), "phases")
     assert not (tmp_path / "s.workshop").exists()
     assert_ok(call_cli("new", "lean-coffee", "--session", tmp_path / "s.workshop"))
+
+
+def test_the_follow_up_agenda_checks_in_then_shares_then_collects_and_votes() -> None:
+    """A programme's follow-up: pairs check in, a share round on what changed, then new ideas
+    and a vote; its check-in prompt says who reads the answers."""
+    plan = load(Plan, agendas.bundled()["reverse-mentoring-follow-up"])
+    kinds = [phase.kind for phase in plan.phases]
+    firsts = [kinds.index(kind) for kind in ("checkin", "share", "capture", "vote")]
+    assert firsts == sorted(firsts), kinds
+    assert "with your name" in plan.phases[kinds.index("checkin")].prompt

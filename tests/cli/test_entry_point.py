@@ -50,6 +50,7 @@ REFUSED: dict[str, tuple[list[str], str]] = {
     "own": ([MISSING, "1", "Ana"], "no such session file"),
     "turn": ([MISSING, "next"], "no such session file"),
     "hand": ([MISSING, "--as", "Ana", "up"], "no such session file"),
+    "checkin": ([MISSING, "--as", "Ana", "--met", "1", "--going", "well"], "no such session file"),
     "add": ([MISSING, "Zed", "--level", "mid"], "no such session file"),
     "pairs": ([MISSING], "no such session file"),
     "away": ([MISSING, "Ana"], "no such session file"),

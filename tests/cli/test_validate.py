@@ -21,6 +21,7 @@ BUNDLED = (
     "cross-generational-brainstorm",
     "lean-coffee",
     "open-dialogue",
+    "reverse-mentoring-follow-up",
     "reverse-mentoring-kickoff",
 )
 
@@ -193,13 +194,14 @@ def test_good_files_exit_0(tmp_path: Path) -> None:
     assert lines[-1].endswith("(roster, 2 people)")
 
 
-def test_agendas_lists_the_four_bundled_agendas() -> None:
+def test_agendas_lists_the_five_bundled_agendas() -> None:
     out = assert_ok(call_cli("agendas"))
     headlines = [line for line in out.splitlines() if line and not line.startswith(" ")]
     assert [line.split(":")[0] for line in headlines] == [
         "cross-generational-brainstorm (default)",
         "lean-coffee",
         "open-dialogue",
+        "reverse-mentoring-follow-up",
         "reverse-mentoring-kickoff",
     ]
     assert all(" min, " in line and line.endswith(" phases") for line in headlines)

@@ -61,3 +61,17 @@ def test_a_closed_roster_takes_nobody_new() -> None:
     with pytest.raises(Refused, match="closed"):
         claims.check_claim(closed, "Newcomer", "junior", None, set())
     assert claims.check_claim(closed, "Ana", None, None, set()) == ANA
+
+
+def test_before_the_first_phase_people_on_no_device_are_asked_about() -> None:
+    before = session(started=False)
+    assert claims.not_arrived(before, claimed={BO.id}) == [ANA], "Bo joined, Cy is away"
+    assert claims.asks_who_arrived(before, claimed={BO.id}, room_open=False)
+    assert claims.asks_who_arrived(before, claimed=set(), room_open=True)
+    assert not claims.asks_who_arrived(before, claimed=set(), room_open=False), "no devices"
+    assert not claims.asks_who_arrived(before, claimed={ANA.id, BO.id}, room_open=True)
+    assert claims.not_arrived(session(), claimed=set()) == [], "only before the first phase"
+
+
+def test_who_has_not_voted_yet_is_present_people_without_a_ballot() -> None:
+    assert voting().yet_to_vote == (ANA,), "Bo voted, Cy is away"

@@ -116,8 +116,18 @@ def test_schema_holds_no_author_or_ballot_fields() -> None:
         "phases",
         "airtime",
     }
-    # Pairs name people on purpose (they are not ideas or ballots); nothing else does.
-    assert set(out.Pair.model_fields) == {"mentors", "mentees", "topics", "status", "impact"}
+    # Pairs name people on purpose (they are not ideas or ballots); nothing else does. A pair's
+    # check-in answers name who gave each: they are about the pair, never an idea or a ballot.
+    assert set(out.Pair.model_fields) == {
+        "mentors",
+        "mentees",
+        "topics",
+        "status",
+        "impact",
+        "checked_in",
+        "answers",
+    }
+    assert set(out.CheckinAnswer.model_fields) == {"name", "met", "going", "note"}
 
 
 TEXTS = st.text(max_size=60)

@@ -201,6 +201,7 @@ def db(files: Files) -> Iterator[sqlite3.Connection]:
 # -- the schema and every row -------------------------------------------------------------------
 
 EXPECTED_TABLES = [
+    "checkins",  # a person's check-in answer about their mentoring pair: no idea, ballot or time
     "clock",
     "devices",  # a token digest and the name it holds: no idea, no ballot
     "dismissed",  # random idea keys, sorted, of a dismissed merge suggestion: no person, no time
@@ -270,6 +271,11 @@ def test_the_schema_has_no_author_voter_or_time_for_ideas(db: sqlite3.Connection
     assert {row[2] for row in db.execute("PRAGMA foreign_key_list(pairs)")} == {"people"}
     pair_columns = [row[1] for row in db.execute("PRAGMA table_info(pairs)")]
     assert pair_columns == ["phase", "person", "grp", "role", "pinned"]
+    # Reviewed: a check-in row holds a person and what they said about their pair (named on
+    # purpose, read by leaders); it refers to no idea and no ballot, and holds no time.
+    assert {row[2] for row in db.execute("PRAGMA foreign_key_list(checkins)")} == {"people"}
+    checkin_columns = [row[1] for row in db.execute("PRAGMA table_info(checkins)")]
+    assert checkin_columns == ["person", "met", "going", "note"]
 
 
 def test_no_row_holds_an_idea_and_a_person_or_a_time(db: sqlite3.Connection) -> None:

@@ -206,7 +206,12 @@ async def test_kiosk_address_says_everyone_has_voted_once_the_last_ballot_is_cas
             await wait_until(pilot, lambda: kiosk.me == "Eli", within=10)
             await pilot.press("plus", "v", "v")
             await wait_until(
-                pilot, lambda: "Everyone here has voted" in text_of(kiosk, "#voters-note"), 10
+                pilot,
+                lambda: (
+                    "Everyone who votes at this terminal has voted"
+                    in text_of(kiosk, "#voters-note")
+                ),
+                10,
             )
     finally:
         server.stop()

@@ -122,6 +122,13 @@ async def test_share_order_hands_and_next_speaker(served: Served) -> None:
     _, state = await cy.json("GET", "/api/state")
     assert state["speaking"] == {"name": "Cy", "level": "intern"}, "the speaker with a level"
     assert state["you_are_speaking"] is True
+    assert state["turn"] == {"seconds": 60, "remaining_seconds": 60.0}, "their own countdown"
+    served.clock.advance(70)
+    _, state = await cy.json("GET", "/api/state")
+    assert state["turn"]["remaining_seconds"] == -10.0, "counted when sent, past zero"
+    bo = await served.joined("Bo")
+    _, state = await bo.json("GET", "/api/state")
+    assert state["turn"] is None, "only the speaker is sent a turn"
     for action in ["next_phase", "next_phase"]:
         await served.facilitator(action)
     served.store.hand("Bo", True)

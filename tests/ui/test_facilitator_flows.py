@@ -79,6 +79,7 @@ async def test_whole_session_from_start_to_export(make_store: MakeStore, clock: 
         await pilot.pause()
         assert app.session.is_finished
         assert isinstance(app.screen, ExportDialog)
+        await pilot.press("x", "greater_than_sign")  # keys still pressed as it opens, unasked
         await pilot.press("enter")
         await pilot.pause()
         assert "Ana" in text_of(app, "#top-ideas") or "Bo" in text_of(app, "#top-ideas")

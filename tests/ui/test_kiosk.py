@@ -102,7 +102,7 @@ async def test_three_people_vote_one_after_another(make_store: MakeStore, clock:
             await _pick(pilot, app, name)
             await pilot.press("plus", "v", "v")
             await pilot.pause()
-        assert "Everyone here has voted" in text_of(app, "#voters-note")
+        assert "Everyone who votes at this terminal has voted" in text_of(app, "#voters-note")
         assert not app.screen.query_one("#voters").display, "no empty list under the note"
     session = store.snapshot()
     assert {m.name for m in session.people if m.id in session.voting.voted} == {

@@ -98,7 +98,15 @@ async def test_share_shows_you_are_next_and_speaking(
         store.turn_next()
         await polled(pilot)
         await pilot.pause()
-        assert text_of(app, "#you") == "You are speaking now"
+        assert text_of(app, "#you") == "You are speaking now  01:30 left"
+        clock.advance(75)  # the speaker's own countdown runs on their own screen
+        app.tick()
+        await pilot.pause()
+        assert text_of(app, "#you") == "You are speaking now  00:15 left"
+        clock.advance(20)
+        app.tick()
+        await pilot.pause()
+        assert text_of(app, "#you") == "You are speaking now  00:05 over"
         store.pause()
         await polled(pilot)
         await pilot.pause()

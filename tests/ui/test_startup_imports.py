@@ -94,6 +94,8 @@ NOT_FOR_THE_FIRST_SCREEN = (
     "rmworkshop.ui.facilitator.modals",
     "rmworkshop.ui.facilitator.pairs_panel",
     "rmworkshop.ui.participant.pairs_panel",
+    "rmworkshop.ui.facilitator.checkin_panel",
+    "rmworkshop.ui.participant.checkin_panel",
     "rmworkshop.ui.participant.identify",
     "rmworkshop.ui.review",
     "rmworkshop.suggestions.model",
@@ -177,7 +179,7 @@ def test_every_panel_loaded_later_is_a_participant_panel() -> None:
     from rmworkshop.ui.participant.console import LOADED_LATER, later_panel
     from rmworkshop.ui.participant.panels import Panel
 
-    assert set(LOADED_LATER) == {"capture", "speaking", "vote", "actions", "pairs"}
+    assert set(LOADED_LATER) == {"capture", "speaking", "vote", "actions", "pairs", "checkin"}
     for kind in LOADED_LATER:
         panel = later_panel(kind)
         assert isinstance(panel, type) and issubclass(panel, Panel), kind

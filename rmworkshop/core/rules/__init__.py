@@ -11,6 +11,7 @@ database or the wall clock.
 - `speaking`: turns and hands
 - `people`: joining, and finding a person by name
 - `moves`: what a phase move changes; `pairs`: forming and swapping mentoring pairs
+- `checkin`: pair check-ins: who answers when, and when answers may be read
 - `offers`: what a console offers, from `allowed`
 - `actions`: `Action`, `Role` and `allowed`
 """

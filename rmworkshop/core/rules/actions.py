@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
-from rmworkshop.core.rules import ballots, ideas, pairs, people, phases, speaking
+from rmworkshop.core.rules import ballots, checkin, ideas, pairs, people, phases, speaking
 from rmworkshop.core.rules.stage import stage_of
 from rmworkshop.core.session import Session
 from rmworkshop.core.text import tidy_name
@@ -45,6 +45,8 @@ class Action(StrEnum):
     RAISE_HAND = "raise_hand"
     LOWER_HAND = "lower_hand"
     VOLUNTEER = "volunteer"
+    CHECK_IN = "check_in"
+    """Answer the check-in questions about one's mentoring pair from an earlier session."""
 
 
 class Role(StrEnum):
@@ -88,6 +90,7 @@ REPERTOIRE: dict[Role, frozenset[Action]] = {
             Action.RAISE_HAND,
             Action.LOWER_HAND,
             Action.VOLUNTEER,
+            Action.CHECK_IN,
         }
     ),
     # A shared screen: anyone types ideas, and each voter picks their name for one ballot.
@@ -127,6 +130,13 @@ def _lower(session: Session, member: Member | None) -> None:
 def _volunteer(session: Session, member: Member | None) -> None:
     ideas.check_volunteering(session)
     _anyone(session, member, lambda m: True)
+
+
+def _check_in(session: Session, member: Member | None) -> None:
+    checkin.check_open(session)
+    if member is not None:
+        checkin.check_member(session, member)
+    _anyone(session, member, lambda m: checkin.can_answer(session, m))
 
 
 def _merge(session: Session, member: Member | None) -> None:
@@ -180,12 +190,13 @@ CHECKS: dict[Action, Check] = {
     Action.RAISE_HAND: _raise,
     Action.LOWER_HAND: _lower,
     Action.VOLUNTEER: _volunteer,
+    Action.CHECK_IN: _check_in,
 }
 """The state part of each action's rule; the store adds the checks of its arguments."""
 
 
 PERSON_BOUND = frozenset(
-    {Action.CAST_BALLOT, Action.RAISE_HAND, Action.LOWER_HAND, Action.VOLUNTEER}
+    {Action.CAST_BALLOT, Action.RAISE_HAND, Action.LOWER_HAND, Action.VOLUNTEER, Action.CHECK_IN}
 )
 """Actions taken as one person, who must be in the session."""
 
@@ -196,6 +207,12 @@ def person_facts(session: Session, member: Member | None) -> Hashable:
     whole room can ask `allowed` once per distinct facts rather than once per person."""
     if member is None:
         return None
+    if session.kind == "checkin":
+        return (
+            member.id in session.voting.voted,
+            member.present,
+            checkin.can_answer(session, member),
+        )
     return (member.id in session.voting.voted, member.present)
 
 

@@ -16,6 +16,7 @@ OFFERED = {
     Action.CAST_BALLOT: "cast",
     Action.RAISE_HAND: "hand",
     Action.VOLUNTEER: "volunteer",
+    Action.CHECK_IN: "checkin",
 }
 
 

@@ -316,6 +316,7 @@
     renderBallot(state, allowed);
     renderResults(state, allowed);
     renderPair(state);
+    renderCheckin(state, allowed);
     renderWall(state);
     if (label && !document.body.contains(active)) {
       const again = Array.from(document.querySelectorAll("[aria-label]")).find(
@@ -342,11 +343,28 @@
     }
     let left = state.phase.remaining_seconds;
     if (state.phase.state === "running") left -= (performance.now() - view.receivedAt) / 1000;
-    const over = left < 0;
-    const whole = Math.floor(Math.abs(left));
-    const text = `${over ? "+" : ""}${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+    const text = clock(left);
     box.textContent = state.phase.state === "paused" ? `${text} paused` : text;
-    box.classList.toggle("over", over);
+    box.classList.toggle("over", left < 0);
+    tickTurn(state);
+  }
+
+  function clock(left) {
+    const whole = Math.floor(Math.abs(left));
+    const text = `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
+    return left < 0 ? `+${text}` : text;
+  }
+
+  // The speaker's own countdown: how long their turn has left, under "You are speaking now".
+  function tickTurn(state) {
+    const box = $("turn-left");
+    const turn = state.you_are_speaking ? state.turn : null;
+    show(box, Boolean(turn));
+    if (!turn) return;
+    const left = turn.remaining_seconds - (performance.now() - view.receivedAt) / 1000;
+    const text = clock(Math.abs(left)).replace("+", "");
+    box.textContent = left < 0 ? `Your turn: ${text} over` : `Your turn: ${text} left`;
+    box.classList.toggle("over", left < 0);
   }
 
   // -- ideas --------------------------------------------------------------------------------------
@@ -719,6 +737,88 @@
     }
     $("topics").textContent = pair.topics && pair.topics.length ? `Topics: ${pair.topics.join(", ")}` : "";
   }
+
+  // -- pair check-in -------------------------------------------------------------------------------
+  // The choices are drawn once per set of choices, so a state that arrives while someone is
+  // choosing keeps what they picked (and what they typed in the note).
+  let noteLimit = Infinity;
+
+  function renderCheckin(state, allowed) {
+    const checkin = state.checkin;
+    show($("checkin"), Boolean(checkin));
+    if (!checkin) return;
+    $("checkin-readers").textContent = checkin.readers;
+    if (state.limits && Number.isInteger(state.limits.note_chars)) noteLimit = state.limits.note_chars;
+    drawChoices("checkin-met", "met", checkin.met);
+    drawChoices("checkin-going", "going", checkin.going);
+    const pair = checkin.pair;
+    show($("checkin-none"), !pair);
+    show($("checkin-pair"), Boolean(pair));
+    if (pair) {
+      const others = [...pair.mentors, ...pair.mentees].filter((name) => name !== state.me.name);
+      const topics = pair.topics.length ? ` Topics: ${pair.topics.join(", ")}.` : "";
+      $("checkin-pair").textContent = `Your pair: you and ${others.join(", ")}.${topics}`;
+    }
+    show($("checkin-done"), Boolean(pair) && checkin.answered);
+    show($("checkin-form"), Boolean(pair) && !checkin.answered && allowed.has("checkin"));
+    countNote();
+  }
+
+  function drawChoices(id, name, choices) {
+    const box = $(id);
+    const key = choices.map((choice) => choice.value).join("\u0001");
+    if (box.dataset.key === key) return;
+    box.dataset.key = key;
+    box.querySelectorAll("label").forEach((node) => node.remove());
+    for (const choice of choices) {
+      const label = el("label", null, "check");
+      const input = document.createElement("input");
+      input.type = "radio";
+      input.name = name;
+      input.value = choice.value;
+      label.append(input, el("span", choice.label));
+      box.append(label);
+    }
+  }
+
+  function countNote() {
+    const length = ideaLength($("checkin-note").value);
+    const over = length - noteLimit;
+    const count = $("checkin-count");
+    const of = Number.isFinite(noteLimit) ? `/${noteLimit}` : "";
+    count.textContent = over > 0 ? `${length}${of}: ${over} too many` : `${length}${of}`;
+    count.classList.toggle("over", over > 0);
+  }
+
+  $("checkin-note").addEventListener("input", countNote);
+
+  $("checkin-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const picked = (name) => {
+      const node = document.querySelector(`#checkin-form input[name="${name}"]:checked`);
+      return node ? node.value : "";
+    };
+    const body = { met: picked("met"), going: picked("going"), note: $("checkin-note").value };
+    if (!body.met || !body.going) {
+      say("Pick how often you met and how it is going first.");
+      return;
+    }
+    const over = ideaLength(body.note) - noteLimit;
+    if (over > 0) {
+      say(`The note can be at most ${noteLimit} characters; shorten it by ${over}.`);
+      return;
+    }
+    const { status, data } = await call("POST", "/api/checkin", body);
+    if (status === 200) {
+      say("");
+      $("checkin-note").value = "";
+      announce("Your check-in is sent.");
+      render(data);
+      $("checkin-done").focus();
+    } else {
+      say(data.error || "The check-in was not sent.");
+    }
+  });
 
   window.setInterval(tick, 1000);
   start();

@@ -8,6 +8,7 @@ import functools
 import json
 
 from rmworkshop.core.airtime import Round
+from rmworkshop.core.checkin import Checkin
 from rmworkshop.core.people import Levels, Member
 from rmworkshop.core.plan import Plan
 from rmworkshop.core.session import Idea, Session, Voting
@@ -16,7 +17,7 @@ from rmworkshop.core.text import clean_read, tidy_read
 from rmworkshop.core.timer import PhaseTimer
 from rmworkshop.core.voting import Budget
 from rmworkshop.store.database import Database
-from rmworkshop.store.sqlite import pairs, problems
+from rmworkshop.store.sqlite import checkins, pairs, problems
 
 
 def meta(db: Database) -> dict[str, str]:
@@ -184,6 +185,11 @@ def snapshot(db: Database, cache: IdeaCache | None = None) -> Session:
         pair_history_files=pairs.read_history(info.get(pairs.HISTORY_KEY)),
         left_seconds=tuple(left.get(i) for i in range(len(plan.phases))),
         roster_closed=info.get("roster_closed") == "1",
+        checkin=(
+            checkins.read(db, info, members, plan, index, phase_timer.state == "finished")
+            if "checkin" in plan_kinds(plan)
+            else Checkin()
+        ),
     )
 
 

@@ -3,11 +3,11 @@ ideas have random keys and no author or time, a ballot only adds to idea tallies
 voter's ``voted`` flag, and a device's submitted request is a digest that refers to nothing."""
 
 FORMAT = "rmworkshop-session"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Version 2 added what people bring to mentoring pairs, and the pairs themselves; version 3
 the devices that joined through the participant server; version 4 the merge suggestions the
 facilitator dismissed; version 5 the person a device waits to be let in as (someone marked
-away, claimed once voting has started)."""
+away, claimed once voting has started); version 6 the pairs' check-in answers."""
 
 _PAIRS = """
 CREATE TABLE pairs (
@@ -126,6 +126,20 @@ joined by commas (display numbers are read back through them)."""
 
 SCHEMA += _DISMISSED.format(new="") + ";\n"
 
+_CHECKINS = """
+CREATE TABLE {new}checkins (
+    person INTEGER PRIMARY KEY REFERENCES people (id),
+    met    TEXT NOT NULL,
+    going  TEXT NOT NULL,
+    note   TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID
+"""
+"""Each person's check-in answer about their mentoring pair (given once). Pairs name people on
+purpose; these rows are about pairs, never about ideas or ballots. The pairs themselves are a
+meta value (`checkin.PAIRS_KEY`)."""
+
+SCHEMA += _CHECKINS.format(new="") + ";\n"
+
 MIGRATIONS = {
     1: """
 ALTER TABLE people ADD COLUMN team TEXT;
@@ -140,5 +154,6 @@ ALTER TABLE people ADD COLUMN mentor INTEGER NOT NULL DEFAULT 1;
     2: _DEVICES.format(new="IF NOT EXISTS "),
     3: _DISMISSED.format(new="IF NOT EXISTS "),
     4: _WAITING,
+    5: _CHECKINS.format(new="IF NOT EXISTS "),
 }
 """From each older version, the statements that bring a session file to the next one."""

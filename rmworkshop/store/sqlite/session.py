@@ -33,6 +33,7 @@ from rmworkshop.store.sqlite.connection import (
     write,
 )
 from rmworkshop.store.sqlite.operations.base import insert_person
+from rmworkshop.store.sqlite.operations.checkins import CheckinOperations
 from rmworkshop.store.sqlite.operations.devices import DeviceOperations
 from rmworkshop.store.sqlite.operations.people import PeopleOperations
 from rmworkshop.store.sqlite.operations.phases import PhaseOperations
@@ -44,7 +45,7 @@ if TYPE_CHECKING:  # checked files come from the loaders; reading needs no pydan
     from rmworkshop.core.roster import Roster
 
 
-class SessionStore(PhaseOperations, PeopleOperations, DeviceOperations):
+class SessionStore(PhaseOperations, PeopleOperations, DeviceOperations, CheckinOperations):
     """A session file opened by one process. Safe to use from several processes at once.
 
     ``patience`` is how many seconds a write waits for another program's before it is

@@ -44,6 +44,12 @@ def _pairs_panel(*, id: str) -> Widget:
     return PairsPanel(id=id)
 
 
+def _checkin_panel(*, id: str) -> Widget:
+    from rmworkshop.ui.facilitator.checkin_panel import CheckinPanel
+
+    return CheckinPanel(id=id)
+
+
 # What each key does, in the core's terms: the footer offers a key while the core allows it.
 _RULES = {
     "next_speaker": {Action.TURN_NEXT},
@@ -74,6 +80,7 @@ PANELS = {
     "actions": ActionsPanel,
     "closing": ClosingPanel,
     "pairs": _pairs_panel,
+    "checkin": _checkin_panel,
 }
 """The panel for each kind of phase, built the first time it is shown."""
 
@@ -132,7 +139,7 @@ class LiveScreen(PhaseScreen[Session]):
             return "board-panel" if session.votable else "capture"
         if kind in ("share", "discuss"):
             return "speaking"
-        if kind in ("vote", "actions", "pairs"):
+        if kind in ("vote", "actions", "pairs", "checkin"):
             return kind
         return "info"
 

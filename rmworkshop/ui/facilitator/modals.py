@@ -207,6 +207,12 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
                 yield Button("Export (Enter)", variant="primary", id="export")
                 yield Button("Close (Esc)", id="cancel")
 
+    def on_mount(self) -> None:
+        if self._finished:
+            # Offered unasked as the session ends, perhaps while keys are still being pressed:
+            # a stray key must not replace the file name. Enter exports, Tab edits the name.
+            self.query_one("#export", Button).focus()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._export(event.value)
 

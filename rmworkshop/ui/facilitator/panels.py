@@ -116,6 +116,7 @@ class VotePanel(BoardPanel):
 
     def compose(self) -> ComposeResult:
         yield Literal(id="board-status", classes="panel-title")
+        yield Literal(id="not-voted", classes="hint")
         yield IdeaBoard("board", id="board")
         yield IdeaBoard("results", id="results")
         yield Literal(id="board-detail", classes="detail")
@@ -123,6 +124,10 @@ class VotePanel(BoardPanel):
     def show(self, session: Session, now: float) -> None:
         self._session = session
         closed = session.voting.closed
+        waiting = self.query_one("#not-voted", Literal)
+        waiting.display = not closed
+        if not closed:
+            waiting.set(_yet_to_vote_line(session))
         board = self.query_one("#board", IdeaBoard)
         results = self.query_one("#results", IdeaBoard)
         switched = board.display == closed
@@ -269,6 +274,14 @@ class ClosingPanel(PhasePanel[Session]):
             lines.append(verdict + "\n")
         lines.append(f"Gini {air.gini:.2f}   never spoke: {air.silent}", style="dim")
         self.query_one("#airtime", Literal).set(lines)
+
+
+def _yet_to_vote_line(session: Session) -> Text:
+    """Who present has not voted yet, by name (never what anyone chose)."""
+    waiting = session.yet_to_vote
+    if not waiting:
+        return Text("Everyone present has voted.")
+    return Text.assemble("Not voted yet: ", (", ".join(m.name for m in waiting), "bold"))
 
 
 def _ballots_line(session: Session) -> str:

@@ -12,8 +12,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Label
 
+from rmworkshop.core.claims import asks_who_arrived, not_arrived
 from rmworkshop.core.session import Session
 from rmworkshop.core.text import shown
+from rmworkshop.ui.facilitator.arrival import ArrivalDialog
 from rmworkshop.ui.messages import (
     ClaimsRead,
     ReadClaims,
@@ -135,7 +137,20 @@ class StartScreen(SessionScreen):
         return join
 
     def action_start(self) -> None:
-        self.post_message(Start())
+        session = self.session
+        if not asks_who_arrived(session, self._claimed, self._room is not None):
+            self.post_message(Start())
+            return
+
+        def answered(away: tuple[str, ...] | None) -> None:
+            if away is not None:
+                self.post_message(Start(away))
+
+        ordered = sorted(
+            not_arrived(session, self._claimed),
+            key=lambda m: (session.levels.rank(m.level), m.name),
+        )
+        self.app.push_screen(ArrivalDialog(ordered), answered)
 
     def action_people(self) -> None:
         self.post_message(ShowPeople())

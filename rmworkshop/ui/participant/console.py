@@ -26,6 +26,7 @@ LOADED_LATER = {
     "vote": ("voting_panels", "VotePanel"),
     "actions": ("voting_panels", "ActionsPanel"),
     "pairs": ("pairs_panel", "PairsPanel"),
+    "checkin": ("checkin_panel", "CheckinPanel"),
 }
 """Panels imported the first time their phase comes (module in this package, class), with
 what they are built on (the ballot's table, the pairing notes): a console opening in another
@@ -100,6 +101,8 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
             return "actions" if session.results else "vote"
         if kind in ("actions", "pairs"):
             return kind
+        if kind == "checkin" and session.checkin is not None:
+            return kind
         return "info"
 
     def draw(self, session: ParticipantState) -> None:
@@ -131,8 +134,11 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
     def draw_clock(self) -> None:
         session = self.session
         running = session.is_started and not session.is_finished
-        remaining = session.remaining(self.app.clock.now())
-        self.draw_countdown(running, remaining, session.phase.state == "paused")
+        now = self.app.clock.now()
+        self.draw_countdown(running, session.remaining(now), session.phase.state == "paused")
+        panel = self.current_panel()
+        if panel is not None and running:
+            panel.tick(session, now)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "volunteer" and self.panel_id(self.session) != "actions":

@@ -121,7 +121,7 @@ class KioskVotePanel(VotePanel):
         if closed:
             note.set("Voting has closed.")
         elif not waiting:
-            note.set("Everyone here has voted. Thank you!")
+            note.set("Everyone who votes at this terminal has voted. Thank you!")
         else:
             note.set(f"{len(waiting)} still to vote. Your ballot is secret: nobody sees it.")
 

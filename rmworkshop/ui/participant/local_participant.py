@@ -69,6 +69,10 @@ class ParticipantBackend(Protocol):
 
     def volunteer(self, number: int) -> None: ...
 
+    def check_in(self, met: str, going: str, note: str) -> None:
+        """Answer the pair check-in as oneself, once."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -139,6 +143,9 @@ class LocalParticipant:
 
     def volunteer(self, number: int) -> None:
         self.store.volunteer(number, self._who(None))
+
+    def check_in(self, met: str, going: str, note: str) -> None:
+        self.store.check_in(self._who(None), met, going, note)
 
     def close(self) -> None:
         self.store.close()

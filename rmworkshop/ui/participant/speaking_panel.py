@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 
+from rmworkshop.core.timer import format_remaining
 from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.widgets.literal import Literal
@@ -27,7 +28,7 @@ class SpeakingPanel(Panel):
         if me is None:  # the kiosk: nobody in particular is at the keyboard
             banner.set("")
         elif session.you_are_speaking:
-            banner.set(Text("You are speaking now", style="bold reverse green"))
+            banner.set(speaker_banner(session.turn_left))
         elif discuss and session.hand.up and place is not None:
             style = "bold reverse yellow" if place == 1 else "bold"
             lead = "You are next. " if place == 1 else ""
@@ -55,6 +56,25 @@ class SpeakingPanel(Panel):
             table.add_row(str(number), Text(person.name, style=style), Text(person.level))
         self.query_one("#order", Literal).set(table)
         self.query_one("#wall", Literal).set(wall_text(session))
+
+    def tick(self, session: ParticipantState, now: float) -> None:
+        """The speaker's own countdown, in the banner they are looking at."""
+        left = session.my_turn_left(now)
+        if not session.you_are_speaking or self.seat.who(session) is None:
+            return
+        self.query_one("#you", Literal).set(speaker_banner(left))
+
+
+def speaker_banner(left: float | None) -> Text:
+    """ "You are speaking now", with the time the turn has left (or how far it has run over)."""
+    text = Text("You are speaking now", style="bold reverse green")
+    if left is not None:
+        over = left < 0
+        text.append(
+            f"  {format_remaining(abs(left))} {'over' if over else 'left'}",
+            style="bold reverse red" if over else "bold reverse green",
+        )
+    return text
 
 
 def wall_text(session: ParticipantState) -> Text:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from functools import partial
 
 from textual.binding import Binding
-from textual.screen import Screen
 
 from rmworkshop.outcomes.edits import (
     MAX_IMPACT_CHARS,
@@ -27,7 +26,7 @@ from rmworkshop.outcomes.edits import (
 from rmworkshop.outcomes.schema import PAIR_STATUSES, STATUSES, Idea
 from rmworkshop.ui.review.cells import one_line
 from rmworkshop.ui.review.modals import Choice, ChoiceDialog, TextDialog
-from rmworkshop.ui.review.opened import Opened, SaveEdit
+from rmworkshop.ui.review.opened import DrawsOpened, SaveEdit
 from rmworkshop.ui.review.pairs import PAIR_STATUS_NOTES, PairRow, PairsTable
 
 STATUS_NOTES = {
@@ -38,7 +37,7 @@ STATUS_NOTES = {
 }
 
 
-class FollowUpScreen(Screen[None]):
+class FollowUpScreen(DrawsOpened):
     BINDINGS = [
         Binding("s", "status", "Status"),
         Binding("o", "owners", "Owners"),
@@ -46,16 +45,8 @@ class FollowUpScreen(Screen[None]):
         Binding("i", "impact", "Impact"),
     ]
 
-    def __init__(self, opened: Opened) -> None:
-        super().__init__()
-        self.opened = opened
-
     def selected(self) -> tuple[int, int] | None:
         """The selected idea as (file, index), if any."""
-        raise NotImplementedError
-
-    def refresh_data(self) -> None:
-        """Redraw from the app's files after a save or a reload."""
         raise NotImplementedError
 
     def _idea(self) -> tuple[int, int, Idea] | None:

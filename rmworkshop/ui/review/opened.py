@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from textual.message import Message
+from textual.screen import Screen
 
 from rmworkshop.files.outcomes import OutcomesFile
 from rmworkshop.outcomes.edits import Edit
@@ -29,3 +30,15 @@ class SaveEdit(Message):
 
     file: int
     edit: Edit
+
+
+class DrawsOpened(Screen[None]):
+    """A screen drawn from the open files: the app redraws it after a save or a reload."""
+
+    def __init__(self, opened: Opened) -> None:
+        super().__init__()
+        self.opened = opened
+
+    def refresh_data(self) -> None:
+        """Redraw from the app's files after a save or a reload."""
+        raise NotImplementedError

@@ -16,10 +16,11 @@ from rmworkshop.outcomes.schema import Pair
 from rmworkshop.ui.review.cells import one_line
 from rmworkshop.ui.review.table import Column, RowTable
 
-PAIR_STATUS_STYLES = {"open": "", "met": "green", "ended": "dim"}
+PAIR_STATUS_STYLES = {"open": "", "met": "green", "stuck": "yellow", "ended": "dim"}
 PAIR_STATUS_NOTES = {
     "open": "not met yet",
     "met": "they have met and keep meeting",
+    "stuck": "they met, but it is not going anywhere",
     "ended": "the pairing has ended",
 }
 

@@ -56,6 +56,7 @@ class ProgrammeReview(FollowUpScreen):
         Binding("f", "owner_filter", "By owner"),
         Binding("t", "status_filter", "By status"),
         Binding("c", "clear_filters", "Clear"),
+        Binding("g", "trends", "Trends"),
     ]
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
@@ -159,6 +160,12 @@ class ProgrammeReview(FollowUpScreen):
             self.app.push_screen(
                 SessionReview(self.opened, action.file, action.index, from_programme=True)
             )
+
+    def action_trends(self) -> None:
+        # Imported here: the charts' library loads only when the trends are first shown.
+        from rmworkshop.ui.review.trends_review import TrendsReview
+
+        self.app.push_screen(TrendsReview(self.opened))
 
     def action_owner_filter(self) -> None:
         ideas = [action.idea for action in self._all]

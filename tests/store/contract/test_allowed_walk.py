@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from rmworkshop.core.checkin import CheckinPair
 from rmworkshop.core.claims import AwaitingYes
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
-from rmworkshop.core.rules import REPERTOIRE, Action, Role, allowed
+from rmworkshop.core.rules import REPERTOIRE, Action, Role, allowed, checkin
 from rmworkshop.core.session import Session
 from rmworkshop.store import Store, token_digest
 from tests.helpers import make_agenda
@@ -31,6 +32,7 @@ WALK_PHASES = (
     ("Open discussion", "discuss", 10),
     ("Owners", "actions", 5),
     ("Mentoring pairs", "pairs", 10),
+    ("Pair check-in", "checkin", 5),
     ("Coffee", "break", 5),
 )
 """Every phase kind once."""
@@ -87,6 +89,16 @@ def _everyone_away(store: Store) -> None:
         store.set_present(member.name, False)
 
 
+def _checkin_pairs(store: Store) -> None:
+    store.set_checkin_pairs(
+        [
+            CheckinPair(("Ana",), ("Bo",)),
+            CheckinPair(("Cy",), ("Dee",)),
+            CheckinPair(("X",), ("Y",)),
+        ]
+    )
+
+
 BEFORE_VOTE = ("info", "capture", "share")
 SCENARIOS: dict[str, list[Step]] = {"not started": []}
 for _kind in BEFORE_VOTE:
@@ -129,6 +141,24 @@ SCENARIOS.update(
         ],
         "discuss, Ana away": [to("discuss"), lambda s: s.set_present("Ana", False)],
         "discuss, everyone away": [to("discuss"), _everyone_away],
+        "checkin, pairs to check in": [_checkin_pairs, to("checkin")],
+        "checkin, Ana answered": [
+            _checkin_pairs,
+            to("checkin"),
+            lambda s: s.check_in("Ana", "1", "well"),
+        ],
+        "checkin, all answered": [
+            _checkin_pairs,
+            to("checkin"),
+            *((lambda s, n=n: s.check_in(n, "0", "stuck")) for n in ("Ana", "Bo", "Cy", "Dee")),
+        ],
+        "checkin, Bo away": [_checkin_pairs, to("checkin"), lambda s: s.set_present("Bo", False)],
+        "finished, after a check-in": [
+            _checkin_pairs,
+            to("checkin"),
+            lambda s: s.check_in("Cy", "4+", "ended"),
+            finish,
+        ],
     }
 )
 for _name in list(SCENARIOS):
@@ -172,6 +202,7 @@ class Attempt:
             Action.RAISE_HAND: lambda: store.hand(me, True),
             Action.LOWER_HAND: lambda: store.hand(me, False),
             Action.VOLUNTEER: lambda: store.volunteer(numbers[0], me),
+            Action.CHECK_IN: lambda: store.check_in(me, "2-3", "well", "a note"),
         }
         call[self.action]()
 
@@ -204,6 +235,7 @@ class Attempt:
         fitting: Callable[[Member], bool] = {
             Action.CAST_BALLOT: lambda m: m.id not in session.voting.voted,
             Action.RAISE_HAND: lambda m: m.present,
+            Action.CHECK_IN: lambda m: checkin.can_answer(session, m),
         }.get(self.action, lambda m: True)
         people = [m for m in session.people if fitting(m)] or list(session.people)
         return people[0].name if people else "Nobody"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 
 from rmworkshop.core.changes import idea_change, unnamed
+from rmworkshop.core.claims import not_arrived
 from rmworkshop.core.people import Member
 from rmworkshop.core.session import Idea
 from rmworkshop.core.wording import counted
@@ -67,8 +68,27 @@ class FacilitatorRequests(SessionApp):
         self.write(lambda: self.store.release(request.name), released)
 
     @on(messages.Start)
-    def _start(self) -> None:
-        self.write(self.store.start)
+    def _start(self, request: messages.Start) -> None:
+        away = request.away
+
+        def start() -> list[str]:
+            # Asked again as the write begins: someone who joined while the question was on
+            # screen has arrived, and stays present.
+            still = not_arrived(self.store.snapshot(), self.store.claimed())
+            marked = [m.name for m in still if m.name in away]
+            for name in marked:
+                self.store.set_present(name, False)
+            self.store.start()
+            return marked
+
+        def started(marked: list[str] | None) -> None:
+            if marked:
+                self.notify(
+                    f"Not here yet: {', '.join(marked)}. Each is present on joining.",
+                    markup=False,
+                )
+
+        self.write(start, started)
 
     @on(messages.MovePhase)
     def _move_phase(self, request: messages.MovePhase) -> None:

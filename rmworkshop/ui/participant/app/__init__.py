@@ -217,6 +217,18 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
             up = not self.session.hand.up
             self.write(lambda: self.store.hand(up))
 
+    @on(messages.CheckIn)
+    def _check_in(self, request: messages.CheckIn) -> None:
+        def answer(refusal: str | None) -> None:
+            if request.reply_to is not None:
+                request.reply_to.post_message(messages.Answered(request.note, refusal))
+
+        self.write(
+            lambda: self.store.check_in(request.met, request.going, request.note),
+            lambda _: answer(None),
+            refused=answer,
+        )
+
     @on(messages.Volunteer)
     def _volunteer(self, request: messages.Volunteer) -> None:
         if self.me is not None:

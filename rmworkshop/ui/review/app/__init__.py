@@ -18,8 +18,7 @@ from rmworkshop.files import outcomes as outcome_files
 from rmworkshop.files.outcomes import ChangedOnDisk, OutcomesFile
 from rmworkshop.outcomes.edits import Edit
 from rmworkshop.ui.help import KeyGuide
-from rmworkshop.ui.review.follow_up import FollowUpScreen
-from rmworkshop.ui.review.opened import Opened, SaveEdit
+from rmworkshop.ui.review.opened import DrawsOpened, Opened, SaveEdit
 from rmworkshop.ui.review.programme_review import ProgrammeReview
 from rmworkshop.ui.review.session_review import SessionReview
 
@@ -32,6 +31,7 @@ LONG_NAMES = {
     "switch_view": "Switch between the ideas and the airtime and timing",
     "due": "Due date",
     "reload": "Reload the files from disk",
+    "trends": "Trends across the sessions, with charts",
 }
 
 
@@ -65,7 +65,7 @@ class ReviewApp(App[None]):
 
     def _redraw(self) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, FollowUpScreen):
+            if isinstance(screen, DrawsOpened):
                 screen.refresh_data()
 
     def on_save_edit(self, request: SaveEdit) -> None:
