@@ -29,6 +29,7 @@ TABLES = (
     "devices",
     "idea_requests",
     "dismissed",
+    "checkins",
 )
 """Every table of a session, in an order that writes them without breaking a reference."""
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from rmworkshop.core.checkin import CheckinPair
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.session import Session
 from rmworkshop.sessions import copy_session
@@ -39,11 +40,12 @@ def address(made: list[Address]) -> Address:
 
 def full_session(path: Path, clock: FakeClock) -> SessionStore:
     """A file session with something in every table: ideas revealed and merged, ballots,
-    turns, hands, owners, devices holding names, a dismissed suggestion."""
+    turns, hands, owners, devices holding names, a dismissed suggestion, a check-in answer."""
     agenda = make_agenda(phases=WALK_PHASES)
     store = SessionStore.create(path, agenda, "test-agenda", clock, make_roster(), seed=3)
     digest = token_digest(store.join_device(kiosk=False))
     store.claim(digest, "Ana", None)
+    store.set_checkin_pairs([CheckinPair(("Ana",), ("Bo",), ("AI tools",))])
     go_to(store, "capture")
     request = token_digest(store.join_device(kiosk=False))
     store.submit_once(request, "request-1", "sent from a phone")
@@ -60,7 +62,9 @@ def full_session(path: Path, clock: FakeClock) -> SessionStore:
     store.close_voting(force=True)
     go_to(store, "actions")
     store.set_owners(1, ["Ana", "Bo"], due=date(2027, 1, 31), first_step="ask")
-    go_to(store, "pairs")
+    go_to(store, "checkin")
+    store.check_in("Bo", "2-3", "well", "we meet on Fridays")
+    store.back_phase()
     store.back_phase()
     store.back_phase()
     assert store.snapshot().kind == "discuss"

@@ -14,6 +14,7 @@ from rmworkshop.store.postgres.schema import (
     REGISTRY,
     REGISTRY_TABLES,
     SCHEMA_VERSION,
+    SESSION_MIGRATIONS,
     SESSION_TABLES,
     TABLES,
     statements,
@@ -47,20 +48,43 @@ def ensure(connection: Connection, where: str, create: bool) -> None:
         f"SELECT value FROM {REGISTRY}.info WHERE key = 'schema_version'"
     ).fetchone()
     version = int(row[0]) if row and str(row[0]).isdecimal() else None
-    if version in MIGRATIONS:
+    if version in range(1, SCHEMA_VERSION):
         assert version is not None
-        for old in range(version, SCHEMA_VERSION):
-            for statement in statements(MIGRATIONS[old]):
-                connection.execute(statement)
-        connection.execute(
-            f"UPDATE {REGISTRY}.info SET value = %s WHERE key = 'schema_version'",
-            (str(SCHEMA_VERSION),),
-        )
+        upgrade(connection, version)
     elif version != SCHEMA_VERSION:
         raise BadFile(
             f"{where}: the database's rmworkshop tables are version {version or 'unknown'};"
             f" this rmworkshop reads version {SCHEMA_VERSION}"
         )
+
+
+def upgrade(connection: Connection, version: int) -> None:
+    """Inside the transaction of `ensure`: the registry and every session's tables, from
+    ``version`` to this one, step by step."""
+    # Every session's writes wait until the upgrade commits, and no session is removed
+    # meanwhile (a write raises its version in this table, a removal deletes its row).
+    connection.execute(f"LOCK TABLE {REGISTRY}.sessions IN SHARE MODE")
+    (before,) = connection.execute("SELECT current_setting('search_path')").fetchone() or ("",)
+    # A session whose tables are gone (removed by hand) is left as it is: opening it says so.
+    schemas = [
+        str(schema)
+        for (schema,) in connection.execute(
+            f"SELECT schema FROM {REGISTRY}.sessions"
+            " WHERE to_regclass(quote_ident(schema) || '.people') IS NOT NULL ORDER BY name"
+        )
+    ]
+    for old in range(version, SCHEMA_VERSION):
+        for statement in statements(MIGRATIONS.get(old, "")):
+            connection.execute(statement)
+        for schema in schemas:
+            connection.execute("SELECT set_config('search_path', %s, true)", (schema,))
+            for statement in statements(SESSION_MIGRATIONS.get(old, "")):
+                connection.execute(statement)
+    connection.execute("SELECT set_config('search_path', %s, true)", (before,))
+    connection.execute(
+        f"UPDATE {REGISTRY}.info SET value = %s WHERE key = 'schema_version'",
+        (str(SCHEMA_VERSION),),
+    )
 
 
 def new_schema(connection: Connection, where: str, name: str, created: float) -> str:

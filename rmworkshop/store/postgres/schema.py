@@ -19,10 +19,9 @@ from __future__ import annotations
 from rmworkshop.store import transfer
 
 REGISTRY = "rmworkshop"
-SCHEMA_VERSION = 1
-"""Version 1: the session tables of session file version 5, and the registry."""
-MIGRATIONS: dict[int, str] = {}
-"""From each older version, the statements that bring the database to the next one."""
+SCHEMA_VERSION = 2
+"""Version 1: the session tables of session file version 5, and the registry; version 2 the
+pairs' check-in answers (``checkins``, as session file version 6)."""
 LOCK_KEY = 0x726D77
 """The advisory lock that keeps two programs from creating or upgrading the registry at once."""
 
@@ -125,6 +124,30 @@ CREATE TABLE dismissed (
     ideas TEXT COLLATE "C" PRIMARY KEY
 )
 """
+
+_CHECKINS = f"""
+CREATE TABLE {{new}}checkins (
+    person INTEGER PRIMARY KEY REFERENCES people (id) {_LATER},
+    met    TEXT NOT NULL,
+    going  TEXT NOT NULL,
+    note   TEXT NOT NULL DEFAULT ''
+)
+"""
+"""Each person's check-in answer about their mentoring pair, given once (as in a session file:
+it names the person on purpose, and refers to no idea and no ballot). Deferrable, as every
+reference to people, so that the rewrite of ``people`` at a reveal and at the close of voting
+can delete and insert its rows again (`privacy`)."""
+
+SESSION_TABLES += ";" + _CHECKINS.format(new="")
+
+MIGRATIONS: dict[int, str] = {}
+"""From each older version, the statements that bring the registry to the next one."""
+SESSION_MIGRATIONS: dict[int, str] = {
+    1: _CHECKINS.format(new="IF NOT EXISTS ")
+    + ";\nUPDATE meta SET value = '2' WHERE key = 'schema_version' AND value = '1'",
+}
+"""From each older version, the statements that bring every session's tables to the next one,
+run with that session's schema first on the search path."""
 
 TABLES = transfer.TABLES
 """Every table of a session, in an order that copies them without breaking a reference."""

@@ -26,6 +26,7 @@ from rmworkshop.store.postgres.address import Address
 from rmworkshop.store.postgres.connection import Adapter, Connection, connect, problems
 from rmworkshop.store.postgres.listener import CHANNEL, Listener
 from rmworkshop.store.postgres.schema import REGISTRY, SCHEMA_VERSION
+from rmworkshop.store.sqlite.operations.checkins import CheckinOperations
 from rmworkshop.store.sqlite.operations.devices import DeviceOperations
 from rmworkshop.store.sqlite.operations.people import PeopleOperations
 from rmworkshop.store.sqlite.operations.phases import PhaseOperations
@@ -42,7 +43,7 @@ RETRY_SECONDS = 30.0
 """How often one process tries again to vacuum rewritten tables when it could not."""
 
 
-class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations):
+class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations, CheckinOperations):
     """A session in a PostgreSQL database, opened by one process. Safe to use from several
     processes and hosts at once."""
 
