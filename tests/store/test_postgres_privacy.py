@@ -5,6 +5,11 @@ links a person to an idea or to a ballot choice.
 Every row of every table of the session is read with its system columns, on the real server,
 at three moments: during voting (where the link is there, which shows the audit can see it),
 after the close, and after the reveal.
+
+A check-in answer (``checkins``) names its person on purpose, as an outcome does: what the audit
+asks of it is that it holds nothing else (no idea, no ballot, no time, no sequence number), and
+that the transaction that wrote it wrote nothing else, so that its ``xmin`` (and commit time)
+is shared with no idea, tally or voter mark, before or after the rewrites.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 import psycopg
 import pytest
 
+from rmworkshop.core.checkin import CheckinPair
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import token_digest
 from rmworkshop.store.postgres import PostgresStore
@@ -51,7 +57,7 @@ def every_row(url: str, schema: str) -> list[Row]:
                 (schema,),
             )
         ]
-        assert len(tables) == 13
+        assert len(tables) == 14
         rows: list[Row] = []
         for table in tables:
             for xmin, ctid, when, data in connection.execute(
@@ -175,3 +181,76 @@ def test_no_sequence_numbers_ideas_or_ballots(session: tuple[str, PostgresStore]
             )
         }
     assert owned == {"people", "rounds", "turns"}
+
+
+FOLLOW_UP = (
+    ("Welcome", "info", 2),
+    ("How are the pairs doing?", "checkin", 10),
+    ("Silent ideas", "capture", 10),
+    ("Junior-first round", "share", 15),
+    ("Dot vote", "vote", 5),
+)
+
+
+def test_a_check_in_shares_its_transaction_with_nothing() -> None:
+    url = server_url()
+    address = new_address(url)
+    names = [name for name, _ in PEOPLE]
+    pairs = [CheckinPair((names[i],), (names[i + 1],)) for i in range(0, 8, 2)]
+    with PostgresStore.create(
+        address,
+        make_agenda(phases=FOLLOW_UP),
+        "audit",
+        clock=FakeClock(),
+        roster=make_roster(PEOPLE),
+    ) as store:
+        try:
+            store.set_checkin_pairs(pairs)
+            go_to(store, "checkin")
+            for index, name in enumerate(names[:8]):
+                store.check_in(name, "2-3", ("well", "stuck")[index % 2], f"note {index}")
+            answered = every_row(url, store.schema)
+            go_to(store, "capture")
+            for text in SUBMITTED:
+                store.submit(text)
+            store.reveal()
+            go_to(store, "vote")
+            for index, name in enumerate(names):
+                store.cast_ballot(name, {1 + index % IDEAS: 1})
+            store.close_voting()
+            after = every_row(url, store.schema)
+            with psycopg.connect(url, autocommit=True) as connection:
+                columns = [
+                    name
+                    for (name,) in connection.execute(
+                        "SELECT column_name FROM information_schema.columns"
+                        " WHERE table_schema = %s AND table_name = 'checkins'"
+                        " ORDER BY ordinal_position",
+                        (store.schema,),
+                    )
+                ]
+                references = {
+                    str(target)
+                    for (target,) in connection.execute(
+                        "SELECT confrelid::regclass::text FROM pg_constraint"
+                        " WHERE contype = 'f' AND conrelid = %s::regclass",
+                        (f"{store.schema}.checkins",),
+                    )
+                }
+        finally:
+            assert address.session is not None
+            drop_sessions(url, [address.session])
+    # Reviewed: a person and what they said about their pair; no idea, ballot, time or number.
+    assert columns == ["person", "met", "going", "note"]
+    assert references == {f"{store.schema}.people"}
+    for rows in (answered, after):
+        checkins = [row for row in rows if row.table == "checkins"]
+        assert len(checkins) == 8
+        assert len({row.xmin for row in checkins}) == 8, "one transaction for each answer"
+        others = {row.xmin for row in rows if row.table != "checkins"}
+        assert not others & {row.xmin for row in checkins}
+    # The answers outlive the rewrites of people at the reveal and the close, unchanged.
+    assert sorted(str(r.data) for r in answered if r.table == "checkins") == sorted(
+        str(r.data) for r in after if r.table == "checkins"
+    )
+    assert linked(after) == set()
