@@ -114,7 +114,9 @@ class Store(DeviceStore, Protocol):
         database address (which never holds a password)."""
 
     def data_version(self) -> int:
-        """Changes whenever another process commits; cheap enough to poll often."""
+        """Changes whenever another process commits; cheap enough to poll often. A file's
+        changes at once; a database's as soon as its listener hears the commit (well within
+        the quarter of a second a change may take to be seen)."""
 
     def snapshot(self) -> Session:
         """The whole session as the rules see it; idea texts only once revealed, tallies only

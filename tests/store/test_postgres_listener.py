@@ -4,8 +4,7 @@ down the store reads the database, and the listener comes back by itself."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import psycopg
 import pytest
@@ -14,16 +13,9 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.store.postgres import PostgresStore
 from tests.helpers import go_to, make_agenda, make_roster
 from tests.postgres_server import drop_sessions, new_address, server_url
+from tests.store.contract.helpers import eventually
 
 pytestmark = pytest.mark.xdist_group("postgres-listener")
-
-
-def eventually(condition: Callable[[], bool], what: str, seconds: float = 10.0) -> None:
-    """Wait for another thread (the listener) to get somewhere; not a timer of the product."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, f"never: {what}"
-        time.sleep(0.01)
 
 
 @pytest.fixture

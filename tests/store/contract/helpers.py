@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -47,3 +48,11 @@ def idea(session: Session, number: int) -> Idea:
 
 def level_ranks(session: Session) -> list[int]:
     return [session.levels.rank(m.level) for m in session.share_queue()]
+
+
+def eventually(condition: Callable[[], bool], what: str, seconds: float = 10.0) -> None:
+    """Wait for another thread (a listener) to get somewhere; not a timer of the product."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"never: {what}"
+        time.sleep(0.01)
