@@ -125,7 +125,7 @@ def throwaway_postgres() -> Iterator[str | None]:
     steps = [
         [*owner, *initdb, "-E", "UTF8", "--locale=C", "--no-sync"],
         [*owner, *pg_ctl, "start"],
-        [*psql, "-c", "CREATE ROLE rmworkshop LOGIN"],
+        [*psql, "-c", "CREATE ROLE rmworkshop LOGIN CREATEDB"],
         [*psql, "-c", "CREATE DATABASE rmworkshop OWNER rmworkshop"],
     ]
     url: str | None = f"postgresql://rmworkshop@{str(folder).replace('/', '%2F')}/rmworkshop"
