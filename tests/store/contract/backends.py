@@ -6,6 +6,7 @@ it unchanged.
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,9 +34,14 @@ class Backend(Protocol):
     clock: FakeClock
 
     def create(
-        self, agenda: Plan | None = None, roster: Roster | None = None, seed: int = 7
+        self,
+        agenda: Plan | None = None,
+        roster: Roster | None = None,
+        seed: int = 7,
+        rng: random.Random | None = None,
     ) -> Store:
-        """A new session, not started; by default the test agenda and roster."""
+        """A new session, not started; by default the test agenda and roster, and the system's
+        random source for the store's shuffles (`rng` makes them repeatable)."""
 
     def another(self, store: Store) -> Store:
         """A second handle on the same session, as another process would hold it."""
@@ -64,7 +70,11 @@ class SqliteBackend:
         return self.folder / f"session-{self._count}.workshop"
 
     def create(
-        self, agenda: Plan | None = None, roster: Roster | None = None, seed: int = 7
+        self,
+        agenda: Plan | None = None,
+        roster: Roster | None = None,
+        seed: int = 7,
+        rng: random.Random | None = None,
     ) -> Store:
         return SessionStore.create(
             self._path(),
@@ -73,6 +83,7 @@ class SqliteBackend:
             clock=self.clock,
             roster=roster if roster is not None else make_roster(),
             seed=seed,
+            rng=rng,
         )
 
     def another(self, store: Store) -> Store:
@@ -115,7 +126,11 @@ class PostgresBackend:
         return address
 
     def create(
-        self, agenda: Plan | None = None, roster: Roster | None = None, seed: int = 7
+        self,
+        agenda: Plan | None = None,
+        roster: Roster | None = None,
+        seed: int = 7,
+        rng: random.Random | None = None,
     ) -> Store:
         return PostgresStore.create(
             self._address(),
@@ -124,6 +139,7 @@ class PostgresBackend:
             clock=self.clock,
             roster=roster if roster is not None else make_roster(),
             seed=seed,
+            rng=rng,
         )
 
     def another(self, store: Store) -> Store:
