@@ -95,18 +95,16 @@ async def join(request: web.Request) -> web.Response:
     kiosk = data.get("kiosk", False) is True
     source = room.source(request)
     attempt = room.attempt(request)
-    wait = room.guard.own_wait(attempt)
-    if wait > 0:
+    verdict = await room.judge(attempt, source, room.code_matches(code, kiosk))
+    if verdict.outcome == "slow":
+        wait = verdict.wait
         raise Problem(429, f"Too many tries: wait {wait:.0f} s.", retry_after=round(wait, 1))
-    wait = room.guard.room_wait(attempt, source)
-    if wait > 0:  # not this device's doing: the page tries again by itself
+    if verdict.outcome == "busy":  # not this device's doing: the page tries again by itself
         message = "Many people are joining at once; trying again in a moment."
-        raise Problem(429, message, retry_after=max(0.1, round(wait, 1)), busy=True)
-    if not room.code_matches(code, kiosk):
-        wait = room.guard.wrong(attempt, source)
+        raise Problem(429, message, retry_after=max(0.1, round(verdict.wait, 1)), busy=True)
+    if verdict.outcome == "wrong":
         wrong = "That is not the kiosk code." if kiosk else "That is not the join code."
-        raise Problem(403, wrong, retry_after=round(wait, 1))
-    room.guard.right(attempt)
+        raise Problem(403, wrong, retry_after=round(verdict.wait, 1))
     wait = room.joins.take(source)
     if wait > 0:
         raise Problem(429, "Too many devices joined from here.", retry_after=round(wait, 1))
@@ -130,13 +128,13 @@ async def join(request: web.Request) -> web.Response:
 
 async def people(request: web.Request) -> web.Response:
     room = room_of(request)
-    room.device(request)
+    await room.device(request)
     return answer(room.hub.snapshot.people())
 
 
 async def claim(request: web.Request) -> web.Response:
     room = room_of(request)
-    device = room.device(request, writing=True)
+    device = await room.device(request, writing=True)
     data = await body(request)
     name = _text(data, "name", 200)
     level = data.get("level")
@@ -154,7 +152,7 @@ async def claim(request: web.Request) -> web.Response:
 
 async def state(request: web.Request) -> web.Response:
     room = room_of(request)
-    return answer(room.hub.state_for(room.device(request)))
+    return answer(room.hub.state_for(await room.device(request)))
 
 
 # -- acting ----------------------------------------------------------------------------------------
@@ -167,7 +165,7 @@ def _me(room: Reception, device: Device) -> str:
 
 async def ideas(request: web.Request) -> web.Response:
     room = room_of(request)
-    device = room.device(request, writing=True)
+    device = await room.device(request, writing=True)
     data = await body(request)
     request_id = _text(data, "id", MAX_ID_CHARS)
     text = _text(data, "text")
@@ -200,7 +198,7 @@ def _choices(data: dict[str, Any]) -> dict[int, int]:
 
 async def ballot(request: web.Request) -> web.Response:
     room = room_of(request)
-    device = room.device(request, writing=True)
+    device = await room.device(request, writing=True)
     data = await body(request)
     choices = _choices(data)
     _allowed(room, device, "cast")
@@ -211,7 +209,7 @@ async def ballot(request: web.Request) -> web.Response:
 
 async def hand(request: web.Request) -> web.Response:
     room = room_of(request)
-    device = room.device(request, writing=True)
+    device = await room.device(request, writing=True)
     up = (await body(request)).get("up")
     if not isinstance(up, bool):
         raise Problem(400, "'up' must be true or false.")
@@ -224,7 +222,7 @@ async def hand(request: web.Request) -> web.Response:
 
 async def volunteer(request: web.Request) -> web.Response:
     room = room_of(request)
-    device = room.device(request, writing=True)
+    device = await room.device(request, writing=True)
     number = (await body(request)).get("number")
     if not isinstance(number, int) or isinstance(number, bool):
         raise Problem(400, "'number' must be an idea number.")
@@ -236,7 +234,7 @@ async def volunteer(request: web.Request) -> web.Response:
 
 async def checkin(request: web.Request) -> web.Response:
     room = room_of(request)
-    device = room.device(request, writing=True)
+    device = await room.device(request, writing=True)
     data = await body(request)
     met, going = _text(data, "met", 10), _text(data, "going", 10)
     # The note's own limit is the core's (refused with its message); this one only bounds
@@ -253,7 +251,7 @@ async def checkin(request: web.Request) -> web.Response:
 # -- live events -----------------------------------------------------------------------------------
 async def events(request: web.Request) -> web.StreamResponse:
     room = room_of(request)
-    device = room.device(request)
+    device = await room.device(request)
     source = room.source(request)
     limits = room.limits
     if sum(room.streams.values()) >= limits.streams_total:

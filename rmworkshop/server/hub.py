@@ -184,6 +184,11 @@ class Hub:
         return with_countdown(state, snapshot.session, self.clock.now())
 
     # -- writing ---------------------------------------------------------------------------------
+    async def call(self, action: Callable[[], T]) -> T:
+        """Run a store call that changes no session data (the servers' shared counts) on the
+        writer thread; nothing is read again after it."""
+        return await asyncio.get_running_loop().run_in_executor(self._writer_pool, action)
+
     async def write(self, action: Callable[[], T]) -> T:
         """Run one store write on the writer thread, then read what it committed."""
         # Real time, not the session's clock: this is a wait on a lock, not a rule.

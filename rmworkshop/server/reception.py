@@ -1,7 +1,10 @@
 """The participant server's state: the join code, the hub, throttles and connection counts.
 
 Nothing here is kept in the session file except what devices claim: the throttles and counts
-live only as long as the server process.
+live only as long as the server process. A session on a database is served by several servers
+at once: they share the room's keys (the codes, and the key that signs attempt cookies) and
+count wrong codes and the room's code checks together, in the database (`shared`), under
+digests keyed with the room's key, never an address.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from aiohttp import web
 
 from rmworkshop.core import joincode
 from rmworkshop.core.clock import Clock
+from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS
 from rmworkshop.server.address import Address, is_loopback
 from rmworkshop.server.device_roll import DeviceRoll
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
 from rmworkshop.server.places import Places
-from rmworkshop.server.throttle import Buckets, CodeGuard, source_key
+from rmworkshop.server.throttle import Buckets, CodeGuard, Row, Verdict, source_key
 from rmworkshop.store import Device, token_digest
 
 COOKIE = "rmw_device"
@@ -52,22 +56,19 @@ class Reception:
     limits: Limits = field(default_factory=Limits)
     kiosk_code: str = field(default_factory=joincode.new_code)
     """The code that makes a joining device a kiosk: shown only to the facilitator."""
+    attempt_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    """Signs attempt cookies: only one this room's servers gave out counts as an attempt."""
+    shared: bool = False
+    """Other servers serve this session too: the code guard's counts live in the store."""
 
     def __post_init__(self) -> None:
         limits = self.limits
         self.code_digest = joincode.digest(self.code)
         self.kiosk_code_digest = joincode.digest(self.kiosk_code)
-        self.guard = CodeGuard(
-            self.clock,
-            limits.code_checks_per_second,
-            limits.code_check_burst,
-            limits.code_check_reserve,
-        )
+        self.guard = self._new_guard()
         self.attempts = Buckets(
             limits.attempts_per_source_per_second, limits.attempt_burst, self.clock
         )
-        self._attempt_key = secrets.token_bytes(32)
-        """Signs attempt cookies: only one this server gave out counts as an attempt."""
         self.writes = Buckets(limits.writes_per_second, limits.write_burst, self.clock)
         self.source_writes = Buckets(
             limits.writes_per_source_per_second, limits.write_source_burst, self.clock
@@ -121,7 +122,34 @@ class Reception:
         return f"__Host-{ATTEMPT_COOKIE}" if self.address.secure else ATTEMPT_COOKIE
 
     def _signed(self, nonce: str) -> str:
-        return hmac.new(self._attempt_key, nonce.encode(), hashlib.sha256).hexdigest()[:32]
+        return hmac.new(self.attempt_key, nonce.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def _new_guard(self) -> CodeGuard:
+        limits = self.limits
+        return CodeGuard(
+            self.clock,
+            limits.code_checks_per_second,
+            limits.code_check_burst,
+            limits.code_check_reserve,
+        )
+
+    async def judge(self, attempt: str, source: str, matches: bool) -> Verdict:
+        """One typed code (`matches`: whether it was the right one) through the code guard:
+        this server's own, or, with other servers, one made from the counts they share."""
+        if not self.shared:
+            return self.guard.judge(attempt, source, matches)
+        attempt = hmac.new(self.attempt_key, attempt.encode(), hashlib.sha256).hexdigest()
+        source = hmac.new(self.attempt_key, source.encode(), hashlib.sha256).hexdigest()
+
+        def change(rows: dict[str, Row]) -> tuple[Verdict, dict[str, Row | None]]:
+            guard = self._new_guard()
+            guard.restore(rows)
+            verdict = guard.judge(attempt, source, matches)
+            return verdict, guard.export(attempt, source)
+
+        keys = CodeGuard.keys(attempt, source)
+        forget = self.clock.now() - FAILURE_WINDOW_SECONDS
+        return await self.hub.call(lambda: self.hub.writer.counted(keys, change, forget))
 
     def _attempt_of(self, request: web.Request) -> str | None:
         nonce, _, mac = request.cookies.get(self.attempt_cookie, "").partition(".")
@@ -187,7 +215,7 @@ class Reception:
             return token_digest(cookie), True
         return None
 
-    def device(self, request: web.Request, writing: bool = False) -> Device:
+    async def device(self, request: web.Request, writing: bool = False) -> Device:
         found = self.credentials(request)
         if found is None:
             raise Problem(401, "Enter the join code first.")
@@ -195,6 +223,11 @@ class Reception:
         if writing and browser and not self.same_origin(request):
             raise Problem(403, "This page is not served from here; open the room's address.")
         device = self.hub.device(digest)
+        if device is None and self.shared:
+            # Joined through another server a moment ago, before this one heard of it.
+            if await self.hub.call(lambda: self.hub.writer.device(digest)) is not None:
+                await self.hub.refresh()
+                device = self.hub.device(digest)
         if device is None:
             raise Problem(401, "This device is not joined (or its name was released).")
         if writing:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 import socket
 import threading
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from rmworkshop.server.connection_caps import ConnectionCaps
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
 from rmworkshop.server.reception import Reception
-from rmworkshop.store import Store
+from rmworkshop.store import RoomKeys, Store
 from rmworkshop.system import SystemClock
 
 KEEPALIVE_SECONDS = 15.0
@@ -95,8 +96,25 @@ class RoomServer:
             raise StorageError(
                 f"{error}: nothing people send could be stored, so the room is not opened"
             ) from None
+        # Several servers of one database session deal the first one's codes, and count
+        # wrong codes together; a file's server keeps its own.
+        proposed = RoomKeys(self.code, self.kiosk_code, secrets.token_hex(32))
+        try:
+            kept = hub.writer.room_keys(proposed)
+        except StorageError:
+            await hub.stop()
+            raise
+        keys = kept or proposed
+        self.code, self.kiosk_code = keys.code, keys.kiosk_code
         room = Reception(
-            hub, self.address, self.code, self.clock, self.limits, kiosk_code=self.kiosk_code
+            hub,
+            self.address,
+            keys.code,
+            self.clock,
+            self.limits,
+            kiosk_code=keys.kiosk_code,
+            attempt_key=bytes.fromhex(keys.attempt_key),
+            shared=kept is not None,
         )
         runner = web.AppRunner(
             build_app(room),

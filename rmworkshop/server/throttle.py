@@ -17,10 +17,18 @@ from __future__ import annotations
 
 import ipaddress
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal, NamedTuple
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS, wait_left
+
+Row = tuple[float, float]
+"""What one key of the guard keeps, as a shared store holds it: a count (or the room's tokens)
+and a time (the last wrong code, when a busy attempt was told to come back, the last refill)."""
+ROOM = "room"
+"""The key of the room's bucket of code checks among a guard's rows."""
 
 MAX_SOURCES = 10_000
 """Sources remembered at once; the oldest are forgotten first, so memory stays bounded."""
@@ -68,6 +76,13 @@ class Bucket:
             self._tokens -= 1
             return 0.0
         return (1 + keep - self._tokens) / self.rate
+
+    def state(self) -> Row:
+        self._refill()
+        return (self._tokens, self._at)
+
+    def restore(self, tokens: float, at: float) -> None:
+        self._tokens, self._at = min(self.burst, tokens), at
 
     @property
     def full(self) -> bool:
@@ -127,6 +142,9 @@ class _Counts:
 
     def forget(self, key: str) -> None:
         self._counts.pop(key, None)
+
+    def restore(self, key: str, count: int, last: float) -> None:
+        self._counts[key] = _Failures(count, last)
 
 
 class CodeGuard:
@@ -196,3 +214,59 @@ class CodeGuard:
 
     def right(self, attempt: str) -> None:
         self._attempts.forget(attempt)
+
+    def judge(self, attempt: str, source: str, matches: bool) -> Verdict:
+        """One typed code, start to end: whether it may be checked now, and if so whether it
+        was right (`matches`, decided by the caller), counting what it earns."""
+        wait = self.own_wait(attempt)
+        if wait > 0:
+            return Verdict("slow", wait)
+        wait = self.room_wait(attempt, source)
+        if wait > 0:
+            return Verdict("busy", wait)
+        if not matches:
+            return Verdict("wrong", self.wrong(attempt, source))
+        self.right(attempt)
+        return Verdict("right", 0.0)
+
+    # -- shared by several servers: the rows one attempt reads and writes ------------------------
+    @staticmethod
+    def keys(attempt: str, source: str) -> tuple[str, ...]:
+        """The rows `judge` may read or change for this attempt and source."""
+        return (ROOM, f"a {attempt}", f"s {source}", f"b {attempt}")
+
+    def restore(self, rows: Mapping[str, Row]) -> None:
+        """Take up the rows a shared store holds (from `export`, by `keys`), as this guard's
+        own state: a guard made just for one `judge`, on a server among several."""
+        for key, (amount, at) in rows.items():
+            kind, _, name = key.partition(" ")
+            if key == ROOM:
+                self._room.restore(amount, at)
+            elif kind == "a":
+                self._attempts.restore(name, int(amount), at)
+            elif kind == "s":
+                self._sources.restore(name, int(amount), at)
+            elif kind == "b":
+                self._busy[name] = at
+
+    def export(self, attempt: str, source: str) -> dict[str, Row | None]:
+        """This attempt's and source's rows as they are now (None: nothing to keep)."""
+        room = self._room.state()
+        attempts = self._attempts.get(attempt)
+        sources = self._sources.get(source)
+        told = self._busy.get(attempt)
+        return {
+            ROOM: room,
+            f"a {attempt}": None if attempts is None else (attempts.count, attempts.last),
+            f"s {source}": None if sources is None else (sources.count, sources.last),
+            f"b {attempt}": None if told is None else (0.0, told),
+        }
+
+
+class Verdict(NamedTuple):
+    """What became of one typed code: ``slow`` (this attempt guessed wrong too recently),
+    ``busy`` (the room's checks are taken for now), ``wrong`` or ``right``; `wait` is the
+    seconds before trying again (0.0 when right)."""
+
+    outcome: Literal["slow", "busy", "wrong", "right"]
+    wait: float

@@ -6,6 +6,6 @@
   together imports it
 """
 
-from rmworkshop.store.contract import Device, DeviceStore, Store, token_digest
+from rmworkshop.store.contract import Device, DeviceStore, RoomKeys, RoomStore, Store, token_digest
 
-__all__ = ["Device", "DeviceStore", "Store", "token_digest"]
+__all__ = ["Device", "DeviceStore", "RoomKeys", "RoomStore", "Store", "token_digest"]

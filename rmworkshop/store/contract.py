@@ -15,10 +15,10 @@ refusal, the concurrency guarantees and the anonymity properties, once per backe
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple, Protocol, Self
+from typing import NamedTuple, Protocol, Self, TypeVar
 
 from rmworkshop.core.checkin import Answer, CheckinPair
 from rmworkshop.core.pairing import Pairing
@@ -91,7 +91,43 @@ class DeviceStore(Protocol):
         refused (the first text stays stored). Nothing links the request to the idea."""
 
 
-class Store(DeviceStore, Protocol):
+T = TypeVar("T")
+Count = tuple[float, float]
+"""One row of the counts a session's participant servers share: an amount and a time."""
+
+
+class RoomKeys(NamedTuple):
+    """What every participant server of a session must hold alike: the join code people type,
+    the kiosk code only the facilitator sees, and the key that signs a browser's attempt
+    cookie (hex), so that a cookie one server gave counts on another."""
+
+    code: str
+    kiosk_code: str
+    attempt_key: str
+
+
+class RoomStore(Protocol):
+    """What the participant servers of one session share. A session on a database is served
+    by several servers at once, on several hosts: they deal one join code and count wrong
+    codes together. A session file is served by one server, which keeps both in its memory."""
+
+    def room_keys(self, proposed: RoomKeys) -> RoomKeys | None:
+        """The keys this session's servers share: those the first server to ask proposed,
+        kept from then on. None from a backend whose session one server serves alone."""
+
+    def counted(
+        self,
+        keys: Sequence[str],
+        change: Callable[[dict[str, Count]], tuple[T, Mapping[str, Count | None]]],
+        forget_before: float,
+    ) -> T:
+        """Change the shared counts under `keys`, one server at a time across every host:
+        `change` gets the rows found and returns its answer and the rows to keep (None
+        forgets one). Rows last changed before `forget_before` are forgotten. Counts are
+        never session data: they change no version and wake nobody."""
+
+
+class Store(DeviceStore, RoomStore, Protocol):
     """One session, opened by one process; safe to use from several processes at once."""
 
     # -- lifetime ----------------------------------------------------------------------------

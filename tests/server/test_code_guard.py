@@ -3,6 +3,8 @@ still draw on, what a busy answer costs a guesser, and the room-wide bound on ch
 
 from __future__ import annotations
 
+import random
+
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.server.throttle import CLEAN_SOURCE_FAILURES, CodeGuard
 
@@ -55,3 +57,32 @@ def test_the_room_never_checks_more_than_its_rate() -> None:
             if guard.room_wait(attempt, f"source {n}") == 0:
                 checked += 1
     assert checked <= 60 * 5 + 10
+
+
+def test_servers_sharing_their_rows_judge_as_one_guard_would() -> None:
+    """Several servers of one session each make a guard for one typed code from the rows they
+    share, and keep what it exports: every verdict is the one a single guard gives."""
+    clock = FakeClock()
+    one = CodeGuard(clock, checks_per_second=2, burst=4, reserve=1)
+    shared: dict[str, tuple[float, float]] = {}
+    rng = random.Random(5)
+    outcomes = set()
+    for _ in range(400):
+        clock.advance(rng.choice((0.0, 0.05, 0.3, 1.0, 2.5, 700.0)))
+        attempt, source = rng.choice(("a1", "a2", "a3", "a4")), rng.choice(("s1", "s2"))
+        matches = rng.random() < 0.3
+        expected = one.judge(attempt, source, matches)
+        for key in [key for key, (_, at) in shared.items() if at < clock.now() - 600]:
+            del shared[key]  # as a store forgets rows older than the failure window
+        server = CodeGuard(clock, checks_per_second=2, burst=4, reserve=1)
+        server.restore(
+            {key: shared[key] for key in CodeGuard.keys(attempt, source) if key in shared}
+        )
+        assert server.judge(attempt, source, matches) == expected
+        for key, row in server.export(attempt, source).items():
+            if row is None:
+                shared.pop(key, None)
+            else:
+                shared[key] = row
+        outcomes.add(expected.outcome)
+    assert outcomes == {"slow", "busy", "wrong", "right"}, "every kind of verdict was tried"

@@ -83,11 +83,22 @@ def alone() -> Iterator[tuple[str, Address, PostgresStore]]:
             connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def test_version_1_gains_the_check_in_table_in_every_session(
+def _registry_tables(connection: psycopg.Connection[tuple[object, ...]]) -> list[object]:
+    return [
+        name
+        for (name,) in connection.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s"
+            " ORDER BY table_name",
+            (REGISTRY,),
+        )
+    ]
+
+
+def test_version_1_gains_the_check_in_table_in_every_session_and_the_rooms(
     alone: tuple[str, Address, PostgresStore],
 ) -> None:
     url, _, store = alone
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     with psycopg.connect(url, autocommit=True) as connection:
         fresh = _columns(connection, store.schema)
         fresh_references = _references(connection, store.schema)
@@ -95,7 +106,10 @@ def test_version_1_gains_the_check_in_table_in_every_session(
         # Rolled back at the end: the database other tests share is left as it was.
         with connection.transaction():
             connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+            tables = _registry_tables(connection)
+            assert tables == ["counts", "info", "rooms", "sessions"]
             connection.execute(f"DROP TABLE {store.schema}.checkins")
+            connection.execute(f"DROP TABLE {REGISTRY}.counts, {REGISTRY}.rooms")
             connection.execute(
                 f"UPDATE {store.schema}.meta SET value = '1' WHERE key = 'schema_version'"
             )
@@ -103,11 +117,12 @@ def test_version_1_gains_the_check_in_table_in_every_session(
             registry.ensure(connection, "test", create=False)
             assert _columns(connection, store.schema) == fresh
             assert _references(connection, store.schema) == fresh_references
+            assert _registry_tables(connection) == tables
             versions = connection.execute(
                 f"SELECT (SELECT value FROM {REGISTRY}.info WHERE key = 'schema_version'),"
                 f" (SELECT value FROM {store.schema}.meta WHERE key = 'schema_version')"
             ).fetchone()
-            assert versions == ("2", "2")
+            assert versions == ("3", "3")
             raise psycopg.Rollback()
 
 

@@ -19,13 +19,34 @@ from __future__ import annotations
 from rmworkshop.store import transfer
 
 REGISTRY = "rmworkshop"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Version 1: the session tables of session file version 5, and the registry; version 2 the
-pairs' check-in answers (``checkins``, as session file version 6)."""
+pairs' check-in answers (``checkins``, as session file version 6); version 3 what the
+participant servers of a session share (``rooms`` and ``counts`` in the registry)."""
 LOCK_KEY = 0x726D77
 """The advisory lock that keeps two programs from creating or upgrading the registry at once."""
 
-REGISTRY_TABLES = f"""
+_ROOMS = f"""
+CREATE TABLE {REGISTRY}.rooms (
+    schema      TEXT PRIMARY KEY REFERENCES {REGISTRY}.sessions (schema) ON DELETE CASCADE,
+    code        TEXT NOT NULL,
+    kiosk_code  TEXT NOT NULL,
+    attempt_key TEXT NOT NULL
+);
+CREATE TABLE {REGISTRY}.counts (
+    schema TEXT NOT NULL REFERENCES {REGISTRY}.rooms (schema) ON DELETE CASCADE,
+    key    TEXT COLLATE "C" NOT NULL,
+    amount DOUBLE PRECISION NOT NULL,
+    at     DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (schema, key)
+)
+"""
+"""The keys the servers of each session share, and their counts of wrong codes and code checks
+under keyed digests (see `rmworkshop.store.postgres.room`); removed with their session."""
+
+
+REGISTRY_TABLES = (
+    f"""
 CREATE SCHEMA {REGISTRY};
 CREATE TABLE {REGISTRY}.info (
     key   TEXT PRIMARY KEY,
@@ -38,6 +59,10 @@ CREATE TABLE {REGISTRY}.sessions (
     version BIGINT NOT NULL DEFAULT 0
 )
 """
+    + ";"
+    + _ROOMS
+)
+
 
 _LATER = "DEFERRABLE INITIALLY IMMEDIATE"
 
@@ -140,11 +165,12 @@ can delete and insert its rows again (`privacy`)."""
 
 SESSION_TABLES += ";" + _CHECKINS.format(new="")
 
-MIGRATIONS: dict[int, str] = {}
+MIGRATIONS: dict[int, str] = {2: _ROOMS}
 """From each older version, the statements that bring the registry to the next one."""
 SESSION_MIGRATIONS: dict[int, str] = {
     1: _CHECKINS.format(new="IF NOT EXISTS ")
     + ";\nUPDATE meta SET value = '2' WHERE key = 'schema_version' AND value = '1'",
+    2: "UPDATE meta SET value = '3' WHERE key = 'schema_version' AND value = '2'",
 }
 """From each older version, the statements that bring every session's tables to the next one,
 run with that session's schema first on the search path."""

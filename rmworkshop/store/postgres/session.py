@@ -25,6 +25,7 @@ from rmworkshop.store.postgres import privacy, registry
 from rmworkshop.store.postgres.address import Address
 from rmworkshop.store.postgres.connection import Adapter, Connection, connect, problems
 from rmworkshop.store.postgres.listener import CHANNEL, Listener
+from rmworkshop.store.postgres.room import RoomOperations
 from rmworkshop.store.postgres.schema import REGISTRY, SCHEMA_VERSION
 from rmworkshop.store.sqlite.operations.checkins import CheckinOperations
 from rmworkshop.store.sqlite.operations.devices import DeviceOperations
@@ -43,7 +44,9 @@ RETRY_SECONDS = 30.0
 """How often one process tries again to vacuum rewritten tables when it could not."""
 
 
-class PostgresStore(PhaseOperations, PeopleOperations, DeviceOperations, CheckinOperations):
+class PostgresStore(
+    PhaseOperations, PeopleOperations, DeviceOperations, CheckinOperations, RoomOperations
+):
     """A session in a PostgreSQL database, opened by one process. Safe to use from several
     processes and hosts at once."""
 

@@ -21,6 +21,7 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.people import DEFAULT_LEVELS
 from rmworkshop.core.plan import Plan
+from rmworkshop.store.counts import MemoryRoom
 from rmworkshop.store.database import Database
 from rmworkshop.store.sqlite import connection, pairs, reading
 from rmworkshop.store.sqlite.compaction import Compaction
@@ -45,7 +46,9 @@ if TYPE_CHECKING:  # checked files come from the loaders; reading needs no pydan
     from rmworkshop.core.roster import Roster
 
 
-class SessionStore(PhaseOperations, PeopleOperations, DeviceOperations, CheckinOperations):
+class SessionStore(
+    PhaseOperations, PeopleOperations, DeviceOperations, CheckinOperations, MemoryRoom
+):
     """A session file opened by one process. Safe to use from several processes at once.
 
     ``patience`` is how many seconds a write waits for another program's before it is
@@ -61,6 +64,7 @@ class SessionStore(PhaseOperations, PeopleOperations, DeviceOperations, CheckinO
         patience: float | None = None,
     ) -> None:
         super().__init__(clock, rng)
+        MemoryRoom.__init__(self)
         self.path = path
         self._db = db
         busy_ms = connection.BUSY_TIMEOUT_MS if patience is None else max(0, round(patience * 1000))

@@ -1,0 +1,66 @@
+"""What the participant servers of one session share: the room's keys, kept by the first server
+to ask where several servers serve a session, and the counts they keep together."""
+
+from __future__ import annotations
+
+from rmworkshop.store import RoomKeys, Store
+from rmworkshop.store.contract import Count
+from tests.store.contract.backends import Backend
+
+FIRST = RoomKeys("K7PQ-3MXY", "Q2WE-R4TY", "ab" * 32)
+LATER = RoomKeys("ZZZZ-2222", "YYYY-3333", "cd" * 32)
+
+
+def test_the_first_servers_keys_are_kept_where_several_servers_share_a_session(
+    store: Store, backend: Backend
+) -> None:
+    kept = store.room_keys(FIRST)
+    other = backend.another(store)
+    try:
+        again = other.room_keys(LATER)
+    finally:
+        other.close()
+    if kept is None:  # one server serves this session: it keeps its own keys
+        assert again is None
+    else:
+        assert kept == again == FIRST
+        assert store.room_keys(LATER) == FIRST
+
+
+def test_counts_are_changed_one_at_a_time_and_forgotten_when_old(store: Store) -> None:
+    store.room_keys(FIRST)
+    version = store.data_version()
+
+    def bump(key: str, at: float, forget_before: float = 0.0) -> dict[str, Count]:
+        def change(rows: dict[str, Count]) -> tuple[dict[str, Count], dict[str, Count | None]]:
+            amount, _ = rows.get(key, (0.0, at))
+            return dict(rows), {key: (amount + 1, at)}
+
+        return store.counted([key, "other"], change, forget_before)
+
+    assert bump("a", 100.0) == {}
+    assert bump("a", 101.0) == {"a": (1.0, 100.0)}
+    assert bump("b", 102.0) == {}
+    assert store.counted(["a", "b"], lambda rows: (dict(rows), {}), 0.0) == {
+        "a": (2.0, 101.0),
+        "b": (1.0, 102.0),
+    }
+    forgotten = store.counted(["a", "b"], lambda rows: (dict(rows), {"b": None}), 0.0)
+    assert forgotten == {"a": (2.0, 101.0), "b": (1.0, 102.0)}
+    assert store.counted(["a", "b"], lambda rows: (dict(rows), {}), 0.0) == {"a": (2.0, 101.0)}
+    assert store.counted(["a"], lambda rows: (dict(rows), {}), 101.5) == {}, "too old"
+    assert store.data_version() == version, "counts are not session data"
+
+
+def test_counts_are_shared_by_every_server_of_a_shared_session(
+    store: Store, backend: Backend
+) -> None:
+    shared = store.room_keys(FIRST) is not None
+    store.counted(["a"], lambda rows: (None, {"a": (3.0, 100.0)}), 0.0)
+    other = backend.another(store)
+    try:
+        other.room_keys(LATER)
+        seen = other.counted(["a"], lambda rows: (dict(rows), {}), 0.0)
+    finally:
+        other.close()
+    assert seen == ({"a": (3.0, 100.0)} if shared else {})
