@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Refused
+from rmworkshop.store import Store
 from rmworkshop.suggestions import ModelUnavailable, model
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.live import LiveScreen
@@ -42,6 +43,15 @@ def _panel(app: Any) -> SuggestionsScreen:
     return screen
 
 
+def _revealed(make_store: MakeStore, clock: FakeClock, cards: list[str]) -> tuple[Store, Any]:
+    """A session with these cards revealed, and a facilitator's console on it."""
+    store = make_store()
+    go_to(store, "capture")
+    store.submit_many(cards)
+    store.reveal()
+    return store, make_facilitator(other_process(file_of(store), clock), clock)
+
+
 async def _open(pilot: Any, app: Any) -> None:
     await pilot.pause()
     if isinstance(app.screen, StartScreen):
@@ -55,11 +65,7 @@ async def _open(pilot: Any, app: Any) -> None:
 async def test_merge_dismiss_and_undo_from_the_console(
     make_store: MakeStore, clock: FakeClock
 ) -> None:
-    store = make_store()
-    go_to(store, "capture")
-    store.submit_many([*PAY, *MISTAKES, *OTHERS])
-    store.reveal()
-    app = make_facilitator(other_process(file_of(store), clock), clock)
+    store, app = _revealed(make_store, clock, [*PAY, *MISTAKES, *OTHERS])
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(pilot, app)
         await wait_until(pilot, lambda: len(_options(app)) == 2)
@@ -106,11 +112,7 @@ async def test_a_model_that_cannot_load_is_one_line_and_the_console_goes_on(
         raise ModelUnavailable(model.UNAVAILABLE)
 
     monkeypatch.setattr(model, "embedder", broken)
-    store = make_store()
-    go_to(store, "capture")
-    store.submit_many([*PAY, *OTHERS])
-    store.reveal()
-    app = make_facilitator(other_process(file_of(store), clock), clock)
+    store, app = _revealed(make_store, clock, [*PAY, *OTHERS])
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(pilot, app)
         await wait_until(pilot, lambda: text_of(app, "#suggestions-status") == model.UNAVAILABLE)
@@ -175,11 +177,7 @@ async def test_suggestions_are_computed_off_the_screen_thread(
         return real(session, dismissed)
 
     monkeypatch.setattr(suggestions, "suggestions_for", recording)
-    store = make_store()
-    go_to(store, "capture")
-    store.submit_many([*PAY, *OTHERS])
-    store.reveal()
-    app = make_facilitator(other_process(file_of(store), clock), clock)
+    _, app = _revealed(make_store, clock, [*PAY, *OTHERS])
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(pilot, app)
         await wait_until(pilot, lambda: not text_of(app, "#suggestions-status").startswith("Look"))
@@ -189,11 +187,7 @@ async def test_suggestions_are_computed_off_the_screen_thread(
 async def test_closing_the_panel_before_the_suggestions_arrive(
     make_store: MakeStore, clock: FakeClock
 ) -> None:
-    store = make_store()
-    go_to(store, "capture")
-    store.submit_many([*PAY, *MISTAKES])
-    store.reveal()
-    app = make_facilitator(other_process(file_of(store), clock), clock)
+    _, app = _revealed(make_store, clock, [*PAY, *MISTAKES])
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(pilot, app)
         await pilot.press("escape")

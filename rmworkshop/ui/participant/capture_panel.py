@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label
 
 from rmworkshop.remote.participant_state import ParticipantState
-from rmworkshop.ui.messages import Answered, SubmitIdea
 from rmworkshop.ui.participant.panels import Panel
+from rmworkshop.ui.participant_messages import Answered, SubmitIdea
 from rmworkshop.ui.widgets.idea_count import IdeaCount
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal

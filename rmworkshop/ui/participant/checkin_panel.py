@@ -10,9 +10,9 @@ from textual.widgets import Input, Label, RadioButton, RadioSet
 
 from rmworkshop.core.text import clean
 from rmworkshop.remote.participant_state import CheckinView, ParticipantState
-from rmworkshop.ui.messages import Answered, CheckIn
 from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.participant.seat import Seat
+from rmworkshop.ui.participant_messages import Answered, CheckIn
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
 

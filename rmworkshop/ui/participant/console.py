@@ -13,7 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 
 from rmworkshop.remote.participant_state import ParticipantState
-from rmworkshop.ui import messages
+from rmworkshop.ui import participant_messages
 from rmworkshop.ui.participant.panels import InfoPanel, Panel
 from rmworkshop.ui.participant.seat import Seat
 from rmworkshop.ui.phase_screen import PhaseScreen
@@ -153,22 +153,22 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
         return panel.selected() if isinstance(panel, Panel) else None
 
     def action_hand(self) -> None:
-        self.post_message(messages.ToggleHand())
+        self.post_message(participant_messages.ToggleHand())
 
     def action_add_dot(self) -> None:
         number = self._selected()
         if number is not None:
-            self.post_message(messages.ChangeDots(number, +1))
+            self.post_message(participant_messages.ChangeDots(number, +1))
 
     def action_remove_dot(self) -> None:
         number = self._selected()
         if number is not None:
-            self.post_message(messages.ChangeDots(number, -1))
+            self.post_message(participant_messages.ChangeDots(number, -1))
 
     def action_cast(self) -> None:
-        self.post_message(messages.Cast())
+        self.post_message(participant_messages.Cast())
 
     def action_volunteer(self) -> None:
         number = self._selected("actions")
         if number is not None:
-            self.post_message(messages.Volunteer(number))
+            self.post_message(participant_messages.Volunteer(number))

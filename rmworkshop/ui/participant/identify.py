@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import typed_profile
 from rmworkshop.remote.participant_state import ParticipantState, Roll
-from rmworkshop.ui.messages import Identify
+from rmworkshop.ui.participant_messages import Identify
 from rmworkshop.ui.session_screen import SessionScreen
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label
 
-from rmworkshop.ui.messages import Answered, EnterCode
+from rmworkshop.ui.participant_messages import Answered, EnterCode
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
 

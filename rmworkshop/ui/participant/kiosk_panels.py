@@ -9,9 +9,9 @@ from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from rmworkshop.remote.participant_state import ParticipantState
-from rmworkshop.ui.messages import Answered, BeginBallot, SubmitIdea
 from rmworkshop.ui.participant.panels import Panel
 from rmworkshop.ui.participant.voting_panels import VotePanel
+from rmworkshop.ui.participant_messages import Answered, BeginBallot, SubmitIdea
 from rmworkshop.ui.widgets.idea_count import IdeaCount
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal

@@ -16,7 +16,7 @@ from rmworkshop.core.people import Profile
 from rmworkshop.core.voting import Budget, check_ballot
 from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.store import Store
-from rmworkshop.ui import messages
+from rmworkshop.ui import participant_messages
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.local_participant import LocalParticipant, ParticipantBackend
 from rmworkshop.ui.participant.seat import Seat, unused_question
@@ -103,11 +103,11 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         if not isinstance(self.screen, JoinCodeScreen):
             self.show_base(JoinCodeScreen(notice=self.session.trouble, kiosk=self.KIOSK))
 
-    @on(messages.EnterCode)
-    def _enter_code(self, request: messages.EnterCode) -> None:
+    @on(participant_messages.EnterCode)
+    def _enter_code(self, request: participant_messages.EnterCode) -> None:
         def answer(refusal: str | None) -> None:
             if request.reply_to is not None:
-                request.reply_to.post_message(messages.Answered(request.code, refusal))
+                request.reply_to.post_message(participant_messages.Answered(request.code, refusal))
             if refusal is None:
                 self.enter()
 
@@ -123,8 +123,8 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
 
         self.show_base(IdentifyScreen())
 
-    @on(messages.Identify)
-    def _identify(self, request: messages.Identify) -> None:
+    @on(participant_messages.Identify)
+    def _identify(self, request: participant_messages.Identify) -> None:
         self.identify(request.name, request.level, request.profile)
 
     def identify(
@@ -154,11 +154,11 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
             self.show_base(ParticipantScreen(self.seat))
 
     # -- what a participant can do ---------------------------------------------------------
-    @on(messages.SubmitIdea)
-    def _submit_idea(self, request: messages.SubmitIdea) -> None:
+    @on(participant_messages.SubmitIdea)
+    def _submit_idea(self, request: participant_messages.SubmitIdea) -> None:
         def answer(refusal: str | None) -> None:
             if request.reply_to is not None:
-                request.reply_to.post_message(messages.Answered(request.text, refusal))
+                request.reply_to.post_message(participant_messages.Answered(request.text, refusal))
 
         def stored(text: str) -> None:
             self.remember_idea(text)
@@ -170,8 +170,8 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         """Keep an idea sent from this screen, exactly as stored; the kiosk keeps nothing."""
         self.seat.my_ideas.append(stored)
 
-    @on(messages.ChangeDots)
-    def _change_dots(self, request: messages.ChangeDots) -> None:
+    @on(participant_messages.ChangeDots)
+    def _change_dots(self, request: participant_messages.ChangeDots) -> None:
         self.change_dots(request.number, request.delta)
 
     def change_dots(self, number: int, delta: int) -> None:
@@ -192,7 +192,7 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         self.seat.unused_asked = None
         self.tell_screens()
 
-    @on(messages.Cast)
+    @on(participant_messages.Cast)
     def cast(self) -> None:
         me = self.me
         if me is None:
@@ -211,17 +211,17 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
         """What follows a cast ballot; the kiosk hands the keyboard on."""
         self.notify("Your ballot is cast.")
 
-    @on(messages.ToggleHand)
+    @on(participant_messages.ToggleHand)
     def _toggle_hand(self) -> None:
         if self.me is not None:
             up = not self.session.hand.up
             self.write(lambda: self.store.hand(up))
 
-    @on(messages.CheckIn)
-    def _check_in(self, request: messages.CheckIn) -> None:
+    @on(participant_messages.CheckIn)
+    def _check_in(self, request: participant_messages.CheckIn) -> None:
         def answer(refusal: str | None) -> None:
             if request.reply_to is not None:
-                request.reply_to.post_message(messages.Answered(request.note, refusal))
+                request.reply_to.post_message(participant_messages.Answered(request.note, refusal))
 
         self.write(
             lambda: self.store.check_in(request.met, request.going, request.note),
@@ -229,8 +229,8 @@ class ParticipantApp(SessionApp[ParticipantState, ParticipantBackend]):
             refused=answer,
         )
 
-    @on(messages.Volunteer)
-    def _volunteer(self, request: messages.Volunteer) -> None:
+    @on(participant_messages.Volunteer)
+    def _volunteer(self, request: participant_messages.Volunteer) -> None:
         if self.me is not None:
             self.write(
                 lambda: self.store.volunteer(request.number),

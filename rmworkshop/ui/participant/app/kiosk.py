@@ -16,7 +16,7 @@ from textual.screen import Screen
 from rmworkshop.core.clock import Clock
 from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.store import Store
-from rmworkshop.ui import messages
+from rmworkshop.ui import participant_messages
 from rmworkshop.ui.participant.app import ParticipantApp
 from rmworkshop.ui.participant.console import ParticipantScreen
 from rmworkshop.ui.participant.kiosk_panels import KioskCapturePanel, KioskVotePanel
@@ -58,7 +58,7 @@ class KioskScreen(ParticipantScreen):
         return super().check_action(action, parameters)
 
     def action_cancel(self) -> None:
-        self.post_message(messages.PutBallotAway())
+        self.post_message(participant_messages.PutBallotAway())
 
     _seated: str | None = None
 
@@ -69,7 +69,7 @@ class KioskScreen(ParticipantScreen):
             for panel in self.query(KioskVotePanel):
                 panel.take_focus()
 
-    @on(messages.Forget)
+    @on(participant_messages.Forget)
     def _forget(self) -> None:
         for panel in self.query(KioskCapturePanel):
             panel.forget()
@@ -113,8 +113,8 @@ class KioskApp(ParticipantApp):
         self.copy_to_clipboard("")  # what the last person copied must not reach the next
 
     # -- one ballot at a time ---------------------------------------------------------------
-    @on(messages.BeginBallot)
-    def begin_ballot(self, request: messages.BeginBallot) -> None:
+    @on(participant_messages.BeginBallot)
+    def begin_ballot(self, request: participant_messages.BeginBallot) -> None:
         if request.name not in self.session.waiting:
             self.notify(f"{request.name} has already voted.", severity="warning", markup=False)
             return
@@ -122,7 +122,7 @@ class KioskApp(ParticipantApp):
         self.last_activity = self.clock.now()
         self._redraw()
 
-    @on(messages.PutBallotAway)
+    @on(participant_messages.PutBallotAway)
     def _put_away(self) -> None:
         self.end_ballot("Ballot put away: nothing was cast.")
 
@@ -150,6 +150,6 @@ class KioskApp(ParticipantApp):
             return
         self.last_activity = self.clock.now()
         # Whoever walked off: their half-typed idea, what they cut or copied, their ballot.
-        self.screen.post_message(messages.Forget())
+        self.screen.post_message(participant_messages.Forget())
         self.copy_to_clipboard("")
         self.end_ballot("Nobody pressed a key for a minute, so that ballot was put away unsent.")
