@@ -10,11 +10,17 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.store import Store
 from rmworkshop.store.contract import token_digest
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
-from rmworkshop.ui.facilitator.arrival import ArrivalDialog
+from rmworkshop.ui.facilitator.arrival import ARRIVAL_HELP, ArrivalDialog
 from rmworkshop.ui.facilitator.start import StartScreen
 from rmworkshop.ui.widgets.tick_list import TickList
 from tests.ui.conftest import MakeStore
-from tests.ui.pilot_helpers import other_process, polled, text_of
+from tests.ui.pilot_helpers import (
+    drawn_literally,
+    drawn_text,
+    other_process,
+    polled,
+    text_of,
+)
 
 SIZE = (120, 36)
 
@@ -140,3 +146,18 @@ async def test_the_vote_shows_who_has_not_voted_yet(
         await polled(pilot)
         await pilot.pause()
         assert text_of(app, "#vote #not-voted") == "Everyone present has voted."
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 24)])
+async def test_the_arrival_help_wraps_in_a_narrow_terminal(
+    make_store: MakeStore, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    """Every word of the dialog's help is drawn, wrapped, never cut off at the edge."""
+    store = make_store()
+    _joined(store, clock, "Ana")
+    app = make_facilitator(store, clock)
+    async with app.run_test(size=size) as pilot:
+        await _to_question(pilot, app)
+        assert isinstance(app.screen, ArrivalDialog)
+        drawn = drawn_text(app, "#arrival-help")
+        assert drawn_literally(ARRIVAL_HELP, drawn), drawn

@@ -51,7 +51,7 @@ class ArrivalDialog(ModalScreen[tuple[str, ...] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="arrival"):
             yield Literal(arrival_question(len(self._people)), id="arrival-question")
-            yield Label(ARRIVAL_HELP, classes="hint", markup=False)
+            yield Label(ARRIVAL_HELP, id="arrival-help", classes="hint", markup=False)
             yield TickList(
                 *(Selection(Text(f"{m.name}  ({m.level})"), m.name, True) for m in self._people),
                 id="arrival-list",
