@@ -1,7 +1,10 @@
 """How numbers read wherever the consoles, commands and summaries print them: counted nouns
-("1 dot", "2 dots"), rank labels ("3=" for a tie) and times in minutes ("12:05")."""
+("1 dot", "2 dots"), rank labels ("3=" for a tie) and times in minutes ("12:05"), and a session's name as the start
+of a file's."""
 
 from __future__ import annotations
+
+import re
 
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:
@@ -23,3 +26,11 @@ def minutes(seconds: float) -> str:
     sign = "-" if whole < 0 else ""
     full, rest = divmod(abs(whole), 60)
     return f"{sign}{full}:{rest:02d}"
+
+
+def file_stem(name: str) -> str:
+    """A session's name as the start of a file name: letters, digits, ``.``, ``_`` and ``-``
+    kept (in any script), every other run of characters one ``-``; never empty, never hidden,
+    never ``..``."""
+    stem = re.sub(r"[^\w.-]+", "-", name).strip("-.")
+    return stem or "session"

@@ -223,11 +223,11 @@ class Reception:
         if writing and browser and not self.same_origin(request):
             raise Problem(403, "This page is not served from here; open the room's address.")
         device = self.hub.device(digest)
-        if device is None and self.shared:
-            # Joined through another server a moment ago, before this one heard of it.
-            if await self.hub.call(lambda: self.hub.writer.device(digest)) is not None:
-                await self.hub.refresh()
-                device = self.hub.device(digest)
+        # Joined through another server a moment ago, before this one heard of it.
+        stored = self.shared and device is None
+        if stored and await self.hub.call(lambda: self.hub.writer.device(digest)) is not None:
+            await self.hub.refresh()
+            device = self.hub.device(digest)
         if device is None:
             raise Problem(401, "This device is not joined (or its name was released).")
         if writing:

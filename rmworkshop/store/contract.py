@@ -149,6 +149,11 @@ class Store(DeviceStore, RoomStore, Protocol):
         """Where the session is, as a person gives it to a command: a file's path or a
         database address (which never holds a password)."""
 
+    @property
+    def name(self) -> str:
+        """The session's own short name: a file's name without its suffix, or the name of a
+        session in a database (``?session=NAME``)."""
+
     def data_version(self) -> int:
         """Changes whenever another process commits; cheap enough to poll often. A file's
         changes at once; a database's as soon as its listener hears the commit (well within

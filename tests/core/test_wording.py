@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rmworkshop.core.wording import counted, minutes, rank_label
+from rmworkshop.core.wording import counted, file_stem, minutes, rank_label
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,20 @@ def test_rank_labels_mark_a_tie() -> None:
 )
 def test_minutes_read_as_minutes_and_seconds(seconds: float, expected: str) -> None:
     assert minutes(seconds) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("team-a", "team-a"),
+        ("Q3 kickoff", "Q3-kickoff"),
+        ("../../etc/passwd", "etc-passwd"),
+        (".hidden", "hidden"),
+        ("équipe ☕ 2", "équipe-2"),
+        ("..", "session"),
+        ("☕", "session"),
+        ("a/b\\c:d", "a-b-c-d"),
+    ],
+)
+def test_a_session_name_becomes_a_plain_file_name(name: str, expected: str) -> None:
+    assert file_stem(name) == expected

@@ -3,13 +3,16 @@ other hosts' commits, and carries on by itself after losing its connection."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.store.postgres import Address, PostgresStore
+from rmworkshop.store.postgres.address import parse
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.start import StartScreen
 from tests.helpers import make_agenda, make_roster
@@ -73,3 +76,18 @@ async def test_the_console_reconnects_by_itself_after_losing_its_connection(
         # The lost connection was said once, in one line, and the console carried on.
         assert len(notices) == 1 and "\n" not in notices[0], notices
         assert f"{address}: the database cannot be reached" in notices[0]
+
+
+def test_outcomes_are_offered_under_the_sessions_own_name(clock: FakeClock) -> None:
+    """Two sessions of one agenda in one database never share a default outcomes file."""
+    url = server_url()
+    names = [f"Q3 kickoff/{secrets.token_hex(4)}", f"Q3 kickoff/{secrets.token_hex(4)}"]
+    offered = []
+    try:
+        for name in names:
+            address = parse(url, need_session=False).with_session(name)
+            with PostgresStore.create(address, make_agenda(), "test-agenda", clock) as store:
+                offered.append(make_facilitator(store, clock).default_export_path())
+    finally:
+        drop_sessions(url, names)
+    assert offered == [Path(f"Q3-kickoff-{name[-8:]}-outcomes.toml") for name in names]

@@ -183,6 +183,10 @@ class PostgresStore(
     def place(self) -> str:
         return self._where
 
+    @property
+    def name(self) -> str:
+        return _named(self.address)
+
     def _connected(self) -> Connection:
         """The store's connection; a new one when the last was lost (the server restarted,
         the network dropped), so that a console or a server carries on by itself once the

@@ -75,6 +75,10 @@ class SessionStore(
     def place(self) -> str:
         return str(self.path)
 
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
     def close(self) -> None:
         self._compaction.settle()
         self._db.close()

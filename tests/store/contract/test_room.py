@@ -64,3 +64,8 @@ def test_counts_are_shared_by_every_server_of_a_shared_session(
     finally:
         other.close()
     assert seen == ({"a": (3.0, 100.0)} if shared else {})
+
+
+def test_a_session_has_a_short_name_within_its_place(store: Store) -> None:
+    assert store.name and "\n" not in store.name
+    assert store.name in store.place

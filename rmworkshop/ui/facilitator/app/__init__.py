@@ -14,6 +14,7 @@ from textual.screen import ModalScreen, Screen
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import shown
+from rmworkshop.core.wording import file_stem
 from rmworkshop.store import Store
 from rmworkshop.ui.facilitator.app.requests import FacilitatorRequests
 from rmworkshop.ui.facilitator.join_screen import (
@@ -138,10 +139,11 @@ class FacilitatorApp(FacilitatorRequests):
 
     # -- export ----------------------------------------------------------------------------
     def default_export_path(self) -> Path:
-        """Beside the session file, or in the current folder for a session that is no file."""
+        """Beside the session file, or in the current folder for a session that is no file,
+        named after the session (`file_stem` keeps a database session's name a file name)."""
         path = self.store.path
         if path is None:
-            return Path(f"{self.session.agenda_name}-outcomes.toml")
+            return Path(f"{file_stem(self.store.name)}-outcomes.toml")
         return path.with_name(f"{path.stem}-outcomes.toml")
 
     def export(self, choice: ExportChoice) -> list[Path]:
