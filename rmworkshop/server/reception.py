@@ -74,6 +74,8 @@ class Reception:
             limits.writes_per_source_per_second, limits.write_source_burst, self.clock
         )
         self.joins = Buckets(limits.joins_per_source_per_second, limits.join_burst, self.clock)
+        self.lookups = Buckets(limits.joins_per_source_per_second, limits.join_burst, self.clock)
+        """Tokens this server does not know yet, looked up in the store (`shared` only)."""
         self.roll = DeviceRoll(self.hub, self.clock, limits.devices)
         """When devices joined and from where, in memory: idle ones expire."""
         self.streams: Counter[str] = Counter()
@@ -223,9 +225,10 @@ class Reception:
         if writing and browser and not self.same_origin(request):
             raise Problem(403, "This page is not served from here; open the room's address.")
         device = self.hub.device(digest)
-        # Joined through another server a moment ago, before this one heard of it.
-        stored = self.shared and device is None
-        if stored and await self.hub.call(lambda: self.hub.writer.device(digest)) is not None:
+        # Joined through another server a moment ago, before this one heard of it: looked up
+        # in the store, as often per source as devices may join from it.
+        ask = self.shared and device is None and self.lookups.take(self.source(request)) == 0
+        if ask and await self.hub.call(lambda: self.hub.writer.device(digest)) is not None:
             await self.hub.refresh()
             device = self.hub.device(digest)
         if device is None:
