@@ -1,0 +1,131 @@
+"""What a person sees when the database fails a command: one line and exit code 2, never a
+traceback, never the password, never what was being written.
+
+Against a private cluster of the test (`tests.postgres_server.private_cluster`), since the test
+changes who may log in, cuts connections and stops the server:
+
+- a wrong password, for a role that logs in with one (SCRAM on the cluster's socket);
+- a connection dropped while the command waits to write (the server ends its backend);
+- a server that is down.
+
+A full disk is not made here: it needs a file system of a fixed small size for the cluster
+(a tmpfs or a loop device), which takes privileges the tests do not have; the store's answer
+to ``DiskFull`` is the same one line as the others (`rmworkshop.store.postgres.connection`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from rmworkshop.store.postgres import Address, PostgresStore, parse
+from rmworkshop.store.postgres.schema import REGISTRY
+from rmworkshop.system import SystemClock
+from tests.helpers import assert_ok, assert_refused, go_to, make_agenda, make_roster, run_cli
+from tests.postgres_server import PrivateCluster, new_address, private_cluster
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("processes")]
+
+ROLE = "workshop_login"
+PASSWORD = "Right-Pa55word-7f3k"
+WRONG = "Wrong-Pa55word-q9zx"
+SECRET_IDEA = "an idea nobody else may read 4d7c"
+WAIT_SECONDS = 30.0
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[PrivateCluster]:
+    with private_cluster() as made:
+        made.require_password(ROLE, PASSWORD)
+        yield made
+
+
+@pytest.fixture
+def address(cluster: PrivateCluster) -> Address:
+    """A session in its capture phase, made by the database's owner."""
+    made = new_address(cluster.url)
+    with PostgresStore.create(made, make_agenda(), "failures", SystemClock(), make_roster()) as s:
+        go_to(s, "capture")
+    return made
+
+
+def as_role(address: Address, role: str) -> str:
+    """The same session's address, logging in as another role."""
+    conninfo = address.conninfo.replace("postgresql://rmworkshop@", f"postgresql://{role}@", 1)
+    return str(parse(conninfo, need_session=False).with_session(str(address.session)))
+
+
+def unrevealed(address: Address) -> int:
+    with PostgresStore.open(address, SystemClock()) as store:
+        return store.unrevealed()
+
+
+def assert_quiet(result: subprocess.CompletedProcess[str], *fragments: str) -> str:
+    line = assert_refused(result, *fragments)
+    for secret in (PASSWORD, WRONG, SECRET_IDEA):
+        assert secret not in result.stdout + result.stderr, secret
+    return line
+
+
+def test_a_wrong_password_is_one_line_and_the_right_one_logs_in(
+    address: Address, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = as_role(address, ROLE)
+    monkeypatch.setenv("PGPASSWORD", WRONG)
+    assert_quiet(run_cli("status", session), "refused the login")
+    assert_quiet(run_cli("submit", session, SECRET_IDEA), "refused the login")
+    monkeypatch.delenv("PGPASSWORD")
+    assert_quiet(run_cli("status", session), "refused the login")  # no password at all
+    assert unrevealed(address) == 0
+
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    assert_ok(run_cli("submit", session, "given with the right password"))
+    assert unrevealed(address) == 1
+
+
+def test_a_connection_dropped_mid_command_is_one_line_and_changes_nothing(
+    cluster: PrivateCluster, address: Address
+) -> None:
+    """The command waits for the session's lock, which the test holds, and the server ends
+    its connection while it waits: the write cannot have happened, and it says so."""
+    with cluster.admin() as admin, cluster.admin() as watching, admin.transaction():
+        admin.execute(
+            f"SELECT 1 FROM {REGISTRY}.sessions WHERE name = %s FOR UPDATE", (address.session,)
+        )
+        command = subprocess.Popen(
+            [sys.executable, "-m", "rmworkshop", "submit", str(address), SECRET_IDEA],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={key: value for key, value in os.environ.items() if key != "RMWORKSHOP_DEBUG"},
+        )
+        waiting = None
+        deadline = time.monotonic() + WAIT_SECONDS
+        while waiting is None and time.monotonic() < deadline and command.poll() is None:
+            waiting = watching.execute(
+                "SELECT pid FROM pg_stat_activity WHERE %s = ANY(pg_blocking_pids(pid))",
+                (admin.info.backend_pid,),
+            ).fetchone()
+            time.sleep(0.02)
+        assert waiting is not None, "the command never waited for the session"
+        admin.execute("SELECT pg_terminate_backend(%s)", (waiting[0],))
+        out, err = command.communicate(timeout=WAIT_SECONDS)
+    result = subprocess.CompletedProcess(command.args, command.returncode, out, err)
+    assert_quiet(result, "cannot be reached", "nothing was changed")
+    assert unrevealed(address) == 0
+
+
+def test_a_server_that_is_down_is_one_line(cluster: PrivateCluster, address: Address) -> None:
+    cluster.stop()
+    try:
+        assert_quiet(run_cli("status", str(address)), "cannot be reached")
+        assert_quiet(run_cli("submit", str(address), SECRET_IDEA), "cannot be reached")
+    finally:
+        cluster.start()
+    assert unrevealed(address) == 0
