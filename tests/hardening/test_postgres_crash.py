@@ -96,7 +96,8 @@ def database_backend(url: str, names: list[str]) -> Backend:
 def test_sigkill_at_random_moments_loses_nothing_acknowledged_in_a_database(
     pool: Pool, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url, names = server_url(), []
+    url = server_url()
+    names: list[str] = []
     backend = database_backend(url, names)
     rng = random.Random(SEED)
     totals = Totals()
