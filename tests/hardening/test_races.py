@@ -13,21 +13,16 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from rmworkshop.core.plan import Plan
-from rmworkshop.core.roster import Roster
 from rmworkshop.sessions import open_session, place_of
-from rmworkshop.store import Store
-from rmworkshop.store.postgres import PostgresStore
-from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 from tests.helpers import go_to, make_agenda, make_roster
-from tests.postgres_server import drop_sessions, new_address, server_url
+from tests.stores import BACKENDS, Create, sessions_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("processes")]
 
@@ -48,29 +43,10 @@ def choices(index: int, attempt: int, ideas: int) -> dict[int, int]:
     return {(start + step * 11) % ideas + 1: dots for step, dots in enumerate(DOTS)}
 
 
-Create = Callable[[Plan, Roster], tuple[str, Store]]
-"""Makes a new session: its SESSION argument, and the store holding it open."""
-
-
-@pytest.fixture(params=["file", "database"])
+@pytest.fixture(params=BACKENDS)
 def create(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Create]:
-    """New sessions in a file, or in the PostgreSQL server (removed afterwards)."""
-    if request.param == "file":
-        path = tmp_path / "race.workshop"
-        yield lambda agenda, roster: (
-            str(path),
-            SessionStore.create(path, agenda, "race", SystemClock(), roster),
-        )
-        return
-    url, names = server_url(), []
-
-    def made(agenda: Plan, roster: Roster) -> tuple[str, Store]:
-        address = new_address(url)
-        names.append(str(address.session))
-        return str(address), PostgresStore.create(address, agenda, "race", SystemClock(), roster)
-
-    yield made
-    drop_sessions(url, names)
+    with sessions_in(request.param, tmp_path) as made:
+        yield made
 
 
 def ballot(session: str, index: int, attempt: int, ideas: int) -> list[str]:
