@@ -20,6 +20,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -205,3 +206,70 @@ def test_a_restart_loses_nothing_and_everyone_carries_on(
         output = serving.stop() if serving else ""
         store.close()
     assert "Traceback" not in output, output
+
+
+def test_requests_retried_across_a_crash_are_stored_once(cluster: PrivateCluster) -> None:
+    """Phones keep sending ideas, each retried under its request id until it is answered,
+    while the server crashes twice: every idea is stored exactly once, also one whose commit
+    went through but whose answer was lost with the connection."""
+    senders = 4
+    address = new_address(cluster.url)
+    with PostgresStore.create(address, make_agenda(), "crash", SystemClock(), make_roster()) as s:
+        go_to(s, "capture")
+    failures: list[str] = []
+    repeats: list[str] = []
+    sent: list[list[str]] = [[] for _ in range(senders)]
+    stop = threading.Event()
+
+    def send(sender: int) -> None:
+        with PostgresStore.open(address, SystemClock()) as store:
+            device = token_digest(store.join_device(kiosk=False))
+            while not stop.is_set():
+                text = f"sender {sender} idea {len(sent[sender])}"
+                deadline = time.monotonic() + WAIT_SECONDS
+                while True:
+                    try:
+                        _, repeat = store.submit_once(device, f"r{len(sent[sender])}", text)
+                        break
+                    except StorageError as error:
+                        failures.append(str(error))
+                        if time.monotonic() > deadline:
+                            return  # the idea is then missing, and the test says so
+                        time.sleep(0.01)
+                if repeat:
+                    repeats.append(text)
+                sent[sender].append(text)
+
+    def flowing() -> None:
+        """Every sender has had ideas answered since now."""
+        counts = [len(texts) for texts in sent]
+        eventually(
+            lambda: all(len(texts) >= count + 5 for texts, count in zip(sent, counts, strict=True)),
+            "every sender's ideas are answered again",
+        )
+
+    threads = [threading.Thread(target=send, args=(sender,)) for sender in range(senders)]
+    for thread in threads:
+        thread.start()
+    try:
+        for mode in ("immediate", "immediate", "fast"):
+            flowing()
+            cluster.restart(mode)
+        flowing()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    assert failures, "no request met a restart: the test proved nothing"
+    assert all("\n" not in line and "idea" not in line for line in failures), failures
+    expected = sorted(text for texts in sent for text in texts)
+    with PostgresStore.open(address, SystemClock()) as store:
+        assert store.unrevealed() == len(expected), "an idea was lost or doubled"
+        store.reveal(force=True)
+        stored = sorted(idea.text for idea in store.snapshot().ideas)
+    assert stored == expected
+    print(
+        f"{len(expected)} ideas stored once across three restarts; {len(failures)} failed"
+        f" tries, after which {len(repeats)} idea(s) turned out stored already"
+    )
