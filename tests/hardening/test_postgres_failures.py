@@ -6,11 +6,9 @@ changes who may log in, cuts connections and stops the server:
 
 - a wrong password, for a role that logs in with one (SCRAM on the cluster's socket);
 - a connection dropped while the command waits to write (the server ends its backend);
-- a server that is down.
-
-A full disk is not made here: it needs a file system of a fixed small size for the cluster
-(a tmpfs or a loop device), which takes privileges the tests do not have; the store's answer
-to ``DiskFull`` is the same one line as the others (`rmworkshop.store.postgres.connection`).
+- a server that is down;
+- a full tablespace: the session's tables on a small tmpfs of their own, filled up (mounting
+  it needs root, as CI has, like the full-disk tests of the session file).
 """
 
 from __future__ import annotations
@@ -20,14 +18,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from rmworkshop.core.errors import StorageError
 from rmworkshop.store.postgres import Address, PostgresStore, parse
 from rmworkshop.store.postgres.schema import REGISTRY
 from rmworkshop.system import SystemClock
 from tests.helpers import assert_ok, assert_refused, go_to, make_agenda, make_roster, run_cli
-from tests.postgres_server import PrivateCluster, new_address, private_cluster
+from tests.postgres_server import PrivateCluster, drop_sessions, new_address, private_cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("processes")]
 
@@ -129,3 +129,86 @@ def test_a_server_that_is_down_is_one_line(cluster: PrivateCluster, address: Add
     finally:
         cluster.start()
     assert unrevealed(address) == 0
+
+
+SMALL = "workshop_small"
+"""A role whose tables go to the small tablespace by default."""
+
+
+@pytest.fixture
+def small_tablespace(cluster: PrivateCluster) -> Iterator[Path]:
+    """A 16 MiB tmpfs in the cluster's folder, as the tablespace ``small``, where the tables
+    of `SMALL` are made. Needs root, as CI has."""
+    if os.geteuid() != 0 and os.environ.get("CI") != "true":
+        pytest.skip("mounting a small file system needs root")
+    mount = cluster.folder / "small"
+    mount.mkdir()
+    owner = ["-o", f"size=16m,mode=0700,uid={cluster.folder.stat().st_uid}"]
+    subprocess.run(["mount", "-t", "tmpfs", *owner, "tmpfs", str(mount)], check=True)
+    try:
+        with cluster.admin() as admin:
+            admin.execute(f"CREATE TABLESPACE small LOCATION '{mount}'")
+            admin.execute(f"CREATE ROLE {SMALL} LOGIN IN ROLE rmworkshop")
+            admin.execute(f"GRANT CREATE ON TABLESPACE small TO {SMALL}")
+            admin.execute(f"ALTER ROLE {SMALL} SET default_tablespace = small")
+        yield mount
+    finally:
+        try:
+            remove_small(cluster)
+        finally:
+            subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def remove_small(cluster: PrivateCluster) -> None:
+    """The sessions of `SMALL`, the tablespace and the role."""
+    with cluster.admin() as admin:
+        names = admin.execute(
+            f"SELECT name FROM {REGISTRY}.sessions s JOIN pg_namespace n"
+            " ON n.nspname = s.schema JOIN pg_roles r ON r.oid = n.nspowner"
+            " WHERE r.rolname = %s",
+            (SMALL,),
+        ).fetchall()
+    drop_sessions(cluster.admin_url, [name for (name,) in names])
+    with cluster.admin() as admin:
+        admin.execute("DROP TABLESPACE IF EXISTS small")
+        admin.execute(f"DROP ROLE IF EXISTS {SMALL}")
+
+
+def fill(folder: Path) -> None:
+    with (folder / "filler").open("wb", buffering=0) as filler:
+        try:
+            while filler.write(b"\0" * 65536):
+                pass
+        except OSError:
+            pass  # full
+
+
+def test_a_full_tablespace_is_one_line_and_loses_nothing_written(
+    cluster: PrivateCluster, address: Address, small_tablespace: Path
+) -> None:
+    small = new_address(cluster.url.replace("rmworkshop@", f"{SMALL}@", 1))
+    with PostgresStore.create(small, make_agenda(), "full", SystemClock(), make_roster()) as store:
+        go_to(store, "capture")
+        before = 30
+        for number in range(before):
+            store.submit(f"idea {number} before the disk filled")
+        fill(small_tablespace)
+        stored, failure = 0, None
+        while failure is None and stored < 5000:
+            try:
+                store.submit(f"idea {stored} on a full disk")
+                stored += 1
+            except StorageError as error:
+                failure = str(error)
+        assert failure is not None, "the tablespace never filled up"
+        assert "no room left" in failure and "nothing was changed" in failure, failure
+        assert "\n" not in failure and "idea" not in failure, failure
+
+        assert_quiet(run_cli("submit", str(small), SECRET_IDEA), "no room left")
+        assert_ok(run_cli("status", str(small)))  # reading goes on
+        assert store.unrevealed() == before + stored, "a write was lost, or a refused one kept"
+
+        (small_tablespace / "filler").unlink()
+        store.submit("once there is room again")
+        assert store.unrevealed() == before + stored + 1
+    print(f"the full tablespace took {stored} more ideas, then refused in one line")
