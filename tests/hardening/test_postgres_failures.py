@@ -212,3 +212,43 @@ def test_a_full_tablespace_is_one_line_and_loses_nothing_written(
         store.submit("once there is room again")
         assert store.unrevealed() == before + stored + 1
     print(f"the full tablespace took {stored} more ideas, then refused in one line")
+
+
+def test_a_commit_whose_answer_is_lost_does_not_claim_nothing_changed(
+    cluster: PrivateCluster, address: Address
+) -> None:
+    """The connection ends after the server has committed but before the command heard so:
+    the idea is stored, so the line must not say that nothing was changed (a person would
+    send it again, twice). Made for real by a commit waiting for a synchronous standby that
+    does not exist, as one waits during a failover, whose backend the server then ends."""
+    with cluster.admin() as admin:
+        admin.execute("ALTER SYSTEM SET synchronous_standby_names = 'nobody'")
+        admin.execute("SELECT pg_reload_conf()")
+    try:
+        command = subprocess.Popen(
+            [sys.executable, "-m", "rmworkshop", "submit", str(address), SECRET_IDEA],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={key: value for key, value in os.environ.items() if key != "RMWORKSHOP_DEBUG"},
+        )
+        with cluster.admin() as watching:
+            committing = None
+            deadline = time.monotonic() + WAIT_SECONDS
+            while committing is None and time.monotonic() < deadline and command.poll() is None:
+                committing = watching.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE wait_event = 'SyncRep'"
+                ).fetchone()
+                time.sleep(0.02)
+            assert committing is not None, "the command's commit never waited"
+            watching.execute("SELECT pg_terminate_backend(%s)", (committing[0],))
+        out, err = command.communicate(timeout=WAIT_SECONDS)
+    finally:
+        with cluster.admin() as admin:
+            admin.execute("ALTER SYSTEM RESET synchronous_standby_names")
+            admin.execute("SELECT pg_reload_conf()")
+    result = subprocess.CompletedProcess(command.args, command.returncode, out, err)
+    line = assert_quiet(result, "may have been saved")
+    assert "nothing was changed" not in line
+    assert unrevealed(address) == 1, "the commit the command did not hear about is stored"
