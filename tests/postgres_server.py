@@ -107,10 +107,8 @@ class PrivateCluster:
         assert done.returncode == 0, f"{program} {args[:2]}: {done.stderr.strip()[-2000:]}"
 
     def _pg_ctl(self, *args: str) -> None:
-        log, settings = (
-            str(self.folder / "server.log"),
-            f"{CLUSTER_SETTINGS} -c unix_socket_directories='{self.folder}'",
-        )
+        settings = f"{CLUSTER_SETTINGS} -c unix_socket_directories='{self.folder}'"
+        log = str(self.folder / "server.log")
         self._run("pg_ctl", "-D", str(self.data), "-l", log, "-w", "-o", settings, *args)
 
     def start(self) -> None:
