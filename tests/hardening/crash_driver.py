@@ -3,8 +3,9 @@ command worker, driven by a script and killed by the test at a random moment.
 
 Run as ``python -m tests.hardening.crash_driver ROLE``. The process imports everything, prints
 ``READY`` and then serves trials: a JSON line on standard input starts one (``session``,
-``seed``, ``scenario`` and the role's own fields), the line ``STOP`` ends it, and the process
-waits for the next. Reusing processes keeps each trial well under two seconds.
+``seed``, ``scenario`` and the role's own fields; the session is a file or a PostgreSQL
+address), the line ``STOP`` ends it, and the process waits for the next. Reusing processes
+keeps each trial well under two seconds.
 
 Every write is reported on standard output, flushed: ``DO {...}`` just before the action and
 ``OK {...}`` once it has returned successfully (``NO {...}`` when it was refused). A write is
@@ -33,12 +34,11 @@ import random
 import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 from rmworkshop.cli import main as cli_main
 from rmworkshop.core.session import Session
-from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.sessions import open_session, place_of
 from rmworkshop.system import SystemClock
 
 SIZE = (100, 30)
@@ -91,7 +91,7 @@ async def facilitator(trial: dict[str, Any]) -> None:
 
     clock = SystemClock()
     rng = random.Random(trial["seed"])
-    app = make_facilitator(SessionStore.open(Path(trial["session"]), clock), clock)
+    app = make_facilitator(open_session(place_of(trial["session"]), clock), clock)
     async with app.run_test(headless=True, size=SIZE) as pilot:
         emit("STARTED", clock_state(app.session))
         moved = False
@@ -134,7 +134,7 @@ async def participant(trial: dict[str, Any]) -> None:
 
     clock = SystemClock()
     rng = random.Random(trial["seed"])
-    store = SessionStore.open(Path(trial["session"]), clock)
+    store = open_session(place_of(trial["session"]), clock)
     app = ParticipantApp(store, clock, name=trial["name"])
     async with app.run_test(headless=True, size=SIZE):
         emit("STARTED")

@@ -31,13 +31,17 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from rmworkshop.core.plan import Plan
+from rmworkshop.core.roster import Roster
+from rmworkshop.sessions import open_session, place_of
+from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.system import SystemClock
 from tests.helpers import go_to, make_agenda, make_roster
@@ -205,12 +209,34 @@ def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pool]:
         drivers.close()
 
 
-def new_session(path: Path, scenario: str, tag: str) -> tuple[dict[str, Any], set[str]]:
+@dataclass(frozen=True)
+class Backend:
+    """Where the trials keep their sessions: each trial's SESSION argument, how a session is
+    created there, and how the checks read back what it holds."""
+
+    place: Callable[[int], str]
+    create: Callable[[str, Plan, Roster], Store]
+    stored: Callable[[str, str], Stored]
+
+
+def file_backend(folder: Path) -> Backend:
+    return Backend(
+        place=lambda number: str(folder / f"trial-{number}.workshop"),
+        create=lambda where, agenda, roster: SessionStore.create(
+            Path(where), agenda, "crash", SystemClock(), roster
+        ),
+        stored=lambda where, label: check_file(Path(where), label),
+    )
+
+
+def new_session(
+    backend: Backend, where: str, scenario: str, tag: str
+) -> tuple[dict[str, Any], set[str]]:
     """A session in its capture or vote phase; returns its clock state and the seeded ideas."""
     roster = make_roster(tuple((voter(i), ("junior", "senior")[i % 2]) for i in range(VOTERS)))
     agenda = make_agenda(PHASES, dots=sum(BALLOT), max_per_idea=max(BALLOT))
     seeded = {f"{tag} seeded idea {i}" for i in range(2 * VOTERS)}
-    with SessionStore.create(path, agenda, "crash", SystemClock(), roster) as store:
+    with backend.create(where, agenda, roster) as store:
         go_to(store, "capture")
         for text in sorted(seeded):
             store.submit(text)
@@ -222,11 +248,11 @@ def new_session(path: Path, scenario: str, tag: str) -> tuple[dict[str, Any], se
     return {**state, "remaining": session.remaining(now)}, seeded
 
 
-def plans(path: Path, scenario: str, tag: str, rng: random.Random) -> dict[str, dict[str, Any]]:
-    common = {"session": str(path), "scenario": scenario, "tag": tag}
+def plans(path: str, scenario: str, tag: str, rng: random.Random) -> dict[str, dict[str, Any]]:
+    common = {"session": path, "scenario": scenario, "tag": tag}
     if scenario == "capture":
         texts = [f"{tag} command idea {n}" for n in range(300)]
-        jobs = [{"argv": ["submit", str(path), text], "idea": text} for text in texts]
+        jobs = [{"argv": ["submit", path, text], "idea": text} for text in texts]
     else:
         voters = list(range(1, VOTERS))
         rng.shuffle(voters)
@@ -234,7 +260,7 @@ def plans(path: Path, scenario: str, tag: str, rng: random.Random) -> dict[str, 
         voters.insert(rng.randrange(len(voters) + 1), 0)
         jobs = [
             {
-                "argv": ["ballot", str(path), "--as", voter(v)]
+                "argv": ["ballot", path, "--as", voter(v)]
                 + [f"{n}={d}" for n, d in ballot_of(v).items()],
                 "ballot": voter(v),
             }
@@ -329,9 +355,9 @@ def expected_clocks(
 
 
 def check_clock(
-    path: Path, acked: dict[str, Any], pending: dict[str, Any] | None, killed_at: float, where: str
+    path: str, acked: dict[str, Any], pending: dict[str, Any] | None, killed_at: float, where: str
 ) -> None:
-    with SessionStore.open(path, SystemClock()) as store:
+    with open_session(place_of(path), SystemClock()) as store:
         session = store.snapshot()
     now = time.time()
     observed = (
@@ -347,7 +373,7 @@ def check_clock(
 
 
 def run_trial(
-    pool: Pool, number: int, victim: str, rng: random.Random, folder: Path, totals: Totals
+    pool: Pool, number: int, victim: str, rng: random.Random, backend: Backend, totals: Totals
 ) -> None:
     scenario = rng.choice(["capture", "vote"])
     # When: within 0.6 s of the start, while consoles may still be opening the file; at any
@@ -356,8 +382,8 @@ def run_trial(
     delay = rng.uniform(0.0, 0.3 if when == "mid-write" else 0.6)
     tag = f"t{number}"
     where = f"seed {SEED} trial {number} ({scenario}, {victim} killed {when} +{delay:.2f}s)"
-    path = folder / f"trial-{number}.workshop"
-    initial, seeded = new_session(path, scenario, tag)
+    path = backend.place(number)
+    initial, seeded = new_session(backend, path, scenario, tag)
     trial = plans(path, scenario, tag, rng)
     consoles = [pool.active["facilitator"], pool.active["participant"]]
     for driver in consoles:
@@ -379,7 +405,7 @@ def run_trial(
     lines = {role: pool.active[role].trial_lines() for role in ROLES}
     pool.replace(victim)
 
-    stored = check_file(path, where)
+    stored = backend.stored(path, where)
     texts, tallies, voted = stored.texts, stored.tallies, stored.voted
     attempted_ideas, attempted_ballots = set(seeded), set()
     for role in ("participant", "commands"):
@@ -428,7 +454,7 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(
     rng.shuffle(victims)
     for number, victim in enumerate(victims):
         try:
-            run_trial(pool, number, victim, rng, tmp_path, totals)
+            run_trial(pool, number, victim, rng, file_backend(tmp_path), totals)
         except AssertionError as error:
             if f"seed {SEED}" in str(error):
                 raise

@@ -1,7 +1,10 @@
-"""Ballot races between processes: a hundred at once, and ballots racing the close of voting.
+"""Ballot races between processes: a hundred at once, ballots racing the close of voting, and
+phase moves racing each other and the ballots.
 
 Each ballot is a separate forked process calling the command-line entry point (see
-`tests.hardening.forked_commands`), with its own connection to the session file.
+`tests.hardening.forked_commands`), with its own connection to the session: a file, or a
+session in the PostgreSQL server of the tests (`tests.postgres_server`), which every test runs
+on as well.
 """
 
 from __future__ import annotations
@@ -10,14 +13,16 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from rmworkshop.store.sqlite import SessionStore
+from rmworkshop.sessions import open_session, place_of
 from rmworkshop.system import SystemClock
 from tests.helpers import go_to, make_agenda, make_roster
+from tests.stores import BACKENDS, Create, sessions_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("processes")]
 
@@ -38,22 +43,28 @@ def choices(index: int, attempt: int, ideas: int) -> dict[int, int]:
     return {(start + step * 11) % ideas + 1: dots for step, dots in enumerate(DOTS)}
 
 
-def ballot(session: Path, index: int, attempt: int, ideas: int) -> list[str]:
+@pytest.fixture(params=BACKENDS)
+def create(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Create]:
+    with sessions_in(request.param, tmp_path) as made:
+        yield made
+
+
+def ballot(session: str, index: int, attempt: int, ideas: int) -> list[str]:
     picks = [f"{n}={d}" for n, d in choices(index, attempt, ideas).items()]
-    return ["ballot", str(session), "--as", voter(index), *picks]
+    return ["ballot", session, "--as", voter(index), *picks]
 
 
-def voting_session(folder: Path, voters: int, ideas: int) -> Path:
-    path = folder / "race.workshop"
+def voting_session(create: Create, voters: int, ideas: int) -> str:
     roster = make_roster(tuple((voter(i), ("junior", "senior")[i % 2]) for i in range(voters)))
     agenda = make_agenda(dots=sum(DOTS), max_per_idea=max(DOTS))
-    with SessionStore.create(path, agenda, "race", SystemClock(), roster) as store:
+    where, store = create(agenda, roster)
+    with store:
         go_to(store, "capture")
         for number in range(ideas):
             store.submit(f"race idea {number}")
         session = go_to(store, "vote")
         assert len(session.votable) == ideas
-    return path
+    return where
 
 
 def run_forked(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -76,8 +87,8 @@ def run_forked(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return results
 
 
-def closed_tallies(path: Path) -> tuple[dict[int, int], frozenset[str]]:
-    with SessionStore.open(path, SystemClock()) as store:
+def closed_tallies(where: str) -> tuple[dict[int, int], frozenset[str]]:
+    with open_session(place_of(where), SystemClock()) as store:
         session = store.snapshot()
         if not session.voting.closed:
             store.close_voting(force=True)
@@ -86,9 +97,9 @@ def closed_tallies(path: Path) -> tuple[dict[int, int], frozenset[str]]:
     return {idea.number: idea.votes or 0 for idea in session.votable}, voted
 
 
-def test_a_hundred_processes_vote_at_once(tmp_path: Path) -> None:
+def test_a_hundred_processes_vote_at_once(create: Create) -> None:
     voters, ideas, twice = 90, 40, 10
-    path = voting_session(tmp_path, voters, ideas)
+    path = voting_session(create, voters, ideas)
     plan = [(index, 0) for index in range(voters)] + [(index, 1) for index in range(twice)]
     jobs = [{"argv": ballot(path, index, attempt, ideas), "at": 0.0} for index, attempt in plan]
     assert len(jobs) == 100
@@ -111,10 +122,11 @@ def test_a_hundred_processes_vote_at_once(tmp_path: Path) -> None:
 
 
 # Only an explicit close ends voting: `next` leaves it open (see the store contract suite).
-@pytest.mark.parametrize("closer", ["close-vote"])
-def test_no_ballot_is_accepted_after_voting_closes(tmp_path: Path, closer: str) -> None:
+# It comes from the command, or from a store held open, as a console closes it.
+@pytest.mark.parametrize("closer", ["close-vote", "store"])
+def test_no_ballot_is_accepted_after_voting_closes(create: Create, closer: str) -> None:
     voters, ideas, spread, close_at, late_at = 50, 30, 0.6, 0.15, 1.5
-    path = voting_session(tmp_path, voters, ideas)
+    path = voting_session(create, voters, ideas)
     # Forty ballots spread around the close, and the last ten well after it has returned:
     # they wait for the close to return, however long a loaded machine makes it take.
     closing_job = voters
@@ -124,8 +136,11 @@ def test_no_ballot_is_accepted_after_voting_closes(tmp_path: Path, closer: str) 
         else {"argv": ballot(path, index, 0, ideas), "at": late_at, "after": closing_job}
         for index in range(voters)
     ]
-    jobs.append({"argv": [closer, str(path)], "at": close_at})
-    jobs.append({"watch": str(path), "at": 0.0, "for": WATCH_SECONDS})
+    if closer == "store":
+        jobs.append({"store": path, "call": "close_voting", "at": close_at})
+    else:
+        jobs.append({"argv": [closer, path], "at": close_at})
+    jobs.append({"watch": path, "at": 0.0, "for": WATCH_SECONDS})
     *ballots, closing, watcher = run_forked(jobs)
     assert closing["code"] == 0, closing
     at_close = watcher["closed"]
@@ -158,4 +173,56 @@ def test_no_ballot_is_accepted_after_voting_closes(tmp_path: Path, closer: str) 
         f"{closer} raced {voters} ballots: {len(acknowledged)} acknowledged and counted,"
         f" {len(refused)} refused ({len(late)} of them started after the close had returned);"
         f" first seen closed at {at_close['at']:.3f}s; the close returned at {closing['end']:.3f}s"
+    )
+
+
+def test_racing_phase_moves_move_once_and_ballots_stop_with_the_vote(create: Create) -> None:
+    """Several facilitators press "next" at once (`next --from N`, as the consoles send it)
+    while ballots arrive: the session moves exactly once, and no ballot lands after it left
+    the vote phase."""
+    voters, ideas, movers, spread, move_at, late_at = 40, 30, 6, 0.6, 0.15, 1.5
+    path = voting_session(create, voters, ideas)
+    with open_session(place_of(path), SystemClock()) as store:
+        at_vote = store.snapshot().phase_number
+    moving = list(range(voters, voters + movers))
+    jobs: list[dict[str, Any]] = [
+        {"argv": ballot(path, index, 0, ideas), "at": spread * index / 30}
+        if index < 30
+        else {"argv": ballot(path, index, 0, ideas), "at": late_at, "after": moving}
+        for index in range(voters)
+    ]
+    jobs += [{"argv": ["next", path, "--from", str(at_vote)], "at": move_at} for _ in moving]
+    jobs.append({"watch": path, "until": "moved", "at": 0.0, "for": WATCH_SECONDS})
+    results = run_forked(jobs)
+    ballots, moves, watcher = results[:voters], results[voters:-1], results[-1]
+
+    moved = [result for result in moves if result["code"] == 0]
+    assert len(moved) == 1, f"{len(moved)} of {movers} racing moves went through"
+    for result in moves:
+        if result["code"] == 2:
+            assert "already moved" in result["err"], result
+    at_move = watcher["closed"]
+    assert at_move is not None, "the watcher never saw the session leave the vote"
+    acknowledged = [index for index, result in enumerate(ballots) if result["code"] == 0]
+    refused = [index for index, result in enumerate(ballots) if result["code"] == 2]
+    assert acknowledged and refused, "the move landed in the middle of the ballots"
+    for index in refused:
+        assert "Ballots are cast in a vote phase" in ballots[index]["err"], ballots[index]
+    for index in acknowledged:
+        assert ballots[index]["start"] < moved[0]["end"], "a ballot started after the move"
+    assert set(range(30, voters)) <= set(refused), "a ballot after every move was accepted"
+
+    with open_session(place_of(path), SystemClock()) as store:
+        session = store.snapshot()
+    assert session.phase_number == at_vote + 1, "the racing moves moved more than once"
+    assert not session.voting.closed, "leaving the vote closed it"
+    tallies, voted = closed_tallies(path)
+    expected: Counter[int] = Counter()
+    for index in acknowledged:
+        expected.update(choices(index, 0, ideas))
+    assert voted == {voter(index) for index in acknowledged} == set(at_move["voted"])
+    assert tallies == {number: expected.get(number, 0) for number in range(1, ideas + 1)}
+    print(
+        f"{movers} racing moves: one went through; {len(acknowledged)} ballots counted,"
+        f" {len(refused)} refused; the move returned at {moved[0]['end']:.3f}s"
     )

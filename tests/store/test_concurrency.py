@@ -1,4 +1,5 @@
-"""Many processes on one session file at once: no idea is lost and a ballot is cast once.
+"""Many processes on one session at once, in a file or in the PostgreSQL server of the tests:
+no idea is lost and a ballot is cast once.
 
 Each worker is a separate Python process that calls the command-line entry point
 (`rmworkshop.cli.main`) for every command it is given, exactly as ``python -m rmworkshop``
@@ -12,13 +13,13 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from rmworkshop.store.sqlite import SessionStore
-from rmworkshop.system import SystemClock
 from tests.helpers import assert_ok, go_to, make_agenda, make_roster, run_cli
+from tests.stores import BACKENDS, Create, sessions_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("processes")]
 
@@ -96,15 +97,21 @@ def choices(voter: int, attempt: int, ideas: int) -> dict[int, int]:
     return {(start + step * 13) % ideas + 1: 1 + step % 3 for step in range(8)}
 
 
-def ballot_argv(session: Path, voter: int, attempt: int, ideas: int) -> list[str]:
+def ballot_argv(session: str, voter: int, attempt: int, ideas: int) -> list[str]:
     picks = [f"{number}={dots}" for number, dots in choices(voter, attempt, ideas).items()]
-    return ["ballot", str(session), "--as", person(voter), *picks]
+    return ["ballot", session, "--as", person(voter), *picks]
 
 
-def test_many_processes_submit_and_vote_at_once(tmp_path: Path) -> None:
-    session = tmp_path / "crowd.workshop"
+@pytest.fixture(params=BACKENDS)
+def create(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Create]:
+    with sessions_in(request.param, tmp_path) as made:
+        yield made
+
+
+def test_many_processes_submit_and_vote_at_once(create: Create) -> None:
     roster = make_roster(tuple((person(i), "junior" if i % 2 else "senior") for i in range(20)))
-    with SessionStore.create(session, make_agenda(), "crowd", SystemClock(), roster) as store:
+    session, store = create(make_agenda(), roster)
+    with store:
         go_to(store, "capture")
 
     workers = Workers(WORKERS)
@@ -113,7 +120,7 @@ def test_many_processes_submit_and_vote_at_once(tmp_path: Path) -> None:
             [f"worker {w:02d} idea {i:02d}" for i in range(IDEAS_PER_WORKER)]
             for w in range(WORKERS)
         ]
-        submitted = workers.run([[["submit", str(session), t] for t in batch] for batch in texts])
+        submitted = workers.run([[["submit", session, t] for t in batch] for batch in texts])
         for batch in submitted:
             assert batch == [(0, "")] * IDEAS_PER_WORKER
 

@@ -90,6 +90,16 @@ def failure(where: str, error: psycopg.Error, writing: bool) -> StorageError:
     return StorageError(f"{where}: the session could not be {verb}{unchanged}")
 
 
+def unsure(where: str) -> StorageError:
+    """The connection was lost during a commit: the server may have saved the write (it
+    commits, then answers), so "nothing was changed" could be false, and a person who
+    believed it would make the change twice."""
+    return StorageError(
+        f"{where}: the connection was lost as the database was saving this; it may have been"
+        " saved, so look before doing it again"
+    )
+
+
 @contextmanager
 def problems(where: str, writing: bool) -> Iterator[None]:
     """Any psycopg error inside becomes the store's `StorageError`, with one line."""

@@ -17,13 +17,21 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+import psycopg
+
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import StorageError
 from rmworkshop.core.plan import Plan
 from rmworkshop.store.database import Database
 from rmworkshop.store.postgres import privacy, registry
 from rmworkshop.store.postgres.address import Address
-from rmworkshop.store.postgres.connection import Adapter, Connection, connect, problems
+from rmworkshop.store.postgres.connection import (
+    Adapter,
+    Connection,
+    connect,
+    problems,
+    unsure,
+)
 from rmworkshop.store.postgres.listener import CHANNEL, Listener
 from rmworkshop.store.postgres.room import RoomOperations
 from rmworkshop.store.postgres.schema import REGISTRY, SCHEMA_VERSION
@@ -251,23 +259,30 @@ class PostgresStore(
     @contextmanager
     def _write(self) -> Iterator[Database]:
         self._rewrite = False
+        committing = False
         with problems(self._where, writing=True):
-            with self._connected().transaction():
-                row = self._connection.execute(
-                    f"UPDATE {REGISTRY}.sessions SET version = version + 1 WHERE schema = %s"
-                    " RETURNING version",
-                    (self.schema,),
-                ).fetchone()
-                if row is None:
-                    raise StorageError(
-                        f"{self._where}: the session has been removed from the database"
+            try:
+                with self._connected().transaction():
+                    row = self._connection.execute(
+                        f"UPDATE {REGISTRY}.sessions SET version = version + 1"
+                        " WHERE schema = %s RETURNING version",
+                        (self.schema,),
+                    ).fetchone()
+                    if row is None:
+                        raise StorageError(
+                            f"{self._where}: the session has been removed from the database"
+                        )
+                    yield self._db
+                    if self._rewrite:
+                        privacy.rewrite(self._db, privacy.TABLES, self._rng)
+                    self._connection.execute(
+                        "SELECT pg_notify(%s, %s)", (CHANNEL, f"{self.schema} {row[0]}")
                     )
-                yield self._db
-                if self._rewrite:
-                    privacy.rewrite(self._db, privacy.TABLES, self._rng)
-                self._connection.execute(
-                    "SELECT pg_notify(%s, %s)", (CHANNEL, f"{self.schema} {row[0]}")
-                )
+                    committing = True  # the commit is sent as the block ends
+            except psycopg.OperationalError:
+                if committing:  # the commit was sent, its answer never came
+                    raise unsure(self._where) from None
+                raise
             if self._rewrite:
                 self._vacuum_due, self._next_vacuum = True, float("-inf")
         if self._listener is not None:
