@@ -29,6 +29,21 @@ def place_of(text: str) -> Place:
     return parse(text) if is_address(text) else Path(text)
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def names_a_session(text: str) -> bool:
+    """Whether an argument given where an agenda goes names a session instead: a database
+    address, or a session file (an SQLite database, which no agenda is)."""
+    if is_address(text):
+        return True
+    try:
+        with Path(text).open("rb") as file:
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def default_session_path(agenda_name: str) -> Path:
     """``<agenda>-<YYYYmmdd-HHMM>.workshop`` in the current folder, never an existing file."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M")

@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rmworkshop.cli.parser_types import DEFAULT_LISTEN
+from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import shown
-from rmworkshop.sessions import open_or_create, place_of, reopener
+from rmworkshop.sessions import names_a_session, open_or_create, place_of, reopener
 from rmworkshop.system import SystemClock
 
 if TYPE_CHECKING:
@@ -29,11 +30,17 @@ def run(options: argparse.Namespace) -> int:
         from rmworkshop.cli.history import read_history
 
         history = read_history(options.history)
+    agenda, session = options.agenda, options.session
+    if agenda is not None and names_a_session(agenda):
+        # `run SESSION`: what a person resuming types first; the session, resumed.
+        if session is not None:
+            raise Refused(f"{shown(agenda)} is a session, not an agenda: give one session")
+        agenda, session = None, agenda
     store = open_or_create(
         clock,
-        options.agenda,
+        agenda,
         Path(options.roster) if options.roster else None,
-        place_of(options.session) if options.session else None,
+        place_of(session) if session else None,
     )
     if history is not None:
         from rmworkshop.cli.history import add_history

@@ -1,6 +1,6 @@
 """How numbers read wherever the consoles, commands and summaries print them: counted nouns
-("1 dot", "2 dots"), rank labels ("3=" for a tie) and times in minutes ("12:05"), and a session's name as the start
-of a file's."""
+("1 dot", "2 dots"), rank labels ("3=" for a tie) and times in minutes ("12:05"); and a
+session's name as the start of a file's."""
 
 from __future__ import annotations
 
