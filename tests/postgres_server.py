@@ -45,6 +45,24 @@ def new_address(url: str) -> Address:
     return parse(url, need_session=False).with_session(f"test-{secrets.token_hex(8)}")
 
 
+@contextmanager
+def made_session() -> Iterator[Address]:
+    """A new session on the test agenda and roster, not started, under a name of its own;
+    removed afterwards."""
+    from rmworkshop.core.clock import FakeClock
+    from rmworkshop.store.postgres import PostgresStore
+    from tests.helpers import make_agenda, make_roster
+
+    url = server_url()
+    made = new_address(url)
+    assert made.session is not None
+    PostgresStore.create(made, make_agenda(), "test-agenda", FakeClock(), make_roster()).close()
+    try:
+        yield made
+    finally:
+        drop_sessions(url, [made.session])
+
+
 def drop_sessions(url: str, names: list[str]) -> None:
     """Remove these sessions and their tables (best effort: the server may be down)."""
     if not names:

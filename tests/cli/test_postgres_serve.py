@@ -10,21 +10,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from rmworkshop.core.clock import FakeClock
-from rmworkshop.store.postgres import Address, PostgresStore
+from rmworkshop.store.postgres import Address
 from tests.cli.test_participant_commands import free_port
-from tests.helpers import make_agenda, make_roster
-from tests.postgres_server import drop_sessions, new_address, server_url
+from tests.postgres_server import made_session
 
 
 @pytest.fixture
 def address() -> Iterator[Address]:
-    url = server_url()
-    made = new_address(url)
-    assert made.session is not None
-    PostgresStore.create(made, make_agenda(), "test-agenda", FakeClock(), make_roster()).close()
-    yield made
-    drop_sessions(url, [made.session])
+    with made_session() as made:
+        yield made
 
 
 def test_two_servers_serve_one_database_session(address: Address) -> None:

@@ -16,8 +16,7 @@ from rmworkshop.server import RoomServer
 from rmworkshop.server.limits import Limits
 from rmworkshop.store import Store
 from rmworkshop.store.postgres import Address, PostgresStore
-from tests.helpers import make_agenda, make_roster
-from tests.postgres_server import drop_sessions, new_address, server_url
+from tests.postgres_server import made_session
 from tests.server.conftest import free_port
 from tests.store.contract.helpers import eventually
 
@@ -26,12 +25,8 @@ WRONG = "AAAA-AAAA"
 
 @pytest.fixture
 def address() -> Iterator[Address]:
-    url = server_url()
-    made = new_address(url)
-    assert made.session is not None
-    PostgresStore.create(made, make_agenda(), "test-agenda", FakeClock(), make_roster()).close()
-    yield made
-    drop_sessions(url, [made.session])
+    with made_session() as made:
+        yield made
 
 
 def two_servers(

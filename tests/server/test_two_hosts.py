@@ -15,8 +15,7 @@ from rmworkshop.remote.client import ServerClient
 from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.store.postgres import Address, PostgresStore
 from rmworkshop.system import SystemClock
-from tests.helpers import make_agenda, make_roster
-from tests.postgres_server import drop_sessions, new_address, server_url
+from tests.postgres_server import made_session
 from tests.server.conftest import free_port
 from tests.store.contract.helpers import eventually
 
@@ -25,12 +24,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def address() -> Iterator[Address]:
-    url = server_url()
-    made = new_address(url)
-    assert made.session is not None
-    PostgresStore.create(made, make_agenda(), "test-agenda", FakeClock(), make_roster()).close()
-    yield made
-    drop_sessions(url, [made.session])
+    with made_session() as made:
+        yield made
 
 
 @pytest.fixture
