@@ -28,7 +28,7 @@ from rmworkshop.core.roster import Roster
 from rmworkshop.store.postgres import PostgresStore, parse
 from rmworkshop.store.postgres.schema import REGISTRY
 from rmworkshop.system import SystemClock
-from tests.hardening.test_crash_consistency import (
+from tests.hardening.crash_trials import (
     ROLES,
     SEED,
     Backend,
