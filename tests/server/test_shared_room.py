@@ -5,8 +5,10 @@ the other, and the room's bound on code checks is the room's, not each server's)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+import psycopg
 import pytest
 
 from rmworkshop.core.clock import FakeClock
@@ -16,6 +18,7 @@ from rmworkshop.server import RoomServer
 from rmworkshop.server.limits import Limits
 from rmworkshop.store import Store
 from rmworkshop.store.postgres import Address, PostgresStore
+from rmworkshop.store.postgres.schema import REGISTRY
 from tests.postgres_server import made_session
 from tests.server.conftest import free_port
 from tests.store.contract.helpers import eventually
@@ -118,3 +121,29 @@ def test_the_rooms_bound_on_code_checks_holds_across_servers(address: Address) -
     finally:
         for server in (first, second):
             server.stop()
+
+
+def test_the_shared_counts_hold_no_address(address: Address) -> None:
+    """Wrong codes are counted under digests keyed with the room's key, never an address."""
+    clock = FakeClock()
+    first, second = two_servers(address, clock)
+    try:
+        refusal(ServerClient(first.url, clock), WRONG)
+        clock.advance(1.5)
+        ServerClient(second.url, clock).join(second.code, kiosk=False)
+    finally:
+        for server in (first, second):
+            server.stop()
+    with psycopg.connect(address.conninfo) as connection:
+        keys = [
+            key
+            for (key,) in connection.execute(
+                f"SELECT key FROM {REGISTRY}.counts c JOIN {REGISTRY}.sessions s"
+                " ON s.schema = c.schema WHERE s.name = %s",
+                (address.session,),
+            )
+        ]
+    assert "room" in keys and len(keys) > 1, keys
+    for key in keys:
+        assert key == "room" or re.fullmatch(r"[asb] [0-9a-f]{64}", key), key
+        assert "127.0.0.1" not in key
