@@ -5,6 +5,7 @@ down the store reads the database, and the listener comes back by itself."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NoReturn
 
 import psycopg
 import pytest
@@ -42,11 +43,15 @@ def test_a_listening_store_hears_another_hosts_commit_without_asking_the_databas
     assert not listening.listening
     before = listening.data_version()
     eventually(lambda: listening.listening, "the listener listens")
-    # From now on, data_version must not touch the store's own connection at all.
-    listening._connection.close()
+    # From now on, data_version must not touch the database through the store at all.
+    listening._transaction = _forbidden  # type: ignore[method-assign]
     writing.submit("an idea")
     eventually(lambda: listening.data_version() > before, "the commit is heard")
     assert listening.data_version() == writing.data_version()
+
+
+def _forbidden(*_: object, **__: object) -> NoReturn:
+    raise AssertionError("data_version asked the database while the listener listens")
 
 
 def test_while_the_listener_is_down_the_database_is_read_and_it_comes_back(

@@ -8,8 +8,10 @@ imports it, as for the session file.
 - `session`: `PostgresStore`, one session, its transactions and notifications
 - `schema`: the registry and each session's tables; `registry`: creating, finding, listing
   and copying sessions
-- `connection`: connecting, the adapter the shared operations speak through, failures as one
-  line; `privacy`: rewriting rows at a reveal and at the close of voting
+- `connection`: connecting, the settings each transaction begins with, the adapter the shared
+  operations speak through, failures as one line; `pool`: the process's connections to one
+  database, shared by its handles; `privacy`: rewriting rows at a reveal and at the close of
+  voting
 - `listener`: hearing other hosts' commits (LISTEN/NOTIFY); `listing`: a database's sessions
 """
 

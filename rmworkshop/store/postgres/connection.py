@@ -1,4 +1,5 @@
-"""Connecting to the database, one transaction per write, and what went wrong as one line.
+"""Connecting to the database, the settings each transaction begins with, and what went wrong
+as one line.
 
 The shared operations write ``?`` placeholders (`rmworkshop.store.database`); `Adapter`
 hands psycopg the same statement with ``%s``. A failure of the server or of the connection
@@ -16,6 +17,7 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg
+from psycopg import sql
 
 from rmworkshop.core.errors import Busy, StorageError
 from rmworkshop.store.database import Rows
@@ -24,6 +26,7 @@ CONNECT_TIMEOUT_SECONDS = 10
 APPLICATION = "rmworkshop"
 
 Connection = psycopg.Connection[tuple[Any, ...]]
+Cursor = psycopg.Cursor[tuple[Any, ...]]
 
 
 @functools.lru_cache(maxsize=512)
@@ -46,9 +49,37 @@ class Adapter:
         return cursor
 
 
+def begin(
+    connection: Connection,
+    schema: str | None,
+    patience_seconds: float,
+    read_only: bool,
+    then: sql.Composable | None = None,
+) -> Cursor:
+    """Inside a transaction just begun: the session's ``schema`` on the search path, and a
+    lock timeout of ``patience_seconds``, both for this transaction only (a pooled connection
+    serves several sessions and patiences); a read-only REPEATABLE READ snapshot when
+    ``read_only``. Sent with ``then`` in one round trip; the cursor holds ``then``'s result."""
+    lock_ms = max(1, round(patience_seconds * 1000))
+    settings = sql.SQL("set_config('lock_timeout', {}, true)").format(sql.Literal(str(lock_ms)))
+    if schema is not None:
+        settings = sql.SQL("set_config('search_path', {}, true), {}").format(
+            sql.Literal(schema), settings
+        )
+    statements: list[sql.Composable] = [sql.SQL("SELECT {}").format(settings)]
+    if read_only:
+        statements.insert(0, sql.SQL("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+    if then is not None:
+        statements.append(then)
+    cursor = connection.execute(sql.SQL("; ").join(statements))
+    while cursor.nextset():
+        pass
+    return cursor
+
+
 def connect(conninfo: str, where: str, patience_seconds: float) -> Connection:
-    """A connection in autocommit (each store operation opens its own transaction) that
-    waits at most ``patience_seconds`` for another host's lock on the session."""
+    """A connection of its own, outside the process's pool (`pool`), in autocommit, that waits
+    at most ``patience_seconds`` for another host's lock on the session."""
     with problems(where, writing=False):
         connection = psycopg.connect(
             conninfo,

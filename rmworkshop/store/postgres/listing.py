@@ -1,6 +1,6 @@
 """The sessions of one database, newest first, each read as a snapshot (`rmworkshop sessions`).
 
-One connection reads them all, one read transaction per session."""
+The process's pool for the address (`pool`) serves them all, one read transaction per session."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.session import Session
 from rmworkshop.store.postgres import registry
 from rmworkshop.store.postgres.address import Address
-from rmworkshop.store.postgres.connection import connect, problems
+from rmworkshop.store.postgres.connection import begin, problems
+from rmworkshop.store.postgres.pool import Lease
 from rmworkshop.store.postgres.schema import REGISTRY
 from rmworkshop.store.postgres.session import PATIENCE_SECONDS, PostgresStore
 
@@ -25,21 +26,21 @@ def sessions(address: Address, clock: Clock) -> list[Listing]:
     """Every session of the address's database (its ``session=`` is ignored); none when the
     database holds no rmworkshop tables yet."""
     where = address.conninfo
-    connection = connect(address.conninfo, where, PATIENCE_SECONDS)
+    lease = Lease(address.conninfo)  # one pool for the whole listing
     try:
-        with problems(where, writing=False):
+        with problems(where, writing=False), lease.connection() as connection:
             found = connection.execute("SELECT to_regclass(%s)", (f"{REGISTRY}.sessions",))
             row = found.fetchone()
             if row is None or row[0] is None:
                 return []
             with connection.transaction():
+                begin(connection, None, PATIENCE_SECONDS, read_only=False)
                 registry.ensure(connection, where, create=False)
             listed = registry.listed(connection)
-        # Each snapshot through a store on this one connection, which closes it at the end.
         found_sessions = []
         for entry in listed:
-            store = PostgresStore(address.with_session(entry.name), connection, entry.schema, clock)
-            found_sessions.append(Listing(entry.name, entry.created, store.snapshot()))
+            with PostgresStore(address.with_session(entry.name), entry.schema, clock) as store:
+                found_sessions.append(Listing(entry.name, entry.created, store.snapshot()))
         return found_sessions
     finally:
-        connection.close()
+        lease.close()

@@ -45,12 +45,13 @@ TABLES = ("ideas", "idea_requests", "people")
 """Rewritten at every reveal and at the close of voting."""
 
 
-def vacuum(connection: Connection) -> None:
-    """Rebuild the rewritten tables (``VACUUM FULL``: a new file, indexes rebuilt, no dead
-    rows), waiting briefly for readers; raises when it cannot, to be tried again later."""
+def vacuum(connection: Connection, schema: str) -> None:
+    """Rebuild the rewritten tables of the session in ``schema`` (``VACUUM FULL``: a new file,
+    indexes rebuilt, no dead rows), outside any transaction, waiting briefly for readers;
+    raises when it cannot, to be tried again later."""
     connection.execute(f"SET lock_timeout = {WITHOUT_VACUUM_MS}")
     try:
         for table in TABLES:
-            connection.execute(f"VACUUM FULL {table}")
+            connection.execute(f"VACUUM FULL {schema}.{table}")
     finally:
         connection.execute("RESET lock_timeout")

@@ -11,11 +11,14 @@ kept are the servers' own keyed digests, never an address.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import TypeVar
+
+from psycopg import sql
 
 from rmworkshop.core.errors import StorageError
 from rmworkshop.store.contract import Count, RoomKeys
-from rmworkshop.store.postgres.connection import Connection, problems
+from rmworkshop.store.postgres.connection import Connection, Cursor, problems
 from rmworkshop.store.postgres.schema import REGISTRY
 
 T = TypeVar("T")
@@ -27,22 +30,25 @@ class RoomOperations:
     schema: str
     _where: str
 
-    def _connected(self) -> Connection:
+    def _transaction(
+        self, writing: bool, first: sql.Composable | None = None
+    ) -> AbstractContextManager[tuple[Connection, Cursor]]:
         raise NotImplementedError
 
     def room_keys(self, proposed: RoomKeys) -> RoomKeys | None:
-        with problems(self._where, writing=True):
-            connection = self._connected()
-            with connection.transaction():
-                connection.execute(
-                    f"INSERT INTO {REGISTRY}.rooms (schema, code, kiosk_code, attempt_key)"
-                    " VALUES (%s, %s, %s, %s) ON CONFLICT (schema) DO NOTHING",
-                    (self.schema, *proposed),
-                )
-                row = connection.execute(
-                    f"SELECT code, kiosk_code, attempt_key FROM {REGISTRY}.rooms WHERE schema = %s",
-                    (self.schema,),
-                ).fetchone()
+        with (
+            problems(self._where, writing=True),
+            self._transaction(writing=True) as (connection, _),
+        ):
+            connection.execute(
+                f"INSERT INTO {REGISTRY}.rooms (schema, code, kiosk_code, attempt_key)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT (schema) DO NOTHING",
+                (self.schema, *proposed),
+            )
+            row = connection.execute(
+                f"SELECT code, kiosk_code, attempt_key FROM {REGISTRY}.rooms WHERE schema = %s",
+                (self.schema,),
+            ).fetchone()
         if row is None:
             raise StorageError(f"{self._where}: the session has been removed from the database")
         return RoomKeys(str(row[0]), str(row[1]), str(row[2]))
@@ -53,38 +59,39 @@ class RoomOperations:
         change: Callable[[dict[str, Count]], tuple[T, Mapping[str, Count | None]]],
         forget_before: float,
     ) -> T:
-        with problems(self._where, writing=True):
-            connection = self._connected()
-            with connection.transaction():
-                locked = connection.execute(
-                    f"SELECT 1 FROM {REGISTRY}.rooms WHERE schema = %s FOR UPDATE",
-                    (self.schema,),
-                ).fetchone()
-                if locked is None:
-                    raise StorageError(f"{self._where}: no server has opened this room")
-                connection.execute(
-                    f"DELETE FROM {REGISTRY}.counts WHERE schema = %s AND at < %s",
-                    (self.schema, forget_before),
-                )
-                found = connection.execute(
-                    f"SELECT key, amount, at FROM {REGISTRY}.counts"
-                    " WHERE schema = %s AND key = ANY(%s)",
-                    (self.schema, list(keys)),
-                ).fetchall()
-                answer, changed = change(
-                    {str(key): (float(amount), float(at)) for key, amount, at in found}
-                )
-                for key, row in changed.items():
-                    if row is None:
-                        connection.execute(
-                            f"DELETE FROM {REGISTRY}.counts WHERE schema = %s AND key = %s",
-                            (self.schema, key),
-                        )
-                    else:
-                        connection.execute(
-                            f"INSERT INTO {REGISTRY}.counts (schema, key, amount, at)"
-                            " VALUES (%s, %s, %s, %s) ON CONFLICT (schema, key)"
-                            " DO UPDATE SET amount = excluded.amount, at = excluded.at",
-                            (self.schema, key, *row),
-                        )
+        with (
+            problems(self._where, writing=True),
+            self._transaction(writing=True) as (connection, _),
+        ):
+            locked = connection.execute(
+                f"SELECT 1 FROM {REGISTRY}.rooms WHERE schema = %s FOR UPDATE",
+                (self.schema,),
+            ).fetchone()
+            if locked is None:
+                raise StorageError(f"{self._where}: no server has opened this room")
+            connection.execute(
+                f"DELETE FROM {REGISTRY}.counts WHERE schema = %s AND at < %s",
+                (self.schema, forget_before),
+            )
+            found = connection.execute(
+                f"SELECT key, amount, at FROM {REGISTRY}.counts"
+                " WHERE schema = %s AND key = ANY(%s)",
+                (self.schema, list(keys)),
+            ).fetchall()
+            answer, changed = change(
+                {str(key): (float(amount), float(at)) for key, amount, at in found}
+            )
+            for key, row in changed.items():
+                if row is None:
+                    connection.execute(
+                        f"DELETE FROM {REGISTRY}.counts WHERE schema = %s AND key = %s",
+                        (self.schema, key),
+                    )
+                else:
+                    connection.execute(
+                        f"INSERT INTO {REGISTRY}.counts (schema, key, amount, at)"
+                        " VALUES (%s, %s, %s, %s) ON CONFLICT (schema, key)"
+                        " DO UPDATE SET amount = excluded.amount, at = excluded.at",
+                        (self.schema, key, *row),
+                    )
         return answer

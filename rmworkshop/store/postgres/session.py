@@ -7,6 +7,10 @@ number of hosts, run one after another, and each reads what the one before commi
 that waits longer than its patience for that lock is refused as `Busy`. The commit sends a
 notification carrying only the session's schema and its new version (`notify`). Reads are one
 read-only REPEATABLE READ transaction each, a consistent snapshot of every table.
+
+A handle holds no connection of its own: each transaction borrows one from the pool its
+process keeps for the database address (`pool`), shared with its other handles there, and
+sets the session's schema and the handle's patience on it for that transaction only.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import psycopg
+from psycopg import sql
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import StorageError
@@ -28,11 +33,14 @@ from rmworkshop.store.postgres.address import Address
 from rmworkshop.store.postgres.connection import (
     Adapter,
     Connection,
+    Cursor,
+    begin,
     connect,
     problems,
     unsure,
 )
 from rmworkshop.store.postgres.listener import CHANNEL, Listener
+from rmworkshop.store.postgres.pool import Lease
 from rmworkshop.store.postgres.room import RoomOperations
 from rmworkshop.store.postgres.schema import REGISTRY, SCHEMA_VERSION
 from rmworkshop.store.sqlite.operations.checkins import CheckinOperations
@@ -56,31 +64,31 @@ class PostgresStore(
     PhaseOperations, PeopleOperations, DeviceOperations, CheckinOperations, RoomOperations
 ):
     """A session in a PostgreSQL database, opened by one process. Safe to use from several
-    processes and hosts at once."""
+    processes and hosts at once, and from several threads of one process.
+
+    ``patience`` is how many seconds a write waits for another's lock on the session before
+    it is refused as `Busy` (`PATIENCE_SECONDS` when not given)."""
 
     path = None
 
     def __init__(
         self,
         address: Address,
-        connection: Connection,
         schema: str,
         clock: Clock,
         rng: random.Random | None = None,
+        patience: float | None = None,
     ) -> None:
         super().__init__(clock, rng)
         self.address = address
         self.schema = schema
         self._where = str(address)
-        self._connection = connection
-        self._db = Adapter(connection)
-        self._patience = PATIENCE_SECONDS
+        self._patience = patience or PATIENCE_SECONDS
         self._rewrite = False
         self._vacuum_due = False
         self._next_vacuum = float("-inf")
         self._listener: Listener | None = None
-        with problems(self._where, writing=False):
-            connection.execute("SELECT set_config('search_path', %s, false)", (schema,))
+        self._lease = Lease(address.conninfo)
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -131,20 +139,22 @@ class PostgresStore(
     ) -> PostgresStore:
         name = _named(address)
         where = str(address)
-        connection = connect(address.conninfo, where, patience or PATIENCE_SECONDS)
+        lease = Lease(address.conninfo)  # kept open until the store holds the pool too
         try:
-            with problems(where, writing=True), connection.transaction():
+            with (
+                problems(where, writing=True),
+                lease.connection() as connection,
+                connection.transaction(),
+            ):
+                begin(connection, None, patience or PATIENCE_SECONDS, read_only=False)
                 registry.ensure(connection, where, create=True)
                 schema = registry.new_schema(connection, where, name, clock.now())
                 fill(Adapter(connection))
                 if continue_identities:
                     registry.continue_identities(connection, schema)
-            made = cls(address, connection, schema, clock, rng)
-            made._patience = patience or PATIENCE_SECONDS
-            return made
-        except BaseException:
-            connection.close()
-            raise
+            return cls(address, schema, clock, rng, patience)
+        finally:
+            lease.close()
 
     @classmethod
     def open(
@@ -156,17 +166,19 @@ class PostgresStore(
     ) -> PostgresStore:
         name = _named(address)
         where = str(address)
-        connection = connect(address.conninfo, where, patience or PATIENCE_SECONDS)
+        lease = Lease(address.conninfo)
         try:
-            with problems(where, writing=False), connection.transaction():
+            with (
+                problems(where, writing=False),
+                lease.connection() as connection,
+                connection.transaction(),
+            ):
+                begin(connection, None, patience or PATIENCE_SECONDS, read_only=False)
                 registry.ensure(connection, where, create=False)
                 schema = registry.find(connection, where, name)
-            made = cls(address, connection, schema, clock, rng)
-            made._patience = patience or PATIENCE_SECONDS
-            return made
-        except BaseException:
-            connection.close()
-            raise
+            return cls(address, schema, clock, rng, patience)
+        finally:
+            lease.close()
 
     @staticmethod
     def exists(address: Address) -> bool:
@@ -195,23 +207,32 @@ class PostgresStore(
     def name(self) -> str:
         return _named(self.address)
 
-    def _connected(self) -> Connection:
-        """The store's connection; a new one when the last was lost (the server restarted,
-        the network dropped), so that a console or a server carries on by itself once the
-        database is back. Raises `StorageError` while it cannot be reached."""
-        if self._connection.closed:
-            connection = connect(self.address.conninfo, self._where, self._patience)
-            with problems(self._where, writing=False):
-                connection.execute("SELECT set_config('search_path', %s, false)", (self.schema,))
-            self._connection, self._db = connection, Adapter(connection)
-        return self._connection
+    @contextmanager
+    def _transaction(
+        self, writing: bool, first: sql.Composable | None = None
+    ) -> Iterator[tuple[Connection, Cursor]]:
+        """One transaction on a connection borrowed from the pool, with this session's
+        schema on the search path and this handle's patience as its lock timeout; a read is
+        read-only REPEATABLE READ. ``first`` runs in the same round trip, and the cursor
+        holds its result. A connection the server ended was replaced before it is lent, so a
+        console or a server carries on by itself once the database is back; while it cannot
+        be reached, this raises (the caller's `problems` makes it one line)."""
+        with self._lease.connection() as connection, connection.transaction():
+            cursor = begin(connection, self.schema, self._patience, not writing, first)
+            yield connection, cursor
+
+    def server_pids(self) -> list[int]:
+        """The server processes of the connections this handle's transactions use: those of
+        the pool it shares with this process's other handles on the database address (its
+        listener's aside). For diagnostics, and for tests that end them."""
+        return self._lease.pids()
 
     def close(self) -> None:
         if self._listener is not None:
             self._listener.stop()
             self._listener = None
         self._settle()
-        self._connection.close()
+        self._lease.close()
 
     # -- reading -----------------------------------------------------------------------------
     def data_version(self) -> int:
@@ -224,8 +245,8 @@ class PostgresStore(
         heard = self._listener.version
         if heard is not None:
             return heard
-        with problems(self._where, writing=False):
-            version = self._version_of(self._connected())
+        with problems(self._where, writing=False), self._transaction(writing=False) as (conn, _):
+            version = self._version_of(conn)
         if version < 0:
             raise StorageError(f"{self._where}: the session has been removed from the database")
         return version
@@ -244,38 +265,36 @@ class PostgresStore(
 
     def check_writable(self) -> None:
         """A write that changes nothing: refused at once by a read-only server or role."""
-        with problems(self._where, writing=False):
-            self._connected().execute(
-                f"UPDATE {REGISTRY}.sessions SET version = version WHERE false"
-            )
+        with problems(self._where, writing=False), self._transaction(writing=True) as (conn, _):
+            conn.execute(f"UPDATE {REGISTRY}.sessions SET version = version WHERE false")
 
     @contextmanager
     def _read(self) -> Iterator[Database]:
-        with problems(self._where, writing=False), self._connected().transaction():
-            self._connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            yield self._db
+        with problems(self._where, writing=False), self._transaction(writing=False) as (conn, _):
+            yield Adapter(conn)
 
     # -- writing -----------------------------------------------------------------------------
     @contextmanager
     def _write(self) -> Iterator[Database]:
         self._rewrite = False
+        raise_version = sql.SQL(
+            f"UPDATE {REGISTRY}.sessions SET version = version + 1 WHERE schema = {{}}"
+            " RETURNING version"
+        ).format(sql.Literal(self.schema))
         committing = False
         with problems(self._where, writing=True):
             try:
-                with self._connected().transaction():
-                    row = self._connection.execute(
-                        f"UPDATE {REGISTRY}.sessions SET version = version + 1"
-                        " WHERE schema = %s RETURNING version",
-                        (self.schema,),
-                    ).fetchone()
+                with self._transaction(writing=True, first=raise_version) as (connection, raised):
+                    row = raised.fetchone()
                     if row is None:
                         raise StorageError(
                             f"{self._where}: the session has been removed from the database"
                         )
-                    yield self._db
+                    db = Adapter(connection)
+                    yield db
                     if self._rewrite:
-                        privacy.rewrite(self._db, privacy.TABLES, self._rng)
-                    self._connection.execute(
+                        privacy.rewrite(db, privacy.TABLES, self._rng)
+                    connection.execute(
                         "SELECT pg_notify(%s, %s)", (CHANNEL, f"{self.schema} {row[0]}")
                     )
                     committing = True  # the commit is sent as the block ends
@@ -303,7 +322,8 @@ class PostgresStore(
         if not self._vacuum_due or now < self._next_vacuum:
             return
         try:
-            privacy.vacuum(self._connection)
+            with self._lease.connection() as connection:  # outside a transaction
+                privacy.vacuum(connection, self.schema)
             self._vacuum_due = False
         except Exception:
             self._next_vacuum = now + RETRY_SECONDS

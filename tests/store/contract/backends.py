@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 import psycopg
+from psycopg import sql
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.plan import Plan
@@ -21,7 +22,7 @@ from rmworkshop.core.roster import Roster
 from rmworkshop.store import Store
 from rmworkshop.store.database import Database
 from rmworkshop.store.postgres import Address, PostgresStore
-from rmworkshop.store.postgres.connection import Adapter, Connection, connect, problems
+from rmworkshop.store.postgres.connection import Connection, Cursor, begin, connect
 from rmworkshop.store.postgres.schema import TABLES
 from rmworkshop.store.postgres.session import PATIENCE_SECONDS
 from rmworkshop.store.sqlite import SessionStore
@@ -167,9 +168,10 @@ class Scratch(PostgresStore):
     """The session as it is now, changed only inside one transaction that is never committed:
     the copy the walk tries each action on (`Backend.copy`), without making a session (about
     fifteen statements of DDL) per action. Each operation runs exactly as on a session of its
-    own, in a savepoint of that transaction instead of a transaction; so reads are not
-    REPEATABLE READ transactions of their own, deferred references are checked when each
-    write ends, and the vacuum after a rewrite is left out (it cannot run in a transaction)."""
+    own, in a savepoint of that transaction instead of a transaction on a pooled connection;
+    so reads are not REPEATABLE READ transactions of their own, deferred references are checked
+    when each write ends, and the vacuum after a rewrite is left out (it cannot run in a
+    transaction)."""
 
     connection: Connection
 
@@ -177,17 +179,20 @@ class Scratch(PostgresStore):
     def begin(cls, connection: Connection, original: PostgresStore, clock: FakeClock) -> Scratch:
         """On a connection of its own, reused by the next copy once this one is closed."""
         connection.execute("BEGIN")
-        scratch = cls(original.address, connection, original.schema, clock)
+        scratch = cls(original.address, original.schema, clock)
         scratch.connection = connection
         return scratch
 
     def close(self) -> None:
         self.connection.execute("ROLLBACK")
+        super().close()
 
     @contextmanager
-    def _read(self) -> Iterator[Database]:
-        with problems(str(self.address), writing=False), self.connection.transaction():
-            yield Adapter(self.connection)
+    def _transaction(
+        self, writing: bool, first: sql.Composable | None = None
+    ) -> Iterator[tuple[Connection, Cursor]]:
+        with self.connection.transaction():  # a savepoint
+            yield self.connection, begin(self.connection, self.schema, 30.0, False, first)
 
     @contextmanager
     def _write(self) -> Iterator[Database]:
