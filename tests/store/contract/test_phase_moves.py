@@ -141,7 +141,8 @@ def test_the_store_provides_every_operation_of_the_contract(store: Store) -> Non
 
     members = [name for name in dir(Store) if not name.startswith("_")]
     properties = {name for name in members if isinstance(getattr(Store, name), property)}
-    assert "cast_ballot" in members and "claim" in members and properties == {"path", "place"}
+    assert "cast_ballot" in members and "claim" in members and "counted" in members
+    assert properties == {"path", "place", "name"}
     provided = conforms(store)
     for name in members:
         if name in properties:
