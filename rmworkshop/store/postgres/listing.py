@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import StorageError
 from rmworkshop.core.session import Session
 from rmworkshop.store.postgres import registry
 from rmworkshop.store.postgres.address import Address
@@ -39,8 +40,14 @@ def sessions(address: Address, clock: Clock) -> list[Listing]:
             listed = registry.listed(connection)
         found_sessions = []
         for entry in listed:
-            with PostgresStore(address.with_session(entry.name), entry.schema, clock) as store:
-                found_sessions.append(Listing(entry.name, entry.created, store.snapshot()))
+            named = address.with_session(entry.name)
+            try:
+                with PostgresStore(named, entry.schema, clock) as store:
+                    found_sessions.append(Listing(entry.name, entry.created, store.snapshot()))
+            except StorageError:
+                if PostgresStore.exists(named):
+                    raise
+                # Removed since the registry was read: not listed, as if listed a moment later.
         return found_sessions
     finally:
         lease.close()
