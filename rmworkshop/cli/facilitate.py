@@ -64,12 +64,16 @@ def room_factory(
     session: SessionOpener, listen: tuple[str, int] | None, public_url: str | None
 ) -> ServerFactory:
     """Starts the participant server for this session when the room is opened (`--serve`
-    or the j key), in this process: closing the console stops it."""
+    or the j key), in this process: closing the console stops it. Without `--serve`, a room
+    that other servers opened (`serve` on a database session, on other hosts) is shown as
+    they opened it, and no server starts here."""
     host, port = listen or DEFAULT_LISTEN
 
     def start() -> ParticipantServer:
+        from rmworkshop.cli.elsewhere import open_room
         from rmworkshop.server.runner import RoomServer
 
-        return RoomServer(session, host, port, public_url)
+        elsewhere = open_room(session) if listen is None else None
+        return elsewhere or RoomServer(session, host, port, public_url)
 
     return start

@@ -56,9 +56,9 @@ class RoomCounts(NamedTuple):
 
     devices: int
     named: int
-    sources: int
+    sources: int | None
     """Addresses (an IPv6 /64 counts once) the devices joined from, for those that joined
-    since the server started."""
+    since the server started; None where the room is served elsewhere."""
 
     @property
     def unnamed(self) -> int:
@@ -66,6 +66,8 @@ class RoomCounts(NamedTuple):
 
     def line(self) -> str:
         devices = "1 device" if self.devices == 1 else f"{self.devices} devices"
-        sources = "1 address" if self.sources == 1 else f"{self.sources} addresses"
         holds = "holds" if self.unnamed == 1 else "hold"
+        if self.sources is None:
+            return f"{devices} joined; {self.unnamed} {holds} no name yet"
+        sources = "1 address" if self.sources == 1 else f"{self.sources} addresses"
         return f"{devices} joined from {sources}; {self.unnamed} {holds} no name yet"

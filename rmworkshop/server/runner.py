@@ -24,6 +24,7 @@ from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
 from rmworkshop.server.reception import Reception
 from rmworkshop.store import RoomKeys, Store
+from rmworkshop.store.contract import ROOM_ALIVE_SECONDS
 from rmworkshop.system import SystemClock
 
 KEEPALIVE_SECONDS = 15.0
@@ -81,6 +82,7 @@ class RoomServer:
         self._room: Reception | None = None
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
+        self._keeping: asyncio.Task[None] | None = None
 
     @property
     def reachable_from_room(self) -> bool:
@@ -98,7 +100,7 @@ class RoomServer:
             ) from None
         # Several servers of one database session deal the first one's codes, and count
         # wrong codes together; a file's server keeps its own.
-        proposed = RoomKeys(self.code, self.kiosk_code, secrets.token_hex(32))
+        proposed = RoomKeys(self.code, self.kiosk_code, secrets.token_hex(32), self.url)
         try:
             kept = hub.writer.room_keys(proposed)
         except StorageError:
@@ -147,6 +149,8 @@ class RoomServer:
         self._runner = runner
         self.gate = gate
         self._room = room
+        if kept is not None:  # other servers and consoles see this room open while it runs
+            self._keeping = asyncio.get_running_loop().create_task(self._keep_open(hub, proposed))
 
     def room_counts(self) -> RoomCounts:
         """How many devices joined, from how many addresses (for the facilitator)."""
@@ -160,7 +164,17 @@ class RoomServer:
             return 0
         return asyncio.run_coroutine_threadsafe(room.roll.clear(), loop).result(30)
 
+    async def _keep_open(self, hub: Hub, keys: RoomKeys) -> None:
+        """Mark the shared room open now and then, as long as this server runs."""
+        while True:
+            await asyncio.sleep(ROOM_ALIVE_SECONDS / 3)
+            with contextlib.suppress(StorageError):  # marked again next time
+                await hub.call(lambda: hub.writer.room_keys(keys))
+
     async def _close(self) -> None:
+        if self._keeping is not None:
+            self._keeping.cancel()
+            self._keeping = None
         if self._listener is not None:
             self._listener.close()
             self._listener = None

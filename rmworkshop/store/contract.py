@@ -99,11 +99,17 @@ Count = tuple[float, float]
 class RoomKeys(NamedTuple):
     """What every participant server of a session must hold alike: the join code people type,
     the kiosk code only the facilitator sees, and the key that signs a browser's attempt
-    cookie (hex), so that a cookie one server gave counts on another."""
+    cookie (hex), so that a cookie one server gave counts on another; and the address people
+    open, as the server that opened the room last shows it."""
 
     code: str
     kiosk_code: str
     attempt_key: str
+    url: str
+
+
+ROOM_ALIVE_SECONDS = 60.0
+"""A room its servers have not marked open for this long is closed (they stopped or died)."""
 
 
 class RoomStore(Protocol):
@@ -112,8 +118,15 @@ class RoomStore(Protocol):
     codes together. A session file is served by one server, which keeps both in its memory."""
 
     def room_keys(self, proposed: RoomKeys) -> RoomKeys | None:
-        """The keys this session's servers share: those the first server to ask proposed,
-        kept from then on. None from a backend whose session one server serves alone."""
+        """The keys this session's servers share: the codes and key the first server to ask
+        proposed, kept from then on, with the address of the one asking now, and the room
+        marked open as of now (a server asks again every `ROOM_ALIVE_SECONDS` / 3 while it
+        runs). None from a backend whose session one server serves alone."""
+
+    def open_room(self) -> RoomKeys | None:
+        """The room this session's servers keep open (marked within `ROOM_ALIVE_SECONDS`),
+        for a console that opens none itself; None when no server keeps it open, or where
+        one server serves alone."""
 
     def counted(
         self,

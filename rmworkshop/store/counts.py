@@ -21,6 +21,9 @@ class MemoryRoom:
     def room_keys(self, proposed: RoomKeys) -> RoomKeys | None:
         return None  # the server keeps its own keys: nobody else serves this session
 
+    def open_room(self) -> RoomKeys | None:
+        return None  # only the server in its own process could have opened it
+
     def counted(
         self,
         keys: Sequence[str],

@@ -58,6 +58,9 @@ def test_two_servers_deal_one_code_and_know_each_others_devices(address: Address
     first, second = two_servers(address, clock)
     try:
         assert first.code == second.code and first.kiosk_code == second.kiosk_code
+        with PostgresStore.open(address, clock) as console:
+            room = console.open_room()  # what a facilitator's console shows with j
+        assert room is not None and (room.code, room.url) == (first.code, second.url)
         phone = ServerClient(first.url, clock)
         phone.join(second.code, kiosk=False)
         phone.claim("Ana", None)

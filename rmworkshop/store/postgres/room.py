@@ -16,8 +16,9 @@ from typing import TypeVar
 
 from psycopg import sql
 
+from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import StorageError
-from rmworkshop.store.contract import Count, RoomKeys
+from rmworkshop.store.contract import ROOM_ALIVE_SECONDS, Count, RoomKeys
 from rmworkshop.store.postgres.connection import Connection, Cursor, problems
 from rmworkshop.store.postgres.schema import REGISTRY
 
@@ -29,6 +30,7 @@ class RoomOperations:
 
     schema: str
     _where: str
+    _clock: Clock
 
     def _transaction(
         self, writing: bool, first: sql.Composable | None = None
@@ -40,18 +42,29 @@ class RoomOperations:
             problems(self._where, writing=True),
             self._transaction(writing=True) as (connection, _),
         ):
-            connection.execute(
-                f"INSERT INTO {REGISTRY}.rooms (schema, code, kiosk_code, attempt_key)"
-                " VALUES (%s, %s, %s, %s) ON CONFLICT (schema) DO NOTHING",
-                (self.schema, *proposed),
-            )
             row = connection.execute(
-                f"SELECT code, kiosk_code, attempt_key FROM {REGISTRY}.rooms WHERE schema = %s",
-                (self.schema,),
+                f"INSERT INTO {REGISTRY}.rooms"
+                " (schema, code, kiosk_code, attempt_key, url, seen)"
+                " VALUES (%s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (schema) DO UPDATE SET url = excluded.url, seen = excluded.seen"
+                " RETURNING code, kiosk_code, attempt_key, url",
+                (self.schema, *proposed, self._clock.now()),
             ).fetchone()
         if row is None:
             raise StorageError(f"{self._where}: the session has been removed from the database")
-        return RoomKeys(str(row[0]), str(row[1]), str(row[2]))
+        return RoomKeys(*(str(value) for value in row))
+
+    def open_room(self) -> RoomKeys | None:
+        with (
+            problems(self._where, writing=False),
+            self._transaction(writing=False) as (connection, _),
+        ):
+            row = connection.execute(
+                f"SELECT code, kiosk_code, attempt_key, url FROM {REGISTRY}.rooms"
+                " WHERE schema = %s AND seen >= %s",
+                (self.schema, self._clock.now() - ROOM_ALIVE_SECONDS),
+            ).fetchone()
+        return None if row is None else RoomKeys(*(str(value) for value in row))
 
     def counted(
         self,

@@ -31,7 +31,9 @@ CREATE TABLE {REGISTRY}.rooms (
     schema      TEXT PRIMARY KEY REFERENCES {REGISTRY}.sessions (schema) ON DELETE CASCADE,
     code        TEXT NOT NULL,
     kiosk_code  TEXT NOT NULL,
-    attempt_key TEXT NOT NULL
+    attempt_key TEXT NOT NULL,
+    url         TEXT NOT NULL,
+    seen        DOUBLE PRECISION NOT NULL
 );
 CREATE TABLE {REGISTRY}.counts (
     schema TEXT NOT NULL REFERENCES {REGISTRY}.rooms (schema) ON DELETE CASCADE,

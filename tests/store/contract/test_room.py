@@ -4,27 +4,36 @@ to ask where several servers serve a session, and the counts they keep together.
 from __future__ import annotations
 
 from rmworkshop.store import RoomKeys, Store
-from rmworkshop.store.contract import Count
+from rmworkshop.store.contract import ROOM_ALIVE_SECONDS, Count
 from tests.store.contract.backends import Backend
 
-FIRST = RoomKeys("K7PQ-3MXY", "Q2WE-R4TY", "ab" * 32)
-LATER = RoomKeys("ZZZZ-2222", "YYYY-3333", "cd" * 32)
+FIRST = RoomKeys("K7PQ-3MXY", "Q2WE-R4TY", "ab" * 32, "https://a.example.org")
+LATER = RoomKeys("ZZZZ-2222", "YYYY-3333", "cd" * 32, "https://b.example.org")
 
 
 def test_the_first_servers_keys_are_kept_where_several_servers_share_a_session(
     store: Store, backend: Backend
 ) -> None:
+    assert store.open_room() is None, "no server has opened the room yet"
     kept = store.room_keys(FIRST)
     other = backend.another(store)
     try:
         again = other.room_keys(LATER)
+        seen = other.open_room()
     finally:
         other.close()
     if kept is None:  # one server serves this session: it keeps its own keys
-        assert again is None
+        assert again is None and seen is None
     else:
-        assert kept == again == FIRST
-        assert store.room_keys(LATER) == FIRST
+        assert kept == FIRST
+        # The codes and key are the first server's; the address, the last one's to open.
+        assert again == seen == FIRST._replace(url=LATER.url)
+        assert store.room_keys(FIRST) == FIRST
+        assert store.open_room() == FIRST
+        backend.clock.advance(ROOM_ALIVE_SECONDS + 1)
+        assert store.open_room() is None, "no server marked it open for a minute"
+        store.room_keys(LATER)
+        assert store.open_room() == FIRST._replace(url=LATER.url), "marked open again"
 
 
 def test_counts_are_changed_one_at_a_time_and_forgotten_when_old(store: Store) -> None:
