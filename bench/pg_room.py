@@ -74,13 +74,12 @@ def run(section: Section, runs: int, quick: bool) -> None:
         section.add(postgres.MISSING)
         return
     people = QUICK_PEOPLE if quick else PEOPLE
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, postgres.database(url, "room") as database:
         path = session_file(Path(folder), people)
+        address = postgres.with_session(database, "room")
+        copy_session(path, place_of(address), SystemClock()).close()  # before anyone joins
         baseline = measure_room(str(path), people)
-        with postgres.database(url, "room") as database:
-            address = postgres.with_session(database, "room")
-            copy_session(path, place_of(address), SystemClock()).close()
-            figures = measure_room(address, people, SERVERS, _database_cpu(database))
+        figures = measure_room(address, people, SERVERS, _database_cpu(database))
     section.add(
         f"{people} devices on one session, simulated as in the connected participants' benchmark"
         f" ({DEVICE_PROCESSES} device processes on the same 2 cores); here the session is in a"

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import ROOT, Section, median, ms, percentile, verdict
 
@@ -35,6 +36,8 @@ SPACING = 0.6
 IDLE_SECONDS = 10.0
 MEMORY_TARGET_MB = 300.0
 LATENCY_TARGET = 0.250
+if TYPE_CHECKING:
+    from rmworkshop.store import Store
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -117,6 +120,8 @@ def _expect(process: subprocess.Popen[str], word: str) -> str:
     for line in process.stdout:
         if line.startswith(word):
             return line
+        if line.startswith("FAILED "):
+            raise RuntimeError(line.removeprefix("FAILED ").strip())
     raise RuntimeError(f"a device process ended before {word}")
 
 
@@ -130,24 +135,27 @@ class Room:
         from rmworkshop.system import SystemClock
 
         self.session = session
-        self.servers = [_serve(session) for _ in range(servers)]
-        share = -(-people // DEVICE_PROCESSES)
-        self.devices = [
-            _python(
-                "-m",
-                "bench.room_devices",
-                *self.servers[n % servers][1:],
-                str(first),
-                str(min(share, people - first)),
-                stdin=True,
-            )
-            for n, first in enumerate(range(0, people, share))
-        ]
-        self.connect_started = time.monotonic()
-        for process in self.devices:
-            _expect(process, "CONNECTED")
-        self.connect_seconds = time.monotonic() - self.connect_started
-        self.store = open_session(place_of(session), SystemClock())
+        self.servers: list[tuple[subprocess.Popen[str], str, str]] = []
+        self.devices: list[subprocess.Popen[str]] = []
+        self._store: Store | None = None
+        try:  # whatever failed, nothing started here is left running
+            for _ in range(servers):
+                self.servers.append(_serve(session))
+            share = -(-people // DEVICE_PROCESSES)
+            for n, first in enumerate(range(0, people, share)):
+                url, code = self.servers[n % servers][1:]
+                count = str(min(share, people - first))
+                self.devices.append(
+                    _python("-m", "bench.room_devices", url, code, str(first), count, stdin=True)
+                )
+            self.connect_started = time.monotonic()
+            for process in self.devices:
+                _expect(process, "CONNECTED")
+            self.connect_seconds = time.monotonic() - self.connect_started
+            self._store = open_session(place_of(session), SystemClock())
+        except BaseException:
+            self.close()
+            raise
         self.commits: list[tuple[float, float, bool]] = []
         """When each timed commit was made, the remaining seconds it left the phase with, and
         whether devices were writing at the time."""
@@ -196,8 +204,15 @@ class Room:
                 out[busy].append(float("inf"))  # a device never heard of this commit
         return out
 
+    @property
+    def store(self) -> Store:
+        """The facilitator's store, on the same session."""
+        assert self._store is not None
+        return self._store
+
     def close(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
         for process in self.devices:
             process.kill()
             process.wait(10)
