@@ -74,6 +74,7 @@ def main(argv: list[str]) -> int:
         f" {platform.system()} {platform.machine()}. Medians; targets are ratios against a"
         " baseline measured in the same run. Written by `python3 dev.py bench`.",
     ]
+    load = os.getloadavg()[0]
     sections: list[Section] = []
     for name in chosen:
         title, function = BENCHMARKS[name]
@@ -86,8 +87,9 @@ def main(argv: list[str]) -> int:
         sections.append(section)
     if options.only and options.write and not options.quick:
         note = (
-            f"Measured on {today} with `--only {' '.join(chosen)}`, load average"
-            f" {os.getloadavg()[0]:.1f} at the end; the other sections are from other runs."
+            f"Measured on {today} with `--only {' '.join(chosen)}`, the machine shared (load"
+            f" average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end); the other"
+            " sections are from other runs."
         )
         for section in sections:
             section.lines += ["", note]

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from bench import postgres
 from bench.common import Section, median, verdict
-from bench.room import usage
 from bench.throughput import IDEAS, PROCESSES, TARGET, spawn, step
 
 OPERATIONS = PROCESSES * (IDEAS + 1)
@@ -41,7 +40,8 @@ def _timed(kind: str, target: str, database: str, between: Callable[[], None]) -
         assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
     clients = [worker.pid for worker in workers]
     servers = postgres.backends(database)
-    client_before, server_before = usage(clients).cpu_seconds, postgres.cpu_seconds(servers)
+    client_before = postgres.cpu_seconds(clients, server=False) or 0.0
+    server_before = postgres.cpu_seconds(servers)
     start = time.monotonic()
     step(workers, "submitted")
     submitting = time.monotonic() - start
@@ -49,7 +49,8 @@ def _timed(kind: str, target: str, database: str, between: Callable[[], None]) -
     start = time.monotonic()
     step(workers, "done")
     voting = time.monotonic() - start
-    client_after, server_after = usage(clients).cpu_seconds, postgres.cpu_seconds(servers)
+    client_after = postgres.cpu_seconds(clients, server=False) or 0.0
+    server_after = postgres.cpu_seconds(servers)
     for worker in workers:
         assert worker.stdin is not None
         worker.stdin.close()

@@ -17,8 +17,6 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
 VARIABLE = "RMWORKSHOP_TEST_PG"
 MISSING = (
     "Not measured: no PostgreSQL server (set RMWORKSHOP_TEST_PG to a database the role may"
@@ -85,15 +83,17 @@ def backends(url: str) -> list[int]:
     return [int(pid) for (pid,) in rows]
 
 
-def cpu_seconds(pids: list[int]) -> float | None:
-    """CPU time so far of these server processes, None when they are not on this machine (a
-    remote server) or cannot be read. Processes gone meanwhile count as nothing."""
+def cpu_seconds(pids: list[int], server: bool = True) -> float | None:
+    """CPU time so far of these processes, from the scheduler's own count in nanoseconds
+    (/proc's clock ticks are truncated per process, which loses most of the time of a hundred
+    short-lived backends). With `server`, only PostgreSQL's processes count, so that a remote
+    server's process numbers are never read here. None when none could be read; processes
+    gone meanwhile count as nothing."""
     total, seen = 0.0, False
     for pid in pids:
-        with contextlib.suppress(OSError):
-            if Path(f"/proc/{pid}/comm").read_text().strip() != "postgres":
-                continue  # a process of this machine with the number of a remote backend
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            if server and Path(f"/proc/{pid}/comm").read_text().strip() != "postgres":
+                continue
+            total += int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
             seen = True
     return total if seen else None
