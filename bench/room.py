@@ -19,8 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import ROOT, Section, median, ms, percentile, verdict
 
@@ -34,6 +36,8 @@ SPACING = 0.6
 IDLE_SECONDS = 10.0
 MEMORY_TARGET_MB = 300.0
 LATENCY_TARGET = 0.250
+if TYPE_CHECKING:
+    from rmworkshop.store import Store
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -64,7 +68,7 @@ def cpu_share(pids: list[int], seconds: float) -> float:
     return (usage(pids).cpu_seconds - before) / seconds
 
 
-def _session(folder: Path, people: int, kind: str = "room") -> Path:
+def session_file(folder: Path, people: int, kind: str = "room") -> Path:
     from rmworkshop.agendas import load_agenda
     from rmworkshop.core.roster import Person, Roster
     from rmworkshop.store.sqlite import SessionStore
@@ -96,9 +100,9 @@ def _python(*args: str, stdin: bool = False) -> subprocess.Popen[str]:
     )
 
 
-def _serve(session: Path) -> tuple[subprocess.Popen[str], str, str]:
+def _serve(session: str) -> tuple[subprocess.Popen[str], str, str]:
     port = _free_port()
-    server = _python("-m", "rmworkshop", "serve", str(session), "--port", str(port))
+    server = _python("-m", "rmworkshop", "serve", session, "--port", str(port))
     assert server.stdout is not None
     url, code = f"http://127.0.0.1:{port}", None
     for line in server.stdout:
@@ -116,36 +120,42 @@ def _expect(process: subprocess.Popen[str], word: str) -> str:
     for line in process.stdout:
         if line.startswith(word):
             return line
+        if line.startswith("FAILED "):
+            raise RuntimeError(line.removeprefix("FAILED ").strip())
     raise RuntimeError(f"a device process ended before {word}")
 
 
 class Room:
-    """One served session with `people` devices connected to it."""
+    """One session (a file or a PostgreSQL address) served by `servers` processes, each on a
+    port and with a join code of its own, with `people` devices connected, the device
+    processes spread over the servers in turn."""
 
-    def __init__(self, folder: Path, people: int) -> None:
-        from rmworkshop.store.sqlite import SessionStore
+    def __init__(self, session: str, people: int, servers: int = 1) -> None:
+        from rmworkshop.sessions import open_session, place_of
         from rmworkshop.system import SystemClock
 
-        self.session = _session(folder, people)
-        self.server, url, code = _serve(self.session)
-        share = -(-people // DEVICE_PROCESSES)
-        self.devices = [
-            _python(
-                "-m",
-                "bench.room_devices",
-                url,
-                code,
-                str(first),
-                str(min(share, people - first)),
-                stdin=True,
-            )
-            for first in range(0, people, share)
-        ]
-        self.connect_started = time.monotonic()
-        for process in self.devices:
-            _expect(process, "CONNECTED")
-        self.connect_seconds = time.monotonic() - self.connect_started
-        self.store = SessionStore.open(self.session, SystemClock())
+        self.session = session
+        self.servers: list[tuple[subprocess.Popen[str], str, str]] = []
+        self.devices: list[subprocess.Popen[str]] = []
+        self._store: Store | None = None
+        try:  # whatever failed, nothing started here is left running
+            for _ in range(servers):
+                self.servers.append(_serve(session))
+            share = -(-people // DEVICE_PROCESSES)
+            for n, first in enumerate(range(0, people, share)):
+                url, code = self.servers[n % servers][1:]
+                count = str(min(share, people - first))
+                self.devices.append(
+                    _python("-m", "bench.room_devices", url, code, str(first), count, stdin=True)
+                )
+            self.connect_started = time.monotonic()
+            for process in self.devices:
+                _expect(process, "CONNECTED")
+            self.connect_seconds = time.monotonic() - self.connect_started
+            self._store = open_session(place_of(session), SystemClock())
+        except BaseException:
+            self.close()
+            raise
         self.commits: list[tuple[float, float, bool]] = []
         """When each timed commit was made, the remaining seconds it left the phase with, and
         whether devices were writing at the time."""
@@ -194,17 +204,26 @@ class Room:
                 out[busy].append(float("inf"))  # a device never heard of this commit
         return out
 
+    @property
+    def store(self) -> Store:
+        """The facilitator's store, on the same session."""
+        assert self._store is not None
+        return self._store
+
     def close(self) -> None:
-        self.store.close()
+        if self._store is not None:
+            self._store.close()
         for process in self.devices:
             process.kill()
             process.wait(10)
-        self.server.send_signal(signal.SIGINT)
-        try:
-            self.server.wait(10)
-        except subprocess.TimeoutExpired:
-            self.server.kill()
-            self.server.wait(10)
+        for server, _, _ in self.servers:
+            server.send_signal(signal.SIGINT)
+        for server, _, _ in self.servers:
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(10)
 
 
 @dataclass
@@ -218,18 +237,34 @@ class RoomFigures:
     p95: float
     quiet_p95: float
     busy_p95: float
+    database_idle_cpu: float | None = None
+    database_busy_cpu: float | None = None
+    """The database server's share of one core, for a session in a database on this machine."""
 
 
-def measure_room(folder: Path, people: int) -> RoomFigures:
-    room = Room(folder, people)
+DatabaseCpu = Callable[[], float | None]
+"""CPU seconds so far of the database server's processes for the session, if known."""
+
+
+def _spent(before: float | None, after: float | None, seconds: float) -> float | None:
+    return None if before is None or after is None else (after - before) / seconds
+
+
+def measure_room(
+    session: str, people: int, servers: int = 1, database_cpu: DatabaseCpu | None = None
+) -> RoomFigures:
+    room = Room(session, people, servers)
+    database = database_cpu or (lambda: None)
     try:
-        server = [room.server.pid]
+        server = [process.pid for process, _, _ in room.servers]
+        database_before = database()
         idle = cpu_share(server, IDLE_SECONDS)
+        database_idle = _spent(database_before, database(), IDLE_SECONDS)
         room.store.start()
         room.store.next_phase()  # capture: some devices send ideas
         time.sleep(SPACING)
         room.timed_commits()
-        before = usage(server).cpu_seconds
+        before, database_before = usage(server).cpu_seconds, database()
         started = time.monotonic()
         room.timed_commits("SUBMIT", max(1, people // 10))
         room.store.next_phase()
@@ -237,7 +272,9 @@ def measure_room(folder: Path, people: int) -> RoomFigures:
         room.store.reveal()
         time.sleep(SPACING)
         room.timed_commits("VOTE", max(1, people // 30))
-        busy = (usage(server).cpu_seconds - before) / (time.monotonic() - started)
+        elapsed = time.monotonic() - started
+        busy = (usage(server).cpu_seconds - before) / elapsed
+        database_busy = _spent(database_before, database(), elapsed)
         rss = usage(server).rss_kb / 1024
         split = room.delays()
     finally:
@@ -252,13 +289,15 @@ def measure_room(folder: Path, people: int) -> RoomFigures:
         percentile(split[False] + split[True], 0.95),
         percentile(split[False], 0.95),
         percentile(split[True], 0.95),
+        database_idle,
+        database_busy,
     )
 
 
 def measure_processes(folder: Path, people: int) -> tuple[float, float]:
     """Memory (MB, summed) and CPU (share of a core, summed) of one participant console per
     person, all open on one session file and idle."""
-    session = _session(folder, people, "consoles")
+    session = session_file(folder, people, "consoles")
     env = dict(os.environ, PYTHONPATH=str(ROOT), BENCH_HOLD="600")
     consoles = [
         subprocess.Popen(
@@ -288,7 +327,9 @@ def measure_processes(folder: Path, people: int) -> tuple[float, float]:
 def run(section: Section, runs: int, quick: bool) -> None:
     sizes = QUICK_SIZES if quick else SIZES
     with tempfile.TemporaryDirectory() as folder:
-        figures = [measure_room(Path(folder), people) for people in sizes]
+        figures = [
+            measure_room(str(session_file(Path(folder), people)), people) for people in sizes
+        ]
         processes_mb, processes_cpu = measure_processes(Path(folder), PROCESSES_SIDE_BY_SIDE)
     section.add(
         "One `rmworkshop serve` process; devices simulated with aiohttp in"

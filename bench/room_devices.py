@@ -10,7 +10,8 @@ stream open, noting when each state arrives. Commands on standard input:
     VOTE k     the first k devices each cast a ballot (one dot on the first idea)
     DUMP       print every device's arrival times as JSON and exit
 
-Prints ``CONNECTED n`` once every device's stream has delivered its first state.
+Prints ``CONNECTED n`` once every device's stream has delivered its first state, or
+``FAILED why`` and exits if a device could not join.
 """
 
 from __future__ import annotations
@@ -104,10 +105,24 @@ async def _act(base: str, devices: list[Device], command: str, count: int) -> No
     await asyncio.gather(*(one(d) for d in devices[:count]), return_exceptions=True)
 
 
+async def _joined(device: Device, task: asyncio.Task[None]) -> None:
+    """Once the device has its first state; raises if it gave up before that."""
+    waiting = asyncio.ensure_future(device.connected.wait())
+    await asyncio.wait({waiting, task}, return_when=asyncio.FIRST_COMPLETED)
+    if not device.connected.is_set():
+        waiting.cancel()
+        error = task.exception() if not task.cancelled() else None
+        raise RuntimeError(f"device {device.index} did not connect: {error!r}")
+
+
 async def main(base: str, code: str, first: int, count: int) -> None:
     devices = [Device(first + i) for i in range(count)]
     tasks = [asyncio.create_task(_device(base, code, d)) for d in devices]
-    await asyncio.gather(*(d.connected.wait() for d in devices))
+    try:
+        await asyncio.gather(*(_joined(d, t) for d, t in zip(devices, tasks, strict=True)))
+    except RuntimeError as error:
+        print(f"FAILED {error}", flush=True)  # the benchmark says so rather than waits
+        sys.exit(1)
     print(f"CONNECTED {count}", flush=True)
     loop = asyncio.get_running_loop()
     while True:

@@ -17,11 +17,11 @@ IDEAS = 20
 TARGET = 0.5
 
 
-def _spawn(kind: str, path: Path, index: int) -> subprocess.Popen[str]:
+def spawn(kind: str, path: str | Path, index: int) -> subprocess.Popen[str]:
     return spawn_worker(kind, str(path), str(index), str(IDEAS))
 
 
-def _step(workers: list[subprocess.Popen[str]], expect: str) -> None:
+def step(workers: list[subprocess.Popen[str]], expect: str) -> None:
     for worker in workers:
         assert worker.stdin is not None
         worker.stdin.write("go\n")
@@ -35,17 +35,19 @@ def _step(workers: list[subprocess.Popen[str]], expect: str) -> None:
 
 def _timed(kind: str, path: Path, between: Callable[[], None]) -> float:
     """Seconds spent in the two timed steps; start-up and the phase change are not counted."""
-    workers = [_spawn(kind, path, i) for i in range(PROCESSES)]
+    workers = [spawn(kind, path, i) for i in range(PROCESSES)]
     for worker in workers:
         assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
     start = time.monotonic()
-    _step(workers, "submitted")
+    step(workers, "submitted")
     submitting = time.monotonic() - start
     between()
     start = time.monotonic()
-    _step(workers, "done")
+    step(workers, "done")
     voting = time.monotonic() - start
     for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.close()
         worker.wait(30)
     return submitting + voting
 

@@ -2,7 +2,9 @@
 
 python -m bench.workers submitter SESSION SECONDS SEED
 python -m bench.workers facilitator SESSION
-python -m bench.workers store|raw SESSION INDEX IDEAS
+python -m bench.workers store|raw|raw-pg|raw-pg-locked SESSION INDEX IDEAS
+
+SESSION is a file, or for `store` also a PostgreSQL address; for `raw-pg...`, a database's URL.
 """
 
 from __future__ import annotations
@@ -83,12 +85,12 @@ def facilitator(session: Path) -> None:
     Timed(SessionStore.open(session, clock), clock).run(headless=True, size=(120, 36))
 
 
-def store_worker(session: Path, index: int, ideas: int) -> None:
+def store_worker(session: str, index: int, ideas: int) -> None:
     """Through the real store: submit ideas, then (after "vote") cast one ballot."""
-    from rmworkshop.store.sqlite import SessionStore
+    from rmworkshop.sessions import open_session, place_of
     from rmworkshop.system import SystemClock
 
-    store = SessionStore.open(session, SystemClock())
+    store = open_session(place_of(session), SystemClock())
     print("ready", flush=True)
     sys.stdin.readline()
     for n in range(ideas):
@@ -97,6 +99,7 @@ def store_worker(session: Path, index: int, ideas: int) -> None:
     sys.stdin.readline()
     store.cast_ballot(f"p{index}", {index % (ideas * 10) + 1: 1})
     print("done", flush=True)
+    sys.stdin.readline()  # connected until told: the parent reads the server's CPU time first
     store.close()
 
 
@@ -122,6 +125,36 @@ def raw_worker(database: Path, index: int, ideas: int) -> None:
     db.close()
 
 
+def raw_pg_worker(url: str, index: int, ideas: int, locked: bool) -> None:
+    """The same number of single-row transactions through psycopg alone, one connection.
+    `locked`: each also first raises a version in one shared row and ends with a notification,
+    as every write of the store does, so that they run one after another as the store's do."""
+    import psycopg
+
+    def transaction(*statements: tuple[str, tuple[object, ...]]) -> None:
+        with db.transaction():
+            if locked:
+                db.execute("UPDATE version SET n = n + 1 WHERE id = 0")
+            for statement, values in statements:
+                db.execute(statement, values)
+            if locked:
+                db.execute("SELECT pg_notify('bench', 'raw')")
+
+    with psycopg.connect(url, autocommit=True) as db:
+        print("ready", flush=True)
+        sys.stdin.readline()
+        for n in range(ideas):
+            transaction(("INSERT INTO ideas (key, text) VALUES (%s, %s)", (f"{index}-{n}", "idea")))
+        print("submitted", flush=True)
+        sys.stdin.readline()
+        transaction(
+            ("UPDATE tally SET votes = votes + 1 WHERE id = %s", (index % 10,)),
+            ("UPDATE voters SET voted = 1 WHERE id = %s", (index,)),
+        )
+        print("done", flush=True)
+        sys.stdin.readline()
+
+
 if __name__ == "__main__":
     kind, path, *rest = sys.argv[1:]
     if kind == "submitter":
@@ -129,6 +162,8 @@ if __name__ == "__main__":
     elif kind == "facilitator":
         facilitator(Path(path))
     elif kind == "store":
-        store_worker(Path(path), int(rest[0]), int(rest[1]))
+        store_worker(path, int(rest[0]), int(rest[1]))
+    elif kind in ("raw-pg", "raw-pg-locked"):
+        raw_pg_worker(path, int(rest[0]), int(rest[1]), kind == "raw-pg-locked")
     else:
         raw_worker(Path(path), int(rest[0]), int(rest[1]))
