@@ -8,19 +8,10 @@ import json
 from datetime import datetime
 from typing import Any
 
-from rmworkshop.core.session import Session
 from rmworkshop.core.text import shown
 from rmworkshop.core.wording import counted
 from rmworkshop.sessions import copy_session, database_sessions, place_of
 from rmworkshop.system import SystemClock
-
-
-def phase_of(session: Session) -> str:
-    if not session.is_started:
-        return "not started"
-    if session.is_finished:
-        return "finished"
-    return f"{session.phase.name} ({session.kind}, {session.state})"
 
 
 def listing(options: argparse.Namespace) -> int:
@@ -28,10 +19,10 @@ def listing(options: argparse.Namespace) -> int:
     rows: list[dict[str, Any]] = [
         {
             "name": entry.name,
-            "agenda": entry.session.agenda_name,
-            "title": entry.session.agenda.title,
-            "phase": phase_of(entry.session),
-            "people": len(entry.session.people),
+            "agenda": entry.agenda,
+            "title": entry.title,
+            "phase": entry.phase,
+            "people": entry.people,
             "created": datetime.fromtimestamp(entry.created).astimezone().isoformat("T", "seconds"),
         }
         for entry in found

@@ -44,6 +44,15 @@ class Voting(NamedTuple):
     voted: frozenset[int]
 
 
+def phase_label(started: bool, state: str, name: str, kind: str) -> str:
+    """Where a session is, in a few words, as a list of sessions shows it."""
+    if not started:
+        return "not started"
+    if state == "finished":
+        return "finished"
+    return f"{name} ({kind}, {state})"
+
+
 @dataclass(frozen=True)
 class Session:
     agenda: Plan

@@ -4,11 +4,12 @@ tables are really damaged is still said in one line."""
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import StorageError
-from rmworkshop.store.postgres import listing, parse, registry
+from rmworkshop.store.postgres import Address, PostgresStore, listing, parse, registry
 from rmworkshop.store.postgres.registry import Listed
 from tests.postgres_server import made_session, server_url
 
@@ -44,3 +45,44 @@ def test_a_listed_session_whose_tables_are_gone_is_one_line(
         monkeypatch.setattr(registry, "listed", with_wrong_tables)
         with pytest.raises(StorageError, match="damaged or missing"):
             listing.sessions(parse(server_url(), False), FakeClock())
+
+
+def test_the_summary_in_the_registry_follows_every_write(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the registry's summary says is what reading the session whole says, at every
+    step; and a listing reads no session whole when each has its summary."""
+    url, clock = server_url(), FakeClock()
+
+    def both(address: Address) -> tuple[listing.Listing | None, listing.Listing | None]:
+        with psycopg.connect(url, autocommit=True) as connection:
+            (entry,) = [e for e in registry.listed(connection) if e.name == address.session]
+        return listing.summarised(entry), listing.read_whole(parse(url, False), entry, clock)
+
+    with made_session() as address, PostgresStore.open(address, clock) as store:
+        steps = [
+            lambda: None,
+            store.start,
+            store.next_phase,
+            lambda: store.add_person("Zed", "intern"),
+            store.pause,
+        ]
+        seen = []
+        for step in steps:
+            step()
+            summarised, whole = both(address)
+            assert summarised is not None and summarised == whole
+            seen.append((summarised.phase, summarised.people))
+        while not store.snapshot().is_finished:
+            store.next_phase()
+        assert both(address)[0] == both(address)[1]
+        assert both(address)[0].phase == "finished"  # type: ignore[union-attr]
+
+        def never(*_: object) -> None:
+            raise AssertionError("a summarised session was read whole")
+
+        monkeypatch.setattr(listing, "read_whole", never)
+        names = [entry.name for entry in listing.sessions(parse(url, False), clock)]
+        assert address.session in names
+    assert seen[0][0] == "not started" and seen[1][0].endswith("(info, running)")
+    assert seen[3][1] == seen[2][1] + 1 and seen[4][0].endswith(", paused)")

@@ -3,6 +3,7 @@ the transaction that opens it, every session's tables with it, as a session file
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
@@ -99,6 +100,7 @@ def test_version_1_gains_the_check_in_table_in_every_session_and_the_rooms(
 ) -> None:
     url, _, store = alone
     assert SCHEMA_VERSION == 3
+    people = len(store.snapshot().people)
     with psycopg.connect(url, autocommit=True) as connection:
         fresh = _columns(connection, store.schema)
         fresh_references = _references(connection, store.schema)
@@ -110,6 +112,7 @@ def test_version_1_gains_the_check_in_table_in_every_session_and_the_rooms(
             assert tables == ["counts", "info", "rooms", "sessions"]
             connection.execute(f"DROP TABLE {store.schema}.checkins")
             connection.execute(f"DROP TABLE {REGISTRY}.counts, {REGISTRY}.rooms")
+            connection.execute(f"ALTER TABLE {REGISTRY}.sessions DROP COLUMN summary")
             connection.execute(
                 f"UPDATE {store.schema}.meta SET value = '1' WHERE key = 'schema_version'"
             )
@@ -123,6 +126,10 @@ def test_version_1_gains_the_check_in_table_in_every_session_and_the_rooms(
                 f" (SELECT value FROM {store.schema}.meta WHERE key = 'schema_version')"
             ).fetchone()
             assert versions == ("3", "3")
+            (summary,) = connection.execute(
+                f"SELECT summary FROM {REGISTRY}.sessions WHERE schema = %s", (store.schema,)
+            ).fetchone() or (None,)
+            assert json.loads(str(summary))["people"] == people
             raise psycopg.Rollback()
 
 

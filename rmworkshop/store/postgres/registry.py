@@ -16,6 +16,7 @@ from rmworkshop.store.postgres.schema import (
     SCHEMA_VERSION,
     SESSION_MIGRATIONS,
     SESSION_TABLES,
+    SUMMARY,
     TABLES,
     statements,
 )
@@ -28,6 +29,8 @@ class Listed(NamedTuple):
     name: str
     schema: str
     created: float
+    summary: str | None = None
+    """Its summary as its last write left it (`schema.SUMMARY`): JSON, None before any."""
 
 
 def ensure(connection: Connection, where: str, create: bool) -> None:
@@ -118,9 +121,13 @@ def find(connection: Connection, where: str, name: str) -> str:
 def listed(connection: Connection) -> list[Listed]:
     """Every session, newest first."""
     rows = connection.execute(
-        f"SELECT name, schema, created FROM {REGISTRY}.sessions ORDER BY created DESC, name"
+        f"SELECT name, schema, created, summary FROM {REGISTRY}.sessions"
+        " ORDER BY created DESC, name"
     ).fetchall()
-    return [Listed(str(name), str(schema), float(created)) for name, schema, created in rows]
+    return [
+        Listed(str(name), str(schema), float(created), None if summary is None else str(summary))
+        for name, schema, created, summary in rows
+    ]
 
 
 def copy_within(connection: Connection, where: str, source: str, name: str, now: float) -> str:
@@ -131,6 +138,7 @@ def copy_within(connection: Connection, where: str, source: str, name: str, now:
     for table in TABLES:
         connection.execute(f"INSERT INTO {schema}.{table} SELECT * FROM {source}.{table}")
     continue_identities(connection, schema)
+    connection.execute(SUMMARY)  # the search path is on the new session's tables
     return schema
 
 

@@ -22,7 +22,8 @@ REGISTRY = "rmworkshop"
 SCHEMA_VERSION = 3
 """Version 1: the session tables of session file version 5, and the registry; version 2 the
 pairs' check-in answers (``checkins``, as session file version 6); version 3 what the
-participant servers of a session share (``rooms`` and ``counts`` in the registry)."""
+participant servers of a session share (``rooms`` and ``counts`` in the registry), and each
+session's summary in its registry row."""
 LOCK_KEY = 0x726D77
 """The advisory lock that keeps two programs from creating or upgrading the registry at once."""
 
@@ -46,6 +47,27 @@ CREATE TABLE {REGISTRY}.counts (
 """The keys the servers of each session share, and their counts of wrong codes and code checks
 under keyed digests (see `rmworkshop.store.postgres.room`); removed with their session."""
 
+_VERSION_3 = _ROOMS + f";\nALTER TABLE {REGISTRY}.sessions ADD COLUMN summary TEXT"
+"""Version 3: the rooms, and each session's summary as a list of sessions shows it."""
+
+SUMMARY = f"""
+UPDATE {REGISTRY}.sessions SET summary = (
+    SELECT json_build_object(
+        'agenda', (SELECT value FROM meta WHERE key = 'agenda_name'),
+        'title', plan ->> 'title',
+        'phase', plan -> 'phases' -> clock.phase ->> 'name',
+        'kind', plan -> 'phases' -> clock.phase ->> 'kind',
+        'state', clock.state,
+        'started', EXISTS (SELECT 1 FROM meta WHERE key = 'started'),
+        'people', (SELECT count(*) FROM people)
+    )::text
+    FROM clock, (SELECT value::json AS plan FROM meta WHERE key = 'agenda') AS agenda
+)
+WHERE schema = current_schema()"""
+"""A session's summary (agenda, title, phase, people) in its registry row, from its own tables
+(its schema first on the search path): written by every write, in its transaction, so a list
+of a thousand sessions is one query (`listing`)."""
+
 
 REGISTRY_TABLES = (
     f"""
@@ -62,7 +84,7 @@ CREATE TABLE {REGISTRY}.sessions (
 )
 """
     + ";"
-    + _ROOMS
+    + _VERSION_3
 )
 
 
@@ -167,12 +189,12 @@ can delete and insert its rows again (`privacy`)."""
 
 SESSION_TABLES += ";" + _CHECKINS.format(new="")
 
-MIGRATIONS: dict[int, str] = {2: _ROOMS}
+MIGRATIONS: dict[int, str] = {2: _VERSION_3}
 """From each older version, the statements that bring the registry to the next one."""
 SESSION_MIGRATIONS: dict[int, str] = {
     1: _CHECKINS.format(new="IF NOT EXISTS ")
     + ";\nUPDATE meta SET value = '2' WHERE key = 'schema_version' AND value = '1'",
-    2: "UPDATE meta SET value = '3' WHERE key = 'schema_version' AND value = '2'",
+    2: "UPDATE meta SET value = '3' WHERE key = 'schema_version' AND value = '2';" + SUMMARY,
 }
 """From each older version, the statements that bring every session's tables to the next one,
 run with that session's schema first on the search path."""

@@ -42,7 +42,7 @@ from rmworkshop.store.postgres.connection import (
 from rmworkshop.store.postgres.listener import CHANNEL, Listener
 from rmworkshop.store.postgres.pool import Lease
 from rmworkshop.store.postgres.room import RoomOperations
-from rmworkshop.store.postgres.schema import REGISTRY, SCHEMA_VERSION
+from rmworkshop.store.postgres.schema import REGISTRY, SCHEMA_VERSION, SUMMARY
 from rmworkshop.store.sqlite.operations.checkins import CheckinOperations
 from rmworkshop.store.sqlite.operations.devices import DeviceOperations
 from rmworkshop.store.sqlite.operations.people import PeopleOperations
@@ -152,6 +152,7 @@ class PostgresStore(
                 fill(Adapter(connection))
                 if continue_identities:
                     registry.continue_identities(connection, schema)
+                connection.execute(SUMMARY)
             return cls(address, schema, clock, rng, patience)
         finally:
             lease.close()
@@ -294,8 +295,11 @@ class PostgresStore(
                     yield db
                     if self._rewrite:
                         privacy.rewrite(db, privacy.TABLES, self._rng)
+                    # The registry's summary of the session, and the news of the write, in
+                    # one round trip.
                     connection.execute(
-                        "SELECT pg_notify(%s, %s)", (CHANNEL, f"{self.schema} {row[0]}")
+                        f"WITH summary AS ({SUMMARY}) SELECT pg_notify(%s, %s)",
+                        (CHANNEL, f"{self.schema} {row[0]}"),
                     )
                     committing = True  # the commit is sent as the block ends
             except psycopg.OperationalError:
