@@ -21,7 +21,7 @@ from rmworkshop.core.session import Session
 from rmworkshop.core.text import clean_read
 from rmworkshop.store.contract import Device
 from rmworkshop.store.database import Database
-from rmworkshop.store.sqlite import pairs, reading
+from rmworkshop.store.sqlite import pairs, problems, reading
 from rmworkshop.store.transfer import SessionRows, read_rows
 
 
@@ -130,19 +130,24 @@ class StoreBase:
         idea to answer one question. Inside the write lock, which every other writer is
         waiting for: two small reads (the agenda is read once; it never changes).
         """
-        info = dict(
-            db.execute("SELECT key, value FROM meta WHERE key IN ('voting_opened', 'started')")
+        # One statement: on a database server, each is a round trip made holding the lock.
+        index, state, voting_opened, started = problems.clock_row(
+            db.execute(
+                "SELECT phase, state,"
+                " (SELECT value FROM meta WHERE key = 'voting_opened'),"
+                " (SELECT count(*) FROM meta WHERE key = 'started')"
+                " FROM clock WHERE id = 1"
+            ).fetchone()
         )
-        index, phase_timer, _ = reading.timer(db)
         if self._plan is None:
             (stored,) = db.execute("SELECT value FROM meta WHERE key = 'agenda'").fetchone()
             self._plan = reading.agenda(stored)
         return Stage(
             phases=self._plan.phases,
             current=index,
-            started=info.get("started") is not None,
-            finished=phase_timer.state == "finished",
-            voting_opened=info.get("voting_opened") == "1",
+            started=bool(started),
+            finished=state == "finished",
+            voting_opened=voting_opened == "1",
         )
 
     _plan: Plan | None = None
