@@ -54,6 +54,11 @@ class Hub:
         self._writer_pool = ThreadPoolExecutor(1, thread_name_prefix="rmw-write")
         self._reader = open_store()
         self.writer = open_store()
+        self._open_store = open_store
+        self._side_pool = ThreadPoolExecutor(1, thread_name_prefix="rmw-side")
+        self._side: Store | None = None
+        """For what several servers share and no write waits on (the code guard's counts, a
+        device joined elsewhere): opened when first needed, on a thread of its own."""
         self._seen: int | None = None
         self._count = 0
         self.snapshot: Snapshot = self._read()
@@ -162,8 +167,12 @@ class Hub:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._writer_pool, self.writer.close)
         await loop.run_in_executor(self._reader_pool, self._reader.close)
+        side = self._side
+        if side is not None:
+            await loop.run_in_executor(self._side_pool, side.close)
         self._writer_pool.shutdown()
         self._reader_pool.shutdown()
+        self._side_pool.shutdown()
 
     # -- listeners ------------------------------------------------------------------------------
     async def next_change(self, after: int, beats: int) -> Snapshot:
@@ -184,10 +193,17 @@ class Hub:
         return with_countdown(state, snapshot.session, self.clock.now())
 
     # -- writing ---------------------------------------------------------------------------------
-    async def call(self, action: Callable[[], T]) -> T:
-        """Run a store call that changes no session data (the servers' shared counts) on the
-        writer thread; nothing is read again after it."""
-        return await asyncio.get_running_loop().run_in_executor(self._writer_pool, action)
+    async def aside(self, action: Callable[[Store], T]) -> T:
+        """Run a store call that changes no session data (the servers' shared counts, a look
+        for a device) on a thread and a store of its own, so neither reads nor writes ever
+        wait for it; nothing is read again after it."""
+
+        def run() -> T:
+            if self._side is None:
+                self._side = self._open_store()
+            return action(self._side)
+
+        return await asyncio.get_running_loop().run_in_executor(self._side_pool, run)
 
     async def write(self, action: Callable[[], T]) -> T:
         """Run one store write on the writer thread, then read what it committed."""

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
@@ -28,7 +28,7 @@ from rmworkshop.server.device_roll import DeviceRoll
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
 from rmworkshop.server.places import Places
-from rmworkshop.server.throttle import Buckets, CodeGuard, Row, Verdict, source_key
+from rmworkshop.server.throttle import MAX_SOURCES, Buckets, CodeGuard, Row, Verdict, source_key
 from rmworkshop.store import Device, token_digest
 
 COOKIE = "rmw_device"
@@ -75,6 +75,8 @@ class Reception:
         )
         self.joins = Buckets(limits.joins_per_source_per_second, limits.join_burst, self.clock)
         self.lookups = Buckets(limits.joins_per_source_per_second, limits.join_burst, self.clock)
+        self._told: OrderedDict[str, float] = OrderedDict()
+        """Shared rooms: attempts (as keyed) this server told to wait, with until when."""
         """Tokens this server does not know yet, looked up in the store (`shared` only)."""
         self.roll = DeviceRoll(self.hub, self.clock, limits.devices)
         """When devices joined and from where, in memory: idle ones expire."""
@@ -142,6 +144,12 @@ class Reception:
             return self.guard.judge(attempt, source, matches)
         attempt = hmac.new(self.attempt_key, attempt.encode(), hashlib.sha256).hexdigest()
         source = hmac.new(self.attempt_key, source.encode(), hashlib.sha256).hexdigest()
+        # An attempt this server told to wait is answered here until then, from memory: a
+        # flood of tries costs the shared store nothing. (It may only be answered sooner by
+        # another server, which knows no more than the store.)
+        told = self._told.get(attempt)
+        if told is not None and self.clock.now() < told:
+            return Verdict("slow", told - self.clock.now())
 
         def change(rows: dict[str, Row]) -> tuple[Verdict, dict[str, Row | None]]:
             guard = self._new_guard()
@@ -151,7 +159,12 @@ class Reception:
 
         keys = CodeGuard.keys(attempt, source)
         forget = self.clock.now() - FAILURE_WINDOW_SECONDS
-        return await self.hub.call(lambda: self.hub.writer.counted(keys, change, forget))
+        verdict = await self.hub.aside(lambda store: store.counted(keys, change, forget))
+        if verdict.wait > 0:
+            self._told[attempt] = self.clock.now() + verdict.wait
+            while len(self._told) > MAX_SOURCES:
+                self._told.popitem(last=False)
+        return verdict
 
     def _attempt_of(self, request: web.Request) -> str | None:
         nonce, _, mac = request.cookies.get(self.attempt_cookie, "").partition(".")
@@ -228,7 +241,7 @@ class Reception:
         # Joined through another server a moment ago, before this one heard of it: looked up
         # in the store, as often per source as devices may join from it.
         ask = self.shared and device is None and self.lookups.take(self.source(request)) == 0
-        if ask and await self.hub.call(lambda: self.hub.writer.device(digest)) is not None:
+        if ask and await self.hub.aside(lambda store: store.device(digest)) is not None:
             await self.hub.refresh()
             device = self.hub.device(digest)
         if device is None:

@@ -143,6 +143,7 @@ class RoomServer:
             )
         except OSError as error:
             await runner.cleanup()
+            await hub.stop()
             raise Refused(
                 f"cannot listen on {self.address.host}:{self.address.port}: {error.strerror}"
             ) from None
@@ -169,7 +170,7 @@ class RoomServer:
         while True:
             await asyncio.sleep(ROOM_ALIVE_SECONDS / 3)
             with contextlib.suppress(StorageError):  # marked again next time
-                await hub.call(lambda: hub.writer.room_keys(keys))
+                await hub.aside(lambda store: store.room_keys(keys))
 
     async def _close(self) -> None:
         if self._keeping is not None:

@@ -121,7 +121,9 @@ class RoomStore(Protocol):
         """The keys this session's servers share: the codes and key the first server to ask
         proposed, kept from then on, with the address of the one asking now, and the room
         marked open as of now (a server asks again every `ROOM_ALIVE_SECONDS` / 3 while it
-        runs). None from a backend whose session one server serves alone."""
+        runs). A room nobody marked open for `ROOM_ALIVE_SECONDS` was closed: it opens anew,
+        with the keys proposed now and no counts. Counts older than the failure window are
+        forgotten meanwhile. None from a backend whose session one server serves alone."""
 
     def open_room(self) -> RoomKeys | None:
         """The room this session's servers keep open (marked within `ROOM_ALIVE_SECONDS`),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import psycopg
 import pytest
@@ -150,3 +151,31 @@ def test_the_shared_counts_hold_no_address(address: Address) -> None:
     for key in keys:
         assert key == "room" or re.fullmatch(r"[asb] [0-9a-f]{64}", key), key
         assert "127.0.0.1" not in key
+
+
+def test_a_server_answers_an_attempt_it_told_to_wait_from_memory(
+    address: Address, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tries before the wait is over never reach the shared store: a flood costs it nothing."""
+    judged: list[int] = []
+    counted = PostgresStore.counted
+
+    def counting(self: PostgresStore, *args: Any, **kwargs: Any) -> Any:
+        judged.append(1)
+        return counted(self, *args, **kwargs)
+
+    monkeypatch.setattr(PostgresStore, "counted", counting)
+    clock = FakeClock()
+    first, second = two_servers(address, clock)
+    try:
+        assert "not the join code" in refusal(ServerClient(first.url, clock), WRONG)
+        assert len(judged) == 1
+        for _ in range(5):
+            assert "Too many tries" in refusal(ServerClient(first.url, clock), first.code)
+        assert len(judged) == 1, "answered from memory"
+        clock.advance(1.5)
+        ServerClient(first.url, clock).join(first.code, kiosk=False)
+        assert len(judged) == 2
+    finally:
+        for server in (first, second):
+            server.stop()

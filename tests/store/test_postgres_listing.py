@@ -86,3 +86,21 @@ def test_the_summary_in_the_registry_follows_every_write(
         assert address.session in names
     assert seen[0][0] == "not started" and seen[1][0].endswith("(info, running)")
     assert seen[3][1] == seen[2][1] + 1 and seen[4][0].endswith(", paused)")
+
+
+def test_a_summary_behind_its_sessions_version_is_not_believed() -> None:
+    """A write by an older program raises the version but leaves the summary as it was: the
+    session is then read whole."""
+    url, clock = server_url(), FakeClock()
+    with made_session() as address, PostgresStore.open(address, clock) as store:
+        store.start()
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(
+                "UPDATE rmworkshop.sessions SET version = version + 1 WHERE name = %s",
+                (address.session,),
+            )
+            (entry,) = [e for e in registry.listed(connection) if e.name == address.session]
+        assert entry.summary is not None
+        assert listing.summarised(entry) is None
+        whole = listing.read_whole(parse(url, False), entry, clock)
+        assert whole is not None and whole.phase.endswith("(info, running)")

@@ -39,6 +39,8 @@ class Adapter:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self.rewrite = False
+        """A write's: its privacy rewrite is due before the commit (see `privacy`)."""
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Rows:
         return self.connection.execute(_statement(sql), tuple(parameters))

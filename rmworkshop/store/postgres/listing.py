@@ -59,8 +59,8 @@ def summarised(entry: registry.Listed) -> Listing | None:
     """The session as its summary in the registry has it; None without a readable one."""
     try:
         summary = json.loads(entry.summary or "null")
-        if not isinstance(summary, dict):
-            return None
+        if not isinstance(summary, dict) or summary.get("version") != entry.version:
+            return None  # none yet, or written before a write by an older program
         label = phase_label(
             bool(summary["started"]),
             str(summary["state"]),

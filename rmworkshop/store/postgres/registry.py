@@ -31,6 +31,7 @@ class Listed(NamedTuple):
     created: float
     summary: str | None = None
     """Its summary as its last write left it (`schema.SUMMARY`): JSON, None before any."""
+    version: int = 0
 
 
 def ensure(connection: Connection, where: str, create: bool) -> None:
@@ -121,12 +122,18 @@ def find(connection: Connection, where: str, name: str) -> str:
 def listed(connection: Connection) -> list[Listed]:
     """Every session, newest first."""
     rows = connection.execute(
-        f"SELECT name, schema, created, summary FROM {REGISTRY}.sessions"
+        f"SELECT name, schema, created, summary, version FROM {REGISTRY}.sessions"
         " ORDER BY created DESC, name"
     ).fetchall()
     return [
-        Listed(str(name), str(schema), float(created), None if summary is None else str(summary))
-        for name, schema, created, summary in rows
+        Listed(
+            str(name),
+            str(schema),
+            float(created),
+            None if summary is None else str(summary),
+            int(version),
+        )
+        for name, schema, created, summary, version in rows
     ]
 
 

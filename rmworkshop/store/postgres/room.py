@@ -18,11 +18,15 @@ from psycopg import sql
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import StorageError
+from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS
 from rmworkshop.store.contract import ROOM_ALIVE_SECONDS, Count, RoomKeys
 from rmworkshop.store.postgres.connection import Connection, Cursor, problems
 from rmworkshop.store.postgres.schema import REGISTRY
 
 T = TypeVar("T")
+
+MAX_COUNTS = 10_000
+"""Counts a room keeps at most (wrong codes and busy answers, per attempt and per source)."""
 
 
 class RoomOperations:
@@ -38,21 +42,41 @@ class RoomOperations:
         raise NotImplementedError
 
     def room_keys(self, proposed: RoomKeys) -> RoomKeys | None:
+        now = self._clock.now()
         with (
             problems(self._where, writing=True),
             self._transaction(writing=True) as (connection, _),
         ):
-            row = connection.execute(
+            connection.execute(
                 f"INSERT INTO {REGISTRY}.rooms"
                 " (schema, code, kiosk_code, attempt_key, url, seen)"
-                " VALUES (%s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (schema) DO UPDATE SET url = excluded.url, seen = excluded.seen"
-                " RETURNING code, kiosk_code, attempt_key, url",
-                (self.schema, *proposed, self._clock.now()),
+                " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (schema) DO NOTHING",
+                (self.schema, *proposed, now),
+            )
+            row = connection.execute(
+                f"SELECT attempt_key, seen FROM {REGISTRY}.rooms WHERE schema = %s FOR UPDATE",
+                (self.schema,),
             ).fetchone()
-        if row is None:
-            raise StorageError(f"{self._where}: the session has been removed from the database")
-        return RoomKeys(*(str(value) for value in row))
+            if row is None:
+                raise StorageError(f"{self._where}: the session has been removed from the database")
+            if row[0] != proposed.attempt_key and float(row[1]) < now - ROOM_ALIVE_SECONDS:
+                # Closed since: opened anew, with new codes and key, and nothing counted.
+                connection.execute(
+                    f"UPDATE {REGISTRY}.rooms SET code = %s, kiosk_code = %s,"
+                    " attempt_key = %s WHERE schema = %s",
+                    (proposed.code, proposed.kiosk_code, proposed.attempt_key, self.schema),
+                )
+                connection.execute(
+                    f"DELETE FROM {REGISTRY}.counts WHERE schema = %s", (self.schema,)
+                )
+            forget(connection, self.schema, now - FAILURE_WINDOW_SECONDS)
+            kept = connection.execute(
+                f"UPDATE {REGISTRY}.rooms SET url = %s, seen = %s WHERE schema = %s"
+                " RETURNING code, kiosk_code, attempt_key, url",
+                (proposed.url, now, self.schema),
+            ).fetchone()
+        assert kept is not None  # the row is locked
+        return RoomKeys(*(str(value) for value in kept))
 
     def open_room(self) -> RoomKeys | None:
         with (
@@ -108,3 +132,17 @@ class RoomOperations:
                         (self.schema, key, *row),
                     )
         return answer
+
+
+def forget(connection: Connection, schema: str, before: float) -> None:
+    """Forget a room's counts last changed before `before`, and its oldest beyond
+    `MAX_COUNTS`, so that neither time nor a flood of attempts makes them grow."""
+    connection.execute(
+        f"DELETE FROM {REGISTRY}.counts WHERE schema = %s AND at < %s", (schema, before)
+    )
+    connection.execute(
+        f"DELETE FROM {REGISTRY}.counts WHERE schema = %s AND key IN ("
+        f" SELECT key FROM {REGISTRY}.counts WHERE schema = %s"
+        " ORDER BY at DESC OFFSET %s)",
+        (schema, schema, MAX_COUNTS),
+    )

@@ -42,7 +42,8 @@ CREATE TABLE {REGISTRY}.counts (
     amount DOUBLE PRECISION NOT NULL,
     at     DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (schema, key)
-)
+);
+CREATE INDEX counts_age ON {REGISTRY}.counts (schema, at)
 """
 """The keys the servers of each session share, and their counts of wrong codes and code checks
 under keyed digests (see `rmworkshop.store.postgres.room`); removed with their session."""
@@ -59,14 +60,16 @@ UPDATE {REGISTRY}.sessions SET summary = (
         'kind', plan -> 'phases' -> clock.phase ->> 'kind',
         'state', clock.state,
         'started', EXISTS (SELECT 1 FROM meta WHERE key = 'started'),
-        'people', (SELECT count(*) FROM people)
+        'people', (SELECT count(*) FROM people),
+        'version', (SELECT version FROM {REGISTRY}.sessions WHERE schema = current_schema())
     )::text
     FROM clock, (SELECT value::json AS plan FROM meta WHERE key = 'agenda') AS agenda
 )
 WHERE schema = current_schema()"""
 """A session's summary (agenda, title, phase, people) in its registry row, from its own tables
 (its schema first on the search path): written by every write, in its transaction, so a list
-of a thousand sessions is one query (`listing`)."""
+of a thousand sessions is one query (`listing`). It names the version it summarises: one
+behind its row's (written by an older program since) is not believed."""
 
 
 REGISTRY_TABLES = (

@@ -19,7 +19,7 @@ import random
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import psycopg
 from psycopg import sql
@@ -84,7 +84,6 @@ class PostgresStore(
         self.schema = schema
         self._where = str(address)
         self._patience = patience or PATIENCE_SECONDS
-        self._rewrite = False
         self._vacuum_due = False
         self._next_vacuum = float("-inf")
         self._listener: Listener | None = None
@@ -277,7 +276,6 @@ class PostgresStore(
     # -- writing -----------------------------------------------------------------------------
     @contextmanager
     def _write(self) -> Iterator[Database]:
-        self._rewrite = False
         raise_version = sql.SQL(
             f"UPDATE {REGISTRY}.sessions SET version = version + 1 WHERE schema = {{}}"
             " RETURNING version"
@@ -293,7 +291,7 @@ class PostgresStore(
                         )
                     db = Adapter(connection)
                     yield db
-                    if self._rewrite:
+                    if db.rewrite:
                         privacy.rewrite(db, privacy.TABLES, self._rng)
                     # The registry's summary of the session, and the news of the write, in
                     # one round trip.
@@ -302,18 +300,24 @@ class PostgresStore(
                         (CHANNEL, f"{self.schema} {row[0]}"),
                     )
                     committing = True  # the commit is sent as the block ends
-            except psycopg.OperationalError:
-                if committing:  # the commit was sent, its answer never came
+            except psycopg.OperationalError as error:
+                # The commit was sent and the connection was lost before its answer (no code,
+                # a connection failure, or the server ending it): it may have been saved. A
+                # refusal of the commit itself (a deadlock, say) saved nothing.
+                lost = error.sqlstate is None or error.sqlstate[:2] in ("08", "57")
+                if committing and lost:
                     raise unsure(self._where) from None
                 raise
-            if self._rewrite:
+            if db.rewrite:
                 self._vacuum_due, self._next_vacuum = True, float("-inf")
         if self._listener is not None:
             self._listener.saw(int(row[0]))
         self._settle()
 
     def _mark_for_compaction(self, db: Database) -> None:
-        self._rewrite = True  # done at the end of this write, after all its changes
+        # Done at the end of this write, after all its changes; kept with the transaction,
+        # so that another thread's write on this handle never drops it.
+        cast(Adapter, db).rewrite = True
 
     def _after_ballot(self, db: Database) -> None:
         """The ballot's transaction marks its tallies and its voter alike; they are told

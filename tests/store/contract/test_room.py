@@ -30,10 +30,14 @@ def test_the_first_servers_keys_are_kept_where_several_servers_share_a_session(
         assert again == seen == FIRST._replace(url=LATER.url)
         assert store.room_keys(FIRST) == FIRST
         assert store.open_room() == FIRST
+        store.room_keys(FIRST._replace(attempt_key="ef" * 32))  # a restart, while open
+        assert store.open_room() == FIRST, "the same room, while a server keeps it open"
+        store.counted(["a"], lambda rows: (None, {"a": (1.0, backend.clock.now())}), 0.0)
         backend.clock.advance(ROOM_ALIVE_SECONDS + 1)
         assert store.open_room() is None, "no server marked it open for a minute"
-        store.room_keys(LATER)
-        assert store.open_room() == FIRST._replace(url=LATER.url), "marked open again"
+        assert store.room_keys(LATER) == LATER, "closed, it opens anew with new keys"
+        assert store.open_room() == LATER
+        assert store.counted(["a"], lambda rows: (dict(rows), {}), 0.0) == {}, "nothing kept"
 
 
 def test_counts_are_changed_one_at_a_time_and_forgotten_when_old(store: Store) -> None:
@@ -65,14 +69,15 @@ def test_counts_are_shared_by_every_server_of_a_shared_session(
     store: Store, backend: Backend
 ) -> None:
     shared = store.room_keys(FIRST) is not None
-    store.counted(["a"], lambda rows: (None, {"a": (3.0, 100.0)}), 0.0)
+    now = backend.clock.now()
+    store.counted(["a"], lambda rows: (None, {"a": (3.0, now)}), 0.0)
     other = backend.another(store)
     try:
         other.room_keys(LATER)
         seen = other.counted(["a"], lambda rows: (dict(rows), {}), 0.0)
     finally:
         other.close()
-    assert seen == ({"a": (3.0, 100.0)} if shared else {})
+    assert seen == ({"a": (3.0, now)} if shared else {})
 
 
 def test_a_session_has_a_short_name_within_its_place(store: Store) -> None:
