@@ -25,7 +25,6 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,15 +41,6 @@ from tests.hardening.crash_trials import (
     Totals,
     run_trial,
 )
-
-
-@pytest.fixture(scope="module")
-def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pool]:
-    drivers = Pool(tmp_path_factory.mktemp("drivers"))
-    try:
-        yield drivers
-    finally:
-        drivers.close()
 
 
 def file_backend(folder: Path) -> Backend:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import random
 import time
-from collections.abc import Iterator
 
 import psycopg
 import pytest
@@ -45,15 +44,6 @@ TRIALS = int(os.environ.get("RMW_PG_CRASH_TRIALS", "6"))
 LOCK_SECONDS = 5
 """How long the read-back waits for the session's lock: a killed writer's transaction must
 have been rolled back by then (the server notices the closed socket at once)."""
-
-
-@pytest.fixture(scope="module")
-def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pool]:
-    drivers = Pool(tmp_path_factory.mktemp("drivers"))
-    try:
-        yield drivers
-    finally:
-        drivers.close()
 
 
 def read_back(url: str, where: str, label: str) -> Stored:

@@ -97,14 +97,7 @@ def test_a_connection_dropped_mid_command_is_one_line_and_changes_nothing(
         admin.execute(
             f"SELECT 1 FROM {REGISTRY}.sessions WHERE name = %s FOR UPDATE", (address.session,)
         )
-        command = subprocess.Popen(
-            [sys.executable, "-m", "rmworkshop", "submit", str(address), SECRET_IDEA],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={key: value for key, value in os.environ.items() if key != "RMWORKSHOP_DEBUG"},
-        )
+        command = submitting(address)
         waiting = None
         deadline = time.monotonic() + WAIT_SECONDS
         while waiting is None and time.monotonic() < deadline and command.poll() is None:
@@ -225,14 +218,7 @@ def test_a_commit_whose_answer_is_lost_does_not_claim_nothing_changed(
         admin.execute("ALTER SYSTEM SET synchronous_standby_names = 'nobody'")
         admin.execute("SELECT pg_reload_conf()")
     try:
-        command = subprocess.Popen(
-            [sys.executable, "-m", "rmworkshop", "submit", str(address), SECRET_IDEA],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={key: value for key, value in os.environ.items() if key != "RMWORKSHOP_DEBUG"},
-        )
+        command = submitting(address)
         with cluster.admin() as watching:
             committing = None
             deadline = time.monotonic() + WAIT_SECONDS
@@ -252,3 +238,15 @@ def test_a_commit_whose_answer_is_lost_does_not_claim_nothing_changed(
     line = assert_quiet(result, "may have been saved")
     assert "nothing was changed" not in line
     assert unrevealed(address) == 1, "the commit the command did not hear about is stored"
+
+
+def submitting(address: object) -> subprocess.Popen[str]:
+    """`rmworkshop submit ADDRESS` with the secret idea, started and left running."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "rmworkshop", "submit", str(address), SECRET_IDEA],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={key: value for key, value in os.environ.items() if key != "RMWORKSHOP_DEBUG"},
+    )
