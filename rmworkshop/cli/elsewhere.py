@@ -21,6 +21,8 @@ class ServedElsewhere:
 
     reachable_from_room = True
     """The servers chose their own address; this console cannot tell more."""
+    runs_here = False
+    """Quitting the console leaves the room to its servers."""
 
     def __init__(self, keys: RoomKeys, session: SessionOpener) -> None:
         self.url, self.code, self.kiosk_code = keys.url, keys.code, keys.kiosk_code

@@ -84,6 +84,9 @@ class RoomServer:
         self._stopped = threading.Event()
         self._keeping: asyncio.Task[None] | None = None
 
+    runs_here = True
+    """The room closes when this server stops (`ParticipantServer.runs_here`)."""
+
     @property
     def reachable_from_room(self) -> bool:
         """False on loopback: phones cannot open this address."""

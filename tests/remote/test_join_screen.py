@@ -27,6 +27,7 @@ class StubServer:
     code: str = "K7P-Q3M"
     kiosk_code: str = "KSK-7QM"
     reachable_from_room: bool = True
+    runs_here: bool = True
     calls: list[str] = field(default_factory=list)
     refuse: bool = False
     counts: tuple[int, int, int] = (0, 0, 0)
@@ -152,6 +153,20 @@ async def test_quitting_with_the_room_open_asks_first_and_says_what_closes(
         await pilot.press("y")
         await wait_until(pilot, lambda: not app.is_running)
     assert server.calls == ["start", "stop"]
+
+
+async def test_quitting_a_console_that_shows_a_room_served_elsewhere_asks_nothing(
+    facilitator: Store, clock: FakeClock
+) -> None:
+    server = StubServer(runs_here=False)  # the hosts of a database session keep the room
+    app = make_facilitator(facilitator, clock, room=lambda: server, open_room=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        await pilot.press("j")
+        await wait_until(pilot, lambda: not isinstance(app.screen, JoinScreen))
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not app.is_running)
+    assert server.calls == ["start", "stop"], "what it started here is stopped"
 
 
 async def test_quitting_with_no_room_open_asks_nothing(

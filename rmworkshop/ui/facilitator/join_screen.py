@@ -43,6 +43,11 @@ class ParticipantServer(Protocol):
     @property
     def reachable_from_room(self) -> bool: ...
 
+    @property
+    def runs_here(self) -> bool:
+        """Whether this console runs the room: quitting it then closes the room."""
+        ...
+
     def start(self) -> None:
         """Listen, on a thread of its own; `Refused` when it cannot."""
         ...

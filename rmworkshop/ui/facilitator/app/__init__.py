@@ -176,8 +176,8 @@ class FacilitatorApp(FacilitatorRequests):
     # -- quitting --------------------------------------------------------------------------
     async def action_quit(self) -> None:
         """Quit; with the room open, only once the facilitator says yes to closing it."""
-        if self.room.server is None:
-            self.exit()
+        if self.room.server is None or not self.room.server.runs_here:
+            self.exit()  # no room, or one its servers keep open elsewhere
             return
         from rmworkshop.ui.facilitator.modals import ConfirmDialog
 
