@@ -123,6 +123,21 @@ def _per_transaction(seconds: list[float | None]) -> str:
     return f"{median(known) / OPERATIONS * 1000:.2f} ms"
 
 
+def _row(
+    writer: str, rate: float, runs: list[Timed], ratio: str, target: str = "", met: str = ""
+) -> list[str]:
+    """One writer's line of the table: its rate, ratio and, per transaction, its CPU."""
+    return [
+        writer,
+        f"{rate:.0f}",
+        ratio,
+        target,
+        met,
+        _per_transaction([r.client_cpu for r in runs]),
+        _per_transaction([r.server_cpu for r in runs]),
+    ]
+
+
 def run(section: Section, runs: int, quick: bool) -> None:
     url = postgres.server()
     if url is None:
@@ -158,33 +173,21 @@ def run(section: Section, runs: int, quick: bool) -> None:
     section.table(
         ["writer", "transactions/s", "ratio", "target", "", "CPU, writers", "CPU, server"],
         [
-            [
-                "raw psycopg, single-row transactions",
-                f"{raw_rate:.0f}",
-                "1.00",
-                "",
-                "",
-                _per_transaction([r.client_cpu for r in raw_runs]),
-                _per_transaction([r.server_cpu for r in raw_runs]),
-            ],
-            [
+            _row("raw psycopg, single-row transactions", raw_rate, raw_runs, "1.00"),
+            _row(
                 "raw psycopg, each also locking one shared row and notifying",
-                f"{locked_rate:.0f}",
+                locked_rate,
+                locked_runs,
                 f"{locked_rate / raw_rate:.2f}",
-                "",
-                "",
-                _per_transaction([r.client_cpu for r in locked_runs]),
-                _per_transaction([r.server_cpu for r in locked_runs]),
-            ],
-            [
+            ),
+            _row(
                 "rmworkshop store",
-                f"{store_rate:.0f}",
+                store_rate,
+                store_runs,
                 f"{ratio:.2f}",
                 f"≥ {TARGET}",
                 verdict(ratio >= TARGET),
-                _per_transaction([r.client_cpu for r in store_runs]),
-                _per_transaction([r.server_cpu for r in store_runs]),
-            ],
+            ),
         ],
     )
     section.add("")

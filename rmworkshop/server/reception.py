@@ -28,8 +28,8 @@ from rmworkshop.server.device_roll import DeviceRoll
 from rmworkshop.server.hub import Hub
 from rmworkshop.server.limits import Limits
 from rmworkshop.server.places import Places
-from rmworkshop.server.throttle import MAX_SOURCES, Buckets, CodeGuard, Row, Verdict, source_key
-from rmworkshop.store import Device, token_digest
+from rmworkshop.server.throttle import MAX_SOURCES, Buckets, CodeGuard, Verdict, source_key
+from rmworkshop.store import Count, Device, token_digest
 
 COOKIE = "rmw_device"
 SECURE_COOKIE = f"__Host-{COOKIE}"
@@ -125,8 +125,12 @@ class Reception:
     def attempt_cookie(self) -> str:
         return f"__Host-{ATTEMPT_COOKIE}" if self.address.secure else ATTEMPT_COOKIE
 
+    def _keyed(self, text: str) -> str:
+        """HMAC-SHA-256 of `text` under the room's key, in hex."""
+        return hmac.new(self.attempt_key, text.encode(), hashlib.sha256).hexdigest()
+
     def _signed(self, nonce: str) -> str:
-        return hmac.new(self.attempt_key, nonce.encode(), hashlib.sha256).hexdigest()[:32]
+        return self._keyed(nonce)[:32]
 
     def _new_guard(self) -> CodeGuard:
         limits = self.limits
@@ -142,8 +146,7 @@ class Reception:
         this server's own, or, with other servers, one made from the counts they share."""
         if not self.shared:
             return self.guard.judge(attempt, source, matches)
-        attempt = hmac.new(self.attempt_key, attempt.encode(), hashlib.sha256).hexdigest()
-        source = hmac.new(self.attempt_key, source.encode(), hashlib.sha256).hexdigest()
+        attempt, source = self._keyed(attempt), self._keyed(source)
         # An attempt this server told to wait is answered here until then, from memory: a
         # flood of tries costs the shared store nothing. (It may only be answered sooner by
         # another server, which knows no more than the store.)
@@ -151,7 +154,7 @@ class Reception:
         if told is not None and self.clock.now() < told:
             return Verdict("slow", told - self.clock.now())
 
-        def change(rows: dict[str, Row]) -> tuple[Verdict, dict[str, Row | None]]:
+        def change(rows: dict[str, Count]) -> tuple[Verdict, dict[str, Count | None]]:
             guard = self._new_guard()
             guard.restore(rows)
             verdict = guard.judge(attempt, source, matches)

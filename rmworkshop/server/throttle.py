@@ -23,12 +23,12 @@ from typing import Literal, NamedTuple
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS, wait_left
+from rmworkshop.store import Count
 
-Row = tuple[float, float]
-"""What one key of the guard keeps, as a shared store holds it: a count (or the room's tokens)
-and a time (the last wrong code, when a busy attempt was told to come back, the last refill)."""
 ROOM = "room"
-"""The key of the room's bucket of code checks among a guard's rows."""
+"""The key of the room's bucket of code checks among a guard's rows. Each row (a `Count`) is a
+number (wrong codes, or the room's tokens) and a time (the last wrong code, when a busy attempt
+was told to come back, the last refill)."""
 
 MAX_SOURCES = 10_000
 """Sources remembered at once; the oldest are forgotten first, so memory stays bounded."""
@@ -77,7 +77,7 @@ class Bucket:
             return 0.0
         return (1 + keep - self._tokens) / self.rate
 
-    def state(self) -> Row:
+    def state(self) -> Count:
         self._refill()
         return (self._tokens, self._at)
 
@@ -235,7 +235,7 @@ class CodeGuard:
         """The rows `judge` may read or change for this attempt and source."""
         return (ROOM, f"a {attempt}", f"s {source}", f"b {attempt}")
 
-    def restore(self, rows: Mapping[str, Row]) -> None:
+    def restore(self, rows: Mapping[str, Count]) -> None:
         """Take up the rows a shared store holds (from `export`, by `keys`), as this guard's
         own state: a guard made just for one `judge`, on a server among several."""
         for key, (amount, at) in rows.items():
@@ -249,7 +249,7 @@ class CodeGuard:
             elif kind == "b":
                 self._busy[name] = at
 
-    def export(self, attempt: str, source: str) -> dict[str, Row | None]:
+    def export(self, attempt: str, source: str) -> dict[str, Count | None]:
         """This attempt's and source's rows as they are now (None: nothing to keep)."""
         room = self._room.state()
         attempts = self._attempts.get(attempt)

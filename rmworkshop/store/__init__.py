@@ -6,6 +6,14 @@
   together imports it
 """
 
-from rmworkshop.store.contract import Device, DeviceStore, RoomKeys, RoomStore, Store, token_digest
+from rmworkshop.store.contract import (
+    Count,
+    Device,
+    DeviceStore,
+    RoomKeys,
+    RoomStore,
+    Store,
+    token_digest,
+)
 
-__all__ = ["Device", "DeviceStore", "RoomKeys", "RoomStore", "Store", "token_digest"]
+__all__ = ["Count", "Device", "DeviceStore", "RoomKeys", "RoomStore", "Store", "token_digest"]

@@ -138,7 +138,7 @@ class RoomStore(Protocol):
     ) -> T:
         """Change the shared counts under `keys`, one server at a time across every host:
         `change` gets the rows found and returns its answer and the rows to keep (None
-        forgets one). Rows last changed before `forget_before` are forgotten. Counts are
+        forgets one). Rows last changed before `forget_before` count as forgotten. Counts are
         never session data: they change no version and wake nobody."""
 
 
