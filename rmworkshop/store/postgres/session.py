@@ -35,7 +35,6 @@ from rmworkshop.store.postgres.connection import (
     Connection,
     Cursor,
     begin,
-    connect,
     problems,
     unsure,
 )
@@ -184,9 +183,9 @@ class PostgresStore(
     def exists(address: Address) -> bool:
         """Whether the database holds this session (False when it holds no sessions)."""
         where = str(address)
-        connection = connect(address.conninfo, where, PATIENCE_SECONDS)
+        lease = Lease(address.conninfo)
         try:
-            with problems(where, writing=False):
+            with problems(where, writing=False), lease.connection() as connection:
                 row = connection.execute(
                     "SELECT to_regclass(%s) IS NOT NULL", (f"{REGISTRY}.sessions",)
                 ).fetchone()
@@ -197,7 +196,7 @@ class PostgresStore(
                 ).fetchone()
                 return found is not None
         finally:
-            connection.close()
+            lease.close()
 
     @property
     def place(self) -> str:
