@@ -77,8 +77,11 @@ def revealed_ideas(
     owned = owners(db)
     # One pass over the table, then a sort in Python: SQLite would otherwise join the table
     # to itself and sort every row's text along with it, several times slower at 5,000 ideas.
+    # Tallies stay unread while they are secret: a ballot then changes no row read here, so
+    # the ideas cached before it are still good after it.
+    votes = "votes" if with_votes else "NULL"
     rows = db.execute(
-        "SELECT key, number, text, votes, merged_into, due, first_step"
+        f"SELECT key, number, text, {votes}, merged_into, due, first_step"
         " FROM ideas WHERE number IS NOT NULL"
     ).fetchall()
     rows.sort(key=lambda row: row[1])
