@@ -26,6 +26,7 @@ from rmworkshop.core.plan import Plan
 from rmworkshop.core.roster import Roster
 from rmworkshop.store.postgres import PostgresStore, parse
 from rmworkshop.store.postgres.schema import REGISTRY
+from rmworkshop.store.postgres.session import session_lock
 from rmworkshop.system import SystemClock
 from tests.hardening.crash_trials import (
     ROLES,
@@ -54,11 +55,12 @@ def read_back(url: str, where: str, label: str) -> Stored:
         with db.transaction():
             try:
                 row = db.execute(
-                    f"SELECT schema FROM {REGISTRY}.sessions WHERE name = %s FOR UPDATE", (name,)
+                    f"SELECT schema FROM {REGISTRY}.sessions WHERE name = %s", (name,)
                 ).fetchone()
+                assert row is not None, f"{label}: the session is gone"
+                db.execute(session_lock(row[0]))
             except psycopg.errors.LockNotAvailable:
                 raise AssertionError(f"{label}: the session is still locked") from None
-            assert row is not None, f"{label}: the session is gone"
             db.execute("SELECT set_config('search_path', %s, true)", (row[0],))
             ideas = db.execute("SELECT text, number, votes FROM ideas").fetchall()
             voted = db.execute("SELECT name FROM people WHERE voted = 1").fetchall()

@@ -25,6 +25,7 @@ import pytest
 from rmworkshop.core.errors import StorageError
 from rmworkshop.store.postgres import Address, PostgresStore, parse
 from rmworkshop.store.postgres.schema import REGISTRY
+from rmworkshop.store.postgres.session import session_lock
 from rmworkshop.system import SystemClock
 from tests.helpers import assert_ok, assert_refused, go_to, make_agenda, make_roster, run_cli
 from tests.postgres_server import PrivateCluster, drop_sessions, new_address, private_cluster
@@ -94,9 +95,11 @@ def test_a_connection_dropped_mid_command_is_one_line_and_changes_nothing(
     """The command waits for the session's lock, which the test holds, and the server ends
     its connection while it waits: the write cannot have happened, and it says so."""
     with cluster.admin() as admin, cluster.admin() as watching, admin.transaction():
-        admin.execute(
-            f"SELECT 1 FROM {REGISTRY}.sessions WHERE name = %s FOR UPDATE", (address.session,)
-        )
+        (schema,) = admin.execute(
+            f"SELECT schema FROM {REGISTRY}.sessions WHERE name = %s", (address.session,)
+        ).fetchone() or (None,)
+        assert schema is not None
+        admin.execute(session_lock(schema))
         command = submitting(address)
         waiting = None
         deadline = time.monotonic() + WAIT_SECONDS

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import psycopg
 from psycopg import errors as pg
 from psycopg import sql
+from psycopg.pq import TransactionStatus
 
 from rmworkshop.core.errors import Busy, StorageError
 from rmworkshop.store.database import Rows
@@ -46,8 +47,11 @@ class Adapter:
         return self.connection.execute(_statement(sql), tuple(parameters))
 
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Rows:
+        rows = [tuple(row) for row in parameters]
+        if len(rows) == 1:  # one round trip; psycopg's executemany pipelines, which costs two
+            return self.execute(sql, rows[0])
         cursor = self.connection.cursor()
-        cursor.executemany(_statement(sql), [tuple(row) for row in parameters])
+        cursor.executemany(_statement(sql), rows)
         return cursor
 
 
@@ -57,11 +61,13 @@ def begin(
     patience_seconds: float,
     read_only: bool,
     then: sql.Composable | None = None,
+    start: bool = False,
 ) -> Cursor:
-    """Inside a transaction just begun: the session's ``schema`` on the search path, and a
-    lock timeout of ``patience_seconds``, both for this transaction only (a pooled connection
-    serves several sessions and patiences); a read-only REPEATABLE READ snapshot when
-    ``read_only``. Sent with ``then`` in one round trip; the cursor holds ``then``'s result."""
+    """Inside a transaction (or one begun here, when ``start``): the session's ``schema`` on
+    the search path, and a lock timeout of ``patience_seconds``, both for this transaction
+    only (a pooled connection serves several sessions and patiences); a read-only REPEATABLE
+    READ snapshot when ``read_only``. Sent with ``then`` in one round trip; the cursor holds
+    ``then``'s result."""
     lock_ms = max(1, round(patience_seconds * 1000))
     settings = sql.SQL("set_config('lock_timeout', {}, true)").format(sql.Literal(str(lock_ms)))
     if schema is not None:
@@ -71,12 +77,43 @@ def begin(
     statements: list[sql.Composable] = [sql.SQL("SELECT {}").format(settings)]
     if read_only:
         statements.insert(0, sql.SQL("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+    if start:
+        statements.insert(0, sql.SQL("BEGIN"))
     if then is not None:
         statements.append(then)
     cursor = connection.execute(sql.SQL("; ").join(statements))
     while cursor.nextset():
         pass
     return cursor
+
+
+@contextmanager
+def transaction(
+    connection: Connection,
+    schema: str | None,
+    patience_seconds: float,
+    read_only: bool,
+    then: sql.Composable | None = None,
+) -> Iterator[Cursor]:
+    """One transaction on an autocommit ``connection``, begun with `begin` in one round trip.
+
+    Committed as the block ends, unless the block committed itself (`COMMIT` sent with its
+    last statement, which saves a round trip); rolled back when it raises."""
+    try:
+        yield begin(connection, schema, patience_seconds, read_only, then, start=True)
+        if connection.info.transaction_status != TransactionStatus.IDLE:
+            connection.execute("COMMIT")
+    except BaseException:
+        if not connection.closed and connection.info.transaction_status in _OPEN:
+            with suppress(psycopg.Error):
+                connection.execute("ROLLBACK")
+        raise
+
+
+COMMIT = sql.SQL("COMMIT")
+"""Ends a write's last statement (`transaction`), so that the commit costs no round trip."""
+
+_OPEN = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
 
 
 def connect(conninfo: str, where: str, patience_seconds: float) -> Connection:

@@ -14,7 +14,7 @@ from rmworkshop.core.errors import StorageError
 from rmworkshop.core.session import phase_label
 from rmworkshop.store.postgres import registry
 from rmworkshop.store.postgres.address import Address
-from rmworkshop.store.postgres.connection import begin, problems
+from rmworkshop.store.postgres.connection import problems, transaction
 from rmworkshop.store.postgres.pool import Lease
 from rmworkshop.store.postgres.schema import REGISTRY
 from rmworkshop.store.postgres.session import PATIENCE_SECONDS, PostgresStore
@@ -41,8 +41,7 @@ def sessions(address: Address, clock: Clock) -> list[Listing]:
             row = found.fetchone()
             if row is None or row[0] is None:
                 return []
-            with connection.transaction():
-                begin(connection, None, PATIENCE_SECONDS, read_only=False)
+            with transaction(connection, None, PATIENCE_SECONDS, read_only=False):
                 registry.ensure(connection, where, create=False)
             listed = registry.listed(connection)
         found_sessions = []

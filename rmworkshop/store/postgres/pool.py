@@ -11,9 +11,11 @@ The pool serves handles of several sessions and of several patiences, so a conne
 nothing of any of them: each transaction sets its session's schema and its lock timeout for
 itself (`session.begin`), which costs one statement and keeps the pool to one per address.
 
-A connection is checked with an empty statement before it is lent: one the server ended (a
-restart, a dropped network) is replaced before a transaction meets it, so the next write just
-goes through. While the server cannot be reached, the pool's attempt to connect fails; a
+A connection is checked before it is lent: one the server ended (a restart, an administrator)
+is replaced before a transaction meets it, so the next write just goes through. A server that
+ends a connection says why and closes it, so an idle connection with something to read is
+checked with an empty statement (a round trip); one with nothing to read is lent at once.
+While the server cannot be reached, the pool's attempt to connect fails; a
 transaction waiting for a connection then fails at once with what that attempt found (one
 line through `connection.problems`), instead of waiting out `WAIT_SECONDS`. The pool does not
 keep trying in the background: the next transaction asks again, so a server that is back is
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import select
 import threading
 import time
 import weakref
@@ -168,12 +171,22 @@ def _open(conninfo: str) -> _Shared:
         min_size=MIN_CONNECTIONS,
         max_size=MAX_CONNECTIONS,
         configure=configure,
-        check=ConnectionPool.check_connection,
+        check=_check,
         timeout=WAIT_SECONDS,
         reconnect_timeout=0,
         open=True,
     )
     return _Shared(pool, made=made)
+
+
+def _check(connection: _Recording) -> None:
+    """Raise when the connection cannot serve a transaction (see the module's notes)."""
+    if connection.closed or connection.broken:
+        raise psycopg.OperationalError("the connection is closed")
+    poll = select.poll()
+    poll.register(connection.fileno(), select.POLLIN)
+    if poll.poll(0):
+        ConnectionPool.check_connection(connection)
 
 
 @atexit.register

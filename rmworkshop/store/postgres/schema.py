@@ -7,8 +7,10 @@ forgetting a condition; copying or removing a session is one schema; and the phy
 and transaction ids of one session's rows say nothing about another's.
 
 The registry (schema ``rmworkshop``) names every session, with its schema, when it was
-created, and ``version``: raised by every write of the session, in the same transaction, which
-locks the row. That lock is what puts one session's writes one after another, across hosts.
+created, and ``version``: raised by every write of the session as it commits, in the same round
+trip (`RAISE_VERSION`), so versions rise in the order writes commit. What puts one session's
+writes one after another, across hosts, is the session's advisory lock, taken first by each
+write (`session.session_lock`); submissions of ideas take it shared, side by side.
 
 Foreign keys to ideas and people are deferrable, so that a reveal and the close of voting can
 rewrite those tables in a shuffled order within one transaction (see `privacy`).
@@ -51,8 +53,9 @@ under keyed digests (see `rmworkshop.store.postgres.room`); removed with their s
 _VERSION_3 = _ROOMS + f";\nALTER TABLE {REGISTRY}.sessions ADD COLUMN summary TEXT"
 """Version 3: the rooms, and each session's summary as a list of sessions shows it."""
 
-SUMMARY = f"""
-UPDATE {REGISTRY}.sessions SET summary = (
+
+def _summary(version: str) -> str:
+    return f"""(
     SELECT json_build_object(
         'agenda', (SELECT value FROM meta WHERE key = 'agenda_name'),
         'title', plan ->> 'title',
@@ -61,15 +64,26 @@ UPDATE {REGISTRY}.sessions SET summary = (
         'state', clock.state,
         'started', EXISTS (SELECT 1 FROM meta WHERE key = 'started'),
         'people', (SELECT count(*) FROM people),
-        'version', (SELECT version FROM {REGISTRY}.sessions WHERE schema = current_schema())
+        'version', {version}
     )::text
     FROM clock, (SELECT value::json AS plan FROM meta WHERE key = 'agenda') AS agenda
-)
+)"""
+
+
+SUMMARY = f"""
+UPDATE {REGISTRY}.sessions SET summary = {_summary("sessions.version")}
 WHERE schema = current_schema()"""
 """A session's summary (agenda, title, phase, people) in its registry row, from its own tables
-(its schema first on the search path): written by every write, in its transaction, so a list
-of a thousand sessions is one query (`listing`). It names the version it summarises: one
-behind its row's (written by an older program since) is not believed."""
+(its schema first on the search path), so a list of a thousand sessions is one query
+(`listing`). It names the version it summarises: one behind its row's (written by an older
+program since) is not believed."""
+
+RAISE_VERSION = f"""
+UPDATE {REGISTRY}.sessions SET version = version + 1, summary = {_summary("sessions.version + 1")}
+WHERE schema = current_schema() RETURNING version"""
+"""The end of every write of a session: its version raised, with the summary of what the write
+leaves (`SUMMARY`), returning the new version. It locks the session's registry row until the
+commit, sent in the same round trip, so versions rise in the order writes commit."""
 
 
 REGISTRY_TABLES = (

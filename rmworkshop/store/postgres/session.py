@@ -1,12 +1,15 @@
 """`PostgresStore`: one session in a PostgreSQL database, with every operation of the store
 contract, shared with the session file (`rmworkshop.store.sqlite.operations`).
 
-Each write is one transaction. Its first statement raises the session's version in the
-registry, which locks the session's row until the commit: writes of one session, from any
-number of hosts, run one after another, and each reads what the one before committed. A write
-that waits longer than its patience for that lock is refused as `Busy`. The commit sends a
-notification carrying only the session's schema and its new version (`notify`). Reads are one
-read-only REPEATABLE READ transaction each, a consistent snapshot of every table.
+Each write is one transaction. Its first statement takes the session's lock in the database
+(an advisory lock held until the commit): writes of one session, from any number of hosts, run
+one after another, and each reads what the one before committed; only submissions of ideas,
+which add rows no other submission reads, take it shared and run side by side. A write that
+waits longer than its patience for that lock is refused as `Busy`. Its last statement raises
+the session's version in the registry and sends a notification carrying only the session's
+schema and that version (`notify`), in the round trip of the commit: versions rise in the
+order writes commit. Reads are one read-only REPEATABLE READ transaction each, a consistent
+snapshot of every table.
 
 A handle holds no connection of its own: each transaction borrows one from the pool its
 process keeps for the database address (`pool`), shared with its other handles there, and
@@ -15,6 +18,7 @@ sets the session's schema and the handle's patience on it for that transaction o
 
 from __future__ import annotations
 
+import functools
 import random
 import secrets
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +26,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, cast
 
 import psycopg
+from psycopg import errors as pg
 from psycopg import sql
 
 from rmworkshop.core.clock import Clock
@@ -31,17 +36,18 @@ from rmworkshop.store.database import Database
 from rmworkshop.store.postgres import privacy, registry
 from rmworkshop.store.postgres.address import Address
 from rmworkshop.store.postgres.connection import (
+    COMMIT,
     Adapter,
     Connection,
     Cursor,
-    begin,
     problems,
+    transaction,
     unsure,
 )
 from rmworkshop.store.postgres.listener import CHANNEL, Listener
 from rmworkshop.store.postgres.pool import Lease
 from rmworkshop.store.postgres.room import RoomOperations
-from rmworkshop.store.postgres.schema import REGISTRY, SCHEMA_VERSION, SUMMARY
+from rmworkshop.store.postgres.schema import RAISE_VERSION, REGISTRY, SCHEMA_VERSION, SUMMARY
 from rmworkshop.store.sqlite.operations.checkins import CheckinOperations
 from rmworkshop.store.sqlite.operations.devices import DeviceOperations
 from rmworkshop.store.sqlite.operations.people import PeopleOperations
@@ -142,9 +148,8 @@ class PostgresStore(
             with (
                 problems(where, writing=True),
                 lease.connection() as connection,
-                connection.transaction(),
+                transaction(connection, None, patience or PATIENCE_SECONDS, read_only=False),
             ):
-                begin(connection, None, patience or PATIENCE_SECONDS, read_only=False)
                 registry.ensure(connection, where, create=True)
                 schema = registry.new_schema(connection, where, name, clock.now())
                 fill(Adapter(connection))
@@ -170,9 +175,8 @@ class PostgresStore(
             with (
                 problems(where, writing=False),
                 lease.connection() as connection,
-                connection.transaction(),
+                transaction(connection, None, patience or PATIENCE_SECONDS, read_only=False),
             ):
-                begin(connection, None, patience or PATIENCE_SECONDS, read_only=False)
                 registry.ensure(connection, where, create=False)
                 schema = registry.find(connection, where, name)
             return cls(address, schema, clock, rng, patience)
@@ -216,8 +220,10 @@ class PostgresStore(
         holds its result. A connection the server ended was replaced before it is lent, so a
         console or a server carries on by itself once the database is back; while it cannot
         be reached, this raises (the caller's `problems` makes it one line)."""
-        with self._lease.connection() as connection, connection.transaction():
-            cursor = begin(connection, self.schema, self._patience, not writing, first)
+        with (
+            self._lease.connection() as connection,
+            transaction(connection, self.schema, self._patience, not writing, first) as cursor,
+        ):
             yield connection, cursor
 
     def server_pids(self) -> list[int]:
@@ -247,7 +253,7 @@ class PostgresStore(
         with problems(self._where, writing=False), self._transaction(writing=False) as (conn, _):
             version = self._version_of(conn)
         if version < 0:
-            raise StorageError(f"{self._where}: the session has been removed from the database")
+            raise self._removed()
         return version
 
     @property
@@ -274,31 +280,25 @@ class PostgresStore(
 
     # -- writing -----------------------------------------------------------------------------
     @contextmanager
-    def _write(self) -> Iterator[Database]:
-        raise_version = sql.SQL(
-            f"UPDATE {REGISTRY}.sessions SET version = version + 1 WHERE schema = {{}}"
-            " RETURNING version"
-        ).format(sql.Literal(self.schema))
+    def _write(self, alongside: bool = False) -> Iterator[Database]:
+        """One write: it first takes the session's lock in the database (a transaction-level
+        advisory lock, released by the commit), exclusive, so that the session's writes run
+        one after another, from any number of hosts. A write ``alongside`` others (an idea's
+        submission) takes it shared: such writes run side by side, and never beside any
+        other write. The version is raised at the end, in the round trip that commits
+        (`schema.RAISE_VERSION`)."""
+        lock = self._locks[alongside]
         committing = False
         with problems(self._where, writing=True):
             try:
-                with self._transaction(writing=True, first=raise_version) as (connection, raised):
-                    row = raised.fetchone()
-                    if row is None:
-                        raise StorageError(
-                            f"{self._where}: the session has been removed from the database"
-                        )
+                with self._transaction(writing=True, first=lock) as (connection, _):
                     db = Adapter(connection)
                     yield db
                     if db.rewrite:
                         privacy.rewrite(db, privacy.TABLES, self._rng)
-                    # The registry's summary of the session, and the news of the write, in
-                    # one round trip.
-                    connection.execute(
-                        f"WITH summary AS ({SUMMARY}) SELECT pg_notify(%s, %s)",
-                        (CHANNEL, f"{self.schema} {row[0]}"),
-                    )
-                    committing = True  # the commit is sent as the block ends
+                    committing = True
+                    raised = connection.execute(self._ending())
+                    row = raised.fetchone()
             except psycopg.OperationalError as error:
                 # The commit was sent and the connection was lost before its answer (no code,
                 # a connection failure, or the server ending it): it may have been saved. A
@@ -307,11 +307,40 @@ class PostgresStore(
                 if committing and lost:
                     raise unsure(self._where) from None
                 raise
+            except pg.UndefinedTable:
+                self._check_registered()
+                raise
+            if row is None:
+                raise self._removed()
             if db.rewrite:
                 self._vacuum_due, self._next_vacuum = True, float("-inf")
         if self._listener is not None:
             self._listener.saw(int(row[0]))
         self._settle()
+
+    @functools.cached_property
+    def _locks(self) -> dict[bool, sql.Composed]:
+        return {shared: session_lock(self.schema, shared) for shared in (True, False)}
+
+    @functools.cached_property
+    def _finish(self) -> sql.Composed:
+        """The version raised, the summary written and the news of the write sent: one
+        statement, sent with the commit."""
+        return sql.SQL(
+            "WITH raised AS ({}) SELECT version, pg_notify({}, {} || version) FROM raised"
+        ).format(sql.SQL(RAISE_VERSION), sql.Literal(CHANNEL), sql.Literal(f"{self.schema} "))
+
+    def _ending(self) -> sql.Composed:
+        return sql.SQL("; ").join([self._finish, COMMIT])
+
+    def _check_registered(self) -> None:
+        """A session's tables are missing: say so plainly when it has been removed."""
+        with self._transaction(writing=False) as (connection, _):
+            if self._version_of(connection) < 0:
+                raise self._removed()
+
+    def _removed(self) -> StorageError:
+        return StorageError(f"{self._where}: the session has been removed from the database")
 
     def _mark_for_compaction(self, db: Database) -> None:
         # Done at the end of this write, after all its changes; kept with the transaction,
@@ -334,6 +363,15 @@ class PostgresStore(
             self._vacuum_due = False
         except Exception:
             self._next_vacuum = now + RETRY_SECONDS
+
+
+def session_lock(schema: str, shared: bool = False) -> sql.Composed:
+    """The statement that takes a session's lock for the rest of its transaction: every write
+    of the session takes it first, shared for a submission and alone otherwise (`_write`)."""
+    take = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    return sql.SQL("SELECT {}(hashtextextended({}, 0))").format(
+        sql.Identifier(take), sql.Literal(f"rmworkshop {schema}")
+    )
 
 
 def _named(address: Address) -> str:

@@ -96,8 +96,9 @@ class SessionStore(
             raise failure(self.path, error, writing=False) from None
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; once it has committed, finish any compaction that is due."""
+    def _write(self, alongside: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction; once it has committed, finish any compaction that is due.
+        A file's writes all run one after another, ``alongside`` or not."""
         with write(self._db) as db:
             yield db
         self._compaction.settle()

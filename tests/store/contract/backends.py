@@ -195,10 +195,13 @@ class Scratch(PostgresStore):
             yield self.connection, begin(self.connection, self.schema, 30.0, False, first)
 
     @contextmanager
-    def _write(self) -> Iterator[Database]:
-        with super()._write() as db:
+    def _write(self, alongside: bool = False) -> Iterator[Database]:
+        with super()._write(alongside) as db:
             yield db
         self.connection.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks deferred references
+
+    def _ending(self) -> sql.Composed:
+        return self._finish  # the savepoint is released as the write ends, never committed
 
     def _settle(self) -> None:
         pass

@@ -45,8 +45,11 @@ class StoreBase:
 
     # -- the backend's part ------------------------------------------------------------------
 
-    def _write(self) -> AbstractContextManager[Database]:
-        """One write transaction: all of it is stored, or none of it."""
+    def _write(self, alongside: bool = False) -> AbstractContextManager[Database]:
+        """One write transaction: all of it is stored, or none of it. Writes run one after
+        another, as if alone; a backend may run those marked ``alongside`` (each adds a row
+        that no other such write reads or changes: an idea's submission) side by side with
+        each other, and still never beside any other write."""
         raise NotImplementedError
 
     def _read(self) -> AbstractContextManager[Database]:

@@ -167,7 +167,7 @@ class DeviceOperations(IdeaOperations):
         # A second digest covers the text as well, so that a repeat is told from an id used
         # again for another idea; it links no more than the first does.
         request_text = hashlib.sha256(f"{device}\n{request_id}\n{idea}".encode()).hexdigest()
-        with self._write() as db:
+        with self._write(alongside=True) as db:
             if _known(db, request_text):
                 return idea, True
             if _known(db, request):

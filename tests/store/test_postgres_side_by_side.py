@@ -1,0 +1,89 @@
+"""Writes of one PostgreSQL session take the session's lock in the database: submissions of
+ideas take it shared and run side by side, every other write takes it alone. While one
+submission is under way another goes through at once, a phase change waits for it (and is
+refused as busy past its patience), and a submission waits for any other write. The version
+still rises once per write, in the order writes commit, and the summary follows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NoReturn
+
+import pytest
+
+from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.errors import Busy
+from rmworkshop.core.session import phase_label
+from rmworkshop.store.postgres import PostgresStore, listing
+from tests.helpers import go_to, make_agenda, make_roster
+from tests.postgres_server import drop_sessions, new_address, server_url
+from tests.store.contract.helpers import eventually
+
+PATIENCE = 0.3
+
+
+@pytest.fixture
+def pair() -> Iterator[tuple[PostgresStore, PostgresStore]]:
+    """Two handles on one session at its capture phase, each waiting `PATIENCE` for a lock."""
+    url, clock = server_url(), FakeClock()
+    address = new_address(url)
+    assert address.session is not None
+    with (
+        PostgresStore.create(
+            address, make_agenda(), "test-agenda", clock=clock, roster=make_roster()
+        ) as first,
+        PostgresStore.open(address, clock, patience=PATIENCE) as second,
+    ):
+        go_to(first, "capture")
+        yield first, second
+    drop_sessions(url, [address.session])
+
+
+def test_a_submission_goes_through_beside_another_and_a_phase_change_waits(
+    pair: tuple[PostgresStore, PostgresStore],
+) -> None:
+    first, second = pair
+    with first._write(alongside=True) as db:  # a submission under way, not yet committed
+        db.execute("INSERT INTO ideas (key, text) VALUES (?, ?)", ("k" * 32, "under way"))
+        second.submit("beside it")
+        with pytest.raises(Busy):
+            second.next_phase()
+        assert second.snapshot().idea_count == 1  # its own, committed; not the one under way
+    assert second.snapshot().idea_count == 2
+    second.next_phase()  # nothing holds the session now
+    assert second.snapshot().kind != "capture"
+
+
+def test_a_submission_waits_for_any_other_write(
+    pair: tuple[PostgresStore, PostgresStore],
+) -> None:
+    first, second = pair
+    with first._write(), pytest.raises(Busy):  # a write that is not a submission, under way
+        second.submit("while the session is held")
+    second.submit("after it")
+    assert second.snapshot().idea_count == 1
+
+
+def test_the_version_rises_once_per_write_and_the_summary_follows(
+    pair: tuple[PostgresStore, PostgresStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = pair
+    address = first.address
+    before = second.data_version()
+    first.submit("one")
+    second.submit("two")
+    first.submit_many(["three", "four"])
+    eventually(lambda: second.data_version() == before + 3, "three writes heard")
+    first.next_phase()
+    eventually(lambda: second.data_version() == before + 4, "the fourth heard")
+    assert second.data_version() == before + 4  # once each, not more
+    monkeypatch.setattr(listing, "read_whole", _forbidden)  # the summary must be believed
+    (listed,) = [
+        entry for entry in listing.sessions(address, FakeClock()) if entry.name == address.session
+    ]
+    session = second.snapshot()
+    assert listed.phase == phase_label(True, "running", session.phase.name, session.kind)
+
+
+def _forbidden(*_: object) -> NoReturn:
+    raise AssertionError("the summary was behind the session's version")
