@@ -72,8 +72,10 @@ class IdeaCache:
 
 
 def revealed_ideas(
-    db: Database, with_votes: bool, cache: IdeaCache | None = None
+    db: Database, with_votes: bool, cache: IdeaCache | None = None, texts: bool = True
 ) -> tuple[Idea, ...]:
+    if not texts:
+        return _numbered(db)
     owned = owners(db)
     # One pass over the table, then a sort in Python: SQLite would otherwise join the table
     # to itself and sort every row's text along with it, several times slower at 5,000 ideas.
@@ -107,6 +109,18 @@ def revealed_ideas(
     return ideas
 
 
+def _numbered(db: Database) -> tuple[Idea, ...]:
+    """The revealed ideas as their numbers and merges alone: empty texts, no tallies, owners,
+    due dates or first steps (what the checks of a ballot need, without thousands of texts)."""
+    rows = db.execute("SELECT key, number, merged_into FROM ideas WHERE number IS NOT NULL")
+    ordered = sorted(rows.fetchall(), key=lambda row: row[1])
+    numbers = {key: number for key, number, _ in ordered}
+    return tuple(
+        Idea(key, number, "", merged_into=numbers.get(merged) if merged is not None else None)
+        for key, number, merged in ordered
+    )
+
+
 def turns(db: Database) -> tuple[Turn, ...]:
     rows = db.execute(
         "SELECT person, started, ended, passed, round FROM turns ORDER BY id"
@@ -127,7 +141,9 @@ def _plan(stored: str) -> Plan:
     return Plan.from_data(json.loads(stored))
 
 
-def snapshot(db: Database, cache: IdeaCache | None = None) -> Session:
+def snapshot(db: Database, cache: IdeaCache | None = None, texts: bool = True) -> Session:
+    """The whole session as the transaction sees it; without ``texts``, its ideas are their
+    numbers alone (`_numbered`), for a write whose checks read nothing else of them."""
     info = meta(db)
     index, phase_timer, entered = timer(db)
     closed = info.get("voting_closed") == "1"
@@ -163,7 +179,7 @@ def snapshot(db: Database, cache: IdeaCache | None = None) -> Session:
         finished=problems.optional_setting(info, "finished", float, "a time"),
         people=members,
         idea_count=idea_count,
-        ideas=revealed_ideas(db, with_votes=closed, cache=cache),
+        ideas=revealed_ideas(db, with_votes=closed, cache=cache, texts=texts),
         voting=Voting(
             opened=info.get("voting_opened") == "1",
             closed=closed,

@@ -98,8 +98,9 @@ class StoreBase:
     def _now(self) -> float:
         return self._clock.now()
 
-    def _session(self, db: Database) -> Session:
-        return reading.snapshot(db, self._ideas)
+    def _session(self, db: Database, texts: bool = True) -> Session:
+        """The whole session; without ``texts``, its ideas are their numbers alone."""
+        return reading.snapshot(db, self._ideas if texts else None, texts)
 
     def _check_device(self, db: Database, device: str | None, member: Member) -> None:
         """A device acts as `member` only while it holds the name; a kiosk only for someone
