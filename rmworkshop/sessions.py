@@ -13,8 +13,10 @@ from datetime import datetime
 from pathlib import Path
 
 from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import BadFile
 from rmworkshop.store import Store
 from rmworkshop.store.postgres import Address, PostgresStore, is_address, listing, parse
+from rmworkshop.store.postgres.address import looks_like_url
 from rmworkshop.store.postgres.listing import Listing
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.store.sqlite.connection import CONSOLE_PATIENCE_SECONDS, SERVER_PATIENCE_SECONDS
@@ -25,8 +27,17 @@ Place = Path | Address
 
 def place_of(text: str) -> Place:
     """A SESSION argument: a PostgreSQL address (refused with one line if it holds a password
-    or names no session), else a file's path."""
-    return parse(text) if is_address(text) else Path(text)
+    or names no session), else a file's path. Text that looks like another kind of address
+    (``mysql://``, ``postgresql+psycopg://``, ``postgresql:host/db``) is refused without
+    being repeated, rather than taken for the name of a file to make."""
+    if is_address(text):
+        return parse(text)
+    if looks_like_url(text):
+        raise BadFile(
+            "a session is a file or a PostgreSQL address, postgresql://[user@]host[:port]"
+            "/database?session=NAME; this looks like another kind of address"
+        )
+    return Path(text)
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
