@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile
+from rmworkshop.core.text import shown
 from rmworkshop.store import Store
 from rmworkshop.store.postgres import Address, PostgresStore, is_address, listing, parse
 from rmworkshop.store.postgres.address import looks_like_url
@@ -133,6 +134,12 @@ def server_session(place: Place, clock: Clock) -> Store:
 def copy_session(source: Place, target: Place, clock: Clock) -> SessionStore | PostgresStore:
     """A new session at `target` holding everything of the one at `source` (`transfer`):
     a file to a database, a database to a file, or within one kind."""
+    if source == target or (
+        isinstance(source, Path) and isinstance(target, Path) and _same_file(source, target)
+    ):
+        raise BadFile(
+            f"{shown(source)}: a session cannot be copied onto itself; nothing was changed"
+        )
     opened: SessionStore | PostgresStore = (
         PostgresStore.open(source, clock)
         if isinstance(source, Address)
@@ -143,6 +150,13 @@ def copy_session(source: Place, target: Place, clock: Clock) -> SessionStore | P
     if isinstance(target, Address):
         return PostgresStore.create_copy(target, rows, clock)
     return SessionStore.create_copy(target, rows, clock)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 def database_sessions(url: str, clock: Clock) -> list[Listing]:
