@@ -37,12 +37,15 @@ def without_passwords(message: str) -> str:
     message = re.sub(r"([A-Za-z][A-Za-z0-9+.-]*://[^\s/@:]*):[^\s/]*@", r"\1:***@", message)
 
     def hidden(found: re.Match[str]) -> str:
-        key = found.group(2)
-        return f"{found.group(1)}{key}=***" if "passw" in unquote(key).lower() else found.group(0)
+        name = found.group(2)
+        return f"{found.group(1)}{name}=***" if "passw" in unquote(name).lower() else found.group(0)
 
     # A value ends at a space or '&', or is quoted as libpq's key=value form allows: 'a b'.
-    value = r"""(?:'(?:[^'\\]|\\.)*'?|[^\s&;'"]*)"""
-    return re.sub(rf"""(^|[\s?&;'"])([^\s=&?;'"]+)={value}""", hidden, message)
+    # Inside an address's parameter (options=-c%20password%3DSECRET) both are escaped.
+    value = r"""(?:'(?:[^'\\]|\\.)*'?|[^\s&;'"%]*(?:%(?!20)[^\s&;'"%]*)*)"""
+    before, equals = r"""(^|[\s?&;'"]|%20)""", "(?:=|%3[Dd])"
+    key = r"""(?:[^\s=&?;'"%]|%(?!20|3[Dd])[0-9A-Fa-f]{2})+"""
+    return re.sub(rf"{before}({key}){equals}{value}", hidden, message)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

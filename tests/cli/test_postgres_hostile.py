@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from rmworkshop.cli import without_passwords
 from rmworkshop.cli.parser import build_parser
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.sessions import database_sessions
@@ -162,3 +163,28 @@ def test_new_and_copy_never_overwrite_a_session(session: Address, tmp_path: Path
 def test_an_argument_holding_a_password_is_never_repeated(arguments: list[str]) -> None:
     line = assert_refused(call_cli(*arguments))
     assert SECRET not in line
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        f"postgresql://rm:{SECRET}@db/rm: cannot",
+        f"'mysql://rm:{SECRET}@db/rm' (choose from 'next')",
+        f"postgresql://db/rm?session=a&pass%77ord={SECRET}&x=1",
+        f"postgresql://db/rm?options=-c%20password%3D{SECRET}%20-c%20x%3Dy&session=a: no",
+        f"host=db password={SECRET} dbname=rm: no such session file",
+        f"host=db PassWord='a b\\' {SECRET}' dbname=rm: no such session file",
+    ],
+)
+def test_the_printed_line_hides_any_password_it_quotes(message: str) -> None:
+    hidden = without_passwords(message)
+    assert SECRET not in hidden
+    assert "***" in hidden
+
+
+def test_a_line_without_a_password_is_printed_as_it_is() -> None:
+    for message in (
+        "postgresql://rm@%2Frun%2Fpg/rm?sslmode=require&session=a%3Db: no such session",
+        "a=1 b=2: 100% = fine",
+    ):
+        assert without_passwords(message) == message
