@@ -15,6 +15,7 @@ from pathlib import Path
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.text import shown
+from rmworkshop.files import SESSION_HEADERS
 from rmworkshop.store import Store
 from rmworkshop.store.postgres import Address, PostgresStore, is_address, listing, parse
 from rmworkshop.store.postgres.address import looks_like_url
@@ -41,9 +42,6 @@ def place_of(text: str) -> Place:
     return Path(text)
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 def names_a_session(text: str) -> bool:
     """Whether an argument given where an agenda goes names a session instead: a database
     address, or a session file (an SQLite database, which no agenda is)."""
@@ -51,7 +49,7 @@ def names_a_session(text: str) -> bool:
         return True
     try:
         with Path(text).open("rb") as file:
-            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+            return file.read(len(SESSION_HEADERS[0])) == SESSION_HEADERS[0]
     except OSError:
         return False
 
