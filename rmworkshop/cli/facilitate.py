@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from rmworkshop.cli.parser_types import DEFAULT_LISTEN
 from rmworkshop.core.errors import Refused
-from rmworkshop.core.text import shown
+from rmworkshop.core.text import shell_word, shown
 from rmworkshop.sessions import names_a_session, open_or_create, place_of, reopener
 from rmworkshop.system import SystemClock
 
@@ -56,7 +56,7 @@ def run(options: argparse.Namespace) -> int:
     if console.return_code:  # a bug: the console said where its report is; exit 1
         return console.return_code
     what = "Session file" if store.path is not None else "Session"
-    print(f"{what}: {shown(store.place)}  (run it again with --session to resume)")
+    print(f"{what}: {shell_word(store.place)}  (run it again with --session to resume)")
     return 0
 
 
