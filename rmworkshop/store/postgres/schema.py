@@ -74,7 +74,7 @@ behind its row's (written by an older program since) is not believed."""
 
 REGISTRY_TABLES = (
     f"""
-CREATE SCHEMA {REGISTRY};
+CREATE SCHEMA IF NOT EXISTS {REGISTRY};
 CREATE TABLE {REGISTRY}.info (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
