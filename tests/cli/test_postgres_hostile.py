@@ -188,3 +188,22 @@ def test_a_line_without_a_password_is_printed_as_it_is() -> None:
         "a=1 b=2: 100% = fine",
     ):
         assert without_passwords(message) == message
+
+
+@pytest.mark.parametrize("command", ["join", "kiosk"])
+@pytest.mark.parametrize(
+    ("address", "fragment"),
+    [
+        ("http://[::1", "must look like http://HOST:PORT"),
+        ("http://127.0.0.1:99999", "must look like http://HOST:PORT"),
+        ("http://127.0.0.1:port", "must look like http://HOST:PORT"),
+        ("http://127.0.0.1:0", "must look like http://HOST:PORT"),
+        ("http://:8000", "must look like http://HOST:PORT"),
+        (f"http://rm:{SECRET}@127.0.0.1:9", "holds no user or password"),
+    ],
+)
+def test_a_participant_consoles_bad_server_address_is_one_line(
+    command: str, address: str, fragment: str
+) -> None:
+    line = assert_refused(call_cli(command, address, "--code", "K7P-Q3M"), fragment)
+    assert SECRET not in line
