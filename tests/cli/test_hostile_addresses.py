@@ -1,5 +1,6 @@
-"""Every command that takes a SESSION, given a hostile PostgreSQL address: one line on stderr,
-exit code 2, no password, and the session the address almost names left exactly as it was."""
+"""Every command that takes a SESSION, given a hostile address (a PostgreSQL one, a participant
+server's, a public URL): one line on stderr, exit code 2, no password, and the session the address
+almost names left exactly as it was."""
 
 from __future__ import annotations
 
@@ -207,3 +208,23 @@ def test_a_participant_consoles_bad_server_address_is_one_line(
 ) -> None:
     line = assert_refused(call_cli(command, address, "--code", "K7P-Q3M"), fragment)
     assert SECRET not in line
+
+
+@pytest.mark.parametrize(
+    ("public_url", "fragment"),
+    [
+        ("https://[::1", "cannot be read"),
+        ("https://rm.example.org:99999", "cannot be read"),
+        ("https://rm.example.org:0", "is not an http:// or https:// address"),
+        (f"https://rm:{SECRET}@rm.example.org", "holds no user or password"),
+    ],
+)
+def test_a_bad_public_url_is_one_line_before_serving(
+    public_url: str, fragment: str, tmp_path: Path
+) -> None:
+    session = tmp_path / "served.workshop"
+    assert_ok(call_cli("new", "lean-coffee", "--session", session))
+    result = call_cli("serve", session, "--port", "8765", "--public-url", public_url)
+    line = assert_refused(result, fragment)
+    assert SECRET not in line
+    assert result.stdout == ""
