@@ -25,6 +25,12 @@ def run(options: argparse.Namespace) -> int:
     from rmworkshop.ui.facilitator.app.factory import make_facilitator
 
     clock = SystemClock()
+    if options.public_url is not None:
+        # Checked now, not when the room opens: a console would show the refusal only then.
+        from rmworkshop.server.address import Address
+
+        host, port = options.serve or DEFAULT_LISTEN
+        Address(host, port, options.public_url)
     history = None
     if options.history:
         from rmworkshop.cli.history import read_history

@@ -228,3 +228,12 @@ def test_a_bad_public_url_is_one_line_before_serving(
     line = assert_refused(result, fragment)
     assert SECRET not in line
     assert result.stdout == ""
+
+
+def test_run_checks_its_public_url_before_opening_a_console(tmp_path: Path) -> None:
+    session = tmp_path / "run.workshop"
+    result = call_cli(
+        "run", "lean-coffee", "--session", session, "--public-url", f"https://rm:{SECRET}@[::1"
+    )
+    assert SECRET not in assert_refused(result)
+    assert not session.exists(), "a refusal makes no session"
