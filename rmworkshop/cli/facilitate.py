@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 from rmworkshop.cli.parser_types import DEFAULT_LISTEN
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.text import shell_word, shown
-from rmworkshop.sessions import names_a_session, open_or_create, place_of, reopener
+from rmworkshop.sessions import (
+    console_session,
+    names_a_session,
+    open_or_create,
+    place_of,
+    reopener,
+)
 from rmworkshop.system import SystemClock
 
 if TYPE_CHECKING:
@@ -41,13 +47,15 @@ def run(options: argparse.Namespace) -> int:
         # `run SESSION`: what a person resuming types first; the session, resumed.
         if session is not None:
             raise Refused(f"{shown(agenda)} is a session, not an agenda: give one session")
-        agenda, session = None, agenda
-    store = open_or_create(
-        clock,
-        agenda,
-        Path(options.roster) if options.roster else None,
-        place_of(session) if session else None,
-    )
+        # Resumed, never made: a mistyped database session is not a new, empty one.
+        store = console_session(place_of(agenda), clock)
+    else:
+        store = open_or_create(
+            clock,
+            agenda,
+            Path(options.roster) if options.roster else None,
+            place_of(session) if session else None,
+        )
     if history is not None:
         from rmworkshop.cli.history import add_history
 

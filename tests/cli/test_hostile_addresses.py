@@ -237,3 +237,12 @@ def test_run_checks_its_public_url_before_opening_a_console(tmp_path: Path) -> N
     )
     assert SECRET not in assert_refused(result)
     assert not session.exists(), "a refusal makes no session"
+
+
+def test_run_resumes_a_database_session_and_never_makes_one(session: Address) -> None:
+    missing = session.with_session(f"{session.session}-typo")
+    try:
+        assert_refused(call_cli("run", str(missing)), "no such session")
+        assert not PostgresStore.exists(missing)
+    finally:
+        drop_sessions(server_url(), [f"{session.session}-typo"])
