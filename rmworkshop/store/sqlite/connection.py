@@ -72,14 +72,19 @@ def create_file(path: Path) -> sqlite3.Connection:
 
 def open_file(path: Path) -> sqlite3.Connection:
     check_regular(path)
-    connection = sqlite3.connect(
-        f"{path.resolve().as_uri()}?mode=rw",
-        uri=True,
-        isolation_level=None,
-        check_same_thread=False,
-        timeout=BUSY_TIMEOUT_MS / 1000,
-        factory=SessionConnection,
-    )
+    try:
+        # Connecting reads the file too: one that only looks regular (/proc/self/mem) fails
+        # here, before any statement.
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=rw",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            factory=SessionConnection,
+        )
+    except sqlite3.DatabaseError as error:
+        raise not_a_session(path, error) from None
     connection.path = path
     try:
         # Reading the header fails on a file that is not a database. Nothing is written until
