@@ -60,13 +60,21 @@ def create_file(path: Path) -> sqlite3.Connection:
     except OSError as error:
         raise Refused(f"{path}: cannot create the session file ({error.strerror})") from None
     os.close(descriptor)
-    os.chmod(path, 0o600)
-    connection = sqlite3.connect(
-        path, isolation_level=None, check_same_thread=False, factory=SessionConnection
-    )
-    connection.path = path
-    connection.execute("PRAGMA journal_mode = WAL")
-    _configure(connection)
+    connection: sqlite3.Connection | None = None
+    try:
+        os.chmod(path, 0o600)
+        connection = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, factory=SessionConnection
+        )
+        connection.path = path
+        connection.execute("PRAGMA journal_mode = WAL")
+        _configure(connection)
+    except (sqlite3.Error, OSError) as error:
+        # Nothing is left behind: an empty file would be "not a session file" ever after.
+        if connection is not None:
+            connection.close()
+        path.unlink(missing_ok=True)
+        raise failure(path, error, writing=True) from None
     return connection
 
 
