@@ -98,11 +98,14 @@ def session() -> Iterator[Address]:
 
 
 def stored(session: Address) -> tuple[object, list[str]]:
-    """Every row of the session, and the names of the database's sessions."""
+    """Every row of the session, and the names of the database's sessions that begin with its
+    name (others' tests share the database)."""
     clock = FakeClock()
     with PostgresStore.open(session, clock) as store:
         rows = store.rows()
-    names = sorted(entry.name for entry in database_sessions(session.conninfo, clock))
+    assert session.session is not None
+    listed = database_sessions(session.conninfo, clock)
+    names = sorted(entry.name for entry in listed if entry.name.startswith(session.session))
     return rows, names
 
 
