@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rmworkshop.core.errors import Refused
+from rmworkshop.core.text import shown
 from rmworkshop.files import outcomes as outcome_files
-from rmworkshop.files.writing import write_private
+from rmworkshop.files.writing import check_target, write_private
 from rmworkshop.outcomes.build import build
 from rmworkshop.outcomes.schema import Outcomes
 from rmworkshop.outcomes.summary import markdown
@@ -24,11 +26,19 @@ def session_outcomes(store: Store, now: float) -> tuple[Outcomes, int]:
 
 
 def write_outcomes(result: Outcomes, path: Path, with_markdown: bool) -> list[Path]:
-    """Write the TOML (and, if asked, the Markdown summary beside it); return what was written."""
+    """Write the TOML (and, if asked, the Markdown summary beside it); return what was written.
+    Both places are checked before either is written."""
+    summary = path.with_suffix(".md")
+    if with_markdown:
+        if summary == path:
+            raise Refused(
+                f"{shown(path)}: the outcomes and their summary would be one file;"
+                " name the outcomes file .toml; nothing was written"
+            )
+        check_target(summary)
     outcome_files.write(result, path)
     written = [path]
     if with_markdown:
-        summary = path.with_suffix(".md")
         write_private(summary, markdown(result))
         written.append(summary)
     return written

@@ -13,8 +13,12 @@ from datetime import datetime
 from pathlib import Path
 
 from rmworkshop.core.clock import Clock
+from rmworkshop.core.errors import BadFile
+from rmworkshop.core.text import shown
+from rmworkshop.files import SESSION_HEADERS
 from rmworkshop.store import Store
 from rmworkshop.store.postgres import Address, PostgresStore, is_address, listing, parse
+from rmworkshop.store.postgres.address import looks_like_url
 from rmworkshop.store.postgres.listing import Listing
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.store.sqlite.connection import CONSOLE_PATIENCE_SECONDS, SERVER_PATIENCE_SECONDS
@@ -25,11 +29,17 @@ Place = Path | Address
 
 def place_of(text: str) -> Place:
     """A SESSION argument: a PostgreSQL address (refused with one line if it holds a password
-    or names no session), else a file's path."""
-    return parse(text) if is_address(text) else Path(text)
-
-
-SQLITE_HEADER = b"SQLite format 3\x00"
+    or names no session), else a file's path. Text that looks like another kind of address
+    (``mysql://``, ``postgresql+psycopg://``, ``postgresql:host/db``) is refused without
+    being repeated, rather than taken for the name of a file to make."""
+    if is_address(text):
+        return parse(text)
+    if looks_like_url(text):
+        raise BadFile(
+            "a session is a file or a PostgreSQL address, postgresql://[user@]host[:port]"
+            "/database?session=NAME; this looks like another kind of address"
+        )
+    return Path(text)
 
 
 def names_a_session(text: str) -> bool:
@@ -39,7 +49,7 @@ def names_a_session(text: str) -> bool:
         return True
     try:
         with Path(text).open("rb") as file:
-            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+            return file.read(len(SESSION_HEADERS[0])) == SESSION_HEADERS[0]
     except OSError:
         return False
 
@@ -122,6 +132,12 @@ def server_session(place: Place, clock: Clock) -> Store:
 def copy_session(source: Place, target: Place, clock: Clock) -> SessionStore | PostgresStore:
     """A new session at `target` holding everything of the one at `source` (`transfer`):
     a file to a database, a database to a file, or within one kind."""
+    if source == target or (
+        isinstance(source, Path) and isinstance(target, Path) and _same_file(source, target)
+    ):
+        raise BadFile(
+            f"{shown(source)}: a session cannot be copied onto itself; nothing was changed"
+        )
     opened: SessionStore | PostgresStore = (
         PostgresStore.open(source, clock)
         if isinstance(source, Address)
@@ -132,6 +148,13 @@ def copy_session(source: Place, target: Place, clock: Clock) -> SessionStore | P
     if isinstance(target, Address):
         return PostgresStore.create_copy(target, rows, clock)
     return SessionStore.create_copy(target, rows, clock)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 def database_sessions(url: str, clock: Clock) -> list[Listing]:

@@ -26,6 +26,28 @@ def _refuse_undecodable(args: Sequence[str]) -> None:
             raise Refused(f"{shown!r} is not UTF-8 text; check the terminal's encoding.")
 
 
+def without_passwords(message: str) -> str:
+    """A message with every password it quotes hidden: an address's (``scheme://user:SECRET@``)
+    and a parameter's (``password=SECRET``, ``sslpassword=SECRET``, in any spelling, in an
+    address's query or in libpq's ``key=value`` form). Only on the way to the terminal, so the
+    modules it needs load only then."""
+    import re
+    from urllib.parse import unquote
+
+    message = re.sub(r"([A-Za-z][A-Za-z0-9+.-]*://[^\s/@:]*):[^\s/]*@", r"\1:***@", message)
+
+    def hidden(found: re.Match[str]) -> str:
+        name = found.group(2)
+        return f"{found.group(1)}{name}=***" if "passw" in unquote(name).lower() else found.group(0)
+
+    # A value ends at a space or '&', or is quoted as libpq's key=value form allows: 'a b'.
+    # Inside an address's parameter (options=-c%20password%3DSECRET) both are escaped.
+    value = r"""(?:'(?:[^'\\]|\\.)*'?|[^\s&;'"%]*(?:%(?!20)[^\s&;'"%]*)*)"""
+    before, equals = r"""(^|[\s?&;'"]|%20)""", "(?:=|%3[Dd])"
+    key = r"""(?:[^\s=&?;'"%]|%(?!20|3[Dd])[0-9A-Fa-f]{2})+"""
+    return re.sub(rf"{before}({key}){equals}{value}", hidden, message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
@@ -35,8 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = options.handler(options)
         return result
     except (UsageError, Refused) as error:
-        # Messages may quote file names and names from a file: never raw to the terminal.
-        print(f"rmworkshop: {one_line(str(error))}", file=sys.stderr)
+        # Messages may quote file names and names from a file: never raw to the terminal; and
+        # arguments as typed (argparse's "invalid choice: ..."), which may hold a password.
+        print(f"rmworkshop: {one_line(without_passwords(str(error)))}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
         return 130

@@ -19,7 +19,7 @@ from rmworkshop.core.loading import validate as validate_model
 from rmworkshop.core.plan import Plan
 from rmworkshop.core.roster import Roster
 from rmworkshop.core.rules import ballots
-from rmworkshop.core.text import one_line, shown
+from rmworkshop.core.text import one_line, shell_word, shown
 from rmworkshop.core.wording import counted
 from rmworkshop.exporting import session_outcomes, write_outcomes
 from rmworkshop.files.reading import (
@@ -130,7 +130,7 @@ def phase_action(name: str) -> Handler:
             if name == "close-vote":
                 print(
                     f"Voting closed: {counted(session.voting.ballots, 'ballot')} counted."
-                    f"  `rmworkshop ideas {options.session}` shows the ranking."
+                    f"  `rmworkshop ideas {shell_word(options.session)}` shows the ranking."
                 )
             print(status_text(session, SystemClock().now()).splitlines()[1])
         return 0

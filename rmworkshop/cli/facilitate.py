@@ -12,8 +12,14 @@ from typing import TYPE_CHECKING
 
 from rmworkshop.cli.parser_types import DEFAULT_LISTEN
 from rmworkshop.core.errors import Refused
-from rmworkshop.core.text import shown
-from rmworkshop.sessions import names_a_session, open_or_create, place_of, reopener
+from rmworkshop.core.text import shell_word, shown
+from rmworkshop.sessions import (
+    console_session,
+    names_a_session,
+    open_or_create,
+    place_of,
+    reopener,
+)
 from rmworkshop.system import SystemClock
 
 if TYPE_CHECKING:
@@ -25,6 +31,12 @@ def run(options: argparse.Namespace) -> int:
     from rmworkshop.ui.facilitator.app.factory import make_facilitator
 
     clock = SystemClock()
+    if options.public_url is not None:
+        # Checked now, not when the room opens: a console would show the refusal only then.
+        from rmworkshop.server.address import Address
+
+        host, port = options.serve or DEFAULT_LISTEN
+        Address(host, port, options.public_url)
     history = None
     if options.history:
         from rmworkshop.cli.history import read_history
@@ -35,13 +47,15 @@ def run(options: argparse.Namespace) -> int:
         # `run SESSION`: what a person resuming types first; the session, resumed.
         if session is not None:
             raise Refused(f"{shown(agenda)} is a session, not an agenda: give one session")
-        agenda, session = None, agenda
-    store = open_or_create(
-        clock,
-        agenda,
-        Path(options.roster) if options.roster else None,
-        place_of(session) if session else None,
-    )
+        # Resumed, never made: a mistyped database session is not a new, empty one.
+        store = console_session(place_of(agenda), clock)
+    else:
+        store = open_or_create(
+            clock,
+            agenda,
+            Path(options.roster) if options.roster else None,
+            place_of(session) if session else None,
+        )
     if history is not None:
         from rmworkshop.cli.history import add_history
 
@@ -56,7 +70,7 @@ def run(options: argparse.Namespace) -> int:
     if console.return_code:  # a bug: the console said where its report is; exit 1
         return console.return_code
     what = "Session file" if store.path is not None else "Session"
-    print(f"{what}: {shown(store.place)}  (run it again with --session to resume)")
+    print(f"{what}: {shell_word(store.place)}  (run it again with --session to resume)")
     return 0
 
 

@@ -73,6 +73,14 @@ def shown(text: object) -> str:
     return value if value.isprintable() else repr(value)
 
 
+def shell_word(text: object) -> str:
+    """A file name or address as a person types it into a shell to run a command on it: one
+    word to the shell (an address's '&', a name's spaces), and safe to print (`shown`)."""
+    import shlex
+
+    return shown(shlex.quote(str(text)))
+
+
 def one_line(message: str) -> str:
     """A message for the terminal: every non-printable character spelt out, so it is one line
     and nothing in it can move the cursor, change colours or set the window title."""

@@ -37,10 +37,18 @@ MAX_LINE_BYTES = MAX_EVENT_BYTES
 
 
 def check_address(address: str) -> str:
-    """The server's base address, or a refusal naming what is wrong with it."""
-    parts = urlsplit(address)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise Refused("An address must look like http://HOST:PORT (as the facilitator shows it).")
+    """The server's base address, or a refusal naming what is wrong with it (and quoting
+    nothing of it: a user part could hold a password)."""
+    shape = "An address must look like http://HOST:PORT (as the facilitator shows it)."
+    try:
+        parts = urlsplit(address)
+        port = parts.port  # a port that is no number, or out of range, raises here
+    except ValueError:
+        raise Refused(shape) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
+        raise Refused(shape)
+    if "@" in parts.netloc:
+        raise Refused("An address holds no user or password: http://HOST:PORT.")
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 

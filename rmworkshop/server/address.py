@@ -65,8 +65,15 @@ class Address:
 
     def __post_init__(self) -> None:
         if self.public_url is not None:
-            parts = urlsplit(self.public_url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
+            try:
+                parts = urlsplit(self.public_url)
+                port = parts.port  # a port that is no number, or out of range, raises here
+            except ValueError:
+                raise Refused("The public URL cannot be read: give https://HOST[:PORT].") from None
+            if "@" in parts.netloc:
+                # Everyone in the room would be shown it, in the QR code too.
+                raise Refused("The public URL holds no user or password: https://HOST[:PORT].")
+            if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
                 raise Refused(f"{self.public_url!r} is not an http:// or https:// address.")
             if parts.path not in ("", "/") or parts.query or parts.fragment:
                 # The page asks for /api/... and /static/...: it lives at the root of its host.

@@ -40,6 +40,16 @@ def ensure(connection: Connection, where: str, create: bool) -> None:
     connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
     found = connection.execute("SELECT to_regclass(%s)", (f"{REGISTRY}.info",)).fetchone()
     if found is None or found[0] is None:
+        # The schema may have been made for the role beforehand (CREATE SCHEMA rmworkshop
+        # AUTHORIZATION ...): empty, it is used; holding tables of something else, it is not.
+        foreign = connection.execute(
+            "SELECT count(*) FROM pg_class WHERE relnamespace = to_regnamespace(%s)", (REGISTRY,)
+        ).fetchone()
+        if foreign is not None and foreign[0]:
+            raise BadFile(
+                f"{where}: the database's schema {REGISTRY} holds tables that are not"
+                " rmworkshop's; nothing was changed"
+            )
         if not create:
             raise BadFile(f"{where}: this database holds no rmworkshop sessions")
         for statement in statements(REGISTRY_TABLES):

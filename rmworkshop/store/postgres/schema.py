@@ -88,7 +88,7 @@ commit, sent in the same round trip, so versions rise in the order writes commit
 
 REGISTRY_TABLES = (
     f"""
-CREATE SCHEMA {REGISTRY};
+CREATE SCHEMA IF NOT EXISTS {REGISTRY};
 CREATE TABLE {REGISTRY}.info (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL

@@ -60,26 +60,39 @@ def create_file(path: Path) -> sqlite3.Connection:
     except OSError as error:
         raise Refused(f"{path}: cannot create the session file ({error.strerror})") from None
     os.close(descriptor)
-    os.chmod(path, 0o600)
-    connection = sqlite3.connect(
-        path, isolation_level=None, check_same_thread=False, factory=SessionConnection
-    )
-    connection.path = path
-    connection.execute("PRAGMA journal_mode = WAL")
-    _configure(connection)
+    connection: sqlite3.Connection | None = None
+    try:
+        os.chmod(path, 0o600)
+        connection = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, factory=SessionConnection
+        )
+        connection.path = path
+        connection.execute("PRAGMA journal_mode = WAL")
+        _configure(connection)
+    except (sqlite3.Error, OSError) as error:
+        # Nothing is left behind: an empty file would be "not a session file" ever after.
+        if connection is not None:
+            connection.close()
+        path.unlink(missing_ok=True)
+        raise failure(path, error, writing=True) from None
     return connection
 
 
 def open_file(path: Path) -> sqlite3.Connection:
     check_regular(path)
-    connection = sqlite3.connect(
-        f"{path.resolve().as_uri()}?mode=rw",
-        uri=True,
-        isolation_level=None,
-        check_same_thread=False,
-        timeout=BUSY_TIMEOUT_MS / 1000,
-        factory=SessionConnection,
-    )
+    try:
+        # Connecting reads the file too: one that only looks regular (/proc/self/mem) fails
+        # here, before any statement.
+        connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=rw",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            factory=SessionConnection,
+        )
+    except sqlite3.DatabaseError as error:
+        raise not_a_session(path, error) from None
     connection.path = path
     try:
         # Reading the header fails on a file that is not a database. Nothing is written until
