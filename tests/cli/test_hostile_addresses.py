@@ -249,3 +249,27 @@ def test_run_resumes_a_database_session_and_never_makes_one(session: Address) ->
         assert not PostgresStore.exists(missing)
     finally:
         drop_sessions(server_url(), [f"{session.session}-typo"])
+
+
+@pytest.mark.parametrize("command", ["status", "submit", "sessions", "new"])
+def test_a_database_or_role_that_does_not_exist_is_named_as_such(
+    command: str, session: Address, tmp_path: Path
+) -> None:
+    """The server refuses such a connection with no error code, only its words: they are read
+    so that the line says what to fix, instead of "cannot be reached"."""
+    name = f"{session.session}-elsewhere"
+    base = session.conninfo
+    path_start = base.index("/", len("postgresql://"))
+    missing_database = f"{base[:path_start]}/no_such_database?session={name}"
+    missing_role = base.replace("postgresql://", "postgresql://nobody_here@", 1)
+    if "@" in session.conninfo.removeprefix("postgresql://"):
+        user_end = base.index("@") + 1
+        missing_role = f"postgresql://nobody_here@{base[user_end:]}"
+    for address, said in (
+        (missing_database, "no such database"),
+        (f"{missing_role}?session={name}", "the database refused the login"),
+    ):
+        arguments = [
+            arg.replace(S, address).replace("{folder}", str(tmp_path)) for arg in ARGUMENTS[command]
+        ]
+        assert_refused(call_cli(command, *arguments, cwd=tmp_path), said)

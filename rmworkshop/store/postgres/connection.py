@@ -153,11 +153,21 @@ def failure(where: str, error: psycopg.Error, writing: bool) -> StorageError:
     if isinstance(error, pg.UndefinedTable | pg.UndefinedColumn | pg.InvalidSchemaName):
         return StorageError(f"{where}: the session's tables are damaged or missing")
     if isinstance(error, psycopg.OperationalError):
-        if "password" in str(error).lower() or "authentication" in str(error).lower():
+        # A refused connection carries no code, only the server's words (in English unless the
+        # server speaks another language; then it is "cannot be reached").
+        said = str(error).lower()
+        if "password" in said or "authentication" in said or _missing("role", said):
             return StorageError(f"{where}: the database refused the login{unchanged}")
+        if _missing("database", said):
+            return StorageError(f"{where}: no such database")
         return StorageError(f"{where}: the database cannot be reached{unchanged}")
     verb = "written" if writing else "read"
     return StorageError(f"{where}: the session could not be {verb}{unchanged}")
+
+
+def _missing(what: str, said: str) -> bool:
+    """The server said that the role or database the address names does not exist."""
+    return f'{what} "' in said and "does not exist" in said
 
 
 def unsure(where: str) -> StorageError:
