@@ -14,7 +14,7 @@ import pytest
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import Busy
 from rmworkshop.core.session import phase_label
-from rmworkshop.store.postgres import PostgresStore, listing
+from rmworkshop.store.postgres import Address, PostgresStore, listing
 from tests.helpers import go_to, make_agenda, make_roster
 from tests.postgres_server import drop_sessions, new_address, server_url
 from tests.store.contract.helpers import eventually
@@ -74,15 +74,20 @@ def test_the_version_rises_once_per_write_and_the_summary_follows(
     second.submit("two")
     first.submit_many(["three", "four"])
     eventually(lambda: second.data_version() == before + 3, "three writes heard")
+    monkeypatch.setattr(listing, "read_whole", _forbidden)  # the summary must be believed
+    assert _listed(address).people == len(make_roster().people)
     first.next_phase()
     eventually(lambda: second.data_version() == before + 4, "the fourth heard")
     assert second.data_version() == before + 4  # once each, not more
-    monkeypatch.setattr(listing, "read_whole", _forbidden)  # the summary must be believed
+    session = second.snapshot()
+    assert _listed(address).phase == phase_label(True, "running", session.phase.name, session.kind)
+
+
+def _listed(address: Address) -> listing.Listing:
     (listed,) = [
         entry for entry in listing.sessions(address, FakeClock()) if entry.name == address.session
     ]
-    session = second.snapshot()
-    assert listed.phase == phase_label(True, "running", session.phase.name, session.kind)
+    return listed
 
 
 def _forbidden(*_: object) -> NoReturn:

@@ -85,6 +85,14 @@ WHERE schema = current_schema() RETURNING version"""
 leaves (`SUMMARY`), returning the new version. It locks the session's registry row until the
 commit, sent in the same round trip, so versions rise in the order writes commit."""
 
+RAISE_VERSION_ALONE = f"""
+UPDATE {REGISTRY}.sessions
+SET version = version + 1,
+    summary = jsonb_set(summary::jsonb, '{{version}}', to_jsonb(version + 1))::text
+WHERE schema = current_schema() RETURNING version"""
+"""`RAISE_VERSION` for a write that changes nothing the summary shows (a submission of an idea):
+only the summary's version follows, without reading the agenda again."""
+
 
 REGISTRY_TABLES = (
     f"""

@@ -47,7 +47,13 @@ from rmworkshop.store.postgres.connection import (
 from rmworkshop.store.postgres.listener import CHANNEL, Listener
 from rmworkshop.store.postgres.pool import Lease
 from rmworkshop.store.postgres.room import RoomOperations
-from rmworkshop.store.postgres.schema import RAISE_VERSION, REGISTRY, SCHEMA_VERSION, SUMMARY
+from rmworkshop.store.postgres.schema import (
+    RAISE_VERSION,
+    RAISE_VERSION_ALONE,
+    REGISTRY,
+    SCHEMA_VERSION,
+    SUMMARY,
+)
 from rmworkshop.store.sqlite.operations.checkins import CheckinOperations
 from rmworkshop.store.sqlite.operations.devices import DeviceOperations
 from rmworkshop.store.sqlite.operations.people import PeopleOperations
@@ -297,7 +303,7 @@ class PostgresStore(
                     if db.rewrite:
                         privacy.rewrite(db, privacy.TABLES, self._rng)
                     committing = True
-                    raised = connection.execute(self._ending())
+                    raised = connection.execute(self._ending(alongside))
                     row = raised.fetchone()
             except psycopg.OperationalError as error:
                 # The commit was sent and the connection was lost before its answer (no code,
@@ -323,15 +329,19 @@ class PostgresStore(
         return {shared: session_lock(self.schema, shared) for shared in (True, False)}
 
     @functools.cached_property
-    def _finish(self) -> sql.Composed:
+    def _finish(self) -> dict[bool, sql.Composed]:
         """The version raised, the summary written and the news of the write sent: one
-        statement, sent with the commit."""
-        return sql.SQL(
-            "WITH raised AS ({}) SELECT version, pg_notify({}, {} || version) FROM raised"
-        ).format(sql.SQL(RAISE_VERSION), sql.Literal(CHANNEL), sql.Literal(f"{self.schema} "))
+        statement, sent with the commit. A submission (True) changes nothing the summary
+        shows but its version."""
+        return {
+            alongside: sql.SQL(
+                "WITH raised AS ({}) SELECT version, pg_notify({}, {} || version) FROM raised"
+            ).format(sql.SQL(raise_version), sql.Literal(CHANNEL), sql.Literal(f"{self.schema} "))
+            for alongside, raise_version in ((True, RAISE_VERSION_ALONE), (False, RAISE_VERSION))
+        }
 
-    def _ending(self) -> sql.Composed:
-        return sql.SQL("; ").join([self._finish, COMMIT])
+    def _ending(self, alongside: bool) -> sql.Composed:
+        return sql.SQL("; ").join([self._finish[alongside], COMMIT])
 
     def _check_registered(self) -> None:
         """A session's tables are missing: say so plainly when it has been removed."""

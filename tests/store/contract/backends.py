@@ -200,8 +200,8 @@ class Scratch(PostgresStore):
             yield db
         self.connection.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks deferred references
 
-    def _ending(self) -> sql.Composed:
-        return self._finish  # the savepoint is released as the write ends, never committed
+    def _ending(self, alongside: bool) -> sql.Composed:
+        return self._finish[alongside]  # the savepoint is released as the write ends
 
     def _settle(self) -> None:
         pass
