@@ -247,8 +247,8 @@ def _build(chosen: str | None) -> tuple[Parser, bool]:
     add_session(p)
     p.add_argument("idea", help="display number")
     p.add_argument("names", nargs="+", metavar="NAME")
-    p.add_argument("--due", metavar="YYYY-MM-DD")
-    p.add_argument("--step", metavar="TEXT", help="the first step")
+    p.add_argument("--due", metavar="YYYY-MM-DD", help='the due date; empty ("") removes it')
+    p.add_argument("--step", metavar="TEXT", help='the first step; empty ("") removes it')
 
     p = command("turn", "speaking turns: next, pass or end", "speaking:turn")
     add_session(p)

@@ -7,6 +7,7 @@ import argparse
 from rmworkshop.cli.options import number, opened
 from rmworkshop.core.dates import parse_due
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.rules.ideas import KEEP
 
 
 def parse_choices(items: list[str]) -> dict[int, int]:
@@ -34,9 +35,11 @@ def ballot(options: argparse.Namespace) -> int:
 
 def own(options: argparse.Namespace) -> int:
     idea = number(options.idea)
-    due = parse_due(options.due or "")
+    # Left out, a due date or first step stays as it is; given empty, it is removed.
+    due = KEEP if options.due is None else parse_due(options.due)
+    step = KEEP if options.step is None else options.step
     with opened(options) as store:
-        store.set_owners(idea, options.names, due=due, first_step=options.step)
+        store.set_owners(idea, options.names, due=due, first_step=step)
         stored = store.snapshot().idea(idea)
     assert stored is not None
     # What was stored, cleaned, rather than the raw arguments back at the terminal.

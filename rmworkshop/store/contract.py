@@ -23,6 +23,7 @@ from typing import NamedTuple, Protocol, Self, TypeVar
 from rmworkshop.core.checkin import Answer, CheckinPair
 from rmworkshop.core.pairing import Pairing
 from rmworkshop.core.people import Member, Profile
+from rmworkshop.core.rules.ideas import KEEP, Keep
 from rmworkshop.core.session import Session
 
 
@@ -274,9 +275,11 @@ class Store(DeviceStore, RoomStore, Protocol):
         self,
         number: int,
         names: Sequence[str],
-        due: date | None = None,
-        first_step: str | None = None,
-    ) -> None: ...
+        due: date | Keep | None = KEEP,
+        first_step: str | Keep | None = KEEP,
+    ) -> None:
+        """Replace an idea's owners. Its due date and first step are each kept as stored
+        (`KEEP`, the default), cleared (None, stored as if never set) or set."""
 
     def volunteer(self, number: int, name: str, device: str | None = None) -> None: ...
 

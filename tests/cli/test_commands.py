@@ -200,7 +200,11 @@ def test_a_whole_workshop_from_the_shell(tmp_path: Path, session_file: Path) -> 
     )
     assert_refused(call_cli("own", session, str(second), "Zoe"), "Zoe")
     assert_refused(call_cli("own", session, str(second), "Dee", "--due", "soon"), "YYYY-MM-DD")
-    assert_ok(call_cli("own", session, str(second), "Dee"))
+    assert_ok(call_cli("own", session, str(second), "Dee", "--due", "2027-01-10", "--step", "Ask"))
+    kept = assert_ok(call_cli("own", session, str(second), "Dee"))
+    assert kept == f"Idea #{second}: owners Dee, due 2027-01-10, first step: Ask.\n", "left out"
+    said = assert_ok(call_cli("own", session, str(second), "Dee", "--due", "", "--step", ""))
+    assert said == f"Idea #{second}: owners Dee.\n", "given empty, both are removed"
     assert_ok(call_cli("next", session))
     assert_ok(call_cli("next", session))
     data = status(session)
@@ -243,6 +247,7 @@ def test_a_whole_workshop_from_the_shell(tmp_path: Path, session_file: Path) -> 
     assert top[0]["first_step"] == "Book a slot"
     assert {top[1]["text"], top[2]["text"]} == {SECOND, THIRD}
     assert next(i for i in top if i["text"] == SECOND)["owners"] == ["Dee"]
+    assert not {"due", "first_step"} & set(next(i for i in top if i["text"] == SECOND))
     assert [i["rank"] for i in top] == [1, 2, 2, 4, 4, 4, 4, 4, 4]
     assert [i["votes"] for i in top] == sorted((i["votes"] for i in top), reverse=True)
     for idea in top:

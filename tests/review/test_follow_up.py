@@ -296,3 +296,27 @@ async def test_the_status_column_is_never_cut(session_file: Path, width: int) ->
         drawn = drawn_text(app)
         assert "in-progress" in drawn, drawn
         assert "in-progres " not in drawn and "in-progre…" not in drawn
+
+
+async def test_set_then_clear_leaves_the_file_as_it_was(session_file: Path) -> None:
+    """Owners, due date and impact set and then emptied: the file reads as if never set."""
+    before = session_file.read_bytes()
+    app = make_review(open_files([session_file]), TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end", "o", *"Ana", "enter", "d", *"2027-01-10", "enter")
+        await pilot.press("i", *"Two retros so far", "enter")
+        await pilot.pause()
+        assert rows(app)[5][3:5] == ["Ana", "2027-01-10"]
+        assert outcome_files.load(session_file).ideas[5].impact == "Two retros so far"
+        for key in ("o", "d", "i"):
+            await pilot.press(key, "ctrl+u", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, SessionReview), f"{key}: an empty field is accepted"
+        assert rows(app)[5][3:5] == ["—", "—"]
+        said = [n.message for n in app._notifications][-3:]
+        assert [m.split(" in ")[0] for m in said] == [
+            "Saved owners: none",
+            "Saved no due date",
+            "Saved no impact note",
+        ]
+    assert session_file.read_bytes() == before

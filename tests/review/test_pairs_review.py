@@ -93,3 +93,20 @@ async def test_a_programme_shows_both_sessions_pairs(tmp_path: Path) -> None:
         await pilot.pause()
     assert outcome_files.load(second).pairs[-1].status == "ended"
     assert outcome_files.load(first).pairs[-1].status == "open"
+
+
+async def test_a_pair_impact_note_set_then_cleared_leaves_the_file_as_exported(
+    tmp_path: Path,
+) -> None:
+    path = exported(tmp_path, "kickoff")
+    before = path.read_bytes()
+    app = make_review(open_files([path]), TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#pairs", PairsTable).focus()
+        await pilot.press("i", *"Weekly on Fridays", "enter")
+        await pilot.pause()
+        assert outcome_files.load(path).pairs[0].impact == "Weekly on Fridays"
+        await pilot.press("i", "ctrl+u", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, TextDialog)
+    assert path.read_bytes() == before

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from enum import Enum
 
+from rmworkshop.core.dates import check_due
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.rules.stage import Stage, stage_of, where
 from rmworkshop.core.session import Idea, Session
@@ -143,6 +146,31 @@ def check_volunteering(session: Session) -> None:
     if session.kind != "actions" or stage.finished or not session.is_started:
         raise Refused(f"People volunteer as owners in an actions phase; now it is {where(stage)}.")
     check_owning(session)
+
+
+class Keep(Enum):
+    """An optional field of an idea left as it is stored; None clears it, a value sets it."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+def follow_up_fields(
+    idea: Idea, due: date | Keep | None, step: str | Keep | None, today: date
+) -> tuple[date | None, str | None]:
+    """The due date and first step `idea` has after a change of owners: each kept, cleared or
+    set (a new due date today or later, a first step cleaned), or `Refused`.
+
+    A cleared field is stored exactly as one never set, so an export says nothing of it.
+    """
+    new_due = idea.due if isinstance(due, Keep) else due
+    if new_due is not None:
+        check_due(new_due, today, idea.due)
+    if isinstance(step, Keep):
+        return new_due, idea.first_step
+    return new_due, first_step(step) if step is not None else None
 
 
 def first_step(text: str) -> str | None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from rmworkshop.core.rules import Action
 from rmworkshop.core.rules.ballots import close_risk
@@ -29,6 +29,7 @@ from rmworkshop.ui.facilitator.panels import (
 from rmworkshop.ui.phase_screen import PhaseScreen
 from rmworkshop.ui.widgets.agenda_list import AgendaList
 from rmworkshop.ui.widgets.idea_board import IdeaBoard
+from rmworkshop.ui.widgets.key_bar import KeyBar
 from rmworkshop.ui.widgets.literal import Literal
 from rmworkshop.ui.widgets.phase_panels import PanelFactory, PhasePanel
 
@@ -70,6 +71,10 @@ _RULES = {
     "hands": {Action.RAISE_HAND, Action.LOWER_HAND},
 }
 
+
+MINOR_KEYS = ("export", "people", "quit", "extend")
+"""Keys that leave the bar, first named first, when every key of the phase does not fit: a
+phase's own keys, pause, next phase and help stay in sight at 80 columns."""
 
 PANELS = {
     "info": InfoPanel,
@@ -117,7 +122,8 @@ class LiveScreen(PhaseScreen[Session]):
                 yield Literal(id="people-line", classes="hint")
             with Vertical(id="main"):
                 yield from self.compose_phase()
-        yield Footer(show_command_palette=False)  # ctrl+p still opens it; ? lists it
+        # Ctrl+P still opens the palette, and ? lists every key, those that gave way too.
+        yield KeyBar(give_way=MINOR_KEYS, show_command_palette=False)
 
     def compose_names(self) -> ComposeResult:
         yield Literal(id="phase-name", classes="phase-name")

@@ -19,6 +19,7 @@ from textual.widgets.selection_list import Selection
 
 from rmworkshop.core.dates import DUE_FORMAT, check_due, parse_due
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.rules.ideas import KEEP, Keep
 from rmworkshop.core.session import Idea, Session
 from rmworkshop.ui.messages import SessionChanged
 from rmworkshop.ui.widgets.line_input import LineInput
@@ -63,8 +64,10 @@ class OwnerChoice:
 
     added: list[str]
     removed: list[str]
-    due: date | None
-    first_step: str
+    due: date | Keep | None
+    """`KEEP` when the field was left as shown; None when it was emptied, to clear it."""
+    first_step: str | Keep
+    """`KEEP` when left as shown; empty to clear it."""
 
     def owners(self, current: Sequence[str]) -> list[str]:
         """The owners after this change, made to the owners stored now."""
@@ -82,6 +85,10 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
         self._idea = idea
         self._session = session
         self._today = today
+        # As shown when the dialog opened: a field left so is kept, so a date set elsewhere
+        # meanwhile is not undone, and a field emptied is cleared.
+        self._shown_due = idea.due.isoformat() if idea.due else ""
+        self._shown_step = idea.first_step or ""
 
     def compose(self) -> ComposeResult:
         people = sorted(
@@ -100,15 +107,13 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
             )
             yield Label(f"Due date ({DUE_FORMAT}, optional, today or later):")
             yield LineInput(
-                self._idea.due.isoformat() if self._idea.due else "",
+                self._shown_due,
                 placeholder=DUE_FORMAT,
                 id="owner-due",
                 compact=True,
             )
             yield Label("First step (optional):")
-            yield LineInput(
-                self._idea.first_step or "", id="owner-step", max_length=500, compact=True
-            )
+            yield LineInput(self._shown_step, id="owner-step", max_length=500, compact=True)
             yield Literal(id="owner-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Save (Ctrl+S)", variant="primary", id="save", compact=True)
@@ -155,10 +160,10 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
             return typed.get(name, self.query_one(f"#{name}", Input).value)
 
         raw_due = value("owner-due").strip()
-        due: date | None = None
-        if raw_due:
+        due: date | Keep | None = KEEP
+        if raw_due != self._shown_due:
             try:
-                due = parse_due(raw_due)
+                due = parse_due(raw_due)  # None: emptied, so the date is removed
                 if due is not None:
                     check_due(due, self._today, self._idea.due)
             except Refused as refusal:
@@ -168,7 +173,8 @@ class OwnersDialog(ModalScreen[OwnerChoice | None]):
         before = self._idea.owners
         added = [name for name in ticked if name not in before]
         removed = [name for name in before if name not in ticked]
-        step = value("owner-step")
+        typed_step = value("owner-step")
+        step = KEEP if typed_step.strip() == self._shown_step.strip() else typed_step
         self.dismiss(OwnerChoice(added, removed, due=due, first_step=step))
 
     def action_cancel(self) -> None:

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from rmworkshop.core.claims import asks_who_arrived, not_arrived
 from rmworkshop.core.session import Session
@@ -25,6 +25,7 @@ from rmworkshop.ui.messages import (
     Start,
 )
 from rmworkshop.ui.session_screen import SessionScreen
+from rmworkshop.ui.widgets.key_bar import PALETTE, KeyBar
 from rmworkshop.ui.widgets.literal import Literal
 
 
@@ -75,7 +76,7 @@ class StartScreen(SessionScreen):
             yield Label("How participants join", classes="panel-title")
             yield Literal(id="start-join")
             yield Literal(id="start-go", classes="go")
-        yield Footer()
+        yield KeyBar(give_way=(PALETTE, "export", "quit"))
 
     def draw(self, session: Session) -> None:
         agenda = session.agenda

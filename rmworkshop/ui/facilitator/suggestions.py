@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from rmworkshop.core.errors import Refused
@@ -30,6 +30,7 @@ from rmworkshop.ui.messages import (
     ReadDismissed,
     SessionChanged,
 )
+from rmworkshop.ui.widgets.key_bar import KeyBar
 from rmworkshop.ui.widgets.literal import Literal
 
 HINT = "↑↓ choose a group   ←→ the wording to keep   Enter merges   d dismisses   Esc closes"
@@ -81,7 +82,7 @@ class SuggestionsScreen(ModalScreen[None]):
             yield Literal("Looking for cards that say the same thing…", id="suggestions-status")
             yield OptionList(id="suggestion-list")
             yield Literal(HINT, classes="hint")
-        yield Footer(show_command_palette=False)
+        yield KeyBar(give_way=("export", "quit"), show_command_palette=False)
 
     def on_mount(self) -> None:
         self._ask()

@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from rmworkshop.remote.participant_state import ParticipantState
 from rmworkshop.ui import participant_messages
 from rmworkshop.ui.participant.panels import InfoPanel, Panel
 from rmworkshop.ui.participant.seat import Seat
 from rmworkshop.ui.phase_screen import PhaseScreen
+from rmworkshop.ui.widgets.key_bar import PALETTE, KeyBar
 from rmworkshop.ui.widgets.literal import Literal
 from rmworkshop.ui.widgets.phase_panels import PanelFactory, PhasePanel
 
@@ -74,7 +74,7 @@ class ParticipantScreen(PhaseScreen[ParticipantState]):
     def compose(self) -> ComposeResult:
         with Vertical(id="participant"):
             yield from self.compose_phase()
-        yield Footer()
+        yield KeyBar(give_way=(PALETTE, "quit"))
 
     def compose_names(self) -> ComposeResult:
         yield Literal(id="who", classes="hint")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Select
+from textual.widgets import Checkbox, Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from rmworkshop.core.errors import Refused
@@ -14,6 +14,7 @@ from rmworkshop.core.people import typed_profile
 from rmworkshop.remote.participant_state import ParticipantState, Roll
 from rmworkshop.ui.participant_messages import Identify
 from rmworkshop.ui.session_screen import SessionScreen
+from rmworkshop.ui.widgets.key_bar import PALETTE, KeyBar
 from rmworkshop.ui.widgets.line_input import LineInput
 from rmworkshop.ui.widgets.literal import Literal
 
@@ -47,7 +48,7 @@ class IdentifyScreen(SessionScreen[ParticipantState]):
             yield Checkbox("I am willing to mentor", value=True, id="new-mentor")
             yield Select[str]([], id="new-level", prompt="Your level", allow_blank=True)
             yield Literal(id="identify-error", classes="error")
-        yield Footer()
+        yield KeyBar(give_way=(PALETTE,))
 
     def draw(self, session: ParticipantState) -> None:
         """Draws only what it is given: the backend read the roll of names with the state."""

@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer
 
 from rmworkshop.core.text import shown
 from rmworkshop.core.wording import counted
@@ -33,6 +32,7 @@ from rmworkshop.ui.review.pairs import PairsBox, PairsTable
 from rmworkshop.ui.review.panels import IdeaDetail
 from rmworkshop.ui.review.session_review import SessionReview
 from rmworkshop.ui.review.table import Column, RowTable
+from rmworkshop.ui.widgets.key_bar import PALETTE, KeyBar
 from rmworkshop.ui.widgets.literal import Literal
 
 ANY = "\x00any"
@@ -80,7 +80,9 @@ class ProgrammeReview(FollowUpScreen):
         )
         yield IdeaDetail(id="action-detail")
         yield PairsBox(self.opened.files, programme=True)
-        yield Footer()
+        # At 80 columns the key that clears the filters (dimmed, with none on) gives way first;
+        # with a filter on, it stays and the trends' key gives way.
+        yield KeyBar(give_way=("reload", PALETTE, "quit", "trends"))
 
     @property
     def table(self) -> RowTable[Action]:
@@ -131,6 +133,7 @@ class ProgrammeReview(FollowUpScreen):
             + ("   (c clears the filters)" if self._filter.active else "")
         )
         self._show_detail()
+        self.refresh_bindings()  # the key that clears the filters is offered while one is on
 
     def _show_detail(self) -> None:
         action = self.table.current
@@ -148,6 +151,11 @@ class ProgrammeReview(FollowUpScreen):
 
     def on_row_table_selected(self) -> None:
         self.action_open()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filters":
+            return True if self._filter.active else None  # nothing to clear: dimmed
+        return True
 
     def selected(self) -> tuple[int, int] | None:
         action = self.table.current

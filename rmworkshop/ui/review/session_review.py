@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, ScrollableContainer
-from textual.widgets import Footer
 
 from rmworkshop.core.text import shown
 from rmworkshop.outcomes.schema import Outcomes
@@ -23,6 +22,7 @@ from rmworkshop.ui.review.panels import (
     TimingPanel,
 )
 from rmworkshop.ui.review.table import Column, RowTable
+from rmworkshop.ui.widgets.key_bar import PALETTE, KeyBar
 
 
 def columns(outcomes: Outcomes) -> tuple[Column, ...]:
@@ -76,7 +76,7 @@ class SessionReview(FollowUpScreen):
         with ScrollableContainer(id="bottom"):
             yield AirtimePanel(id="airtime")
             yield TimingPanel(id="timing")
-        yield Footer()
+        yield KeyBar(give_way=("reload", PALETTE, "quit"))
 
     def _cells(self, index: int) -> Sequence[Text]:
         idea = self.outcomes.ideas[index]

@@ -7,12 +7,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from rmworkshop.outcomes.trend_views import NOT_KNOWN_NOTE, charts, headers, rows
 from rmworkshop.outcomes.trends import Trends, trends
 from rmworkshop.ui.review.opened import DrawsOpened
 from rmworkshop.ui.review.trend_charts import TrendChart
+from rmworkshop.ui.widgets.key_bar import PALETTE, KeyBar
 from rmworkshop.ui.widgets.literal import Literal
 
 
@@ -51,7 +52,7 @@ class TrendsReview(DrawsOpened):
             with Grid(id="trend-charts"):
                 for chart in charts(found):
                     yield TrendChart(chart)
-        yield Footer()
+        yield KeyBar(give_way=("reload", PALETTE))
 
     def on_mount(self) -> None:
         self.refresh_data()

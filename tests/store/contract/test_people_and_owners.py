@@ -54,6 +54,19 @@ def test_set_owners_with_due_date_and_first_step(owned: Store) -> None:
     assert (second.due, second.first_step) == (date(2026, 12, 15), "Book a room"), "kept"
 
 
+def test_set_owners_clears_a_due_date_and_first_step(owned: Store) -> None:
+    """None clears a field, stored exactly as one never set; left out, a field is kept."""
+    never_set = idea(owned.snapshot(), 2)
+    owned.set_owners(2, ["Eli"], due=date(2026, 12, 15), first_step="Book a room")
+    owned.set_owners(2, ["Eli"], first_step=None)
+    assert (idea(owned.snapshot(), 2).due, idea(owned.snapshot(), 2).first_step) == (
+        date(2026, 12, 15),
+        None,
+    )
+    owned.set_owners(2, [], due=None, first_step="")
+    assert idea(owned.snapshot(), 2) == never_set
+
+
 def test_owner_refusals_change_nothing(owned: Store) -> None:
     owned.set_owners(1, ["Ana"], due=date(2027, 1, 1))
     assert_refused_unchanged(owned, lambda: owned.set_owners(1, ["Bo", "Zoe"]), "Zoe")

@@ -6,11 +6,11 @@ import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from rmworkshop.core.dates import check_due
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules import ideas as idea_rules
 from rmworkshop.core.rules import people
+from rmworkshop.core.rules.ideas import KEEP, Keep
 from rmworkshop.core.text import clean_idea
 from rmworkshop.core.voting import Budget
 from rmworkshop.store.database import Database
@@ -129,25 +129,26 @@ class IdeaOperations(StoreBase):
         self,
         number: int,
         names: Sequence[str],
-        due: date | None = None,
-        first_step: str | None = None,
+        due: date | Keep | None = KEEP,
+        first_step: str | Keep | None = KEEP,
     ) -> None:
-        """Set an idea's owners (replacing any), and its due date and first step if given."""
+        """Set an idea's owners (replacing any); its due date and first step are each kept
+        (`KEEP`), cleared (None) or set."""
         with self._write() as db:
             session = self._session(db)
             idea = idea_rules.votable_idea(session, number)
             members = _unique(people.member_named(session, name) for name in names)
+            today = date.fromtimestamp(self._clock.now())
+            new_due, step = idea_rules.follow_up_fields(idea, due, first_step, today)
             db.execute("DELETE FROM owners WHERE idea = ?", (idea.key,))
             db.executemany(
                 "INSERT INTO owners (idea, position, person) VALUES (?, ?, ?)",
                 [(idea.key, position, m.id) for position, m in enumerate(members)],
             )
-            if due is not None:
-                check_due(due, date.fromtimestamp(self._clock.now()), idea.due)
-                db.execute("UPDATE ideas SET due = ? WHERE key = ?", (due.isoformat(), idea.key))
-            if first_step is not None:
-                step = idea_rules.first_step(first_step)
-                db.execute("UPDATE ideas SET first_step = ? WHERE key = ?", (step, idea.key))
+            db.execute(
+                "UPDATE ideas SET due = ?, first_step = ? WHERE key = ?",
+                (new_due.isoformat() if new_due else None, step, idea.key),
+            )
 
     def volunteer(self, number: int, name: str, device: str | None = None) -> None:
         """Add one person to an idea's owners."""
