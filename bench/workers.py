@@ -128,7 +128,8 @@ def raw_worker(database: Path, index: int, ideas: int) -> None:
 def raw_pg_worker(url: str, index: int, ideas: int, locked: bool) -> None:
     """The same number of single-row transactions through psycopg alone, one connection.
     `locked`: each also first raises a version in one shared row and ends with a notification,
-    as every write of the store does, so that they run one after another as the store's do."""
+    as every write of the store did before its submissions shared the session's lock, so that
+    they run one after another."""
     import psycopg
 
     def transaction(*statements: tuple[str, tuple[object, ...]]) -> None:
