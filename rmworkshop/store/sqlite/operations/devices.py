@@ -167,22 +167,25 @@ class DeviceOperations(IdeaOperations):
         # A second digest covers the text as well, so that a repeat is told from an id used
         # again for another idea; it links no more than the first does.
         request_text = hashlib.sha256(f"{device}\n{request_id}\n{idea}".encode()).hexdigest()
+        # Submissions run side by side on a database server: each digest is claimed by an
+        # insert that waits for a racing one with the same digest, and then sees it.
         with self._write(alongside=True) as db:
-            if _known(db, request_text):
+            if not _claimed(db, request_text):
                 return idea, True
-            if _known(db, request):
+            if not _claimed(db, request):  # refused: the claim above is rolled back
                 raise Refused("This idea's id was already used for another idea.")
             if device_row(db, device) is None:
                 raise Refused("This device has not joined; enter the join code again.")
             self._check_submit(db)
-            db.executemany(
-                "INSERT INTO idea_requests (digest) VALUES (?)", [(request,), (request_text,)]
-            )
             self._insert_ideas(db, [idea])
         return idea, False
 
 
-def _known(db: Database, digest: str) -> bool:
-    return (
-        db.execute("SELECT 1 FROM idea_requests WHERE digest = ?", (digest,)).fetchone() is not None
+def _claimed(db: Database, digest: str) -> bool:
+    """The digest stored now; False when it was stored already (by this write's time)."""
+    return bool(
+        db.execute(
+            "INSERT INTO idea_requests (digest) VALUES (?) ON CONFLICT DO NOTHING RETURNING 1",
+            (digest,),
+        ).fetchall()
     )
