@@ -25,8 +25,7 @@ import pytest
 from rmworkshop.core.plan import Plan
 from rmworkshop.core.roster import Roster
 from rmworkshop.store.postgres import PostgresStore, parse
-from rmworkshop.store.postgres.schema import REGISTRY
-from rmworkshop.store.postgres.session import session_lock
+from rmworkshop.store.postgres.schema import REGISTRY, session_lock
 from rmworkshop.system import SystemClock
 from tests.hardening.crash_trials import (
     ROLES,

@@ -24,8 +24,7 @@ import pytest
 
 from rmworkshop.core.errors import StorageError
 from rmworkshop.store.postgres import Address, PostgresStore, parse
-from rmworkshop.store.postgres.schema import REGISTRY
-from rmworkshop.store.postgres.session import session_lock
+from rmworkshop.store.postgres.schema import REGISTRY, session_lock
 from rmworkshop.system import SystemClock
 from tests.helpers import assert_ok, assert_refused, go_to, make_agenda, make_roster, run_cli
 from tests.postgres_server import PrivateCluster, drop_sessions, new_address, private_cluster

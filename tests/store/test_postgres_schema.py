@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 from collections.abc import Iterator
 from urllib.parse import urlsplit, urlunsplit
 
@@ -24,6 +25,7 @@ from rmworkshop.store.postgres.schema import (
 )
 from tests.helpers import go_to, make_agenda, make_roster, tool_missing
 from tests.postgres_server import drop_sessions, new_address, server_url
+from tests.store.contract.helpers import eventually
 
 FOLLOW_UP = (("Welcome", "info", 2), ("How are the pairs doing?", "checkin", 10))
 
@@ -99,7 +101,7 @@ def test_version_1_gains_the_check_in_table_in_every_session_and_the_rooms(
     alone: tuple[str, Address, PostgresStore],
 ) -> None:
     url, _, store = alone
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
     people = len(store.snapshot().people)
     with psycopg.connect(url, autocommit=True) as connection:
         fresh = _columns(connection, store.schema)
@@ -125,7 +127,7 @@ def test_version_1_gains_the_check_in_table_in_every_session_and_the_rooms(
                 f"SELECT (SELECT value FROM {REGISTRY}.info WHERE key = 'schema_version'),"
                 f" (SELECT value FROM {store.schema}.meta WHERE key = 'schema_version')"
             ).fetchone()
-            assert versions == ("3", "3")
+            assert versions == ("4", "4")
             (summary,) = connection.execute(
                 f"SELECT summary FROM {REGISTRY}.sessions WHERE schema = %s", (store.schema,)
             ).fetchone() or (None,)
@@ -156,3 +158,62 @@ def test_a_newer_database_is_refused(made: tuple[str, Address, PostgresStore]) -
         with pytest.raises(BadFile, match=f"reads version {SCHEMA_VERSION}"):
             registry.ensure(connection, "test", create=False)
         raise psycopg.Rollback()
+
+
+def test_an_upgrade_waits_for_a_write_under_way_and_neither_fails(
+    alone: tuple[str, Address, PostgresStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write takes its session's lock first and raises the version in the registry last; an
+    upgrade that held the registry first and then waited for the write's tables would wait
+    for a write that waits for it (a deadlock, one of them failed). It takes every session's
+    lock first: it waits for the write, then runs. Here the step of the last version also
+    changes a table the write holds, as a later version's step may."""
+    url, _, store = alone
+    step = SESSION_MIGRATIONS[SCHEMA_VERSION - 1] + ";\nALTER TABLE ideas ADD COLUMN spare INTEGER"
+    monkeypatch.setitem(SESSION_MIGRATIONS, SCHEMA_VERSION - 1, step)
+    older = str(SCHEMA_VERSION - 1)
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"UPDATE {REGISTRY}.info SET value = %s", (older,))
+        connection.execute(
+            f"UPDATE {store.schema}.meta SET value = %s WHERE key = 'schema_version'", (older,)
+        )
+    failures: list[BaseException] = []
+
+    def upgrade() -> None:
+        try:
+            with psycopg.connect(url, autocommit=True) as connection, connection.transaction():
+                registry.ensure(connection, "test", create=False)
+        except BaseException as error:
+            failures.append(error)
+
+    upgrading = threading.Thread(target=upgrade)
+    with store._write() as db:  # a write under way, holding the ideas table
+        db.execute("INSERT INTO ideas (key, text) VALUES (?, ?)", ("k" * 32, "under way"))
+        upgrading.start()
+        with psycopg.connect(url, autocommit=True) as watching:
+            eventually(
+                lambda: (
+                    watching.execute(
+                        "SELECT count(*) FROM pg_locks WHERE NOT granted AND database ="
+                        " (SELECT oid FROM pg_database WHERE datname = current_database())"
+                    ).fetchone()
+                    == (1,)
+                ),
+                "the upgrade waiting",
+            )
+    upgrading.join(30)
+    assert not upgrading.is_alive() and failures == []
+    with psycopg.connect(url, autocommit=True) as connection:
+        columns = {
+            name
+            for (name,) in connection.execute(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = %s AND table_name = 'ideas'",
+                (store.schema,),
+            )
+        }
+        (version,) = connection.execute(
+            f"SELECT value FROM {REGISTRY}.info WHERE key = 'schema_version'"
+        ).fetchone() or (None,)
+    assert "spare" in columns and version == str(SCHEMA_VERSION)
+    assert store.unrevealed() == 1

@@ -18,6 +18,7 @@ from rmworkshop.store.postgres.schema import (
     SESSION_TABLES,
     SUMMARY,
     TABLES,
+    session_lock,
     statements,
 )
 
@@ -75,18 +76,22 @@ def ensure(connection: Connection, where: str, create: bool) -> None:
 def upgrade(connection: Connection, version: int) -> None:
     """Inside the transaction of `ensure`: the registry and every session's tables, from
     ``version`` to this one, step by step."""
-    # Every session's writes wait until the upgrade commits, and no session is removed
-    # meanwhile (a write raises its version in this table, a removal deletes its row).
-    connection.execute(f"LOCK TABLE {REGISTRY}.sessions IN SHARE MODE")
-    (before,) = connection.execute("SELECT current_setting('search_path')").fetchone() or ("",)
+    # A session's write takes its lock first and raises its version in this table last: the
+    # upgrade takes every session's lock first too, so it waits for writes under way instead
+    # of holding this table while they wait for it, and the next ones wait for it. No session
+    # is made meanwhile (that takes `LOCK_KEY`), nor removed (a removal deletes its row).
     # A session whose tables are gone (removed by hand) is left as it is: opening it says so.
     schemas = [
         str(schema)
         for (schema,) in connection.execute(
             f"SELECT schema FROM {REGISTRY}.sessions"
-            " WHERE to_regclass(quote_ident(schema) || '.people') IS NOT NULL ORDER BY name"
+            " WHERE to_regclass(quote_ident(schema) || '.people') IS NOT NULL ORDER BY schema"
         )
     ]
+    for schema in schemas:
+        connection.execute(session_lock(schema))
+    connection.execute(f"LOCK TABLE {REGISTRY}.sessions IN SHARE MODE")
+    (before,) = connection.execute("SELECT current_setting('search_path')").fetchone() or ("",)
     for old in range(version, SCHEMA_VERSION):
         for statement in statements(MIGRATIONS.get(old, "")):
             connection.execute(statement)

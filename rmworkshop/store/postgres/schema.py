@@ -18,14 +18,18 @@ rewrite those tables in a shuffled order within one transaction (see `privacy`).
 
 from __future__ import annotations
 
+from psycopg import sql
+
 from rmworkshop.store import transfer
 
 REGISTRY = "rmworkshop"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Version 1: the session tables of session file version 5, and the registry; version 2 the
 pairs' check-in answers (``checkins``, as session file version 6); version 3 what the
 participant servers of a session share (``rooms`` and ``counts`` in the registry), and each
-session's summary in its registry row."""
+session's summary in its registry row; version 4 no new table, but another way of putting a
+session's writes one after another (`session_lock`, instead of its registry row locked
+first), which a program of version 3 does not share: once upgraded, it is refused."""
 LOCK_KEY = 0x726D77
 """The advisory lock that keeps two programs from creating or upgrading the registry at once."""
 
@@ -86,12 +90,16 @@ leaves (`SUMMARY`), returning the new version. It locks the session's registry r
 commit, sent in the same round trip, so versions rise in the order writes commit."""
 
 RAISE_VERSION_ALONE = f"""
-UPDATE {REGISTRY}.sessions
-SET version = version + 1,
-    summary = jsonb_set(summary::jsonb, '{{version}}', to_jsonb(version + 1))::text
+UPDATE {REGISTRY}.sessions SET
+    version = version + 1,
+    summary = CASE WHEN summary LIKE '%"version" : ' || version || '}}'
+        THEN left(summary, -length(version::text) - 1) || (version + 1) || '}}'
+        ELSE {_summary("sessions.version + 1")}
+    END
 WHERE schema = current_schema() RETURNING version"""
 """`RAISE_VERSION` for a write that changes nothing the summary shows (a submission of an idea):
-only the summary's version follows, without reading the agenda again."""
+a summary of the version before (as `json_build_object` writes it, the version last) only
+follows, without reading the agenda again; any other (behind, unreadable, none) is made anew."""
 
 
 REGISTRY_TABLES = (
@@ -214,18 +222,29 @@ can delete and insert its rows again (`privacy`)."""
 
 SESSION_TABLES += ";" + _CHECKINS.format(new="")
 
-MIGRATIONS: dict[int, str] = {2: _VERSION_3}
+MIGRATIONS: dict[int, str] = {2: _VERSION_3, 3: ""}
 """From each older version, the statements that bring the registry to the next one."""
 SESSION_MIGRATIONS: dict[int, str] = {
     1: _CHECKINS.format(new="IF NOT EXISTS ")
     + ";\nUPDATE meta SET value = '2' WHERE key = 'schema_version' AND value = '1'",
     2: "UPDATE meta SET value = '3' WHERE key = 'schema_version' AND value = '2';" + SUMMARY,
+    3: "UPDATE meta SET value = '4' WHERE key = 'schema_version' AND value = '3'",
 }
 """From each older version, the statements that bring every session's tables to the next one,
 run with that session's schema first on the search path."""
 
 TABLES = transfer.TABLES
 """Every table of a session, in an order that copies them without breaking a reference."""
+
+
+def session_lock(schema: str, shared: bool = False) -> sql.Composed:
+    """The statement that takes a session's lock for the rest of its transaction: every write
+    of the session takes it first, shared for a submission of an idea and alone otherwise
+    (`session.PostgresStore._write`), and an upgrade takes every session's before it starts."""
+    take = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    return sql.SQL("SELECT {}(hashtextextended({}, 0))").format(
+        sql.Identifier(take), sql.Literal(f"rmworkshop {schema}")
+    )
 
 
 def statements(script: str) -> list[str]:

@@ -53,6 +53,7 @@ from rmworkshop.store.postgres.schema import (
     REGISTRY,
     SCHEMA_VERSION,
     SUMMARY,
+    session_lock,
 )
 from rmworkshop.store.sqlite.operations.checkins import CheckinOperations
 from rmworkshop.store.sqlite.operations.devices import DeviceOperations
@@ -309,7 +310,9 @@ class PostgresStore(
                 # The commit was sent and the connection was lost before its answer (no code,
                 # a connection failure, or the server ending it): it may have been saved. A
                 # refusal of the commit itself (a deadlock, say) saved nothing.
-                lost = error.sqlstate is None or error.sqlstate[:2] in ("08", "57")
+                lost = (
+                    error.sqlstate is None or error.sqlstate[:2] == "08" or error.sqlstate in _ENDED
+                )
                 if committing and lost:
                     raise unsure(self._where) from None
                 raise
@@ -375,13 +378,9 @@ class PostgresStore(
             self._next_vacuum = now + RETRY_SECONDS
 
 
-def session_lock(schema: str, shared: bool = False) -> sql.Composed:
-    """The statement that takes a session's lock for the rest of its transaction: every write
-    of the session takes it first, shared for a submission and alone otherwise (`_write`)."""
-    take = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    return sql.SQL("SELECT {}(hashtextextended({}, 0))").format(
-        sql.Identifier(take), sql.Literal(f"rmworkshop {schema}")
-    )
+_ENDED = ("57P01", "57P02", "57P03")
+"""The server ended the connection (shut down, crashed, or not accepting it): a statement
+cancelled (57014, a timeout) saved nothing, and is not among them."""
 
 
 def _named(address: Address) -> str:
