@@ -1,8 +1,8 @@
-"""A PostgreSQL session whose connections are lost (the server restarted, the network dropped)
-carries on by itself: a connection the server ended is replaced before a transaction meets it,
-so the next write or read goes through at once. While the server is really down, a write says
-so in one line, without waiting out a timeout, and the first write once it is back goes
-through: nothing is lost or doubled."""
+"""A PostgreSQL session whose connections are lost (the server restarted, an administrator ended
+them) carries on by itself: a connection the server ended is replaced before a transaction
+meets it, so the next write or read goes through at once. While the server is really down, a
+write says so in one line, without waiting out a timeout, and the first write once it is back
+goes through: nothing is lost or doubled."""
 
 from __future__ import annotations
 

@@ -6,15 +6,20 @@ still rises once per write, in the order writes commit, and the summary follows.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import NoReturn
 
+import psycopg
 import pytest
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.core.errors import Busy
+from rmworkshop.core.errors import Busy, Refused
 from rmworkshop.core.session import phase_label
+from rmworkshop.store.contract import token_digest
+from rmworkshop.store.database import Database
 from rmworkshop.store.postgres import Address, PostgresStore, listing
+from rmworkshop.store.postgres.schema import REGISTRY
 from tests.helpers import go_to, make_agenda, make_roster
 from tests.postgres_server import drop_sessions, new_address, server_url
 from tests.store.contract.helpers import eventually
@@ -92,3 +97,78 @@ def _listed(address: Address) -> listing.Listing:
 
 def _forbidden(*_: object) -> NoReturn:
     raise AssertionError("the summary was behind the session's version")
+
+
+@pytest.mark.parametrize("second_text", ["Lunch and learn", "Something else"])
+def test_a_retry_racing_its_first_send_is_a_repeat_or_refused_never_a_failure(
+    pair: tuple[PostgresStore, PostgresStore],
+    monkeypatch: pytest.MonkeyPatch,
+    second_text: str,
+) -> None:
+    """A phone sends an idea, loses the answer and sends it again through another host while
+    the first is still being stored: the second waits for the first, then is told it is a
+    repeat (the same text) or refused (another text under the same id); stored once."""
+    first, _ = pair
+    second = PostgresStore.open(first.address, FakeClock(), patience=10)  # waits, as a host's
+    digest = token_digest(first.join_device(kiosk=False))
+    checking, release = threading.Event(), threading.Event()
+    checked = first._check_submit
+
+    def held(db: Database) -> None:  # the first send, its digests claimed, not yet committed
+        checked(db)
+        checking.set()
+        assert release.wait(10)
+
+    monkeypatch.setattr(first, "_check_submit", held)
+    results: list[tuple[str, bool]] = []
+    sending = threading.Thread(
+        target=lambda: results.append(first.submit_once(digest, "r-1", "Lunch and learn"))
+    )
+    sending.start()
+    assert checking.wait(10)
+    racing: list[object] = []
+
+    def again() -> None:
+        try:
+            racing.append(second.submit_once(digest, "r-1", second_text))
+        except Exception as error:
+            racing.append(error)
+
+    retry = threading.Thread(target=again)
+    retry.start()
+    retry.join(0.3)
+    assert retry.is_alive(), "the retry must wait for the first send"
+    release.set()
+    sending.join(10)
+    retry.join(10)
+    assert results == [("Lunch and learn", False)]
+    if second_text == "Lunch and learn":
+        assert racing == [("Lunch and learn", True)]
+    else:
+        (refusal,) = racing
+        assert isinstance(refusal, Refused), refusal
+    assert second.unrevealed() == 1
+    second.close()
+
+
+@pytest.mark.parametrize("summary", ["behind", "none", "unreadable"])
+def test_a_submission_leaves_a_summary_that_can_be_believed(
+    pair: tuple[PostgresStore, PostgresStore], monkeypatch: pytest.MonkeyPatch, summary: str
+) -> None:
+    """A submission only moves the summary's version on when the summary is of the version
+    before; one behind (an older program wrote since), missing or unreadable is made anew, and
+    never stops the submission."""
+    first, _ = pair
+    change = {
+        "behind": "summary = '{\"people\" : 99, \"version\" : ' || version || '}',"
+        " version = version + 1",
+        "none": "summary = NULL",
+        "unreadable": "summary = 'not json'",
+    }[summary]
+    with psycopg.connect(server_url(), autocommit=True) as connection:
+        connection.execute(
+            f"UPDATE {REGISTRY}.sessions SET {change} WHERE schema = %s", (first.schema,)
+        )
+    first.submit("an idea")
+    monkeypatch.setattr(listing, "read_whole", _forbidden)
+    assert _listed(first.address).people == len(make_roster().people)

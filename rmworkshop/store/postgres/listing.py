@@ -1,6 +1,6 @@
 """The sessions of one database, newest first, as `rmworkshop sessions` lists them.
 
-Each session's registry row holds its summary, written by its every write (`schema.SUMMARY`),
+Each session's registry row holds its summary, kept by its every write (`schema.RAISE_VERSION`),
 so a thousand sessions are one query. A session no write has summarised yet (one from before
 the summaries, in an upgraded database) is read whole, through the process's pool (`pool`)."""
 

@@ -9,7 +9,7 @@ listener of a session keeps a connection of its own, outside the pool (LISTEN ne
 
 The pool serves handles of several sessions and of several patiences, so a connection keeps
 nothing of any of them: each transaction sets its session's schema and its lock timeout for
-itself (`session.begin`), which costs one statement and keeps the pool to one per address.
+itself (`connection.begin`), in the round trip that begins it and keeps the pool to one per address.
 
 A connection is checked before it is lent: one the server ended (a restart, an administrator)
 is replaced before a transaction meets it, so the next write just goes through. A server that

@@ -131,8 +131,9 @@ class StoreBase:
         """Where the session stands, from the clock and two settings, not a full snapshot.
 
         Submitting is the busiest write of a workshop, and it must not read every person and
-        idea to answer one question. Inside the write lock, which every other writer is
-        waiting for: two small reads (the agenda is read once; it never changes).
+        idea to answer one question. Inside the write lock, which other writers wait for (on
+        a database server, every writer but other submissions): one small read (the agenda is
+        read once; it never changes).
         """
         # One statement: on a database server, each is a round trip made holding the lock.
         index, state, voting_opened, started = problems.clock_row(
