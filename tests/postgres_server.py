@@ -20,12 +20,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
 
-from rmworkshop.store.postgres import Address, parse
+from rmworkshop.store.postgres import Address, PostgresStore, parse
 from rmworkshop.store.postgres.schema import REGISTRY
 from tests.helpers import tool_missing
 
@@ -40,6 +40,27 @@ def server_url() -> str:
     return url
 
 
+@contextmanager
+def own_database(prefix: str) -> Iterator[str]:
+    """A new database of the caller's own on the test server (its URL), dropped afterwards: for
+    what the database other tests share cannot show (its registry made already, its count of
+    connections, an upgrade that takes every session)."""
+    shared = server_url()
+    name = f"{prefix}_{secrets.token_hex(6)}"
+    with psycopg.connect(shared, autocommit=True) as connection:
+        try:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        except psycopg.errors.InsufficientPrivilege:
+            tool_missing("the test server's role may not create a database (CREATEDB)")
+    try:
+        yield urlunsplit(urlsplit(shared)._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(shared, autocommit=True) as connection:
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
 def new_address(url: str) -> Address:
     """A session address no other test uses."""
     return parse(url, need_session=False).with_session(f"test-{secrets.token_hex(8)}")
@@ -50,7 +71,6 @@ def made_session() -> Iterator[Address]:
     """A new session on the test agenda and roster, not started, under a name of its own;
     removed afterwards."""
     from rmworkshop.core.clock import FakeClock
-    from rmworkshop.store.postgres import PostgresStore
     from tests.helpers import make_agenda, make_roster
 
     url = server_url()
@@ -61,6 +81,27 @@ def made_session() -> Iterator[Address]:
         yield made
     finally:
         drop_sessions(url, [made.session])
+
+
+@contextmanager
+def two_handles(patience: float | None = None) -> Iterator[tuple[PostgresStore, PostgresStore]]:
+    """Two handles on a new session at its capture phase, as two hosts would hold it: the
+    first made it, the second opened it (waiting ``patience`` for a lock); removed after."""
+    from rmworkshop.core.clock import FakeClock
+    from tests.helpers import go_to, make_agenda, make_roster
+
+    url, clock = server_url(), FakeClock()
+    address = new_address(url)
+    assert address.session is not None
+    with (
+        PostgresStore.create(
+            address, make_agenda(), "test-agenda", clock=clock, roster=make_roster()
+        ) as first,
+        PostgresStore.open(address, clock, patience=patience) as second,
+    ):
+        go_to(first, "capture")
+        yield first, second
+    drop_sessions(url, [address.session])
 
 
 def drop_sessions(url: str, names: list[str]) -> None:

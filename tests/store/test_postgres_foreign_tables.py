@@ -5,32 +5,20 @@ tables of something else is refused in one line and left as it was."""
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
 
-from tests.helpers import assert_ok, assert_refused, call_cli, tool_missing
-from tests.postgres_server import server_url
+from tests.helpers import assert_ok, assert_refused, call_cli
+from tests.postgres_server import own_database
 
 
 @pytest.fixture(scope="module")
 def database() -> Iterator[str]:
     """A database of this module's own (the shared one already holds the registry)."""
-    shared = server_url()
-    name = f"rmw_foreign_{secrets.token_hex(6)}"
-    with psycopg.connect(shared, autocommit=True) as connection:
-        try:
-            connection.execute(f"CREATE DATABASE {name}")
-        except psycopg.errors.InsufficientPrivilege:
-            tool_missing("the test server's role may not create a database (CREATEDB)")
-    try:
-        yield urlunsplit(urlsplit(shared)._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(shared, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with own_database("rmw_foreign") as url:
+        yield url
 
 
 @pytest.fixture

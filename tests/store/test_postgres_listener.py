@@ -10,10 +10,8 @@ from typing import NoReturn
 import psycopg
 import pytest
 
-from rmworkshop.core.clock import FakeClock
 from rmworkshop.store.postgres import PostgresStore
-from tests.helpers import go_to, make_agenda, make_roster
-from tests.postgres_server import drop_sessions, new_address, server_url
+from tests.postgres_server import server_url, two_handles
 from tests.store.contract.helpers import eventually
 
 pytestmark = pytest.mark.xdist_group("postgres-listener")
@@ -22,18 +20,8 @@ pytestmark = pytest.mark.xdist_group("postgres-listener")
 @pytest.fixture
 def pair() -> Iterator[tuple[PostgresStore, PostgresStore]]:
     """Two processes' handles on one session at the capture phase: one listening, one writing."""
-    url, clock = server_url(), FakeClock()
-    address = new_address(url)
-    assert address.session is not None
-    with (
-        PostgresStore.create(
-            address, make_agenda(), "test-agenda", clock=clock, roster=make_roster()
-        ) as listening,
-        PostgresStore.open(address, clock) as writing,
-    ):
-        go_to(writing, "capture")
-        yield listening, writing
-    drop_sessions(url, [address.session])
+    with two_handles() as handles:
+        yield handles
 
 
 def test_a_listening_store_hears_another_hosts_commit_without_asking_the_database(

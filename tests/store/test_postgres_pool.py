@@ -5,11 +5,10 @@ and none once the last handle is closed."""
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -18,8 +17,8 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.store.postgres import PostgresStore
 from rmworkshop.store.postgres.connection import APPLICATION
 from rmworkshop.store.postgres.pool import MAX_CONNECTIONS
-from tests.helpers import go_to, make_agenda, make_roster, tool_missing
-from tests.postgres_server import new_address, server_url
+from tests.helpers import go_to, make_agenda, make_roster
+from tests.postgres_server import new_address, own_database, server_url
 
 HANDLES = 10
 THREADS = 8
@@ -29,18 +28,8 @@ THREADS = 8
 def url() -> Iterator[str]:
     """A database of this test's own, so that the server's count of connections to it is this
     process's alone while other tests run."""
-    shared = server_url()
-    name = f"rmw_pool_{secrets.token_hex(6)}"
-    with psycopg.connect(shared, autocommit=True) as connection:
-        try:
-            connection.execute(f"CREATE DATABASE {name}")
-        except psycopg.errors.InsufficientPrivilege:
-            tool_missing("the test server's role may not create a database (CREATEDB)")
-    try:
-        yield urlunsplit(urlsplit(shared)._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(shared, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with own_database("rmw_pool") as url:
+        yield url
 
 
 def connections(url: str) -> int:

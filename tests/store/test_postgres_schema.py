@@ -4,10 +4,8 @@ the transaction that opens it, every session's tables with it, as a session file
 from __future__ import annotations
 
 import json
-import secrets
 import threading
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -23,8 +21,8 @@ from rmworkshop.store.postgres.schema import (
     SESSION_MIGRATIONS,
     statements,
 )
-from tests.helpers import go_to, make_agenda, make_roster, tool_missing
-from tests.postgres_server import drop_sessions, new_address, server_url
+from tests.helpers import go_to, make_agenda, make_roster
+from tests.postgres_server import drop_sessions, new_address, own_database, server_url
 from tests.store.contract.helpers import eventually
 
 FOLLOW_UP = (("Welcome", "info", 2), ("How are the pairs doing?", "checkin", 10))
@@ -67,23 +65,12 @@ def _references(
 def alone() -> Iterator[tuple[str, Address, PostgresStore]]:
     """A session in a database of its own: an upgrade takes every session's tables, which in
     the database the other tests share would wait on (and deadlock with) their work."""
-    shared = server_url()
-    name = f"rmw_upgrade_{secrets.token_hex(6)}"
-    with psycopg.connect(shared, autocommit=True) as connection:
-        try:
-            connection.execute(f"CREATE DATABASE {name}")
-        except psycopg.errors.InsufficientPrivilege:
-            tool_missing("the test server's role may not create a database (CREATEDB)")
-    url = urlunsplit(urlsplit(shared)._replace(path=f"/{name}"))
-    address = new_address(url)
-    try:
+    with own_database("rmw_upgrade") as url:
+        address = new_address(url)
         with PostgresStore.create(
             address, make_agenda(phases=FOLLOW_UP), "upgrade", FakeClock(), make_roster()
         ) as store:
             yield url, address, store
-    finally:
-        with psycopg.connect(shared, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def _registry_tables(connection: psycopg.Connection[tuple[object, ...]]) -> list[object]:

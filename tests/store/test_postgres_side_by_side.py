@@ -20,8 +20,8 @@ from rmworkshop.store.contract import token_digest
 from rmworkshop.store.database import Database
 from rmworkshop.store.postgres import Address, PostgresStore, listing
 from rmworkshop.store.postgres.schema import REGISTRY
-from tests.helpers import go_to, make_agenda, make_roster
-from tests.postgres_server import drop_sessions, new_address, server_url
+from tests.helpers import make_roster
+from tests.postgres_server import server_url, two_handles
 from tests.store.contract.helpers import eventually
 
 PATIENCE = 0.3
@@ -29,19 +29,10 @@ PATIENCE = 0.3
 
 @pytest.fixture
 def pair() -> Iterator[tuple[PostgresStore, PostgresStore]]:
-    """Two handles on one session at its capture phase, each waiting `PATIENCE` for a lock."""
-    url, clock = server_url(), FakeClock()
-    address = new_address(url)
-    assert address.session is not None
-    with (
-        PostgresStore.create(
-            address, make_agenda(), "test-agenda", clock=clock, roster=make_roster()
-        ) as first,
-        PostgresStore.open(address, clock, patience=PATIENCE) as second,
-    ):
-        go_to(first, "capture")
-        yield first, second
-    drop_sessions(url, [address.session])
+    """Two handles on one session at its capture phase; the second waits `PATIENCE` for a
+    lock."""
+    with two_handles(PATIENCE) as handles:
+        yield handles
 
 
 def test_a_submission_goes_through_beside_another_and_a_phase_change_waits(
