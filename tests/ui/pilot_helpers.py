@@ -161,3 +161,13 @@ def squeezed(text: str) -> str:
 def drawn_literally(expected: str, drawn: str) -> bool:
     """`expected` is drawn as typed, allowing only for where lines wrapped."""
     return squeezed(expected) in squeezed(drawn)
+
+
+def one_idea_to_own(store: Store) -> Store:
+    """The session moved to the phase where ideas get owners, holding one revealed idea."""
+    store.next_phase()
+    store.next_phase()
+    store.submit("Reverse-mentoring lunches")
+    for _ in range(4):
+        store.next_phase()
+    return store

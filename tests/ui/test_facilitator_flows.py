@@ -13,7 +13,14 @@ from rmworkshop.ui.facilitator.modals import ExportDialog, OwnersDialog
 from rmworkshop.ui.facilitator.start import StartScreen
 from rmworkshop.ui.widgets.countdown import Countdown
 from tests.ui.conftest import MakeStore
-from tests.ui.pilot_helpers import digits_of, other_process, polled, table_rows, text_of
+from tests.ui.pilot_helpers import (
+    digits_of,
+    one_idea_to_own,
+    other_process,
+    polled,
+    table_rows,
+    text_of,
+)
 
 SIZE = (120, 36)
 
@@ -226,12 +233,7 @@ async def test_vote_with_a_tie(make_store: MakeStore, clock: FakeClock) -> None:
 
 
 async def test_owner_assignment(make_store: MakeStore, clock: FakeClock) -> None:
-    store = make_store()
-    store.next_phase()
-    store.next_phase()
-    store.submit("Reverse-mentoring lunches")
-    for _ in range(4):
-        store.next_phase()
+    store = one_idea_to_own(make_store())
     assert store.snapshot().kind == "actions"
     app = make_facilitator(store, clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -10,14 +10,13 @@ from textual.widgets import Input
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.exporting import session_outcomes
-from rmworkshop.store import Store
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.ui.facilitator.app.factory import make_facilitator
 from rmworkshop.ui.facilitator.modals import OwnersDialog
 from tests.core.test_dates import NOT_CALENDAR_DATES
 from tests.stores import file_of
 from tests.ui.conftest import MakeStore
-from tests.ui.pilot_helpers import text_of
+from tests.ui.pilot_helpers import one_idea_to_own, text_of
 
 
 @pytest.mark.parametrize("typed", ["2026-W50-1", "20261215"])
@@ -25,7 +24,7 @@ async def test_the_owners_dialog_refuses_a_week_date(
     make_store: MakeStore, clock: FakeClock, typed: str
 ) -> None:
     assert typed in NOT_CALENDAR_DATES
-    store = _one_idea_to_own(make_store)
+    store = one_idea_to_own(make_store())
     app = make_facilitator(store, clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("o", "space", "tab", *typed, "ctrl+s")
@@ -40,7 +39,7 @@ async def test_the_owners_dialog_clears_what_it_set(
     make_store: MakeStore, clock: FakeClock
 ) -> None:
     """Emptying a field removes it: the session and its export read as if it was never set."""
-    store = _one_idea_to_own(make_store)
+    store = one_idea_to_own(make_store())
     never_set = session_outcomes(store, clock.now())[0].to_toml()
     app = make_facilitator(store, clock)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -69,7 +68,7 @@ async def test_the_owners_dialog_keeps_a_date_set_elsewhere_while_open(
     make_store: MakeStore, clock: FakeClock
 ) -> None:
     """A field left as the dialog showed it is kept: a date given meanwhile is not undone."""
-    store = _one_idea_to_own(make_store)
+    store = one_idea_to_own(make_store())
     app = make_facilitator(store, clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("o")
@@ -85,14 +84,3 @@ async def test_the_owners_dialog_keeps_a_date_set_elsewhere_while_open(
             date(2027, 1, 31),
             "Ask around",
         )
-
-
-def _one_idea_to_own(make_store: MakeStore) -> Store:
-    """A session at the phase where ideas get owners, holding one revealed idea."""
-    store = make_store()
-    store.next_phase()
-    store.next_phase()
-    store.submit("Reverse-mentoring lunches")
-    for _ in range(4):
-        store.next_phase()
-    return store
