@@ -3,33 +3,71 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
-from rmworkshop.core.rules.stage import stage_of, where
+from rmworkshop.core.rules.stage import Stage, stage_of, where
 from rmworkshop.core.session import Session
 from rmworkshop.core.voting import Budget, budget_for, check_ballot
 
 
+class Polls(NamedTuple):
+    """What the checks of a ballot read (`check_polls`): a few facts, not a whole session.
+    A ballot is a write that every other write of its session waits for, so its store reads
+    just these; a session gives the same facts (`polls_of`) to the same rule."""
+
+    stage: Stage
+    closed: bool
+    budget: Budget
+    votable: frozenset[int]
+    """The numbers of the ideas that can be voted for."""
+    voted: frozenset[int]
+    """The ids of the people who have voted."""
+
+
+def polls_of(session: Session) -> Polls:
+    return Polls(
+        stage_of(session),
+        session.voting.closed,
+        session.budget(),
+        frozenset(idea.number for idea in session.votable),
+        session.voting.voted,
+    )
+
+
 def check_voting_open(session: Session) -> None:
     """A ballot can be cast now, by someone who has not voted yet."""
-    if session.kind != "vote" or not session.voting.opened or session.is_finished:
-        raise Refused(f"Ballots are cast in a vote phase; now it is {where(stage_of(session))}.")
-    if session.voting.closed:
+    _check_open(polls_of(session))
+
+
+def _check_open(polls: Polls) -> None:
+    stage = polls.stage
+    if stage.kind != "vote" or not stage.voting_opened or stage.finished:
+        raise Refused(f"Ballots are cast in a vote phase; now it is {where(stage)}.")
+    if polls.closed:
         raise Refused("Voting has closed.")
-    if not session.votable:
+    if not polls.votable:
         raise Refused("There are no ideas to vote for.")
 
 
 def check_voter(session: Session, member: Member) -> None:
-    if member.id in session.voting.voted:
+    _check_voter(session.voting.voted, member)
+
+
+def _check_voter(voted: frozenset[int], member: Member) -> None:
+    if member.id in voted:
         raise Refused(f"{member.name} has already voted; a ballot is cast once.")
 
 
 def check_cast(session: Session, member: Member, choices: Mapping[int, int]) -> None:
-    check_voting_open(session)
-    check_voter(session, member)
-    check_ballot(choices, session.budget(), (idea.number for idea in session.votable))
+    check_polls(polls_of(session), member, choices)
+
+
+def check_polls(polls: Polls, member: Member, choices: Mapping[int, int]) -> None:
+    _check_open(polls)
+    _check_voter(polls.voted, member)
+    check_ballot(choices, polls.budget, polls.votable)
 
 
 def opening_budget(session: Session) -> Budget:

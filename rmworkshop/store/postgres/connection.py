@@ -38,15 +38,38 @@ def _statement(sql: str) -> str:
 class Adapter:
     """A psycopg connection as the shared operations use one (see `Database`)."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, stage: Any = None) -> None:
         self.connection = connection
         self.rewrite = False
         """A write's: its privacy rewrite is due before the commit (see `privacy`)."""
+        self.stage = stage
+        """Where the session stood, read in the round trip that took the session's lock."""
+        self._later: list[sql.Composable] = []
+
+    def later(self, statement: sql.Composable) -> None:
+        """A statement whose result nobody reads, sent in the round trip of the next (the
+        commit's, when nothing comes between): in order, and in the same transaction."""
+        self._later.append(statement)
+
+    def sent_later(self, then: sql.Composable) -> Cursor:
+        """``then`` sent after what waits (`later`): the cursor holds ``then``'s result."""
+        waiting, self._later = self._later, []
+        cursor = self.connection.execute(sql.SQL("; ").join([*waiting, then]))
+        for _ in waiting:
+            cursor.nextset()
+        return cursor
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Rows:
+        self._send_waiting()
         return self.connection.execute(_statement(sql), tuple(parameters))
 
+    def _send_waiting(self) -> None:
+        if self._later:
+            waiting, self._later = self._later, []
+            self.connection.execute(sql.SQL("; ").join(waiting))
+
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Rows:
+        self._send_waiting()
         rows = [tuple(row) for row in parameters]
         if len(rows) == 1:  # one round trip; psycopg's executemany pipelines, which costs two
             return self.execute(sql, rows[0])

@@ -23,7 +23,7 @@ import random
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import psycopg
 from psycopg import errors as pg
@@ -55,6 +55,7 @@ from rmworkshop.store.postgres.schema import (
     SUMMARY,
     session_lock,
 )
+from rmworkshop.store.sqlite.operations.base import STAGE
 from rmworkshop.store.sqlite.operations.checkins import CheckinOperations
 from rmworkshop.store.sqlite.operations.devices import DeviceOperations
 from rmworkshop.store.sqlite.operations.people import PeopleOperations
@@ -298,14 +299,13 @@ class PostgresStore(
         committing = False
         with problems(self._where, writing=True):
             try:
-                with self._transaction(writing=True, first=lock) as (connection, _):
-                    db = Adapter(connection)
+                with self._transaction(writing=True, first=lock) as (connection, locked):
+                    db = Adapter(connection, locked.fetchone() if alongside else None)
                     yield db
                     if db.rewrite:
                         privacy.rewrite(db, privacy.TABLES, self._rng)
                     committing = True
-                    raised = connection.execute(self._ending(alongside))
-                    row = raised.fetchone()
+                    row = db.sent_later(self._ending(alongside)).fetchone()
             except psycopg.OperationalError as error:
                 # The commit was sent and the connection was lost before its answer (no code,
                 # a connection failure, or the server ending it): it may have been saved. A
@@ -329,7 +329,28 @@ class PostgresStore(
 
     @functools.cached_property
     def _locks(self) -> dict[bool, sql.Composed]:
-        return {shared: session_lock(self.schema, shared) for shared in (True, False)}
+        """What a write sends first: the session's lock; for a submission, which always asks
+        next where the session stands (`_stage`), that question too, in the same round trip
+        (read after the lock, and no write that changes the answer runs beside it)."""
+        return {
+            True: sql.SQL("; ").join([session_lock(self.schema, True), sql.SQL(STAGE)]),
+            False: session_lock(self.schema, False),
+        }
+
+    def _stage_row(self, db: Database) -> Any:
+        stage = cast(Adapter, db).stage
+        return super()._stage_row(db) if stage is None else stage
+
+    def _insert_ideas(self, db: Database, texts: Sequence[str]) -> None:
+        """As the file's (a random key and the cleaned text), sent with the commit: nothing
+        in the write reads it, and a submission is two round trips."""
+        rows = [
+            sql.SQL("({}, {})").format(sql.Literal(secrets.token_hex(16)), sql.Literal(text))
+            for text in texts
+        ]
+        cast(Adapter, db).later(
+            sql.SQL("INSERT INTO ideas (key, text) VALUES {}").format(sql.SQL(", ").join(rows))
+        )
 
     @functools.cached_property
     def _finish(self) -> dict[bool, sql.Composed]:

@@ -52,6 +52,17 @@ def people(db: Database) -> tuple[Member, ...]:
     )
 
 
+def voters(db: Database) -> tuple[tuple[Member, ...], frozenset[int]]:
+    """The people as their names, levels and presence alone, and the ids of those who have
+    voted: what a ballot's checks read of them."""
+    rows = db.execute("SELECT id, name, level, present, voted FROM people ORDER BY id").fetchall()
+    members = tuple(
+        Member(pid, tidy_read(name), clean_read(level), bool(present))
+        for pid, name, level, present, _ in rows
+    )
+    return members, frozenset(pid for pid, *_, voted in rows if voted == 1)
+
+
 def owners(db: Database) -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
     rows = db.execute(

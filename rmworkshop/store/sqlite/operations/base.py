@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import secrets
 from contextlib import AbstractContextManager
-from typing import Self
+from typing import Any, Self
 
 from rmworkshop.core.claims import check_acting
 from rmworkshop.core.clock import Clock
@@ -135,15 +135,7 @@ class StoreBase:
         a database server, every writer but other submissions): one small read (the agenda is
         read once; it never changes).
         """
-        # One statement: on a database server, each is a round trip made holding the lock.
-        index, state, voting_opened, started = problems.clock_row(
-            db.execute(
-                "SELECT phase, state,"
-                " (SELECT value FROM meta WHERE key = 'voting_opened'),"
-                " (SELECT count(*) FROM meta WHERE key = 'started')"
-                " FROM clock WHERE id = 1"
-            ).fetchone()
-        )
+        index, state, voting_opened, started = problems.clock_row(self._stage_row(db))
         if self._plan is None:
             (stored,) = db.execute("SELECT value FROM meta WHERE key = 'agenda'").fetchone()
             self._plan = reading.agenda(stored)
@@ -155,7 +147,21 @@ class StoreBase:
             voting_opened=voting_opened == "1",
         )
 
+    def _stage_row(self, db: Database) -> Any:
+        """The row `_stage` reads: one statement (on a database server, each is a round trip
+        made holding the lock; a backend may have read it already, with the lock)."""
+        return db.execute(STAGE).fetchone()
+
     _plan: Plan | None = None
+
+
+STAGE = (
+    "SELECT phase, state,"
+    " (SELECT value FROM meta WHERE key = 'voting_opened'),"
+    " (SELECT count(*) FROM meta WHERE key = 'started')"
+    " FROM clock WHERE id = 1"
+)
+"""Where the session stands (`StoreBase._stage`), in SQL both backends run as it is."""
 
 
 def device_row(db: Database, digest: str) -> Device | None:

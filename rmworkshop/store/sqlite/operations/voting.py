@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rmworkshop.core.people import Member
 from rmworkshop.core.rules import ballots, people
 from rmworkshop.core.voting import Budget
 from rmworkshop.store.database import Database
+from rmworkshop.store.sqlite import problems, reading
 from rmworkshop.store.sqlite.operations.ideas import IdeaOperations
 
 
@@ -20,10 +22,10 @@ class VotingOperations(IdeaOperations):
     def cast_ballot(self, name: str, choices: Mapping[int, int], device: str | None = None) -> None:
         """Cast a whole ballot at once. Afterwards nothing links the voter to the choices."""
         with self._write() as db:
-            session = self._session(db, texts=False)  # the checks need the ideas' numbers
-            member = people.member_named(session, name)
+            polls, present = self._polls(db)
+            member = people.member_among(present, name)
             self._check_device(db, device, member)
-            ballots.check_cast(session, member, choices)
+            ballots.check_polls(polls, member, choices)
             db.executemany(
                 "UPDATE ideas SET votes = votes + ? WHERE number = ?",
                 [(dots, number) for number, dots in choices.items() if dots],
@@ -38,3 +40,30 @@ class VotingOperations(IdeaOperations):
             ballots.check_close(self._session(db), force)
             self._set_meta(db, "voting_closed", "1")
             self._mark_for_compaction(db)
+
+    def _polls(self, db: Database) -> tuple[ballots.Polls, tuple[Member, ...]]:
+        """What the checks of a ballot read, and who may cast one: four small statements
+        (the ideas as their numbers alone) instead of a snapshot, since every other write of
+        the session waits for a ballot. A session whose budget was never set (one voting has
+        not opened in) is read whole, and its budget previewed as a snapshot does."""
+        stage = self._stage(db)
+        info = dict(
+            db.execute(
+                "SELECT key, value FROM meta WHERE key IN ('voting_closed', 'dots', 'max_per_idea')"
+            ).fetchall()
+        )
+        dots = problems.optional_setting(info, "dots", problems.whole_number, "a whole number")
+        if not dots:
+            session = self._session(db, texts=False)
+            return ballots.polls_of(session), session.people
+        budget = Budget(
+            dots, problems.setting(info, "max_per_idea", problems.whole_number, "a number")
+        )
+        members, voted = reading.voters(db)
+        votable = db.execute(
+            "SELECT number FROM ideas WHERE number IS NOT NULL AND merged_into IS NULL"
+        ).fetchall()
+        polls = ballots.Polls(
+            stage, info.get("voting_closed") == "1", budget, frozenset(n for (n,) in votable), voted
+        )
+        return polls, members
