@@ -38,37 +38,40 @@ def _statement(sql: str) -> str:
 class Adapter:
     """A psycopg connection as the shared operations use one (see `Database`)."""
 
-    def __init__(self, connection: Connection, stage: Any = None) -> None:
+    def __init__(self, connection: Connection, answers: dict[str, Answer] | None = None) -> None:
         self.connection = connection
         self.rewrite = False
         """A write's: its privacy rewrite is due before the commit (see `privacy`)."""
-        self.stage = stage
-        """Where the session stood, read in the round trip that took the session's lock."""
-        self._later: list[sql.Composable] = []
+        self._answers = answers or {}
+        self._later: list[Statement] = []
 
-    def later(self, statement: sql.Composable) -> None:
+    def later(self, statement: Statement) -> None:
         """A statement whose result nobody reads, sent in the round trip of the next (the
         commit's, when nothing comes between): in order, and in the same transaction."""
         self._later.append(statement)
 
-    def sent_later(self, then: sql.Composable) -> Cursor:
+    def sent_later(self, then: Statement) -> Cursor:
         """``then`` sent after what waits (`later`): the cursor holds ``then``'s result."""
         waiting, self._later = self._later, []
-        cursor = self.connection.execute(sql.SQL("; ").join([*waiting, then]))
+        cursor = self.connection.execute(joined([*waiting, then], self.connection))
         for _ in waiting:
             cursor.nextset()
         return cursor
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Rows:
+        if not parameters and sql in self._answers:
+            return self._answers.pop(sql)
+        self._answers = {}  # read before anything else the transaction does, or not at all
         self._send_waiting()
         return self.connection.execute(_statement(sql), tuple(parameters))
 
     def _send_waiting(self) -> None:
         if self._later:
             waiting, self._later = self._later, []
-            self.connection.execute(sql.SQL("; ").join(waiting))
+            self.connection.execute(joined(waiting, self.connection))
 
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Rows:
+        self._answers = {}
         self._send_waiting()
         rows = [tuple(row) for row in parameters]
         if len(rows) == 1:  # one round trip; psycopg's executemany pipelines, which costs two
@@ -78,20 +81,72 @@ class Adapter:
         return cursor
 
 
+Statement = sql.Composable | bytes
+"""A statement as composed, or as the bytes sent (made once, for those sent over and over)."""
+
+
+def joined(statements: Sequence[Statement], connection: Connection) -> bytes:
+    """Statements to send in one round trip (the simple protocol: no parameters)."""
+    return b"; ".join(
+        each if isinstance(each, bytes) else each.as_bytes(connection) for each in statements
+    )
+
+
+class Answer:
+    """The result of a statement sent ahead (`answers`), held as it was read."""
+
+    def __init__(self, cursor: Cursor) -> None:
+        self._rows = cursor.fetchall() if cursor.description is not None else []
+        self.rowcount = cursor.rowcount
+        self.description = cursor.description
+
+    def fetchone(self) -> Any:
+        return self._rows.pop(0) if self._rows else None
+
+    def fetchall(self) -> list[Any]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+def answers(cursor: Cursor, reads: Sequence[str]) -> dict[str, Answer]:
+    """The results of ``reads``, sent after the statement ``cursor`` holds the result of, in
+    the same round trip: each is answered from here by `Adapter.execute`, once, provided it
+    is asked before the transaction does anything else."""
+    found = {}
+    for read in reads:
+        cursor.nextset()
+        found[read] = Answer(cursor)
+    return found
+
+
 def begin(
     connection: Connection,
     schema: str | None,
     patience_seconds: float,
     read_only: bool,
-    then: sql.Composable | None = None,
+    then: Statement | None = None,
     start: bool = False,
 ) -> Cursor:
     """Inside a transaction (or one begun here, when ``start``): the session's ``schema`` on
     the search path, and a lock timeout of ``patience_seconds``, both for this transaction
     only (a pooled connection serves several sessions and patiences); a read-only REPEATABLE
     READ snapshot when ``read_only``. Sent with ``then`` in one round trip; the cursor holds
-    ``then``'s result."""
+    the result of ``then``'s first statement (and `Cursor.nextset` moves on to the others)."""
     lock_ms = max(1, round(patience_seconds * 1000))
+    opening, count = _opening(schema, lock_ms, read_only, start)
+    cursor = connection.execute(opening if then is None else joined([opening, then], connection))
+    for _ in range(count - (then is None)):
+        cursor.nextset()
+    return cursor
+
+
+@functools.lru_cache(maxsize=256)
+def _opening(schema: str | None, lock_ms: int, read_only: bool, start: bool) -> tuple[bytes, int]:
+    """`begin`'s statements, as bytes (the same for every transaction of a handle), and how
+    many they are."""
     settings = sql.SQL("set_config('lock_timeout', {}, true)").format(sql.Literal(str(lock_ms)))
     if schema is not None:
         settings = sql.SQL("set_config('search_path', {}, true), {}").format(
@@ -102,12 +157,7 @@ def begin(
         statements.insert(0, sql.SQL("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
     if start:
         statements.insert(0, sql.SQL("BEGIN"))
-    if then is not None:
-        statements.append(then)
-    cursor = connection.execute(sql.SQL("; ").join(statements))
-    while cursor.nextset():
-        pass
-    return cursor
+    return sql.SQL("; ").join(statements).as_bytes(None), len(statements)
 
 
 @contextmanager
@@ -116,7 +166,7 @@ def transaction(
     schema: str | None,
     patience_seconds: float,
     read_only: bool,
-    then: sql.Composable | None = None,
+    then: Statement | None = None,
 ) -> Iterator[Cursor]:
     """One transaction on an autocommit ``connection``, begun with `begin` in one round trip.
 

@@ -14,13 +14,11 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import TypeVar
 
-from psycopg import sql
-
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import StorageError
 from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS
 from rmworkshop.store.contract import ROOM_ALIVE_SECONDS, Count, RoomKeys
-from rmworkshop.store.postgres.connection import Connection, Cursor, problems
+from rmworkshop.store.postgres.connection import Connection, Cursor, Statement, problems
 from rmworkshop.store.postgres.schema import REGISTRY
 
 T = TypeVar("T")
@@ -37,7 +35,7 @@ class RoomOperations:
     _clock: Clock
 
     def _transaction(
-        self, writing: bool, first: sql.Composable | None = None
+        self, writing: bool, first: Statement | None = None
     ) -> AbstractContextManager[tuple[Connection, Cursor]]:
         raise NotImplementedError
 

@@ -23,7 +23,7 @@ import random
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 import psycopg
 from psycopg import errors as pg
@@ -40,6 +40,8 @@ from rmworkshop.store.postgres.connection import (
     Adapter,
     Connection,
     Cursor,
+    Statement,
+    answers,
     problems,
     transaction,
     unsure,
@@ -55,7 +57,6 @@ from rmworkshop.store.postgres.schema import (
     SUMMARY,
     session_lock,
 )
-from rmworkshop.store.sqlite.operations.base import STAGE
 from rmworkshop.store.sqlite.operations.checkins import CheckinOperations
 from rmworkshop.store.sqlite.operations.devices import DeviceOperations
 from rmworkshop.store.sqlite.operations.people import PeopleOperations
@@ -100,6 +101,7 @@ class PostgresStore(
         self._vacuum_due = False
         self._next_vacuum = float("-inf")
         self._listener: Listener | None = None
+        self._firsts: dict[tuple[bool, tuple[str, ...]], bytes] = {}
         self._lease = Lease(address.conninfo)
 
     # -- opening -----------------------------------------------------------------------------
@@ -220,7 +222,7 @@ class PostgresStore(
 
     @contextmanager
     def _transaction(
-        self, writing: bool, first: sql.Composable | None = None
+        self, writing: bool, first: Statement | None = None
     ) -> Iterator[tuple[Connection, Cursor]]:
         """One transaction on a connection borrowed from the pool, with this session's
         schema on the search path and this handle's patience as its lock timeout; a read is
@@ -288,24 +290,26 @@ class PostgresStore(
 
     # -- writing -----------------------------------------------------------------------------
     @contextmanager
-    def _write(self, alongside: bool = False) -> Iterator[Database]:
+    def _write(
+        self, alongside: bool = False, reads: tuple[str, ...] = (), listed: bool = True
+    ) -> Iterator[Database]:
         """One write: it first takes the session's lock in the database (a transaction-level
         advisory lock, released by the commit), exclusive, so that the session's writes run
         one after another, from any number of hosts. A write ``alongside`` others (an idea's
         submission) takes it shared: such writes run side by side, and never beside any
         other write. The version is raised at the end, in the round trip that commits
         (`schema.RAISE_VERSION`)."""
-        lock = self._locks[alongside]
+        first = self._first(alongside, reads)
         committing = False
         with problems(self._where, writing=True):
             try:
-                with self._transaction(writing=True, first=lock) as (connection, locked):
-                    db = Adapter(connection, locked.fetchone() if alongside else None)
+                with self._transaction(writing=True, first=first) as (connection, locked):
+                    db = Adapter(connection, answers(locked, reads))
                     yield db
                     if db.rewrite:
                         privacy.rewrite(db, privacy.TABLES, self._rng)
                     committing = True
-                    row = db.sent_later(self._ending(alongside)).fetchone()
+                    row = db.sent_later(self._ending(listed and not alongside)).fetchone()
             except psycopg.OperationalError as error:
                 # The commit was sent and the connection was lost before its answer (no code,
                 # a connection failure, or the server ending it): it may have been saved. A
@@ -327,45 +331,52 @@ class PostgresStore(
             self._listener.saw(int(row[0]))
         self._settle()
 
-    @functools.cached_property
-    def _locks(self) -> dict[bool, sql.Composed]:
-        """What a write sends first: the session's lock; for a submission, which always asks
-        next where the session stands (`_stage`), that question too, in the same round trip
-        (read after the lock, and no write that changes the answer runs beside it)."""
-        return {
-            True: sql.SQL("; ").join([session_lock(self.schema, True), sql.SQL(STAGE)]),
-            False: session_lock(self.schema, False),
-        }
-
-    def _stage_row(self, db: Database) -> Any:
-        stage = cast(Adapter, db).stage
-        return super()._stage_row(db) if stage is None else stage
+    def _first(self, alongside: bool, reads: tuple[str, ...]) -> bytes:
+        """What a write sends first: the session's lock, and then the reads it asked for
+        (`StoreBase._write`), in the same round trip (read once the lock is held)."""
+        key = (alongside, reads)
+        if key not in self._firsts:
+            self._firsts[key] = (
+                sql.SQL("; ")
+                .join([session_lock(self.schema, alongside), *(sql.SQL(read) for read in reads)])
+                .as_bytes(None)
+            )
+        return self._firsts[key]
 
     def _insert_ideas(self, db: Database, texts: Sequence[str]) -> None:
         """As the file's (a random key and the cleaned text), sent with the commit: nothing
         in the write reads it, and a submission is two round trips."""
-        rows = [
-            sql.SQL("({}, {})").format(sql.Literal(secrets.token_hex(16)), sql.Literal(text))
+        adapter = cast(Adapter, db)
+        rows = b", ".join(
+            b"('%s', %s)"
+            % (secrets.token_hex(16).encode(), sql.Literal(text).as_bytes(adapter.connection))
             for text in texts
-        ]
-        cast(Adapter, db).later(
-            sql.SQL("INSERT INTO ideas (key, text) VALUES {}").format(sql.SQL(", ").join(rows))
         )
+        adapter.later(b"INSERT INTO ideas (key, text) VALUES " + rows)
+
+    @functools.cached_property
+    def _endings(self) -> dict[bool, bytes]:
+        """The version raised, the summary written and the news of the write sent: one
+        statement, sent with the commit (`_finish`), as bytes."""
+        return {
+            listed: sql.SQL("; ").join([finish, COMMIT]).as_bytes(None)
+            for listed, finish in self._finish.items()
+        }
 
     @functools.cached_property
     def _finish(self) -> dict[bool, sql.Composed]:
         """The version raised, the summary written and the news of the write sent: one
-        statement, sent with the commit. A submission (True) changes nothing the summary
-        shows but its version."""
+        statement. A write that is not listed (False: a submission, a ballot) changes nothing
+        the summary shows but its version."""
         return {
-            alongside: sql.SQL(
+            listed: sql.SQL(
                 "WITH raised AS ({}) SELECT version, pg_notify({}, {} || version) FROM raised"
             ).format(sql.SQL(raise_version), sql.Literal(CHANNEL), sql.Literal(f"{self.schema} "))
-            for alongside, raise_version in ((True, RAISE_VERSION_ALONE), (False, RAISE_VERSION))
+            for listed, raise_version in ((False, RAISE_VERSION_ALONE), (True, RAISE_VERSION))
         }
 
-    def _ending(self, alongside: bool) -> sql.Composed:
-        return sql.SQL("; ").join([self._finish[alongside], COMMIT])
+    def _ending(self, listed: bool) -> Statement:
+        return self._endings[listed]
 
     def _check_registered(self) -> None:
         """A session's tables are missing: say so plainly when it has been removed."""

@@ -52,10 +52,13 @@ def people(db: Database) -> tuple[Member, ...]:
     )
 
 
+VOTERS = "SELECT id, name, level, present, voted FROM people ORDER BY id"
+
+
 def voters(db: Database) -> tuple[tuple[Member, ...], frozenset[int]]:
     """The people as their names, levels and presence alone, and the ids of those who have
     voted: what a ballot's checks read of them."""
-    rows = db.execute("SELECT id, name, level, present, voted FROM people ORDER BY id").fetchall()
+    rows = db.execute(VOTERS).fetchall()
     members = tuple(
         Member(pid, tidy_read(name), clean_read(level), bool(present))
         for pid, name, level, present, _ in rows

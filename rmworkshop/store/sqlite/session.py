@@ -96,9 +96,12 @@ class SessionStore(
             raise failure(self.path, error, writing=False) from None
 
     @contextmanager
-    def _write(self, alongside: bool = False) -> Iterator[sqlite3.Connection]:
+    def _write(
+        self, alongside: bool = False, reads: tuple[str, ...] = (), listed: bool = True
+    ) -> Iterator[sqlite3.Connection]:
         """One write transaction; once it has committed, finish any compaction that is due.
-        A file's writes all run one after another, ``alongside`` or not."""
+        A file's writes all run one after another, ``alongside`` or not; its reads cost no
+        round trip, so ``reads`` are made when asked, and a list of files reads each file."""
         with write(self._db) as db:
             yield db
         self._compaction.settle()

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Protocol
 
 import psycopg
-from psycopg import sql
 
 from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.plan import Plan
@@ -22,7 +21,7 @@ from rmworkshop.core.roster import Roster
 from rmworkshop.store import Store
 from rmworkshop.store.database import Database
 from rmworkshop.store.postgres import Address, PostgresStore
-from rmworkshop.store.postgres.connection import Connection, Cursor, begin, connect
+from rmworkshop.store.postgres.connection import Connection, Cursor, Statement, begin, connect
 from rmworkshop.store.postgres.schema import TABLES
 from rmworkshop.store.postgres.session import PATIENCE_SECONDS
 from rmworkshop.store.sqlite import SessionStore
@@ -189,19 +188,21 @@ class Scratch(PostgresStore):
 
     @contextmanager
     def _transaction(
-        self, writing: bool, first: sql.Composable | None = None
+        self, writing: bool, first: Statement | None = None
     ) -> Iterator[tuple[Connection, Cursor]]:
         with self.connection.transaction():  # a savepoint
             yield self.connection, begin(self.connection, self.schema, 30.0, False, first)
 
     @contextmanager
-    def _write(self, alongside: bool = False) -> Iterator[Database]:
-        with super()._write(alongside) as db:
+    def _write(
+        self, alongside: bool = False, reads: tuple[str, ...] = (), listed: bool = True
+    ) -> Iterator[Database]:
+        with super()._write(alongside, reads, listed) as db:
             yield db
         self.connection.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks deferred references
 
-    def _ending(self, alongside: bool) -> sql.Composed:
-        return self._finish[alongside]  # the savepoint is released as the write ends
+    def _ending(self, listed: bool) -> Statement:
+        return self._finish[listed]  # the savepoint is released as the write ends
 
     def _settle(self) -> None:
         pass

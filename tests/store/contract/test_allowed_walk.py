@@ -18,7 +18,7 @@ from rmworkshop.core.checkin import CheckinPair
 from rmworkshop.core.claims import AwaitingYes
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
-from rmworkshop.core.rules import REPERTOIRE, Action, Role, allowed, checkin
+from rmworkshop.core.rules import REPERTOIRE, Action, Role, allowed, ballots, checkin
 from rmworkshop.core.session import Session
 from rmworkshop.store import Store, token_digest
 from tests.helpers import make_agenda
@@ -302,3 +302,19 @@ def test_the_walk_reaches_every_phase_kind_and_state(backend: Backend) -> None:
 
 def test_every_action_belongs_to_a_role() -> None:
     assert set().union(*REPERTOIRE.values()) == set(Action)
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_a_ballots_few_facts_are_what_a_snapshot_says(backend: Backend, scenario: str) -> None:
+    """A ballot's checks read a few facts (`Polls`), not a snapshot: in every scenario of the
+    walk, they and the people they name are what the snapshot gives the same rule."""
+    with backend.create(make_agenda(phases=WALK_PHASES)) as store:
+        for step in SCENARIOS[scenario]:
+            step(store)
+        session = store.snapshot()
+        with store._read() as db:  # type: ignore[attr-defined]
+            polls, people = store._polls(db)  # type: ignore[attr-defined]
+        assert polls == ballots.polls_of(session)
+        assert [(m.id, m.name, m.level, m.present) for m in people] == [
+            (m.id, m.name, m.level, m.present) for m in session.people
+        ]

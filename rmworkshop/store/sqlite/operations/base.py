@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import secrets
 from contextlib import AbstractContextManager
-from typing import Any, Self
+from typing import Self
 
 from rmworkshop.core.claims import check_acting
 from rmworkshop.core.clock import Clock
@@ -45,11 +45,17 @@ class StoreBase:
 
     # -- the backend's part ------------------------------------------------------------------
 
-    def _write(self, alongside: bool = False) -> AbstractContextManager[Database]:
+    def _write(
+        self, alongside: bool = False, reads: tuple[str, ...] = (), listed: bool = True
+    ) -> AbstractContextManager[Database]:
         """One write transaction: all of it is stored, or none of it. Writes run one after
         another, as if alone; a backend may run those marked ``alongside`` (each adds a row
         that no other such write reads or changes: an idea's submission) side by side with
-        each other, and still never beside any other write."""
+        each other, and still never beside any other write. ``reads`` are statements without
+        parameters that the write asks first, before anything else: a database server may
+        answer them in the round trip that begins the transaction. A write that is not
+        ``listed`` changes nothing a list of sessions shows (phase, people): one ``alongside``
+        never does."""
         raise NotImplementedError
 
     def _read(self) -> AbstractContextManager[Database]:
@@ -135,7 +141,7 @@ class StoreBase:
         a database server, every writer but other submissions): one small read (the agenda is
         read once; it never changes).
         """
-        index, state, voting_opened, started = problems.clock_row(self._stage_row(db))
+        index, state, voting_opened, started = problems.clock_row(db.execute(STAGE).fetchone())
         if self._plan is None:
             (stored,) = db.execute("SELECT value FROM meta WHERE key = 'agenda'").fetchone()
             self._plan = reading.agenda(stored)
@@ -146,11 +152,6 @@ class StoreBase:
             finished=state == "finished",
             voting_opened=voting_opened == "1",
         )
-
-    def _stage_row(self, db: Database) -> Any:
-        """The row `_stage` reads: one statement (on a database server, each is a round trip
-        made holding the lock; a backend may have read it already, with the lock)."""
-        return db.execute(STAGE).fetchone()
 
     _plan: Plan | None = None
 

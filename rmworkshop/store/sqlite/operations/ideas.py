@@ -14,7 +14,7 @@ from rmworkshop.core.rules.ideas import KEEP, Keep
 from rmworkshop.core.text import clean_idea
 from rmworkshop.core.voting import Budget
 from rmworkshop.store.database import Database
-from rmworkshop.store.sqlite.operations.base import StoreBase
+from rmworkshop.store.sqlite.operations.base import STAGE, StoreBase
 
 
 class IdeaOperations(StoreBase):
@@ -22,7 +22,7 @@ class IdeaOperations(StoreBase):
         """Store one anonymous idea: a random key, no author, no time. Returns the text as
         stored (cleaned), which is what a console remembers as the participant's own idea."""
         idea = clean_idea(text)
-        with self._write(alongside=True) as db:
+        with self._write(alongside=True, reads=(STAGE,)) as db:
             self._check_submit(db)
             self._insert_ideas(db, [idea])
         return idea
@@ -33,7 +33,7 @@ class IdeaOperations(StoreBase):
         All are cleaned first, so one refused idea stores none. Returns how many were stored.
         """
         cleaned = [clean_idea(text) for text in texts]
-        with self._write(alongside=True) as db:
+        with self._write(alongside=True, reads=(STAGE,)) as db:
             self._check_submit(db)
             self._insert_ideas(db, cleaned)
         return len(cleaned)

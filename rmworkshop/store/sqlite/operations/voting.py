@@ -9,6 +9,7 @@ from rmworkshop.core.rules import ballots, people
 from rmworkshop.core.voting import Budget
 from rmworkshop.store.database import Database
 from rmworkshop.store.sqlite import problems, reading
+from rmworkshop.store.sqlite.operations.base import STAGE
 from rmworkshop.store.sqlite.operations.ideas import IdeaOperations
 
 
@@ -21,7 +22,7 @@ class VotingOperations(IdeaOperations):
 
     def cast_ballot(self, name: str, choices: Mapping[int, int], device: str | None = None) -> None:
         """Cast a whole ballot at once. Afterwards nothing links the voter to the choices."""
-        with self._write() as db:
+        with self._write(reads=_POLLS, listed=False) as db:
             polls, present = self._polls(db)
             member = people.member_among(present, name)
             self._check_device(db, device, member)
@@ -47,11 +48,7 @@ class VotingOperations(IdeaOperations):
         the session waits for a ballot. A session whose budget was never set (one voting has
         not opened in) is read whole, and its budget previewed as a snapshot does."""
         stage = self._stage(db)
-        info = dict(
-            db.execute(
-                "SELECT key, value FROM meta WHERE key IN ('voting_closed', 'dots', 'max_per_idea')"
-            ).fetchall()
-        )
+        info = dict(db.execute(_SETTINGS).fetchall())
         dots = problems.optional_setting(info, "dots", problems.whole_number, "a whole number")
         if not dots:
             session = self._session(db, texts=False)
@@ -60,10 +57,14 @@ class VotingOperations(IdeaOperations):
             dots, problems.setting(info, "max_per_idea", problems.whole_number, "a number")
         )
         members, voted = reading.voters(db)
-        votable = db.execute(
-            "SELECT number FROM ideas WHERE number IS NOT NULL AND merged_into IS NULL"
-        ).fetchall()
+        votable = db.execute(_VOTABLE).fetchall()
         polls = ballots.Polls(
             stage, info.get("voting_closed") == "1", budget, frozenset(n for (n,) in votable), voted
         )
         return polls, members
+
+
+_SETTINGS = "SELECT key, value FROM meta WHERE key IN ('voting_closed', 'dots', 'max_per_idea')"
+_VOTABLE = "SELECT number FROM ideas WHERE number IS NOT NULL AND merged_into IS NULL"
+_POLLS = (STAGE, _SETTINGS, reading.VOTERS, _VOTABLE)
+"""What `VotingOperations._polls` reads, in its order (asked first, by `_write`)."""
