@@ -13,10 +13,11 @@ from typing import Literal
 
 from rmworkshop.core.dates import parse_due
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.rules.ideas import first_step
 from rmworkshop.core.text import MAX_NAME_CHARS, clean
 from rmworkshop.outcomes.schema import PAIR_STATUSES, STATUSES, Idea, Outcomes, Pair
 
-EditableField = Literal["status", "owners", "due", "impact"]
+EditableField = Literal["status", "owners", "due", "first_step", "impact"]
 Table = Literal["ideas", "pairs"]
 EditValue = str | list[str] | date | None
 
@@ -41,6 +42,8 @@ class Edit:
             return f"due date: {value.isoformat()}" if isinstance(value, date) else "no due date"
         if self.field == "impact":
             return "the impact note" if value else "no impact note"
+        if self.field == "first_step":
+            return "the first step" if value else "no first step"
         return f"status: {value}"
 
 
@@ -65,6 +68,12 @@ def owners_edit(index: int, typed: str) -> Edit:
 def due_edit(index: int, typed: str) -> Edit:
     """A date written YYYY-MM-DD, or nothing to remove the due date."""
     return Edit(index, "due", parse_due(typed))
+
+
+def first_step_edit(index: int, typed: str) -> Edit:
+    """The first thing the owners will do, cleaned as the console cleans one; nothing to
+    remove it."""
+    return Edit(index, "first_step", first_step(typed))
 
 
 def pair_status_edit(index: int, status: str) -> Edit:
@@ -114,4 +123,6 @@ def current(idea: Idea, field: EditableField) -> str:
         return idea.due.isoformat() if idea.due else ""
     if field == "impact":
         return idea.impact
+    if field == "first_step":
+        return idea.first_step or ""
     return idea.status

@@ -7,11 +7,13 @@ from datetime import date
 import pytest
 
 from rmworkshop.core.errors import Refused
+from rmworkshop.core.text import MAX_IDEA_CHARS
 from rmworkshop.outcomes.edits import (
     MAX_IMPACT_CHARS,
     apply,
     current,
     due_edit,
+    first_step_edit,
     impact_edit,
     owners_edit,
     status_edit,
@@ -186,12 +188,20 @@ def test_impact_is_cleaned_and_limited() -> None:
         impact_edit(0, "x" * (MAX_IMPACT_CHARS + 1))
 
 
+def test_a_first_step_is_cleaned_as_the_console_cleans_one() -> None:
+    assert first_step_edit(0, " Book\ta room\x07 ").value == "Book a room"
+    assert first_step_edit(0, "  ").value is None  # removed, as if never set
+    with pytest.raises(Refused, match=f"at most {MAX_IDEA_CHARS}"):
+        first_step_edit(0, "x" * (MAX_IDEA_CHARS + 1))
+
+
 def test_apply_changes_one_field_of_one_idea() -> None:
     before = make_outcomes()
     for edit in (
         status_edit(2, "done"),
         owners_edit(3, "Ana, Bo"),
         due_edit(0, ""),
+        first_step_edit(1, "Book a room"),
         impact_edit(5, "Two retros so far"),
     ):
         after = apply(before, edit)

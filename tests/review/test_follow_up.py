@@ -107,12 +107,38 @@ async def test_change_impact(session_file: Path) -> None:
     assert added == ['impact = "Two retros run by interns so far"']
 
 
+async def test_change_then_clear_the_first_step(session_file: Path) -> None:
+    before = session_file.read_text(encoding="utf-8")
+    app = make_review(open_files([session_file]), TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end", "p")
+        assert isinstance(app.screen, TextDialog)
+        assert app.screen.query_one(Input).value == ""
+        await pilot.press(*"  Book a room for the first retro ", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionReview)
+        assert "First step Book a room for the first retro\n" in text_of(app, "#detail-body")
+        said = app._notifications
+        assert [n.message for n in said][-1].startswith("Saved the first step")
+    step = "Book a room for the first retro"  # cleaned as the console cleans one
+    added = assert_only_changed(session_file, before, 5, "first_step", step)
+    assert added == [f'first_step = "{step}"']
+    app = make_review(open_files([session_file]), TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("end", "p")
+        assert app.screen.query_one(Input).value == step
+        await pilot.press("ctrl+u", "enter")
+        await pilot.pause()
+        assert [n.message for n in app._notifications][-1].startswith("Saved no first step")
+    assert session_file.read_text(encoding="utf-8") == before
+
+
 async def test_escape_cancels_and_nothing_is_written(session_file: Path) -> None:
     before = session_file.read_bytes()
     mtime = session_file.stat().st_mtime_ns
     app = make_review(open_files([session_file]), TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        for key in ("s", "o", "d", "i"):
+        for key in ("s", "o", "d", "p", "i"):
             await pilot.press(key)
             await pilot.press("x", "escape")
             await pilot.pause()

@@ -1,4 +1,5 @@
-"""Follow-up keys shared by both review screens: status, owners, due date and impact.
+"""Follow-up keys shared by both review screens: status, owners, due date, first step and
+impact.
 
 A screen says which idea is selected; the dialogs ask for the new value, and the app saves
 it to that idea's file at once.
@@ -11,12 +12,14 @@ from functools import partial
 
 from textual.binding import Binding
 
+from rmworkshop.core.text import MAX_IDEA_CHARS
 from rmworkshop.outcomes.edits import (
     MAX_IMPACT_CHARS,
     Edit,
     EditableField,
     current,
     due_edit,
+    first_step_edit,
     impact_edit,
     owners_edit,
     pair_impact_edit,
@@ -42,6 +45,7 @@ class FollowUpScreen(DrawsOpened):
         Binding("s", "status", "Status"),
         Binding("o", "owners", "Owners"),
         Binding("d", "due", "Due"),
+        Binding("p", "first_step", "First step"),
         Binding("i", "impact", "Impact"),
     ]
 
@@ -137,6 +141,17 @@ class FollowUpScreen(DrawsOpened):
             hint="YYYY-MM-DD, e.g. 2026-12-15. Leave it empty for no due date.",
             placeholder="YYYY-MM-DD",
             max_length=10,
+        )
+
+    def action_first_step(self) -> None:
+        if self._pair_edit("first_step"):
+            return
+        self._text_edit(
+            "First step",
+            "first_step",
+            first_step_edit,
+            hint="The first thing the owners will do. Leave it empty for none.",
+            max_length=MAX_IDEA_CHARS,
         )
 
     def action_impact(self) -> None:

@@ -127,7 +127,7 @@ class SessionReview(FollowUpScreen):
         compact = self.has_class("-narrow") or self.has_class("-short")
         if action == "switch_view":
             return compact
-        if action in ("status", "owners", "due", "impact"):
+        if action in ("status", "owners", "due", "first_step", "impact"):
             return not (compact and self.has_class("-figures"))  # the ideas are hidden
         return True
 
