@@ -24,7 +24,7 @@ WIDE = (160, 24)
 
 FACILITATOR_MINOR = {"export", "people", "quit", "extend"}
 """The only keys a facilitator may miss on the bar at 80 columns (help lists them)."""
-REVIEW_MINOR = {"reload", "command_palette", "quit", "trends"}
+REVIEW_MINOR = {"reload", "command_palette", "quit", "trends", "first_step"}
 PARTICIPANT_MINOR = {"command_palette", "quit"}
 
 

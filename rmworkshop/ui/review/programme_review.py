@@ -82,7 +82,7 @@ class ProgrammeReview(FollowUpScreen):
         yield PairsBox(self.opened.files, programme=True)
         # At 80 columns the key that clears the filters (dimmed, with none on) gives way first;
         # with a filter on, it stays and the trends' key gives way.
-        yield KeyBar(give_way=("reload", PALETTE, "quit", "trends"))
+        yield KeyBar(give_way=("reload", PALETTE, "quit", "trends", "first_step"))
 
     @property
     def table(self) -> RowTable[Action]:

@@ -76,7 +76,7 @@ class SessionReview(FollowUpScreen):
         with ScrollableContainer(id="bottom"):
             yield AirtimePanel(id="airtime")
             yield TimingPanel(id="timing")
-        yield KeyBar(give_way=("reload", PALETTE, "quit"))
+        yield KeyBar(give_way=("reload", PALETTE, "quit", "first_step"))
 
     def _cells(self, index: int) -> Sequence[Text]:
         idea = self.outcomes.ideas[index]

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
+KEY = "FooterKey"
+"""The footer's keys, by the name of their widget type (a type Textual does not export)."""
 PALETTE = "command_palette"
 """The action of the command palette's key, on the right of the bar when it is shown."""
 
@@ -35,7 +38,7 @@ class KeyBar(Footer):
     def fit(self) -> None:
         """Show every key that fits, hiding the dimmed keys, then the minor ones, first named
         first, until all fit."""
-        keys = list(self.query_children(FooterKey))
+        keys = list(self.query_children(KEY))
         room = self.size.width
         if not keys or not room:
             return
@@ -44,7 +47,9 @@ class KeyBar(Footer):
         for key in keys:
             key.display = True
         dimmed = [key for key in keys if key.has_class("-disabled")]
-        minor = [key for action in self._give_way for key in keys if key.action == action]
+        minor = [
+            key for action in self._give_way for key in keys if getattr(key, "action", "") == action
+        ]
         for key in [*dimmed, *minor]:
             if needed <= room:
                 break
@@ -53,6 +58,8 @@ class KeyBar(Footer):
                 needed -= widths[key]
 
 
-def _width(key: FooterKey) -> int:
+def _width(key: Widget) -> int:
     """Columns the key takes on the bar: its key and description, padding, border and margin."""
-    return key.render().cell_len + key.styles.gutter.width + key.styles.margin.width
+    shown = key.render()
+    text = shown.cell_len if isinstance(shown, Text) else key.size.width
+    return text + key.styles.gutter.width + key.styles.margin.width
