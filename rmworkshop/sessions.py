@@ -31,15 +31,23 @@ def place_of(text: str) -> Place:
     """A SESSION argument: a PostgreSQL address (refused with one line if it holds a password
     or names no session), else a file's path. Text that looks like another kind of address
     (``mysql://``, ``postgresql+psycopg://``, ``postgresql:host/db``) is refused without
-    being repeated, rather than taken for the name of a file to make."""
+    being repeated, rather than taken for the name of a file to make; so are a blank name
+    and ``-``."""
     if is_address(text):
         return parse(text)
     if looks_like_url(text):
-        raise BadFile(
-            "a session is a file or a PostgreSQL address, postgresql://[user@]host[:port]"
-            "/database?session=NAME; this looks like another kind of address"
-        )
+        raise BadFile(f"{_SESSION_IS}; this looks like another kind of address")
+    if not text.strip() or text == "-":
+        # A blank name would make a file nobody can see in a listing; "-" is not standard
+        # input here, and a session cannot come through a pipe.
+        raise BadFile(f"{_SESSION_IS}; {'an empty name' if text == '' else repr(text)} is neither")
     return Path(text)
+
+
+_SESSION_IS = (
+    "a session is a file or a PostgreSQL address, postgresql://[user@]host[:port]"
+    "/database?session=NAME"
+)
 
 
 def names_a_session(text: str) -> bool:

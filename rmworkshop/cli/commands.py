@@ -43,7 +43,7 @@ def new(options: argparse.Namespace) -> int:
     from rmworkshop.cli.history import add_history, read_history
 
     history = read_history(options.history)
-    place = place_of(options.session) if options.session else None
+    place = place_of(options.session) if options.session is not None else None
     with create_session(SystemClock(), options.agenda, _path(options.roster), place) as store:
         add_history(store, history)
         print(shown(store.path) if place is None or isinstance(place, Path) else place)

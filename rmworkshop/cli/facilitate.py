@@ -54,7 +54,7 @@ def run(options: argparse.Namespace) -> int:
             clock,
             agenda,
             Path(options.roster) if options.roster else None,
-            place_of(session) if session else None,
+            place_of(session) if session is not None else None,
         )
     if history is not None:
         from rmworkshop.cli.history import add_history

@@ -126,6 +126,21 @@ def test_a_hostile_address_is_one_line_and_changes_nothing(
     assert list(tmp_path.iterdir()) == [], "a refusal makes no file"
 
 
+@pytest.mark.parametrize("command", sorted(ARGUMENTS))
+def test_a_blank_session_or_a_dash_is_refused_and_makes_no_file(
+    command: str, tmp_path: Path
+) -> None:
+    """A blank name would make a file no listing shows, and "-" is not standard input here."""
+    for name in ("-", "", " ", "\t"):
+        arguments = [
+            arg.replace(S, name).replace("{folder}", str(tmp_path)) for arg in ARGUMENTS[command]
+        ]
+        result = call_cli(command, *arguments, cwd=tmp_path)
+        assert_refused(result)
+        assert result.stdout == "", (name, result.stdout)
+    assert list(tmp_path.iterdir()) == [], "a refusal makes no file"
+
+
 def test_copying_a_session_onto_itself_is_refused_and_keeps_it(
     session: Address, tmp_path: Path
 ) -> None:
