@@ -61,6 +61,12 @@ def look_alike(first: str, second: str) -> bool:
     return not _looks(first).isdisjoint(_looks(second))
 
 
+def looks_like_another(name: str, names: Iterable[str]) -> bool:
+    """Whether a new ``name`` (of a session, say) looks like one of ``names`` without being
+    it: case counts, so "Retro" and "retro" are two names that look alike."""
+    return any(other != name and look_alike(other, name) for other in names)
+
+
 def lookalike(name: str, people: Iterable[Member]) -> Member | None:
     """Someone other than ``name`` whose name looks like it, if anyone."""
     return next(

@@ -4,14 +4,18 @@ tables are really damaged is still said in one line."""
 
 from __future__ import annotations
 
+import secrets
+from urllib.parse import quote
+
 import psycopg
 import pytest
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.core.errors import StorageError
+from rmworkshop.core.errors import Refused, StorageError
 from rmworkshop.store.postgres import Address, PostgresStore, listing, parse, registry
 from rmworkshop.store.postgres.registry import Listed
-from tests.postgres_server import made_session, server_url
+from tests.helpers import make_agenda
+from tests.postgres_server import drop_sessions, made_session, server_url
 
 
 def test_a_session_removed_while_listing_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -104,3 +108,35 @@ def test_a_summary_behind_its_sessions_version_is_not_believed() -> None:
         assert listing.summarised(entry) is None
         whole = listing.read_whole(parse(url, False), entry, clock)
         assert whole is not None and whole.phase.endswith("(info, running)")
+
+
+@pytest.mark.parametrize(
+    "twin",
+    [
+        "caf\u00e9-{tag}",  # another case
+        "Cafe\u0301-{tag}",  # the accent as a character of its own (NFD)
+        "C\u0430f\u00e9-{tag}",  # a Cyrillic a
+        "\uff23af\u00e9-{tag}",  # a fullwidth C
+    ],
+)
+def test_a_new_session_whose_name_looks_like_anothers_is_refused(twin: str) -> None:
+    """In `rmworkshop sessions` the two would read as one: the second is refused, in one
+    line that does not name the first, and the first is untouched."""
+    url = server_url()
+    tag = secrets.token_hex(4)
+    names = [f"Caf\u00e9-{tag}", twin.format(tag=tag), f"Cafeteria-{tag}"]
+    first, second, other = (parse(url, False).with_session(name) for name in names)
+    clock = FakeClock()
+    try:
+        with PostgresStore.create(first, make_agenda(), "test-agenda", clock):
+            pass
+        with pytest.raises(Refused, match="looks like the name of another session") as refused:
+            PostgresStore.create(second, make_agenda(), "test-agenda", clock)
+        said = str(refused.value)
+        assert names[0] not in said and quote(names[0], safe="") not in said
+        listed = [entry.name for entry in listing.sessions(parse(url, False), clock)]
+        assert names[0] in listed and names[1] not in listed
+        with PostgresStore.create(other, make_agenda(), "test-agenda", clock):
+            pass  # alike in part only
+    finally:
+        drop_sessions(url, names)

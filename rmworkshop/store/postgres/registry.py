@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from typing import NamedTuple
 
+from rmworkshop.core import names
 from rmworkshop.core.errors import BadFile, Refused
 from rmworkshop.store.postgres.connection import Connection
 from rmworkshop.store.postgres.schema import (
@@ -109,6 +110,12 @@ def upgrade(connection: Connection, version: int) -> None:
 def new_schema(connection: Connection, where: str, name: str, created: float) -> str:
     """Inside a transaction: a new session's registry row and its empty tables, with the
     search path on them for the rest of the transaction."""
+    named = [str(n) for (n,) in connection.execute(f"SELECT name FROM {REGISTRY}.sessions")]
+    if names.looks_like_another(name, named):  # made one at a time: `ensure` holds LOCK_KEY
+        raise Refused(
+            f"{where}: this name looks like the name of another session in this database"
+            " (see rmworkshop sessions); choose one that can be told apart"
+        )
     schema = f"s_{secrets.token_hex(8)}"
     inserted = connection.execute(
         f"INSERT INTO {REGISTRY}.sessions (name, schema, created) VALUES (%s, %s, %s)"
