@@ -41,6 +41,7 @@ def skeleton(text: str) -> str:
     return unicodedata.normalize("NFD", mapped)
 
 
+@functools.lru_cache(maxsize=4096)
 def _looks(name: str) -> frozenset[str]:
     """The skeletons a name is compared by, after NFKC has folded compatibility forms
     (fullwidth and mathematical letters, ligatures, circled letters)."""
