@@ -18,7 +18,6 @@ sets the session's schema and the handle's patience on it for that transaction o
 
 from __future__ import annotations
 
-import functools
 import random
 import secrets
 from collections.abc import Callable, Iterator, Sequence
@@ -33,10 +32,9 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import StorageError
 from rmworkshop.core.plan import Plan
 from rmworkshop.store.database import Database
-from rmworkshop.store.postgres import privacy, registry
+from rmworkshop.store.postgres import privacy, registry, writes
 from rmworkshop.store.postgres.address import Address
 from rmworkshop.store.postgres.connection import (
-    COMMIT,
     Adapter,
     Connection,
     Cursor,
@@ -46,16 +44,13 @@ from rmworkshop.store.postgres.connection import (
     transaction,
     unsure,
 )
-from rmworkshop.store.postgres.listener import CHANNEL, Listener
+from rmworkshop.store.postgres.listener import Listener
 from rmworkshop.store.postgres.pool import Lease
 from rmworkshop.store.postgres.room import RoomOperations
 from rmworkshop.store.postgres.schema import (
-    RAISE_VERSION,
-    RAISE_VERSION_ALONE,
     REGISTRY,
     SCHEMA_VERSION,
     SUMMARY,
-    session_lock,
 )
 from rmworkshop.store.sqlite.operations.checkins import CheckinOperations
 from rmworkshop.store.sqlite.operations.devices import DeviceOperations
@@ -101,7 +96,7 @@ class PostgresStore(
         self._vacuum_due = False
         self._next_vacuum = float("-inf")
         self._listener: Listener | None = None
-        self._firsts: dict[tuple[bool, tuple[str, ...]], bytes] = {}
+        self._statements = writes.WriteStatements(schema)
         self._lease = Lease(address.conninfo)
 
     # -- opening -----------------------------------------------------------------------------
@@ -299,7 +294,7 @@ class PostgresStore(
         submission) takes it shared: such writes run side by side, and never beside any
         other write. The version is raised at the end, in the round trip that commits
         (`schema.RAISE_VERSION`)."""
-        first = self._first(alongside, reads)
+        first = self._statements.first(alongside, reads)
         committing = False
         with problems(self._where, writing=True):
             try:
@@ -331,52 +326,18 @@ class PostgresStore(
             self._listener.saw(int(row[0]))
         self._settle()
 
-    def _first(self, alongside: bool, reads: tuple[str, ...]) -> bytes:
-        """What a write sends first: the session's lock, and then the reads it asked for
-        (`StoreBase._write`), in the same round trip (read once the lock is held)."""
-        key = (alongside, reads)
-        if key not in self._firsts:
-            self._firsts[key] = (
-                sql.SQL("; ")
-                .join([session_lock(self.schema, alongside), *(sql.SQL(read) for read in reads)])
-                .as_bytes(None)
-            )
-        return self._firsts[key]
-
     def _insert_ideas(self, db: Database, texts: Sequence[str]) -> None:
-        """As the file's (a random key and the cleaned text), sent with the commit: nothing
-        in the write reads it, and a submission is two round trips."""
+        """As the file's, sent with the commit: nothing in the write reads it, and a
+        submission is two round trips."""
         adapter = cast(Adapter, db)
-        rows = b", ".join(
-            b"('%s', %s)"
-            % (secrets.token_hex(16).encode(), sql.Literal(text).as_bytes(adapter.connection))
-            for text in texts
-        )
-        adapter.later(b"INSERT INTO ideas (key, text) VALUES " + rows)
+        adapter.later(writes.insert_ideas(adapter.connection, texts))
 
-    @functools.cached_property
-    def _endings(self) -> dict[bool, bytes]:
-        """The version raised, the summary written and the news of the write sent: one
-        statement, sent with the commit (`_finish`), as bytes."""
-        return {
-            listed: sql.SQL("; ").join([finish, COMMIT]).as_bytes(None)
-            for listed, finish in self._finish.items()
-        }
-
-    @functools.cached_property
+    @property
     def _finish(self) -> dict[bool, sql.Composed]:
-        """The version raised, the summary written and the news of the write sent: one
-        statement. A write that is not listed (False: a submission, a ballot) changes nothing
-        the summary shows but its version."""
-        return {
-            listed: sql.SQL(
-                "WITH raised AS ({}) SELECT version, pg_notify({}, {} || version) FROM raised"
-            ).format(sql.SQL(raise_version), sql.Literal(CHANNEL), sql.Literal(f"{self.schema} "))
-            for listed, raise_version in ((False, RAISE_VERSION_ALONE), (True, RAISE_VERSION))
-        }
+        return self._statements.finish
 
     def _ending(self, listed: bool) -> Statement:
-        return self._endings[listed]
+        return self._statements.endings[listed]
 
     def _check_registered(self) -> None:
         """A session's tables are missing: say so plainly when it has been removed."""
