@@ -4,13 +4,18 @@ down the store reads the database, and the listener comes back by itself."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import NoReturn
 
 import psycopg
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from rmworkshop.core.clock import FakeClock
 from rmworkshop.store.postgres import PostgresStore
+from rmworkshop.store.postgres.listener import Heard, Version
 from tests.postgres_server import server_url, two_handles
 from tests.store.contract.helpers import eventually
 
@@ -71,3 +76,65 @@ def test_a_store_counts_its_own_writes_at_once(
     before = listening.data_version()
     listening.submit("my own idea")
     assert listening.data_version() > before
+
+
+def test_submissions_side_by_side_are_each_heard_once(
+    pair: tuple[PostgresStore, PostgresStore],
+) -> None:
+    """Writers on several handles at once raise the counters they chose, often the same one;
+    the listener's sum of the newest values heard is the database's version, exactly."""
+    listening, writing = pair
+    before = listening.data_version()
+    eventually(lambda: listening.listening, "the listener listens")
+    others = [PostgresStore.open(writing.address, FakeClock()) for _ in range(3)]
+    handles = [writing, listening, *others]
+
+    def submit(store: PostgresStore, index: int) -> None:
+        for n in range(10):
+            store.submit(f"idea {index}-{n}")
+
+    threads = [
+        threading.Thread(target=submit, args=(handle, index))
+        for index, handle in enumerate(handles * 2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    for other in others:
+        other.close()
+    total = before + 10 * len(threads)
+    eventually(lambda: listening.data_version() == total, "every submission heard")
+    assert writing.data_version() == total
+    assert listening.snapshot().idea_count == 10 * len(threads)
+
+
+@given(st.data())
+def test_the_newest_of_each_part_adds_up_in_any_order_of_arrival(data: st.DataObject) -> None:
+    """Whatever order notices arrive in, the version heard is never ahead of the commits
+    heard, never behind any one of them, and, once all are heard, exact."""
+    parts = data.draw(st.lists(st.sampled_from([None, 0, 1, 2]), max_size=30))
+    values: dict[int | None, int] = {}
+    notices = []
+    for part in parts:  # each commit raises one part: the registry's (None) or a counter
+        values[part] = values.get(part, 0) + 1
+        notices.append(str(values[part]) if part is None else f"{part}:{values[part]}")
+    heard = Heard()
+    heard.read(Version(0, {}))
+    arrived = data.draw(st.permutations(notices))
+    for count, notice in enumerate(arrived, start=1):
+        assert heard.news(notice)
+        assert heard.total <= len(notices)
+        for earlier in arrived[:count]:
+            slot, _, value = earlier.rpartition(":")
+            now = heard.counts[int(slot)] if slot else heard.base
+            assert now >= int(value), "behind a commit already heard"
+    assert heard.total == len(notices)
+
+
+@pytest.mark.parametrize("said", ["", "x", "1:", ":1", "a:1", "1:a", "-1", "1.5", "2:3:4"])
+def test_a_notice_of_nothing_known_is_not_heard(said: str) -> None:
+    heard = Heard()
+    heard.read(Version(5, {1: 2}))
+    assert not heard.news(said)
+    assert heard.total == 7

@@ -57,7 +57,7 @@ def every_row(url: str, schema: str) -> list[Row]:
                 (schema,),
             )
         ]
-        assert len(tables) == 14
+        assert len(tables) == 15
         rows: list[Row] = []
         for table in tables:
             for xmin, ctid, when, data in connection.execute(
@@ -136,6 +136,10 @@ def test_hidden_ideas_keep_their_order_until_the_reveal_rewrites_them(
     assert linked(after) == set()
     requests = [row for row in after if row.table == "idea_requests"]
     assert {row.xmin for row in requests} == {ideas[0].xmin}
+    submissions = {row.xmin for row in before if row.table == "ideas"}
+    assert not submissions & {row.xmin for row in after}, "no submission's transaction survives"
+    counters = [row for row in after if row.table == "counters"]
+    assert sum(int(str(row.data["n"])) for row in counters) == IDEAS, "the counts are kept"
 
 
 def test_after_the_close_no_voter_shares_a_transaction_with_a_tally(

@@ -15,6 +15,7 @@ from rmworkshop.core.clock import FakeClock
 from rmworkshop.core.errors import BadFile
 from rmworkshop.store.postgres import Address, PostgresStore, registry
 from rmworkshop.store.postgres.schema import (
+    COUNTERS,
     LOCK_KEY,
     REGISTRY,
     SCHEMA_VERSION,
@@ -88,7 +89,8 @@ def test_version_1_gains_the_check_in_table_in_every_session_and_the_rooms(
     alone: tuple[str, Address, PostgresStore],
 ) -> None:
     url, _, store = alone
-    assert SCHEMA_VERSION == 4
+    assert SCHEMA_VERSION == 5
+    version = store.data_version() + 7
     people = len(store.snapshot().people)
     with psycopg.connect(url, autocommit=True) as connection:
         fresh = _columns(connection, store.schema)
@@ -99,7 +101,11 @@ def test_version_1_gains_the_check_in_table_in_every_session_and_the_rooms(
             connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
             tables = _registry_tables(connection)
             assert tables == ["counts", "info", "rooms", "sessions"]
-            connection.execute(f"DROP TABLE {store.schema}.checkins")
+            connection.execute(f"DROP TABLE {store.schema}.checkins, {store.schema}.counters")
+            connection.execute(
+                f"UPDATE {REGISTRY}.sessions SET version = %s WHERE schema = %s",
+                (version, store.schema),
+            )  # as a version 4 program leaves it: its submissions raised this one version
             connection.execute(f"DROP TABLE {REGISTRY}.counts, {REGISTRY}.rooms")
             connection.execute(f"ALTER TABLE {REGISTRY}.sessions DROP COLUMN summary")
             connection.execute(
@@ -114,7 +120,13 @@ def test_version_1_gains_the_check_in_table_in_every_session_and_the_rooms(
                 f"SELECT (SELECT value FROM {REGISTRY}.info WHERE key = 'schema_version'),"
                 f" (SELECT value FROM {store.schema}.meta WHERE key = 'schema_version')"
             ).fetchone()
-            assert versions == ("4", "4")
+            assert versions == ("5", "5")
+            counters = connection.execute(
+                f"SELECT count(*), sum(n), (SELECT version FROM {REGISTRY}.sessions"
+                f" WHERE schema = %s) FROM {store.schema}.counters",
+                (store.schema,),
+            ).fetchone()
+            assert counters == (COUNTERS, 0, version), "the version stays as it was"
             (summary,) = connection.execute(
                 f"SELECT summary FROM {REGISTRY}.sessions WHERE schema = %s", (store.schema,)
             ).fetchone() or (None,)

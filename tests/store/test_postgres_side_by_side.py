@@ -20,7 +20,7 @@ from rmworkshop.store.contract import token_digest
 from rmworkshop.store.database import Database
 from rmworkshop.store.postgres import Address, PostgresStore, listing
 from rmworkshop.store.postgres.schema import REGISTRY
-from tests.helpers import make_roster
+from tests.helpers import go_to, make_roster
 from tests.postgres_server import server_url, two_handles
 from tests.store.contract.helpers import eventually
 
@@ -143,13 +143,15 @@ def test_a_retry_racing_its_first_send_is_a_repeat_or_refused_never_a_failure(
 
 
 @pytest.mark.parametrize("summary", ["behind", "none", "unreadable"])
-def test_a_submission_leaves_a_summary_that_can_be_believed(
+def test_a_ballot_leaves_a_summary_that_can_be_believed(
     pair: tuple[PostgresStore, PostgresStore], monkeypatch: pytest.MonkeyPatch, summary: str
 ) -> None:
-    """A submission only moves the summary's version on when the summary is of the version
+    """A ballot only moves the summary's version on when the summary is of the version
     before; one behind (an older program wrote since), missing or unreadable is made anew, and
-    never stops the submission."""
+    never stops the ballot."""
     first, _ = pair
+    first.submit_many(["one", "two"])
+    go_to(first, "vote")
     change = {
         "behind": "summary = '{\"people\" : 99, \"version\" : ' || version || '}',"
         " version = version + 1",
@@ -160,6 +162,30 @@ def test_a_submission_leaves_a_summary_that_can_be_believed(
         connection.execute(
             f"UPDATE {REGISTRY}.sessions SET {change} WHERE schema = %s", (first.schema,)
         )
-    first.submit("an idea")
+    first.cast_ballot(first.snapshot().people[0].name, {1: 1})
     monkeypatch.setattr(listing, "read_whole", _forbidden)
     assert _listed(first.address).people == len(make_roster().people)
+
+
+def test_a_submission_leaves_the_registry_row_alone(
+    pair: tuple[PostgresStore, PostgresStore],
+) -> None:
+    """Submissions raise the session's counters, not its registry row: side by side, they
+    would all wait for that one row. The version still counts them."""
+    first, second = pair
+    before, version = _registry_row(first), second.data_version()
+    first.submit("one")
+    second.submit_many(["two", "three"])
+    assert _registry_row(first) == before
+    assert first.data_version() == second.data_version() == version + 2
+
+
+def _registry_row(store: PostgresStore) -> tuple[object, ...]:
+    """The session's registry row with the transaction that last wrote it."""
+    with psycopg.connect(server_url(), autocommit=True) as connection:
+        row = connection.execute(
+            f"SELECT xmin::text, version, summary FROM {REGISTRY}.sessions WHERE schema = %s",
+            (store.schema,),
+        ).fetchone()
+    assert row is not None
+    return tuple(row)

@@ -1,11 +1,12 @@
 """Hearing another host's commits: LISTEN on the notification channel, on a thread of its own.
 
 Every write of a session sends, inside its transaction, a notification carrying only the
-session's schema and its new version (`session`). A `Listener` holds one connection that
-listens for them and keeps the newest version it heard, so that `data_version`, which the
-consoles and the participant server poll many times a second, is answered from memory instead
-of with a query to the server. A change is then seen as soon as the next poll looks, well
-inside the quarter of a second the design allows.
+session's schema and the new value of the part of its version the write raised (`schema`):
+``SCHEMA 12`` for the registry's, ``SCHEMA 7:40`` for counter 7's. A `Listener` holds one
+connection that listens for them and keeps the newest value it heard of each part (`Heard`),
+so that `data_version`, which the consoles and the participant server poll many times a
+second, is answered from memory instead of with a query to the server. A change is then
+seen as soon as the next poll looks, well inside the quarter of a second the design allows.
 
 While the listener is down (the server restarted, the connection dropped), `version` says so
 and the store reads the version from the database, as it would without a listener; the thread
@@ -17,14 +18,16 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 import psycopg
 
 from rmworkshop.store.postgres.connection import CONNECT_TIMEOUT_SECONDS, Connection
 
 CHANNEL = "rmworkshop"
-"""The notification channel: each payload is a session's schema and its new version."""
+"""The notification channel: each payload is a session's schema and the new value of the part
+of its version a write raised."""
 APPLICATION = "rmworkshop-listener"
 WAIT_SECONDS = 0.5
 """How long one wait for notifications lasts before the thread looks whether to stop."""
@@ -33,7 +36,59 @@ CHECK_SECONDS = 5.0
 RETRY_SECONDS = 1.0
 """How long the thread waits before connecting again after losing its connection."""
 
-ReadVersion = Callable[[Connection], int]
+
+class Version(NamedTuple):
+    """A session's version as the database holds it, in its parts (`schema`)."""
+
+    base: int
+    """The registry's: raised by every write but a submission."""
+    counts: Mapping[int, int]
+    """Each counter's: raised by the submissions that chose it."""
+
+    @property
+    def total(self) -> int:
+        return self.base + sum(self.counts.values())
+
+
+ReadVersion = Callable[[Connection], Version | None]
+"""Reads a session's version from the database (None when it has been removed)."""
+
+
+class Heard:
+    """The newest value heard of each part of a session's version. Each part only rises, in the
+    order its writes commit, so the newest of each, whatever order they arrived in, add up to
+    the version exactly: never behind a commit heard, never ahead of the database."""
+
+    def __init__(self) -> None:
+        self.base = -1
+        self.counts: dict[int, int] = {}
+
+    @property
+    def total(self) -> int:
+        return self.base + sum(self.counts.values())
+
+    def raised(self, base: int) -> None:
+        self.base = max(self.base, base)
+
+    def counted(self, slot: int, count: int) -> None:
+        self.counts[slot] = max(self.counts.get(slot, 0), count)
+
+    def read(self, version: Version) -> None:
+        """What the database holds, read while listening."""
+        self.raised(version.base)
+        for slot, count in version.counts.items():
+            self.counted(slot, count)
+
+    def news(self, said: str) -> bool:
+        """A notice's part and value (``12`` or ``7:40``): False when it is neither."""
+        slot, colon, value = said.rpartition(":")
+        if not value.isdecimal() or (colon and not slot.isdecimal()):
+            return False
+        if colon:
+            self.counted(int(slot), int(value))
+        else:
+            self.raised(int(value))
+        return True
 
 
 class Listener:
@@ -44,7 +99,7 @@ class Listener:
         self._schema = schema
         self._read_version = read_version
         self._lock = threading.Lock()
-        self._version = -1
+        self._heard = Heard()
         self._live = False
         self.pid: int | None = None
         """The server process of the listening connection, while there is one."""
@@ -56,12 +111,18 @@ class Listener:
     def version(self) -> int | None:
         """The newest version heard, or None while not listening (read the database then)."""
         with self._lock:
-            return self._version if self._live else None
+            return self._heard.total if self._live else None
 
-    def saw(self, version: int) -> None:
-        """A version this process committed itself: known before its notification comes."""
+    def saw(self, base: int) -> None:
+        """The registry's part of the version as a write of this process left it: known
+        before its notification comes."""
         with self._lock:
-            self._version = max(self._version, version)
+            self._heard.raised(base)
+
+    def saw_count(self, slot: int, count: int) -> None:
+        """A counter as a submission of this process left it."""
+        with self._lock:
+            self._heard.counted(slot, count)
 
     def stop(self) -> None:
         """Stop listening: the thread closes its connection within `WAIT_SECONDS`, without
@@ -90,26 +151,24 @@ class Listener:
         self.pid = connection.info.backend_pid
         connection.execute(f"LISTEN {CHANNEL}")
         # Listening first, then reading: no commit falls between the two.
-        self._heard(self._read(connection))
+        self._read(connection)
         checked = time.monotonic()
         while not self._stop.is_set():
             for notice in connection.notifies(timeout=WAIT_SECONDS):
-                schema, _, version = notice.payload.partition(" ")
-                if schema == self._schema and version.isdecimal():
-                    self._heard(int(version))
+                schema, _, said = notice.payload.partition(" ")
+                if schema == self._schema:
+                    with self._lock:
+                        self._heard.news(said)
             if time.monotonic() - checked >= CHECK_SECONDS:
                 checked = time.monotonic()
-                self._heard(self._read(connection))
+                self._read(connection)
 
-    def _read(self, connection: Connection) -> int:
+    def _read(self, connection: Connection) -> None:
         version = self._read_version(connection)
-        if version < 0:
+        if version is None:
             raise _Removed
-        return version
-
-    def _heard(self, version: int) -> None:
         with self._lock:
-            self._version = max(self._version, version)
+            self._heard.read(version)
             self._live = True
 
 

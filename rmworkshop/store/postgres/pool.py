@@ -25,7 +25,6 @@ used at once. Connecting still gives up after `CONNECT_TIMEOUT_SECONDS`.
 from __future__ import annotations
 
 import atexit
-import logging
 import select
 import threading
 import time
@@ -51,12 +50,6 @@ WAIT_SECONDS = CONNECT_TIMEOUT_SECONDS + 2.0
 """How long a transaction waits for a connection: one attempt to connect, and a little."""
 LOOK_SECONDS = 0.05
 """How often a transaction waiting for a connection looks whether connecting failed."""
-
-# The pool logs each failed attempt as a warning; the store says what went wrong itself, in
-# one line, and nothing of the pool's may reach a console's screen.
-_pool_log = logging.getLogger("psycopg.pool")
-_pool_log.addHandler(logging.NullHandler())
-_pool_log.propagate = False
 
 
 class _Recording(psycopg.Connection[tuple[Any, ...]]):

@@ -9,7 +9,8 @@ request digest; after a ballot, the tallies it raised and the voter's ``voted`` 
 ballot's ``xmin``. So, inside the transaction of a reveal or of the close of voting, the rows
 of those tables are deleted and written again in a shuffled order: every row then carries the
 same ``xmin`` (and commit time), and positions follow the shuffle. Keys of ideas are random,
-and nothing here is numbered from a sequence.
+and nothing here is numbered from a sequence. The session's counters of submissions (see
+`schema`), each last raised by a submission's transaction, are written again in place.
 
 The old row versions stay in the table's pages as dead rows until a vacuum removes them:
 `vacuum` runs once the rewrite has committed (best effort, as the file store's compaction).
@@ -39,10 +40,14 @@ def rewrite(db: Database, tables: tuple[str, ...], rng: random.Random) -> None:
         marks = ", ".join("?" * len(rows[0]))
         extra = " OVERRIDING SYSTEM VALUE" if table == "people" else ""
         db.executemany(f"INSERT INTO {table}{extra} VALUES ({marks})", rows)
+    db.execute("UPDATE counters SET n = n")
 
 
 TABLES = ("ideas", "idea_requests", "people")
 """Rewritten at every reveal and at the close of voting."""
+STAMPED = ("counters",)
+"""Rewritten in place at every reveal and at the close of voting, values unchanged: each
+counter was last raised by a submission, whose transaction also wrote its idea."""
 
 
 def vacuum(connection: Connection, schema: str) -> None:
@@ -51,7 +56,7 @@ def vacuum(connection: Connection, schema: str) -> None:
     raises when it cannot, to be tried again later."""
     connection.execute(f"SET lock_timeout = {WITHOUT_VACUUM_MS}")
     try:
-        for table in TABLES:
+        for table in (*TABLES, *STAMPED):
             connection.execute(f"VACUUM FULL {schema}.{table}")
     finally:
         connection.execute("RESET lock_timeout")

@@ -7,10 +7,17 @@ forgetting a condition; copying or removing a session is one schema; and the phy
 and transaction ids of one session's rows say nothing about another's.
 
 The registry (schema ``rmworkshop``) names every session, with its schema, when it was
-created, and ``version``: raised by every write of the session as it commits, in the same round
-trip (`RAISE_VERSION`), so versions rise in the order writes commit. What puts one session's
-writes one after another, across hosts, is the session's advisory lock, taken first by each
-write (`session.session_lock`); submissions of ideas take it shared, side by side.
+created, and ``version``. What puts one session's writes one after another, across hosts, is
+the session's advisory lock, taken first by each write (`session_lock`); submissions of ideas
+take it shared, side by side, and every other write alone.
+
+A session's version is the sum of its registry row's ``version`` and of its ``counters``:
+every write but a submission raises the first (`RAISE_VERSION`), a submission raises one of the
+counters, chosen at random (`RAISE_COUNT`), each as the write commits, in the same round trip.
+Each row is locked from its raise to the commit, so each part rises in the order its writes
+commit, and a listener that keeps the newest value heard of each part has the version exactly,
+in whatever order the notices arrive (`listener.Heard`). Submissions side by side then seldom
+wait for one another, as they would for one shared row.
 
 Foreign keys to ideas and people are deferrable, so that a reveal and the close of voting can
 rewrite those tables in a shuffled order within one transaction (see `privacy`).
@@ -23,13 +30,15 @@ from psycopg import sql
 from rmworkshop.store import transfer
 
 REGISTRY = "rmworkshop"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Version 1: the session tables of session file version 5, and the registry; version 2 the
 pairs' check-in answers (``checkins``, as session file version 6); version 3 what the
 participant servers of a session share (``rooms`` and ``counts`` in the registry), and each
 session's summary in its registry row; version 4 no new table, but another way of putting a
 session's writes one after another (`session_lock`, instead of its registry row locked
-first), which a program of version 3 does not share: once upgraded, it is refused."""
+first), which a program of version 3 does not share: once upgraded, it is refused; version 5
+each session's ``counters``, raised by submissions instead of its registry row, which a
+program of version 4 would not hear (refused in the same way)."""
 LOCK_KEY = 0x726D77
 """The advisory lock that keeps two programs from creating or upgrading the registry at once."""
 
@@ -97,7 +106,7 @@ UPDATE {REGISTRY}.sessions SET
         ELSE {_summary("sessions.version + 1")}
     END
 WHERE schema = current_schema() RETURNING version"""
-"""`RAISE_VERSION` for a write that changes nothing the summary shows (a submission of an idea):
+"""`RAISE_VERSION` for a write that changes nothing the summary shows (a ballot):
 a summary of the version before (as `json_build_object` writes it, the version last) only
 follows, without reading the agenda again; any other (behind, unreadable, none) is made anew."""
 
@@ -220,15 +229,36 @@ it names the person on purpose, and refers to no idea and no ballot). Deferrable
 reference to people, so that the rewrite of ``people`` at a reveal and at the close of voting
 can delete and insert its rows again (`privacy`)."""
 
-SESSION_TABLES += ";" + _CHECKINS.format(new="")
+COUNTERS = 64
+"""How many counters a session's submissions share (`RAISE_COUNT`)."""
 
-MIGRATIONS: dict[int, str] = {2: _VERSION_3, 3: ""}
+_COUNTERS = f"""
+CREATE TABLE {{new}}counters (
+    slot SMALLINT PRIMARY KEY,
+    n    BIGINT NOT NULL
+);
+INSERT INTO counters SELECT slot, 0 FROM generate_series(0, {COUNTERS - 1}) AS slot
+ON CONFLICT DO NOTHING
+"""
+"""The session's counters of submissions, each raised by the submissions that chose it, whose
+sum is the share of submissions in the session's version. They count commits, and nothing
+else: no idea, no person, no time."""
+
+RAISE_COUNT = "UPDATE counters SET n = n + 1 WHERE slot = %s RETURNING slot, n"
+"""The end of a submission: one counter raised (chosen by the writer), returning it and its
+new value. It locks that counter's row until the commit, sent in the same round trip."""
+
+SESSION_TABLES += ";" + _CHECKINS.format(new="") + ";" + _COUNTERS.format(new="")
+
+MIGRATIONS: dict[int, str] = {2: _VERSION_3, 3: "", 4: ""}
 """From each older version, the statements that bring the registry to the next one."""
 SESSION_MIGRATIONS: dict[int, str] = {
     1: _CHECKINS.format(new="IF NOT EXISTS ")
     + ";\nUPDATE meta SET value = '2' WHERE key = 'schema_version' AND value = '1'",
     2: "UPDATE meta SET value = '3' WHERE key = 'schema_version' AND value = '2';" + SUMMARY,
     3: "UPDATE meta SET value = '4' WHERE key = 'schema_version' AND value = '3'",
+    4: _COUNTERS.format(new="IF NOT EXISTS ")
+    + ";\nUPDATE meta SET value = '5' WHERE key = 'schema_version' AND value = '4'",
 }
 """From each older version, the statements that bring every session's tables to the next one,
 run with that session's schema first on the search path."""

@@ -6,9 +6,10 @@ Each write is one transaction. Its first statement takes the session's lock in t
 one after another, and each reads what the one before committed; only submissions of ideas,
 which add rows no other submission reads, take it shared and run side by side. A write that
 waits longer than its patience for that lock is refused as `Busy`. Its last statement raises
-the session's version in the registry and sends a notification carrying only the session's
-schema and that version (`notify`), in the round trip of the commit: versions rise in the
-order writes commit. Reads are one read-only REPEATABLE READ transaction each, a consistent
+its part of the session's version (a submission one of the session's counters, any other write
+the registry's count; see `schema`) and sends a notification carrying only the session's schema
+and that part's new value, in the round trip of the commit: each part rises in the order its
+writes commit. Reads are one read-only REPEATABLE READ transaction each, a consistent
 snapshot of every table.
 
 A handle holds no connection of its own: each transaction borrows one from the pool its
@@ -26,7 +27,6 @@ from typing import TYPE_CHECKING, cast
 
 import psycopg
 from psycopg import errors as pg
-from psycopg import sql
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import StorageError
@@ -38,13 +38,13 @@ from rmworkshop.store.postgres.connection import (
     Adapter,
     Connection,
     Cursor,
-    Statement,
+    Step,
     answers,
     problems,
     transaction,
     unsure,
 )
-from rmworkshop.store.postgres.listener import Listener
+from rmworkshop.store.postgres.listener import Listener, Version
 from rmworkshop.store.postgres.pool import Lease
 from rmworkshop.store.postgres.room import RoomOperations
 from rmworkshop.store.postgres.schema import (
@@ -217,19 +217,19 @@ class PostgresStore(
 
     @contextmanager
     def _transaction(
-        self, writing: bool, first: Statement | None = None
-    ) -> Iterator[tuple[Connection, Cursor]]:
+        self, writing: bool, first: Sequence[Step] = ()
+    ) -> Iterator[tuple[Connection, list[Cursor]]]:
         """One transaction on a connection borrowed from the pool, with this session's
         schema on the search path and this handle's patience as its lock timeout; a read is
-        read-only REPEATABLE READ. ``first`` runs in the same round trip, and the cursor
-        holds its result. A connection the server ended was replaced before it is lent, so a
+        read-only REPEATABLE READ. ``first`` runs in the same round trip, and the cursors
+        hold its results. A connection the server ended was replaced before it is lent, so a
         console or a server carries on by itself once the database is back; while it cannot
         be reached, this raises (the caller's `problems` makes it one line)."""
         with (
             self._lease.connection() as connection,
-            transaction(connection, self.schema, self._patience, not writing, first) as cursor,
+            transaction(connection, self.schema, self._patience, not writing, first) as cursors,
         ):
-            yield connection, cursor
+            yield connection, cursors
 
     def server_pids(self) -> list[int]:
         """The server processes of the connections this handle's transactions use: those of
@@ -246,10 +246,10 @@ class PostgresStore(
 
     # -- reading -----------------------------------------------------------------------------
     def data_version(self) -> int:
-        """The session's version in the registry, raised by every write. Asked often (every
-        poll), it starts a `Listener` the first time, and is then the version last heard on
-        the notification channel, read from memory; while the listener is down, it is read
-        from the database."""
+        """The session's version, raised by every write (its registry count and its counters,
+        added up). Asked often (every poll), it starts a `Listener` the first time, and is
+        then the version heard on the notification channel, read from memory; while the
+        listener is down, it is read from the database."""
         if self._listener is None:
             self._listener = Listener(self.address.conninfo, self.schema, self._version_of)
         heard = self._listener.version
@@ -257,21 +257,25 @@ class PostgresStore(
             return heard
         with problems(self._where, writing=False), self._transaction(writing=False) as (conn, _):
             version = self._version_of(conn)
-        if version < 0:
+        if version is None:
             raise self._removed()
-        return version
+        return version.total
 
     @property
     def listening(self) -> bool:
         """`data_version` is answered from notifications (False before its first call)."""
         return self._listener is not None and self._listener.version is not None
 
-    def _version_of(self, connection: Connection) -> int:
-        """The session's version read from the registry (-1 when it has been removed)."""
+    def _version_of(self, connection: Connection) -> Version | None:
+        """The session's version read from the database, in its parts (None when it has
+        been removed)."""
         row = connection.execute(
             f"SELECT version FROM {REGISTRY}.sessions WHERE schema = %s", (self.schema,)
         ).fetchone()
-        return -1 if row is None else int(row[0])
+        if row is None:
+            return None
+        counts = connection.execute(self._statements.counts).fetchall()
+        return Version(int(row[0]), {int(slot): int(n) for slot, n in counts})
 
     def check_writable(self) -> None:
         """A write that changes nothing: refused at once by a read-only server or role."""
@@ -292,19 +296,19 @@ class PostgresStore(
         advisory lock, released by the commit), exclusive, so that the session's writes run
         one after another, from any number of hosts. A write ``alongside`` others (an idea's
         submission) takes it shared: such writes run side by side, and never beside any
-        other write. The version is raised at the end, in the round trip that commits
-        (`schema.RAISE_VERSION`)."""
+        other write. Its part of the version is raised at the end, in the round trip that
+        commits (`writes.WriteStatements.ending`)."""
         first = self._statements.first(alongside, reads)
         committing = False
         with problems(self._where, writing=True):
             try:
                 with self._transaction(writing=True, first=first) as (connection, locked):
-                    db = Adapter(connection, answers(locked, reads))
+                    db = Adapter(connection, answers(locked[1:], reads))
                     yield db
                     if db.rewrite:
                         privacy.rewrite(db, privacy.TABLES, self._rng)
                     committing = True
-                    row = db.sent_later(self._ending(listed and not alongside)).fetchone()
+                    row = db.sent_later(self._ending(alongside, listed))[0].fetchone()
             except psycopg.OperationalError as error:
                 # The commit was sent and the connection was lost before its answer (no code,
                 # a connection failure, or the server ending it): it may have been saved. A
@@ -322,7 +326,9 @@ class PostgresStore(
                 raise self._removed()
             if db.rewrite:
                 self._vacuum_due, self._next_vacuum = True, float("-inf")
-        if self._listener is not None:
+        if self._listener is not None and alongside:
+            self._listener.saw_count(int(row[0]), int(row[1]))
+        elif self._listener is not None:
             self._listener.saw(int(row[0]))
         self._settle()
 
@@ -330,19 +336,17 @@ class PostgresStore(
         """As the file's, sent with the commit: nothing in the write reads it, and a
         submission is two round trips."""
         adapter = cast(Adapter, db)
-        adapter.later(writes.insert_ideas(adapter.connection, texts))
+        adapter.later(writes.insert_ideas(texts))
 
-    @property
-    def _finish(self) -> dict[bool, sql.Composed]:
-        return self._statements.finish
-
-    def _ending(self, listed: bool) -> Statement:
-        return self._statements.endings[listed]
+    def _ending(self, alongside: bool, listed: bool) -> Sequence[Step]:
+        """The write's last round trip: the part of the version it raises, and the commit
+        (`writes.WriteStatements.ending`)."""
+        return self._statements.ending(alongside, listed)
 
     def _check_registered(self) -> None:
         """A session's tables are missing: say so plainly when it has been removed."""
         with self._transaction(writing=False) as (connection, _):
-            if self._version_of(connection) < 0:
+            if self._version_of(connection) is None:
                 raise self._removed()
 
     def _removed(self) -> StorageError:
