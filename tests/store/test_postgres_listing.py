@@ -114,7 +114,7 @@ def test_a_summary_behind_its_sessions_version_is_not_believed() -> None:
     "twin",
     [
         "caf\u00e9-{tag}",  # another case
-        "Cafe\u0301-{tag}",  # the accent as a character of its own (NFD)
+        "CAFE\u0301-{tag}",  # another case, the accent as a character of its own (NFD)
         "C\u0430f\u00e9-{tag}",  # a Cyrillic a
         "\uff23af\u00e9-{tag}",  # a fullwidth C
     ],
@@ -140,3 +140,28 @@ def test_a_new_session_whose_name_looks_like_anothers_is_refused(twin: str) -> N
             pass  # alike in part only
     finally:
         drop_sessions(url, names)
+
+
+def test_a_name_with_its_accent_apart_names_the_same_session() -> None:
+    """An accent typed as a character of its own (NFD) is the composed name (NFC): the
+    address opens the session, and a new one by that name is told it exists."""
+    url = server_url()
+    tag = secrets.token_hex(4)
+    composed, apart = f"Caf\u00e9-{tag}", f"Cafe\u0301-{tag}"
+    clock = FakeClock()
+    try:
+        with PostgresStore.create(
+            parse(url, False).with_session(composed), make_agenda(), "t", clock
+        ):
+            pass
+        joiner = "&" if "?" in url else "?"
+        address = parse(f"{url}{joiner}session={quote(apart, safe='')}")  # as typed
+        assert address.session == composed
+        with PostgresStore.open(address, clock) as store:
+            assert store.name == composed
+        with pytest.raises(Refused, match="already exists"):
+            PostgresStore.create(address, make_agenda(), "t", clock)
+        listed = [entry.name for entry in listing.sessions(parse(url, False), clock)]
+        assert listed.count(composed) == 1 and apart not in listed
+    finally:
+        drop_sessions(url, [composed])

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
@@ -76,6 +77,10 @@ class Address:
 
 
 def check_name(name: str) -> str:
+    """A session's name as stored and looked up: in Unicode's composed form (NFC), so that
+    one typed with an accent as a character of its own (as some keyboards and systems send
+    it) names the same session."""
+    name = unicodedata.normalize("NFC", name)
     if not name or len(name) > MAX_NAME or not name.isprintable() or name != name.strip():
         raise BadFile(
             f"a session's name is 1 to {MAX_NAME} printable characters,"
