@@ -197,8 +197,9 @@ def run(section: Section, runs: int, quick: bool) -> None:
         " one shared row, which held that row locked until the commit, and ended with a"
         " notification, so that every write of a session ran after the one before. Now"
         " submissions of ideas share the session's lock (an advisory lock) and run side by"
-        " side, every other write takes it alone, and the version is raised in the round trip"
-        f" that commits. Store against that row: {store_rate / locked_rate:.2f}."
+        " side, each raising one of the session's counters, chosen at random, as it commits;"
+        " every other write takes the lock alone and raises the registry's count. Store"
+        f" against that row: {store_rate / locked_rate:.2f}."
     )
     section.add("")
     section.add(f"Last store run: {checks}.")

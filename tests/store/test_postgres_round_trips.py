@@ -5,16 +5,14 @@ and what waits for the commit is sent before any statement that follows it."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import psycopg
 import pytest
 
 from rmworkshop.store.postgres import PostgresStore
-from rmworkshop.store.postgres.connection import Adapter, Step, in_one
+from rmworkshop.store.postgres.connection import Adapter
 from tests.helpers import go_to
 from tests.postgres_server import two_handles
 
@@ -29,29 +27,16 @@ def store() -> Iterator[PostgresStore]:
 
 @pytest.fixture
 def sent(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """What the store sends, one entry per round trip, from the moment the test asks: a
-    statement sent alone, or the statements of a pipeline (sent together, and answered
-    together when it ends)."""
-    trips: list[object] = []
+    """What the store sends, one entry per round trip, from the moment the test asks."""
+    queries: list[object] = []
     execute = psycopg.Connection.execute
-    pipeline = psycopg.Connection.pipeline
 
     def recorded(self: psycopg.Connection[Any], query: Any, *args: Any, **kwargs: Any) -> Any:
-        if self._pipeline is None:
-            trips.append(query)
-        elif isinstance(trips[-1], list):
-            trips[-1].append(query)
+        queries.append(query)
         return execute(self, query, *args, **kwargs)
 
-    @contextmanager
-    def together(self: psycopg.Connection[Any]) -> Iterator[Any]:
-        with pipeline(self) as sending:
-            trips.append([])
-            yield sending
-
     monkeypatch.setattr(psycopg.Connection, "execute", recorded)
-    monkeypatch.setattr(psycopg.Connection, "pipeline", together)
-    return trips
+    return queries
 
 
 def test_a_submission_is_two_round_trips(store: PostgresStore, sent: list[object]) -> None:
@@ -86,23 +71,6 @@ def test_what_waits_for_the_commit_is_sent_before_what_follows(store: PostgresSt
     with store._write() as db:
         adapter = db
         assert isinstance(adapter, Adapter)
-        adapter.later(("INSERT INTO ideas (key, text) VALUES (%s, 'waits')", ("k" * 32,)))
+        adapter.later(b"INSERT INTO ideas (key, text) VALUES ('" + b"k" * 32 + b"', 'waits')")
         assert db.execute(COUNT).fetchone() == (1,)
     assert store.snapshot().idea_count == 1
-
-
-def test_a_failure_in_a_round_trip_is_raised_once_and_nothing_is_logged(
-    store: PostgresStore, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A statement the server refuses, with many after it in the same round trip (its error
-    arrives while they are being sent): its own error is raised, the others are not run, and
-    nothing of psycopg's reaches a log that could print it (its warnings name the role and
-    the database, and a command must say one line)."""
-    caplog.set_level(logging.DEBUG)
-    with store._lease.connection() as connection:
-        steps: list[Step] = [("BEGIN", None), ("SELECT 1 / 0", None)]
-        steps += [("SELECT pg_sleep(0.001)", None)] * 2000
-        with pytest.raises(psycopg.errors.DivisionByZero):
-            in_one(connection, steps)
-        connection.execute("ROLLBACK")
-    assert [record.name for record in caplog.records] == []

@@ -18,13 +18,15 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg
+from psycopg import sql
 from psycopg.pq import TransactionStatus
 
 from rmworkshop.core.errors import Busy, StorageError
 from rmworkshop.store.database import Rows
 
-# psycopg logs what it leaves behind as warnings (the pool each failed attempt to connect, a
-# pipeline an error it ignored while another was on its way), naming the role and database;
+# psycopg logs what it leaves behind as warnings (the pool each failed attempt to connect; a
+# pipeline, as `executemany` runs one, an error it ignored while another was on its way),
+# naming the role and database;
 # the store says what went wrong itself, in one line, and nothing of psycopg's may reach a
 # console's screen or a command's output.
 _psycopg_log = logging.getLogger("psycopg")
@@ -51,17 +53,20 @@ class Adapter:
         self.rewrite = False
         """A write's: its privacy rewrite is due before the commit (see `privacy`)."""
         self._answers = answers or {}
-        self._later: list[Step] = []
+        self._later: list[Statement] = []
 
-    def later(self, step: Step) -> None:
+    def later(self, statement: Statement) -> None:
         """A statement whose result nobody reads, sent in the round trip of the next (the
         commit's, when nothing comes between): in order, and in the same transaction."""
-        self._later.append(step)
+        self._later.append(statement)
 
-    def sent_later(self, then: Sequence[Step]) -> list[Cursor]:
-        """``then`` sent after what waits (`later`), in one round trip: their cursors."""
+    def sent_later(self, then: Statement) -> Cursor:
+        """``then`` sent after what waits (`later`): the cursor holds ``then``'s result."""
         waiting, self._later = self._later, []
-        return in_one(self.connection, [*waiting, *then])[len(waiting) :]
+        cursor = self.connection.execute(joined([*waiting, then], self.connection))
+        for _ in waiting:
+            cursor.nextset()
+        return cursor
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Rows:
         if not parameters and sql in self._answers:
@@ -73,7 +78,7 @@ class Adapter:
     def _send_waiting(self) -> None:
         if self._later:
             waiting, self._later = self._later, []
-            in_one(self.connection, waiting)
+            self.connection.execute(joined(waiting, self.connection))
 
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Rows:
         self._answers = {}
@@ -86,24 +91,15 @@ class Adapter:
         return cursor
 
 
-Step = tuple[str, Sequence[Any] | None]
-"""A statement with ``%s`` placeholders and its parameters (None: it has none, and a ``%`` in
-it is only a character)."""
-
-_READ_ONLY = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-_UNPREPARED = frozenset({"BEGIN", "COMMIT", _READ_ONLY})
+Statement = sql.Composable | bytes
+"""A statement as composed, or as the bytes sent (made once, for those sent over and over)."""
 
 
-def in_one(connection: Connection, steps: Sequence[Step]) -> list[Cursor]:
-    """``steps`` sent in one round trip (a pipeline), in order, each with a cursor of its own
-    holding its result. Each is prepared by the server the first time this connection sends
-    it, and then only bound and run: no statement sent over and over is parsed and planned
-    again. The first error raises, and the steps after it are not run."""
-    with connection.pipeline():
-        return [
-            connection.execute(query, parameters, prepare=query not in _UNPREPARED)
-            for query, parameters in steps
-        ]
+def joined(statements: Sequence[Statement], connection: Connection) -> bytes:
+    """Statements to send in one round trip (the simple protocol: no parameters)."""
+    return b"; ".join(
+        each if isinstance(each, bytes) else each.as_bytes(connection) for each in statements
+    )
 
 
 class Answer:
@@ -125,11 +121,15 @@ class Answer:
         return iter(self.fetchall())
 
 
-def answers(cursors: Sequence[Cursor], reads: Sequence[str]) -> dict[str, Answer]:
-    """The results of ``reads``, sent ahead in the round trip of the write's lock (their
-    ``cursors``): each is answered from here by `Adapter.execute`, once, provided it is asked
-    before the transaction does anything else."""
-    return {read: Answer(cursor) for read, cursor in zip(reads, cursors, strict=True)}
+def answers(cursor: Cursor, reads: Sequence[str]) -> dict[str, Answer]:
+    """The results of ``reads``, sent after the statement ``cursor`` holds the result of, in
+    the same round trip: each is answered from here by `Adapter.execute`, once, provided it
+    is asked before the transaction does anything else."""
+    found = {}
+    for read in reads:
+        cursor.nextset()
+        found[read] = Answer(cursor)
+    return found
 
 
 def begin(
@@ -137,34 +137,37 @@ def begin(
     schema: str | None,
     patience_seconds: float,
     read_only: bool,
-    then: Sequence[Step] = (),
+    then: Statement | None = None,
     start: bool = False,
-) -> list[Cursor]:
+) -> Cursor:
     """Inside a transaction (or one begun here, when ``start``): the session's ``schema`` on
     the search path, and a lock timeout of ``patience_seconds``, both for this transaction
     only (a pooled connection serves several sessions and patiences); a read-only REPEATABLE
-    READ snapshot when ``read_only``. Sent with ``then`` in one round trip: the cursors of
-    ``then``'s statements."""
-    opening = _opening(schema, max(1, round(patience_seconds * 1000)), read_only, start)
-    return in_one(connection, [*opening, *then])[len(opening) :]
+    READ snapshot when ``read_only``. Sent with ``then`` in one round trip; the cursor holds
+    the result of ``then``'s first statement (and `Cursor.nextset` moves on to the others)."""
+    lock_ms = max(1, round(patience_seconds * 1000))
+    opening, count = _opening(schema, lock_ms, read_only, start)
+    cursor = connection.execute(opening if then is None else joined([opening, then], connection))
+    for _ in range(count - (then is None)):
+        cursor.nextset()
+    return cursor
 
 
 @functools.lru_cache(maxsize=256)
-def _opening(schema: str | None, lock_ms: int, read_only: bool, start: bool) -> tuple[Step, ...]:
-    """`begin`'s statements (the same for every transaction of a handle)."""
-    settings: Step = (
-        ("SELECT set_config('lock_timeout', %s, true)", (str(lock_ms),))
-        if schema is None
-        else (
-            "SELECT set_config('search_path', %s, true), set_config('lock_timeout', %s, true)",
-            (schema, str(lock_ms)),
+def _opening(schema: str | None, lock_ms: int, read_only: bool, start: bool) -> tuple[bytes, int]:
+    """`begin`'s statements, as bytes (the same for every transaction of a handle), and how
+    many they are."""
+    settings = sql.SQL("set_config('lock_timeout', {}, true)").format(sql.Literal(str(lock_ms)))
+    if schema is not None:
+        settings = sql.SQL("set_config('search_path', {}, true), {}").format(
+            sql.Literal(schema), settings
         )
-    )
-    return (
-        *((("BEGIN", None),) if start else ()),
-        *(((_READ_ONLY, None),) if read_only else ()),
-        settings,
-    )
+    statements: list[sql.Composable] = [sql.SQL("SELECT {}").format(settings)]
+    if read_only:
+        statements.insert(0, sql.SQL("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+    if start:
+        statements.insert(0, sql.SQL("BEGIN"))
+    return sql.SQL("; ").join(statements).as_bytes(None), len(statements)
 
 
 @contextmanager
@@ -173,8 +176,8 @@ def transaction(
     schema: str | None,
     patience_seconds: float,
     read_only: bool,
-    then: Sequence[Step] = (),
-) -> Iterator[list[Cursor]]:
+    then: Statement | None = None,
+) -> Iterator[Cursor]:
     """One transaction on an autocommit ``connection``, begun with `begin` in one round trip.
 
     Committed as the block ends, unless the block committed itself (`COMMIT` sent with its
@@ -190,8 +193,8 @@ def transaction(
         raise
 
 
-COMMIT: Step = ("COMMIT", None)
-"""Ends a write's last round trip (`transaction`), so that the commit costs none of its own."""
+COMMIT = sql.SQL("COMMIT")
+"""Ends a write's last statement (`transaction`), so that the commit costs no round trip."""
 
 _OPEN = (TransactionStatus.INTRANS, TransactionStatus.INERROR)
 

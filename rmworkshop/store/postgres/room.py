@@ -18,7 +18,7 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import StorageError
 from rmworkshop.core.joincode import FAILURE_WINDOW_SECONDS
 from rmworkshop.store.contract import ROOM_ALIVE_SECONDS, Count, RoomKeys
-from rmworkshop.store.postgres.connection import Connection, Cursor, Step, problems
+from rmworkshop.store.postgres.connection import Connection, Cursor, Statement, problems
 from rmworkshop.store.postgres.schema import REGISTRY
 
 T = TypeVar("T")
@@ -35,8 +35,8 @@ class RoomOperations:
     _clock: Clock
 
     def _transaction(
-        self, writing: bool, first: Sequence[Step] = ()
-    ) -> AbstractContextManager[tuple[Connection, list[Cursor]]]:
+        self, writing: bool, first: Statement | None = None
+    ) -> AbstractContextManager[tuple[Connection, Cursor]]:
         raise NotImplementedError
 
     def room_keys(self, proposed: RoomKeys) -> RoomKeys | None:

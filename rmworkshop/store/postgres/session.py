@@ -38,7 +38,7 @@ from rmworkshop.store.postgres.connection import (
     Adapter,
     Connection,
     Cursor,
-    Step,
+    Statement,
     answers,
     problems,
     transaction,
@@ -217,19 +217,19 @@ class PostgresStore(
 
     @contextmanager
     def _transaction(
-        self, writing: bool, first: Sequence[Step] = ()
-    ) -> Iterator[tuple[Connection, list[Cursor]]]:
+        self, writing: bool, first: Statement | None = None
+    ) -> Iterator[tuple[Connection, Cursor]]:
         """One transaction on a connection borrowed from the pool, with this session's
         schema on the search path and this handle's patience as its lock timeout; a read is
-        read-only REPEATABLE READ. ``first`` runs in the same round trip, and the cursors
-        hold its results. A connection the server ended was replaced before it is lent, so a
+        read-only REPEATABLE READ. ``first`` runs in the same round trip, and the cursor
+        holds its result. A connection the server ended was replaced before it is lent, so a
         console or a server carries on by itself once the database is back; while it cannot
         be reached, this raises (the caller's `problems` makes it one line)."""
         with (
             self._lease.connection() as connection,
-            transaction(connection, self.schema, self._patience, not writing, first) as cursors,
+            transaction(connection, self.schema, self._patience, not writing, first) as cursor,
         ):
-            yield connection, cursors
+            yield connection, cursor
 
     def server_pids(self) -> list[int]:
         """The server processes of the connections this handle's transactions use: those of
@@ -303,12 +303,12 @@ class PostgresStore(
         with problems(self._where, writing=True):
             try:
                 with self._transaction(writing=True, first=first) as (connection, locked):
-                    db = Adapter(connection, answers(locked[1:], reads))
+                    db = Adapter(connection, answers(locked, reads))
                     yield db
                     if db.rewrite:
                         privacy.rewrite(db, privacy.TABLES, self._rng)
                     committing = True
-                    row = db.sent_later(self._ending(alongside, listed))[0].fetchone()
+                    row = db.sent_later(self._ending(alongside, listed)).fetchone()
             except psycopg.OperationalError as error:
                 # The commit was sent and the connection was lost before its answer (no code,
                 # a connection failure, or the server ending it): it may have been saved. A
@@ -336,9 +336,9 @@ class PostgresStore(
         """As the file's, sent with the commit: nothing in the write reads it, and a
         submission is two round trips."""
         adapter = cast(Adapter, db)
-        adapter.later(writes.insert_ideas(texts))
+        adapter.later(writes.insert_ideas(adapter.connection, texts))
 
-    def _ending(self, alongside: bool, listed: bool) -> Sequence[Step]:
+    def _ending(self, alongside: bool, listed: bool) -> Statement:
         """The write's last round trip: the part of the version it raises, and the commit
         (`writes.WriteStatements.ending`)."""
         return self._statements.ending(alongside, listed)

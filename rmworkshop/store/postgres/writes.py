@@ -2,8 +2,9 @@
 session's lock, then the reads the write asked for), an idea's insert, and its end (its part of
 the version raised, the summary written, the notification and the commit).
 
-Each is a statement the server prepares once per connection (`connection.in_one`), so that a
-write sent over and over is only bound and run; `PostgresStore._write` sends them."""
+Each round trip is one string of statements (the simple protocol), so that the server reads it
+in one piece: statements sent over and over are bytes made once, and `PostgresStore._write`
+sends them."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 
 from psycopg import sql
 
-from rmworkshop.store.postgres.connection import COMMIT, Step
+from rmworkshop.store.postgres.connection import COMMIT, Connection
 from rmworkshop.store.postgres.listener import CHANNEL
 from rmworkshop.store.postgres.schema import (
     COUNTERS,
@@ -29,10 +30,19 @@ class WriteStatements:
 
     def __init__(self, schema: str) -> None:
         self.schema = schema
-        self._locks = {
-            alongside: session_lock(schema, alongside).as_string(None)
-            for alongside in (False, True)
-        }
+        self._firsts: dict[tuple[bool, tuple[str, ...]], bytes] = {}
+
+    def first(self, alongside: bool, reads: tuple[str, ...]) -> bytes:
+        """What a write sends first: the session's lock, and then the reads it asked for
+        (`StoreBase._write`), in the same round trip (read once the lock is held)."""
+        key = (alongside, reads)
+        if key not in self._firsts:
+            self._firsts[key] = (
+                sql.SQL("; ")
+                .join([session_lock(self.schema, alongside), *(sql.SQL(read) for read in reads)])
+                .as_bytes(None)
+            )
+        return self._firsts[key]
 
     @functools.cached_property
     def counts(self) -> str:
@@ -43,55 +53,58 @@ class WriteStatements:
             .as_string(None)
         )
 
-    def first(self, alongside: bool, reads: tuple[str, ...]) -> tuple[Step, ...]:
-        """What a write sends first: the session's lock, and then the reads it asked for
-        (`StoreBase._write`), in the same round trip (read once the lock is held)."""
-        return ((self._locks[alongside], None), *((read, None) for read in reads))
-
     @functools.cached_property
-    def finish(self) -> dict[bool, Step]:
-        """The version raised, the summary written and the news of the write sent: one
-        statement, whose result is the new version. A write that is not listed (False: a
-        submission, a ballot) changes nothing the summary shows but its version."""
-        notified = sql.SQL(
-            "WITH raised AS ({}) SELECT version, pg_notify({}, {} || version) FROM raised"
-        )
-        news = sql.Literal(f"{self.schema} ")
+    def finish(self) -> dict[bool, bytes]:
+        """The registry's count raised, the summary written and the news of the write sent:
+        one statement, whose result is the new count. A write that is not listed (False: a
+        ballot) changes nothing the summary shows but its version."""
         return {
-            listed: (
-                notified.format(sql.SQL(raising), sql.Literal(CHANNEL), news).as_string(None),
-                None,
+            listed: sql.SQL(
+                "WITH raised AS ({}) SELECT version, pg_notify({}, {} || version) FROM raised"
             )
+            .format(sql.SQL(raising), sql.Literal(CHANNEL), sql.Literal(f"{self.schema} "))
+            .as_bytes(None)
             for listed, raising in ((False, RAISE_VERSION_ALONE), (True, RAISE_VERSION))
         }
 
     @functools.cached_property
-    def _counted(self) -> str:
-        return (
+    def _counted(self) -> tuple[bytes, bytes]:
+        """`counted` around the counter's number."""
+        before, after = (
             sql.SQL(
                 "WITH raised AS ({}) SELECT slot, n, pg_notify({}, {} || slot || ':' || n)"
                 " FROM raised"
             )
             .format(sql.SQL(RAISE_COUNT), sql.Literal(CHANNEL), sql.Literal(f"{self.schema} "))
-            .as_string(None)
+            .as_bytes(None)
+            .split(b"%s")
         )
+        return before, after
 
-    def counted(self) -> Step:
+    def counted(self) -> bytes:
         """`finish` for a submission of ideas: one of the session's counters, at random,
         raised and sent as news; its result is the counter and its new value."""
-        return self._counted, (secrets.randbelow(COUNTERS),)
+        before, after = self._counted
+        return b"%s%d%s" % (before, secrets.randbelow(COUNTERS), after)
 
-    def ending(self, alongside: bool, listed: bool) -> tuple[Step, ...]:
-        """The last round trip of a write: its finish (`counted` for one ``alongside`` others,
-        a submission; `finish` otherwise) and the commit."""
-        return (self.counted() if alongside else self.finish[listed]), COMMIT
+    def last(self, alongside: bool, listed: bool) -> bytes:
+        """A write's last statement: `counted` for one ``alongside`` others (a submission),
+        `finish` otherwise."""
+        return self.counted() if alongside else self.finish[listed]
+
+    def ending(self, alongside: bool, listed: bool) -> bytes:
+        """`last` and the commit, in one round trip."""
+        return self.last(alongside, listed) + b"; " + self._commit
+
+    @functools.cached_property
+    def _commit(self) -> bytes:
+        return COMMIT.as_bytes(None)
 
 
-@functools.lru_cache(maxsize=64)
-def _insert(count: int) -> str:
-    return "INSERT INTO ideas (key, text) VALUES " + ", ".join(["(%s, %s)"] * count)
-
-
-def insert_ideas(texts: Sequence[str]) -> Step:
+def insert_ideas(connection: Connection, texts: Sequence[str]) -> bytes:
     """The one insert of ideas, as the file's: a random key and the cleaned text each."""
-    return _insert(len(texts)), [value for text in texts for value in (secrets.token_hex(16), text)]
+    rows = b", ".join(
+        b"('%s', %s)" % (secrets.token_hex(16).encode(), sql.Literal(text).as_bytes(connection))
+        for text in texts
+    )
+    return b"INSERT INTO ideas (key, text) VALUES " + rows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -21,7 +21,7 @@ from rmworkshop.core.roster import Roster
 from rmworkshop.store import Store
 from rmworkshop.store.database import Database
 from rmworkshop.store.postgres import Address, PostgresStore
-from rmworkshop.store.postgres.connection import Connection, Cursor, Step, begin, connect
+from rmworkshop.store.postgres.connection import Connection, Cursor, Statement, begin, connect
 from rmworkshop.store.postgres.schema import TABLES
 from rmworkshop.store.postgres.session import PATIENCE_SECONDS
 from rmworkshop.store.sqlite import SessionStore
@@ -188,8 +188,8 @@ class Scratch(PostgresStore):
 
     @contextmanager
     def _transaction(
-        self, writing: bool, first: Sequence[Step] = ()
-    ) -> Iterator[tuple[Connection, list[Cursor]]]:
+        self, writing: bool, first: Statement | None = None
+    ) -> Iterator[tuple[Connection, Cursor]]:
         with self.connection.transaction():  # a savepoint
             yield self.connection, begin(self.connection, self.schema, 30.0, False, first)
 
@@ -201,8 +201,9 @@ class Scratch(PostgresStore):
             yield db
         self.connection.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks deferred references
 
-    def _ending(self, alongside: bool, listed: bool) -> Sequence[Step]:
-        return super()._ending(alongside, listed)[:1]  # the savepoint is released as the write ends
+    def _ending(self, alongside: bool, listed: bool) -> Statement:
+        # Its last statement without the commit: the savepoint is released as the write ends.
+        return self._statements.last(alongside, listed)
 
     def _settle(self) -> None:
         pass
