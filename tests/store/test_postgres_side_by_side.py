@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from rmworkshop.core.clock import FakeClock
-from rmworkshop.core.errors import Busy, Refused
+from rmworkshop.core.errors import Busy, Refused, StorageError
 from rmworkshop.core.session import phase_label
 from rmworkshop.store.contract import token_digest
 from rmworkshop.store.database import Database
@@ -189,3 +189,23 @@ def _registry_row(store: PostgresStore) -> tuple[object, ...]:
         ).fetchone()
     assert row is not None
     return tuple(row)
+
+
+@pytest.mark.parametrize("write", ["submit", "next_phase"])
+def test_a_write_to_a_session_gone_from_the_registry_says_so(
+    pair: tuple[PostgresStore, PostgresStore], write: str
+) -> None:
+    """Its registry row deleted by hand while its tables remain: every write, a submission
+    as much as any other, says the session has been removed, in one line."""
+    first, _ = pair
+    with psycopg.connect(server_url(), autocommit=True) as connection:
+        connection.execute(f"DELETE FROM {REGISTRY}.sessions WHERE schema = %s", (first.schema,))
+        try:
+            with pytest.raises(StorageError, match="has been removed from the database") as gone:
+                if write == "submit":
+                    first.submit("into a session nobody lists")
+                else:
+                    first.next_phase()
+        finally:
+            connection.execute(f"DROP SCHEMA {first.schema} CASCADE")  # nothing else would
+    assert "\n" not in str(gone.value)

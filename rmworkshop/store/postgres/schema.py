@@ -244,9 +244,13 @@ ON CONFLICT DO NOTHING
 sum is the share of submissions in the session's version. They count commits, and nothing
 else: no idea, no person, no time."""
 
-RAISE_COUNT = "UPDATE counters SET n = n + 1 WHERE slot = %s RETURNING slot, n"
+RAISE_COUNT = f"""
+UPDATE counters SET n = n + 1
+WHERE slot = %s AND EXISTS (SELECT FROM {REGISTRY}.sessions WHERE schema = current_schema())
+RETURNING slot, n"""
 """The end of a submission: one counter raised (chosen by the writer), returning it and its
-new value. It locks that counter's row until the commit, sent in the same round trip."""
+new value. It locks that counter's row until the commit, sent in the same round trip. A
+session no longer in the registry raises none and returns nothing, as `RAISE_VERSION` does."""
 
 SESSION_TABLES += ";" + _CHECKINS.format(new="") + ";" + _COUNTERS.format(new="")
 
