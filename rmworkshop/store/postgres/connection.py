@@ -26,9 +26,8 @@ from rmworkshop.store.database import Rows
 
 # psycopg logs what it leaves behind as warnings (the pool each failed attempt to connect; a
 # pipeline, as `executemany` runs one, an error it ignored while another was on its way),
-# naming the role and database;
-# the store says what went wrong itself, in one line, and nothing of psycopg's may reach a
-# console's screen or a command's output.
+# naming the role and database. The store says what went wrong itself, in one line, and
+# nothing of psycopg's may reach a console's screen or a command's output.
 _psycopg_log = logging.getLogger("psycopg")
 _psycopg_log.addHandler(logging.NullHandler())
 _psycopg_log.propagate = False

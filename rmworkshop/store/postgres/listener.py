@@ -65,7 +65,7 @@ class Heard:
 
     @property
     def total(self) -> int:
-        return self.base + sum(self.counts.values())
+        return Version(self.base, self.counts).total
 
     def raised(self, base: int) -> None:
         self.base = max(self.base, base)

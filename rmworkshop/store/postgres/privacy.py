@@ -40,14 +40,15 @@ def rewrite(db: Database, tables: tuple[str, ...], rng: random.Random) -> None:
         marks = ", ".join("?" * len(rows[0]))
         extra = " OVERRIDING SYSTEM VALUE" if table == "people" else ""
         db.executemany(f"INSERT INTO {table}{extra} VALUES ({marks})", rows)
-    db.execute("UPDATE counters SET n = n")
+    for table in STAMPED:
+        db.execute(f"UPDATE {table} SET n = n")
 
 
 TABLES = ("ideas", "idea_requests", "people")
 """Rewritten at every reveal and at the close of voting."""
 STAMPED = ("counters",)
-"""Rewritten in place at every reveal and at the close of voting, values unchanged: each
-counter was last raised by a submission, whose transaction also wrote its idea."""
+"""Rewritten in place (their count ``n`` unchanged) at every reveal and at the close of voting:
+each counter was last raised by a submission, whose transaction also wrote its idea."""
 
 
 def vacuum(connection: Connection, schema: str) -> None:
