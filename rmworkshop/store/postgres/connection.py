@@ -192,6 +192,16 @@ def transaction(
         raise
 
 
+def lost(error: psycopg.OperationalError) -> bool:
+    """The connection was lost before the answer came (no code, a connection failure, or
+    the server ending it): a commit sent may have been saved. A refusal of the commit itself
+    (a deadlock, say) saved nothing, nor did a statement cancelled (57014, a timeout)."""
+    return error.sqlstate is None or error.sqlstate[:2] == "08" or error.sqlstate in _ENDED
+
+
+_ENDED = ("57P01", "57P02", "57P03")
+"""The server ended the connection (shut down, crashed, or not accepting it)."""
+
 COMMIT = sql.SQL("COMMIT")
 """Ends a write's last statement (`transaction`), so that the commit costs no round trip."""
 

@@ -178,3 +178,13 @@ def continue_identities(connection: Connection, schema: str) -> None:
             f"SELECT setval(pg_get_serial_sequence('{schema}.{table}', 'id'),"
             f" coalesce((SELECT max(id) FROM {schema}.{table}), 0) + 1, false)"
         )
+
+
+def holds(connection: Connection, name: str) -> bool:
+    """Whether the database holds the session ``name`` (False when it holds no sessions)."""
+    row = connection.execute("SELECT to_regclass(%s) IS NOT NULL", (f"{REGISTRY}.sessions",))
+    found = row.fetchone()
+    if not found or not found[0]:
+        return False
+    named = f"SELECT 1 FROM {REGISTRY}.sessions WHERE name = %s"
+    return connection.execute(named, (name,)).fetchone() is not None

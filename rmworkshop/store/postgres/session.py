@@ -23,14 +23,15 @@ import random
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import psycopg
 from psycopg import errors as pg
 
 from rmworkshop.core.clock import Clock
-from rmworkshop.core.errors import StorageError
+from rmworkshop.core.errors import Refused, StorageError
 from rmworkshop.core.plan import Plan
+from rmworkshop.core.rules import ideas as idea_rules
 from rmworkshop.store.database import Database
 from rmworkshop.store.postgres import privacy, registry, writes
 from rmworkshop.store.postgres.address import Address
@@ -40,6 +41,7 @@ from rmworkshop.store.postgres.connection import (
     Cursor,
     Statement,
     answers,
+    lost,
     problems,
     transaction,
     unsure,
@@ -191,19 +193,10 @@ class PostgresStore(
     @staticmethod
     def exists(address: Address) -> bool:
         """Whether the database holds this session (False when it holds no sessions)."""
-        where = str(address)
         lease = Lease(address.conninfo)
         try:
-            with problems(where, writing=False), lease.connection() as connection:
-                row = connection.execute(
-                    "SELECT to_regclass(%s) IS NOT NULL", (f"{REGISTRY}.sessions",)
-                ).fetchone()
-                if not row or not row[0]:
-                    return False
-                found = connection.execute(
-                    f"SELECT 1 FROM {REGISTRY}.sessions WHERE name = %s", (_named(address),)
-                ).fetchone()
-                return found is not None
+            with problems(str(address), writing=False), lease.connection() as connection:
+                return registry.holds(connection, _named(address))
         finally:
             lease.close()
 
@@ -313,10 +306,7 @@ class PostgresStore(
                 # The commit was sent and the connection was lost before its answer (no code,
                 # a connection failure, or the server ending it): it may have been saved. A
                 # refusal of the commit itself (a deadlock, say) saved nothing.
-                lost = (
-                    error.sqlstate is None or error.sqlstate[:2] == "08" or error.sqlstate in _ENDED
-                )
-                if committing and lost:
+                if committing and lost(error):
                     raise unsure(self._where) from None
                 raise
             except pg.UndefinedTable:
@@ -332,9 +322,52 @@ class PostgresStore(
             self._listener.saw(int(row[0]))
         self._settle()
 
+    def _submit_ideas(self, ideas: Sequence[str]) -> None:
+        """One round trip when the core allows the submission at the stage this handle saw
+        last (`writes.WriteStatements.quick`), and it is still the session's; else, or when it
+        has moved on, the write as every other, which reads the stage first."""
+        seen = self._seen_stage
+        if ideas and seen is not None:
+            try:
+                idea_rules.check_submit(self._stage_of(seen))
+            except Refused:
+                pass  # said again by the write that reads the stage, if it still holds
+            else:
+                if self._submitted(seen, ideas):
+                    return
+        super()._submit_ideas(ideas)
+
+    def _submitted(self, seen: tuple[Any, ...], ideas: Sequence[str]) -> bool:
+        with problems(self._where, writing=True), self._lease.connection() as connection:
+            quick = self._statements.quick(connection, seen, ideas)
+            try:
+                with transaction(
+                    connection, self.schema, self._patience, False, quick.statement
+                ) as c:
+                    for _ in range(1 + quick.prepares):  # past the lock (and the preparing)
+                        c.nextset()
+                    row = c.fetchone()
+            except pg.InvalidSqlStatementName:  # nothing was written
+                self._statements.forget(connection)
+                return False
+            except psycopg.OperationalError as error:
+                if lost(error):  # the commit was sent with the rest
+                    raise unsure(self._where) from None
+                raise
+            except pg.UndefinedTable:
+                self._check_registered()
+                raise
+            self._statements.remember(connection, quick)
+        if row is None:
+            self._seen_stage = None
+            return False
+        if self._listener is not None:
+            self._listener.saw_count(int(row[0]), int(row[1]))
+        return True
+
     def _insert_ideas(self, db: Database, texts: Sequence[str]) -> None:
         """As the file's, sent with the commit: nothing in the write reads it, and a
-        submission is two round trips."""
+        submission that reads the stage first is two round trips."""
         adapter = cast(Adapter, db)
         adapter.later(writes.insert_ideas(adapter.connection, texts))
 
@@ -373,11 +406,6 @@ class PostgresStore(
             self._vacuum_due = False
         except Exception:
             self._next_vacuum = now + RETRY_SECONDS
-
-
-_ENDED = ("57P01", "57P02", "57P03")
-"""The server ended the connection (shut down, crashed, or not accepting it): a statement
-cancelled (57014, a timeout) saved nothing, and is not among them."""
 
 
 def _named(address: Address) -> str:

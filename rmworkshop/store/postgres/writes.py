@@ -9,8 +9,11 @@ sends them."""
 from __future__ import annotations
 
 import functools
+import itertools
 import secrets
+import weakref
 from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from psycopg import sql
 
@@ -21,8 +24,10 @@ from rmworkshop.store.postgres.schema import (
     RAISE_COUNT,
     RAISE_VERSION,
     RAISE_VERSION_ALONE,
+    REGISTRY,
     session_lock,
 )
+from rmworkshop.store.sqlite.operations.base import STAGE
 
 
 class WriteStatements:
@@ -31,6 +36,8 @@ class WriteStatements:
     def __init__(self, schema: str) -> None:
         self.schema = schema
         self._firsts: dict[tuple[bool, tuple[str, ...]], bytes] = {}
+        self.preparing = True
+        """`quick` prepares its statement on each connection (see `forget`)."""
 
     def first(self, alongside: bool, reads: tuple[str, ...]) -> bytes:
         """What a write sends first: the session's lock, and then the reads it asked for
@@ -71,15 +78,9 @@ class WriteStatements:
     def _counted(self) -> tuple[bytes, bytes]:
         """`counted` around the counter's number."""
         before, after = (
-            sql.SQL(
-                "WITH raised AS ({}) SELECT slot, n, pg_notify({}, {} || slot || ':' || n)"
-                " FROM raised"
-            )
-            .format(sql.SQL(RAISE_COUNT), sql.Literal(CHANNEL), sql.Literal(f"{self.schema} "))
-            .as_bytes(None)
-            .split(b"%s")
+            sql.SQL("WITH raised AS ({})").format(sql.SQL(RAISE_COUNT)).as_bytes(None).split(b"%s")
         )
-        return before, after
+        return before, after + self._news
 
     def counted(self) -> bytes:
         """`finish` for a submission of ideas: one of the session's counters, at random,
@@ -99,6 +100,94 @@ class WriteStatements:
     @functools.cached_property
     def _commit(self) -> bytes:
         return COMMIT.as_bytes(None)
+
+    def quick(self, connection: Connection, seen: tuple[Any, ...], ideas: Sequence[str]) -> Quick:
+        """A whole submission of ``ideas`` in one round trip, after the transaction's opening:
+        the session's lock (shared), then the insert, its counter raised and its news, and the
+        commit, on one condition: that the session's stage (its row of ``STAGE``) is still
+        ``seen``, on which the core allowed it, and the session still in the registry.
+
+        The statement is prepared by the server once per connection (in the first such
+        round trip on it), so that it is planned once: `Quick.prepares` says whether this
+        one prepares it, and `remember` is told when that has been seen to succeed."""
+        name = _prepared.get(connection, {}).get(self.schema) if self.preparing else None
+        preparing = self.preparing and name is None
+        if name is None:
+            name = f"rmworkshop_submit_{next(_names)}"
+        values = [
+            sql.Literal([secrets.token_hex(16) for _ in ideas]),
+            sql.Literal(list(ideas)),
+            sql.Literal(secrets.randbelow(COUNTERS)),
+            *(sql.Literal(value) for value in seen),
+        ]
+        if self.preparing:
+            run = sql.SQL("EXECUTE {}({})").format(sql.Identifier(name), sql.SQL(", ").join(values))
+        else:  # the statement itself, planned each time
+            run = sql.Composed([sql.SQL(_QUICK).format(*values), sql.SQL(self._news.decode())])
+        statements = [self.first(True, ()), run.as_bytes(connection), self._commit]
+        if preparing:
+            statements.insert(0, self._prepare(name))
+        return Quick(b"; ".join(statements), name, preparing)
+
+    def _prepare(self, name: str) -> bytes:
+        return (
+            sql.SQL("PREPARE {} (text[], text[], integer, integer, text, text, bigint) AS {}")
+            .format(sql.Identifier(name), sql.SQL(_QUICK).format(*_PARAMETERS))
+            .as_bytes(None)
+            + self._news
+        )
+
+    def remember(self, connection: Connection, quick: Quick) -> None:
+        """``quick``'s statement has been prepared on ``connection`` (its transaction ran)."""
+        if quick.prepares:
+            _prepared.setdefault(connection, {})[self.schema] = quick.name
+
+    def forget(self, connection: Connection) -> None:
+        """The server had no statement by the name `remember` was told (a pooler between,
+        say, which lends another server connection each transaction): this handle's
+        submissions no longer prepare it, and send it whole."""
+        _prepared.get(connection, {}).pop(self.schema, None)
+        self.preparing = False
+
+    @functools.cached_property
+    def _news(self) -> bytes:
+        """The end of a submission's last statement (`counted`, `quick`): the counter it
+        raised, sent as news."""
+        return (
+            sql.SQL(" SELECT slot, n, pg_notify({}, {} || slot || ':' || n) FROM raised")
+            .format(sql.Literal(CHANNEL), sql.Literal(f"{self.schema} "))
+            .as_bytes(None)
+        )
+
+
+class Quick(NamedTuple):
+    """A round trip of `WriteStatements.quick`."""
+
+    statement: bytes
+    name: str
+    prepares: bool
+    """It prepares its statement first: its answer has one more part to pass over."""
+
+
+_QUICK = (
+    "WITH allowed AS ("
+    f" SELECT FROM ({STAGE}) AS stage (phase, state, voting, started)"
+    " WHERE (phase, state, voting, started) IS NOT DISTINCT FROM ({3}, {4}, {5}, {6})"
+    f" AND EXISTS (SELECT FROM {REGISTRY}.sessions WHERE schema = current_schema())"
+    "), added AS ("
+    " INSERT INTO ideas (key, text)"
+    " SELECT * FROM unnest({0}::text[], {1}::text[]) AS idea (key, text)"
+    " WHERE EXISTS (SELECT FROM allowed)"
+    "), raised AS ("
+    " UPDATE counters SET n = n + 1 WHERE slot = {2} AND EXISTS (SELECT FROM allowed)"
+    " RETURNING slot, n"
+    ")"
+)
+"""`WriteStatements.quick`'s statement, without its last line (`WriteStatements._news`)."""
+_PARAMETERS = [sql.SQL(f"${n}") for n in range(1, 8)]
+_prepared: weakref.WeakKeyDictionary[Connection, dict[str, str]] = weakref.WeakKeyDictionary()
+"""Per connection, the name of each session's statement prepared there."""
+_names = itertools.count()
 
 
 def insert_ideas(connection: Connection, texts: Sequence[str]) -> bytes:

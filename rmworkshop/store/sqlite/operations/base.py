@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import secrets
 from contextlib import AbstractContextManager
-from typing import Self
+from typing import Any, Self
 
 from rmworkshop.core.claims import check_acting
 from rmworkshop.core.clock import Clock
@@ -141,10 +141,17 @@ class StoreBase:
         a database server, every writer but other submissions): one small read (the agenda is
         read once; it never changes).
         """
-        index, state, voting_opened, started = problems.clock_row(db.execute(STAGE).fetchone())
+        row = tuple(problems.clock_row(db.execute(STAGE).fetchone()))
         if self._plan is None:
             (stored,) = db.execute("SELECT value FROM meta WHERE key = 'agenda'").fetchone()
             self._plan = reading.agenda(stored)
+        self._seen_stage = row
+        return self._stage_of(row)
+
+    def _stage_of(self, row: tuple[Any, ...]) -> Stage:
+        """A `Stage` from a row of `STAGE`, once the agenda has been read."""
+        assert self._plan is not None
+        index, state, voting_opened, started = row
         return Stage(
             phases=self._plan.phases,
             current=index,
@@ -154,6 +161,9 @@ class StoreBase:
         )
 
     _plan: Plan | None = None
+    _seen_stage: tuple[Any, ...] | None = None
+    """The row of `STAGE` this handle read last, in any write: a database server's store
+    decides a submission on it first, and its insert holds only while the row is the same."""
 
 
 STAGE = (

@@ -22,9 +22,7 @@ class IdeaOperations(StoreBase):
         """Store one anonymous idea: a random key, no author, no time. Returns the text as
         stored (cleaned), which is what a console remembers as the participant's own idea."""
         idea = clean_idea(text)
-        with self._write(alongside=True, reads=(STAGE,)) as db:
-            self._check_submit(db)
-            self._insert_ideas(db, [idea])
+        self._submit_ideas([idea])
         return idea
 
     def submit_many(self, texts: Sequence[str]) -> int:
@@ -33,10 +31,14 @@ class IdeaOperations(StoreBase):
         All are cleaned first, so one refused idea stores none. Returns how many were stored.
         """
         cleaned = [clean_idea(text) for text in texts]
+        self._submit_ideas(cleaned)
+        return len(cleaned)
+
+    def _submit_ideas(self, ideas: Sequence[str]) -> None:
+        """Cleaned ideas stored in one write, when the core's rule allows it."""
         with self._write(alongside=True, reads=(STAGE,)) as db:
             self._check_submit(db)
-            self._insert_ideas(db, cleaned)
-        return len(cleaned)
+            self._insert_ideas(db, ideas)
 
     def _check_submit(self, db: Database) -> None:
         idea_rules.check_submit(self._stage(db))
