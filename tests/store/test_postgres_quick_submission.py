@@ -56,10 +56,11 @@ def test_a_statement_the_server_no_longer_has_is_sent_whole_from_then_on(
     first, _ = pair
     first.submit("one")
     first.submit("two")  # prepared on the connection by now
-    holders = [each for each, names in writes._prepared.items() if first.schema in names]
+    name = first._statements._prepared_as[0]
+    holders = [each for each, names in writes._prepared.items() if name in names]
     assert holders
     for connection in holders:
-        writes._prepared[connection][first.schema] = "rmworkshop_submit_none_such"
+        connection.execute(f"DEALLOCATE {name}")
     first.submit("three")
     first.submit("four")
     assert not first._statements.preparing
@@ -89,3 +90,20 @@ def test_a_quick_submission_that_waits_too_long_is_busy_and_stores_nothing(
         holder.join(10)
     second.submit("after")
     assert stored(second) == ["after", "seen"]
+
+
+def test_a_statement_prepared_by_a_round_trip_that_failed_is_used_after_it(
+    pair: tuple[PostgresStore, PostgresStore],
+) -> None:
+    """The server keeps what a failed transaction prepared; the next round trip that would
+    prepare it again is refused, stores nothing, and the write that follows stores it."""
+    first, _ = pair
+    first.submit("one")
+    name = first._statements._prepared_as[0]
+    for names in writes._prepared.values():
+        names.discard(name)  # as if the round trip that prepared it had failed
+    first.submit("two")
+    first.submit("three")
+    assert first._statements.preparing
+    assert any(name in names for names in writes._prepared.values())
+    assert stored(first) == ["one", "three", "two"]

@@ -350,6 +350,9 @@ class PostgresStore(
             except pg.InvalidSqlStatementName:  # nothing was written
                 self._statements.forget(connection)
                 return False
+            except pg.DuplicatePreparedStatement:  # by a round trip that failed after it
+                self._statements.remember(connection)
+                return False
             except psycopg.OperationalError as error:
                 if lost(error):  # the commit was sent with the rest
                     raise unsure(self._where) from None
@@ -357,7 +360,8 @@ class PostgresStore(
             except pg.UndefinedTable:
                 self._check_registered()
                 raise
-            self._statements.remember(connection, quick)
+            if quick.prepares:
+                self._statements.remember(connection)
         if row is None:
             self._seen_stage = None
             return False

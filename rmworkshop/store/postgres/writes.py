@@ -9,7 +9,7 @@ sends them."""
 from __future__ import annotations
 
 import functools
-import itertools
+import hashlib
 import secrets
 import weakref
 from collections.abc import Sequence
@@ -109,11 +109,9 @@ class WriteStatements:
 
         The statement is prepared by the server once per connection (in the first such
         round trip on it), so that it is planned once: `Quick.prepares` says whether this
-        one prepares it, and `remember` is told when that has been seen to succeed."""
-        name = _prepared.get(connection, {}).get(self.schema) if self.preparing else None
-        preparing = self.preparing and name is None
-        if name is None:
-            name = f"rmworkshop_submit_{next(_names)}"
+        one prepares it, and `remember` is told once it is known to be there."""
+        name, prepare = self._prepared_as
+        preparing = self.preparing and name not in _prepared.get(connection, ())
         values = [
             sql.Literal([secrets.token_hex(16) for _ in ideas]),
             sql.Literal(list(ideas)),
@@ -121,32 +119,33 @@ class WriteStatements:
             *(sql.Literal(value) for value in seen),
         ]
         if self.preparing:
-            run = sql.SQL("EXECUTE {}({})").format(sql.Identifier(name), sql.SQL(", ").join(values))
+            run = sql.SQL("EXECUTE {}({})").format(sql.SQL(name), sql.SQL(", ").join(values))
         else:  # the statement itself, planned each time
             run = sql.Composed([sql.SQL(_QUICK).format(*values), sql.SQL(self._news.decode())])
         statements = [self.first(True, ()), run.as_bytes(connection), self._commit]
         if preparing:
-            statements.insert(0, self._prepare(name))
-        return Quick(b"; ".join(statements), name, preparing)
+            statements.insert(0, prepare)
+        return Quick(b"; ".join(statements), preparing)
 
-    def _prepare(self, name: str) -> bytes:
-        return (
-            sql.SQL("PREPARE {} (text[], text[], integer, integer, text, text, bigint) AS {}")
-            .format(sql.Identifier(name), sql.SQL(_QUICK).format(*_PARAMETERS))
-            .as_bytes(None)
-            + self._news
-        )
+    @functools.cached_property
+    def _prepared_as(self) -> tuple[str, bytes]:
+        """The name of `quick`'s statement, and what prepares it. The name is made from the
+        statement itself (which names the session in its news), so that whatever statement
+        has this name on any connection is this one."""
+        body = sql.SQL(_QUICK).format(*_PARAMETERS).as_bytes(None) + self._news
+        name = "rmworkshop_" + hashlib.sha256(body).hexdigest()[:32]
+        types = b"text[], text[], integer, integer, text, text, bigint"
+        return name, b"PREPARE %s (%s) AS %s" % (name.encode(), types, body)
 
-    def remember(self, connection: Connection, quick: Quick) -> None:
-        """``quick``'s statement has been prepared on ``connection`` (its transaction ran)."""
-        if quick.prepares:
-            _prepared.setdefault(connection, {})[self.schema] = quick.name
+    def remember(self, connection: Connection) -> None:
+        """`quick`'s statement is prepared on ``connection``."""
+        _prepared.setdefault(connection, set()).add(self._prepared_as[0])
 
     def forget(self, connection: Connection) -> None:
         """The server had no statement by the name `remember` was told (a pooler between,
         say, which lends another server connection each transaction): this handle's
         submissions no longer prepare it, and send it whole."""
-        _prepared.get(connection, {}).pop(self.schema, None)
+        _prepared.get(connection, set()).discard(self._prepared_as[0])
         self.preparing = False
 
     @functools.cached_property
@@ -164,7 +163,6 @@ class Quick(NamedTuple):
     """A round trip of `WriteStatements.quick`."""
 
     statement: bytes
-    name: str
     prepares: bool
     """It prepares its statement first: its answer has one more part to pass over."""
 
@@ -185,9 +183,8 @@ _QUICK = (
 )
 """`WriteStatements.quick`'s statement, without its last line (`WriteStatements._news`)."""
 _PARAMETERS = [sql.SQL(f"${n}") for n in range(1, 8)]
-_prepared: weakref.WeakKeyDictionary[Connection, dict[str, str]] = weakref.WeakKeyDictionary()
-"""Per connection, the name of each session's statement prepared there."""
-_names = itertools.count()
+_prepared: weakref.WeakKeyDictionary[Connection, set[str]] = weakref.WeakKeyDictionary()
+"""Per connection, the names of the statements `WriteStatements.quick` prepared there."""
 
 
 def insert_ideas(connection: Connection, texts: Sequence[str]) -> bytes:
