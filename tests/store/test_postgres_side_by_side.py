@@ -1,5 +1,5 @@
 """Writes of one PostgreSQL session take the session's lock in the database: submissions of
-ideas take it shared and run side by side, every other write takes it alone. While one
+ideas and ballots take it shared and run side by side, every other write takes it alone. While one
 submission is under way another goes through at once, a phase change waits for it (and is
 refused as busy past its patience), and a submission waits for any other write. The version
 still rises once per write, in the order writes commit, and the summary follows."""
@@ -142,31 +142,6 @@ def test_a_retry_racing_its_first_send_is_a_repeat_or_refused_never_a_failure(
     second.close()
 
 
-@pytest.mark.parametrize("summary", ["behind", "none", "unreadable"])
-def test_a_ballot_leaves_a_summary_that_can_be_believed(
-    pair: tuple[PostgresStore, PostgresStore], monkeypatch: pytest.MonkeyPatch, summary: str
-) -> None:
-    """A ballot only moves the summary's version on when the summary is of the version
-    before; one behind (an older program wrote since), missing or unreadable is made anew, and
-    never stops the ballot."""
-    first, _ = pair
-    first.submit_many(["one", "two"])
-    go_to(first, "vote")
-    change = {
-        "behind": "summary = '{\"people\" : 99, \"version\" : ' || version || '}',"
-        " version = version + 1",
-        "none": "summary = NULL",
-        "unreadable": "summary = 'not json'",
-    }[summary]
-    with psycopg.connect(server_url(), autocommit=True) as connection:
-        connection.execute(
-            f"UPDATE {REGISTRY}.sessions SET {change} WHERE schema = %s", (first.schema,)
-        )
-    first.cast_ballot(first.snapshot().people[0].name, {1: 1})
-    monkeypatch.setattr(listing, "read_whole", _forbidden)
-    assert _listed(first.address).people == len(make_roster().people)
-
-
 def test_a_submission_leaves_the_registry_row_alone(
     pair: tuple[PostgresStore, PostgresStore],
 ) -> None:
@@ -178,6 +153,58 @@ def test_a_submission_leaves_the_registry_row_alone(
     second.submit_many(["two", "three"])
     assert _registry_row(first) == before
     assert first.data_version() == second.data_version() == version + 2
+
+
+def test_a_ballot_leaves_the_registry_row_and_its_summary_alone(
+    pair: tuple[PostgresStore, PostgresStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a submission: the summary it leaves is still of the registry's version, and is
+    believed by a list of sessions."""
+    first, second = pair
+    first.submit_many(["one", "two", "three"])
+    go_to(first, "vote")
+    before, version = _registry_row(first), second.data_version()
+    people = [person.name for person in first.snapshot().people]
+    first.cast_ballot(people[0], {1: 1})
+    second.cast_ballot(people[1], {2: 1})
+    assert _registry_row(first) == before
+    assert first.data_version() == second.data_version() == version + 2
+    monkeypatch.setattr(listing, "read_whole", _forbidden)
+    assert _listed(first.address).people == len(make_roster().people)
+
+
+def test_ballots_of_one_person_at_once_count_once(
+    pair: tuple[PostgresStore, PostgresStore],
+) -> None:
+    """Ballots run side by side: two for the same person, at the same moment from two hosts,
+    store one; the other is refused by the core, as a ballot cast after it is."""
+    first, second = pair
+    first.submit_many(["one", "two", "three"])
+    go_to(first, "vote")
+    name = first.snapshot().people[0].name
+    start = threading.Barrier(2)
+    outcomes: list[BaseException | None] = []
+
+    def cast(store: PostgresStore, number: int) -> None:
+        start.wait(5)
+        try:
+            store.cast_ballot(name, {number: 1})
+            outcomes.append(None)
+        except BaseException as error:  # collected, for the assertions below
+            outcomes.append(error)
+
+    threads = [threading.Thread(target=cast, args=(s, n)) for s, n in ((first, 1), (second, 2))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcomes.count(None) == 1
+    (refusal,) = [outcome for outcome in outcomes if outcome is not None]
+    assert isinstance(refusal, Refused), refusal
+    second.close_voting(force=True)
+    session = second.snapshot()
+    assert session.voting.ballots == 1
+    assert sum(idea.votes or 0 for idea in session.ideas) == 1
 
 
 def _registry_row(store: PostgresStore) -> tuple[object, ...]:

@@ -41,9 +41,9 @@ class Version(NamedTuple):
     """A session's version as the database holds it, in its parts (`schema`)."""
 
     base: int
-    """The registry's: raised by every write but a submission."""
+    """The registry's: raised by every write but a submission or a ballot."""
     counts: Mapping[int, int]
-    """Each counter's: raised by the submissions that chose it."""
+    """Each counter's: raised by the submissions and ballots that chose it."""
 
     @property
     def total(self) -> int:
@@ -120,7 +120,7 @@ class Listener:
             self._heard.raised(base)
 
     def saw_count(self, slot: int, count: int) -> None:
-        """A counter as a submission of this process left it."""
+        """A counter as a submission or a ballot of this process left it."""
         with self._lock:
             self._heard.counted(slot, count)
 

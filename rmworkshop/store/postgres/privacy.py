@@ -9,8 +9,8 @@ request digest; after a ballot, the tallies it raised and the voter's ``voted`` 
 ballot's ``xmin``. So, inside the transaction of a reveal or of the close of voting, the rows
 of those tables are deleted and written again in a shuffled order: every row then carries the
 same ``xmin`` (and commit time), and positions follow the shuffle. Keys of ideas are random,
-and nothing here is numbered from a sequence. The session's counters of submissions (see
-`schema`), each last raised by a submission's transaction, are written again in place.
+and nothing here is numbered from a sequence. The session's counters (see `schema`), each last
+raised by a submission's or a ballot's transaction, are written again in place.
 
 The old row versions stay in the table's pages as dead rows until a vacuum removes them:
 `vacuum` runs once the rewrite has committed (best effort, as the file store's compaction).
@@ -48,7 +48,8 @@ TABLES = ("ideas", "idea_requests", "people")
 """Rewritten at every reveal and at the close of voting."""
 STAMPED = ("counters",)
 """Rewritten in place (their count ``n`` unchanged) at every reveal and at the close of voting:
-each counter was last raised by a submission, whose transaction also wrote its idea."""
+each counter was last raised by a submission or a ballot, whose transaction also wrote its idea,
+or its tallies and its voter's mark."""
 
 
 def vacuum(connection: Connection, schema: str) -> None:

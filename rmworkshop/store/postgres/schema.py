@@ -9,15 +9,16 @@ and transaction ids of one session's rows say nothing about another's.
 The registry (schema ``rmworkshop``) names every session, with its schema, when it was
 created, and ``version``. What puts one session's writes one after another, across hosts, is
 the session's advisory lock, taken first by each write (`session_lock`); submissions of ideas
-take it shared, side by side, and every other write alone.
+and ballots take it shared, side by side, and every other write alone.
 
 A session's version is the sum of its registry row's ``version`` and of its ``counters``:
-every write but a submission raises the first (`RAISE_VERSION`), a submission raises one of the
-counters, chosen at random (`RAISE_COUNT`), each as the write commits, in the same round trip.
+every write but a submission or a ballot raises the first (`RAISE_VERSION`); those raise one
+of the counters, chosen at random (`RAISE_COUNT`), each as the write commits, in the same round
+trip.
 Each row is locked from its raise to the commit, so each part rises in the order its writes
 commit, and a listener that keeps the newest value heard of each part has the version exactly,
-in whatever order the notices arrive (`listener.Heard`). Submissions side by side then seldom
-wait for one another, as they would for one shared row.
+in whatever order the notices arrive (`listener.Heard`). Submissions and ballots side by side
+then seldom wait for one another, as they would for one shared row.
 
 Foreign keys to ideas and people are deferrable, so that a reveal and the close of voting can
 rewrite those tables in a shuffled order within one transaction (see `privacy`).
@@ -37,8 +38,8 @@ participant servers of a session share (``rooms`` and ``counts`` in the registry
 session's summary in its registry row; version 4 no new table, but another way of putting a
 session's writes one after another (`session_lock`, instead of its registry row locked
 first), which a program of version 3 does not share: once upgraded, it is refused; version 5
-each session's ``counters``, raised by submissions instead of its registry row, which a
-program of version 4 would not hear (refused in the same way)."""
+each session's ``counters``, raised by submissions (and ballots) instead of its registry row,
+which a program of version 4 would not hear (refused in the same way)."""
 LOCK_KEY = 0x726D77
 """The advisory lock that keeps two programs from creating or upgrading the registry at once."""
 
@@ -94,22 +95,10 @@ program since) is not believed."""
 RAISE_VERSION = f"""
 UPDATE {REGISTRY}.sessions SET version = version + 1, summary = {_summary("sessions.version + 1")}
 WHERE schema = current_schema() RETURNING version"""
-"""The end of every write of a session: its version raised, with the summary of what the write
+"""The end of every write of a session but those alongside others (`RAISE_COUNT`): its
+version raised, with the summary of what the write
 leaves (`SUMMARY`), returning the new version. It locks the session's registry row until the
 commit, sent in the same round trip, so versions rise in the order writes commit."""
-
-RAISE_VERSION_ALONE = f"""
-UPDATE {REGISTRY}.sessions SET
-    version = version + 1,
-    summary = CASE WHEN summary LIKE '%"version" : ' || version || '}}'
-        THEN left(summary, -length(version::text) - 1) || (version + 1) || '}}'
-        ELSE {_summary("sessions.version + 1")}
-    END
-WHERE schema = current_schema() RETURNING version"""
-"""`RAISE_VERSION` for a write that changes nothing the summary shows (a ballot):
-a summary of the version before (as `json_build_object` writes it, the version last) only
-follows, without reading the agenda again; any other (behind, unreadable, none) is made anew."""
-
 
 REGISTRY_TABLES = (
     f"""
@@ -240,17 +229,18 @@ CREATE TABLE {{new}}counters (
 INSERT INTO counters SELECT slot, 0 FROM generate_series(0, {COUNTERS - 1}) AS slot
 ON CONFLICT DO NOTHING
 """
-"""The session's counters of submissions, each raised by the submissions that chose it, whose
-sum is the share of submissions in the session's version. They count commits, and nothing
+"""The session's counters of submissions and ballots, each raised by those that chose it,
+whose sum is their share in the session's version. They count commits, and nothing
 else: no idea, no person, no time."""
 
 RAISE_COUNT = f"""
 UPDATE counters SET n = n + 1
 WHERE slot = %s AND EXISTS (SELECT FROM {REGISTRY}.sessions WHERE schema = current_schema())
 RETURNING slot, n"""
-"""The end of a submission: one counter raised (chosen by the writer), returning it and its
-new value. It locks that counter's row until the commit, sent in the same round trip. A
-session no longer in the registry raises none and returns nothing, as `RAISE_VERSION` does."""
+"""The end of a submission or a ballot: one counter raised (chosen by the writer), returning
+it and its new value. It locks that counter's row until the commit, sent in the same round
+trip. A session no longer in the registry raises none and returns nothing, as `RAISE_VERSION`
+does."""
 
 SESSION_TABLES += ";" + _CHECKINS.format(new="") + ";" + _COUNTERS.format(new="")
 
@@ -273,7 +263,7 @@ TABLES = transfer.TABLES
 
 def session_lock(schema: str, shared: bool = False) -> sql.Composed:
     """The statement that takes a session's lock for the rest of its transaction: every write
-    of the session takes it first, shared for a submission of an idea and alone otherwise
+    of the session takes it first, shared for a submission of ideas or a ballot and alone otherwise
     (`session.PostgresStore._write`), and an upgrade takes every session's before it starts."""
     take = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     return sql.SQL("SELECT {}(hashtextextended({}, 0))").format(

@@ -4,13 +4,14 @@ contract, shared with the session file (`rmworkshop.store.sqlite.operations`).
 Each write is one transaction. Its first statement takes the session's lock in the database
 (an advisory lock held until the commit): writes of one session, from any number of hosts, run
 one after another, and each reads what the one before committed; only submissions of ideas,
-which add rows no other submission reads, take it shared and run side by side. A write that
+which add rows no other submission reads, and ballots, which only add to tallies and mark
+their own voter (if not marked yet), take it shared and run side by side. A write that
 waits longer than its patience for that lock is refused as `Busy`. Its last statement raises
-its part of the session's version (a submission one of the session's counters, any other write
-the registry's count; see `schema`) and sends a notification carrying only the session's schema
-and that part's new value, in the round trip of the commit: each part rises in the order its
-writes commit. Reads are one read-only REPEATABLE READ transaction each, a consistent
-snapshot of every table.
+its part of the session's version (a submission or a ballot one of the session's counters,
+any other write the registry's count; see `schema`) and sends a notification carrying only the
+session's schema and that part's new value, in the round trip of the commit: each part rises
+in the order its writes commit. Reads are one read-only REPEATABLE READ transaction each, a
+consistent snapshot of every table.
 
 A handle holds no connection of its own: each transaction borrows one from the pool its
 process keeps for the database address (`pool`), shared with its other handles there, and
@@ -282,14 +283,12 @@ class PostgresStore(
 
     # -- writing -----------------------------------------------------------------------------
     @contextmanager
-    def _write(
-        self, alongside: bool = False, reads: tuple[str, ...] = (), listed: bool = True
-    ) -> Iterator[Database]:
+    def _write(self, alongside: bool = False, reads: tuple[str, ...] = ()) -> Iterator[Database]:
         """One write: it first takes the session's lock in the database (a transaction-level
         advisory lock, released by the commit), exclusive, so that the session's writes run
         one after another, from any number of hosts. A write ``alongside`` others (an idea's
-        submission) takes it shared: such writes run side by side, and never beside any
-        other write. Its part of the version is raised at the end, in the round trip that
+        submission, a ballot) takes it shared: such writes run side by side, and never beside
+        any other write. Its part of the version is raised at the end, in the round trip that
         commits (`writes.WriteStatements.ending`)."""
         first = self._statements.first(alongside, reads)
         committing = False
@@ -301,7 +300,7 @@ class PostgresStore(
                     if db.rewrite:
                         privacy.rewrite(db, privacy.TABLES, self._rng)
                     committing = True
-                    row = db.sent_later(self._ending(alongside, listed)).fetchone()
+                    row = db.sent_later(self._ending(alongside)).fetchone()
             except psycopg.OperationalError as error:
                 # The commit was sent and the connection was lost before its answer (no code,
                 # a connection failure, or the server ending it): it may have been saved. A
@@ -375,10 +374,10 @@ class PostgresStore(
         adapter = cast(Adapter, db)
         adapter.later(writes.insert_ideas(adapter.connection, texts))
 
-    def _ending(self, alongside: bool, listed: bool) -> Statement:
+    def _ending(self, alongside: bool) -> Statement:
         """The write's last round trip: the part of the version it raises, and the commit
         (`writes.WriteStatements.ending`)."""
-        return self._statements.ending(alongside, listed)
+        return self._statements.ending(alongside)
 
     def _check_registered(self) -> None:
         """A session's tables are missing: say so plainly when it has been removed."""

@@ -23,7 +23,6 @@ from rmworkshop.store.postgres.schema import (
     COUNTERS,
     RAISE_COUNT,
     RAISE_VERSION,
-    RAISE_VERSION_ALONE,
     REGISTRY,
     session_lock,
 )
@@ -61,18 +60,14 @@ class WriteStatements:
         )
 
     @functools.cached_property
-    def finish(self) -> dict[bool, bytes]:
+    def finish(self) -> bytes:
         """The registry's count raised, the summary written and the news of the write sent:
-        one statement, whose result is the new count. A write that is not listed (False: a
-        ballot) changes nothing the summary shows but its version."""
-        return {
-            listed: sql.SQL(
-                "WITH raised AS ({}) SELECT version, pg_notify({}, {} || version) FROM raised"
-            )
-            .format(sql.SQL(raising), sql.Literal(CHANNEL), sql.Literal(f"{self.schema} "))
+        one statement, whose result is the new count."""
+        return (
+            sql.SQL("WITH raised AS ({}) SELECT version, pg_notify({}, {} || version) FROM raised")
+            .format(sql.SQL(RAISE_VERSION), sql.Literal(CHANNEL), sql.Literal(f"{self.schema} "))
             .as_bytes(None)
-            for listed, raising in ((False, RAISE_VERSION_ALONE), (True, RAISE_VERSION))
-        }
+        )
 
     @functools.cached_property
     def _counted(self) -> tuple[bytes, bytes]:
@@ -83,19 +78,20 @@ class WriteStatements:
         return before, after + self._news
 
     def counted(self) -> bytes:
-        """`finish` for a submission of ideas: one of the session's counters, at random,
+        """`finish` for a write alongside others (a submission, a ballot): one of the
+        session's counters, at random,
         raised and sent as news; its result is the counter and its new value."""
         before, after = self._counted
         return b"%s%d%s" % (before, secrets.randbelow(COUNTERS), after)
 
-    def last(self, alongside: bool, listed: bool) -> bytes:
-        """A write's last statement: `counted` for one ``alongside`` others (a submission),
-        `finish` otherwise."""
-        return self.counted() if alongside else self.finish[listed]
+    def last(self, alongside: bool) -> bytes:
+        """A write's last statement: `counted` for one ``alongside`` others (a submission, a
+        ballot), `finish` otherwise."""
+        return self.counted() if alongside else self.finish
 
-    def ending(self, alongside: bool, listed: bool) -> bytes:
+    def ending(self, alongside: bool) -> bytes:
         """`last` and the commit, in one round trip."""
-        return self.last(alongside, listed) + b"; " + self._commit
+        return self.last(alongside) + b"; " + self._commit
 
     @functools.cached_property
     def _commit(self) -> bytes:

@@ -97,7 +97,7 @@ class SessionStore(
 
     @contextmanager
     def _write(
-        self, alongside: bool = False, reads: tuple[str, ...] = (), listed: bool = True
+        self, alongside: bool = False, reads: tuple[str, ...] = ()
     ) -> Iterator[sqlite3.Connection]:
         """One write transaction; once it has committed, finish any compaction that is due.
         A file's writes all run one after another, ``alongside`` or not; its reads cost no

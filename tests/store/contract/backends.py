@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import psycopg
 
@@ -194,16 +194,17 @@ class Scratch(PostgresStore):
             yield self.connection, begin(self.connection, self.schema, 30.0, False, first)
 
     @contextmanager
-    def _write(
-        self, alongside: bool = False, reads: tuple[str, ...] = (), listed: bool = True
-    ) -> Iterator[Database]:
-        with super()._write(alongside, reads, listed) as db:
+    def _write(self, alongside: bool = False, reads: tuple[str, ...] = ()) -> Iterator[Database]:
+        with super()._write(alongside, reads) as db:
             yield db
         self.connection.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks deferred references
 
-    def _ending(self, alongside: bool, listed: bool) -> Statement:
+    def _ending(self, alongside: bool) -> Statement:
         # Its last statement without the commit: the savepoint is released as the write ends.
-        return self._statements.last(alongside, listed)
+        return self._statements.last(alongside)
+
+    def _submitted(self, seen: tuple[Any, ...], ideas: Sequence[str]) -> bool:
+        return False  # a submission in one round trip commits: here, never
 
     def _settle(self) -> None:
         pass

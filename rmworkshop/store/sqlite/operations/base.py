@@ -46,16 +46,16 @@ class StoreBase:
     # -- the backend's part ------------------------------------------------------------------
 
     def _write(
-        self, alongside: bool = False, reads: tuple[str, ...] = (), listed: bool = True
+        self, alongside: bool = False, reads: tuple[str, ...] = ()
     ) -> AbstractContextManager[Database]:
         """One write transaction: all of it is stored, or none of it. Writes run one after
-        another, as if alone; a backend may run those marked ``alongside`` (each adds a row
-        that no other such write reads or changes: an idea's submission) side by side with
-        each other, and still never beside any other write. ``reads`` are statements without
+        another, as if alone; a backend may run those marked ``alongside`` side by side with
+        each other, and still never beside any other write. Such a write adds rows no other
+        reads (an idea's submission), or changes shared rows only by adding to them and
+        claims its own with a check that the claim is still free (a ballot), and changes
+        nothing a list of sessions shows (phase, people). ``reads`` are statements without
         parameters that the write asks first, before anything else: a database server may
-        answer them in the round trip that begins the transaction. A write that is not
-        ``listed`` changes nothing a list of sessions shows (phase, people): one ``alongside``
-        never does."""
+        answer them in the round trip that begins the transaction."""
         raise NotImplementedError
 
     def _read(self) -> AbstractContextManager[Database]:

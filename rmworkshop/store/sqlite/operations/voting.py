@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rmworkshop.core.errors import Busy
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules import ballots, people
 from rmworkshop.core.voting import Budget
@@ -21,18 +22,31 @@ class VotingOperations(IdeaOperations):
         self._set_budget(db, budget)
 
     def cast_ballot(self, name: str, choices: Mapping[int, int], device: str | None = None) -> None:
-        """Cast a whole ballot at once. Afterwards nothing links the voter to the choices."""
-        with self._write(reads=_POLLS, listed=False) as db:
-            polls, present = self._polls(db)
-            member = people.member_among(present, name)
-            self._check_device(db, device, member)
-            ballots.check_polls(polls, member, choices)
-            db.executemany(
-                "UPDATE ideas SET votes = votes + ? WHERE number = ?",
-                [(dots, number) for number, dots in choices.items() if dots],
-            )
-            db.execute("UPDATE people SET voted = 1 WHERE id = ?", (member.id,))
-            self._after_ballot(db)
+        """Cast a whole ballot at once. Afterwards nothing links the voter to the choices.
+
+        Ballots run side by side on a database server (``alongside``): each marks its voter
+        first, and only if not marked yet, so that the core's check that this person has not
+        voted still holds when the ballot is stored; a ballot that finds its voter marked
+        meanwhile stores nothing and is decided again, and the core refuses it. Tallies are
+        raised in the order of their numbers, so that two ballots never wait for each other."""
+        for _ in range(_ATTEMPTS):
+            try:
+                with self._write(alongside=True, reads=_POLLS) as db:
+                    polls, present = self._polls(db)
+                    member = people.member_among(present, name)
+                    self._check_device(db, device, member)
+                    ballots.check_polls(polls, member, choices)
+                    if db.execute(_MARK, (member.id,)).rowcount != 1:
+                        raise _MarkedMeanwhile  # nothing of this ballot is stored
+                    db.executemany(
+                        "UPDATE ideas SET votes = votes + ? WHERE number = ?",
+                        [(dots, number) for number, dots in sorted(choices.items()) if dots],
+                    )
+                    self._after_ballot(db)
+                return
+            except _MarkedMeanwhile:
+                continue
+        raise Busy("Another ballot for the same person was being cast; try again.")
 
     def close_voting(self, force: bool = False) -> None:
         """Close voting and publish the tallies. With fewer than three ballots it is refused
@@ -62,6 +76,15 @@ class VotingOperations(IdeaOperations):
             stage, info.get("voting_closed") == "1", budget, frozenset(n for (n,) in votable), voted
         )
         return polls, members
+
+
+_MARK = "UPDATE people SET voted = 1 WHERE id = ? AND voted = 0"
+"""The voter marked, unless marked already (by a ballot cast meanwhile)."""
+_ATTEMPTS = 3
+
+
+class _MarkedMeanwhile(Exception):
+    """A ballot's voter was marked by another ballot after its checks read them unmarked."""
 
 
 _SETTINGS = "SELECT key, value FROM meta WHERE key IN ('voting_closed', 'dots', 'max_per_idea')"
