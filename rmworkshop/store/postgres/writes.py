@@ -108,17 +108,20 @@ class WriteStatements:
         one prepares it, and `remember` is told once it is known to be there."""
         name, prepare = self._prepared_as
         preparing = self.preparing and name not in _prepared.get(connection, ())
+        keys = b", ".join(b"'%s'" % secrets.token_hex(16).encode() for _ in ideas)
+        texts = b", ".join(sql.Literal(text).as_bytes(connection) for text in ideas)
         values = [
-            sql.Literal([secrets.token_hex(16) for _ in ideas]),
-            sql.Literal(list(ideas)),
-            sql.Literal(secrets.randbelow(COUNTERS)),
-            *(sql.Literal(value) for value in seen),
+            b"ARRAY[%s]::text[]" % keys,
+            b"ARRAY[%s]::text[]" % texts,
+            b"%d" % secrets.randbelow(COUNTERS),
+            *(sql.Literal(value).as_bytes(None) for value in seen),
         ]
         if self.preparing:
-            run = sql.SQL("EXECUTE {}({})").format(sql.SQL(name), sql.SQL(", ").join(values))
+            run = b"EXECUTE %s(%s)" % (name.encode(), b", ".join(values))
         else:  # the statement itself, planned each time
-            run = sql.Composed([sql.SQL(_QUICK).format(*values), sql.SQL(self._news.decode())])
-        statements = [self.first(True, ()), run.as_bytes(connection), self._commit]
+            whole = sql.SQL(_QUICK).format(*(sql.SQL(value.decode()) for value in values))
+            run = whole.as_bytes(connection) + self._news
+        statements = [self.first(True, ()), run, self._commit]
         if preparing:
             statements.insert(0, prepare)
         return Quick(b"; ".join(statements), preparing)
