@@ -31,6 +31,12 @@ T = TypeVar("T")
 BUSY = "the session file is held by another program: writes are answered 'try again'"
 
 
+def _unawaited(asked: asyncio.Future[Snapshot]) -> None:
+    """A read nobody waits for: what it found (or failed to) is heard of here."""
+    if not asked.cancelled():
+        asked.exception()
+
+
 class Hub:
     """Owns the server's two connections to the session file: one reads, one writes."""
 
@@ -90,6 +96,10 @@ class Hub:
 
         Returns a snapshot read after this call began. While a read is under way, every call
         waits for the one read that follows it, however many writes ask in the meantime."""
+        return await asyncio.shield(self._ask(force))
+
+    def _ask(self, force: bool) -> asyncio.Future[Snapshot]:
+        """The next read, asked for (`refresh`), without waiting for it."""
         loop = asyncio.get_running_loop()
         if self._asked is None:
             self._asked = loop.create_future()
@@ -98,7 +108,11 @@ class Hub:
         self._force = self._force or force
         if self._reading is None:
             self._reading = loop.create_task(self._read_asked())
-        return await asyncio.shield(asked)
+        return asked
+
+    def _heard(self) -> None:
+        """The store heard of a commit (`Store.watch`): read now, not at the next look."""
+        self._ask(force=False).add_done_callback(_unawaited)
 
     async def _read_asked(self) -> None:
         """Make the reads asked for, one at a time, until none is waiting."""
@@ -152,8 +166,15 @@ class Hub:
             await asyncio.sleep(self._poll)
 
     def start(self, ping: float | None = None) -> None:
-        """Watch the file; with `ping`, beat the room's heartbeat every `ping` seconds."""
+        """Watch the file; with `ping`, beat the room's heartbeat every `ping` seconds. A
+        backend that hears of commits (a database's listener) wakes the reader at once; the
+        file is still looked at every `POLL_SECONDS` (and a database while it is not heard)."""
         loop = asyncio.get_running_loop()
+
+        def heard() -> None:  # on the store's thread
+            loop.call_soon_threadsafe(self._heard)
+
+        self._reader.watch(heard)
         self._task = loop.create_task(self._watch())
         if ping is not None:
             self._beating_task = loop.create_task(self._beating(ping))

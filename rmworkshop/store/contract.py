@@ -175,6 +175,11 @@ class Store(DeviceStore, RoomStore, Protocol):
         changes at once; a database's as soon as its listener hears the commit (well within
         the quarter of a second a change may take to be seen)."""
 
+    def watch(self, changed: Callable[[], None]) -> None:
+        """Call ``changed`` (from another thread, with nothing held) whenever the backend hears
+        of a commit, so that a reader need not wait for its next look at `data_version`. A
+        backend that hears of none calls it never: its readers keep polling."""
+
     def snapshot(self) -> Session:
         """The whole session as the rules see it; idea texts only once revealed, tallies only
         once voting has closed."""

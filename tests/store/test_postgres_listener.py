@@ -138,3 +138,50 @@ def test_a_notice_of_nothing_known_is_not_heard(said: str) -> None:
     heard.read(Version(5, {1: 2}))
     assert not heard.news(said)
     assert heard.total == 7
+
+
+def test_a_watcher_is_told_of_another_hosts_commit(
+    pair: tuple[PostgresStore, PostgresStore],
+) -> None:
+    """`watch`: told from the listener's thread as it hears each commit, so a server reads the
+    session at once instead of at its next look. A watcher that fails stops nobody."""
+    listening, writing = pair
+    told = threading.Event()
+
+    def failing() -> None:
+        raise RuntimeError("a watcher's own trouble")
+
+    listening.data_version()
+    eventually(lambda: listening.listening, "the listener listens")
+    listening.watch(failing)
+    listening.watch(told.set)
+    writing.submit("heard of at once")
+    assert told.wait(10), "the watcher was not told"
+    told.clear()
+    writing.next_phase()
+    assert told.wait(10), "the listener stopped after a watcher failed"
+    eventually(lambda: listening.data_version() == writing.data_version(), "both versions")
+
+
+def test_a_watcher_is_not_told_of_other_sessions_or_of_malformed_notices(
+    pair: tuple[PostgresStore, PostgresStore],
+) -> None:
+    listening, _ = pair
+    told: list[int] = []
+    heard = threading.Event()
+
+    def tell() -> None:
+        told.append(1)
+        heard.set()
+
+    listening.data_version()
+    eventually(lambda: listening.listening, "the listener listens")
+    listening.watch(tell)  # after the listener's first read, which tells of what it finds
+    with psycopg.connect(server_url(), autocommit=True) as connection:
+        for payload in ("s_other 12", f"{listening.schema} twelve", f"{listening.schema} 1:x"):
+            connection.execute("SELECT pg_notify('rmworkshop', %s)", (payload,))
+        connection.execute("SELECT pg_notify('rmworkshop', %s)", (f"{listening.schema} 999999",))
+    assert heard.wait(10), "a well-formed notice after them was not heard"
+    # Notices arrive in the order they were sent: the well-formed one, last, told it once.
+    assert told == [1]
+    assert listening.data_version() >= 999999

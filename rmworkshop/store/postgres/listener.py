@@ -16,6 +16,7 @@ connection that died without a word cannot keep an old version for long.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -104,6 +105,7 @@ class Listener:
         self.pid: int | None = None
         """The server process of the listening connection, while there is one."""
         self._stop = threading.Event()
+        self._told: list[Callable[[], None]] = []
         self._thread = threading.Thread(target=self._run, name="rmworkshop-listen", daemon=True)
         self._thread.start()
 
@@ -123,6 +125,12 @@ class Listener:
         """A counter as a submission or a ballot of this process left it."""
         with self._lock:
             self._heard.counted(slot, count)
+
+    def tell(self, changed: Callable[[], None]) -> None:
+        """Call ``changed`` from this listener's thread whenever it hears a commit of its
+        session (`contract.Store.watch`)."""
+        with self._lock:
+            self._told.append(changed)
 
     def stop(self) -> None:
         """Stop listening: the thread closes its connection within `WAIT_SECONDS`, without
@@ -158,18 +166,33 @@ class Listener:
                 schema, _, said = notice.payload.partition(" ")
                 if schema == self._schema:
                     with self._lock:
-                        self._heard.news(said)
+                        heard = self._heard.news(said)
+                    if heard:
+                        self._tell()
             if time.monotonic() - checked >= CHECK_SECONDS:
                 checked = time.monotonic()
                 self._read(connection)
 
     def _read(self, connection: Connection) -> None:
+        """The version as the database holds it: commits made while not listening are told
+        of here."""
         version = self._read_version(connection)
         if version is None:
             raise _Removed
         with self._lock:
+            before = self._heard.total if self._live else None
             self._heard.read(version)
             self._live = True
+            moved = self._heard.total != before
+        if moved:
+            self._tell()
+
+    def _tell(self) -> None:
+        with self._lock:
+            told = list(self._told)
+        for changed in told:
+            with contextlib.suppress(Exception):  # the watcher's own to mind
+                changed()
 
 
 class _Removed(Exception):

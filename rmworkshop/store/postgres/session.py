@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import random
 import secrets
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
@@ -99,6 +100,7 @@ class PostgresStore(
         self._vacuum_due = False
         self._next_vacuum = float("-inf")
         self._listener: Listener | None = None
+        self._starting = threading.Lock()
         self._statements = writes.WriteStatements(schema)
         self._lease = Lease(address.conninfo)
 
@@ -244,9 +246,7 @@ class PostgresStore(
         added up). Asked often (every poll), it starts a `Listener` the first time, and is
         then the version heard on the notification channel, read from memory; while the
         listener is down, it is read from the database."""
-        if self._listener is None:
-            self._listener = Listener(self.address.conninfo, self.schema, self._version_of)
-        heard = self._listener.version
+        heard = self._listening().version
         if heard is not None:
             return heard
         with problems(self._where, writing=False), self._transaction(writing=False) as (conn, _):
@@ -254,6 +254,16 @@ class PostgresStore(
         if version is None:
             raise self._removed()
         return version.total
+
+    def watch(self, changed: Callable[[], None]) -> None:
+        """Told by the session's listener, as it hears each commit."""
+        self._listening().tell(changed)
+
+    def _listening(self) -> Listener:
+        with self._starting:
+            if self._listener is None:
+                self._listener = Listener(self.address.conninfo, self.schema, self._version_of)
+            return self._listener
 
     @property
     def listening(self) -> bool:

@@ -87,6 +87,9 @@ class SessionStore(
         """Changes whenever another connection commits; cheap enough to poll often."""
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
+    def watch(self, changed: Callable[[], None]) -> None:
+        """A file tells nobody of its commits: its readers poll `data_version`."""
+
     def check_writable(self) -> None:
         """`StorageError` when nothing could be stored now (a read-only file, say). A write
         statement that changes nothing: SQLite refuses it on a read-only file at once."""
