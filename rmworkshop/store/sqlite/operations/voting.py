@@ -78,7 +78,7 @@ class VotingOperations(IdeaOperations):
         return polls, members
 
 
-_MARK = "UPDATE people SET voted = 1 WHERE id = ? AND voted = 0"
+_MARK = "UPDATE people SET voted = 1 WHERE id = ? AND voted <> 1"
 """The voter marked, unless marked already (by a ballot cast meanwhile)."""
 _ATTEMPTS = 3
 
