@@ -79,8 +79,8 @@ class WriteStatements:
 
     def counted(self) -> bytes:
         """`finish` for a write alongside others (a submission, a ballot): one of the
-        session's counters, at random,
-        raised and sent as news; its result is the counter and its new value."""
+        session's counters, at random, raised and sent as news; its result is the counter and
+        its new value."""
         before, after = self._counted
         return b"%s%d%s" % (before, secrets.randbelow(COUNTERS), after)
 
