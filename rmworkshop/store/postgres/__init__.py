@@ -5,8 +5,8 @@ Only the code that wires a program together (`rmworkshop.sessions` and the comma
 imports it, as for the session file.
 
 - `address`: ``postgresql://...?session=NAME``, read in one place, never with a password
-- `session`: `PostgresStore`, one session, its transactions and notifications; `writes`:
-  the statements its writes send
+- `session`: `PostgresStore`, one session: opening it, its version and notifications;
+  `transactions`: its reads and writes; `writes`: the statements its writes send
 - `schema`: the registry and each session's tables; `registry`: creating, finding, listing
   and copying sessions
 - `connection`: connecting, the settings each transaction begins with, the adapter the shared
