@@ -106,11 +106,8 @@ class Transactions(IdeaOperations):
                     committing = True
                     row = db.sent_later(self._ending(alongside)).fetchone()
             except psycopg.OperationalError as error:
-                # The commit was sent and the connection was lost before its answer (no code,
-                # a connection failure, or the server ending it): it may have been saved. A
-                # refusal of the commit itself (a deadlock, say) saved nothing.
-                if committing and lost(error):
-                    raise unsure(self._where) from None
+                if committing:
+                    self._unsure_if_lost(error)
                 raise
             except pg.UndefinedTable:
                 self._check_registered()
@@ -119,11 +116,25 @@ class Transactions(IdeaOperations):
                 raise self._removed()
             if db.rewrite:
                 self._vacuum_due, self._next_vacuum = True, float("-inf")
-        if self._listener is not None and alongside:
+        self._left(row, alongside)
+        self._settle()
+
+    def _unsure_if_lost(self, error: psycopg.OperationalError) -> None:
+        """The commit was sent and the connection was lost before its answer (no code, a
+        connection failure, or the server ending it): it may have been saved, and the caller
+        is told it cannot be known. A refusal of the commit itself (a deadlock, say) saved
+        nothing, and is raised as it is."""
+        if lost(error):
+            raise unsure(self._where) from None
+
+    def _left(self, row: tuple[Any, ...], counted: bool) -> None:
+        """What a committed write left of the version (a counter and its value when
+        ``counted``, else the registry's count), known to this process's listener before
+        its notification comes."""
+        if self._listener is not None and counted:
             self._listener.saw_count(int(row[0]), int(row[1]))
         elif self._listener is not None:
             self._listener.saw(int(row[0]))
-        self._settle()
 
     def _submit_ideas(self, ideas: Sequence[str]) -> None:
         """One round trip when the core allows the submission at the stage this handle saw
@@ -157,8 +168,7 @@ class Transactions(IdeaOperations):
                 self._statements.remember(connection)
                 return False
             except psycopg.OperationalError as error:
-                if lost(error):  # the commit was sent with the rest
-                    raise unsure(self._where) from None
+                self._unsure_if_lost(error)  # the commit was sent with the rest
                 raise
             except pg.UndefinedTable:
                 self._check_registered()
@@ -168,8 +178,7 @@ class Transactions(IdeaOperations):
         if row is None:
             self._seen_stage = None
             return False
-        if self._listener is not None:
-            self._listener.saw_count(int(row[0]), int(row[1]))
+        self._left(row, counted=True)
         return True
 
     def _insert_ideas(self, db: Database, texts: Sequence[str]) -> None:
