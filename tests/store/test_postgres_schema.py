@@ -22,6 +22,7 @@ from rmworkshop.store.postgres.schema import (
     SESSION_MIGRATIONS,
     statements,
 )
+from rmworkshop.store.sqlite.operations.base import STAGE
 from tests.helpers import go_to, make_agenda, make_roster
 from tests.postgres_server import drop_sessions, new_address, own_database, server_url
 from tests.store.contract.helpers import eventually
@@ -89,7 +90,7 @@ def test_version_1_gains_the_check_in_table_in_every_session_and_the_rooms(
     alone: tuple[str, Address, PostgresStore],
 ) -> None:
     url, _, store = alone
-    assert SCHEMA_VERSION == 5
+    assert SCHEMA_VERSION == 6
     version = store.data_version() + 7
     people = len(store.snapshot().people)
     with psycopg.connect(url, autocommit=True) as connection:
@@ -101,6 +102,7 @@ def test_version_1_gains_the_check_in_table_in_every_session_and_the_rooms(
             connection.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
             tables = _registry_tables(connection)
             assert tables == ["counts", "info", "rooms", "sessions"]
+            connection.execute(f"DROP FUNCTION {store.schema}.stage_kept() CASCADE")
             connection.execute(f"DROP TABLE {store.schema}.checkins, {store.schema}.counters")
             connection.execute(
                 f"UPDATE {REGISTRY}.sessions SET version = %s WHERE schema = %s",
@@ -120,13 +122,19 @@ def test_version_1_gains_the_check_in_table_in_every_session_and_the_rooms(
                 f"SELECT (SELECT value FROM {REGISTRY}.info WHERE key = 'schema_version'),"
                 f" (SELECT value FROM {store.schema}.meta WHERE key = 'schema_version')"
             ).fetchone()
-            assert versions == ("5", "5")
+            assert versions == ("6", "6")
             counters = connection.execute(
                 f"SELECT count(*), sum(n), (SELECT version FROM {REGISTRY}.sessions"
                 f" WHERE schema = %s) FROM {store.schema}.counters",
                 (store.schema,),
             ).fetchone()
             assert counters == (COUNTERS, 0, version), "the version stays as it was"
+            connection.execute("SELECT set_config('search_path', %s, true)", (store.schema,))
+            stage = connection.execute(STAGE).fetchone()
+            kept = connection.execute(
+                "SELECT DISTINCT phase, state, voting, started FROM counters"
+            ).fetchall()
+            assert kept == [stage], "every counter holds the stage"
             (summary,) = connection.execute(
                 f"SELECT summary FROM {REGISTRY}.sessions WHERE schema = %s", (store.schema,)
             ).fetchone() or (None,)

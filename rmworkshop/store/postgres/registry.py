@@ -90,7 +90,8 @@ def upgrade(connection: Connection, version: int) -> None:
         )
     ]
     for schema in schemas:
-        connection.execute(session_lock(schema))
+        # Programs of version 6 on submit without the advisory lock: their counters wait.
+        connection.execute(session_lock(schema, counters=version >= 6))
     connection.execute(f"LOCK TABLE {REGISTRY}.sessions IN SHARE MODE")
     (before,) = connection.execute("SELECT current_setting('search_path')").fetchone() or ("",)
     for old in range(version, SCHEMA_VERSION):

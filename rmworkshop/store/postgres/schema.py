@@ -9,7 +9,10 @@ and transaction ids of one session's rows say nothing about another's.
 The registry (schema ``rmworkshop``) names every session, with its schema, when it was
 created, and ``version``. What puts one session's writes one after another, across hosts, is
 the session's advisory lock, taken first by each write (`session_lock`); submissions of ideas
-and ballots take it shared, side by side, and every other write alone.
+and ballots take it shared, side by side, and every other write alone, which then also locks
+every counter. A submission whose handle knows the session's stage takes only its counter's
+row instead (each counter keeps the stage, `_STAGE_KEPT`), and so waits for any other write
+under way, and every other write for it.
 
 A session's version is the sum of its registry row's ``version`` and of its ``counters``:
 every write but a submission or a ballot raises the first (`RAISE_VERSION`); those raise one
@@ -29,9 +32,10 @@ from __future__ import annotations
 from psycopg import sql
 
 from rmworkshop.store import transfer
+from rmworkshop.store.sqlite.operations.base import STAGE
 
 REGISTRY = "rmworkshop"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Version 1: the session tables of session file version 5, and the registry; version 2 the
 pairs' check-in answers (``checkins``, as session file version 6); version 3 what the
 participant servers of a session share (``rooms`` and ``counts`` in the registry), and each
@@ -39,7 +43,10 @@ session's summary in its registry row; version 4 no new table, but another way o
 session's writes one after another (`session_lock`, instead of its registry row locked
 first), which a program of version 3 does not share: once upgraded, it is refused; version 5
 each session's ``counters``, raised by submissions (and ballots) instead of its registry row,
-which a program of version 4 would not hear (refused in the same way)."""
+which a program of version 4 would not hear (refused in the same way); version 6 the
+session's stage kept in each counter (`_STAGE_KEPT`), on which a submission relies instead of
+the session's advisory lock, which a program of version 5 would not respect (refused in the
+same way)."""
 LOCK_KEY = 0x726D77
 """The advisory lock that keeps two programs from creating or upgrading the registry at once."""
 
@@ -233,6 +240,39 @@ ON CONFLICT DO NOTHING
 whose sum is their share in the session's version. They count commits, and nothing
 else: no idea, no person, no time."""
 
+_STAGE_KEPT = f"""
+ALTER TABLE counters
+    ADD COLUMN IF NOT EXISTS phase INTEGER,
+    ADD COLUMN IF NOT EXISTS state TEXT,
+    ADD COLUMN IF NOT EXISTS voting TEXT,
+    ADD COLUMN IF NOT EXISTS started BIGINT;
+CREATE OR REPLACE FUNCTION stage_kept() RETURNS trigger LANGUAGE plpgsql
+SET search_path FROM CURRENT AS $$
+BEGIN
+    UPDATE counters
+    SET (phase, state, voting, started) = (now.phase, now.state, now.voting, now.started)
+    FROM (SELECT) AS one LEFT JOIN ({STAGE}) AS now (phase, state, voting, started) ON true
+    WHERE (counters.phase, counters.state, counters.voting, counters.started)
+        IS DISTINCT FROM (now.phase, now.state, now.voting, now.started);
+    RETURN NULL;
+END
+$$;
+DROP TRIGGER IF EXISTS stage_kept ON clock;
+DROP TRIGGER IF EXISTS stage_kept ON meta;
+CREATE TRIGGER stage_kept AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON clock
+    FOR EACH STATEMENT EXECUTE FUNCTION stage_kept();
+CREATE TRIGGER stage_kept AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON meta
+    FOR EACH STATEMENT EXECUTE FUNCTION stage_kept();
+UPDATE meta SET value = value WHERE false
+"""
+"""Each counter also holds where the session stands (its row of `STAGE`), kept by the
+database: every statement that changes the clock or the session's facts writes it again where
+it differs, in the same transaction. A submission that knows the stage (`writes`) raises its
+counter only while the counter holds that stage: the counter's row lock, which every other
+write of the session takes on all counters first (`session_lock`), then orders it against
+them, without the session's advisory lock. The last statement fires the trigger once, so
+that counters made before it hold the stage at once."""
+
 RAISE_COUNT = f"""
 UPDATE counters SET n = n + 1
 WHERE slot = %s AND EXISTS (SELECT FROM {REGISTRY}.sessions WHERE schema = current_schema())
@@ -242,9 +282,11 @@ it and its new value. It locks that counter's row until the commit, sent in the 
 trip. A session no longer in the registry raises none and returns nothing, as `RAISE_VERSION`
 does."""
 
-SESSION_TABLES += ";" + _CHECKINS.format(new="") + ";" + _COUNTERS.format(new="")
+SESSION_TABLES += (
+    ";" + _CHECKINS.format(new="") + ";" + _COUNTERS.format(new="") + ";" + _STAGE_KEPT
+)
 
-MIGRATIONS: dict[int, str] = {2: _VERSION_3, 3: "", 4: ""}
+MIGRATIONS: dict[int, str] = {2: _VERSION_3, 3: "", 4: "", 5: ""}
 """From each older version, the statements that bring the registry to the next one."""
 SESSION_MIGRATIONS: dict[int, str] = {
     1: _CHECKINS.format(new="IF NOT EXISTS ")
@@ -253,6 +295,7 @@ SESSION_MIGRATIONS: dict[int, str] = {
     3: "UPDATE meta SET value = '4' WHERE key = 'schema_version' AND value = '3'",
     4: _COUNTERS.format(new="IF NOT EXISTS ")
     + ";\nUPDATE meta SET value = '5' WHERE key = 'schema_version' AND value = '4'",
+    5: _STAGE_KEPT + ";\nUPDATE meta SET value = '6' WHERE key = 'schema_version' AND value = '5'",
 }
 """From each older version, the statements that bring every session's tables to the next one,
 run with that session's schema first on the search path."""
@@ -261,15 +304,38 @@ TABLES = transfer.TABLES
 """Every table of a session, in an order that copies them without breaking a reference."""
 
 
-def session_lock(schema: str, shared: bool = False) -> sql.Composed:
+def session_lock(schema: str, shared: bool = False, counters: bool = True) -> sql.Composed:
     """The statement that takes a session's lock for the rest of its transaction: every write
-    of the session takes it first, shared for a submission of ideas or a ballot and alone otherwise
-    (`session.PostgresStore._write`), and an upgrade takes every session's before it starts."""
+    of the session takes it first, shared for a submission of ideas or a ballot and alone
+    otherwise (`transactions.Transactions._write`), and an upgrade takes every session's before
+    it starts. Alone, it then locks every counter too (unless not ``counters``, for tables
+    older than them): a submission that knows the stage takes only its counter's row
+    (`writes.WriteStatements.quick`), and so waits for this write, and this write for it."""
     take = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    return sql.SQL("SELECT {}(hashtextextended({}, 0))").format(
+    lock = sql.SQL("SELECT {}(hashtextextended({}, 0))").format(
         sql.Identifier(take), sql.Literal(f"rmworkshop {schema}")
     )
+    if shared or not counters:
+        return lock
+    # One statement: the advisory lock is taken as the scan begins, before any counter's row.
+    return sql.SQL(
+        "WITH taken AS MATERIALIZED ({}) SELECT count(*)"
+        " FROM (SELECT FROM {}.counters, taken FOR UPDATE OF counters) AS locked"
+    ).format(lock, sql.Identifier(schema))
 
 
 def statements(script: str) -> list[str]:
-    return [statement for statement in script.split(";") if statement.strip()]
+    """A script's statements, split at its semicolons outside ``$$`` quotes (a function's
+    body)."""
+    found, current = [], ""
+    for quoted, part in enumerate(script.split("$$")):
+        if quoted % 2:
+            current += f"$${part}$$"
+            continue
+        head, *rest = part.split(";")
+        current += head
+        for piece in rest:
+            found.append(current)
+            current = piece
+    found.append(current)
+    return [statement for statement in found if statement.strip()]

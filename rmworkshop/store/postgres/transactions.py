@@ -155,10 +155,9 @@ class Transactions(IdeaOperations):
         with problems(self._where, writing=True), self._lease.connection() as connection:
             quick = self._statements.quick(connection, seen, ideas)
             try:
-                with transaction(
-                    connection, self.schema, self._patience, False, quick.statement
-                ) as c:
-                    for _ in range(1 + quick.prepares):  # past the lock (and the preparing)
+                # Its names are qualified: no search path (`writes.WriteStatements.quick`).
+                with transaction(connection, None, self._patience, False, quick.statement) as c:
+                    for _ in range(quick.prepares):  # past the preparing
                         c.nextset()
                     row = c.fetchone()
             except pg.InvalidSqlStatementName:  # nothing was written

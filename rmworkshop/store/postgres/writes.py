@@ -1,6 +1,7 @@
 """The statements a write of one session sends, made once per handle: its start (the
 session's lock, then the reads the write asked for), an idea's insert, and its end (its part of
-the version raised, the summary written, the notification and the commit).
+the version raised, the summary written, the notification and the commit); and a submission
+whole, in one round trip, once the handle knows the session's stage (`WriteStatements.quick`).
 
 Each round trip is one string of statements (the simple protocol), so that the server reads it
 in one piece: statements sent over and over are bytes made once, and `PostgresStore._write`
@@ -26,7 +27,6 @@ from rmworkshop.store.postgres.schema import (
     REGISTRY,
     session_lock,
 )
-from rmworkshop.store.sqlite.operations.base import STAGE
 
 
 class WriteStatements:
@@ -37,12 +37,15 @@ class WriteStatements:
         self._firsts: dict[tuple[bool, tuple[str, ...]], bytes] = {}
         self.preparing = True
         """`quick` prepares its statement on each connection (see `forget`)."""
+        self._seen: dict[tuple[Any, ...], list[bytes]] = {}
 
     def first(self, alongside: bool, reads: tuple[str, ...]) -> bytes:
         """What a write sends first: the session's lock, and then the reads it asked for
         (`StoreBase._write`), in the same round trip (read once the lock is held)."""
         key = (alongside, reads)
         if key not in self._firsts:
+            if len(self._firsts) >= _FIRSTS_KEPT:  # a ballot's reads name its ideas
+                self._firsts.clear()
             self._firsts[key] = (
                 sql.SQL("; ")
                 .join([session_lock(self.schema, alongside), *(sql.SQL(read) for read in reads)])
@@ -99,9 +102,15 @@ class WriteStatements:
 
     def quick(self, connection: Connection, seen: tuple[Any, ...], ideas: Sequence[str]) -> Quick:
         """A whole submission of ``ideas`` in one round trip, after the transaction's opening:
-        the session's lock (shared), then the insert, its counter raised and its news, and the
-        commit, on one condition: that the session's stage (its row of ``STAGE``) is still
-        ``seen``, on which the core allowed it, and the session still in the registry.
+        its counter raised, the insert, its news and the commit, on one condition: that the
+        session's stage (its row of ``STAGE``, which each counter keeps) is still ``seen``,
+        on which the core allowed it, and the session still in the registry.
+
+        It takes no advisory lock: its counter's row lock orders it against every other write
+        of the session, which locks all counters first (`schema.session_lock`). A write that
+        changed the stage changed it in the counter too, and one under way is waited for
+        (the counter is then read again as that write left it). Its names are qualified by
+        the session's schema, so it needs no search path.
 
         The statement is prepared by the server once per connection (in the first such
         round trip on it), so that it is planned once: `Quick.prepares` says whether this
@@ -114,24 +123,45 @@ class WriteStatements:
             b"ARRAY[%s]::text[]" % keys,
             b"ARRAY[%s]::text[]" % texts,
             b"%d" % secrets.randbelow(COUNTERS),
-            *(sql.Literal(value).as_bytes(None) for value in seen),
+            *self._literals(seen),
         ]
         if self.preparing:
             run = b"EXECUTE %s(%s)" % (name.encode(), b", ".join(values))
         else:  # the statement itself, planned each time
-            whole = sql.SQL(_QUICK).format(*(sql.SQL(value.decode()) for value in values))
-            run = whole.as_bytes(connection) + self._news
-        statements = [self.first(True, ()), run, self._commit]
+            whole = self._body.format(*(sql.SQL(value.decode()) for value in values))
+            run = whole.as_bytes(connection)
+        statements = [run, self._commit]
         if preparing:
             statements.insert(0, prepare)
         return Quick(b"; ".join(statements), preparing)
 
+    def _literals(self, seen: tuple[Any, ...]) -> list[bytes]:
+        """The stage a handle saw, as the statement's last four values (the same for many
+        submissions in a row, so made once for each)."""
+        if seen not in self._seen:
+            self._seen.clear()
+            self._seen[seen] = [sql.Literal(value).as_bytes(None) for value in seen]
+        return self._seen[seen]
+
+    @functools.cached_property
+    def _body(self) -> sql.SQL:
+        """`_QUICK` for this session, with ``{0}`` to ``{6}`` left for its values."""
+        return sql.SQL(
+            _QUICK.format(
+                *(f"{{{n}}}" for n in range(7)),
+                schema=sql.Identifier(self.schema).as_string(None),
+                session=sql.Literal(self.schema).as_string(None),
+                channel=sql.Literal(CHANNEL).as_string(None),
+                news=sql.Literal(f"{self.schema} ").as_string(None),
+            )
+        )
+
     @functools.cached_property
     def _prepared_as(self) -> tuple[str, bytes]:
         """The name of `quick`'s statement, and what prepares it. The name is made from the
-        statement itself (which names the session in its news), so that whatever statement
-        has this name on any connection is this one."""
-        body = sql.SQL(_QUICK).format(*_PARAMETERS).as_bytes(None) + self._news
+        statement itself (which names the session), so that whatever statement has this name
+        on any connection is this one."""
+        body = self._body.format(*_PARAMETERS).as_bytes(None)
         name = "rmworkshop_" + hashlib.sha256(body).hexdigest()[:32]
         types = b"text[], text[], integer, integer, text, text, bigint"
         return name, b"PREPARE %s (%s) AS %s" % (name.encode(), types, body)
@@ -167,20 +197,22 @@ class Quick(NamedTuple):
 
 
 _QUICK = (
-    "WITH allowed AS ("
-    f" SELECT FROM ({STAGE}) AS stage (phase, state, voting, started)"
-    " WHERE (phase, state, voting, started) IS NOT DISTINCT FROM ({3}, {4}, {5}, {6})"
-    f" AND EXISTS (SELECT FROM {REGISTRY}.sessions WHERE schema = current_schema())"
-    "), added AS ("
-    " INSERT INTO ideas (key, text)"
-    " SELECT * FROM unnest({0}::text[], {1}::text[]) AS idea (key, text)"
-    " WHERE EXISTS (SELECT FROM allowed)"
-    "), raised AS ("
-    " UPDATE counters SET n = n + 1 WHERE slot = {2} AND EXISTS (SELECT FROM allowed)"
+    "WITH raised AS ("
+    " UPDATE {schema}.counters SET n = n + 1 WHERE slot = {2}"
+    " AND (phase, state, voting, started) IS NOT DISTINCT FROM ({3}, {4}, {5}, {6})"
+    f" AND EXISTS (SELECT FROM {REGISTRY}.sessions WHERE schema = {{session}})"
     " RETURNING slot, n"
+    "), added AS ("
+    " INSERT INTO {schema}.ideas (key, text)"
+    " SELECT * FROM unnest({0}::text[], {1}::text[]) AS idea (key, text)"
+    " WHERE EXISTS (SELECT FROM raised)"
     ")"
+    " SELECT slot, n, pg_notify({channel}, {news} || slot || ':' || n) FROM raised"
 )
-"""`WriteStatements.quick`'s statement, without its last line (`WriteStatements._news`)."""
+"""`WriteStatements.quick`'s statement: the counter first, whose row lock waits for a write
+under way, and whose stage then says whether the insert may run."""
+_FIRSTS_KEPT = 64
+"""How many starts of writes a handle keeps made (`WriteStatements.first`)."""
 _PARAMETERS = [sql.SQL(f"${n}") for n in range(1, 8)]
 _prepared: weakref.WeakKeyDictionary[Connection, set[str]] = weakref.WeakKeyDictionary()
 """Per connection, the names of the statements `WriteStatements.quick` prepared there."""
