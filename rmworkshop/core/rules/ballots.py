@@ -21,7 +21,9 @@ class Polls(NamedTuple):
     closed: bool
     budget: Budget
     votable: frozenset[int]
-    """The numbers of the ideas that can be voted for."""
+    """The numbers of the ideas that can be voted for: every one, or at least those among
+    them that the ballot names and one more if there is any (what the checks ask is whether
+    each named number is one, and whether there is any)."""
     voted: frozenset[int]
     """The ids of the people who have voted."""
 

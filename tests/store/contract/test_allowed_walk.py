@@ -21,6 +21,7 @@ from rmworkshop.core.people import Member
 from rmworkshop.core.rules import REPERTOIRE, Action, Role, allowed, ballots, checkin
 from rmworkshop.core.session import Session
 from rmworkshop.store import Store, token_digest
+from rmworkshop.store.sqlite.operations.voting import votable_among
 from tests.helpers import make_agenda
 from tests.store.contract.backends import Backend
 
@@ -318,3 +319,41 @@ def test_a_ballots_few_facts_are_what_a_snapshot_says(backend: Backend, scenario
         assert [(m.id, m.name, m.level, m.present) for m in people] == [
             (m.id, m.name, m.level, m.present) for m in session.people
         ]
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_a_ballot_reading_only_the_ideas_it_names_is_decided_as_on_every_idea(
+    backend: Backend, scenario: str
+) -> None:
+    """A ballot reads the votable numbers it names (and the lowest of all), not all of them:
+    for ballots naming known numbers, unknown ones, both, or many, the core's checks then
+    say what they say on every votable number."""
+    with backend.create(make_agenda(phases=WALK_PHASES)) as store:
+        for step in SCENARIOS[scenario]:
+            step(store)
+        session = store.snapshot()
+        whole = ballots.polls_of(session)
+        known = sorted(idea.number for idea in session.votable)
+        unknown = (known[-1] if known else 0) + 5
+        wanted: list[dict[int, int]] = [
+            {},
+            {unknown: 1},
+            {-1: 1},
+            dict.fromkeys(known[:1], 1),
+            dict.fromkeys(known[1:3], 1) | {unknown: 1},
+            dict.fromkeys(range(1, 150), 0) | dict.fromkeys(known[:1], 1),
+        ]
+        member = session.people[0] if session.people else Member(1, "nobody", "junior", True)
+        for choices in wanted:
+            with store._read() as db:  # type: ignore[attr-defined]
+                polls, _ = store._polls(db, votable_among(choices))  # type: ignore[attr-defined]
+            assert polls.votable <= whole.votable
+            assert decided(polls, member, choices) == decided(whole, member, choices)
+
+
+def decided(polls: ballots.Polls, member: Member, choices: dict[int, int]) -> str | None:
+    try:
+        ballots.check_polls(polls, member, choices)
+    except Refused as refusal:
+        return str(refusal)
+    return None

@@ -29,10 +29,11 @@ class VotingOperations(IdeaOperations):
         voted still holds when the ballot is stored; a ballot that finds its voter marked
         meanwhile stores nothing and is decided again, and the core refuses it. Tallies are
         raised in the order of their numbers, so that two ballots never wait for each other."""
+        votable = votable_among(choices)
         for _ in range(_ATTEMPTS):
             try:
-                with self._write(alongside=True, reads=_POLLS) as db:
-                    polls, present = self._polls(db)
+                with self._write(alongside=True, reads=(*_POLLS, votable)) as db:
+                    polls, present = self._polls(db, votable)
                     member = people.member_among(present, name)
                     self._check_device(db, device, member)
                     ballots.check_polls(polls, member, choices)
@@ -56,11 +57,13 @@ class VotingOperations(IdeaOperations):
             self._set_meta(db, "voting_closed", "1")
             self._mark_for_compaction(db)
 
-    def _polls(self, db: Database) -> tuple[ballots.Polls, tuple[Member, ...]]:
+    def _polls(
+        self, db: Database, votable: str | None = None
+    ) -> tuple[ballots.Polls, tuple[Member, ...]]:
         """What the checks of a ballot read, and who may cast one: four small statements
-        (the ideas as their numbers alone) instead of a snapshot, since every other write of
-        the session waits for a ballot. A session whose budget was never set (one voting has
-        not opened in) is read whole, and its budget previewed as a snapshot does."""
+        (the ideas as their numbers alone, every one or those of `votable_among`) instead of a
+        snapshot. A session whose budget was never set (one voting has not opened in) is read
+        whole, and its budget previewed as a snapshot does."""
         stage = self._stage(db)
         info = dict(db.execute(_SETTINGS).fetchall())
         dots = problems.optional_setting(info, "dots", problems.whole_number, "a whole number")
@@ -71,10 +74,8 @@ class VotingOperations(IdeaOperations):
             dots, problems.setting(info, "max_per_idea", problems.whole_number, "a number")
         )
         members, voted = reading.voters(db)
-        votable = db.execute(_VOTABLE).fetchall()
-        polls = ballots.Polls(
-            stage, info.get("voting_closed") == "1", budget, frozenset(n for (n,) in votable), voted
-        )
+        numbers = frozenset(n for (n,) in db.execute(votable or _VOTABLE).fetchall())
+        polls = ballots.Polls(stage, info.get("voting_closed") == "1", budget, numbers, voted)
         return polls, members
 
 
@@ -88,6 +89,24 @@ class _MarkedMeanwhile(Exception):
 
 
 _SETTINGS = "SELECT key, value FROM meta WHERE key IN ('voting_closed', 'dots', 'max_per_idea')"
-_VOTABLE = "SELECT number FROM ideas WHERE number IS NOT NULL AND merged_into IS NULL"
-_POLLS = (STAGE, _SETTINGS, reading.VOTERS, _VOTABLE)
-"""What `VotingOperations._polls` reads, in its order (asked first, by `_write`)."""
+_VOTABLE_WHERE = "number IS NOT NULL AND merged_into IS NULL"
+_VOTABLE = f"SELECT number FROM ideas WHERE {_VOTABLE_WHERE}"
+_POLLS = (STAGE, _SETTINGS, reading.VOTERS)
+"""What `VotingOperations._polls` reads first, in its order (asked first, by `_write`), before
+the votable numbers (`votable_among`)."""
+_NAMED_AT_MOST = 100
+"""A ballot naming more ideas than this reads every votable number."""
+
+
+def votable_among(choices: Mapping[int, int]) -> str:
+    """What a ballot reads of the votable numbers: those it names, and the lowest of all, so
+    that a ballot naming none of them still tells "none to vote for" from "no such idea"
+    (`ballots.Polls`); every one for a ballot naming many. The numbers are whole numbers,
+    written into the statement as such."""
+    if not choices or len(choices) > _NAMED_AT_MOST:
+        return _VOTABLE
+    named = ", ".join(str(int(number)) for number in sorted(choices))
+    return (
+        f"{_VOTABLE} AND (number IN ({named})"
+        f" OR number = (SELECT min(number) FROM ideas WHERE {_VOTABLE_WHERE}))"
+    )
