@@ -196,9 +196,10 @@ def run(section: Section, runs: int, quick: bool) -> None:
         " (2026-12-06), in raw transactions: each write first raised the session's version in"
         " one shared row, which held that row locked until the commit, and ended with a"
         " notification, so that every write of a session ran after the one before. Now"
-        " submissions of ideas share the session's lock (an advisory lock) and run side by"
-        " side, each raising one of the session's counters, chosen at random, as it commits;"
-        " every other write takes the lock alone and raises the registry's count. Store"
+        " submissions of ideas and ballots run side by side, each raising one of the"
+        " session's counters, chosen at random, as it commits (a submission that knows the"
+        " stage takes only that counter's row); every other write takes the session's lock"
+        " alone, locks all counters, and raises the registry's count. Store"
         f" against that row: {store_rate / locked_rate:.2f}."
     )
     section.add("")
