@@ -92,3 +92,19 @@ def test_handles_of_one_address_share_one_bounded_pool(url: str) -> None:
     while connections(url) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert connections(url) == 0
+
+
+def test_a_handle_that_writes_alone_keeps_one_connection(url: str) -> None:
+    """The pool's first connection is made before the first transaction asks for one, so the
+    pool is not grown for it: one writer, one connection, however many writes."""
+    clock = FakeClock()
+    address = new_address(url)
+    with PostgresStore.create(address, make_agenda(), "test-agenda", clock, make_roster()) as made:
+        go_to(made, "capture")
+    assert connections(url) == 0
+    with PostgresStore.open(address, clock) as store:
+        for n in range(5):
+            store.submit(f"idea {n}")
+        store.snapshot()
+        assert connections(url) == 1
+        assert len(store._lease.pids()) == 1

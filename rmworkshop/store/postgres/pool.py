@@ -4,8 +4,10 @@ handle on it, each transaction borrowing a connection for its duration.
 A participant server holds two handles on its session (one reads, one writes) and a
 facilitator console several. All handles of one process on one database address (its
 conninfo) share one `psycopg_pool.ConnectionPool` of at most `MAX_CONNECTIONS` connections,
-opened with the first handle and closed with the last (or when the program exits). The
-listener of a session keeps a connection of its own, outside the pool (LISTEN needs one).
+opened with the first handle and closed with the last (or when the program exits), which waits
+for the pool's first connection: a first transaction that found the pool empty would grow it, and
+a process writing alone would keep two connections, each lent in turn. The listener of a
+session keeps a connection of its own, outside the pool (LISTEN needs one).
 
 The pool serves handles of several sessions and of several patiences, so a connection keeps
 nothing of any of them: each transaction sets its session's schema and its lock timeout for
@@ -50,6 +52,8 @@ WAIT_SECONDS = CONNECT_TIMEOUT_SECONDS + 2.0
 """How long a transaction waits for a connection: one attempt to connect, and a little."""
 LOOK_SECONDS = 0.05
 """How often a transaction waiting for a connection looks whether connecting failed."""
+FIRST_LOOK_SECONDS = 0.002
+"""How often a new pool is looked at until its first connection is made."""
 
 
 class _Recording(psycopg.Connection[tuple[Any, ...]]):
@@ -87,10 +91,27 @@ class Lease:
         self._conninfo = conninfo
         with _lock:
             shared = _pools.get(conninfo)
+            made = shared is None
             if shared is None:
                 shared = _pools[conninfo] = _open(conninfo)
             shared.users += 1
         self._shared: _Shared | None = shared
+        if made:
+            self._first_made(shared.pool)
+
+    def _first_made(self, pool: ConnectionPool[_Recording]) -> None:
+        """Wait for the pool's first connection (or a failure to make it), so that the first
+        transaction does not find the pool empty and grow it: a process that writes alone
+        then keeps one connection to the server, not two lent in turn."""
+        began = time.monotonic()
+        while time.monotonic() - began < WAIT_SECONDS:
+            if pool.get_stats().get("pool_available", 0):
+                return
+            with _lock:
+                at, _ = _failures.get(self._conninfo, (float("-inf"), None))
+            if at >= began:
+                return  # the first transaction says what connecting found
+            time.sleep(FIRST_LOOK_SECONDS)
 
     @property
     def pool(self) -> ConnectionPool[_Recording]:
