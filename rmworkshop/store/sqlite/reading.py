@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
+from typing import Any
 
 from rmworkshop.core.airtime import Round
 from rmworkshop.core.checkin import Checkin
@@ -33,11 +34,13 @@ def timer(db: Database) -> tuple[int, PhaseTimer, float | None]:
     return phase, PhaseTimer(state, deadline, remaining), entered
 
 
-def people(db: Database) -> tuple[Member, ...]:
+def people(db: Database, cache: ReadCache | None = None) -> tuple[Member, ...]:
     rows = db.execute(
         "SELECT id, name, level, present, team, teaches, learns, mentor FROM people ORDER BY id"
     ).fetchall()
-    return tuple(
+    if cache is not None and cache.people_rows == rows:
+        return cache.people  # a thousand rows compared cost far less than read again
+    members = tuple(
         Member(
             pid,
             tidy_read(name),
@@ -50,6 +53,9 @@ def people(db: Database) -> tuple[Member, ...]:
         )
         for pid, name, level, present, team, teaches, learns, mentor in rows
     )
+    if cache is not None:
+        cache.people_rows, cache.people = rows, members
+    return members
 
 
 VOTERS = "SELECT id, name, level, present, voted FROM people ORDER BY id"
@@ -77,16 +83,19 @@ def owners(db: Database) -> dict[str, tuple[str, ...]]:
     return {key: tuple(names) for key, names in out.items()}
 
 
-class IdeaCache:
-    """The last ideas read through one connection: polls that find them unchanged reuse them."""
+class ReadCache:
+    """The last ideas and people read through one connection: polls that find their rows
+    unchanged reuse them."""
 
     def __init__(self) -> None:
         self.key: tuple[object, ...] | None = None
         self.ideas: tuple[Idea, ...] = ()
+        self.people_rows: list[tuple[Any, ...]] | None = None
+        self.people: tuple[Member, ...] = ()
 
 
 def revealed_ideas(
-    db: Database, with_votes: bool, cache: IdeaCache | None = None, texts: bool = True
+    db: Database, with_votes: bool, cache: ReadCache | None = None, texts: bool = True
 ) -> tuple[Idea, ...]:
     if not texts:
         return _numbered(db)
@@ -155,7 +164,7 @@ def _plan(stored: str) -> Plan:
     return Plan.from_data(json.loads(stored))
 
 
-def snapshot(db: Database, cache: IdeaCache | None = None, texts: bool = True) -> Session:
+def snapshot(db: Database, cache: ReadCache | None = None, texts: bool = True) -> Session:
     """The whole session as the transaction sees it; without ``texts``, its ideas are their
     numbers alone (`_numbered`), for a write whose checks read nothing else of them."""
     info = meta(db)
@@ -174,7 +183,7 @@ def snapshot(db: Database, cache: IdeaCache | None = None, texts: bool = True) -
     plan = problems.setting(info, "agenda", agenda, "a valid agenda")
     if not 0 <= index < len(plan.phases):
         raise problems.Damaged(f"its clock is at phase {index}, not in the agenda")
-    members = people(db)
+    members = people(db, cache)
     (idea_count,) = db.execute("SELECT count(*) FROM ideas WHERE merged_into IS NULL").fetchone()
     return Session(
         agenda=plan,

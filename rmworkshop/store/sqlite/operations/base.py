@@ -32,7 +32,7 @@ class StoreBase:
         self._clock = clock
         # Display numbers are dealt in this random order at reveal; tests may fix it.
         self._rng = rng or secrets.SystemRandom()
-        self._ideas = reading.IdeaCache()
+        self._ideas = reading.ReadCache()
 
     def close(self) -> None:
         raise NotImplementedError
