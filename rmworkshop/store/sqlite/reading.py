@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rmworkshop.core.airtime import Round
 from rmworkshop.core.checkin import Checkin
@@ -19,6 +19,9 @@ from rmworkshop.core.timer import PhaseTimer
 from rmworkshop.core.voting import Budget
 from rmworkshop.store.database import Database
 from rmworkshop.store.sqlite import checkins, pairs, problems
+
+if TYPE_CHECKING:
+    from rmworkshop.store.contract import Device
 
 
 def meta(db: Database) -> dict[str, str]:
@@ -38,8 +41,8 @@ def people(db: Database, cache: ReadCache | None = None) -> tuple[Member, ...]:
     rows = db.execute(
         "SELECT id, name, level, present, team, teaches, learns, mentor FROM people ORDER BY id"
     ).fetchall()
-    if cache is not None and cache.people_rows == rows:
-        return cache.people  # a thousand rows compared cost far less than read again
+    if cache is not None and cache.people[0] == rows:
+        return cache.people[1]  # a thousand rows compared cost far less than read again
     members = tuple(
         Member(
             pid,
@@ -54,7 +57,7 @@ def people(db: Database, cache: ReadCache | None = None) -> tuple[Member, ...]:
         for pid, name, level, present, team, teaches, learns, mentor in rows
     )
     if cache is not None:
-        cache.people_rows, cache.people = rows, members
+        cache.people = (rows, members)
     return members
 
 
@@ -84,14 +87,15 @@ def owners(db: Database) -> dict[str, tuple[str, ...]]:
 
 
 class ReadCache:
-    """The last ideas and people read through one connection: polls that find their rows
-    unchanged reuse them."""
+    """The last ideas, people and devices read through one handle, each with the rows it was
+    made from: reads that find the rows unchanged reuse what was made. Each is one attribute,
+    set at once, so that a handle read from two threads never pairs rows with another read's
+    result."""
 
     def __init__(self) -> None:
-        self.key: tuple[object, ...] | None = None
-        self.ideas: tuple[Idea, ...] = ()
-        self.people_rows: list[tuple[Any, ...]] | None = None
-        self.people: tuple[Member, ...] = ()
+        self.ideas: tuple[object, tuple[Idea, ...]] = (None, ())
+        self.people: tuple[object, tuple[Member, ...]] = (None, ())
+        self.devices: tuple[object, dict[str, Device]] = (None, {})
 
 
 def revealed_ideas(
@@ -111,8 +115,8 @@ def revealed_ideas(
     ).fetchall()
     rows.sort(key=lambda row: row[1])
     key = (with_votes, rows, owned)
-    if cache is not None and cache.key == key:
-        return cache.ideas  # comparing rows is far cheaper than building thousands of ideas
+    if cache is not None and cache.ideas[0] == key:
+        return cache.ideas[1]  # comparing rows is far cheaper than building thousands of ideas
     numbers = {row[0]: row[1] for row in rows}
     ideas = tuple(
         Idea(
@@ -128,7 +132,7 @@ def revealed_ideas(
         for key, number, text, votes, merged, due, step in rows
     )
     if cache is not None:
-        cache.key, cache.ideas = key, ideas
+        cache.ideas = (key, ideas)
     return ideas
 
 

@@ -5,6 +5,7 @@ changed by another handle, the next read has the change."""
 from __future__ import annotations
 
 from rmworkshop.core.people import Profile
+from rmworkshop.store import token_digest
 from tests.helpers import go_to, make_agenda, make_roster
 from tests.store.contract.backends import Backend
 
@@ -36,3 +37,16 @@ def test_ideas_are_read_again_only_when_their_rows_change(backend: Backend) -> N
         assert reader.snapshot().ideas is first.ideas
         store.reveal(force=True)
         assert [idea.text for idea in reader.snapshot().ideas][-1] == "four"
+
+
+def test_devices_are_read_again_only_when_their_rows_change(backend: Backend) -> None:
+    with backend.create(make_agenda(), make_roster()) as store, backend.another(store) as reader:
+        token = store.join_device(kiosk=False)
+        first = reader.devices()
+        assert reader.devices() is first
+        name = store.snapshot().people[0].name
+        store.claim(token_digest(token), name, None)
+        person = store.snapshot().person(name)
+        assert person is not None
+        assert reader.devices()[token_digest(token)].person == person.id
+        assert store.join_device(kiosk=True) and len(reader.devices()) == len(first) + 1

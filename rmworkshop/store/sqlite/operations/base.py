@@ -32,7 +32,7 @@ class StoreBase:
         self._clock = clock
         # Display numbers are dealt in this random order at reveal; tests may fix it.
         self._rng = rng or secrets.SystemRandom()
-        self._ideas = reading.ReadCache()
+        self._cache = reading.ReadCache()
 
     def close(self) -> None:
         raise NotImplementedError
@@ -80,7 +80,7 @@ class StoreBase:
 
     def snapshot(self) -> Session:
         with self._read() as db:
-            return reading.snapshot(db, self._ideas)
+            return reading.snapshot(db, self._cache)
 
     def unrevealed(self) -> int:
         with self._read() as db:
@@ -106,7 +106,7 @@ class StoreBase:
 
     def _session(self, db: Database, texts: bool = True) -> Session:
         """The whole session; without ``texts``, its ideas are their numbers alone."""
-        return reading.snapshot(db, self._ideas if texts else None, texts)
+        return reading.snapshot(db, self._cache if texts else None, texts)
 
     def _check_device(self, db: Database, device: str | None, member: Member) -> None:
         """A device acts as `member` only while it holds the name; a kiosk only for someone

@@ -32,9 +32,16 @@ class DeviceOperations(IdeaOperations):
             return device_row(db, digest)
 
     def devices(self) -> dict[str, Device]:
+        """Every device that joined (the same mapping again while their rows are unchanged,
+        read again and again by a participant server: nobody changes it)."""
         with self._read() as db:
             rows = db.execute("SELECT digest, kiosk, person, waiting FROM devices").fetchall()
-        return {digest: Device(digest, bool(kiosk), *rest) for digest, kiosk, *rest in rows}
+        made, devices = self._cache.devices
+        if made == rows:
+            return devices
+        devices = {digest: Device(digest, bool(kiosk), *rest) for digest, kiosk, *rest in rows}
+        self._cache.devices = (rows, devices)
+        return devices
 
     def claimed(self) -> dict[int, str]:
         with self._read() as db:
