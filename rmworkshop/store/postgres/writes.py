@@ -37,21 +37,22 @@ class WriteStatements:
         self._firsts: dict[tuple[bool, tuple[str, ...]], bytes] = {}
         self.preparing = True
         """`quick` prepares its statement on each connection (see `forget`)."""
-        self._seen: dict[tuple[Any, ...], list[bytes]] = {}
+        self._seen: tuple[tuple[Any, ...] | None, list[bytes]] = (None, [])
 
     def first(self, alongside: bool, reads: tuple[str, ...]) -> bytes:
         """What a write sends first: the session's lock, and then the reads it asked for
         (`StoreBase._write`), in the same round trip (read once the lock is held)."""
         key = (alongside, reads)
-        if key not in self._firsts:
+        made = self._firsts.get(key)
+        if made is None:
             if len(self._firsts) >= _FIRSTS_KEPT:  # a ballot's reads name its ideas
                 self._firsts.clear()
-            self._firsts[key] = (
+            made = self._firsts[key] = (
                 sql.SQL("; ")
                 .join([session_lock(self.schema, alongside), *(sql.SQL(read) for read in reads)])
                 .as_bytes(None)
             )
-        return self._firsts[key]
+        return made
 
     @functools.cached_property
     def counts(self) -> str:
@@ -138,10 +139,11 @@ class WriteStatements:
     def _literals(self, seen: tuple[Any, ...]) -> list[bytes]:
         """The stage a handle saw, as the statement's last four values (the same for many
         submissions in a row, so made once for each)."""
-        if seen not in self._seen:
-            self._seen.clear()
-            self._seen[seen] = [sql.Literal(value).as_bytes(None) for value in seen]
-        return self._seen[seen]
+        last, literals = self._seen
+        if last != seen:
+            literals = [sql.Literal(value).as_bytes(None) for value in seen]
+            self._seen = (seen, literals)  # one attribute, set at once: handles have threads
+        return literals
 
     @functools.cached_property
     def _body(self) -> sql.SQL:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from rmworkshop.core.airtime import Round
 from rmworkshop.core.checkin import Checkin
@@ -22,6 +23,8 @@ from rmworkshop.store.sqlite import checkins, pairs, problems
 
 if TYPE_CHECKING:
     from rmworkshop.store.contract import Device
+
+T = TypeVar("T")
 
 
 def meta(db: Database) -> dict[str, str]:
@@ -41,9 +44,12 @@ def people(db: Database, cache: ReadCache | None = None) -> tuple[Member, ...]:
     rows = db.execute(
         "SELECT id, name, level, present, team, teaches, learns, mentor FROM people ORDER BY id"
     ).fetchall()
-    if cache is not None and cache.people[0] == rows:
-        return cache.people[1]  # a thousand rows compared cost far less than read again
-    members = tuple(
+    # A thousand rows compared cost far less than made again.
+    return reused(cache, "people", rows, lambda: _members(rows))
+
+
+def _members(rows: list[tuple[Any, ...]]) -> tuple[Member, ...]:
+    return tuple(
         Member(
             pid,
             tidy_read(name),
@@ -56,9 +62,6 @@ def people(db: Database, cache: ReadCache | None = None) -> tuple[Member, ...]:
         )
         for pid, name, level, present, team, teaches, learns, mentor in rows
     )
-    if cache is not None:
-        cache.people = (rows, members)
-    return members
 
 
 VOTERS = "SELECT id, name, level, present, voted FROM people ORDER BY id"
@@ -97,6 +100,21 @@ class ReadCache:
         self.people: tuple[object, tuple[Member, ...]] = (None, ())
         self.devices: tuple[object, dict[str, Device]] = (None, {})
 
+    def reuse(self, part: str, rows: object, make: Callable[[], T]) -> T:
+        """What was made of ``rows`` for ``part`` (ideas, people or devices) last time, when
+        they are the same rows; else made now, and kept."""
+        earlier, made = getattr(self, part)
+        if earlier == rows:
+            return cast(T, made)
+        fresh = make()
+        setattr(self, part, (rows, fresh))
+        return fresh
+
+
+def reused(cache: ReadCache | None, part: str, rows: object, make: Callable[[], T]) -> T:
+    """`ReadCache.reuse`, or made now when there is no cache."""
+    return make() if cache is None else cache.reuse(part, rows, make)
+
 
 def revealed_ideas(
     db: Database, with_votes: bool, cache: ReadCache | None = None, texts: bool = True
@@ -114,11 +132,17 @@ def revealed_ideas(
         " FROM ideas WHERE number IS NOT NULL"
     ).fetchall()
     rows.sort(key=lambda row: row[1])
-    key = (with_votes, rows, owned)
-    if cache is not None and cache.ideas[0] == key:
-        return cache.ideas[1]  # comparing rows is far cheaper than building thousands of ideas
+    # Comparing rows is far cheaper than building thousands of ideas.
+    return reused(
+        cache, "ideas", (with_votes, rows, owned), lambda: _ideas(rows, owned, with_votes)
+    )
+
+
+def _ideas(
+    rows: list[tuple[Any, ...]], owned: dict[str, tuple[str, ...]], with_votes: bool
+) -> tuple[Idea, ...]:
     numbers = {row[0]: row[1] for row in rows}
-    ideas = tuple(
+    return tuple(
         Idea(
             key=key,
             number=number,
@@ -131,9 +155,6 @@ def revealed_ideas(
         )
         for key, number, text, votes, merged, due, step in rows
     )
-    if cache is not None:
-        cache.ideas = (key, ideas)
-    return ideas
 
 
 def _numbered(db: Database) -> tuple[Idea, ...]:

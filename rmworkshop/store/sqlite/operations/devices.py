@@ -36,12 +36,11 @@ class DeviceOperations(IdeaOperations):
         read again and again by a participant server: nobody changes it)."""
         with self._read() as db:
             rows = db.execute("SELECT digest, kiosk, person, waiting FROM devices").fetchall()
-        made, devices = self._cache.devices
-        if made == rows:
-            return devices
-        devices = {digest: Device(digest, bool(kiosk), *rest) for digest, kiosk, *rest in rows}
-        self._cache.devices = (rows, devices)
-        return devices
+        return self._cache.reuse(
+            "devices",
+            rows,
+            lambda: {digest: Device(digest, bool(kiosk), *rest) for digest, kiosk, *rest in rows},
+        )
 
     def claimed(self) -> dict[int, str]:
         with self._read() as db:
