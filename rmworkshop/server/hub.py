@@ -83,8 +83,8 @@ class Hub:
     def _read(self) -> Snapshot:
         self._seen = self._reader.data_version()
         self._count += 1
-        devices = self._reader.devices()
-        return Snapshot(self._count, self._reader.snapshot(), devices, self.clock.now())
+        session, devices = self._reader.room_snapshot()
+        return Snapshot(self._count, session, devices, self.clock.now())
 
     def _poll_once(self, force: bool) -> Snapshot | None:
         if not force and self._reader.data_version() == self._seen:

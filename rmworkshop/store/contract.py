@@ -56,6 +56,10 @@ class DeviceStore(Protocol):
     def devices(self) -> dict[str, Device]:
         """Every joined device, by digest."""
 
+    def room_snapshot(self) -> tuple[Session, dict[str, Device]]:
+        """The session (`Store.snapshot`) and every joined device, read in one transaction:
+        what a participant server shows, so no device holds a name its session lacks."""
+
     def claimed(self) -> dict[int, str]:
         """Each claimed person's id, with the digest of the device holding it."""
 

@@ -8,6 +8,7 @@ what it may do must be exactly what the core's `offers` answers for it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import threading
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from rmworkshop.core.clock import FakeClock
+from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member
 from rmworkshop.core.rules.offers import offers
 from rmworkshop.core.session import Session
@@ -146,17 +148,17 @@ async def test_commits_during_a_read_make_one_more_read_of_the_newest_state(
     reads = 0
     held = threading.Event()
     begun = threading.Event()
-    original = SessionStore.snapshot
+    original = SessionStore.room_snapshot
 
-    def slow_read(store: SessionStore) -> Session:
+    def slow_read(store: SessionStore) -> tuple[Session, dict[str, Device]]:
         nonlocal reads
         reads += 1
-        session = original(store)
+        read = original(store)
         begun.set()
         held.wait(10)  # the first read is under way while the commits below are made
-        return session
+        return read
 
-    monkeypatch.setattr(SessionStore, "snapshot", slow_read)
+    monkeypatch.setattr(SessionStore, "room_snapshot", slow_read)
     served.store.extend(1)
     under_way = asyncio.ensure_future(hub.refresh(force=False))
     await asyncio.get_running_loop().run_in_executor(None, begun.wait, 10)
@@ -190,7 +192,7 @@ async def test_a_read_that_fails_is_reported_to_everyone_waiting_for_it(
     def broken(store: Store) -> Session:
         raise OSError("disk went away")
 
-    monkeypatch.setattr(SessionStore, "snapshot", broken)
+    monkeypatch.setattr(SessionStore, "room_snapshot", broken)
     results = await asyncio.gather(
         *(served.room.hub.refresh() for _ in range(3)), return_exceptions=True
     )
@@ -198,3 +200,62 @@ async def test_a_read_that_fails_is_reported_to_everyone_waiting_for_it(
     monkeypatch.undo()
     served.store.start()
     assert (await served.room.hub.refresh()).session.is_started, "the next read works"
+
+
+def _fresh(session: Session, devices: dict[str, Device], taken_at: float) -> Snapshot:
+    return Snapshot(1, session, devices, taken_at)
+
+
+def _extend(store: Store) -> None:
+    """A commit that moves only the clock, where the phase has one."""
+    with contextlib.suppress(Refused):
+        store.extend(1)
+
+
+@pytest.mark.parametrize("scenario", list(ROOM_SCENARIOS))
+def test_a_snapshot_after_another_sends_what_a_fresh_one_sends(
+    tmp_path: Path, scenario: str
+) -> None:
+    """Commit by commit, with the clock moved between them: what a snapshot reuses from the
+    one before it (the shared texts, and the spliced views that did not change) gives every
+    device the event a snapshot made from nothing gives, and the version changes exactly when
+    what the device is shown does."""
+    clock = FakeClock()
+    store = SessionStore.create(
+        tmp_path / "room.workshop",
+        make_agenda(phases=WALK_PHASES),
+        "test",
+        clock,
+        roster=make_roster(),
+        seed=7,
+    )
+    steps: list[Step] = []
+    for step in ROOM_SCENARIOS[scenario]:
+        steps += [step, _extend]
+    earlier: Snapshot | None = None
+    shown: dict[tuple[int | None, bool], tuple[object, int]] = {}
+    try:
+        for count, step in enumerate(steps, 2):
+            step(store)
+            session = store.snapshot()
+            devices = {
+                f"{n}-{kiosk}": Device(f"{n}-{kiosk}", kiosk, me.id if me else None)
+                for n, (me, kiosk) in enumerate(_devices(session))
+            }
+            snapshot = Snapshot(count, session, devices, clock.now())
+            if earlier is not None:
+                snapshot.keep_shared(earlier)
+            clock.advance(1.5)
+            fresh = _fresh(session, devices, snapshot.taken_at)
+            for device in devices.values():
+                assert snapshot.sent(device, clock.now()) == fresh.sent(device, clock.now())
+                version = snapshot.seen_version(device)
+                key = (device.person, device.kiosk)
+                seen = (snapshot.view(device), session.timer)
+                before = shown.get(key)
+                if before is not None:
+                    assert (before[1] == version) is (before[0] == seen), (scenario, count)
+                shown[key] = (seen, version)
+            earlier = snapshot
+    finally:
+        store.close()

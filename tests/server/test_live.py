@@ -46,7 +46,7 @@ async def test_every_device_hears_each_commit_from_one_watcher(
 
     polls = 0
     reads = 0
-    original_version, original_snapshot = SessionStore.data_version, SessionStore.snapshot
+    original_version, original_snapshot = SessionStore.data_version, SessionStore.room_snapshot
 
     def counted_version(store: SessionStore) -> int:
         nonlocal polls
@@ -59,7 +59,7 @@ async def test_every_device_hears_each_commit_from_one_watcher(
         return original_snapshot(store)
 
     monkeypatch.setattr(SessionStore, "data_version", counted_version)
-    monkeypatch.setattr(SessionStore, "snapshot", counted_snapshot)
+    monkeypatch.setattr(SessionStore, "room_snapshot", counted_snapshot)
     served.store.start()  # the facilitator, from another connection
     await served.room.hub.refresh(force=False)  # what the watcher does each tick
     states = [await next_state(stream) for stream in streams]

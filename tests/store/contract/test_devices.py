@@ -242,3 +242,28 @@ def test_a_closed_roster_takes_no_new_people(store: Store) -> None:
     store.set_roster_closed(False)
     assert not store.snapshot().roster_closed
     assert store.claim(None, "Newcomer", "junior").name == "Newcomer"
+
+
+def test_a_room_snapshot_is_the_session_and_its_devices_read_together(store: Store) -> None:
+    digest = token_digest(store.join_device(kiosk=False))
+    kiosk = token_digest(store.join_device(kiosk=True))
+    zed = store.claim(digest, "Zed", "junior")
+    go_to(store, "capture")
+    store.submit("an idea")
+    session, devices = store.room_snapshot()
+    assert (
+        devices
+        == store.devices()
+        == {
+            digest: Device(digest, False, zed.id),
+            kiosk: Device(kiosk, True, None),
+        }
+    )
+    alone = store.snapshot()
+    assert (session.people, session.ideas, session.index) == (
+        alone.people,
+        alone.ideas,
+        alone.index,
+    )
+    assert session.by_id[zed.id].name == "Zed", "the device's name is in the session read"
+    assert session.kind == "capture"

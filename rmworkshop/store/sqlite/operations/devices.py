@@ -18,9 +18,11 @@ from rmworkshop.core.devices import Joined, forgettable
 from rmworkshop.core.errors import Refused
 from rmworkshop.core.people import Member, Profile
 from rmworkshop.core.rules.people import member_named
+from rmworkshop.core.session import Session
 from rmworkshop.core.text import clean_idea, clean_name
 from rmworkshop.store.contract import Device, token_digest
 from rmworkshop.store.database import Database
+from rmworkshop.store.sqlite import reading
 from rmworkshop.store.sqlite.operations.base import device_row, insert_person, set_profile
 from rmworkshop.store.sqlite.operations.ideas import IdeaOperations
 
@@ -35,7 +37,14 @@ class DeviceOperations(IdeaOperations):
         """Every device that joined (the same mapping again while their rows are unchanged,
         read again and again by a participant server: nobody changes it)."""
         with self._read() as db:
-            rows = db.execute("SELECT digest, kiosk, person, waiting FROM devices").fetchall()
+            return self._devices(db)
+
+    def room_snapshot(self) -> tuple[Session, dict[str, Device]]:
+        with self._read() as db:
+            return reading.snapshot(db, self._cache), self._devices(db)
+
+    def _devices(self, db: Database) -> dict[str, Device]:
+        rows = db.execute("SELECT digest, kiosk, person, waiting FROM devices").fetchall()
         return self._cache.reuse(
             "devices",
             rows,
