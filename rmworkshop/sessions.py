@@ -11,17 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.text import shown
 from rmworkshop.files import SESSION_HEADERS
 from rmworkshop.store import Store
-from rmworkshop.store.postgres import Address, PostgresStore, is_address, listing, parse
-from rmworkshop.store.postgres.address import looks_like_url
-from rmworkshop.store.postgres.listing import Listing
+from rmworkshop.store.postgres.address import Address, is_address, looks_like_url, parse
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.store.sqlite.connection import CONSOLE_PATIENCE_SECONDS, SERVER_PATIENCE_SECONDS
+
+if TYPE_CHECKING:
+    from rmworkshop.store.postgres.listing import Listing
+    from rmworkshop.store.postgres.session import PostgresStore
 
 Place = Path | Address
 """Where a session is: a file, or a session in a PostgreSQL database."""
@@ -95,6 +98,8 @@ def create_session(
 
         people = load(Roster, roster)
     if isinstance(session, Address):
+        from rmworkshop.store.postgres.session import PostgresStore
+
         return PostgresStore.create(session, plan, name, clock, roster=people, patience=patience)
     path = session or default_session_path(name)
     return SessionStore.create(path, plan, name, clock, roster=people, patience=patience)
@@ -109,8 +114,11 @@ def open_or_create(
     """Resume an existing session file, or create one for the agenda, for a console: its
     writes give up quickly when another program holds the file, and are tried again off the
     screen (`CONSOLE_PATIENCE_SECONDS`)."""
-    if isinstance(session, Address) and PostgresStore.exists(session):
-        return open_session(session, clock, patience=CONSOLE_PATIENCE_SECONDS)
+    if isinstance(session, Address):
+        from rmworkshop.store.postgres.session import PostgresStore
+
+        if PostgresStore.exists(session):
+            return open_session(session, clock, patience=CONSOLE_PATIENCE_SECONDS)
     if isinstance(session, Path) and session.exists():
         return open_session(session, clock, patience=CONSOLE_PATIENCE_SECONDS)
     return create_session(clock, agenda, roster, session, patience=CONSOLE_PATIENCE_SECONDS)
@@ -121,6 +129,8 @@ def open_session(place: Place, clock: Clock, patience: float | None = None) -> S
     program's before it is refused as `Busy` (commands wait 30 s; a console waits less and
     tries again itself, see `console_session`)."""
     if isinstance(place, Address):
+        from rmworkshop.store.postgres.session import PostgresStore
+
         return PostgresStore.open(place, clock, patience=patience)
     return SessionStore.open(place, clock, patience=patience)
 
@@ -146,6 +156,8 @@ def copy_session(source: Place, target: Place, clock: Clock) -> SessionStore | P
         raise BadFile(
             f"{shown(source)}: a session cannot be copied onto itself; nothing was changed"
         )
+    from rmworkshop.store.postgres.session import PostgresStore
+
     opened: SessionStore | PostgresStore = (
         PostgresStore.open(source, clock)
         if isinstance(source, Address)
@@ -167,12 +179,18 @@ def _same_file(one: Path, other: Path) -> bool:
 
 def database_sessions(url: str, clock: Clock) -> list[Listing]:
     """The sessions of the database at ``url`` (a PostgreSQL address), newest first."""
+    from rmworkshop.store.postgres import listing
+
     return listing.sessions(parse(url, need_session=False), clock)
 
 
 def reopener(store: Store) -> Callable[[Clock], Store]:
     """Opens the same session again, for the participant server of this program."""
-    place: Place | None = store.address if isinstance(store, PostgresStore) else store.path
+    place: Place | None = store.path
     if place is None:
-        raise TypeError("this session has no place to open it again from")
+        from rmworkshop.store.postgres.session import PostgresStore
+
+        if not isinstance(store, PostgresStore):
+            raise TypeError("this session has no place to open it again from")
+        place = store.address
     return lambda clock: server_session(place, clock)

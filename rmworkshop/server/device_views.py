@@ -161,9 +161,9 @@ class Snapshot:
             else:
                 own[key] = value
         if own:
-            text = _json(own)[1:-1]
-            members.insert(0, (text,))
-            marks.insert(0, text)
+            own_text = _json(own)[1:-1]
+            members.insert(0, (own_text,))
+            marks.insert(0, own_text)
         if common:
             text_key = (path, frozenset(common))
             text = self._texts.get(text_key)

@@ -82,8 +82,11 @@ NEVER_AT_START = (
     "tokenizers",
     "safetensors",
     "wordllama",
+    "psycopg",
+    "psycopg_pool",
 )
-"""Heavy libraries no first screen draws with."""
+"""Heavy libraries no first screen draws with (the database driver: the sessions here are
+files)."""
 
 NOT_FOR_THE_FIRST_SCREEN = (
     "rmworkshop.server",

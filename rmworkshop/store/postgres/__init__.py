@@ -16,7 +16,23 @@ imports it, as for the session file.
 - `listener`: hearing other hosts' commits (LISTEN/NOTIFY); `listing`: a database's sessions
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from rmworkshop.store.postgres.address import Address, is_address, parse
-from rmworkshop.store.postgres.session import PostgresStore
+
+if TYPE_CHECKING:
+    from rmworkshop.store.postgres.session import PostgresStore
 
 __all__ = ["Address", "PostgresStore", "is_address", "parse"]
+
+
+def __getattr__(name: str) -> object:
+    """`PostgresStore` is imported when first asked for: a program on a session file never
+    loads the database driver (tens of milliseconds and megabytes at every start)."""
+    if name == "PostgresStore":
+        from rmworkshop.store.postgres.session import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
