@@ -45,8 +45,8 @@ ROOM_SCENARIOS: dict[str, list[Step]] = {
 }
 
 
-def _session(folder: Path, clock: FakeClock, steps: list[Step]) -> Session:
-    store = SessionStore.create(
+def _room_store(folder: Path, clock: FakeClock) -> SessionStore:
+    return SessionStore.create(
         folder / "room.workshop",
         make_agenda(phases=WALK_PHASES),
         "test",
@@ -54,6 +54,10 @@ def _session(folder: Path, clock: FakeClock, steps: list[Step]) -> Session:
         roster=make_roster(),
         seed=7,
     )
+
+
+def _session(folder: Path, clock: FakeClock, steps: list[Step]) -> Session:
+    store = _room_store(folder, clock)
     try:
         for step in steps:
             step(store)
@@ -66,6 +70,14 @@ def _devices(session: Session) -> list[tuple[Member | None, bool]]:
     """A phone for everyone, a phone with no name yet, a kiosk, and a kiosk at each voter."""
     people: list[Member | None] = [*session.people, None]
     return [(me, False) for me in people] + [(me, True) for me in people]
+
+
+def _device_map(session: Session) -> dict[str, Device]:
+    """The devices of `_devices`, as a server holds them."""
+    return {
+        f"{n}-{kiosk}": Device(f"{n}-{kiosk}", kiosk, me.id if me else None)
+        for n, (me, kiosk) in enumerate(_devices(session))
+    }
 
 
 @pytest.mark.parametrize("scenario", list(ROOM_SCENARIOS))
@@ -116,10 +128,7 @@ def test_devices_alike_in_what_the_rules_read_are_asked_about_once(
 def test_a_live_event_splices_in_shared_parts_at_any_depth(tmp_path: Path, scenario: str) -> None:
     clock = FakeClock()
     session = _session(tmp_path, clock, ROOM_SCENARIOS[scenario])
-    devices = {
-        f"{n}-{kiosk}": Device(f"{n}-{kiosk}", kiosk, me.id if me else None)
-        for n, (me, kiosk) in enumerate(_devices(session))
-    }
+    devices = _device_map(session)
     snapshot = Snapshot(3, session, devices, clock.now())
     clock.advance(2.5)
     for device in devices.values():
@@ -221,14 +230,7 @@ def test_a_snapshot_after_another_sends_what_a_fresh_one_sends(
     device the event a snapshot made from nothing gives, and the version changes exactly when
     what the device is shown does."""
     clock = FakeClock()
-    store = SessionStore.create(
-        tmp_path / "room.workshop",
-        make_agenda(phases=WALK_PHASES),
-        "test",
-        clock,
-        roster=make_roster(),
-        seed=7,
-    )
+    store = _room_store(tmp_path, clock)
     steps: list[Step] = []
     for step in ROOM_SCENARIOS[scenario]:
         steps += [step, _extend]
@@ -238,10 +240,7 @@ def test_a_snapshot_after_another_sends_what_a_fresh_one_sends(
         for count, step in enumerate(steps, 2):
             step(store)
             session = store.snapshot()
-            devices = {
-                f"{n}-{kiosk}": Device(f"{n}-{kiosk}", kiosk, me.id if me else None)
-                for n, (me, kiosk) in enumerate(_devices(session))
-            }
+            devices = _device_map(session)
             snapshot = Snapshot(count, session, devices, clock.now())
             if earlier is not None:
                 snapshot.keep_shared(earlier)
