@@ -3,7 +3,8 @@
 
 Everything that is the same for every device is built once per snapshot (`RoomView`), devices
 holding the same name (or kiosks) share one computed view, and the JSON of what devices share
-is made once per snapshot and spliced into each device's event.
+is made (and digested, for each device's `version`) once per snapshot and spliced into each
+device's event. A view equal to the one the snapshot before had is not spliced again.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from rmworkshop.store import Device
 __all__ = ["Snapshot", "State"]
 
 _ABSENT = object()
+Key = tuple[int | None, bool]
+"""Devices alike in what they are shown: the person whose name they hold, and kiosk or not."""
 COUNTED = ("phase", "turn")
 """What `with_countdown` changes when a state is sent: serialised for each event, ahead of the
 rest of the view."""
@@ -42,17 +45,17 @@ class Snapshot:
     session: Session
     devices: dict[str, Device]
     taken_at: float
-    _views: dict[tuple[int | None, bool], State] = field(default_factory=dict, compare=False)
+    _views: dict[Key, State] = field(default_factory=dict, compare=False)
     _texts: dict[tuple[tuple[str, ...], frozenset[str]], str] = field(
         default_factory=dict, compare=False
     )
     _marks: dict[tuple[tuple[str, ...], frozenset[str]], str] = field(
         default_factory=dict, compare=False
     )
-    _digests: dict[tuple[int | None, bool], int] = field(default_factory=dict, compare=False)
-    _rests: dict[tuple[int | None, bool], _Spliced] = field(default_factory=dict, compare=False)
-    _kept: tuple[dict[tuple[int | None, bool], State], dict[tuple[int | None, bool], _Spliced]] = (
-        field(default_factory=lambda: ({}, {}), compare=False)
+    _digests: dict[Key, int] = field(default_factory=dict, compare=False)
+    _rests: dict[Key, _Spliced] = field(default_factory=dict, compare=False)
+    _kept: tuple[dict[Key, State], dict[Key, _Spliced]] = field(
+        default_factory=lambda: ({}, {}), compare=False
     )
     """The earlier snapshot's views and their spliced texts, when the shared part is the same:
     a view equal to the earlier one is not spliced again (a commit that moved only the clock)."""
