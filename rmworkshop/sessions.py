@@ -17,15 +17,13 @@ from rmworkshop.core.clock import Clock
 from rmworkshop.core.errors import BadFile
 from rmworkshop.core.text import shown
 from rmworkshop.files import SESSION_HEADERS
-from rmworkshop.store import Store
+from rmworkshop.store import Store, postgres
 from rmworkshop.store.postgres.address import Address, is_address, looks_like_url, parse
 from rmworkshop.store.sqlite import SessionStore
 from rmworkshop.store.sqlite.connection import CONSOLE_PATIENCE_SECONDS, SERVER_PATIENCE_SECONDS
 
 if TYPE_CHECKING:
     from rmworkshop.store.postgres.listing import Listing
-    from rmworkshop.store.postgres.session import PostgresStore
-
 Place = Path | Address
 """Where a session is: a file, or a session in a PostgreSQL database."""
 
@@ -98,9 +96,9 @@ def create_session(
 
         people = load(Roster, roster)
     if isinstance(session, Address):
-        from rmworkshop.store.postgres.session import PostgresStore
-
-        return PostgresStore.create(session, plan, name, clock, roster=people, patience=patience)
+        return postgres.PostgresStore.create(
+            session, plan, name, clock, roster=people, patience=patience
+        )
     path = session or default_session_path(name)
     return SessionStore.create(path, plan, name, clock, roster=people, patience=patience)
 
@@ -114,11 +112,8 @@ def open_or_create(
     """Resume an existing session file, or create one for the agenda, for a console: its
     writes give up quickly when another program holds the file, and are tried again off the
     screen (`CONSOLE_PATIENCE_SECONDS`)."""
-    if isinstance(session, Address):
-        from rmworkshop.store.postgres.session import PostgresStore
-
-        if PostgresStore.exists(session):
-            return open_session(session, clock, patience=CONSOLE_PATIENCE_SECONDS)
+    if isinstance(session, Address) and postgres.PostgresStore.exists(session):
+        return open_session(session, clock, patience=CONSOLE_PATIENCE_SECONDS)
     if isinstance(session, Path) and session.exists():
         return open_session(session, clock, patience=CONSOLE_PATIENCE_SECONDS)
     return create_session(clock, agenda, roster, session, patience=CONSOLE_PATIENCE_SECONDS)
@@ -129,9 +124,7 @@ def open_session(place: Place, clock: Clock, patience: float | None = None) -> S
     program's before it is refused as `Busy` (commands wait 30 s; a console waits less and
     tries again itself, see `console_session`)."""
     if isinstance(place, Address):
-        from rmworkshop.store.postgres.session import PostgresStore
-
-        return PostgresStore.open(place, clock, patience=patience)
+        return postgres.PostgresStore.open(place, clock, patience=patience)
     return SessionStore.open(place, clock, patience=patience)
 
 
@@ -147,7 +140,9 @@ def server_session(place: Place, clock: Clock) -> Store:
     return open_session(place, clock, patience=SERVER_PATIENCE_SECONDS)
 
 
-def copy_session(source: Place, target: Place, clock: Clock) -> SessionStore | PostgresStore:
+def copy_session(
+    source: Place, target: Place, clock: Clock
+) -> SessionStore | postgres.PostgresStore:
     """A new session at `target` holding everything of the one at `source` (`transfer`):
     a file to a database, a database to a file, or within one kind."""
     if source == target or (
@@ -156,17 +151,15 @@ def copy_session(source: Place, target: Place, clock: Clock) -> SessionStore | P
         raise BadFile(
             f"{shown(source)}: a session cannot be copied onto itself; nothing was changed"
         )
-    from rmworkshop.store.postgres.session import PostgresStore
-
-    opened: SessionStore | PostgresStore = (
-        PostgresStore.open(source, clock)
+    opened: SessionStore | postgres.PostgresStore = (
+        postgres.PostgresStore.open(source, clock)
         if isinstance(source, Address)
         else SessionStore.open(source, clock)
     )
     with opened:
         rows = opened.rows()
     if isinstance(target, Address):
-        return PostgresStore.create_copy(target, rows, clock)
+        return postgres.PostgresStore.create_copy(target, rows, clock)
     return SessionStore.create_copy(target, rows, clock)
 
 
@@ -188,9 +181,7 @@ def reopener(store: Store) -> Callable[[Clock], Store]:
     """Opens the same session again, for the participant server of this program."""
     place: Place | None = store.path
     if place is None:
-        from rmworkshop.store.postgres.session import PostgresStore
-
-        if not isinstance(store, PostgresStore):
+        if not isinstance(store, postgres.PostgresStore):
             raise TypeError("this session has no place to open it again from")
         place = store.address
     return lambda clock: server_session(place, clock)
